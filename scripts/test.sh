@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# `npm test`: lint, typecheck, then every test suite: pure units, endpoints on embedded PGlite,
+# the same endpoint suites on the PostgreSQL server, and the web app in Chromium.
+# Ends with the line "N passed, N failed" (totals of all suites).
+set -u
+cd "$(dirname "$0")/.."
+out=.peerbridge-test
+rm -rf "$out" && mkdir -p "$out"
+status=0
+passed=0
+failed=0
+
+step() { echo; echo "=== $*"; }
+
+count() { # add the counts of a Vitest JSON report
+  local file=$1
+  if [ -f "$file" ]; then
+    # A file that fails to load has no failed test but a failed suite: count it as a failure.
+    read -r p f < <(node -e 'const r=require(process.argv[1]);const f=r.numFailedTests||(r.numFailedTestSuites?r.numFailedTestSuites:0);console.log(r.numPassedTests,f)' "$PWD/$file")
+    passed=$((passed + p)); failed=$((failed + f))
+  fi
+}
+
+suite() { # name, env..., -- vitest args
+  local name=$1; shift
+  step "$name"
+  if ! env "$@" --reporter=default --reporter=json --outputFile="$out/$name.json"; then status=1; fi
+  if [ ! -f "$out/$name.json" ]; then echo "$name produced no report"; failed=$((failed + 1)); status=1; fi
+  count "$out/$name.json"
+}
+
+step lint
+npx eslint . || status=1
+step typecheck
+npx tsc -p tsconfig.json --noEmit || status=1
+npx tsc -p web/tsconfig.json --noEmit || status=1
+
+suite unit npx vitest run --project unit
+suite pglite npx vitest run --project integration
+
+pg_url=${PEERBRIDGE_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+if node -e 'const c=new (require("pg").Client)(process.argv[1]);c.connect().then(()=>c.end()).catch(()=>process.exit(1))' "$pg_url" 2>/dev/null; then
+  suite postgres PEERBRIDGE_TEST_DB=postgres npx vitest run --project integration
+elif [ "${CI:-}" = "true" ]; then
+  echo "PostgreSQL is not reachable at $pg_url: the PostgreSQL suites cannot run."; status=1; failed=$((failed + 1))
+else
+  step "postgres: SKIPPED (no server at $pg_url; set PEERBRIDGE_TEST_POSTGRES_URL)"
+fi
+
+if [ -x /usr/bin/chromium ] || [ -n "${PEERBRIDGE_CHROMIUM:-}" ]; then
+  suite browser npx vitest run --project browser
+elif [ "${CI:-}" = "true" ]; then
+  echo "Chromium is not installed (/usr/bin/chromium): the browser suite cannot run."; status=1; failed=$((failed + 1))
+else
+  step "browser: SKIPPED (install Debian's chromium: apt-get install -y chromium)"
+fi
+
+echo
+[ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && echo "(a lint, typecheck or suite step failed; see above)"
+echo "$passed passed, $failed failed"
+exit $status

@@ -1,0 +1,124 @@
+import { PGlite } from '@electric-sql/pglite';
+import { cube } from '@electric-sql/pglite/contrib/cube';
+import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import { runMigrations, type SqlRunner } from './migrate.ts';
+
+/**
+ * The one way the application reaches PostgreSQL: embedded PGlite (a data folder) or a PostgreSQL
+ * server (DATABASE_URL). Both run the same committed migrations.
+ *
+ * Tenant isolation is enforced by row-level security. Policies bind only a role that neither owns
+ * the tables nor is a superuser, so the application works as `peerbridge_app` (SET ROLE right after
+ * connecting) and names its organization per transaction with `set_config('app.org_id', …, true)`.
+ * A query outside `tenant()` sees no organization's rows.
+ */
+export const APP_ROLE = 'peerbridge_app';
+
+export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>, Record<string, never>>;
+type Drizzle = PgDatabase<PgQueryResultHKT, Record<string, never>>;
+
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction as the application role, scoped to `orgId` (null: no tenant). */
+  tenant<T>(orgId: string | null, fn: (tx: Tx) => Promise<T>, userId?: string | null): Promise<T>;
+  /**
+   * Runs `fn` with the owner's privileges (bypassing RLS). For operator work only: migrations and
+   * `peerbridge audit verify`. Never reachable from an HTTP request.
+   */
+  owner<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** postgres:// URL; absent for PGlite. */
+  databaseUrl?: string | undefined;
+  /** PGlite data folder; absent (with no URL) for an in-memory database (tests). */
+  dataDir?: string | undefined;
+  poolSize?: number;
+  migrate?: boolean;
+}
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+const makeDatabase = (
+  kind: Database['kind'],
+  db: Drizzle,
+  ownerRole: string,
+  closeFn: () => Promise<void>,
+): Database => ({
+  kind,
+  tenant: (orgId, fn, userId = null) =>
+    db.transaction(async (tx) => {
+      await tx.execute(
+        sql`select set_config('app.org_id', ${orgId ?? ''}, true), set_config('app.user_id', ${userId ?? ''}, true)`,
+      );
+      return fn(tx as unknown as Tx);
+    }),
+  owner: (fn) =>
+    db.transaction(async (tx) => {
+      await tx.execute(sql.raw(`set local role ${quoteIdent(ownerRole)}`));
+      return fn(tx as unknown as Tx);
+    }),
+  ping: async () => {
+    await db.execute(sql`select 1`);
+  },
+  close: closeFn,
+});
+
+const openPglite = async (opts: OpenOptions): Promise<Database> => {
+  const client = await PGlite.create({
+    ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+    extensions: { pg_trgm, unaccent, cube, earthdistance },
+  });
+  const run: SqlRunner = {
+    exec: async (text) => {
+      await client.exec(text);
+    },
+    query: async (text, params) => (await client.query<Record<string, unknown>>(text, params)).rows,
+  };
+  if (opts.migrate !== false) await runMigrations(run);
+  const owner = (await run.query('select session_user as name'))[0]!.name as string;
+  // PGlite is one connection: the role set here holds for every later query.
+  await client.exec(`set role ${APP_ROLE}`);
+  const db = drizzlePglite(client) as unknown as Drizzle;
+  return makeDatabase('pglite', db, owner, async () => {
+    if (!client.closed) await client.close();
+  });
+};
+
+const openPostgres = async (opts: OpenOptions & { databaseUrl: string }): Promise<Database> => {
+  if (opts.migrate !== false) {
+    const admin = new pg.Client({ connectionString: opts.databaseUrl });
+    await admin.connect();
+    try {
+      await runMigrations({
+        exec: async (text) => {
+          await admin.query(text);
+        },
+        query: async (text, params) => (await admin.query(text, params as unknown[])).rows,
+      });
+    } finally {
+      await admin.end();
+    }
+  }
+  // Every pooled connection starts as the application role (a startup option, so no query can
+  // run before it takes effect).
+  const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, options: `-c role=${APP_ROLE}` });
+  const ownerRow = await pool.query('select session_user as name');
+  const db = drizzlePg(pool) as unknown as Drizzle;
+  return makeDatabase('postgres', db, ownerRow.rows[0].name as string, () => pool.end());
+};
+
+export const openDatabase = (opts: OpenOptions): Promise<Database> =>
+  opts.databaseUrl ? openPostgres({ ...opts, databaseUrl: opts.databaseUrl }) : openPglite(opts);
+
+/** Rows of a raw `tx.execute(sql...)`, the same on both drivers. */
+export const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;

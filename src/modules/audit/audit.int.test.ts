@@ -1,0 +1,79 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../db/client.ts';
+import { addUser, createOrgWithUser, createTestApp, PASSWORD, problemOf, type TestApp, type TestUser } from '../../../test/harness/app.ts';
+
+let t: TestApp;
+let admin: TestUser;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await createOrgWithUser(t, 'admin', 'Audit Agency');
+});
+afterAll(() => t?.close());
+
+const events = async (query: string, auth = admin.auth) => {
+  const res = await t.app.inject({ method: 'GET', url: `/api/v1/audit-events?${query}`, headers: { authorization: auth } });
+  expect(res.statusCode).toBe(200);
+  return res.json() as { total: number; items: Array<{ action: string; actor: { id: string; email: string } | null; entityId: string; sourceIp: string; details: Record<string, unknown> }> };
+};
+
+describe('audit trail', () => {
+  it('records sign-ins, failed sign-ins, user and role changes and token creation with actor, time and address', async () => {
+    const peer = await addUser(t, admin.orgId, 'peer');
+    await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: peer.email, password: 'wrong password here' }, remoteAddress: '203.0.113.9' });
+    await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: peer.email, password: PASSWORD }, remoteAddress: '203.0.113.9' });
+    await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${peer.userId}`, headers: { authorization: admin.auth }, payload: { role: 'supervisor' } });
+
+    const forPeer = await events(`entityId=${peer.userId}&pageSize=50`);
+    const actions = forPeer.items.map((e) => e.action).reverse();
+    expect(actions).toEqual(['user.create', 'auth.login_failed', 'auth.login', 'user.role_change']);
+    const login = forPeer.items.find((e) => e.action === 'auth.login')!;
+    expect(login).toMatchObject({ sourceIp: '203.0.113.9', actor: { id: peer.userId, email: peer.email } });
+    const change = forPeer.items.find((e) => e.action === 'user.role_change')!;
+    expect(change.actor?.id).toBe(admin.userId);
+    expect(change.details).toMatchObject({ changes: { role: { from: 'peer', to: 'supervisor' } } });
+    expect((await events('action=token.create')).total).toBeGreaterThanOrEqual(2);
+  });
+
+  it('filters by action, actor and date, and pages', async () => {
+    const byActor = await events(`actorId=${admin.userId}`);
+    expect(byActor.items.every((e) => e.actor?.id === admin.userId)).toBe(true);
+    const future = await events('from=2999-01-01');
+    expect(future.total).toBe(0);
+    const page = await events('pageSize=2&page=1');
+    expect(page.items).toHaveLength(2);
+    expect(page.total).toBeGreaterThan(2);
+    const bad = await t.app.inject({ method: 'GET', url: '/api/v1/audit-events?from=yesterday', headers: { authorization: admin.auth } });
+    expect(problemOf(bad).errors?.[0]?.field).toBe('query.from');
+  });
+
+  it('is for admins only', async () => {
+    const sup = await addUser(t, admin.orgId, 'supervisor');
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/audit-events', headers: { authorization: sup.auth } });
+    expect(problemOf(res).status).toBe(403);
+  });
+
+  it('is append-only for the application role', async () => {
+    const tryAs = (stmt: string) => t.services.db.tenant(admin.orgId, (tx) => tx.execute(sql.raw(stmt)));
+    const err = (e: unknown) => String((e as { cause?: Error }).cause?.message ?? e);
+    await expect(tryAs('update audit_events set action = $$x$$').catch(err)).resolves.toMatch(/permission denied/);
+    await expect(tryAs('delete from audit_events').catch(err)).resolves.toMatch(/permission denied/);
+    // Even the owner cannot change it without first disabling the guard trigger.
+    await expect(t.services.db.owner((tx) => tx.execute(sql`update audit_events set action = 'x'`)).catch(err)).resolves.toMatch(/append-only/);
+  });
+
+  it('verifies while intact and names the first event that was tampered with', async () => {
+    expect(await t.services.audit.verify()).toMatchObject({ ok: true, first: null });
+    const victim = await t.services.db.owner(async (tx) => {
+      const [row] = rowsOf<{ id: string; seq: number }>(await tx.execute(sql`select id, seq from audit_events where org_id = ${admin.orgId} order by seq limit 1 offset 2`));
+      await tx.execute(sql`alter table audit_events disable trigger audit_events_no_update`);
+      await tx.execute(sql`update audit_events set details = '{"tampered":true}' where id = ${row!.id}`);
+      await tx.execute(sql`alter table audit_events enable trigger audit_events_no_update`);
+      return row!;
+    });
+    const r = await t.services.audit.verify();
+    expect(r.ok).toBe(false);
+    expect(r.first).toMatchObject({ id: victim.id, problem: 'its content does not match its hash' });
+  });
+});

@@ -1,0 +1,105 @@
+import { and, asc, count, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import type { Tx } from '../../db/client.ts';
+import { auditChainHeads, auditEvents, users } from '../../db/schema/identity.ts';
+import { eventHash, NIL_CHAIN, type StoredEvent } from './audit.rules.ts';
+
+export interface NewAuditEvent {
+  orgId: string | null;
+  actorKind: 'user' | 'system' | 'anonymous' | 'link';
+  actorId: string | null;
+  action: string;
+  entityType?: string | null;
+  entityId?: string | null;
+  sourceIp?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditFilter {
+  action?: string | undefined;
+  actorId?: string | undefined;
+  entityType?: string | undefined;
+  entityId?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+}
+
+/**
+ * Appends one event inside the caller's transaction, so the event commits if and only if the
+ * action it records commits. The chain head row is locked (FOR UPDATE) for the rest of the
+ * transaction: links of one chain are written one at a time.
+ */
+export const appendAuditEvent = async (tx: Tx, key: Buffer, e: NewAuditEvent): Promise<void> => {
+  const chainId = e.orgId ?? NIL_CHAIN;
+  await tx.insert(auditChainHeads).values({ chainId, lastSeq: 0, lastHash: '' }).onConflictDoNothing();
+  const [head] = await tx
+    .select()
+    .from(auditChainHeads)
+    .where(eq(auditChainHeads.chainId, chainId))
+    .for('update');
+  if (!head) throw new Error('audit chain head missing');
+  const fields = {
+    id: randomUUID(),
+    chainId,
+    chainSeq: head.lastSeq + 1,
+    orgId: e.orgId,
+    occurredAt: new Date(),
+    actorKind: e.actorKind,
+    actorId: e.actorId,
+    action: e.action,
+    entityType: e.entityType ?? null,
+    entityId: e.entityId ?? null,
+    sourceIp: e.sourceIp ?? null,
+    details: e.details ?? {},
+  };
+  const hash = eventHash(key, head.lastHash, fields);
+  await tx.insert(auditEvents).values({ ...fields, prevHash: head.lastHash, hash });
+  await tx
+    .update(auditChainHeads)
+    .set({ lastSeq: fields.chainSeq, lastHash: hash })
+    .where(eq(auditChainHeads.chainId, chainId));
+};
+
+const filterWhere = (orgId: string, f: AuditFilter): SQL | undefined =>
+  and(
+    eq(auditEvents.orgId, orgId),
+    f.action ? eq(auditEvents.action, f.action) : undefined,
+    f.actorId ? eq(auditEvents.actorId, f.actorId) : undefined,
+    f.entityType ? eq(auditEvents.entityType, f.entityType) : undefined,
+    f.entityId ? eq(auditEvents.entityId, f.entityId) : undefined,
+    f.from ? gte(auditEvents.occurredAt, f.from) : undefined,
+    f.to ? lte(auditEvents.occurredAt, f.to) : undefined,
+  );
+
+export const listAuditEvents = async (tx: Tx, orgId: string, f: AuditFilter, limit: number, offset: number) => {
+  const where = filterWhere(orgId, f);
+  const [total] = await tx.select({ n: count() }).from(auditEvents).where(where);
+  const rows = await tx
+    .select({ e: auditEvents, actorEmail: users.email })
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorId))
+    .where(where)
+    .orderBy(desc(auditEvents.seq))
+    .limit(limit)
+    .offset(offset);
+  return { total: total?.n ?? 0, rows };
+};
+
+/** Every event of every chain in chain order; owner context only (verification). */
+export async function* allAuditEventsInChainOrder(tx: Tx, batch = 5000): AsyncGenerator<StoredEvent> {
+  let afterSeq = 0;
+  for (;;) {
+    const rows = await tx
+      .select()
+      .from(auditEvents)
+      .where(sql`${auditEvents.seq} > ${afterSeq}`)
+      .orderBy(asc(auditEvents.seq))
+      .limit(batch);
+    for (const r of rows) yield { ...r, seq: r.seq };
+    if (rows.length < batch) return;
+    afterSeq = rows[rows.length - 1]!.seq;
+  }
+}
+
+export const allChainHeads = async (tx: Tx) =>
+  new Map((await tx.select().from(auditChainHeads)).map((h) => [h.chainId, { lastSeq: h.lastSeq, lastHash: h.lastHash }]));

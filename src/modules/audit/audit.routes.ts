@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { pageOf, pageQuery } from '../../core/paging.ts';
+import { userOf } from '../../http/auth.ts';
+import { commonErrors, type App } from '../../http/types.ts';
+import type { Services } from '../../services.ts';
+
+const auditEventView = z
+  .object({
+    id: z.uuid(),
+    seq: z.number().int(),
+    occurredAt: z.string(),
+    actor: z.object({ id: z.uuid(), email: z.string().nullable() }).nullable(),
+    actorKind: z.string(),
+    action: z.string(),
+    entityType: z.string().nullable(),
+    entityId: z.string().nullable(),
+    sourceIp: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'AuditEvent' });
+
+export const registerAuditRoutes = (app: App, { audit }: Services) => {
+  app.get('/api/v1/audit-events', {
+    schema: {
+      tags: ['audit'],
+      summary: "Page through the organization's audit trail, newest first (admins)",
+      querystring: pageQuery.extend({
+        action: z.string().trim().max(100).optional(),
+        actorId: z.uuid().optional(),
+        entityType: z.string().trim().max(100).optional(),
+        entityId: z.string().trim().max(100).optional(),
+        from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+        to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+      }),
+      response: { 200: pageOf(auditEventView), ...commonErrors },
+    },
+    handler: async (req) => {
+      const q = req.query;
+      // A bare date as `to` means the whole of that day.
+      const to = q.to ? new Date(q.to.length === 10 ? `${q.to}T23:59:59.999Z` : q.to) : undefined;
+      return audit.list(userOf(req), { ...q, from: q.from ? new Date(q.from) : undefined, to }, q);
+    },
+  });
+};

@@ -1,0 +1,213 @@
+import { sql } from 'drizzle-orm';
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpAt } from '../../core/totp.ts';
+import { rowsOf } from '../../db/client.ts';
+import { addUser, createOrgWithUser, createTestApp, PASSWORD, problemOf, signIn, uniqueEmail, type TestApp, type TestUser } from '../../../test/harness/app.ts';
+
+let t: TestApp;
+let now = new Date('2026-03-02T15:00:00Z');
+let admin: TestUser;
+let other: TestUser;
+
+beforeAll(async () => {
+  t = await createTestApp({ clock: () => now });
+  admin = await createOrgWithUser(t, 'admin', 'Harbor Peer Center');
+  other = await createOrgWithUser(t, 'admin', 'Another Agency');
+});
+afterAll(() => t?.close());
+
+const inject = (o: InjectOptions) => t.app.inject(o);
+
+describe('sign-in', () => {
+  it('signs in with email and password, sets an HttpOnly SameSite cookie, and /me answers for the cookie', async () => {
+    const res = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: admin.email.toUpperCase(), password: PASSWORD } });
+    expect(res.statusCode).toBe(200);
+    const cookie = res.cookies.find((c) => c.name === 'pb_session')!;
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe('Lax');
+    expect(cookie.expires).toBeInstanceOf(Date);
+    const me = await inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: `pb_session=${cookie.value}` } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toMatchObject({ id: admin.userId, email: admin.email, role: 'admin', organization: { id: admin.orgId, name: 'Harbor Peer Center' } });
+    expect(me.json().csrfToken).toBe(res.json().csrfToken);
+  });
+
+  it('answers /me for an API token too, and 401 for a bad token', async () => {
+    const me = await inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: admin.auth } });
+    expect(me.json()).toMatchObject({ id: admin.userId, csrfToken: null });
+    const bad = await inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'Bearer pbt_nope' } });
+    expect(problemOf(bad)).toMatchObject({ status: 401, code: 'invalid-token' });
+  });
+
+  it('refuses a wrong password with one message for wrong email and wrong password', async () => {
+    const wrongPw = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: admin.email, password: 'not the password at all' } });
+    const wrongEmail = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'nobody@example.org', password: PASSWORD } });
+    expect(problemOf(wrongPw)).toMatchObject({ status: 401, code: 'invalid-credentials' });
+    expect(problemOf(wrongEmail).detail).toBe(problemOf(wrongPw).detail);
+  });
+
+  it('locks an account for 15 minutes after 5 failures in a row, even for the right password', async () => {
+    const u = await addUser(t, admin.orgId, 'peer');
+    for (let i = 0; i < 4; i++) {
+      expect((await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: u.email, password: 'wrong wrong wrong' } })).statusCode).toBe(401);
+    }
+    const fifth = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: u.email, password: 'wrong wrong wrong' } });
+    expect(problemOf(fifth)).toMatchObject({ status: 429, code: 'locked-out' });
+    const right = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: u.email, password: PASSWORD } });
+    expect(problemOf(right).code).toBe('locked-out');
+    expect(Number(right.headers['retry-after'])).toBeGreaterThan(800);
+    now = new Date(now.getTime() + 16 * 60_000);
+    expect((await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: u.email, password: PASSWORD } })).statusCode).toBe(200);
+  });
+
+  it('rate-limits sign-in attempts from one address', async () => {
+    const limited = await createTestApp();
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 22; i++) {
+        codes.push((await limited.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: `x${i}@example.org`, password: 'whatever-password' } })).statusCode);
+      }
+      expect(codes.slice(0, 20).every((c) => c === 401)).toBe(true);
+      expect(codes.slice(20)).toEqual([429, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('requires the CSRF token on unsafe requests with a cookie session, and signs out', async () => {
+    const s = await signIn(t.app, admin.email);
+    const noCsrf = await inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: s.cookie } });
+    expect(problemOf(noCsrf)).toMatchObject({ status: 403, code: 'csrf-failed' });
+    const out = await inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
+    expect(out.statusCode).toBe(204);
+    expect((await inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: s.cookie } })).statusCode).toBe(401);
+  });
+
+  it('ends a session after the idle time and after its lifetime', async () => {
+    const s = await signIn(t.app, admin.email);
+    now = new Date(now.getTime() + 31 * 60_000);
+    expect((await inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: s.cookie } })).statusCode).toBe(401);
+  });
+
+  it('supports an optional TOTP second factor', async () => {
+    const u = await addUser(t, admin.orgId, 'supervisor');
+    const s = await signIn(t.app, u.email);
+    const headers = { cookie: s.cookie, 'x-csrf-token': s.csrf };
+    const setup = await inject({ method: 'POST', url: '/api/v1/me/totp/setup', headers });
+    const { secret, otpauthUrl } = setup.json() as { secret: string; otpauthUrl: string };
+    expect(otpauthUrl).toContain(`secret=${secret}`);
+    const wrong = await inject({ method: 'POST', url: '/api/v1/me/totp/enable', headers, payload: { code: '000000' } });
+    expect(problemOf(wrong).errors?.[0]?.field).toBe('code');
+    const code = totpAt(secret, now.getTime() / 1000);
+    expect((await inject({ method: 'POST', url: '/api/v1/me/totp/enable', headers, payload: { code } })).statusCode).toBe(204);
+
+    now = new Date(now.getTime() + 60_000);
+    const noCode = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: u.email, password: PASSWORD } });
+    expect(problemOf(noCode).code).toBe('totp-required');
+    const badCode = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: u.email, password: PASSWORD, totp: '123456' } });
+    expect(problemOf(badCode).code).toBe('invalid-totp');
+    const good = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: u.email, password: PASSWORD, totp: totpAt(secret, now.getTime() / 1000) } });
+    expect(good.statusCode).toBe(200);
+    // The same code cannot be replayed.
+    const replay = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: u.email, password: PASSWORD, totp: totpAt(secret, now.getTime() / 1000) } });
+    expect(problemOf(replay).code).toBe('invalid-totp');
+  });
+
+  it('changes a password only with the current one, and the policy names the field', async () => {
+    const u = await addUser(t, admin.orgId, 'peer');
+    const s = await signIn(t.app, u.email);
+    const headers = { cookie: s.cookie, 'x-csrf-token': s.csrf };
+    const bad = await inject({ method: 'POST', url: '/api/v1/me/password', headers, payload: { currentPassword: 'nope', newPassword: 'another long passphrase 7' } });
+    expect(problemOf(bad).errors?.[0]?.field).toBe('currentPassword');
+    const weak = await inject({ method: 'POST', url: '/api/v1/me/password', headers, payload: { currentPassword: PASSWORD, newPassword: 'short' } });
+    expect(problemOf(weak).errors?.[0]?.field).toBe('newPassword');
+    expect((await inject({ method: 'POST', url: '/api/v1/me/password', headers, payload: { currentPassword: PASSWORD, newPassword: 'another long passphrase 7' } })).statusCode).toBe(204);
+    expect((await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: u.email, password: 'another long passphrase 7' } })).statusCode).toBe(200);
+  });
+});
+
+describe('users (admins)', () => {
+  it('creates, lists, reads and updates users of the organization', async () => {
+    const email = uniqueEmail('newpeer');
+    const created = await inject({ method: 'POST', url: '/api/v1/users', headers: { authorization: admin.auth }, payload: { email, role: 'peer', password: PASSWORD, displayName: 'Rosa D.' } });
+    expect(created.statusCode).toBe(201);
+    const user = created.json();
+    expect(user).toMatchObject({ email, role: 'peer', active: true, displayName: 'Rosa D.' });
+    expect(user).not.toHaveProperty('passwordHash');
+
+    const list = await inject({ method: 'GET', url: `/api/v1/users?q=newpeer&pageSize=5`, headers: { authorization: admin.auth } });
+    expect(list.json()).toMatchObject({ total: 1, page: 1, pageSize: 5, items: [{ id: user.id }] });
+
+    const promoted = await inject({ method: 'PATCH', url: `/api/v1/users/${user.id}`, headers: { authorization: admin.auth }, payload: { role: 'supervisor' } });
+    expect(promoted.json().role).toBe('supervisor');
+    const off = await inject({ method: 'PATCH', url: `/api/v1/users/${user.id}`, headers: { authorization: admin.auth }, payload: { active: false } });
+    expect(off.json().active).toBe(false);
+    const login = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: PASSWORD } });
+    expect(problemOf(login).code).toBe('invalid-credentials');
+  });
+
+  it('refuses duplicates, bad fields and non-admins with clear problems', async () => {
+    const dup = await inject({ method: 'POST', url: '/api/v1/users', headers: { authorization: admin.auth }, payload: { email: other.email, role: 'peer', password: PASSWORD } });
+    expect(problemOf(dup)).toMatchObject({ status: 409, code: 'email-taken' });
+    const bad = await inject({ method: 'POST', url: '/api/v1/users', headers: { authorization: admin.auth }, payload: { email: 'not-an-email', role: 'boss', password: PASSWORD } });
+    const p = problemOf(bad);
+    expect(p.code).toBe('validation-failed');
+    expect(p.errors?.map((e) => e.field).sort()).toEqual(['body.email', 'body.role']);
+    const peer = await addUser(t, admin.orgId, 'peer');
+    const denied = await inject({ method: 'GET', url: '/api/v1/users', headers: { authorization: peer.auth } });
+    expect(problemOf(denied)).toMatchObject({ status: 403, code: 'forbidden' });
+  });
+
+  it('keeps at least one active administrator', async () => {
+    const solo = await createOrgWithUser(t, 'admin', 'Solo Org');
+    const res = await inject({ method: 'PATCH', url: `/api/v1/users/${solo.userId}`, headers: { authorization: solo.auth }, payload: { role: 'peer' } });
+    expect(problemOf(res)).toMatchObject({ status: 409, code: 'last-admin' });
+  });
+});
+
+describe('tenant isolation', () => {
+  it("answers 404 for another organization's user and never lists it", async () => {
+    const theirs = await addUser(t, other.orgId, 'peer');
+    for (const req of [
+      { method: 'GET' as const, url: `/api/v1/users/${theirs.userId}` },
+      { method: 'PATCH' as const, url: `/api/v1/users/${theirs.userId}`, payload: { active: false } },
+    ]) {
+      const res = await inject({ ...req, headers: { authorization: admin.auth } });
+      expect(problemOf(res)).toMatchObject({ status: 404, code: 'not-found' });
+    }
+    const list = await inject({ method: 'GET', url: '/api/v1/users?pageSize=200', headers: { authorization: admin.auth } });
+    expect(list.json().items.map((u: { id: string }) => u.id)).not.toContain(theirs.userId);
+    const audit = await inject({ method: 'GET', url: `/api/v1/audit-events?entityId=${theirs.userId}`, headers: { authorization: admin.auth } });
+    expect(audit.json().total).toBe(0);
+  });
+
+  it('row-level security: without a tenant a query sees no rows; with one, only its own', async () => {
+    const db = t.services.db;
+    const count = (table: string, orgId: string | null) =>
+      db.tenant(orgId, async (tx) => Number(rowsOf<{ n: string }>(await tx.execute(sql.raw(`select count(*) as n from ${table}`)))[0]!.n));
+    for (const table of ['organizations', 'users', 'api_tokens', 'audit_events']) {
+      expect(await count(table, null)).toBe(0);
+    }
+    expect(await count('organizations', admin.orgId)).toBe(1);
+    const ownUsers = await db.tenant(admin.orgId, async (tx) => rowsOf<{ org_id: string }>(await tx.execute(sql`select org_id from users`)));
+    expect(new Set(ownUsers.map((r) => r.org_id))).toEqual(new Set([admin.orgId]));
+    // Writing into another tenant is refused by the policy itself.
+    await expect(
+      db.tenant(admin.orgId, (tx) => tx.execute(sql`update users set display_name = 'x' where org_id = ${other.orgId} returning id`)).then((r) => rowsOf(r).length),
+    ).resolves.toBe(0);
+    await expect(
+      db.tenant(admin.orgId, (tx) => tx.execute(sql`insert into users (id, org_id, email, role) values (gen_random_uuid(), ${other.orgId}, 'sneaky@example.org', 'admin')`)),
+    ).rejects.toSatisfy((e: unknown) => /row-level security/.test(String((e as { cause?: Error }).cause?.message)));
+  });
+
+  it('the application role owns nothing and is not a superuser', async () => {
+    const r = await t.services.db.tenant(null, async (tx) =>
+      rowsOf<{ super: boolean; owner: string; me: string }>(
+        await tx.execute(sql`select r.rolsuper as super, (select tableowner from pg_tables where tablename = 'users') as owner, current_user as me from pg_roles r where r.rolname = current_user`),
+      ),
+    );
+    expect(r[0]).toMatchObject({ super: false, me: 'peerbridge_app' });
+    expect(r[0]!.owner).not.toBe('peerbridge_app');
+  });
+});

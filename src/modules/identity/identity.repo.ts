@@ -1,0 +1,120 @@
+import { and, count, eq, ilike, or, sql, desc } from 'drizzle-orm';
+import { rowsOf, type Tx } from '../../db/client.ts';
+import { apiTokens, organizations, sessions, users } from '../../db/schema/identity.ts';
+
+/** Only repository files touch the database (docs/conventions.md). */
+
+export type UserRow = typeof users.$inferSelect;
+export type OrganizationRow = typeof organizations.$inferSelect;
+
+export interface LoginLookup {
+  id: string;
+  org_id: string;
+  role: string;
+  active: boolean;
+  password_hash: string | null;
+  failed_logins: number;
+  locked_until: Date | string | null;
+  totp_enabled: boolean;
+}
+
+export interface SessionLookup {
+  session_id: string;
+  user_id: string;
+  org_id: string;
+  role: string;
+  active: boolean;
+  csrf_token: string;
+  expires_at: Date | string;
+  last_seen_at: Date | string;
+}
+
+export interface TokenLookup {
+  token_id: string;
+  user_id: string;
+  org_id: string;
+  role: string;
+  active: boolean;
+}
+
+// --- lookups before a tenant is known (SECURITY DEFINER functions, see 0001_identity.sql) ---
+
+export const findLoginByEmail = async (tx: Tx, email: string) =>
+  rowsOf<LoginLookup>(await tx.execute(sql`select * from pb_auth_user_by_email(${email})`))[0];
+
+export const findSessionByHash = async (tx: Tx, tokenHash: string) =>
+  rowsOf<SessionLookup>(await tx.execute(sql`select * from pb_auth_session(${tokenHash})`))[0];
+
+export const findApiTokenByHash = async (tx: Tx, tokenHash: string) =>
+  rowsOf<TokenLookup>(await tx.execute(sql`select * from pb_auth_api_token(${tokenHash})`))[0];
+
+export const isSetupNeeded = async (tx: Tx) =>
+  rowsOf<{ needed: boolean }>(await tx.execute(sql`select pb_setup_needed() as needed`))[0]?.needed ?? false;
+
+/** Serializes first-run setup so two browsers cannot both create the first administrator. */
+export const lockSetup = async (tx: Tx) => {
+  await tx.execute(sql`select pg_advisory_xact_lock(7301, 1)`);
+};
+
+// --- organizations ---
+
+export const insertOrganization = async (tx: Tx, org: { id: string; name: string; timeZone?: string }) =>
+  (await tx.insert(organizations).values({ id: org.id, name: org.name, timeZone: org.timeZone ?? 'America/New_York', settings: {} }).returning())[0]!;
+
+export const getOrganization = async (tx: Tx, id: string) =>
+  (await tx.select().from(organizations).where(eq(organizations.id, id)))[0];
+
+// --- users ---
+
+export const insertUser = async (tx: Tx, u: typeof users.$inferInsert) => (await tx.insert(users).values(u).returning())[0]!;
+
+export const getUser = async (tx: Tx, id: string) => (await tx.select().from(users).where(eq(users.id, id)))[0];
+
+export const getUserByEmail = async (tx: Tx, email: string) =>
+  (await tx.select().from(users).where(eq(users.email, email)))[0];
+
+export const updateUser = async (tx: Tx, id: string, patch: Partial<typeof users.$inferInsert>) =>
+  (await tx.update(users).set({ ...patch, updatedAt: new Date() }).where(eq(users.id, id)).returning())[0];
+
+export const listUsers = async (tx: Tx, q: string | undefined, limit: number, offset: number) => {
+  const where = q ? or(ilike(users.email, `%${q}%`), ilike(users.displayName, `%${q}%`)) : undefined;
+  const [total] = await tx.select({ n: count() }).from(users).where(where);
+  const items = await tx.select().from(users).where(where).orderBy(users.email).limit(limit).offset(offset);
+  return { total: total?.n ?? 0, items };
+};
+
+export const countActiveAdmins = async (tx: Tx) =>
+  (await tx.select({ n: count() }).from(users).where(and(eq(users.role, 'admin'), eq(users.active, true))))[0]?.n ?? 0;
+
+// --- sessions ---
+
+export const insertSession = async (tx: Tx, s: typeof sessions.$inferInsert) => {
+  await tx.insert(sessions).values(s);
+};
+
+export const touchSession = async (tx: Tx, id: string, at: Date) => {
+  await tx.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.id, id));
+};
+
+export const deleteSession = async (tx: Tx, id: string) => {
+  await tx.delete(sessions).where(eq(sessions.id, id));
+};
+
+/** Deactivating a user or changing a password ends every session of that user. */
+export const deleteSessionsOfUser = async (tx: Tx, userId: string, exceptSessionId?: string) => {
+  await tx
+    .delete(sessions)
+    .where(exceptSessionId ? and(eq(sessions.userId, userId), sql`${sessions.id} <> ${exceptSessionId}`) : eq(sessions.userId, userId));
+};
+
+// --- API tokens ---
+
+export const insertApiToken = async (tx: Tx, t: typeof apiTokens.$inferInsert) =>
+  (await tx.insert(apiTokens).values(t).returning())[0]!;
+
+export const touchApiToken = async (tx: Tx, id: string, at: Date) => {
+  await tx.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id));
+};
+
+export const listApiTokens = async (tx: Tx, userId: string) =>
+  tx.select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt));

@@ -1,0 +1,461 @@
+import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import { randomUUID } from 'node:crypto';
+import { systemActor, type Actor, type Role, type SystemActor, type UserActor } from '../../core/actor.ts';
+import { decryptField, encryptField, hmacHex, randomToken, safeEqual, type Keys } from '../../core/crypto.ts';
+import { AppError, conflict, forbidden, invalidField, notFound, tooManyRequests, unauthorized } from '../../core/errors.ts';
+import { offsetOf, type Page, type PageQuery } from '../../core/paging.ts';
+import { newTotpSecret, otpauthUrl, verifyTotp } from '../../core/totp.ts';
+import type { Database, Tx } from '../../db/client.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import * as repo from './identity.repo.ts';
+import { afterFailedLogin, can, isLocked, passwordProblem, sessionExpired } from './identity.rules.ts';
+
+// OWASP password storage cheat sheet: argon2id, 19 MiB, 2 iterations, 1 lane.
+const ARGON = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+// Verified when the email is unknown, so a wrong email costs as long as a wrong password.
+const DUMMY_HASH = await argonHash('not-a-real-password-for-timing', ARGON);
+
+export interface UserView {
+  id: string;
+  email: string;
+  displayName: string | null;
+  role: Role;
+  active: boolean;
+  totpEnabled: boolean;
+  createdAt: string;
+  lastLoginAt: string | null;
+}
+
+export interface MeView extends Omit<UserView, 'active' | 'createdAt' | 'lastLoginAt'> {
+  organization: { id: string; name: string; timeZone: string };
+}
+
+export interface OrganizationView {
+  id: string;
+  name: string;
+  timeZone: string;
+  createdAt: string;
+}
+
+export const toUserView = (u: repo.UserRow): UserView => ({
+  id: u.id,
+  email: u.email,
+  displayName: u.displayName,
+  role: u.role as Role,
+  active: u.active,
+  totpEnabled: u.totpEnabled,
+  createdAt: u.createdAt.toISOString(),
+  lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
+});
+
+const toOrgView = (o: repo.OrganizationRow): OrganizationView => ({
+  id: o.id,
+  name: o.name,
+  timeZone: o.timeZone,
+  createdAt: o.createdAt.toISOString(),
+});
+
+export interface IdentityDeps {
+  db: Database;
+  keys: Keys;
+  audit: AuditService;
+  clock: () => Date;
+  sessionTtlMs: number;
+  sessionIdleMs: number;
+}
+
+export interface LoginResult {
+  user: UserView;
+  sessionToken: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+export interface SessionAuth {
+  actor: UserActor;
+  sessionId: string;
+  csrfToken: string;
+}
+
+const normalizeEmail = (email: string) => email.trim().toLowerCase();
+const asDate = (d: Date | string | null) => (d === null ? null : d instanceof Date ? d : new Date(d));
+const isUniqueViolation = (e: unknown) =>
+  (e as { code?: string; cause?: { code?: string } }).code === '23505' ||
+  (e as { cause?: { code?: string } }).cause?.code === '23505';
+
+export type IdentityService = ReturnType<typeof createIdentityService>;
+
+export const createIdentityService = (deps: IdentityDeps) => {
+  const { db, keys, audit, clock } = deps;
+  const tokenHash = (token: string) => hmacHex(keys.tokenHash, token);
+  let setupTokenHash: string | null = null;
+
+  const requireAdminOf = (actor: Actor, orgId?: string): string => {
+    if (actor.kind === 'system') {
+      if (!orgId && !actor.orgId) throw invalidField('org', 'Name the organization.');
+      return (orgId ?? actor.orgId)!;
+    }
+    if (!can(actor.role, 'users.manage')) throw forbidden();
+    return actor.orgId;
+  };
+
+  const checkPassword = (password: string, email: string, field = 'password') => {
+    const problem = passwordProblem(password, email);
+    if (problem) throw invalidField(field, problem);
+  };
+
+  const insertUserChecked = async (
+    tx: Tx,
+    orgId: string,
+    input: { email: string; displayName?: string | null | undefined; role: Role; password: string },
+  ) => {
+    const email = normalizeEmail(input.email);
+    checkPassword(input.password, email);
+    try {
+      return await repo.insertUser(tx, {
+          id: randomUUID(),
+          orgId,
+          email,
+          displayName: input.displayName?.trim() || null,
+          role: input.role,
+          passwordHash: await argonHash(input.password, ARGON),
+        });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new AppError(409, 'email-taken', 'A user with this email already exists.', { errors: [{ field: 'email', message: 'Already in use.' }] });
+      throw e;
+    }
+  };
+
+  const openSession = async (tx: Tx, user: { id: string; orgId: string }, ip: string | null) => {
+    const now = clock();
+    const sessionToken = randomToken();
+    const csrfToken = randomToken();
+    const expiresAt = new Date(now.getTime() + deps.sessionTtlMs);
+    await repo.insertSession(tx, {
+      id: randomUUID(),
+      orgId: user.orgId,
+      userId: user.id,
+      tokenHash: tokenHash(sessionToken),
+      csrfToken,
+      expiresAt,
+      lastSeenAt: now,
+      createdAt: now,
+      sourceIp: ip,
+    });
+    return { sessionToken, csrfToken, expiresAt };
+  };
+
+  return {
+    // ---------- organizations ----------
+
+    async createOrganization(actor: SystemActor, input: { name: string; timeZone?: string | undefined }): Promise<OrganizationView> {
+      const id = randomUUID();
+      // The new organization is its own tenant: RLS lets a transaction scoped to it insert it.
+      return db.tenant(id, async (tx) => {
+        const org = await repo.insertOrganization(tx, { id, name: input.name.trim(), ...(input.timeZone ? { timeZone: input.timeZone } : {}) });
+        await audit.record(tx, { ...actor, orgId: id }, { action: 'organization.create', entityType: 'organization', entityId: id });
+        return toOrgView(org);
+      });
+    },
+
+    async getOrganization(actor: Actor, id: string): Promise<OrganizationView> {
+      return db.tenant(id, async (tx) => {
+        const org = await repo.getOrganization(tx, id);
+        if (!org || (actor.kind === 'user' && actor.orgId !== id)) throw notFound('Organization');
+        return toOrgView(org);
+      });
+    },
+
+    // ---------- users ----------
+
+    async createUser(
+      actor: Actor,
+      input: { orgId?: string | undefined; email: string; displayName?: string | null | undefined; role: Role; password: string },
+    ): Promise<UserView> {
+      const orgId = requireAdminOf(actor, input.orgId);
+      return db.tenant(orgId, async (tx) => {
+        if (actor.kind === 'system' && !(await repo.getOrganization(tx, orgId))) throw notFound('Organization');
+        const user = await insertUserChecked(tx, orgId, input);
+        await audit.record(tx, actor, { orgId, action: 'user.create', entityType: 'user', entityId: user.id, details: { role: user.role } });
+        return toUserView(user);
+      });
+    },
+
+    async listUsers(actor: Actor, q: string | undefined, page: PageQuery): Promise<Page<UserView>> {
+      const orgId = requireAdminOf(actor);
+      return db.tenant(orgId, async (tx) => {
+        const { total, items } = await repo.listUsers(tx, q, page.pageSize, offsetOf(page));
+        return { total, page: page.page, pageSize: page.pageSize, items: items.map(toUserView) };
+      });
+    },
+
+    async getUser(actor: Actor, id: string): Promise<UserView> {
+      const orgId = requireAdminOf(actor);
+      return db.tenant(orgId, async (tx) => {
+        const user = await repo.getUser(tx, id);
+        if (!user) throw notFound('User');
+        return toUserView(user);
+      });
+    },
+
+    async updateUser(
+      actor: Actor,
+      id: string,
+      patch: { role?: Role | undefined; active?: boolean | undefined; displayName?: string | null | undefined },
+    ): Promise<UserView> {
+      const orgId = requireAdminOf(actor);
+      return db.tenant(orgId, async (tx) => {
+        const before = await repo.getUser(tx, id);
+        if (!before) throw notFound('User');
+        const changes: Record<string, { from: unknown; to: unknown }> = {};
+        if (patch.role !== undefined && patch.role !== before.role) changes.role = { from: before.role, to: patch.role };
+        if (patch.active !== undefined && patch.active !== before.active) changes.active = { from: before.active, to: patch.active };
+        if (patch.displayName !== undefined && patch.displayName !== before.displayName) changes.displayName = { from: '(changed)', to: '(changed)' };
+        const losesAdmin = before.role === 'admin' && before.active && (changes.role || changes.active);
+        if (losesAdmin && (await repo.countActiveAdmins(tx)) <= 1) {
+          throw conflict('last-admin', 'An organization needs at least one active administrator.');
+        }
+        const after = await repo.updateUser(tx, id, {
+          ...(patch.role !== undefined ? { role: patch.role } : {}),
+          ...(patch.active !== undefined ? { active: patch.active } : {}),
+          ...(patch.displayName !== undefined ? { displayName: patch.displayName?.trim() || null } : {}),
+        });
+        // A deactivated user, or one whose role changed, signs in again with the new rights.
+        if (changes.active || changes.role) await repo.deleteSessionsOfUser(tx, id);
+        if (Object.keys(changes).length > 0) {
+          await audit.record(tx, actor, { action: changes.role ? 'user.role_change' : 'user.update', entityType: 'user', entityId: id, details: { changes } });
+        }
+        return toUserView(after!);
+      });
+    },
+
+    // ---------- sign-in ----------
+
+    async login(input: { email: string; password: string; totp?: string | undefined }, ip: string | null): Promise<LoginResult> {
+      const email = normalizeEmail(input.email);
+      const now = clock();
+      const found = await db.tenant(null, (tx) => repo.findLoginByEmail(tx, email));
+      if (!found) {
+        await argonVerify(DUMMY_HASH, input.password).catch(() => false);
+        await db.tenant(null, (tx) =>
+          audit.record(tx, null, { orgId: null, action: 'auth.login_failed', details: { reason: 'unknown-email', emailDomain: email.split('@')[1] ?? '' } }).then(() => undefined),
+        );
+        throw unauthorized('invalid-credentials', 'The email or password is not correct.');
+      }
+      const anon = { kind: 'user', userId: found.id, orgId: found.org_id, role: found.role as Role, via: 'session', sourceIp: ip } as const;
+      const lockedUntil = asDate(found.locked_until);
+      if (isLocked(lockedUntil, now)) {
+        await db.tenant(found.org_id, (tx) => audit.record(tx, anon, { action: 'auth.login_locked', entityType: 'user', entityId: found.id }));
+        const seconds = Math.ceil((lockedUntil!.getTime() - now.getTime()) / 1000);
+        throw tooManyRequests('locked-out', `Too many failed sign-ins. Try again in ${Math.ceil(seconds / 60)} minutes.`, seconds);
+      }
+      const passwordOk = found.password_hash ? await argonVerify(found.password_hash, input.password).catch(() => false) : false;
+
+      const r = await db.tenant(found.org_id, async (tx) => {
+        const fail = async (reason: string) => {
+          const next = afterFailedLogin(found.failed_logins, now);
+          await repo.updateUser(tx, found.id, next);
+          await audit.record(tx, anon, { action: 'auth.login_failed', entityType: 'user', entityId: found.id, details: { reason } });
+          return next;
+        };
+        if (!passwordOk || !found.active) {
+          const next = await fail(!found.active ? 'inactive' : 'bad-password');
+          // The failure is committed (counter, lockout, audit) before the error goes out.
+          return { error: next.lockedUntil ? ('locked' as const) : ('invalid' as const) };
+        }
+        const user = (await repo.getUser(tx, found.id))!;
+        if (user.totpEnabled) {
+          if (!input.totp) return { error: 'totp-required' as const };
+          const step = verifyTotp(decryptField(keys.field, user.totpSecretEnc!), input.totp, now.getTime() / 1000, user.totpLastStep);
+          if (step === null) {
+            const next = await fail('bad-totp');
+            return { error: next.lockedUntil ? ('locked' as const) : ('bad-totp' as const) };
+          }
+          await repo.updateUser(tx, user.id, { totpLastStep: step });
+        }
+        const updated = (await repo.updateUser(tx, user.id, { failedLogins: 0, lockedUntil: null, lastLoginAt: now }))!;
+        const session = await openSession(tx, user, ip);
+        await audit.record(tx, anon, { action: 'auth.login', entityType: 'user', entityId: user.id, details: { secondFactor: user.totpEnabled } });
+        return { ok: { user: toUserView(updated), ...session } };
+      });
+      if (r.ok) return r.ok;
+      if (r.error === 'locked') throw tooManyRequests('locked-out', 'Too many failed sign-ins. Try again in 15 minutes.', 900);
+      if (r.error === 'totp-required') throw unauthorized('totp-required', 'Enter the 6-digit code from your authenticator app.');
+      if (r.error === 'bad-totp') throw unauthorized('invalid-totp', 'The code is not correct or has expired.');
+      throw unauthorized('invalid-credentials', 'The email or password is not correct.');
+    },
+
+    async authenticateSession(token: string, ip: string | null): Promise<SessionAuth | null> {
+      const now = clock();
+      const s = await db.tenant(null, (tx) => repo.findSessionByHash(tx, tokenHash(token)));
+      if (!s || !s.active) return null;
+      const lastSeenAt = asDate(s.last_seen_at)!;
+      const verdict = sessionExpired({ expiresAt: asDate(s.expires_at)!, lastSeenAt }, now, deps.sessionIdleMs);
+      if (verdict) {
+        await db.tenant(s.org_id, (tx) => repo.deleteSession(tx, s.session_id));
+        return null;
+      }
+      // Idle time is tracked to the minute: one write a minute per session, not one per request.
+      if (now.getTime() - lastSeenAt.getTime() > 60_000) await db.tenant(s.org_id, (tx) => repo.touchSession(tx, s.session_id, now));
+      return {
+        actor: { kind: 'user', userId: s.user_id, orgId: s.org_id, role: s.role as Role, via: 'session', sourceIp: ip },
+        sessionId: s.session_id,
+        csrfToken: s.csrf_token,
+      };
+    },
+
+    async authenticateToken(token: string, ip: string | null): Promise<UserActor | null> {
+      const t = await db.tenant(null, (tx) => repo.findApiTokenByHash(tx, tokenHash(token)));
+      if (!t || !t.active) return null;
+      await db.tenant(t.org_id, (tx) => repo.touchApiToken(tx, t.token_id, clock()));
+      return { kind: 'user', userId: t.user_id, orgId: t.org_id, role: t.role as Role, via: 'token', sourceIp: ip };
+    },
+
+    async logout(actor: UserActor, sessionId: string) {
+      await db.tenant(actor.orgId, async (tx) => {
+        await repo.deleteSession(tx, sessionId);
+        await audit.record(tx, actor, { action: 'auth.logout', entityType: 'user', entityId: actor.userId });
+      });
+    },
+
+    async me(actor: UserActor): Promise<MeView> {
+      return db.tenant(actor.orgId, async (tx) => {
+        const user = await repo.getUser(tx, actor.userId);
+        const org = await repo.getOrganization(tx, actor.orgId);
+        if (!user || !org) throw unauthorized();
+        return {
+          id: user.id,
+          email: user.email,
+          displayName: user.displayName,
+          role: user.role as Role,
+          totpEnabled: user.totpEnabled,
+          organization: { id: org.id, name: org.name, timeZone: org.timeZone },
+        };
+      });
+    },
+
+    async changePassword(actor: UserActor, input: { currentPassword: string; newPassword: string }, keepSessionId?: string) {
+      await db.tenant(actor.orgId, async (tx) => {
+        const user = await repo.getUser(tx, actor.userId);
+        if (!user?.passwordHash || !(await argonVerify(user.passwordHash, input.currentPassword).catch(() => false))) {
+          throw invalidField('currentPassword', 'The current password is not correct.');
+        }
+        checkPassword(input.newPassword, user.email, 'newPassword');
+        await repo.updateUser(tx, user.id, { passwordHash: await argonHash(input.newPassword, ARGON) });
+        await repo.deleteSessionsOfUser(tx, user.id, keepSessionId);
+        await audit.record(tx, actor, { action: 'user.password_change', entityType: 'user', entityId: user.id });
+      });
+    },
+
+    async totpSetup(actor: UserActor) {
+      return db.tenant(actor.orgId, async (tx) => {
+        const user = (await repo.getUser(tx, actor.userId))!;
+        if (user.totpEnabled) throw conflict('totp-already-enabled', 'Two-step sign-in is already on. Turn it off first to replace it.');
+        const secret = newTotpSecret();
+        await repo.updateUser(tx, user.id, { totpSecretEnc: encryptField(keys.field, secret), totpLastStep: null });
+        await audit.record(tx, actor, { action: 'user.totp_setup', entityType: 'user', entityId: user.id });
+        return { secret, otpauthUrl: otpauthUrl(secret, user.email) };
+      });
+    },
+
+    async totpEnable(actor: UserActor, code: string) {
+      await db.tenant(actor.orgId, async (tx) => {
+        const user = (await repo.getUser(tx, actor.userId))!;
+        if (user.totpEnabled) throw conflict('totp-already-enabled', 'Two-step sign-in is already on.');
+        if (!user.totpSecretEnc) throw conflict('totp-not-set-up', 'Start the set-up first.');
+        const step = verifyTotp(decryptField(keys.field, user.totpSecretEnc), code, clock().getTime() / 1000);
+        if (step === null) throw invalidField('code', 'The code is not correct or has expired.');
+        await repo.updateUser(tx, user.id, { totpEnabled: true, totpLastStep: step });
+        await audit.record(tx, actor, { action: 'user.totp_enable', entityType: 'user', entityId: user.id });
+      });
+    },
+
+    async totpDisable(actor: UserActor, code: string) {
+      await db.tenant(actor.orgId, async (tx) => {
+        const user = (await repo.getUser(tx, actor.userId))!;
+        if (!user.totpEnabled || !user.totpSecretEnc) throw conflict('totp-not-enabled', 'Two-step sign-in is not on.');
+        if (verifyTotp(decryptField(keys.field, user.totpSecretEnc), code, clock().getTime() / 1000, user.totpLastStep) === null) {
+          throw invalidField('code', 'The code is not correct or has expired.');
+        }
+        await repo.updateUser(tx, user.id, { totpEnabled: false, totpSecretEnc: null, totpLastStep: null });
+        await audit.record(tx, actor, { action: 'user.totp_disable', entityType: 'user', entityId: user.id });
+      });
+    },
+
+    /** Operator recovery (`peerbridge user set-password`): also clears a lockout and ends sessions. */
+    async setPassword(actor: SystemActor, input: { email: string; password: string }) {
+      const email = normalizeEmail(input.email);
+      const found = await db.tenant(null, (tx) => repo.findLoginByEmail(tx, email));
+      if (!found) throw notFound('User');
+      checkPassword(input.password, email);
+      await db.tenant(found.org_id, async (tx) => {
+        await repo.updateUser(tx, found.id, { passwordHash: await argonHash(input.password, ARGON), failedLogins: 0, lockedUntil: null });
+        await repo.deleteSessionsOfUser(tx, found.id);
+        await audit.record(tx, { ...actor, orgId: found.org_id }, { action: 'user.password_reset', entityType: 'user', entityId: found.id });
+      });
+    },
+
+    /** Whether a sign-in email exists anywhere (operator tools only, e.g. the demo loader). */
+    emailExists: async (email: string) => Boolean(await db.tenant(null, (tx) => repo.findLoginByEmail(tx, normalizeEmail(email)))),
+
+    // ---------- API tokens ----------
+
+    /** Shown once; only a keyed hash is stored. */
+    async createApiToken(actor: Actor, input: { email: string; name?: string | undefined }) {
+      const email = normalizeEmail(input.email);
+      const found = await db.tenant(null, (tx) => repo.findLoginByEmail(tx, email));
+      if (!found || (actor.kind === 'user' && (actor.orgId !== found.org_id || (actor.userId !== found.id && !can(actor.role, 'users.manage'))))) {
+        throw notFound('User');
+      }
+      if (!found.active) throw conflict('user-inactive', 'The user is deactivated.');
+      const token = `pbt_${randomToken(32)}`;
+      return db.tenant(found.org_id, async (tx) => {
+        const row = await repo.insertApiToken(tx, {
+          id: randomUUID(),
+          orgId: found.org_id,
+          userId: found.id,
+          name: input.name?.trim() || 'API token',
+          tokenHash: tokenHash(token),
+        });
+        await audit.record(tx, actor.kind === 'system' ? { ...actor, orgId: found.org_id } : actor, {
+          action: 'token.create', entityType: 'api_token', entityId: row.id, details: { userId: found.id, name: row.name },
+        });
+        return { id: row.id, name: row.name, userId: found.id, token, createdAt: row.createdAt.toISOString() };
+      });
+    },
+
+    // ---------- first run ----------
+
+    setupNeeded: () => db.tenant(null, (tx) => repo.isSetupNeeded(tx)),
+
+    /** A one-time secret for the setup link printed at start-up; valid while no user exists. */
+    issueSetupToken(): string {
+      const token = randomToken(24);
+      setupTokenHash = tokenHash(token);
+      return token;
+    },
+
+    async completeSetup(
+      input: { token: string; organizationName: string; email: string; password: string; displayName?: string | undefined },
+      ip: string | null,
+    ): Promise<LoginResult> {
+      if (!setupTokenHash || !safeEqual(tokenHash(input.token), setupTokenHash)) {
+        throw new AppError(403, 'invalid-setup-token', 'This setup link is not valid. Use the link printed by the server at start-up.');
+      }
+      const orgId = randomUUID();
+      const result = await db.tenant(orgId, async (tx) => {
+        await repo.lockSetup(tx);
+        if (!(await repo.isSetupNeeded(tx))) throw conflict('setup-complete', 'Peerbridge is already set up. Sign in instead.');
+        await repo.insertOrganization(tx, { id: orgId, name: input.organizationName.trim() });
+        const user = await insertUserChecked(tx, orgId, { ...input, role: 'admin' });
+        const actor = systemActor('setup', orgId);
+        await audit.record(tx, { ...actor, sourceIp: ip }, { action: 'organization.create', entityType: 'organization', entityId: orgId });
+        await audit.record(tx, { ...actor, sourceIp: ip }, { action: 'user.create', entityType: 'user', entityId: user.id, details: { role: 'admin' } });
+        const session = await openSession(tx, user, ip);
+        return { user: toUserView(user), ...session };
+      }, null);
+      setupTokenHash = null;
+      return result;
+    },
+  };
+};

@@ -1,0 +1,59 @@
+import type { FastifyServerOptions } from 'fastify';
+import { buildApp, loggerOptions } from './app.ts';
+import type { Config } from './config.ts';
+import { deriveKeys } from './core/crypto.ts';
+import { openDatabase } from './db/client.ts';
+import { lockDataDir } from './db/lock.ts';
+import { createServices } from './services.ts';
+
+export interface RunningServer {
+  url: string;
+  services: ReturnType<typeof createServices>;
+  /** Stops accepting, drains requests in flight, then closes the database. */
+  close(): Promise<void>;
+}
+
+/** Opens the database (migrating it), builds the app and listens. Used by `npm start` and tests. */
+export const startServer = async (
+  config: Config,
+  opts: { logger?: FastifyServerOptions['logger']; inMemory?: boolean; rateLimitPerMinute?: number } = {},
+): Promise<RunningServer> => {
+  const unlock = config.databaseUrl || opts.inMemory ? () => undefined : lockDataDir(config.dataDir, 'server');
+  try {
+    const db = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: opts.inMemory ? undefined : `${config.dataDir}/pgdata`,
+      poolSize: config.poolSize,
+    });
+    const services = createServices({
+      db,
+      keys: deriveKeys(config.secret),
+      sessionTtlMs: config.sessionTtlMs,
+      sessionIdleMs: config.sessionIdleMs,
+    });
+    const app = await buildApp({
+      services,
+      logger: opts.logger ?? loggerOptions(config.logLevel),
+      trustProxy: config.trustProxy,
+      ...(opts.rateLimitPerMinute ? { rateLimitPerMinute: opts.rateLimitPerMinute } : {}),
+    });
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = config.publicUrl ?? `http://localhost:${port}`;
+    let closing: Promise<void> | null = null;
+    return {
+      url,
+      services,
+      close: () =>
+        (closing ??= (async () => {
+          await app.close();
+          await db.close();
+          unlock();
+        })()),
+    };
+  } catch (e) {
+    unlock();
+    throw e;
+  }
+};

@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../src/db/client.ts';
+
+/**
+ * A fresh, migrated database per test file: in-memory PGlite by default, or a new database on the
+ * PostgreSQL server with PEERBRIDGE_TEST_DB=postgres (dropped again on close). The same suites run
+ * on both.
+ */
+export const TEST_POSTGRES_URL = process.env.PEERBRIDGE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const onPostgres = process.env.PEERBRIDGE_TEST_DB === 'postgres';
+
+export interface TestDatabase {
+  db: Database;
+  /** The URL of the fresh server database (PostgreSQL runs only). */
+  url: string | undefined;
+  close(): Promise<void>;
+}
+
+export const createTestDatabase = async (): Promise<TestDatabase> => {
+  if (!onPostgres) {
+    const db = await openDatabase({});
+    return { db, url: undefined, close: () => db.close() };
+  }
+  const name = `pb_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(TEST_POSTGRES_URL);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
+  return {
+    db,
+    url: url.toString(),
+    close: async () => {
+      await db.close();
+      const a = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+};

@@ -1,0 +1,217 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, loggerOptions } from '../src/app.ts';
+import { ConfigError, loadConfig } from '../src/config.ts';
+import { deriveKeys } from '../src/core/crypto.ts';
+import { startServer } from '../src/server.ts';
+import { createServices } from '../src/services.ts';
+import { createTestApp, PASSWORD, problemOf, TEST_SECRET, type TestApp } from './harness/app.ts';
+import { createTestDatabase, onPostgres } from './harness/db.ts';
+
+const run = promisify(execFile);
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t?.close());
+
+describe('operations', () => {
+  it('answers /healthz and /readyz, and /readyz 503 when the database is gone', async () => {
+    expect((await t.app.inject('/healthz')).json()).toEqual({ status: 'ok' });
+    expect((await t.app.inject('/readyz')).json()).toEqual({ status: 'ready' });
+    const database = await createTestDatabase();
+    const app = await buildApp({ services: createServices({ db: database.db, keys: deriveKeys(TEST_SECRET) }) });
+    await database.close();
+    const res = await app.inject('/readyz');
+    expect(problemOf(res)).toMatchObject({ status: 503, code: 'database-unavailable' });
+    expect((await app.inject('/healthz')).statusCode).toBe(200);
+    await app.close();
+  });
+
+  it('serves an OpenAPI 3.1 document generated from the route schemas, and a reference page', async () => {
+    const doc = (await t.app.inject('/api/v1/openapi.json')).json();
+    expect(doc.openapi).toBe('3.1.0');
+    for (const path of ['/api/v1/auth/login', '/api/v1/me', '/api/v1/users', '/api/v1/users/{id}', '/api/v1/audit-events', '/readyz']) {
+      expect(doc.paths).toHaveProperty([path]);
+    }
+    expect(doc.paths['/api/v1/users'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('role');
+    const page = await t.app.inject('/api/v1/docs/');
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+  });
+
+  it('answers every error as problem+json with a stable code and no internals', async () => {
+    expect(problemOf(await t.app.inject('/api/v1/nothing-here'))).toMatchObject({ status: 404, code: 'not-found' });
+    const malformed = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"email":' });
+    expect(problemOf(malformed)).toMatchObject({ status: 400, code: 'malformed-body' });
+    const media = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'text/plain' }, payload: 'hi' });
+    expect(problemOf(media)).toMatchObject({ status: 415 });
+    const badId = await t.app.inject({ method: 'GET', url: '/api/v1/users/not-a-uuid', headers: { authorization: 'Bearer x' } });
+    expect(problemOf(badId).status).toBe(401);
+  });
+
+  it('keeps personal data out of the logs', async () => {
+    let logs = '';
+    const stream = new Writable({ write: (chunk, _enc, cb) => { logs += chunk; cb(); } });
+    const database = await createTestDatabase();
+    const services = createServices({ db: database.db, keys: deriveKeys(TEST_SECRET) });
+    const app = await buildApp({ services, logger: { ...(loggerOptions('info') as object), stream } });
+    await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'maria.lopez@example.org', password: 'secret secret secret' } });
+    await app.inject({ method: 'GET', url: '/api/v1/users?q=maria.lopez', headers: { cookie: 'pb_session=abc', authorization: 'Bearer pbt_secret' } });
+    await app.close();
+    await database.close();
+    expect(logs).toContain('/api/v1/auth/login');
+    expect(logs).not.toMatch(/maria|secret secret|pbt_secret|pb_session/i);
+  });
+});
+
+describe('first run', () => {
+  it('creates the first administrator once, with the one-time setup token', async () => {
+    const fresh = await createTestApp();
+    try {
+      expect((await fresh.app.inject('/api/v1/setup/status')).json()).toEqual({ needed: true });
+      const token = fresh.services.identity.issueSetupToken();
+      const body = { organizationName: 'Northside Recovery Community', email: 'director@northside.example.org', password: PASSWORD, displayName: 'Ana' };
+      const wrong = await fresh.app.inject({ method: 'POST', url: '/api/v1/setup', payload: { ...body, token: 'guess' } });
+      expect(problemOf(wrong)).toMatchObject({ status: 403, code: 'invalid-setup-token' });
+      const ok = await fresh.app.inject({ method: 'POST', url: '/api/v1/setup', payload: { ...body, token } });
+      expect(ok.statusCode).toBe(201);
+      expect(ok.json().user).toMatchObject({ role: 'admin', email: body.email });
+      expect(ok.cookies.some((c) => c.name === 'pb_session')).toBe(true);
+      const again = await fresh.app.inject({ method: 'POST', url: '/api/v1/setup', payload: { ...body, token, email: 'second@example.org' } });
+      expect(again.statusCode).toBe(403);
+      expect((await fresh.app.inject('/api/v1/setup/status')).json()).toEqual({ needed: false });
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+describe('web shell', () => {
+  it('serves the app at / and its routes, but API misses stay problems', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'pb-web-'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Peerbridge</title>');
+    mkdirSync(join(dist, 'assets'));
+    writeFileSync(join(dist, 'assets', 'app.js'), 'console.log(1)');
+    const app = await buildApp({ services: t.services, webDist: dist });
+    expect((await app.inject('/')).body).toContain('<title>Peerbridge</title>');
+    expect((await app.inject('/admin/users')).body).toContain('<title>Peerbridge</title>');
+    expect((await app.inject('/assets/app.js')).body).toBe('console.log(1)');
+    expect((await app.inject('/')).headers['content-security-policy']).toContain("default-src 'self'");
+    expect(problemOf(await app.inject('/api/v1/missing')).status).toBe(404);
+    await app.close();
+  });
+});
+
+describe('configuration', () => {
+  it('generates the secret once into the data folder, readable by its owner only', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pb-cfg-'));
+    const a = loadConfig({ PEERBRIDGE_DATA_DIR: dir });
+    const b = loadConfig({ PEERBRIDGE_DATA_DIR: dir });
+    expect(a.secret).toBe(b.secret);
+    expect(a.secret.length).toBeGreaterThanOrEqual(32);
+    expect(statSync(join(dir, 'secret')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dir, 'secret'), 'utf8').trim()).toBe(a.secret);
+  });
+
+  it('refuses to start on PostgreSQL without a secret, and names bad variables', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x@localhost/db' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x@localhost/db' })).toThrow(/PEERBRIDGE_SECRET is required/);
+    expect(() => loadConfig({ PORT: 'eighty', PEERBRIDGE_SECRET: 'x'.repeat(40) })).toThrow(/PORT/);
+  });
+});
+
+describe('server lifecycle', () => {
+  it('finds every acknowledged write after a clean restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pb-restart-'));
+    const database = onPostgres ? await createTestDatabase() : null;
+    if (database) await database.db.close();
+    const config = loadConfig({ PEERBRIDGE_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', PEERBRIDGE_SECRET: TEST_SECRET, ...(database?.url ? { DATABASE_URL: database.url } : {}) });
+    const first = await startServer(config, { logger: false });
+    const token = first.services.identity.issueSetupToken();
+    const setup = await fetch(`${first.url}/api/v1/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token, organizationName: 'Durable Org', email: 'durable@example.org', password: PASSWORD }),
+    });
+    expect(setup.status).toBe(201);
+    await first.close();
+    const second = await startServer(config, { logger: false });
+    const login = await fetch(`${second.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'durable@example.org', password: PASSWORD }),
+    });
+    expect(login.status).toBe(200);
+    await second.close();
+    await database?.close();
+  });
+});
+
+describe.skipIf(onPostgres)('command line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pb-cli-'));
+  const env = { ...process.env, PEERBRIDGE_DATA_DIR: dir, DATABASE_URL: '' };
+  delete (env as Record<string, string | undefined>).DATABASE_URL;
+  const cli = (args: string[], input?: string) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['bin/peerbridge.js', ...args], { env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+      child.stdin.end(input ?? '');
+    });
+
+  it('creates an organization, a user, a token that works, and verifies the audit trail', async () => {
+    const org = await cli(['org', 'create', '--name', 'CLI Agency']);
+    expect(org.code).toBe(0);
+    const { id } = JSON.parse(org.stdout) as { id: string };
+    const user = await cli(['user', 'create', '--org', id, '--email', 'cli.admin@example.org', '--role', 'admin', '--password-stdin'], `${PASSWORD}\n`);
+    expect(user.code, user.stderr).toBe(0);
+    expect(JSON.parse(user.stdout)).toMatchObject({ email: 'cli.admin@example.org', role: 'admin' });
+    const weak = await cli(['user', 'create', '--org', id, '--email', 'weak@example.org', '--role', 'peer', '--password-stdin'], 'short\n');
+    expect(weak.code).not.toBe(0);
+    expect(weak.stderr).toContain('at least 12 characters');
+    const token = await cli(['token', 'create', '--email', 'cli.admin@example.org', '--name', 'reports']);
+    const { token: secret } = JSON.parse(token.stdout) as { token: string };
+    expect(secret).toMatch(/^pbt_/);
+    const verify = await cli(['audit', 'verify']);
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toMatch(/intact: \d+ events verified/);
+
+    // The token works against a server started on the same data folder...
+    const server = await startServer(loadConfig({ PEERBRIDGE_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1' }), { logger: false });
+    try {
+      const me = await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
+      expect(await me.json()).toMatchObject({ email: 'cli.admin@example.org', organization: { id } });
+      // ...and while that server holds the embedded database, the CLI refuses clearly.
+      const busy = await cli(['audit', 'verify']);
+      expect(busy.code).not.toBe(0);
+      expect(busy.stderr).toMatch(/in use by a running Peerbridge server/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('loads a demo agency and prints its sign-ins', async () => {
+    const demo = await cli(['demo']);
+    expect(demo.code, demo.stderr).toBe(0);
+    expect(demo.stdout).toMatch(/admin\s+admin@riverside\.example\.org\s+\S{12,}/);
+    expect(demo.stdout).toMatch(/peer\s+rosa@riverside\.example\.org/);
+    const again = await cli(['demo']);
+    expect(again.stdout).toContain('already loaded');
+  });
+
+  it('is runnable as npx peerbridge (the package bin)', async () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { bin: Record<string, string> };
+    expect(pkg.bin.peerbridge).toBe('bin/peerbridge.js');
+    const help = await run(process.execPath, ['bin/peerbridge.js', '--help']);
+    for (const cmd of ['org', 'user', 'token', 'audit', 'demo']) expect(help.stdout).toContain(cmd);
+  });
+});
