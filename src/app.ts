@@ -15,6 +15,7 @@ import { problem, sendProblem, toProblem } from './http/problem.ts';
 import type { App } from './http/types.ts';
 import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerIdentityRoutes } from './modules/identity/identity.routes.ts';
+import { registerPeopleRoutes } from './modules/people/people.routes.ts';
 import type { Services } from './services.ts';
 
 export const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
@@ -129,6 +130,7 @@ export const buildApp = async (o: AppOptions) => {
 
   registerIdentityRoutes(app, o.services);
   registerAuditRoutes(app, o.services);
+  registerPeopleRoutes(app, o.services);
 
   const webDist = o.webDist ?? WEB_DIST;
   const hasWeb = existsSync(join(webDist, 'index.html'));

@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser, createOrgWithUser, createTestApp, problemOf, type TestApp, type TestUser } from '../../../test/harness/app.ts';
+
+let t: TestApp;
+let admin: TestUser;
+let supervisor: TestUser;
+let peerUser: TestUser;
+let otherPeerUser: TestUser;
+let analyst: TestUser;
+let stranger: TestUser;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await createOrgWithUser(t, 'admin', 'People Agency');
+  supervisor = await addUser(t, admin.orgId, 'supervisor');
+  peerUser = await addUser(t, admin.orgId, 'peer');
+  otherPeerUser = await addUser(t, admin.orgId, 'peer');
+  analyst = await addUser(t, admin.orgId, 'analyst');
+  stranger = await createOrgWithUser(t, 'admin', 'Elsewhere');
+});
+afterAll(() => t?.close());
+
+const call = async (user: TestUser, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
+  t.app.inject({ method, url, headers: { authorization: user.auth }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+
+const rosa = {
+  displayName: 'Rosa D.',
+  pronouns: 'she/her',
+  languages: ['en', 'es'],
+  livedExperience: [
+    { code: 'substance-use.opioids', useForMatching: true, showToParticipants: true },
+    { code: 'life.incarceration', useForMatching: true, showToParticipants: false },
+    { code: 'mental-health.suicide-attempt-survivor', useForMatching: false, showToParticipants: false },
+  ],
+  specialties: ['peer-support-specialist', 'forensic-peer'],
+  location: { postalCode: '60614', lat: 41.92, lon: -87.65 },
+  serviceRadiusKm: 25,
+  availability: [{ day: 'tue', start: '17:00', end: '20:00' }],
+  timeZone: 'America/Chicago',
+  maxCaseload: 12,
+  certifications: [{ type: 'CPRS', issuer: 'IL Certification Board', number: 'A-1', expiresOn: '2027-06-30' }],
+};
+
+describe('peer profiles', () => {
+  let peerId: string;
+
+  it('a peer creates their own profile; it answers 201 with the record', async () => {
+    const res = await call(peerUser, 'POST', '/api/v1/peers', { ...rosa, userId: peerUser.userId });
+    expect(res.statusCode).toBe(201);
+    const peer = res.json();
+    peerId = peer.id;
+    expect(peer).toMatchObject({ displayName: 'Rosa D.', activeCaseload: 0, maxCaseload: 12, acceptingNew: true, location: { postalCode: '60614' } });
+    expect(peer.livedExperience).toHaveLength(3);
+  });
+
+  it('a supervisor never sees private experience; the peer and admins do', async () => {
+    const sup = (await call(supervisor, 'GET', `/api/v1/peers/${peerId}`)).json();
+    expect(sup.livedExperience.map((d: { code: string }) => d.code)).toEqual(['substance-use.opioids', 'life.incarceration']);
+    const list = (await call(otherPeerUser, 'GET', '/api/v1/peers')).json();
+    expect(JSON.stringify(list)).not.toContain('suicide-attempt-survivor');
+    expect((await call(peerUser, 'GET', '/api/v1/peers/me')).json().livedExperience).toHaveLength(3);
+    expect((await call(admin, 'GET', `/api/v1/peers/${peerId}`)).json().livedExperience).toHaveLength(3);
+  });
+
+  it('only the peer or an admin changes disclosures; a supervisor may change the rest', async () => {
+    const denied = await call(supervisor, 'PATCH', `/api/v1/peers/${peerId}`, { livedExperience: [] });
+    expect(problemOf(denied)).toMatchObject({ status: 403, code: 'disclosures-belong-to-peer' });
+    const ok = await call(supervisor, 'PATCH', `/api/v1/peers/${peerId}`, { maxCaseload: 10 });
+    expect(ok.json().maxCaseload).toBe(10);
+    const own = await call(peerUser, 'PATCH', `/api/v1/peers/${peerId}`, { livedExperience: rosa.livedExperience.slice(0, 1) });
+    expect(own.json().livedExperience).toHaveLength(1);
+    const other = await call(otherPeerUser, 'PATCH', `/api/v1/peers/${peerId}`, { pronouns: 'they/them' });
+    expect(problemOf(other).status).toBe(403);
+    const audit = (await call(admin, 'GET', `/api/v1/audit-events?entityId=${peerId}&action=peer.disclosures_change`)).json();
+    expect(audit.items[0].details).toMatchObject({ fields: ['livedExperience'], byPeer: true });
+  });
+
+  it('refuses unknown codes, impossible windows and negative capacity, naming the field and storing nothing', async () => {
+    const before = (await call(admin, 'GET', '/api/v1/peers')).json().total;
+    const res = await call(admin, 'POST', '/api/v1/peers', {
+      ...rosa,
+      livedExperience: [{ code: 'substance-use.kratom', useForMatching: true }],
+      availability: [{ day: 'mon', start: '18:00', end: '09:00' }],
+    });
+    expect(problemOf(res).errors?.map((e) => e.field).sort()).toEqual(['body.availability.0.end', 'body.livedExperience.0.code']);
+    const neg = await call(admin, 'POST', '/api/v1/peers', { ...rosa, maxCaseload: -1 });
+    expect(problemOf(neg).errors?.[0]?.field).toBe('body.maxCaseload');
+    const badDay = await call(admin, 'POST', '/api/v1/peers', { ...rosa, availability: [{ day: 'someday', start: '09:00', end: '10:00' }] });
+    expect(problemOf(badDay).errors?.[0]?.field).toBe('body.availability.0.day');
+    expect((await call(admin, 'GET', '/api/v1/peers')).json().total).toBe(before);
+  });
+
+  it("another organization's peer answers 404", async () => {
+    expect(problemOf(await call(stranger, 'GET', `/api/v1/peers/${peerId}`)).status).toBe(404);
+    expect(problemOf(await call(stranger, 'PATCH', `/api/v1/peers/${peerId}`, { maxCaseload: 1 })).status).toBe(404);
+    expect((await call(stranger, 'GET', '/api/v1/peers')).json().total).toBe(0);
+  });
+});
+
+describe('participants', () => {
+  const intake = {
+    givenName: 'Luis',
+    familyName: 'Ortega',
+    preferredName: 'Lucho',
+    birthDate: '1999-04-02',
+    contact: { phone: '+1 312 555 0100', okToText: true },
+    languages: ['es'],
+    location: { postalCode: '60608', lat: 41.85, lon: -87.66 },
+    preferences: {
+      livedExperience: [{ code: 'substance-use.opioids', importance: 'required' }],
+      modalities: ['in-person', 'phone'],
+      availability: [{ day: 'tue', start: '18:00', end: '19:30' }],
+    },
+  };
+  let id: string;
+
+  it('intake creates a waitlisted participant; reading it is audited', async () => {
+    const res = await call(peerUser, 'POST', '/api/v1/participants', intake);
+    expect(res.statusCode).toBe(201);
+    const p = res.json();
+    id = p.id;
+    expect(p).toMatchObject({ displayName: 'Lucho', status: 'waitlisted', contact: { phone: '+1 312 555 0100' }, currentAssignment: null });
+    await call(supervisor, 'GET', `/api/v1/participants/${id}`);
+    const audit = (await call(admin, 'GET', `/api/v1/audit-events?entityId=${id}`)).json();
+    expect(audit.items.map((e: { action: string }) => e.action)).toEqual(['participant.read', 'participant.create']);
+  });
+
+  it('peers see only participants they took in or are assigned; analysts none', async () => {
+    expect((await call(peerUser, 'GET', `/api/v1/participants/${id}`)).statusCode).toBe(200);
+    expect(problemOf(await call(otherPeerUser, 'GET', `/api/v1/participants/${id}`)).status).toBe(404);
+    expect((await call(otherPeerUser, 'GET', '/api/v1/participants')).json().total).toBe(0);
+    expect(problemOf(await call(analyst, 'GET', '/api/v1/participants')).status).toBe(403);
+    expect((await call(supervisor, 'GET', '/api/v1/participants?q=orteg')).json().total).toBe(1);
+  });
+
+  it('updates with an audit of the fields changed', async () => {
+    const res = await call(supervisor, 'PATCH', `/api/v1/participants/${id}`, { pronouns: 'he/him', status: 'inactive' });
+    expect(res.json()).toMatchObject({ pronouns: 'he/him', status: 'inactive' });
+    const audit = (await call(admin, 'GET', `/api/v1/audit-events?entityId=${id}&action=participant.update`)).json();
+    expect(audit.items[0].details.fields.sort()).toEqual(['pronouns', 'status']);
+  });
+
+  it('refuses bad input naming the field, and hides other organizations', async () => {
+    const bad = await call(admin, 'POST', '/api/v1/participants', {
+      ...intake,
+      birthDate: '2999-01-01',
+      preferences: { ...intake.preferences, livedExperience: [{ code: 'nope', importance: 'required' }] },
+    });
+    expect(problemOf(bad).errors?.map((e) => e.field).sort()).toEqual(['body.birthDate', 'body.preferences.livedExperience.0.code']);
+    const missing = await call(admin, 'POST', '/api/v1/participants', { familyName: 'X' });
+    expect(problemOf(missing).errors?.[0]?.field).toBe('body.givenName');
+    expect(problemOf(await call(stranger, 'GET', `/api/v1/participants/${id}`)).status).toBe(404);
+    expect(problemOf(await call(stranger, 'PATCH', `/api/v1/participants/${id}`, { pronouns: 'x' })).status).toBe(404);
+  });
+
+  it('stores contact details encrypted at rest', async () => {
+    const { sql } = await import('drizzle-orm');
+    const rows = await t.services.db.tenant(admin.orgId, (tx) => tx.execute(sql`select contact_enc from participants where id = ${id}`));
+    const enc = (rows as unknown as { rows: Array<{ contact_enc: string }> }).rows[0]!.contact_enc;
+    expect(enc.startsWith('v1.')).toBe(true);
+    expect(enc).not.toContain('555');
+  });
+});
