@@ -1,0 +1,653 @@
+/**
+ * Billing rules for peer support services: units, payer choice and whether an encounter (a
+ * session note) is billable. Pure functions: no I/O, no clock; the caller passes the service date.
+ *
+ * Sources:
+ * - HCPCS H0038 "Self-help/peer services, per 15 minutes"; modifiers HQ (group setting),
+ *   HF (substance abuse program), HE (mental health program).
+ * - The "8-minute rule": CMS Medicare Claims Processing Manual (Pub. 100-04), Chapter 5,
+ *   section 20.2, "Reporting of Service Units With HCPCS": a 15-minute unit is billed when
+ *   at least 8 minutes (more than half the unit) are provided.
+ * - ASC X12 837P 005010X222A1: SV101 carries at most 4 procedure modifiers (SV101-3..6).
+ * - State Medicaid rules differ (full units only, per-day totals, daily caps), so every such
+ *   rule is data on the payer, never a constant here.
+ */
+
+export type PayerType = 'medicaid' | 'medicare' | 'grant' | 'other';
+export type RoundingRule = 'cms-8-minute' | 'full-unit';
+export type RoundingBasis = 'encounter' | 'day';
+
+export type EncounterType =
+  | 'individual'
+  | 'group'
+  | 'outreach'
+  | 'accompaniment'
+  | 'advocacy'
+  | 'crisis-support'
+  | 'family-collateral';
+
+export type Modality = 'in-person' | 'phone' | 'video' | 'text';
+
+/**
+ * `returned` is a signed note the supervisor sent back with a comment; a signed note never
+ * changes, so it stays unbillable until an addendum and a co-signature resolve it.
+ */
+export type EncounterStatus = 'draft' | 'signed' | 'cosigned' | 'returned';
+
+/**
+ * One modifier the payer adds when every condition given in `when` matches the encounter.
+ * Rule order is the order of the modifiers in SV101 (payers often read the first modifier as
+ * the pricing modifier), so the payer decides priority by ordering its rules.
+ */
+export interface ModifierRule {
+  modifier: string;
+  when: {
+    encounterType?: EncounterType;
+    program?: string;
+    modality?: Modality;
+    placeOfService?: string;
+  };
+}
+
+/** The common national modifiers for H0038; a payer may replace them entirely. */
+export const DEFAULT_MODIFIER_RULES: readonly ModifierRule[] = [
+  { modifier: 'HQ', when: { encounterType: 'group' } },
+  { modifier: 'HF', when: { program: 'substance-use' } },
+  { modifier: 'HE', when: { program: 'mental-health' } },
+];
+
+/** X12 837P SV101-3 to SV101-6: four procedure modifiers at most. */
+export const MAX_MODIFIERS = 4;
+
+export interface Payer {
+  id: string;
+  name: string;
+  type: PayerType;
+  /** HCPCS code billed, 'H0038' unless the payer says otherwise. */
+  serviceCode: string;
+  modifierRules: readonly ModifierRule[];
+  /** Minutes in one unit, 15 for H0038. */
+  unitMinutes: number;
+  rounding: RoundingRule;
+  roundingBasis: RoundingBasis;
+  /** Maximum units per participant per service date (e.g. 16), absent when unlimited. */
+  dailyMaxUnits?: number;
+  /** Rate per unit in integer cents: money is never a float here. */
+  ratePerUnit: number;
+  /** CMS place of service codes the payer pays for ('11' office, '12' home, '02'/'10' telehealth...). */
+  placesOfService: readonly string[];
+  modalities: readonly Modality[];
+  requiresCosign: boolean;
+}
+
+/** A participant's coverage; dates are service dates (YYYY-MM-DD), both ends inclusive. */
+export interface Coverage {
+  payerId: string;
+  memberId: string;
+  startDate: string;
+  endDate?: string;
+}
+
+/**
+ * An organization's funding order: each entry names a payer id or a payer type; a payer ranks
+ * at the first entry naming its id or its type, unlisted payers come last, ties by payer id.
+ */
+export type FundingOrder = readonly string[];
+
+/**
+ * Medicaid and Medicare before other insurers, grants last: SAMHSA block grant funds are the
+ * payer of last resort (45 CFR 96.137).
+ */
+export const DEFAULT_FUNDING_ORDER: FundingOrder = ['medicaid', 'medicare', 'other', 'grant'];
+
+export interface EncounterForBilling {
+  id: string;
+  participantId: string;
+  peerId: string;
+  type: EncounterType;
+  modality: Modality;
+  /** CMS place of service code. */
+  placeOfService: string;
+  /** Program the service belongs to ('substance-use', 'mental-health'...), drives HF/HE. */
+  program?: string;
+  /** ISO 8601 instant. */
+  startedAt: string;
+  durationMinutes: number;
+  status: EncounterStatus;
+  signedAt?: string;
+  cosignedAt?: string;
+  voided?: boolean;
+}
+
+export interface PeerCertification {
+  type: string;
+  issuer: string;
+  number: string;
+  /** Last day the certification is valid (YYYY-MM-DD, inclusive). */
+  expiresOn: string;
+}
+
+/** English and Spanish text of one explanation, shown to peers, supervisors and billers. */
+export interface Explanation {
+  en: string;
+  es: string;
+}
+
+export type NotBillableReason =
+  | 'voided'
+  | 'no-coverage'
+  | 'modality-not-covered'
+  | 'place-not-covered'
+  | 'no-certification'
+  | 'certification-expired'
+  | 'zero-units'
+  | 'daily-cap-reached'
+  | 'unsigned'
+  | 'awaiting-cosign';
+
+/** What an encounter would bill once signed or co-signed. */
+export interface BillingPreview {
+  payerId: string;
+  memberId: string;
+  code: string;
+  modifiers: string[];
+  units: number;
+  amountCents: number;
+}
+
+export interface Billable extends BillingPreview {
+  billable: true;
+  serviceDate: string;
+  /** Minutes that counted toward the day (all of them; see `billEncounter`). */
+  minutes: number;
+  /** Set when the daily cap reduced the units: what the minutes alone would have earned. */
+  unitsBeforeCap?: number;
+  explanation: Explanation;
+}
+
+export interface NotBillable {
+  billable: false;
+  reason: NotBillableReason;
+  serviceDate: string;
+  /** The chosen payer, when there is one. */
+  payerId?: string;
+  /** Drafts and notes awaiting co-signature show what they would bill. */
+  preview?: BillingPreview;
+  explanation: Explanation;
+}
+
+export type BillingDecision = Billable | NotBillable;
+
+/** A same-day encounter (same participant, same payer) that already counted toward the day. */
+export interface CountedSameDay {
+  encounterId: string;
+  minutes: number;
+  /** Units it billed, 0 when it earned none. */
+  units: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Units
+
+function assertWholeMinutes(value: number, name: string): void {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`${name} must be a whole number of minutes, 0 or more (got ${value})`);
+  }
+}
+
+/**
+ * Units earned by `minutes` of service.
+ *
+ * - `cms-8-minute`: a unit is billed once more than half of it is provided (Pub. 100-04 ch. 5
+ *   §20.2). For 15-minute units: under 8 → 0, 8-22 → 1, 23-37 → 2, 38-52 → 3, 53-67 → 4, i.e.
+ *   floor((m + 7) / 15). Generalized to a unit of u minutes with threshold t = floor(u/2) + 1:
+ *   floor((m + u - t) / u).
+ * - `full-unit`: only complete units, floor(m / u).
+ */
+export function unitsFor(minutes: number, rule: RoundingRule, unitMinutes: number): number {
+  assertWholeMinutes(minutes, 'minutes');
+  if (!Number.isSafeInteger(unitMinutes) || unitMinutes < 1) {
+    throw new RangeError(`unitMinutes must be a whole number of minutes, 1 or more (got ${unitMinutes})`);
+  }
+  if (rule === 'full-unit') return Math.floor(minutes / unitMinutes);
+  const threshold = Math.floor(unitMinutes / 2) + 1;
+  return Math.floor((minutes + unitMinutes - threshold) / unitMinutes);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The service date (YYYY-MM-DD) of an instant in the organization's IANA time zone: a session
+ * at 23:30 in Detroit is billed on that Detroit date, not on the UTC date.
+ */
+export function serviceDateOf(startedAt: string, timeZone: string): string {
+  const instant = new Date(startedAt);
+  if (Number.isNaN(instant.getTime())) throw new RangeError(`startedAt is not a date: ${startedAt}`);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(instant);
+  const part = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+function assertDate(value: string, name: string): void {
+  if (!DATE.test(value)) throw new RangeError(`${name} must be a date YYYY-MM-DD (got ${value})`);
+}
+
+/** Whether the coverage is in force on the service date (both ends inclusive). */
+export function coverageInForce(coverage: Coverage, serviceDate: string): boolean {
+  // ISO dates compare correctly as strings.
+  return coverage.startDate <= serviceDate && (coverage.endDate === undefined || serviceDate <= coverage.endDate);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payer choice
+
+export interface PayerChoice {
+  payer: Payer;
+  coverage: Coverage;
+}
+
+function fundingRank(payer: Payer, fundingOrder: FundingOrder): number {
+  const index = fundingOrder.findIndex((entry) => entry === payer.id || entry === payer.type);
+  return index === -1 ? fundingOrder.length : index;
+}
+
+/**
+ * The payer to bill: among the participant's coverages in force on the service date (whose
+ * payer is known), the first by the organization's funding order; ties go to the lowest payer
+ * id so the choice never depends on input order. Undefined when nothing covers that date.
+ */
+export function choosePayer(
+  coverages: readonly Coverage[],
+  payersById: ReadonlyMap<string, Payer>,
+  fundingOrder: FundingOrder,
+  serviceDate: string,
+): PayerChoice | undefined {
+  assertDate(serviceDate, 'serviceDate');
+  let best: (PayerChoice & { rank: number }) | undefined;
+  for (const coverage of coverages) {
+    if (!coverageInForce(coverage, serviceDate)) continue;
+    const payer = payersById.get(coverage.payerId);
+    if (payer === undefined) continue;
+    const rank = fundingRank(payer, fundingOrder);
+    if (
+      best === undefined ||
+      rank < best.rank ||
+      (rank === best.rank && payer.id < best.payer.id) ||
+      (rank === best.rank && payer.id === best.payer.id && coverage.startDate > best.coverage.startDate)
+    ) {
+      best = { payer, coverage, rank };
+    }
+  }
+  return best === undefined ? undefined : { payer: best.payer, coverage: best.coverage };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Modifiers
+
+/** Modifiers for the encounter, in the payer's rule order, without repeats, at most 4. */
+export function modifiersFor(encounter: EncounterForBilling, rules: readonly ModifierRule[]): string[] {
+  const modifiers: string[] = [];
+  for (const rule of rules) {
+    const { when } = rule;
+    if (when.encounterType !== undefined && when.encounterType !== encounter.type) continue;
+    if (when.program !== undefined && when.program !== encounter.program) continue;
+    if (when.modality !== undefined && when.modality !== encounter.modality) continue;
+    if (when.placeOfService !== undefined && when.placeOfService !== encounter.placeOfService) continue;
+    if (!modifiers.includes(rule.modifier)) modifiers.push(rule.modifier);
+    if (modifiers.length === MAX_MODIFIERS) break;
+  }
+  return modifiers;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Explanations (English and Spanish)
+
+const en = {
+  minutes: (m: number) => `${m} ${m === 1 ? 'minute' : 'minutes'}`,
+  units: (u: number) => `${u} ${u === 1 ? 'unit' : 'units'}`,
+  rule: (rule: RoundingRule, unitMinutes: number) =>
+    rule === 'cms-8-minute'
+      ? unitMinutes === 15
+        ? 'under the 8-minute rule'
+        : `under the more-than-half rule for ${unitMinutes}-minute units`
+      : `counting only complete ${unitMinutes}-minute units`,
+};
+const es = {
+  minutes: (m: number) => `${m} ${m === 1 ? 'minuto' : 'minutos'}`,
+  units: (u: number) => `${u} ${u === 1 ? 'unidad' : 'unidades'}`,
+  rule: (rule: RoundingRule, unitMinutes: number) =>
+    rule === 'cms-8-minute'
+      ? unitMinutes === 15
+        ? 'según la regla de 8 minutos'
+        : `según la regla de más de la mitad para unidades de ${unitMinutes} minutos`
+      : `contando solo unidades completas de ${unitMinutes} minutos`,
+};
+
+const MODALITY_ES: Record<Modality, string> = {
+  'in-person': 'presenciales',
+  phone: 'por teléfono',
+  video: 'por video',
+  text: 'por mensaje de texto',
+};
+
+function explain(enText: string, esText: string): Explanation {
+  return { en: enText, es: esText };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Billing one encounter
+
+export interface BillEncounterInput {
+  encounter: EncounterForBilling;
+  /** Service date in the organization's time zone (see `serviceDateOf`). */
+  serviceDate: string;
+  /** From `choosePayer`; undefined when no coverage is in force on the service date. */
+  choice: PayerChoice | undefined;
+  /** The rendering peer's certifications. */
+  certifications: readonly PeerCertification[];
+  /**
+   * The participant's other encounters on the same service date with the same payer that
+   * already counted toward the day, in billing order (see `billDay`).
+   */
+  countedSameDay: readonly CountedSameDay[];
+  /** The organization's own co-signature policy for this note (all notes, new peers...). */
+  organizationRequiresCosign?: boolean;
+}
+
+/**
+ * Decide whether one encounter is billable, and for how much.
+ *
+ * Checks run in this order, so the reason shown is the one a person must fix first:
+ * voided, no coverage on the date, modality, place of service, the peer's certification on the
+ * date, then units (zero units, daily cap), and last the signature, so that a draft still
+ * previews what it would bill once signed.
+ *
+ * Day basis: the units for the day are computed on the day's total minutes; this encounter
+ * receives what the running total earns beyond the units already billed:
+ * `max(0, units(countedMinutes + own) - countedUnits)`. Applied in billing order this bills the
+ * day exactly `min(dailyMax, units(total minutes))`, never more, whatever the order.
+ *
+ * Daily cap: an encounter that would cross the cap is reduced to the units that remain
+ * (billable, explained); once nothing remains it is `daily-cap-reached`.
+ */
+export function billEncounter(input: BillEncounterInput): BillingDecision {
+  const { encounter, serviceDate, choice, certifications, countedSameDay } = input;
+  assertDate(serviceDate, 'serviceDate');
+  assertWholeMinutes(encounter.durationMinutes, 'durationMinutes');
+  const minutes = encounter.durationMinutes;
+
+  if (encounter.voided === true) {
+    return {
+      billable: false,
+      reason: 'voided',
+      serviceDate,
+      explanation: explain('This note was voided and is not billed.', 'Esta nota fue anulada y no se factura.'),
+    };
+  }
+  if (choice === undefined) {
+    return {
+      billable: false,
+      reason: 'no-coverage',
+      serviceDate,
+      explanation: explain(
+        `No coverage in force on ${serviceDate}.`,
+        `Sin cobertura vigente el ${serviceDate}.`,
+      ),
+    };
+  }
+  const { payer, coverage } = choice;
+  const payerId = payer.id;
+  if (!payer.modalities.includes(encounter.modality)) {
+    return {
+      billable: false,
+      reason: 'modality-not-covered',
+      serviceDate,
+      payerId,
+      explanation: explain(
+        `${payer.name} does not pay for ${encounter.modality} sessions.`,
+        `${payer.name} no paga sesiones ${MODALITY_ES[encounter.modality]}.`,
+      ),
+    };
+  }
+  if (!payer.placesOfService.includes(encounter.placeOfService)) {
+    return {
+      billable: false,
+      reason: 'place-not-covered',
+      serviceDate,
+      payerId,
+      explanation: explain(
+        `${payer.name} does not pay for place of service ${encounter.placeOfService}.`,
+        `${payer.name} no paga el lugar de servicio ${encounter.placeOfService}.`,
+      ),
+    };
+  }
+  if (certifications.length === 0) {
+    return {
+      billable: false,
+      reason: 'no-certification',
+      serviceDate,
+      payerId,
+      explanation: explain(
+        'The rendering peer has no certification on file.',
+        'El par que prestó el servicio no tiene certificación registrada.',
+      ),
+    };
+  }
+  // A lapsed certification stops billing until renewed: any certification valid on the
+  // service date (expiresOn inclusive) is enough.
+  if (!certifications.some((c) => serviceDate <= c.expiresOn)) {
+    const latest = certifications.reduce((a, b) => (b.expiresOn > a ? b.expiresOn : a), '');
+    return {
+      billable: false,
+      reason: 'certification-expired',
+      serviceDate,
+      payerId,
+      explanation: explain(
+        `The rendering peer's certification expired on ${latest}, before ${serviceDate}.`,
+        `La certificación del par que prestó el servicio venció el ${latest}, antes del ${serviceDate}.`,
+      ),
+    };
+  }
+
+  const rule = payer.rounding;
+  const unitMinutes = payer.unitMinutes;
+  let countedMinutes = 0;
+  let countedUnits = 0;
+  for (const other of countedSameDay) {
+    countedMinutes += other.minutes;
+    countedUnits += other.units;
+  }
+
+  let earned: number;
+  let unitsText: Explanation;
+  if (payer.roundingBasis === 'encounter') {
+    earned = unitsFor(minutes, rule, unitMinutes);
+    unitsText = explain(
+      `${en.minutes(minutes)}: ${en.units(earned)} ${en.rule(rule, unitMinutes)}`,
+      `${es.minutes(minutes)}: ${es.units(earned)} ${es.rule(rule, unitMinutes)}`,
+    );
+  } else {
+    const dayMinutes = countedMinutes + minutes;
+    const dayUnits = unitsFor(dayMinutes, rule, unitMinutes);
+    earned = Math.max(0, dayUnits - countedUnits);
+    unitsText = explain(
+      `${en.minutes(minutes)} (${en.minutes(dayMinutes)} that day): ${en.units(dayUnits)} for the day ${en.rule(rule, unitMinutes)}, ` +
+        `${en.units(countedUnits)} already on earlier notes, ${en.units(earned)} on this one`,
+      `${es.minutes(minutes)} (${es.minutes(dayMinutes)} ese día): ${es.units(dayUnits)} en el día ${es.rule(rule, unitMinutes)}, ` +
+        `${es.units(countedUnits)} ya en notas anteriores, ${es.units(earned)} en esta`,
+    );
+  }
+
+  if (earned === 0) {
+    return {
+      billable: false,
+      reason: 'zero-units',
+      serviceDate,
+      payerId,
+      explanation: explain(`${unitsText.en}.`, `${unitsText.es}.`),
+    };
+  }
+
+  let units = earned;
+  let capText: Explanation | undefined;
+  if (payer.dailyMaxUnits !== undefined) {
+    const cap = payer.dailyMaxUnits;
+    const remaining = Math.max(0, cap - countedUnits);
+    if (remaining === 0) {
+      return {
+        billable: false,
+        reason: 'daily-cap-reached',
+        serviceDate,
+        payerId,
+        explanation: explain(
+          `${unitsText.en}; the daily maximum of ${en.units(cap)} was already billed on ${serviceDate}.`,
+          `${unitsText.es}; el máximo diario de ${es.units(cap)} ya se facturó el ${serviceDate}.`,
+        ),
+      };
+    }
+    if (earned > remaining) {
+      units = remaining;
+      capText = explain(
+        `; reduced to ${en.units(units)} by the daily maximum of ${en.units(cap)} (${en.units(countedUnits)} already billed)`,
+        `; reducidas a ${es.units(units)} por el máximo diario de ${es.units(cap)} (${es.units(countedUnits)} ya facturadas)`,
+      );
+    }
+  }
+
+  const amountCents = units * payer.ratePerUnit;
+  if (!Number.isSafeInteger(amountCents)) throw new RangeError('ratePerUnit must be whole cents');
+  const preview: BillingPreview = {
+    payerId,
+    memberId: coverage.memberId,
+    code: payer.serviceCode,
+    modifiers: modifiersFor(encounter, payer.modifierRules),
+    units,
+    amountCents,
+  };
+  const detailEn = unitsText.en + (capText?.en ?? '');
+  const detailEs = unitsText.es + (capText?.es ?? '');
+
+  if (encounter.status === 'draft') {
+    return {
+      billable: false,
+      reason: 'unsigned',
+      serviceDate,
+      payerId,
+      preview,
+      explanation: explain(
+        `Would bill ${en.units(units)} once signed (${detailEn}).`,
+        `Se facturarían ${es.units(units)} una vez firmada (${detailEs}).`,
+      ),
+    };
+  }
+  const cosignRequired = payer.requiresCosign || input.organizationRequiresCosign === true;
+  if (encounter.status === 'returned' || (cosignRequired && encounter.status !== 'cosigned')) {
+    const returned = encounter.status === 'returned';
+    return {
+      billable: false,
+      reason: 'awaiting-cosign',
+      serviceDate,
+      payerId,
+      preview,
+      explanation: explain(
+        `${returned ? 'Returned by the supervisor; w' : 'W'}ould bill ${en.units(units)} once co-signed (${detailEn}).`,
+        `${returned ? 'Devuelta por el supervisor; s' : 'S'}e facturarían ${es.units(units)} una vez cofirmada (${detailEs}).`,
+      ),
+    };
+  }
+
+  return {
+    billable: true,
+    ...preview,
+    serviceDate,
+    minutes,
+    ...(capText === undefined ? {} : { unitsBeforeCap: earned }),
+    explanation: explain(`${detailEn}.`, `${detailEs}.`),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Billing a participant's day
+
+export interface BillDayInput {
+  /** Encounters of one participant on one service date (any order). */
+  encounters: readonly EncounterForBilling[];
+  serviceDate: string;
+  choice: PayerChoice | undefined;
+  /** Certifications by peer id. */
+  certificationsByPeer: ReadonlyMap<string, readonly PeerCertification[]>;
+  /**
+   * Same-day encounters whose billing is already fixed (exported on an earlier claim); they
+   * count first, and their units are never recomputed.
+   */
+  alreadyCounted?: readonly CountedSameDay[];
+  organizationRequiresCosign?: (encounter: EncounterForBilling) => boolean;
+}
+
+/** Billing order within a day: start time, then encounter id, so the result is deterministic. */
+export function compareForBilling(a: EncounterForBilling, b: EncounterForBilling): number {
+  const at = Date.parse(a.startedAt);
+  const bt = Date.parse(b.startedAt);
+  if (at !== bt) return at - bt;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Bill all of a participant's encounters of one service date with one payer.
+ *
+ * Encounters are taken in billing order (start time, then id), after `alreadyCounted`. Each
+ * is decided by `billEncounter` with the encounters before it that counted: billable ones,
+ * and signed ones that earned zero units or hit the cap (their minutes still count toward the
+ * day's total on a day basis). Unsigned notes, voided notes and notes a payer rule excludes
+ * do not count, so a draft's preview never takes units from a signed note.
+ *
+ * On a day basis this distributes the day's units as marginal units of the running total:
+ * the encounter that carries the running total over a unit threshold gets that unit. The sum
+ * of units equals `min(dailyMax, unitsFor(total counted minutes))`.
+ *
+ * Returns decisions keyed by encounter id, in billing order.
+ */
+export function billDay(input: BillDayInput): Map<string, BillingDecision> {
+  const counted: CountedSameDay[] = [...(input.alreadyCounted ?? [])];
+  const decisions = new Map<string, BillingDecision>();
+  const ordered = [...input.encounters].sort(compareForBilling);
+  for (const encounter of ordered) {
+    const decision = billEncounter({
+      encounter,
+      serviceDate: input.serviceDate,
+      choice: input.choice,
+      certifications: input.certificationsByPeer.get(encounter.peerId) ?? [],
+      countedSameDay: counted,
+      organizationRequiresCosign: input.organizationRequiresCosign?.(encounter) ?? false,
+    });
+    decisions.set(encounter.id, decision);
+    if (decision.billable) {
+      counted.push({ encounterId: encounter.id, minutes: encounter.durationMinutes, units: decision.units });
+    } else if (decision.reason === 'zero-units' || decision.reason === 'daily-cap-reached') {
+      // These passed every eligibility check and are signed or will be: only count signed ones.
+      if (encounter.status !== 'draft' && encounter.status !== 'returned' && countsAsSigned(encounter, input, decision)) {
+        counted.push({ encounterId: encounter.id, minutes: encounter.durationMinutes, units: 0 });
+      }
+    }
+  }
+  return decisions;
+}
+
+/**
+ * A zero-unit or capped note counts toward the day only if it would otherwise be billable,
+ * i.e. its co-signature is not still awaited.
+ */
+function countsAsSigned(encounter: EncounterForBilling, input: BillDayInput, decision: NotBillable): boolean {
+  if (input.choice === undefined || decision.payerId === undefined) return false;
+  const cosignRequired =
+    input.choice.payer.requiresCosign || (input.organizationRequiresCosign?.(encounter) ?? false);
+  return !cosignRequired || encounter.status === 'cosigned';
+}

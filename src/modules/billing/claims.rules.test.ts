@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { BillingDecision } from './billing.rules.ts';
+import { buildClaimBatch, MAX_LINES_PER_CLAIM, type ClaimBatchInput, type EncounterWithBilling } from './claims.rules.ts';
+
+function billable(serviceDate: string, units: number, overrides: Partial<BillingDecision> = {}): BillingDecision {
+  return {
+    billable: true,
+    payerId: 'mi-medicaid',
+    memberId: 'M1',
+    code: 'H0038',
+    modifiers: [],
+    units,
+    amountCents: units * 2012,
+    serviceDate,
+    minutes: units * 15,
+    explanation: { en: 'x', es: 'x' },
+    ...overrides,
+  } as BillingDecision;
+}
+
+function notBillable(serviceDate: string, reason: 'unsigned' | 'no-coverage' | 'zero-units', payerId?: string): BillingDecision {
+  return {
+    billable: false,
+    reason,
+    serviceDate,
+    ...(payerId === undefined ? {} : { payerId }),
+    explanation: { en: `why ${reason}`, es: `por qué ${reason}` },
+  };
+}
+
+let sequence = 0;
+function enc(billing: BillingDecision, overrides: Partial<EncounterWithBilling> = {}): EncounterWithBilling {
+  sequence++;
+  return {
+    encounterId: `enc-${String(sequence).padStart(4, '0')}`,
+    participantId: 'par-1',
+    peerId: 'peer-1',
+    placeOfService: '11',
+    startedAt: `${billing.serviceDate}T14:00:00Z`,
+    billing,
+    ...overrides,
+  };
+}
+
+function batch(encounters: EncounterWithBilling[], overrides: Partial<ClaimBatchInput> = {}) {
+  return buildClaimBatch({
+    payerId: 'mi-medicaid',
+    from: '2025-03-01',
+    to: '2025-03-31',
+    batchId: 'B42',
+    encounters,
+    alreadyExported: new Set(),
+    ...overrides,
+  });
+}
+
+describe('buildClaimBatch', () => {
+  it('bills lines in the range for this payer, with date of service, units and charge', () => {
+    const inRange = enc(billable('2025-03-10', 3));
+    const result = batch([
+      inRange,
+      enc(billable('2025-02-28', 2)),
+      enc(billable('2025-04-01', 2)),
+      enc(billable('2025-03-10', 2, { payerId: 'samhsa-grant' })),
+    ]);
+    expect(result.claims).toHaveLength(1);
+    expect(result.claims[0]).toMatchObject({
+      claimId: 'B42-1',
+      participantId: 'par-1',
+      memberId: 'M1',
+      peerId: 'peer-1',
+      placeOfService: '11',
+      totalChargeCents: 3 * 2012,
+      lines: [{ lineNumber: 1, encounterId: inRange.encounterId, serviceDate: '2025-03-10', units: 3, chargeCents: 6036, code: 'H0038' }],
+    });
+    expect(result.totals).toEqual({ claims: 1, lines: 1, units: 3, chargeCents: 6036, excluded: 0 });
+  });
+
+  it('includes both ends of the range', () => {
+    const result = batch([enc(billable('2025-03-01', 1)), enc(billable('2025-03-31', 1))]);
+    expect(result.totals.lines).toBe(2);
+  });
+
+  it('lists what is excluded and why, including encounters with no coverage', () => {
+    const draft = enc(notBillable('2025-03-05', 'unsigned', 'mi-medicaid'));
+    const uncovered = enc(notBillable('2025-03-06', 'no-coverage'));
+    const otherPayer = enc(notBillable('2025-03-07', 'zero-units', 'samhsa-grant'));
+    const result = batch([draft, uncovered, otherPayer]);
+    expect(result.claims).toEqual([]);
+    expect(result.excluded).toEqual([
+      { encounterId: draft.encounterId, serviceDate: '2025-03-05', reason: 'unsigned', explanation: { en: 'why unsigned', es: 'por qué unsigned' } },
+      { encounterId: uncovered.encounterId, serviceDate: '2025-03-06', reason: 'no-coverage', explanation: { en: 'why no-coverage', es: 'por qué no-coverage' } },
+    ]);
+  });
+
+  it('never exports an encounter twice', () => {
+    const exported = enc(billable('2025-03-10', 2));
+    const fresh = enc(billable('2025-03-11', 2));
+    const result = batch([exported, fresh], { alreadyExported: new Set([exported.encounterId]) });
+    expect(result.claims.flatMap((c) => c.lines.map((l) => l.encounterId))).toEqual([fresh.encounterId]);
+    expect(result.excluded).toMatchObject([{ encounterId: exported.encounterId, reason: 'already-exported' }]);
+  });
+
+  it('exports again an encounter whose earlier claim was voided, marked as a resubmission', () => {
+    const voided = enc(billable('2025-03-10', 2));
+    const result = batch([voided], {
+      alreadyExported: new Set([voided.encounterId]),
+      releasedForResubmission: new Set([voided.encounterId]),
+    });
+    expect(result.claims[0]?.lines).toMatchObject([{ encounterId: voided.encounterId, resubmission: true }]);
+    expect(result.excluded).toEqual([]);
+  });
+
+  it('groups lines into claims per participant and rendering peer', () => {
+    const result = batch([
+      enc(billable('2025-03-10', 1), { participantId: 'par-2' }),
+      enc(billable('2025-03-10', 1), { participantId: 'par-1', peerId: 'peer-2' }),
+      enc(billable('2025-03-11', 1), { participantId: 'par-1' }),
+      enc(billable('2025-03-10', 1), { participantId: 'par-1' }),
+    ]);
+    expect(result.claims.map((c) => [c.participantId, c.peerId, c.lines.map((l) => l.serviceDate)])).toEqual([
+      ['par-1', 'peer-1', ['2025-03-10', '2025-03-11']],
+      ['par-1', 'peer-2', ['2025-03-10']],
+      ['par-2', 'peer-1', ['2025-03-10']],
+    ]);
+  });
+
+  it('splits a claim every 50 service lines (837P 2400 loop limit)', () => {
+    const encounters = Array.from({ length: 120 }, (_, i) =>
+      enc(billable(`2025-03-${String((i % 28) + 1).padStart(2, '0')}`, 1), { startedAt: `2025-03-01T00:00:${String(i % 60).padStart(2, '0')}Z` }),
+    );
+    const result = batch(encounters);
+    expect(result.claims.map((c) => c.lines.length)).toEqual([50, 50, 20]);
+    expect(result.claims.map((c) => c.claimId)).toEqual(['B42-1', 'B42-2', 'B42-3']);
+    expect(result.claims.every((c) => c.lines.every((l, i) => l.lineNumber === i + 1))).toBe(true);
+  });
+
+  it('rejects a range that ends before it starts', () => {
+    expect(() => batch([], { from: '2025-03-31', to: '2025-03-01' })).toThrow(RangeError);
+  });
+
+  it('rejects claim ids longer than CLM01 allows', () => {
+    expect(() => batch([enc(billable('2025-03-10', 1))], { batchId: 'X'.repeat(40) })).toThrow(/CLM01/);
+  });
+
+  const arbitraryEncounters = fc.array(
+    fc.record({
+      participant: fc.constantFrom('par-1', 'par-2', 'par-3'),
+      peer: fc.constantFrom('peer-1', 'peer-2'),
+      day: fc.integer({ min: 1, max: 31 }),
+      units: fc.integer({ min: 1, max: 16 }),
+      billable: fc.boolean(),
+      exported: fc.boolean(),
+    }),
+    { maxLength: 150 },
+  );
+
+  it('every in-range encounter is either on exactly one line or excluded, and totals add up', () => {
+    fc.assert(
+      fc.property(arbitraryEncounters, (specs) => {
+        const encounters = specs.map((s, i) => {
+          const date = `2025-03-${String(s.day).padStart(2, '0')}`;
+          return {
+            ...enc(s.billable ? billable(date, s.units) : notBillable(date, 'unsigned', 'mi-medicaid'), {
+              participantId: s.participant,
+              peerId: s.peer,
+            }),
+            encounterId: `e${i}`,
+          };
+        });
+        const exported = new Set(encounters.filter((_, i) => specs[i]?.exported).map((e) => e.encounterId));
+        const result = batch(encounters, { alreadyExported: exported });
+        const lineIds = result.claims.flatMap((c) => c.lines.map((l) => l.encounterId));
+        const excludedIds = result.excluded.map((e) => e.encounterId);
+        expect(new Set(lineIds).size).toBe(lineIds.length);
+        expect([...lineIds, ...excludedIds].sort()).toEqual(encounters.map((e) => e.encounterId).sort());
+        expect(lineIds.some((id) => exported.has(id))).toBe(false);
+        for (const claim of result.claims) {
+          expect(claim.lines.length).toBeLessThanOrEqual(MAX_LINES_PER_CLAIM);
+          expect(claim.totalChargeCents).toBe(claim.lines.reduce((a, l) => a + l.chargeCents, 0));
+        }
+        expect(result.totals.chargeCents).toBe(result.claims.reduce((a, c) => a + c.totalChargeCents, 0));
+        expect(result.totals.lines).toBe(lineIds.length);
+      }),
+    );
+  });
+
+  it('gives the same claims whatever the order of the input', () => {
+    const ordered = arbitraryEncounters.map((specs) =>
+      specs.map((s, i) => ({
+        ...enc(billable(`2025-03-${String(s.day).padStart(2, '0')}`, s.units), { participantId: s.participant, peerId: s.peer }),
+        encounterId: `e${i}`,
+      })),
+    );
+    const withShuffle = ordered.chain((encounters) =>
+      fc.tuple(fc.constant(encounters), fc.shuffledSubarray(encounters, { minLength: encounters.length, maxLength: encounters.length })),
+    );
+    fc.assert(
+      fc.property(withShuffle, ([encounters, shuffled]) => {
+        expect(batch(shuffled)).toEqual(batch(encounters));
+      }),
+    );
+  });
+});

@@ -1,0 +1,218 @@
+/**
+ * Claim batches: from encounters and their billing decisions, the service lines a payer is
+ * billed for a date range, grouped into claims, with what was left out and why. Pure.
+ *
+ * Limits from ASC X12 837P 005010X222A1: the 2400 service line loop repeats at most 50 times
+ * per claim; CLM01 (patient control number) is 1 to 38 characters.
+ */
+import type { BillingDecision, NotBillableReason } from './billing.rules.ts';
+
+/** 837P 2400 loop: at most 50 service lines per claim. */
+export const MAX_LINES_PER_CLAIM = 50;
+/** 837P CLM01: at most 38 characters. */
+export const MAX_CLAIM_ID_LENGTH = 38;
+
+export interface EncounterWithBilling {
+  encounterId: string;
+  participantId: string;
+  peerId: string;
+  placeOfService: string;
+  /** ISO instant, orders lines within a day. */
+  startedAt: string;
+  billing: BillingDecision;
+}
+
+export interface ClaimBatchInput {
+  payerId: string;
+  /** Service date range, both ends inclusive (YYYY-MM-DD). */
+  from: string;
+  to: string;
+  /** Prefix of claim ids (CLM01); claim n is `${batchId}-${n}`. */
+  batchId: string;
+  encounters: readonly EncounterWithBilling[];
+  /** Encounters already sent on an earlier claim. */
+  alreadyExported: ReadonlySet<string>;
+  /**
+   * Exported encounters whose earlier claim was voided and which may be resubmitted; any other
+   * exported encounter is never exported twice.
+   */
+  releasedForResubmission?: ReadonlySet<string>;
+}
+
+export interface ClaimLine {
+  /** 1-based line number within the claim (LX01). */
+  lineNumber: number;
+  encounterId: string;
+  serviceDate: string;
+  code: string;
+  modifiers: string[];
+  units: number;
+  chargeCents: number;
+  placeOfService: string;
+  /** True when this encounter was exported before, voided, and is sent again. */
+  resubmission: boolean;
+}
+
+export interface Claim {
+  claimId: string;
+  participantId: string;
+  memberId: string;
+  peerId: string;
+  placeOfService: string;
+  lines: ClaimLine[];
+  totalChargeCents: number;
+}
+
+export type ExclusionReason = NotBillableReason | 'already-exported';
+
+export interface Exclusion {
+  encounterId: string;
+  serviceDate: string;
+  reason: ExclusionReason;
+  explanation: { en: string; es: string };
+}
+
+export interface ClaimBatch {
+  payerId: string;
+  from: string;
+  to: string;
+  claims: Claim[];
+  excluded: Exclusion[];
+  totals: { claims: number; lines: number; units: number; chargeCents: number; excluded: number };
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Build the claim batch for one payer and a service date range.
+ *
+ * Which encounters are considered: those whose service date is in the range and whose billing
+ * names this payer, plus those with no coverage at all on their date (listed as excluded so
+ * the agency sees revenue it could recover by recording coverage). Encounters billed to
+ * another payer belong to that payer's batch and are not listed.
+ *
+ * Grouping: one claim per participant, member id, rendering peer and place of service (CLM05
+ * is claim-level), split every 50 lines. Lines are ordered by service date, start time and
+ * encounter id; claims by participant, member id, peer, place of service and first line, so the
+ * same input always yields the same claim ids.
+ */
+export function buildClaimBatch(input: ClaimBatchInput): ClaimBatch {
+  const { payerId, from, to } = input;
+  if (from > to) throw new RangeError(`from (${from}) is after to (${to})`);
+  const released = input.releasedForResubmission ?? new Set<string>();
+  const excluded: Exclusion[] = [];
+
+  interface Pending {
+    encounter: EncounterWithBilling;
+    serviceDate: string;
+    code: string;
+    modifiers: string[];
+    units: number;
+    chargeCents: number;
+    memberId: string;
+  }
+  const byClaimKey = new Map<string, Pending[]>();
+
+  for (const encounter of input.encounters) {
+    const billing = encounter.billing;
+    const serviceDate = billing.serviceDate;
+    if (serviceDate < from || serviceDate > to) continue;
+    const billedPayer = billing.payerId;
+    const noCoverage = !billing.billable && billing.reason === 'no-coverage';
+    if (billedPayer !== payerId && !noCoverage) continue;
+
+    if (!billing.billable) {
+      excluded.push({ encounterId: encounter.encounterId, serviceDate, reason: billing.reason, explanation: billing.explanation });
+      continue;
+    }
+    if (input.alreadyExported.has(encounter.encounterId) && !released.has(encounter.encounterId)) {
+      excluded.push({
+        encounterId: encounter.encounterId,
+        serviceDate,
+        reason: 'already-exported',
+        explanation: {
+          en: 'Already sent on an earlier claim; an encounter is exported once unless that claim was voided.',
+          es: 'Ya se envió en una reclamación anterior; un encuentro se exporta una sola vez salvo que esa reclamación se anule.',
+        },
+      });
+      continue;
+    }
+    const key = [encounter.participantId, billing.memberId, encounter.peerId, encounter.placeOfService].join('\u0000');
+    let list = byClaimKey.get(key);
+    if (list === undefined) {
+      list = [];
+      byClaimKey.set(key, list);
+    }
+    list.push({
+      encounter,
+      serviceDate,
+      code: billing.code,
+      modifiers: billing.modifiers,
+      units: billing.units,
+      chargeCents: billing.amountCents,
+      memberId: billing.memberId,
+    });
+  }
+
+  const keys = [...byClaimKey.keys()].sort(compareStrings);
+  const claims: Claim[] = [];
+  let units = 0;
+  let chargeCents = 0;
+  let lineCount = 0;
+  for (const key of keys) {
+    const pending = byClaimKey.get(key) ?? [];
+    pending.sort(
+      (a, b) =>
+        compareStrings(a.serviceDate, b.serviceDate) ||
+        Date.parse(a.encounter.startedAt) - Date.parse(b.encounter.startedAt) ||
+        compareStrings(a.encounter.encounterId, b.encounter.encounterId),
+    );
+    for (let start = 0; start < pending.length; start += MAX_LINES_PER_CLAIM) {
+      const chunk = pending.slice(start, start + MAX_LINES_PER_CLAIM);
+      const first = chunk[0];
+      if (first === undefined) continue;
+      const claimId = `${input.batchId}-${claims.length + 1}`;
+      if (claimId.length > MAX_CLAIM_ID_LENGTH) {
+        throw new RangeError(`claim id ${claimId} is longer than ${MAX_CLAIM_ID_LENGTH} characters (CLM01)`);
+      }
+      const lines = chunk.map(
+        (p, i): ClaimLine => ({
+          lineNumber: i + 1,
+          encounterId: p.encounter.encounterId,
+          serviceDate: p.serviceDate,
+          code: p.code,
+          modifiers: p.modifiers,
+          units: p.units,
+          chargeCents: p.chargeCents,
+          placeOfService: p.encounter.placeOfService,
+          resubmission: input.alreadyExported.has(p.encounter.encounterId),
+        }),
+      );
+      const total = lines.reduce((sum, l) => sum + l.chargeCents, 0);
+      claims.push({
+        claimId,
+        participantId: first.encounter.participantId,
+        memberId: first.memberId,
+        peerId: first.encounter.peerId,
+        placeOfService: first.encounter.placeOfService,
+        lines,
+        totalChargeCents: total,
+      });
+      chargeCents += total;
+      lineCount += lines.length;
+      for (const l of lines) units += l.units;
+    }
+  }
+
+  excluded.sort((a, b) => compareStrings(a.serviceDate, b.serviceDate) || compareStrings(a.encounterId, b.encounterId));
+  return {
+    payerId,
+    from,
+    to,
+    claims,
+    excluded,
+    totals: { claims: claims.length, lines: lineCount, units, chargeCents, excluded: excluded.length },
+  };
+}
