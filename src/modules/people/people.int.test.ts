@@ -161,3 +161,42 @@ describe('participants', () => {
     expect(enc).not.toContain('555');
   });
 });
+
+describe('assignments', () => {
+  it('assigns with consent, refuses a full peer with 409, ends without blame and frees capacity', async () => {
+    const peer = (await call(admin, 'POST', '/api/v1/peers', { displayName: 'Solo Peer', maxCaseload: 1 })).json();
+    const p1 = (await call(supervisor, 'POST', '/api/v1/participants', { givenName: 'Ana', familyName: 'One' })).json();
+    const p2 = (await call(supervisor, 'POST', '/api/v1/participants', { givenName: 'Ben', familyName: 'Two' })).json();
+
+    const noConsent = await call(supervisor, 'POST', `/api/v1/participants/${p1.id}/assignments`, { peerId: peer.id, consent: { given: false } });
+    expect(problemOf(noConsent).errors?.[0]?.field).toBe('body.consent.given');
+
+    const a1 = await call(supervisor, 'POST', `/api/v1/participants/${p1.id}/assignments`, { peerId: peer.id, consent: { given: true, method: 'verbal' } });
+    expect(a1.statusCode).toBe(201);
+    expect(a1.json()).toMatchObject({ status: 'active', peer: { id: peer.id, displayName: 'Solo Peer' }, consent: { given: true, method: 'verbal' } });
+    expect((await call(supervisor, 'GET', `/api/v1/participants/${p1.id}`)).json()).toMatchObject({ status: 'active', currentAssignment: { peerId: peer.id } });
+
+    const full = await call(supervisor, 'POST', `/api/v1/participants/${p2.id}/assignments`, { peerId: peer.id, consent: { given: true } });
+    expect(problemOf(full)).toMatchObject({ status: 409, code: 'peer-full' });
+    expect(problemOf(full).detail).toContain('1 of 1');
+
+    const ended = await call(supervisor, 'POST', `/api/v1/assignments/${a1.json().id}/end`, { endedBy: 'participant', reason: 'Moved to another county' });
+    expect(ended.json()).toMatchObject({ status: 'ended', endedBy: 'participant', endReason: 'Moved to another county' });
+    expect((await call(supervisor, 'GET', `/api/v1/participants/${p1.id}`)).json().status).toBe('waitlisted');
+    expect(problemOf(await call(supervisor, 'POST', `/api/v1/assignments/${a1.json().id}/end`, { endedBy: 'peer', reason: 'again' })).status).toBe(409);
+
+    expect((await call(supervisor, 'POST', `/api/v1/participants/${p2.id}/assignments`, { peerId: peer.id, consent: { given: true } })).statusCode).toBe(201);
+    const history = (await call(supervisor, 'GET', `/api/v1/participants/${p1.id}/assignments`)).json();
+    expect(history.items).toHaveLength(1);
+  });
+
+  it('only supervisors and admins assign; other organizations get 404', async () => {
+    const peer = (await call(admin, 'POST', '/api/v1/peers', { displayName: 'Another Peer' })).json();
+    const p = (await call(peerUser, 'POST', '/api/v1/participants', { givenName: 'Cy', familyName: 'Three' })).json();
+    expect(problemOf(await call(peerUser, 'POST', `/api/v1/participants/${p.id}/assignments`, { peerId: peer.id, consent: { given: true } })).status).toBe(403);
+    expect(problemOf(await call(stranger, 'POST', `/api/v1/participants/${p.id}/assignments`, { peerId: peer.id, consent: { given: true } })).status).toBe(404);
+    const theirPeer = (await call(stranger, 'POST', '/api/v1/peers', { displayName: 'Their Peer' })).json();
+    const cross = await call(supervisor, 'POST', `/api/v1/participants/${p.id}/assignments`, { peerId: theirPeer.id, consent: { given: true } });
+    expect(problemOf(cross)).toMatchObject({ status: 404, errors: [{ field: 'body.peerId' }] });
+  });
+});

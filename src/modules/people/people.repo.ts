@@ -100,3 +100,37 @@ export const currentAssignments = async (tx: Tx, participantIds: string[]) => {
     .where(and(eq(assignments.status, 'active'), inArray(assignments.participantId, participantIds)));
   return new Map(rows.map((r) => [r.participantId, { id: r.id, peerId: r.peerId, peerDisplayName: r.peerDisplayName, assignedAt: r.assignedAt }]));
 };
+
+// ---------- assignments ----------
+
+/** Locks the peer row for the rest of the transaction, so two assignments cannot overfill it. */
+export const lockPeer = async (tx: Tx, id: string) => (await tx.select().from(peers).where(eq(peers.id, id)).for('update'))[0];
+
+export const activeAssignmentOf = async (tx: Tx, participantId: string) =>
+  (await tx.select().from(assignments).where(and(eq(assignments.participantId, participantId), eq(assignments.status, 'active'))))[0];
+
+export const insertAssignment = async (tx: Tx, row: typeof assignments.$inferInsert) => (await tx.insert(assignments).values(row).returning())[0]!;
+
+export const getAssignment = async (tx: Tx, id: string) => (await tx.select().from(assignments).where(eq(assignments.id, id)))[0];
+
+export const updateAssignment = async (tx: Tx, id: string, patch: Partial<typeof assignments.$inferInsert>) =>
+  (await tx.update(assignments).set(patch).where(eq(assignments.id, id)).returning())[0]!;
+
+export const assignmentsOfParticipant = async (tx: Tx, participantId: string) =>
+  tx
+    .select({ a: assignments, peerDisplayName: peers.displayName })
+    .from(assignments)
+    .innerJoin(peers, eq(peers.id, assignments.peerId))
+    .where(eq(assignments.participantId, participantId))
+    .orderBy(sql`${assignments.assignedAt} desc`);
+
+/** Peers this participant was matched with before and either side ended: never proposed again. */
+export const endedPeerIds = async (tx: Tx, participantId: string) =>
+  new Set(
+    (
+      await tx
+        .select({ peerId: assignments.peerId })
+        .from(assignments)
+        .where(and(eq(assignments.participantId, participantId), eq(assignments.status, 'ended')))
+    ).map((r) => r.peerId),
+  );

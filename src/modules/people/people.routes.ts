@@ -4,7 +4,7 @@ import { pageOf, pageQuery } from '../../core/paging.ts';
 import { userOf } from '../../http/auth.ts';
 import { commonErrors, idParam, type App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
-import { participantInput, participantPatch, participantView, peerInput, peerPatch, peerView } from './people.schemas.ts';
+import { assignmentEnd, assignmentInput, assignmentView, participantInput, participantPatch, participantView, peerInput, peerPatch, peerView } from './people.schemas.ts';
 
 const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -72,5 +72,30 @@ export const registerPeopleRoutes = (app: App, { people }: Services) => {
   app.patch('/api/v1/participants/:id', {
     schema: { tags: ['participants'], summary: 'Change a participant (audited)', params: idParam, body: participantPatch, response: { 200: participantView, ...commonErrors } },
     handler: async (req) => people.updateParticipant(userOf(req), req.params.id, req.body),
+  });
+
+  app.post('/api/v1/participants/:id/assignments', {
+    schema: {
+      tags: ['assignments'],
+      summary: "Assign a peer, with the participant's consent (409 when the peer is full)",
+      params: idParam,
+      body: assignmentInput,
+      response: { 201: assignmentView, ...commonErrors },
+    },
+    handler: async (req, reply) => reply.status(201).send(await people.assign(userOf(req), req.params.id, req.body)),
+  });
+  app.get('/api/v1/participants/:id/assignments', {
+    schema: { tags: ['assignments'], summary: "A participant's assignments, newest first", params: idParam, response: { 200: z.object({ items: z.array(assignmentView) }), ...commonErrors } },
+    handler: async (req) => ({ items: await people.listAssignments(userOf(req), req.params.id) }),
+  });
+  app.post('/api/v1/assignments/:id/end', {
+    schema: {
+      tags: ['assignments'],
+      summary: 'End an assignment without blame (frees capacity; that peer is not proposed again)',
+      params: idParam,
+      body: assignmentEnd,
+      response: { 200: assignmentView, ...commonErrors },
+    },
+    handler: async (req) => people.endAssignment(userOf(req), req.params.id, req.body),
   });
 };

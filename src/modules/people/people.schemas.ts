@@ -164,3 +164,34 @@ export const participantView = z
   })
   .meta({ id: 'Participant' });
 export type ParticipantView = z.infer<typeof participantView>;
+
+export const assignmentInput = z.object({
+  peerId: z.uuid(),
+  consent: z.object({ given: z.boolean(), method: z.enum(['verbal', 'written', 'electronic']).default('verbal') }),
+  matchScore: z.number().min(0).max(1).nullable().optional(),
+});
+
+export const assignmentEnd = z.object({
+  endedBy: z.enum(['participant', 'peer', 'program']),
+  reason: z.string().trim().min(1).max(1000),
+  returnToWaitlist: z.boolean().default(true),
+});
+
+export const assignmentView = z
+  .object({
+    id: z.uuid(),
+    participantId: z.uuid(),
+    peer: z.object({ id: z.uuid(), displayName: z.string() }),
+    status: z.enum(['active', 'ended']),
+    assignedAt: z.string(),
+    assignedBy: z.uuid().nullable(),
+    consent: z.object({ given: z.boolean(), method: z.string(), recordedAt: z.string() }),
+    matchScore: z.number().nullable(),
+    endedAt: z.string().nullable(),
+    endedBy: z.enum(['participant', 'peer', 'program']).nullable(),
+    endReason: z.string().nullable(),
+    rating: z.number().nullable(),
+    keptMeeting: z.boolean().nullable(),
+  })
+  .meta({ id: 'Assignment' });
+export type AssignmentView = z.infer<typeof assignmentView>;
