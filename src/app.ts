@@ -97,7 +97,14 @@ export const buildApp = async (o: AppOptions) => {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/v1/docs' });
 
-  app.addHook('onRequest', authenticate(o.services.identity));
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionId', null);
+  app.decorateRequest('csrfToken', null);
+  // Only the API looks at credentials: the web app's files and the health checks need none.
+  const auth = authenticate(o.services.identity);
+  app.addHook('onRequest', async (req) => {
+    if (req.url.startsWith('/api/')) await auth(req);
+  });
   app.addHook('onSend', async (req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
