@@ -215,3 +215,25 @@ describe.skipIf(onPostgres)('command line', () => {
     for (const cmd of ['org', 'user', 'token', 'audit', 'demo']) expect(help.stdout).toContain(cmd);
   });
 });
+
+describe.skipIf(onPostgres)('npm start process', () => {
+  it('shuts down cleanly on SIGTERM and releases the embedded database', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pb-sigterm-'));
+    const port = 19_000 + Math.floor(Math.random() * 1000);
+    const child = spawn(process.execPath, ['src/main.ts'], {
+      env: { ...process.env, PEERBRIDGE_DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    for (let i = 0; i < 600 && !stdout.includes('ready'); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(stdout).toMatch(/Peerbridge is ready/);
+    expect(stdout).toMatch(/\/setup\?token=/);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stdout).toContain('Closed cleanly');
+    // The lock is released: a command can open the database now.
+    expect(() => readFileSync(join(dir, 'peerbridge.lock'))).toThrow();
+  });
+});
