@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { systemActor, type Role, type SystemActor } from '../core/actor.ts';
 import { randomToken } from '../core/crypto.ts';
 import type { Services } from '../services.ts';
+import { seedPeople } from '../modules/people/people.demo.ts';
 import { fail, withServices } from './context.ts';
 
 /**
@@ -24,11 +25,14 @@ export interface DemoContext {
   users: DemoUser[];
   /** Deterministic pseudo-random numbers, so the demo looks the same every time. */
   random: () => number;
+  /** What earlier seeders made, for later ones (people: peerIds by name, participantIds). */
+  shared: Record<string, unknown>;
 }
 
 export type DemoSeeder = (ctx: DemoContext) => Promise<string[]>;
 
-export const DEMO_SEEDERS: DemoSeeder[] = [];
+/** In order: later seeders build on what earlier ones made (see DemoContext.shared). */
+export const DEMO_SEEDERS: DemoSeeder[] = [seedPeople];
 
 export const DEMO_DOMAIN = 'riverside.example.org';
 
@@ -61,7 +65,7 @@ export const loadDemo = async (services: Services): Promise<{ orgId: string; use
     const u = await services.identity.createUser(actor, { orgId: org.id, email, role: s.role, password, displayName: s.displayName });
     users.push({ id: u.id, email, password, role: s.role, displayName: s.displayName });
   }
-  const ctx: DemoContext = { services, actor, orgId: org.id, users, random: seededRandom(2026) };
+  const ctx: DemoContext = { services, actor, orgId: org.id, users, random: seededRandom(2026), shared: {} };
   const lines: string[] = [];
   for (const seed of DEMO_SEEDERS) lines.push(...(await seed(ctx)));
   return { orgId: org.id, users, lines };

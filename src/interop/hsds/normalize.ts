@@ -1,0 +1,257 @@
+// Field normalizers for real-world HSDS exports. Each takes the raw (trimmed, non-empty) value and
+// returns the normalized value, or `undefined` with a reason when nothing usable remains.
+// Pure functions: no I/O, no clock.
+
+export interface Normalized<T> {
+  value?: T;
+  /** Why the value was changed or dropped (becomes a report warning or error). */
+  note?: string;
+}
+
+// --- times ----------------------------------------------------------------------------------
+
+/**
+ * Parse a clock time into minutes after midnight. Accepts `17:30`, `17:30:00`, `8:00am`, `8am`,
+ * `5:30 PM`, `0800`, `noon`, `midnight`, and a trailing UTC offset (`09:00-05:00`, `09:00Z`) which
+ * is returned separately. `24:00` is allowed as an end of day.
+ */
+export function parseClock(
+  raw: string,
+): { minutes: number; seconds: number; offset: string } | undefined {
+  let s = raw.trim().toLowerCase().replace(/\s+/g, ' ');
+  if (s === 'noon') return { minutes: 720, seconds: 0, offset: '' };
+  if (s === 'midnight') return { minutes: 0, seconds: 0, offset: '' };
+  let offset = '';
+  const off = /^(.*\d(?:\s?[ap]\.?m\.?)?)\s?(z|[+-]\d{2}:?\d{2})$/.exec(s);
+  if (off && /\d{1,2}:\d{2}|[ap]\.?m/.test(off[1]!)) {
+    s = off[1]!.trim();
+    const o = off[2]!;
+    offset = o === 'z' ? 'Z' : o.length === 5 ? `${o.slice(0, 3)}:${o.slice(3)}` : o;
+  }
+  const m = /^(\d{1,2})(?::?(\d{2}))?(?::(\d{2}))?\s?([ap])?\.?(?:m\.?)?$/.exec(s);
+  if (!m) return undefined;
+  let hour = Number(m[1]);
+  const minute = m[2] === undefined ? 0 : Number(m[2]);
+  const second = m[3] === undefined ? 0 : Number(m[3]);
+  const ampm = m[4];
+  // A bare number without am/pm or colon ("8") is ambiguous only in theory; read it as an hour.
+  if (minute > 59 || second > 59) return undefined;
+  if (ampm) {
+    if (hour < 1 || hour > 12) return undefined;
+    if (hour === 12) hour = 0;
+    if (ampm === 'p') hour += 12;
+  } else if (hour > 24 || (hour === 24 && (minute > 0 || second > 0))) {
+    return undefined;
+  }
+  return { minutes: hour * 60 + minute, seconds: second, offset };
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * Normalize a time to `HH:MM:SS` plus any offset: the HSDS 3.0 tabular schema types
+ * `opens_at`/`closes_at` as `time`, whose Table Schema default format is ISO 8601 `hh:mm:ss`.
+ */
+export function normalizeTime(raw: string): Normalized<string> {
+  const p = parseClock(raw);
+  if (!p) return { note: `unreadable time "${raw}"` };
+  const value = `${pad2(Math.floor(p.minutes / 60))}:${pad2(p.minutes % 60)}:${pad2(p.seconds)}${p.offset}`;
+  return { value };
+}
+
+// --- weekdays -------------------------------------------------------------------------------
+
+/** RFC 5545 weekday codes, Monday first (ISO 8601 order). */
+export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const DAY_WORDS: Record<string, Weekday> = {};
+for (const [i, names] of [
+  ['mo', 'mon', 'monday', 'lunes', 'lun'],
+  ['tu', 'tue', 'tues', 'tuesday', 'martes', 'mar'],
+  ['we', 'wed', 'weds', 'wednesday', 'miercoles', 'miércoles', 'mie', 'mié'],
+  ['th', 'thu', 'thur', 'thurs', 'thursday', 'jueves', 'jue'],
+  ['fr', 'fri', 'friday', 'viernes', 'vie'],
+  ['sa', 'sat', 'saturday', 'sabado', 'sábado', 'sab', 'sáb'],
+  ['su', 'sun', 'sunday', 'domingo', 'dom'],
+].entries()) {
+  for (const n of names) DAY_WORDS[n] = WEEKDAYS[i]!;
+}
+
+/**
+ * A single weekday from a name, abbreviation, RFC 5545 code, or number. Numbers follow ISO 8601
+ * (1 = Monday ... 7 = Sunday) with 0 also read as Sunday: HSDS 1.x `regular_schedules.weekday` is
+ * an integer whose numbering the spec never fixed; ISO is the common reading.
+ */
+export function parseWeekday(raw: string): Weekday | undefined {
+  const s = raw.trim().toLowerCase().replace(/\.$/, '');
+  if (/^[0-7]$/.test(s)) return WEEKDAYS[(Number(s) + 6) % 7];
+  return DAY_WORDS[s];
+}
+
+/**
+ * Normalize a list of days into HSDS 3.0 `byday` (RFC 5545 BYDAY, e.g. `MO,TU`). Accepts
+ * `Monday`, `mon`, `MO`, lists (`Mon, Wed / Fri`), ranges (`Mon-Fri`, `Monday through Friday`),
+ * `weekdays`, `weekends`, `daily`, and ordinal monthly parts (`2MO`, `-1FR`) which are kept.
+ */
+export function normalizeByday(raw: string): Normalized<string> {
+  const s = raw.trim().toLowerCase();
+  if (/^(daily|every ?day|all days|7 days|mon(day)?\s*-\s*sun(day)?)$/.test(s)) {
+    return { value: WEEKDAYS.join(',') };
+  }
+  if (/^week ?days$/.test(s)) return { value: 'MO,TU,WE,TH,FR' };
+  if (/^week ?ends$/.test(s)) return { value: 'SA,SU' };
+  const out: string[] = [];
+  const parts = s
+    .replace(/\s+(through|thru|to)\s+/g, '-')
+    .split(/\s*[,;/&]\s*|\s+and\s+|\s+/)
+    .filter((p) => p !== '');
+  for (const part of parts) {
+    const ordinal = /^([+-]?\d{1,2})([a-z]{2})$/.exec(part);
+    if (ordinal && DAY_WORDS[ordinal[2]!] && ordinal[2]!.length === 2) {
+      out.push(`${Number(ordinal[1])}${DAY_WORDS[ordinal[2]!]}`);
+      continue;
+    }
+    const range = /^([^-]+)-([^-]+)$/.exec(part);
+    if (range) {
+      const a = parseWeekday(range[1]!);
+      const b = parseWeekday(range[2]!);
+      if (!a || !b) return { note: `unreadable days "${raw}"` };
+      let i = WEEKDAYS.indexOf(a);
+      const end = WEEKDAYS.indexOf(b);
+      for (let n = 0; n < 7; n++) {
+        out.push(WEEKDAYS[i]!);
+        if (i === end) break;
+        i = (i + 1) % 7;
+      }
+      continue;
+    }
+    const d = parseWeekday(part);
+    if (!d) return { note: `unreadable days "${raw}"` };
+    out.push(d);
+  }
+  if (out.length === 0) return { note: `unreadable days "${raw}"` };
+  const unique = [...new Set(out)];
+  // Plain days in week order; keeps the value canonical so re-imports compare equal.
+  const plain = unique.filter((d) => d.length === 2);
+  const ordinals = unique.filter((d) => d.length > 2);
+  plain.sort((a, b) => WEEKDAYS.indexOf(a as Weekday) - WEEKDAYS.indexOf(b as Weekday));
+  return { value: [...plain, ...ordinals].join(',') };
+}
+
+// --- phones ---------------------------------------------------------------------------------
+
+/**
+ * Split an extension out of a phone number (`555-1234 ext. 12`, `x12`, `#12`, `extension 12`).
+ * HSDS 3.0 `phone.extension` is a number, kept apart from `phone.number`.
+ */
+export function splitPhoneExtension(raw: string): { number: string; extension?: number } {
+  const m = /^(.*?\d.*?)[\s,;]*(?:ext\.?|extension|ex\.?|x|#)\s*:?\s*(\d{1,8})\s*$/i.exec(raw);
+  if (m && /\d{3}/.test(m[1]!)) {
+    return { number: m[1]!.trim(), extension: Number(m[2]) };
+  }
+  return { number: raw };
+}
+
+// --- countries ------------------------------------------------------------------------------
+
+const COUNTRY_NAMES: Record<string, string> = {
+  usa: 'US',
+  'u.s.': 'US',
+  'u.s.a.': 'US',
+  'united states': 'US',
+  'united states of america': 'US',
+  canada: 'CA',
+  mexico: 'MX',
+  méxico: 'MX',
+  'united kingdom': 'GB',
+  uk: 'GB',
+};
+
+/** HSDS 3.0 `address.country` is an ISO 3166-1 alpha-2 code. */
+export function normalizeCountry(raw: string): Normalized<string> {
+  const s = raw.trim();
+  if (/^[a-z]{2}$/i.test(s)) return { value: s.toUpperCase() };
+  const mapped = COUNTRY_NAMES[s.toLowerCase()];
+  if (mapped) return { value: mapped, note: `country "${raw}" read as ${mapped}` };
+  return { note: `country "${raw}" is not an ISO 3166-1 alpha-2 code` };
+}
+
+// --- scalars --------------------------------------------------------------------------------
+
+export function normalizeNumber(raw: string | number): Normalized<number> {
+  if (typeof raw === 'number') {
+    return Number.isFinite(raw) ? { value: raw } : { note: `not a number: ${raw}` };
+  }
+  const cleaned = raw.replace(/^[$£€]\s*/, '').replace(/(\d),(\d{3})/g, '$1$2');
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(cleaned)) {
+    return { note: `not a number: "${raw}"` };
+  }
+  return { value: Number(cleaned) };
+}
+
+const EMAIL_RE =
+  /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+export function normalizeEmail(raw: string): Normalized<string> {
+  const s = raw.replace(/^mailto:/i, '').trim();
+  if (EMAIL_RE.test(s)) return s === raw ? { value: s } : { value: s, note: 'mailto: removed' };
+  return { note: `not an email address: "${raw}"` };
+}
+
+// RFC 3986 characters; anything else (spaces, quotes, braces) fails JSON Schema `format: uri`.
+const URI_CHARS = /^[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]*$/;
+
+export function normalizeUri(raw: string): Normalized<string> {
+  let s = raw.trim();
+  let note: string | undefined;
+  if (/^www\./i.test(s) || /^[a-z0-9-]+(\.[a-z0-9-]+)+(\/.*)?$/i.test(s)) {
+    s = `http://${s}`;
+    note = `scheme added: "${s}"`;
+  }
+  if (!URI_CHARS.test(s) || !URL.canParse(s)) return { note: `not a URL: "${raw}"` };
+  return note ? { value: s, note } : { value: s };
+}
+
+/**
+ * Dates to ISO `YYYY-MM-DD` (Table Schema `date`). US exports write `12/24/2019`; a datetime keeps
+ * only its date part.
+ */
+export function normalizeDate(raw: string): Normalized<string> {
+  const s = raw.trim();
+  const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$/.exec(s);
+  if (iso) {
+    return validDate(+iso[1]!, +iso[2]!, +iso[3]!)
+      ? { value: `${iso[1]}-${iso[2]}-${iso[3]}` }
+      : { note: `not a date: "${raw}"` };
+  }
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
+  if (us && validDate(+us[3]!, +us[1]!, +us[2]!)) {
+    return { value: `${us[3]}-${pad2(+us[1]!)}-${pad2(+us[2]!)}` };
+  }
+  return { note: `not a date: "${raw}"` };
+}
+
+function validDate(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return d <= days;
+}
+
+/** Datetimes stay as written when ISO 8601; other parseable forms become UTC ISO strings. */
+export function normalizeDateTime(raw: string): Normalized<string> {
+  const s = raw.trim();
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s)) {
+    return { value: s };
+  }
+  const t = Date.parse(s);
+  if (Number.isNaN(t)) return { note: `not a date-time: "${raw}"` };
+  return { value: new Date(t).toISOString() };
+}
+
+/** Enum values compare without case, spaces/underscores/hyphens alike (`Temporarily_Closed`). */
+export function normalizeEnum(raw: string, allowed: readonly string[]): string | undefined {
+  const key = (v: string): string => v.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
+  const k = key(raw);
+  return allowed.find((a) => key(a) === k);
+}
