@@ -33,3 +33,15 @@ export const commonErrors = {
 } as const;
 
 export const idParam = z.object({ id: z.uuid() });
+
+/**
+ * The language of text the server words for a person (reasons, explanations): `?lang=` first,
+ * then Accept-Language; English otherwise. Only English and Spanish are offered.
+ */
+export const langOf = (req: { query?: unknown; headers: Record<string, string | string[] | undefined> }): 'en' | 'es' => {
+  const q = (req.query as { lang?: unknown } | undefined)?.lang;
+  if (q === 'es' || q === 'en') return q;
+  const header = req.headers['accept-language'];
+  const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('es') ? 'es' : 'en';
+};

@@ -87,4 +87,6 @@ export const assignments = pgTable('assignments', {
   rating: integer('rating'),
   keptMeeting: boolean('kept_meeting'),
   qualityRecordedAt: ts('quality_recorded_at'),
+  /** Added by 0007_matching.sql: the reasons of the match, for retention by criterion. */
+  matchReasons: jsonb('match_reasons').$type<Array<{ code: string; label: string }>>().notNull().default([]),
 });

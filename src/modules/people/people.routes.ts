@@ -8,7 +8,7 @@ import { assignmentEnd, assignmentInput, assignmentView, participantInput, parti
 
 const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
 
-export const registerPeopleRoutes = (app: App, { people }: Services) => {
+export const registerPeopleRoutes = (app: App, { people, matching }: Services) => {
   app.post('/api/v1/peers', {
     schema: { tags: ['peers'], summary: 'Create a peer profile', body: peerInput, response: { 201: peerView, ...commonErrors } },
     handler: async (req, reply) => reply.status(201).send(await people.createPeer(userOf(req), req.body)),
@@ -82,7 +82,8 @@ export const registerPeopleRoutes = (app: App, { people }: Services) => {
       body: assignmentInput,
       response: { 201: assignmentView, ...commonErrors },
     },
-    handler: async (req, reply) => reply.status(201).send(await people.assign(userOf(req), req.params.id, req.body)),
+    // Through matching, so the assignment keeps the score and reasons of the pair at that moment.
+    handler: async (req, reply) => reply.status(201).send(await matching.assign(userOf(req), req.params.id, req.body)),
   });
   app.get('/api/v1/participants/:id/assignments', {
     schema: { tags: ['assignments'], summary: "A participant's assignments, newest first", params: idParam, response: { 200: z.object({ items: z.array(assignmentView) }), ...commonErrors } },

@@ -168,7 +168,6 @@ export type ParticipantView = z.infer<typeof participantView>;
 export const assignmentInput = z.object({
   peerId: z.uuid(),
   consent: z.object({ given: z.boolean(), method: z.enum(['verbal', 'written', 'electronic']).default('verbal') }),
-  matchScore: z.number().min(0).max(1).nullable().optional(),
 });
 
 export const assignmentEnd = z.object({

@@ -348,7 +348,14 @@ export const createPeopleService = ({ db, keys, audit }: PeopleDeps) => {
     async assign(
       actor: Actor,
       participantId: string,
-      input: { peerId: string; consent: { given: boolean; method: 'verbal' | 'written' | 'electronic' }; matchScore?: number | null | undefined },
+      input: {
+        peerId: string;
+        consent: { given: boolean; method: 'verbal' | 'written' | 'electronic' };
+        matchScore?: number | null | undefined;
+        matchReasons?: Array<{ code: string; label: string }> | undefined;
+      },
+      /** Run inside a caller's transaction (the batch accept), instead of a new one. */
+      within?: Tx,
     ): Promise<AssignmentView> {
       if (actor.kind === 'user' && actor.role !== 'admin' && actor.role !== 'supervisor') {
         throw forbidden('Supervisors and admins assign peers.');
@@ -356,7 +363,7 @@ export const createPeopleService = ({ db, keys, audit }: PeopleDeps) => {
       if (!input.consent.given) {
         throw badRequest('The participant has to agree to the match.', [{ field: 'body.consent.given', message: 'Record the participant\'s consent' }]);
       }
-      return db.tenant(actor.orgId!, async (tx) => {
+      const work = async (tx: Tx) => {
         await openParticipant(tx, actor, participantId);
         const peer = await repo.lockPeer(tx, input.peerId);
         if (!peer) throw new AppError(404, 'not-found', 'Peer not found.', { errors: [{ field: 'body.peerId', message: 'No such peer' }] });
@@ -379,11 +386,13 @@ export const createPeopleService = ({ db, keys, audit }: PeopleDeps) => {
           assignedBy: actor.kind === 'user' ? actor.userId : null,
           consent: { given: true, method: input.consent.method, recordedAt: now.toISOString() },
           matchScore: input.matchScore ?? null,
+          matchReasons: input.matchReasons ?? [],
         });
         await repo.updateParticipant(tx, participantId, { status: 'active' });
         await audit.record(tx, actor, { action: 'assignment.create', entityType: 'assignment', entityId: row.id, details: { participantId, peerId: peer.id } });
         return toAssignmentView(row, peer.displayName);
-      });
+      };
+      return within ? work(within) : db.tenant(actor.orgId!, work);
     },
 
     /**

@@ -1,0 +1,100 @@
+import { boolean, date, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+// Mirrors src/db/migrations/0004_billing.sql.
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export interface ModifierRuleJson {
+  modifier: string;
+  when: { encounterType?: string; program?: string; modality?: string; placeOfService?: string };
+}
+export interface AddressJson {
+  line1: string;
+  line2?: string | null;
+  city: string;
+  state: string;
+  postalCode: string;
+}
+
+export const payers = pgTable('payers', {
+  id: uuid('id').primaryKey(),
+  orgId: uuid('org_id').notNull(),
+  name: text('name').notNull(),
+  type: text('type').notNull(),
+  serviceCode: text('service_code').notNull(),
+  unitMinutes: integer('unit_minutes').notNull(),
+  rounding: text('rounding').notNull(),
+  roundingBasis: text('rounding_basis').notNull(),
+  dailyMaxUnits: integer('daily_max_units'),
+  ratePerUnit: integer('rate_per_unit').notNull(),
+  placesOfService: text('places_of_service').array().notNull(),
+  modalities: text('modalities').array().notNull(),
+  requiresCosign: boolean('requires_cosign').notNull(),
+  modifierRules: jsonb('modifier_rules').$type<ModifierRuleJson[]>().notNull(),
+  x12PayerId: text('x12_payer_id'),
+  x12ReceiverId: text('x12_receiver_id'),
+  x12ReceiverName: text('x12_receiver_name'),
+  claimFilingIndicator: text('claim_filing_indicator'),
+  active: boolean('active').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const coverages = pgTable('coverages', {
+  id: uuid('id').primaryKey(),
+  orgId: uuid('org_id').notNull(),
+  participantId: uuid('participant_id').notNull(),
+  payerId: uuid('payer_id').notNull(),
+  memberId: text('member_id').notNull(),
+  startDate: date('start_date', { mode: 'string' }).notNull(),
+  endDate: date('end_date', { mode: 'string' }),
+  diagnosisCodes: text('diagnosis_codes').array().notNull(),
+  subscriberAddress: jsonb('subscriber_address').$type<AddressJson | null>(),
+  createdBy: uuid('created_by'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export interface ExclusionJson {
+  encounterId: string;
+  participantId: string;
+  serviceDate: string;
+  reason: string;
+  explanation: { en: string; es: string };
+}
+
+export const claimExports = pgTable('claim_exports', {
+  id: uuid('id').primaryKey(),
+  orgId: uuid('org_id').notNull(),
+  payerId: uuid('payer_id').notNull(),
+  fromDate: date('from_date', { mode: 'string' }).notNull(),
+  toDate: date('to_date', { mode: 'string' }).notNull(),
+  format: text('format').notNull(),
+  interchangeControl: integer('interchange_control').notNull(),
+  fileName: text('file_name').notNull(),
+  content: text('content').notNull(),
+  totals: jsonb('totals').$type<{ claims: number; lines: number; units: number; chargeCents: number; excluded: number }>().notNull(),
+  excluded: jsonb('excluded').$type<ExclusionJson[]>().notNull(),
+  createdBy: uuid('created_by'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const claimExportLines = pgTable(
+  'claim_export_lines',
+  {
+    exportId: uuid('export_id').notNull(),
+    orgId: uuid('org_id').notNull(),
+    lineId: uuid('line_id').notNull(),
+    encounterId: uuid('encounter_id').notNull(),
+    participantId: uuid('participant_id').notNull(),
+    payerId: uuid('payer_id').notNull(),
+    serviceDate: date('service_date', { mode: 'string' }).notNull(),
+    units: integer('units').notNull(),
+    chargeCents: integer('charge_cents').notNull(),
+    billing: jsonb('billing').$type<Record<string, unknown>>().notNull(),
+    resubmission: boolean('resubmission').notNull(),
+    voidedAt: ts('voided_at'),
+    voidedBy: uuid('voided_by'),
+    voidReason: text('void_reason'),
+  },
+  (t) => [primaryKey({ columns: [t.exportId, t.lineId] })],
+);

@@ -1,0 +1,224 @@
+import { createRequire } from 'node:module';
+import type * as NodeX12 from 'node-x12';
+import type { X12Interchange, X12Segment } from 'node-x12';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser, createOrgWithUser, createTestApp, problemOf, type TestApp, type TestUser } from '../../../test/harness/app.ts';
+
+const require = createRequire(import.meta.url);
+const { X12Parser } = require('node-x12') as typeof NodeX12;
+const el = (s: X12Segment, n: number) => s.elements[n - 1]?.value ?? '';
+
+let t: TestApp;
+let admin: TestUser;
+let supervisor: TestUser;
+let peerUser: TestUser;
+let stranger: TestUser;
+let peerId: string;
+let ana: string;
+let ben: string;
+let medicaid: string;
+let grant: string;
+
+const call = async (user: TestUser, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
+  t.app.inject({ method, url, headers: { authorization: user.auth, ...headers }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+
+// Fixed past dates (America/New_York, the test organization's zone): 14:00 UTC is 09:00/10:00 there.
+const D1 = '2026-01-12';
+const D2 = '2026-01-13';
+const at = (date: string, hour = 14, minute = 0) => `${date}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00Z`;
+
+const signedNote = async (participantId: string, date: string, minutes: number, extra: Record<string, unknown> = {}) => {
+  const e = await call(peerUser, 'POST', '/api/v1/encounters', { participantId, startedAt: at(date, (extra.hour as number) ?? 14), durationMinutes: minutes, narrative: 'Worked on her goals.', ...extra, hour: undefined });
+  expect(e.statusCode).toBe(201);
+  const s = await call(peerUser, 'POST', `/api/v1/encounters/${e.json().id}/sign`);
+  expect(s.statusCode).toBe(200);
+  return s.json();
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await createOrgWithUser(t, 'admin', 'Billing Agency');
+  supervisor = await addUser(t, admin.orgId, 'supervisor');
+  peerUser = await addUser(t, admin.orgId, 'peer');
+  stranger = await createOrgWithUser(t, 'admin', 'Elsewhere');
+  peerId = (
+    await call(peerUser, 'POST', '/api/v1/peers', {
+      displayName: 'Rosa Delgado',
+      userId: peerUser.userId,
+      certifications: [{ type: 'CPRS', issuer: 'State Board', number: 'A-1', expiresOn: '2026-12-31' }],
+    })
+  ).json().id;
+  ana = (await call(admin, 'POST', '/api/v1/participants', { givenName: 'Ana', familyName: 'Lopez', birthDate: '1985-04-02', genderIdentity: 'female' })).json().id;
+  ben = (await call(admin, 'POST', '/api/v1/participants', { givenName: 'Ben', familyName: 'Okafor' })).json().id;
+  for (const p of [ana, ben]) await call(admin, 'POST', `/api/v1/participants/${p}/assignments`, { peerId, consent: { given: true } });
+});
+afterAll(() => t?.close());
+
+describe('payers and coverages', () => {
+  it('an admin adds payers with defaults; peers cannot; names are unique; bad input is refused', async () => {
+    const res = await call(admin, 'POST', '/api/v1/payers', { name: 'State Medicaid', type: 'medicaid', ratePerUnit: 1750, dailyMaxUnits: 4, x12PayerId: 'SKMI0' });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ serviceCode: 'H0038', unitMinutes: 15, rounding: 'cms-8-minute', roundingBasis: 'encounter', dailyMaxUnits: 4, requiresCosign: false });
+    expect(res.json().modifierRules.map((r: { modifier: string }) => r.modifier)).toEqual(['HQ', 'HF', 'HE']);
+    medicaid = res.json().id;
+    grant = (await call(admin, 'POST', '/api/v1/payers', { name: 'SAMHSA grant', type: 'grant', ratePerUnit: 1000, rounding: 'full-unit' })).json().id;
+    expect(problemOf(await call(admin, 'POST', '/api/v1/payers', { name: 'state medicaid', type: 'medicaid', ratePerUnit: 1 })).code).toBe('payer-exists');
+    expect(problemOf(await call(peerUser, 'POST', '/api/v1/payers', { name: 'X', type: 'other', ratePerUnit: 1 })).status).toBe(403);
+    expect(problemOf(await call(admin, 'POST', '/api/v1/payers', { name: 'Y', type: 'other', ratePerUnit: -1 })).errors?.[0]?.field).toBe('body.ratePerUnit');
+    const patched = await call(admin, 'PATCH', `/api/v1/payers/${grant}`, { dailyMaxUnits: 8 });
+    expect(patched.json()).toMatchObject({ dailyMaxUnits: 8, rounding: 'full-unit' });
+    expect((await call(peerUser, 'GET', '/api/v1/payers')).json().total).toBe(2);
+    expect((await call(stranger, 'GET', '/api/v1/payers')).json().total).toBe(0);
+    expect((await call(stranger, 'GET', `/api/v1/payers/${medicaid}`)).statusCode).toBe(404);
+    expect((await call(stranger, 'PATCH', `/api/v1/payers/${medicaid}`, { name: 'Z' })).statusCode).toBe(404);
+  });
+
+  it('records coverages; overlapping ones of the same payer and backwards dates are refused', async () => {
+    const res = await call(admin, 'POST', `/api/v1/participants/${ana}/coverages`, { payerId: medicaid, memberId: 'MCD123456', startDate: '2025-01-01', diagnosisCodes: ['F11.20'] });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ payerName: 'State Medicaid', memberId: 'MCD123456', endDate: null, diagnosisCodes: ['F11.20'] });
+    expect((await call(admin, 'POST', `/api/v1/participants/${ana}/coverages`, { payerId: grant, memberId: 'G-1', startDate: '2025-01-01' })).statusCode).toBe(201);
+    expect(problemOf(await call(admin, 'POST', `/api/v1/participants/${ana}/coverages`, { payerId: medicaid, memberId: 'X', startDate: '2025-06-01' })).code).toBe('coverage-overlap');
+    expect(problemOf(await call(admin, 'POST', `/api/v1/participants/${ben}/coverages`, { payerId: medicaid, memberId: 'X', startDate: '2026-02-01', endDate: '2026-01-01' })).errors?.[0]?.field).toBe('body.endDate');
+    expect((await call(admin, 'POST', `/api/v1/participants/${ben}/coverages`, { payerId: medicaid, memberId: 'MCD999', startDate: '2026-01-13' })).statusCode).toBe(201);
+    expect((await call(peerUser, 'GET', `/api/v1/participants/${ana}/coverages`)).json().items).toHaveLength(2);
+    expect((await call(stranger, 'GET', `/api/v1/participants/${ana}/coverages`)).statusCode).toBe(404);
+    expect((await call(stranger, 'POST', `/api/v1/participants/${ana}/coverages`, { payerId: medicaid, memberId: 'X', startDate: '2025-01-01' })).statusCode).toBe(404);
+  });
+});
+
+describe('billing on encounter views', () => {
+  it('a draft previews its units; signing makes it billable under the funding order (Medicaid before grants)', async () => {
+    const draft = (await call(peerUser, 'POST', '/api/v1/encounters', { participantId: ana, startedAt: at(D1), durationMinutes: 38, narrative: 'x' })).json();
+    expect(draft.billing).toMatchObject({ billable: false, reason: 'unsigned', payerId: medicaid, code: 'H0038', units: 3, amountCents: 5250 });
+    const signed = (await call(peerUser, 'POST', `/api/v1/encounters/${draft.id}/sign`)).json();
+    expect(signed.billing).toMatchObject({ billable: true, reason: null, payerId: medicaid, payerName: 'State Medicaid', memberId: 'MCD123456', code: 'H0038', modifiers: [], units: 3, amountCents: 5250 });
+    expect(signed.billing.explanation).toBe('38 minutes: 3 units under the 8-minute rule.');
+    const es = (await call(peerUser, 'GET', `/api/v1/encounters/${draft.id}`, undefined, { 'accept-language': 'es' })).json();
+    expect(es.billing.explanation).toBe('38 minutos: 3 unidades según la regla de 8 minutos.');
+  });
+
+  it('the daily cap counts the participant\'s other notes that day; group notes get HQ; no coverage on the date is explained', async () => {
+    const second = await signedNote(ana, D1, 30, { hour: 16 });
+    expect(second.billing).toMatchObject({ billable: true, units: 1 });
+    expect(second.billing.explanation).toMatch(/daily maximum of 4 units/);
+    const third = await signedNote(ana, D1, 30, { hour: 18 });
+    expect(third.billing).toMatchObject({ billable: false, reason: 'daily-cap-reached' });
+    const group = await signedNote(ana, D2, 60, { participantId: undefined, participantIds: [ana, ben], type: 'group', program: 'substance-use' });
+    expect(group.billingByParticipant[0].billing).toMatchObject({ billable: true, modifiers: ['HQ', 'HF'], units: 4 });
+    expect(group.billingByParticipant[1].billing).toMatchObject({ billable: true, memberId: 'MCD999', units: 4 });
+    const uncovered = await signedNote(ben, D1, 30);
+    expect(uncovered.billing).toMatchObject({ billable: false, reason: 'no-coverage' });
+  });
+
+  it('an expired certification stops billing; co-signature by payer rule holds it back until co-signed', async () => {
+    const late = await signedNote(ana, '2027-01-05', 30);
+    expect(late.billing).toMatchObject({ billable: false, reason: 'certification-expired' });
+    await call(admin, 'PATCH', `/api/v1/payers/${medicaid}`, { requiresCosign: true });
+    const held = await signedNote(ana, '2026-01-20', 30);
+    expect(held).toMatchObject({ cosignRequired: true, billing: { billable: false, reason: 'awaiting-cosign', units: 2 } });
+    const cosigned = (await call(supervisor, 'POST', `/api/v1/encounters/${held.id}/cosign`)).json();
+    expect(cosigned.billing).toMatchObject({ billable: true, units: 2 });
+    await call(admin, 'PATCH', `/api/v1/payers/${medicaid}`, { requiresCosign: false });
+  });
+});
+
+describe('claims', () => {
+  let firstExport: string;
+
+  it('needs the billing identity for 837P; refuses an empty range and a backwards one, storing nothing', async () => {
+    const missing = await call(admin, 'POST', '/api/v1/claims/exports', { payerId: medicaid, from: D1, to: D2, format: '837p' });
+    expect(problemOf(missing)).toMatchObject({ status: 409, code: 'billing-settings-incomplete' });
+    expect(problemOf(missing).errors?.map((e) => e.field)).toEqual(['settings.billingProvider', 'settings.submitter']);
+    const settings = await call(admin, 'PUT', '/api/v1/billing/settings', {
+      billingProvider: { name: 'Billing Agency', npi: '1234567893', taxId: '12-3456789', taxonomy: '251S00000X', address: { line1: '1 Main St', city: 'Lansing', state: 'MI', postalCode: '48933-1234' } },
+      submitter: { name: 'Billing Agency', id: 'BA001', contactName: 'Dana', phone: '517-555-0100' },
+      defaultDiagnosisCode: 'Z71.89',
+    });
+    expect(settings.statusCode).toBe(200);
+    expect(settings.json().fundingOrder).toEqual(['medicaid', 'medicare', 'other', 'grant']);
+    expect((await call(peerUser, 'PUT', '/api/v1/billing/settings', settings.json())).statusCode).toBe(403);
+    expect((await call(stranger, 'GET', '/api/v1/billing/settings')).json().billingProvider).toBeNull();
+
+    const empty = await call(admin, 'POST', '/api/v1/claims/exports', { payerId: medicaid, from: '2020-01-01', to: '2020-01-31', format: '837p' });
+    expect(problemOf(empty)).toMatchObject({ status: 400, code: 'nothing-to-export' });
+    const backwards = await call(admin, 'POST', '/api/v1/claims/exports', { payerId: medicaid, from: D2, to: D1, format: 'csv' });
+    expect(problemOf(backwards).errors?.[0]?.field).toBe('body.to');
+    expect((await call(admin, 'GET', '/api/v1/claims/exports')).json().total).toBe(0);
+    expect((await call(peerUser, 'POST', '/api/v1/claims/exports', { payerId: medicaid, from: D1, to: D2, format: 'csv' })).statusCode).toBe(403);
+    expect((await call(stranger, 'POST', '/api/v1/claims/exports', { payerId: medicaid, from: D1, to: D2, format: 'csv' })).statusCode).toBe(404);
+  });
+
+  it('exports an 837P that node-x12 parses: loops, SE counts and totals; lists exclusions with reasons', async () => {
+    const res = await call(admin, 'POST', '/api/v1/claims/exports', { payerId: medicaid, from: D1, to: D2, format: '837p' });
+    expect(res.statusCode).toBe(201);
+    const view = res.json();
+    firstExport = view.id;
+    // Ana: 3 + 1 units on D1, 4 (group) on D2; Ben: 4 (group) on D2 but no birth date.
+    expect(view.totals).toMatchObject({ lines: 3, units: 8, chargeCents: 14000 });
+    const reasons = view.excluded.map((e: { reason: string }) => e.reason).sort();
+    expect(reasons).toEqual(['daily-cap-reached', 'missing-birth-date', 'no-coverage']);
+    expect(view.excluded.find((e: { reason: string }) => e.reason === 'missing-birth-date').participantId).toBe(ben);
+    expect(view.downloadUrl).toBe(`/api/v1/claims/exports/${view.id}/file`);
+
+    const file = await call(admin, 'GET', view.downloadUrl);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-disposition']).toMatch(/attachment; filename="claims-state-medicaid-2026-01-12-2026-01-13-1\.x12"/);
+    const interchange = new X12Parser(true).parse(file.body) as X12Interchange;
+    const group = interchange.functionalGroups[0]!;
+    expect(el(group.header, 8)).toBe('005010X222A1');
+    const tx = group.transactions[0]!;
+    expect(Number(el(tx.trailer, 1))).toBe(tx.segments.length + 2);
+    const tags = tx.segments.map((s) => s.tag);
+    expect(tags.filter((tag) => tag === 'CLM')).toHaveLength(1);
+    expect(tags.filter((tag) => tag === 'SV1')).toHaveLength(3);
+    const clm = tx.segments.find((s) => s.tag === 'CLM')!;
+    expect(el(clm, 2)).toBe('140');
+    const sv1 = tx.segments.filter((s) => s.tag === 'SV1');
+    expect(sv1.map((s) => el(s, 1))).toEqual(['HC:H0038', 'HC:H0038', 'HC:H0038:HQ:HF']);
+    expect(sv1.reduce((sum, s) => sum + Number(el(s, 2)), 0)).toBe(140);
+    const hi = tx.segments.find((s) => s.tag === 'HI')!;
+    expect(el(hi, 1)).toBe('ABK:F1120');
+    const rendering = tx.segments.findIndex((s) => s.tag === 'NM1' && el(s, 1) === '82');
+    expect(el(tx.segments[rendering]!, 3)).toBe('DELGADO');
+    expect(tx.segments[rendering + 1]!.elements.map((e) => e.value)).toEqual(['PE', 'PXC', '175T00000X']);
+    const subscriber = tx.segments.find((s) => s.tag === 'NM1' && el(s, 1) === 'IL')!;
+    expect(el(subscriber, 9)).toBe('MCD123456');
+    expect(el(tx.segments.find((s) => s.tag === 'DMG')!, 3)).toBe('F');
+  });
+
+  it('never exports an encounter twice; a void with resubmit sends it again; the encounter shows its export', async () => {
+    const again = await call(admin, 'POST', '/api/v1/claims/exports', { payerId: medicaid, from: D1, to: D2, format: '837p' });
+    expect(problemOf(again)).toMatchObject({ status: 400, code: 'nothing-to-export' });
+    const list = (await call(peerUser, 'GET', `/api/v1/encounters?participantId=${ana}&from=${D1}&to=${D1}`)).json();
+    const exported = list.items.find((e: { billing: { units: number } }) => e.billing.units === 3);
+    expect(exported.billing.exportId).toBe(firstExport);
+
+    const voided = await call(admin, 'POST', `/api/v1/encounters/${exported.id}/void`, { reason: 'Wrong units sent', resubmit: true });
+    expect(voided.json()).toMatchObject({ voided: false, void: { resubmit: true }, billing: { billable: true, units: 3, exportId: null } });
+    const resent = await call(admin, 'POST', '/api/v1/claims/exports', { payerId: medicaid, from: D1, to: D2, format: '837p' });
+    expect(resent.statusCode).toBe(201);
+    expect(resent.json().totals).toMatchObject({ lines: 1, units: 3 });
+    expect((await call(admin, 'GET', resent.json().downloadUrl)).body).toContain(`REF*6R*${exported.id}~`);
+
+    // CSV needs no birth date: Ben's group line goes out there.
+    const csvExport = await call(admin, 'POST', '/api/v1/claims/exports', { payerId: medicaid, from: D1, to: D2, format: 'csv' });
+    expect(csvExport.json().totals).toMatchObject({ lines: 1, units: 4 });
+    const csv = await call(admin, 'GET', csvExport.json().downloadUrl);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const rows = csv.body.trim().split('\r\n');
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toContain(ben);
+    expect(rows[1]).toMatch(/,no$/);
+
+    const past = (await call(admin, 'GET', '/api/v1/claims/exports')).json();
+    expect(past.total).toBe(3);
+    expect(past.items[0].excluded).toEqual([]);
+    const one = await call(admin, 'GET', `/api/v1/claims/exports/${firstExport}`, undefined, { 'accept-language': 'es' });
+    expect(one.json().excluded.find((e: { reason: string }) => e.reason === 'no-coverage').explanation).toMatch(/Sin cobertura/);
+    expect((await call(stranger, 'GET', '/api/v1/claims/exports')).json().total).toBe(0);
+    expect((await call(stranger, 'GET', `/api/v1/claims/exports/${firstExport}`)).statusCode).toBe(404);
+    expect((await call(stranger, 'GET', `/api/v1/claims/exports/${firstExport}/file`)).statusCode).toBe(404);
+    expect((await call(peerUser, 'GET', '/api/v1/claims/exports')).statusCode).toBe(403);
+  });
+});

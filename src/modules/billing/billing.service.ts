@@ -1,0 +1,692 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../core/actor.ts';
+import { AppError, badRequest, conflict, forbidden, notFound, type FieldProblem } from '../../core/errors.ts';
+import { offsetOf, type Page, type PageQuery } from '../../core/paging.ts';
+import type { Database, Tx } from '../../db/client.ts';
+import { chunked, segments837P, type Generate837PInput, type RenderingPeer, type Subscriber } from '../../interop/x12/837p.ts';
+import { claimsToCsv } from '../../interop/x12/claims-csv.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { BillingView } from '../caseload/caseload.schemas.ts';
+import type { PeopleService } from '../people/people.service.ts';
+import {
+  billDay,
+  choosePayer,
+  type BillingDecision,
+  type CountedSameDay,
+  type Coverage,
+  type EncounterForBilling,
+  type EncounterStatus,
+  type EncounterType,
+  type Modality,
+  type ModifierRule,
+  type Payer,
+  type PayerType,
+  type PeerCertification,
+  type RoundingBasis,
+  type RoundingRule,
+} from './billing.rules.ts';
+import * as repo from './billing.repo.ts';
+import {
+  billingSettings,
+  type BillingSettings,
+  type ClaimExportInput,
+  type ClaimExportView,
+  type CoverageInput,
+  type CoverageView,
+  type PayerInput,
+  type PayerPatch,
+  type PayerView,
+} from './billing.schemas.ts';
+import { buildClaimBatch, type ClaimBatch, type EncounterWithBilling, type Exclusion } from './claims.rules.ts';
+
+export interface BillingDeps {
+  db: Database;
+  audit: AuditService;
+  people: PeopleService;
+  clock: () => Date;
+}
+
+export type Lang = 'en' | 'es';
+
+/** The caller's language from Accept-Language: Spanish when it is preferred, else English. */
+export const langOf = (acceptLanguage: string | undefined): Lang => {
+  const first = (acceptLanguage ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = params.map((p) => /^q=([\d.]+)$/.exec(p.trim())?.[1]).find((v) => v !== undefined);
+      return { tag: (tag ?? '').toLowerCase(), q: q === undefined ? 1 : Number(q) };
+    })
+    .filter((l) => l.tag.length > 0)
+    .sort((a, b) => b.q - a.q)[0];
+  return first?.tag.startsWith('es') ? 'es' : 'en';
+};
+
+const iso = (d: Date) => d.toISOString();
+
+/** organizations.settings.billing with defaults filled in. */
+export const billingSettingsOf = (settings: Record<string, unknown> | undefined): BillingSettings => {
+  const parsed = billingSettings.safeParse(settings?.billing ?? {});
+  return parsed.success ? parsed.data : billingSettings.parse({});
+};
+
+export const toPayerForRules = (row: repo.PayerRow): Payer => ({
+  id: row.id,
+  name: row.name,
+  type: row.type as PayerType,
+  serviceCode: row.serviceCode,
+  modifierRules: row.modifierRules as ModifierRule[],
+  unitMinutes: row.unitMinutes,
+  rounding: row.rounding as RoundingRule,
+  roundingBasis: row.roundingBasis as RoundingBasis,
+  ...(row.dailyMaxUnits === null ? {} : { dailyMaxUnits: row.dailyMaxUnits }),
+  ratePerUnit: row.ratePerUnit,
+  placesOfService: row.placesOfService,
+  modalities: row.modalities as Modality[],
+  requiresCosign: row.requiresCosign,
+});
+
+const toCoverageForRules = (row: repo.CoverageRow): Coverage => ({
+  payerId: row.payerId,
+  memberId: row.memberId,
+  startDate: row.startDate,
+  ...(row.endDate === null ? {} : { endDate: row.endDate }),
+});
+
+/** A note is voided for billing unless it was voided only to release its claim for resubmission. */
+const isVoided = (line: repo.BillingLineRow) => line.voidedAt !== null && !line.voidResubmit;
+
+const toEncounterForBilling = (line: repo.BillingLineRow): EncounterForBilling => ({
+  id: line.lineId,
+  participantId: line.participantId,
+  peerId: line.peerId,
+  type: line.type as EncounterType,
+  modality: line.modality as Modality,
+  placeOfService: line.placeOfService,
+  ...(line.program === null ? {} : { program: line.program }),
+  startedAt: iso(line.startedAt),
+  durationMinutes: line.durationMinutes,
+  status: line.status as EncounterStatus,
+  ...(line.signedAt ? { signedAt: iso(line.signedAt) } : {}),
+  ...(line.cosignedAt ? { cosignedAt: iso(line.cosignedAt) } : {}),
+  voided: isVoided(line),
+});
+
+export interface LineDecision {
+  line: repo.BillingLineRow;
+  decision: BillingDecision;
+  /** The claim export that fixed this decision, if any. */
+  exportId: string | null;
+}
+
+export interface DecideInput {
+  /** Every line of the participant-days concerned. */
+  lines: readonly repo.BillingLineRow[];
+  coverages: readonly repo.CoverageRow[];
+  payers: readonly repo.PayerRow[];
+  fundingOrder: readonly string[];
+  certificationsByPeer: ReadonlyMap<string, readonly PeerCertification[]>;
+  /** Export lines (active and voided) of these lines. */
+  exportLines: readonly repo.ExportLineRow[];
+}
+
+/**
+ * Billing decisions of service lines, a participant-day at a time (pure). Lines already exported
+ * keep the decision they were sent with and count first toward the day (`alreadyCounted`); the
+ * rest go through `billDay` with the payer `choosePayer` picks for that participant and date.
+ */
+export const decideLines = (input: DecideInput): Map<string, LineDecision> => {
+  const payersById = new Map(input.payers.filter((p) => p.active).map((p) => [p.id, toPayerForRules(p)]));
+  const coveragesByParticipant = new Map<string, Coverage[]>();
+  for (const c of input.coverages) {
+    const list = coveragesByParticipant.get(c.participantId) ?? [];
+    list.push(toCoverageForRules(c));
+    coveragesByParticipant.set(c.participantId, list);
+  }
+  const activeExport = new Map<string, repo.ExportLineRow>();
+  for (const l of input.exportLines) if (l.voidedAt === null) activeExport.set(l.lineId, l);
+
+  const days = new Map<string, repo.BillingLineRow[]>();
+  for (const line of input.lines) {
+    const key = `${line.participantId}|${line.serviceDate}`;
+    const list = days.get(key) ?? [];
+    list.push(line);
+    days.set(key, list);
+  }
+
+  const out = new Map<string, LineDecision>();
+  for (const lines of days.values()) {
+    const first = lines[0]!;
+    const choice = choosePayer(coveragesByParticipant.get(first.participantId) ?? [], payersById, input.fundingOrder, first.serviceDate);
+    const alreadyCounted: CountedSameDay[] = [];
+    const open: repo.BillingLineRow[] = [];
+    for (const line of lines) {
+      const exported = activeExport.get(line.lineId);
+      if (exported) {
+        const decision = exported.billing as unknown as BillingDecision;
+        out.set(line.lineId, { line, decision, exportId: exported.exportId });
+        if (choice && exported.payerId === choice.payer.id) {
+          alreadyCounted.push({ encounterId: line.lineId, minutes: line.durationMinutes, units: exported.units });
+        }
+      } else {
+        open.push(line);
+      }
+    }
+    if (open.length === 0) continue;
+    const cosign = new Map(open.map((l) => [l.lineId, l.cosignRequired]));
+    const decisions = billDay({
+      encounters: open.map(toEncounterForBilling),
+      serviceDate: first.serviceDate,
+      choice,
+      certificationsByPeer: input.certificationsByPeer,
+      alreadyCounted,
+      organizationRequiresCosign: (e) => cosign.get(e.id) === true,
+    });
+    for (const line of open) out.set(line.lineId, { line, decision: decisions.get(line.lineId)!, exportId: null });
+  }
+  return out;
+};
+
+/** The API shape of a decision, in the caller's language. */
+export const toBillingView = (d: LineDecision, payerNames: ReadonlyMap<string, string>, lang: Lang): BillingView => {
+  const { decision } = d;
+  const shown = decision.billable ? decision : decision.preview;
+  const payerId = decision.payerId ?? null;
+  return {
+    billable: decision.billable,
+    reason: decision.billable ? null : decision.reason,
+    serviceDate: decision.serviceDate,
+    payerId,
+    payerName: payerId === null ? null : (payerNames.get(payerId) ?? null),
+    memberId: shown?.memberId ?? null,
+    code: shown?.code ?? null,
+    modifiers: shown?.modifiers ?? [],
+    units: shown?.units ?? 0,
+    amountCents: shown?.amountCents ?? 0,
+    explanation: decision.explanation[lang],
+    exportId: d.exportId,
+  };
+};
+
+const GENDER: Array<[RegExp, 'F' | 'M']> = [
+  [/^(f|female|woman|girl|mujer)$/i, 'F'],
+  [/^(m|male|man|boy|hombre)$/i, 'M'],
+];
+const genderOf = (identity: string | null): 'F' | 'M' | 'U' => GENDER.find(([re]) => re.test((identity ?? '').trim()))?.[1] ?? 'U';
+
+/** "James Running Bear" → first "James", last "Running Bear". */
+const splitName = (displayName: string) => {
+  const parts = displayName.trim().split(/\s+/);
+  if (parts.length === 1) return { firstName: '', lastName: parts[0] ?? '' };
+  return { firstName: parts[0] ?? '', lastName: parts.slice(1).join(' ') };
+};
+
+const failIf = (problems: FieldProblem[]) => {
+  if (problems.length > 0) throw badRequest(`Check ${problems.map((p) => p.field).join(', ')}.`, problems);
+};
+
+export type BillingService = ReturnType<typeof createBillingService>;
+
+export interface ClaimExportResult {
+  view: ClaimExportView;
+  content: string;
+}
+
+export const createBillingService = ({ db, audit, people, clock }: BillingDeps) => {
+  const requireRole = (actor: Actor, roles: readonly string[], what: string) => {
+    if (actor.kind === 'user' && !roles.includes(actor.role)) throw forbidden(what);
+  };
+  const staff = (actor: Actor) => {
+    if (actor.kind === 'user' && actor.role === 'analyst') throw forbidden('Analysts see aggregate reports, not individual records.');
+  };
+
+  const toPayerView = (row: repo.PayerRow): PayerView => ({
+    id: row.id,
+    name: row.name,
+    type: row.type as PayerView['type'],
+    serviceCode: row.serviceCode,
+    unitMinutes: row.unitMinutes,
+    rounding: row.rounding as PayerView['rounding'],
+    roundingBasis: row.roundingBasis as PayerView['roundingBasis'],
+    dailyMaxUnits: row.dailyMaxUnits,
+    ratePerUnit: row.ratePerUnit,
+    placesOfService: row.placesOfService,
+    modalities: row.modalities,
+    requiresCosign: row.requiresCosign,
+    modifierRules: row.modifierRules as PayerView['modifierRules'],
+    x12PayerId: row.x12PayerId,
+    x12ReceiverId: row.x12ReceiverId,
+    x12ReceiverName: row.x12ReceiverName,
+    claimFilingIndicator: row.claimFilingIndicator,
+    active: row.active,
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+  });
+
+  const payerColumns = (p: Partial<PayerInput>) => {
+    const out: Partial<repo.PayerRow> = {};
+    for (const [k, v] of Object.entries(p)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+    return out;
+  };
+
+  const toCoverageView = (row: repo.CoverageRow, payerName: string): CoverageView => ({
+    id: row.id,
+    participantId: row.participantId,
+    payerId: row.payerId,
+    payerName,
+    memberId: row.memberId,
+    startDate: row.startDate,
+    endDate: row.endDate,
+    diagnosisCodes: row.diagnosisCodes,
+    subscriberAddress: row.subscriberAddress ? { ...row.subscriberAddress, line2: row.subscriberAddress.line2 ?? null } : null,
+    createdAt: iso(row.createdAt),
+  });
+
+  /**
+   * Billing of every participant line of these encounters, inside the caller's transaction:
+   * each computed with that participant's other notes of the same service date.
+   */
+  const decideEncounters = async (tx: Tx, orgId: string, encounterIds: string[]) => {
+    const own = await repo.linesOfEncounters(tx, encounterIds);
+    const participantIds = [...new Set(own.map((l) => l.participantId))];
+    const dates = [...new Set(own.map((l) => l.serviceDate))];
+    const wanted = new Set(own.map((l) => `${l.participantId}|${l.serviceDate}`));
+    const lines = (await repo.linesOfParticipantDays(tx, participantIds, dates)).filter((l) => wanted.has(`${l.participantId}|${l.serviceDate}`));
+    return decideFor(tx, orgId, lines, await repo.exportLinesOf(tx, lines.map((l) => l.lineId)));
+  };
+
+  const decideFor = async (tx: Tx, orgId: string, lines: repo.BillingLineRow[], exportLines: repo.ExportLineRow[]) => {
+    const org = await repo.getOrg(tx, orgId);
+    const settings = billingSettingsOf(org?.settings);
+    const payers = await repo.allPayers(tx);
+    const coverages = await repo.coveragesOf(tx, [...new Set(lines.map((l) => l.participantId))]);
+    const peers = await repo.peerCertifications(tx, [...new Set(lines.map((l) => l.peerId))]);
+    const decisions = decideLines({
+      lines,
+      coverages,
+      payers,
+      fundingOrder: settings.fundingOrder,
+      certificationsByPeer: new Map(peers.map((p) => [p.id, p.certifications])),
+      exportLines,
+    });
+    return { decisions, payers, coverages, peers, settings, timeZone: org?.timeZone ?? 'America/New_York' };
+  };
+
+  /** `encounterId|participantId` → billing view, for the caseload module's encounter views. */
+  const billingViews = async (tx: Tx, orgId: string, encounterIds: string[], lang: Lang) => {
+    const { decisions, payers } = await decideEncounters(tx, orgId, encounterIds);
+    const names = new Map(payers.map((p) => [p.id, p.name]));
+    const out = new Map<string, BillingView>();
+    const ids = new Set(encounterIds);
+    for (const d of decisions.values()) {
+      if (ids.has(d.line.encounterId)) out.set(`${d.line.encounterId}|${d.line.participantId}`, toBillingView(d, names, lang));
+    }
+    return { views: out, payers };
+  };
+
+  const exclusionView = (e: { encounterId: string; participantId: string; serviceDate: string; reason: string; explanation: { en: string; es: string } }, lang: Lang) => ({
+    encounterId: e.encounterId,
+    participantId: e.participantId,
+    serviceDate: e.serviceDate,
+    reason: e.reason,
+    explanation: e.explanation[lang],
+  });
+
+  const exportView = (
+    row: { id: string; payerId: string; payerName: string; fromDate: string; toDate: string; format: string; fileName: string; totals: ClaimExportView['totals']; createdAt: Date; createdBy: string | null },
+    excluded: ClaimExportView['excluded'],
+  ): ClaimExportView => ({
+    id: row.id,
+    payerId: row.payerId,
+    payerName: row.payerName,
+    from: row.fromDate,
+    to: row.toDate,
+    format: row.format as ClaimExportView['format'],
+    fileName: row.fileName,
+    downloadUrl: `/api/v1/claims/exports/${row.id}/file`,
+    totals: row.totals,
+    excluded,
+    createdAt: iso(row.createdAt),
+    createdBy: row.createdBy,
+  });
+
+  return {
+    decideEncounters,
+    billingViews,
+
+    // ---------- payers ----------
+
+    async createPayer(actor: Actor, input: PayerInput): Promise<PayerView> {
+      requireRole(actor, ['admin'], 'Admins manage payers.');
+      return db.tenant(actor.orgId!, async (tx) => {
+        if (await repo.payerByName(tx, input.name)) throw conflict('payer-exists', `A payer named "${input.name}" already exists.`);
+        const row = await repo.insertPayer(tx, { id: randomUUID(), orgId: actor.orgId!, ...payerColumns(input) } as repo.NewPayerRow);
+        await audit.record(tx, actor, { action: 'payer.create', entityType: 'payer', entityId: row.id });
+        return toPayerView(row);
+      });
+    },
+
+    async listPayers(actor: Actor, page: PageQuery): Promise<Page<PayerView>> {
+      return db.tenant(actor.orgId!, async (tx) => {
+        const { total, items } = await repo.listPayers(tx, page.pageSize, offsetOf(page));
+        return { total, page: page.page, pageSize: page.pageSize, items: items.map(toPayerView) };
+      });
+    },
+
+    async getPayer(actor: Actor, id: string): Promise<PayerView> {
+      return db.tenant(actor.orgId!, async (tx) => {
+        const row = await repo.getPayer(tx, id);
+        if (!row) throw notFound('Payer');
+        return toPayerView(row);
+      });
+    },
+
+    async updatePayer(actor: Actor, id: string, patch: PayerPatch): Promise<PayerView> {
+      requireRole(actor, ['admin'], 'Admins manage payers.');
+      return db.tenant(actor.orgId!, async (tx) => {
+        const before = await repo.getPayer(tx, id);
+        if (!before) throw notFound('Payer');
+        if (patch.name !== undefined) {
+          const same = await repo.payerByName(tx, patch.name);
+          if (same && same.id !== id) throw conflict('payer-exists', `A payer named "${patch.name}" already exists.`);
+        }
+        const after = (await repo.updatePayer(tx, id, payerColumns(patch)))!;
+        await audit.record(tx, actor, { action: 'payer.update', entityType: 'payer', entityId: id, details: { fields: Object.keys(patch) } });
+        return toPayerView(after);
+      });
+    },
+
+    // ---------- coverages ----------
+
+    async addCoverage(actor: Actor, participantId: string, input: CoverageInput): Promise<CoverageView> {
+      staff(actor);
+      return db.tenant(actor.orgId!, async (tx) => {
+        await people.openParticipant(tx, actor, participantId);
+        const payer = await repo.getPayer(tx, input.payerId);
+        if (!payer) throw new AppError(404, 'not-found', 'Payer not found.', { errors: [{ field: 'body.payerId', message: 'No such payer' }] });
+        const endDate = input.endDate ?? null;
+        failIf(endDate !== null && endDate < input.startDate ? [{ field: 'body.endDate', message: 'The coverage must end on or after its start date' }] : []);
+        const existing = await repo.coveragesOf(tx, [participantId]);
+        const overlap = existing.find(
+          (c) => c.payerId === input.payerId && c.startDate <= (endDate ?? '9999-12-31') && input.startDate <= (c.endDate ?? '9999-12-31'),
+        );
+        if (overlap) throw conflict('coverage-overlap', `This participant already has ${payer.name} coverage from ${overlap.startDate}${overlap.endDate ? ` to ${overlap.endDate}` : ''}.`);
+        const row = await repo.insertCoverage(tx, {
+          id: randomUUID(),
+          orgId: actor.orgId!,
+          participantId,
+          payerId: input.payerId,
+          memberId: input.memberId,
+          startDate: input.startDate,
+          endDate,
+          diagnosisCodes: input.diagnosisCodes,
+          subscriberAddress: input.subscriberAddress ?? null,
+          createdBy: actor.kind === 'user' ? actor.userId : null,
+        });
+        await audit.record(tx, actor, { action: 'coverage.create', entityType: 'coverage', entityId: row.id, details: { participantId, payerId: input.payerId } });
+        return toCoverageView(row, payer.name);
+      });
+    },
+
+    async listCoverages(actor: Actor, participantId: string): Promise<CoverageView[]> {
+      staff(actor);
+      return db.tenant(actor.orgId!, async (tx) => {
+        await people.openParticipant(tx, actor, participantId);
+        const rows = await repo.coveragesOf(tx, [participantId]);
+        const names = new Map((await repo.allPayers(tx)).map((p) => [p.id, p.name]));
+        await audit.record(tx, actor, { action: 'coverage.list', entityType: 'participant', entityId: participantId });
+        return rows.map((r) => toCoverageView(r, names.get(r.payerId) ?? ''));
+      });
+    },
+
+    // ---------- settings ----------
+
+    async getSettings(actor: Actor): Promise<BillingSettings> {
+      requireRole(actor, ['admin', 'supervisor'], 'Admins and supervisors see billing settings.');
+      return db.tenant(actor.orgId!, async (tx) => billingSettingsOf((await repo.getOrg(tx, actor.orgId!))?.settings));
+    },
+
+    async putSettings(actor: Actor, input: BillingSettings): Promise<BillingSettings> {
+      requireRole(actor, ['admin'], 'Admins change billing settings.');
+      return db.tenant(actor.orgId!, async (tx) => {
+        await repo.setOrgSettingsKey(tx, actor.orgId!, 'billing', input);
+        await audit.record(tx, actor, { action: 'billing.settings_update', entityType: 'organization', entityId: actor.orgId!, details: { fields: Object.keys(input) } });
+        return input;
+      });
+    },
+
+    // ---------- claims ----------
+
+    /**
+     * Builds the claim batch of one payer for a service date range, records which lines it sent
+     * (a partial unique index keeps each line exported once unless voided), stores the file and
+     * answers what was excluded and why. Nothing is stored when there is nothing to bill.
+     */
+    async exportClaims(actor: Actor, input: ClaimExportInput, lang: Lang): Promise<ClaimExportResult> {
+      requireRole(actor, ['admin'], 'Admins export claims.');
+      failIf(input.from > input.to ? [{ field: 'body.to', message: 'The range must end on or after its start' }] : []);
+      return db.tenant(actor.orgId!, async (tx) => {
+        const payer = await repo.getPayer(tx, input.payerId);
+        if (!payer) throw new AppError(404, 'not-found', 'Payer not found.', { errors: [{ field: 'body.payerId', message: 'No such payer' }] });
+        await repo.lockOrg(tx, actor.orgId!);
+        const lines = await repo.linesInRange(tx, input.from, input.to);
+        const exportLines = await repo.exportLinesInRange(tx, input.from, input.to);
+        const { decisions, coverages, peers, settings, timeZone } = await decideFor(tx, actor.orgId!, lines, exportLines);
+
+        if (input.format === '837p') {
+          const missing: FieldProblem[] = [];
+          if (!settings.billingProvider) missing.push({ field: 'settings.billingProvider', message: 'Record the billing provider (name, NPI, EIN, address, taxonomy) in the billing settings' });
+          if (!settings.submitter) missing.push({ field: 'settings.submitter', message: 'Record the submitter (name, id, contact) in the billing settings' });
+          if (!payer.x12PayerId) missing.push({ field: 'payer.x12PayerId', message: 'Record the payer id for X12 claims on the payer' });
+          if (missing.length > 0) throw new AppError(409, 'billing-settings-incomplete', 'An 837P file needs the billing identity and the payer id.', { errors: missing });
+        }
+
+        const activeLines = new Set(exportLines.filter((l) => l.voidedAt === null).map((l) => l.lineId));
+        const everExported = new Set(exportLines.map((l) => l.lineId));
+        const released = new Set([...everExported].filter((id) => !activeLines.has(id)));
+        const byLine = new Map<string, LineDecision>();
+        const encountersWithBilling: EncounterWithBilling[] = [];
+        for (const d of decisions.values()) {
+          byLine.set(d.line.lineId, d);
+          encountersWithBilling.push({
+            encounterId: d.line.lineId,
+            participantId: d.line.participantId,
+            peerId: d.line.peerId,
+            placeOfService: d.line.placeOfService,
+            startedAt: iso(d.line.startedAt),
+            billing: d.decision,
+          });
+        }
+        const interchange = await repo.nextInterchangeControl(tx);
+        let batch: ClaimBatch = buildClaimBatch({
+          payerId: payer.id,
+          from: input.from,
+          to: input.to,
+          batchId: `PB${interchange}`,
+          encounters: encountersWithBilling,
+          alreadyExported: everExported,
+          releasedForResubmission: released,
+        });
+
+        // The 837P needs a birth date and a diagnosis for each subscriber: claims without them
+        // are left out (and listed), never sent with invented data.
+        const extraExcluded: Exclusion[] = [];
+        const subscribers = new Map<string, Subscriber>();
+        const renderingPeers = new Map<string, RenderingPeer>();
+        if (input.format === '837p') {
+          const people = new Map((await repo.participantsForClaims(tx, [...new Set(batch.claims.map((c) => c.participantId))])).map((p) => [p.id, p]));
+          const keep = batch.claims.filter((claim) => {
+            const p = people.get(claim.participantId);
+            const coverage = coverages.find((c) => c.participantId === claim.participantId && c.payerId === payer.id && c.memberId === claim.memberId);
+            const diagnoses = coverage?.diagnosisCodes.length ? coverage.diagnosisCodes : settings.defaultDiagnosisCode ? [settings.defaultDiagnosisCode] : [];
+            const reason = !p?.birthDate ? 'missing-birth-date' : diagnoses.length === 0 ? 'missing-diagnosis' : null;
+            if (reason !== null || !p) {
+              for (const l of claim.lines) {
+                extraExcluded.push({
+                  encounterId: l.encounterId,
+                  serviceDate: l.serviceDate,
+                  reason: reason as Exclusion['reason'],
+                  explanation:
+                    reason === 'missing-birth-date'
+                      ? { en: "The participant's birth date is not recorded; a claim needs it.", es: 'No consta la fecha de nacimiento del participante; la reclamación la necesita.' }
+                      : { en: 'No diagnosis code on the coverage and no default in the billing settings.', es: 'No hay código de diagnóstico en la cobertura ni uno predeterminado en la configuración de facturación.' },
+                });
+              }
+              return false;
+            }
+            const address = coverage?.subscriberAddress ?? settings.billingProvider!.address;
+            subscribers.set(claim.participantId, {
+              firstName: p.givenName,
+              lastName: p.familyName,
+              birthDate: p.birthDate!,
+              gender: genderOf(p.genderIdentity),
+              address: { line1: address.line1, ...(address.line2 ? { line2: address.line2 } : {}), city: address.city, state: address.state, postalCode: address.postalCode.replace('-', '') },
+              diagnosisCodes: diagnoses,
+            });
+            return true;
+          });
+          if (keep.length !== batch.claims.length) {
+            const lines = keep.flatMap((c) => c.lines);
+            batch = {
+              ...batch,
+              claims: keep,
+              excluded: [...batch.excluded, ...extraExcluded],
+              totals: {
+                claims: keep.length,
+                lines: lines.length,
+                units: lines.reduce((s, l) => s + l.units, 0),
+                chargeCents: keep.reduce((s, c) => s + c.totalChargeCents, 0),
+                excluded: batch.excluded.length + extraExcluded.length,
+              },
+            };
+          }
+          for (const peer of peers) renderingPeers.set(peer.id, splitName(peer.displayName));
+        }
+
+        if (batch.claims.length === 0) {
+          throw new AppError(400, 'nothing-to-export', `No billable encounters for ${payer.name} from ${input.from} to ${input.to}${batch.excluded.length > 0 ? ` (${batch.excluded.length} excluded)` : ''}. Nothing was exported.`, {
+            errors: [{ field: 'body.from', message: 'No billable encounters in this range' }],
+          });
+        }
+
+        const createdAt = clock();
+        let content: string;
+        try {
+          if (input.format === '837p') {
+            const gen: Generate837PInput = {
+              batch,
+              submitter: settings.submitter!,
+              receiver: { name: payer.x12ReceiverName ?? payer.name, id: payer.x12ReceiverId ?? payer.x12PayerId! },
+              billingProvider: { ...settings.billingProvider!, address: { ...settings.billingProvider!.address, line2: settings.billingProvider!.address.line2 ?? undefined } as never },
+              payer: { name: payer.name, payerId: payer.x12PayerId!, type: payer.type as PayerType, ...(payer.claimFilingIndicator ? { claimFilingIndicator: payer.claimFilingIndicator } : {}) },
+              subscribers,
+              renderingPeers,
+              control: { interchange, group: interchange, firstTransactionSet: 1 },
+              createdAt,
+              timeZone,
+              reference: `PB${interchange}-`,
+              lineBreak: '\n',
+            };
+            content = [...chunked(segments837P(gen), 1 << 20)].join('');
+          } else {
+            content = claimsToCsv(batch);
+          }
+        } catch (e) {
+          if (e instanceof RangeError) throw new AppError(409, 'claim-file-invalid', `The claim file could not be written: ${e.message}`);
+          throw e;
+        }
+
+        const id = randomUUID();
+        const slug = payer.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'payer';
+        const fileName = `claims-${slug}-${input.from}-${input.to}-${interchange}.${input.format === '837p' ? 'x12' : 'csv'}`;
+        const excluded = batch.excluded.map((e) => {
+          const d = byLine.get(e.encounterId);
+          return { encounterId: d?.line.encounterId ?? e.encounterId, participantId: d?.line.participantId ?? '', serviceDate: e.serviceDate, reason: e.reason, explanation: e.explanation };
+        });
+        await repo.insertExport(tx, {
+          id,
+          orgId: actor.orgId!,
+          payerId: payer.id,
+          fromDate: input.from,
+          toDate: input.to,
+          format: input.format,
+          interchangeControl: interchange,
+          fileName,
+          content,
+          totals: batch.totals,
+          excluded,
+          createdBy: actor.kind === 'user' ? actor.userId : null,
+          createdAt,
+        });
+        const rows = batch.claims.flatMap((claim) =>
+          claim.lines.map((l) => {
+            const d = byLine.get(l.encounterId)!;
+            const billing = d.decision;
+            return {
+              exportId: id,
+              orgId: actor.orgId!,
+              lineId: l.encounterId,
+              encounterId: d.line.encounterId,
+              participantId: d.line.participantId,
+              payerId: payer.id,
+              serviceDate: l.serviceDate,
+              units: l.units,
+              chargeCents: l.chargeCents,
+              billing: billing as unknown as Record<string, unknown>,
+              resubmission: l.resubmission,
+            };
+          }),
+        );
+        await repo.insertExportLines(tx, rows);
+        await audit.record(tx, actor, {
+          action: 'claims.export',
+          entityType: 'claim_export',
+          entityId: id,
+          details: { payerId: payer.id, from: input.from, to: input.to, format: input.format, lines: batch.totals.lines, excluded: batch.totals.excluded },
+        });
+        return {
+          view: exportView({ id, payerId: payer.id, payerName: payer.name, fromDate: input.from, toDate: input.to, format: input.format, fileName, totals: batch.totals, createdAt, createdBy: actor.kind === 'user' ? actor.userId : null }, excluded.map((e) => exclusionView(e, lang))),
+          content,
+        };
+      });
+    },
+
+    async listExports(actor: Actor, page: PageQuery): Promise<Page<ClaimExportView>> {
+      requireRole(actor, ['admin'], 'Admins see claim exports.');
+      return db.tenant(actor.orgId!, async (tx) => {
+        const { total, items } = await repo.listExports(tx, page.pageSize, offsetOf(page));
+        return { total, page: page.page, pageSize: page.pageSize, items: items.map((r) => exportView(r, [])) };
+      });
+    },
+
+    async getExport(actor: Actor, id: string, lang: Lang): Promise<ClaimExportView> {
+      requireRole(actor, ['admin'], 'Admins see claim exports.');
+      return db.tenant(actor.orgId!, async (tx) => {
+        const row = await repo.getExport(tx, id);
+        if (!row) throw notFound('Claim export');
+        return exportView(row, row.excluded.map((e) => exclusionView(e, lang)));
+      });
+    },
+
+    async exportFile(actor: Actor, id: string): Promise<{ fileName: string; format: string; content: string }> {
+      requireRole(actor, ['admin'], 'Admins download claim files.');
+      return db.tenant(actor.orgId!, async (tx) => {
+        const row = await repo.getExportFile(tx, id);
+        if (!row) throw notFound('Claim export');
+        await audit.record(tx, actor, { action: 'claims.download', entityType: 'claim_export', entityId: id });
+        return row;
+      });
+    },
+
+    /**
+     * For the caseload module's void: voids the encounter's exported lines (inside the caller's
+     * transaction); with `resubmit` they are released to be exported again.
+     */
+    voidExportLines: (tx: Tx, encounterId: string, by: string | null, reason: string) => repo.voidExportLines(tx, encounterId, by, reason),
+    activeExportLinesOfEncounter: (tx: Tx, encounterId: string) => repo.activeExportLinesOfEncounter(tx, encounterId),
+    payersOf: (tx: Tx) => repo.allPayers(tx),
+
+    /** For the command line (an operator, no tenant yet): the organization of a payer, or undefined. */
+    orgOfPayer: (payerId: string) => db.owner((tx) => repo.orgOfPayer(tx, payerId)),
+  };
+};

@@ -1,0 +1,91 @@
+import { and, count, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.ts';
+import { organizations } from '../../db/schema/identity.ts';
+import { matchBatches, matchingVersions, type StoredProposal } from '../../db/schema/matching.ts';
+import { assignments, participants, peers } from '../../db/schema/people.ts';
+
+export type MatchBatchRow = typeof matchBatches.$inferSelect;
+export type PeerRow = typeof peers.$inferSelect;
+export type ParticipantRow = typeof participants.$inferSelect;
+
+/** Bumped by triggers on every change to peers or assignments of the organization. */
+export const matchingVersion = async (tx: Tx, orgId: string) =>
+  (await tx.select({ v: matchingVersions.version }).from(matchingVersions).where(eq(matchingVersions.orgId, orgId)))[0]?.v ?? 0;
+
+export const orgSettings = async (tx: Tx, orgId: string) =>
+  (await tx.select({ settings: organizations.settings, timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, orgId)))[0];
+
+export const saveOrgSettings = async (tx: Tx, orgId: string, settings: Record<string, unknown>) => {
+  await tx.update(organizations).set({ settings, updatedAt: new Date() }).where(eq(organizations.id, orgId));
+};
+
+/** Every active peer of the organization with its active caseload: the matcher's candidates. */
+export const activePeersWithCaseload = async (tx: Tx) => {
+  const loads = tx
+    .select({ peerId: assignments.peerId, n: count().as('n') })
+    .from(assignments)
+    .where(eq(assignments.status, 'active'))
+    .groupBy(assignments.peerId)
+    .as('loads');
+  return tx
+    .select({ peer: peers, load: sql<number>`coalesce(${loads.n}, 0)::int` })
+    .from(peers)
+    .leftJoin(loads, eq(loads.peerId, peers.id))
+    .where(eq(peers.active, true))
+    .orderBy(peers.id);
+};
+
+/** Peers this participant was matched with before and either side ended. */
+export const endedPeerIds = async (tx: Tx, participantIds: string[]) => {
+  if (participantIds.length === 0) return new Map<string, Set<string>>();
+  const rows = await tx
+    .select({ participantId: assignments.participantId, peerId: assignments.peerId })
+    .from(assignments)
+    .where(and(eq(assignments.status, 'ended'), inArray(assignments.participantId, participantIds)));
+  const out = new Map<string, Set<string>>();
+  for (const r of rows) {
+    const set = out.get(r.participantId) ?? new Set<string>();
+    set.add(r.peerId);
+    out.set(r.participantId, set);
+  }
+  return out;
+};
+
+export const waitlistedParticipants = async (tx: Tx, limit?: number, offset = 0) => {
+  const q = tx
+    .select()
+    .from(participants)
+    .where(eq(participants.status, 'waitlisted'))
+    .orderBy(participants.createdAt, participants.id)
+    .offset(offset);
+  return limit === undefined ? q : q.limit(limit);
+};
+
+export const countWaitlisted = async (tx: Tx) =>
+  (await tx.select({ n: count() }).from(participants).where(eq(participants.status, 'waitlisted')))[0]?.n ?? 0;
+
+export const insertBatch = async (tx: Tx, row: typeof matchBatches.$inferInsert) => (await tx.insert(matchBatches).values(row).returning())[0]!;
+
+export const getBatch = async (tx: Tx, id: string) => (await tx.select().from(matchBatches).where(eq(matchBatches.id, id)))[0];
+
+export const lockBatch = async (tx: Tx, id: string) => (await tx.select().from(matchBatches).where(eq(matchBatches.id, id)).for('update'))[0];
+
+export const listBatches = async (tx: Tx, limit: number) => tx.select().from(matchBatches).orderBy(desc(matchBatches.createdAt)).limit(limit);
+
+export const updateBatch = async (
+  tx: Tx,
+  id: string,
+  patch: { status: string; proposals: StoredProposal[]; decidedAt: Date; decidedBy: string | null },
+) => (await tx.update(matchBatches).set(patch).where(eq(matchBatches.id, id)).returning())[0]!;
+
+export const getAssignment = async (tx: Tx, id: string) => (await tx.select().from(assignments).where(eq(assignments.id, id)))[0];
+
+export const recordQuality = async (tx: Tx, id: string, q: { rating: number; keptMeeting: boolean }) =>
+  (await tx.update(assignments).set({ ...q, qualityRecordedAt: new Date() }).where(eq(assignments.id, id)).returning())[0]!;
+
+/** Assignments with a recorded quality in a period, with the reasons they were made. */
+export const assignmentsWithQuality = async (tx: Tx, from: Date, to: Date) =>
+  tx
+    .select({ rating: assignments.rating, keptMeeting: assignments.keptMeeting, reasons: assignments.matchReasons })
+    .from(assignments)
+    .where(and(isNotNull(assignments.qualityRecordedAt), sql`${assignments.assignedAt} between ${from} and ${to}`));

@@ -1,0 +1,413 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../core/actor.ts';
+import { badRequest, conflict, forbidden, isAppError, notFound } from '../../core/errors.ts';
+import { offsetOf, type Page, type PageQuery } from '../../core/paging.ts';
+import type { Database, Tx } from '../../db/client.ts';
+import type { StoredProposal } from '../../db/schema/matching.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { AssignmentView } from '../people/people.schemas.ts';
+import type { PeopleService } from '../people/people.service.ts';
+import { proposeBatchAssignment, type AcceptablePair } from './assignment.rules.ts';
+import * as repo from './matching.repo.ts';
+import {
+  explainCandidate,
+  prepareParticipant,
+  rankMatches,
+  resolveWeights,
+  scoreCandidate,
+  scoreMatch,
+  validateWeights,
+  type MatchWeights,
+  type ParticipantForMatching,
+  type PeerCandidate,
+  type RankedMatch,
+} from './matching.rules.ts';
+import { retentionByCriterion } from './retention.rules.ts';
+import { taxonomyWith, validateExtensions, type Lang, type TaxonomyExtension } from './taxonomy.ts';
+
+export interface MatchingDeps {
+  db: Database;
+  audit: AuditService;
+  people: PeopleService;
+}
+
+interface OrgMatching {
+  weights: MatchWeights;
+  extensions: TaxonomyExtension[];
+  timeZone: string;
+}
+
+interface CandidateCache {
+  version: number;
+  candidates: PeerCandidate[];
+}
+
+/** Today in the organization's zone: the reference week for availability and ages. */
+const todayIn = (timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+
+export const toCandidate = (p: repo.PeerRow, load: number): PeerCandidate => ({
+  id: p.id,
+  displayName: p.displayName,
+  languages: p.languages,
+  livedExperience: p.livedExperience,
+  specialties: p.specialties,
+  genderIdentity: p.genderIdentity,
+  raceEthnicity: p.raceEthnicity,
+  birthYear: p.birthYear,
+  location: p.lat !== null && p.lon !== null ? { lat: p.lat, lon: p.lon, ...(p.postalCode ? { postalCode: p.postalCode } : {}) } : null,
+  serviceRadiusKm: p.serviceRadiusKm,
+  modalities: p.modalities,
+  availability: p.availability,
+  timeZone: p.timeZone,
+  maxCaseload: p.maxCaseload,
+  activeCaseload: load,
+  acceptingNew: p.acceptingNew,
+  endedWithParticipant: false,
+});
+
+type StoredPreferences = {
+  livedExperience?: ParticipantForMatching['preferences']['livedExperience'];
+  language?: { importance: 'required' | 'preferred' } | null;
+  peerGender?: { value: string; importance: 'required' | 'preferred' } | null;
+  sameRaceEthnicity?: 'preferred' | null;
+  youthPeer?: 'required' | 'preferred' | null;
+  modalities?: string[];
+  availability?: Array<{ day: 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'; start: string; end: string }>;
+  timeZone?: string;
+};
+
+export const toParticipantForMatching = (p: repo.ParticipantRow, orgTimeZone: string): ParticipantForMatching => {
+  const prefs = p.preferences as StoredPreferences;
+  return {
+    id: p.id,
+    birthDate: p.birthDate,
+    languages: p.languages,
+    location: p.lat !== null && p.lon !== null ? { lat: p.lat, lon: p.lon } : null,
+    raceEthnicity: p.raceEthnicity,
+    preferences: {
+      livedExperience: prefs.livedExperience ?? [],
+      language: prefs.language ?? null,
+      peerGender: prefs.peerGender ?? null,
+      sameRaceEthnicity: prefs.sameRaceEthnicity ?? null,
+      ageGroup: prefs.youthPeer ? 'youth' : null,
+      modalities: prefs.modalities ?? [],
+      availability: prefs.availability?.length ? { timeZone: prefs.timeZone ?? orgTimeZone, windows: prefs.availability } : null,
+    },
+  };
+};
+
+const displayNameOf = (p: repo.ParticipantRow) => p.preferredName || p.givenName;
+
+const requireMatcher = (actor: Actor) => {
+  if (actor.kind === 'user' && actor.role !== 'admin' && actor.role !== 'supervisor') throw forbidden('Supervisors and admins run matching.');
+};
+
+export interface BatchView {
+  id: string | null;
+  status: string;
+  createdAt: string;
+  totalScore: number;
+  proposals: StoredProposal[];
+  unassigned: Array<{ participantId: string; participantName: string }>;
+}
+
+const toBatchView = (b: repo.MatchBatchRow): BatchView => ({
+  id: b.id,
+  status: b.status,
+  createdAt: b.createdAt.toISOString(),
+  totalScore: b.totalScore,
+  proposals: b.proposals,
+  unassigned: b.unassigned,
+});
+
+export type MatchingService = ReturnType<typeof createMatchingService>;
+
+export const createMatchingService = ({ db, audit, people }: MatchingDeps) => {
+  // Peers are read far more often than they change: each server keeps its organizations' peers in
+  // memory and reloads them when the database's matching version (bumped by triggers on peers and
+  // assignments) moves, so no server ever ranks stale capacity.
+  const caches = new Map<string, CandidateCache>();
+
+  const candidatesOf = async (tx: Tx, orgId: string): Promise<PeerCandidate[]> => {
+    const version = await repo.matchingVersion(tx, orgId);
+    const cached = caches.get(orgId);
+    if (cached && cached.version === version) return cached.candidates;
+    const rows = await repo.activePeersWithCaseload(tx);
+    const candidates = rows.map((r) => toCandidate(r.peer, r.load));
+    caches.set(orgId, { version, candidates });
+    return candidates;
+  };
+
+  const orgMatching = async (tx: Tx, orgId: string): Promise<OrgMatching> => {
+    const org = await repo.orgSettings(tx, orgId);
+    const settings = org?.settings ?? {};
+    return {
+      weights: resolveWeights((settings.matchWeights as Partial<MatchWeights>) ?? {}),
+      extensions: Array.isArray(settings.livedExperienceExtensions) ? (settings.livedExperienceExtensions as TaxonomyExtension[]) : [],
+      timeZone: org?.timeZone ?? 'America/New_York',
+    };
+  };
+
+  const withoutEnded = (candidates: PeerCandidate[], ended: Set<string> | undefined) =>
+    ended && ended.size > 0 ? candidates.filter((c) => !ended.has(c.id)) : candidates;
+
+  /**
+   * Assigns, recording the score and reasons of the pair at that moment (for retention by
+   * criterion). A supervisor may assign against a soft or hard preference; capacity is the one
+   * rule that holds (409 when full).
+   */
+  const assign = async (
+    actor: Actor,
+    participantId: string,
+    input: { peerId: string; consent: { given: boolean; method: 'verbal' | 'written' | 'electronic' } },
+    within?: Tx,
+  ): Promise<AssignmentView> => {
+    const explain = async (tx: Tx) => {
+      const row = await people.openParticipant(tx, actor, participantId);
+      const org = await orgMatching(tx, actor.orgId!);
+      const peer = (await candidatesOf(tx, actor.orgId!)).find((c) => c.id === input.peerId);
+      if (!peer) return null;
+      return scoreMatch(toParticipantForMatching(row, org.timeZone), peer, org.weights, 'en', 'staff', { asOf: todayIn(org.timeZone), extraCodes: org.extensions });
+    };
+    const explained = await (within ? explain(within) : db.tenant(actor.orgId!, explain));
+    return people.assign(actor, participantId, { ...input, matchScore: explained?.score ?? null, matchReasons: explained?.reasons ?? [] }, within);
+  };
+
+  return {
+    /** The lived-experience taxonomy with the organization's own codes. */
+    async taxonomy(actor: Actor, lang: Lang) {
+      return db.tenant(actor.orgId!, async (tx) => {
+        const { extensions } = await orgMatching(tx, actor.orgId!);
+        return taxonomyWith(extensions).map((e) => ({ code: e.code, parent: e.parent, label: e.labels[lang], labels: e.labels }));
+      });
+    },
+
+    /**
+     * Ranked peers for one participant, best first, each with the reasons in the caller's language.
+     * Peers failing a hard constraint are left out; private experience never counts or shows.
+     */
+    async matches(actor: Actor, participantId: string, o: { limit: number; lang: Lang }): Promise<RankedMatch[]> {
+      if (actor.kind === 'user' && actor.role === 'analyst') throw forbidden();
+      return db.tenant(actor.orgId!, async (tx) => {
+        const row = await people.openParticipant(tx, actor, participantId);
+        const org = await orgMatching(tx, actor.orgId!);
+        const candidates = await candidatesOf(tx, actor.orgId!);
+        const ended = (await repo.endedPeerIds(tx, [participantId])).get(participantId);
+        const ranked = rankMatches(toParticipantForMatching(row, org.timeZone), withoutEnded(candidates, ended), org.weights, {
+          limit: o.limit,
+          lang: o.lang,
+          audience: 'staff',
+          asOf: todayIn(org.timeZone),
+          extraCodes: org.extensions,
+        });
+        await audit.record(tx, actor, { action: 'participant.matches_read', entityType: 'participant', entityId: participantId, details: { returned: ranked.length } });
+        return ranked;
+      });
+    },
+
+    assign,
+
+    async waitlist(actor: Actor, page: PageQuery): Promise<Page<{ participantId: string; displayName: string; languages: string[]; waitingSince: string; requiredExperience: string[] }>> {
+      requireMatcher(actor);
+      return db.tenant(actor.orgId!, async (tx) => {
+        const total = await repo.countWaitlisted(tx);
+        const rows = await repo.waitlistedParticipants(tx, page.pageSize, offsetOf(page));
+        await audit.record(tx, actor, { action: 'participant.list', entityType: 'participant', details: { ids: rows.map((r) => r.id), list: 'waitlist' } });
+        return {
+          total,
+          page: page.page,
+          pageSize: page.pageSize,
+          items: rows.map((r) => ({
+            participantId: r.id,
+            displayName: displayNameOf(r),
+            languages: r.languages,
+            waitingSince: r.updatedAt.toISOString(),
+            requiredExperience: ((r.preferences as StoredPreferences).livedExperience ?? []).filter((w) => w.importance === 'required').map((w) => w.code),
+          })),
+        };
+      });
+    },
+
+    /**
+     * Proposes peers for the whole waitlist so the total match score is as large as possible
+     * within every peer's remaining capacity (exact; see assignment.rules.ts). Stored for a
+     * supervisor to accept unless `dryRun`.
+     */
+    async proposeBatch(actor: Actor, o: { dryRun: boolean; lang: Lang }): Promise<BatchView> {
+      requireMatcher(actor);
+      const orgId = actor.orgId!;
+      const { waiting, candidates, ended, org } = await db.tenant(orgId, async (tx) => {
+        const waiting = await repo.waitlistedParticipants(tx);
+        return {
+          waiting,
+          candidates: await candidatesOf(tx, orgId),
+          ended: await repo.endedPeerIds(tx, waiting.map((w) => w.id)),
+          org: await orgMatching(tx, orgId),
+        };
+      });
+      const open = candidates.filter((c) => c.acceptingNew && c.activeCaseload < c.maxCaseload);
+      const asOf = todayIn(org.timeZone);
+      const pairs: AcceptablePair[] = [];
+      const prepared = new Map<string, ReturnType<typeof prepareParticipant>>();
+      for (const w of waiting) {
+        const pp = prepareParticipant(toParticipantForMatching(w, org.timeZone), org.weights, { lang: o.lang, audience: 'staff', asOf, extraCodes: org.extensions });
+        prepared.set(w.id, pp);
+        const endedSet = ended.get(w.id);
+        for (const peer of open) {
+          if (endedSet?.has(peer.id)) continue;
+          const score = scoreCandidate(pp, peer);
+          if (score !== null && score > 0) pairs.push({ participantId: w.id, peerId: peer.id, score });
+        }
+      }
+      const proposal = proposeBatchAssignment(
+        waiting.map((w) => w.id),
+        open.map((c) => ({ id: c.id, remainingCapacity: c.maxCaseload - c.activeCaseload })),
+        pairs,
+      );
+      const peerById = new Map(open.map((c) => [c.id, c]));
+      const byId = new Map(waiting.map((w) => [w.id, w]));
+      const proposals: StoredProposal[] = proposal.assignments.map((a) => {
+        const peer = peerById.get(a.peerId)!;
+        return {
+          participantId: a.participantId,
+          participantName: displayNameOf(byId.get(a.participantId)!),
+          peerId: a.peerId,
+          peerDisplayName: peer.displayName,
+          score: a.score,
+          reasons: explainCandidate(prepared.get(a.participantId)!, peer).reasons,
+          decision: null,
+          problem: null,
+        };
+      });
+      const unassigned = proposal.unassigned.map((id) => ({ participantId: id, participantName: displayNameOf(byId.get(id)!) }));
+      if (o.dryRun) {
+        return { id: null, status: 'dry-run', createdAt: new Date().toISOString(), totalScore: proposal.totalScore, proposals, unassigned };
+      }
+      return db.tenant(orgId, async (tx) => {
+        const batch = await repo.insertBatch(tx, {
+          id: randomUUID(),
+          orgId,
+          createdBy: actor.kind === 'user' ? actor.userId : null,
+          status: 'proposed',
+          totalScore: proposal.totalScore,
+          proposals,
+          unassigned,
+        });
+        await audit.record(tx, actor, { action: 'match_batch.propose', entityType: 'match_batch', entityId: batch.id, details: { proposals: proposals.length, unassigned: unassigned.length } });
+        return toBatchView(batch);
+      });
+    },
+
+    async listBatches(actor: Actor): Promise<BatchView[]> {
+      requireMatcher(actor);
+      return db.tenant(actor.orgId!, async (tx) => (await repo.listBatches(tx, 20)).map(toBatchView));
+    },
+
+    async getBatch(actor: Actor, id: string): Promise<BatchView> {
+      requireMatcher(actor);
+      return db.tenant(actor.orgId!, async (tx) => {
+        const b = await repo.getBatch(tx, id);
+        if (!b) throw notFound('Match batch');
+        return toBatchView(b);
+      });
+    },
+
+    /**
+     * Accepts a batch in one step, or the chosen proposals. Each proposal is assigned on its own
+     * savepoint: one that no longer fits (the peer filled up, the participant was matched
+     * meanwhile) is marked failed with the reason and the rest go through.
+     */
+    async acceptBatch(
+      actor: Actor,
+      id: string,
+      input: { participantIds?: string[] | undefined; consent: { given: boolean; method: 'verbal' | 'written' | 'electronic' } },
+    ): Promise<BatchView> {
+      requireMatcher(actor);
+      if (!input.consent.given) throw badRequest('Confirm that the participants agreed to their matches.', [{ field: 'body.consent.given', message: 'Required' }]);
+      return db.tenant(actor.orgId!, async (tx) => {
+        const batch = await repo.lockBatch(tx, id);
+        if (!batch) throw notFound('Match batch');
+        if (batch.status !== 'proposed' && batch.status !== 'partly-accepted') throw conflict('batch-decided', 'This batch was already decided.');
+        const wanted = input.participantIds ? new Set(input.participantIds) : null;
+        const unknown = input.participantIds?.filter((pid) => !batch.proposals.some((p) => p.participantId === pid)) ?? [];
+        if (unknown.length) throw badRequest('Some participants are not in this batch.', unknown.map((u) => ({ field: 'body.participantIds', message: `${u} is not proposed in this batch` })));
+        const proposals: StoredProposal[] = [];
+        for (const p of batch.proposals) {
+          if (p.decision !== null || (wanted && !wanted.has(p.participantId))) {
+            proposals.push(p);
+            continue;
+          }
+          try {
+            await tx.transaction((sp) => assign(actor, p.participantId, { peerId: p.peerId, consent: input.consent }, sp as unknown as Tx));
+            proposals.push({ ...p, decision: 'accepted', problem: null });
+          } catch (e) {
+            if (!isAppError(e)) throw e;
+            proposals.push({ ...p, decision: 'failed', problem: e.detail });
+          }
+        }
+        const allDecided = proposals.every((p) => p.decision !== null);
+        const updated = await repo.updateBatch(tx, id, {
+          status: allDecided ? 'accepted' : 'partly-accepted',
+          proposals,
+          decidedAt: new Date(),
+          decidedBy: actor.kind === 'user' ? actor.userId : null,
+        });
+        await audit.record(tx, actor, {
+          action: 'match_batch.accept',
+          entityType: 'match_batch',
+          entityId: id,
+          details: { accepted: proposals.filter((p) => p.decision === 'accepted').length, failed: proposals.filter((p) => p.decision === 'failed').length },
+        });
+        return toBatchView(updated);
+      });
+    },
+
+    /** After the first meetings: the participant's rating and whether they kept meeting. */
+    async recordQuality(actor: Actor, assignmentId: string, input: { rating: number; keptMeeting: boolean }) {
+      if (actor.kind === 'user' && actor.role === 'analyst') throw forbidden();
+      return db.tenant(actor.orgId!, async (tx) => {
+        const a = await repo.getAssignment(tx, assignmentId);
+        if (!a) throw notFound('Assignment');
+        await people.openParticipant(tx, actor, a.participantId);
+        const updated = await repo.recordQuality(tx, a.id, input);
+        await audit.record(tx, actor, { action: 'assignment.quality', entityType: 'assignment', entityId: a.id, details: { participantId: a.participantId } });
+        return { id: updated.id, rating: updated.rating, keptMeeting: updated.keptMeeting, recordedAt: updated.qualityRecordedAt!.toISOString() };
+      });
+    },
+
+    /** Match retention by criterion over a period: aggregates only, for analysts too. */
+    async retention(actor: Actor, range: { from: Date; to: Date }) {
+      if (actor.kind === 'user' && actor.role === 'peer') throw forbidden();
+      return db.tenant(actor.orgId!, async (tx) => retentionByCriterion(await repo.assignmentsWithQuality(tx, range.from, range.to)));
+    },
+
+    async settings(actor: Actor) {
+      return db.tenant(actor.orgId!, async (tx) => {
+        const org = await orgMatching(tx, actor.orgId!);
+        return { weights: Object.fromEntries(Object.entries(org.weights)) as Record<string, number>, livedExperienceExtensions: org.extensions };
+      });
+    },
+
+    async updateSettings(actor: Actor, input: { weights?: Record<string, unknown> | undefined; livedExperienceExtensions?: TaxonomyExtension[] | undefined }) {
+      if (actor.kind === 'user' && actor.role !== 'admin') throw forbidden('Admins change matching settings.');
+      const problems = [
+        ...validateWeights(input.weights ?? {}).map((p) => ({ field: `body.${p.field}`, message: p.message })),
+        ...validateExtensions(input.livedExperienceExtensions ?? []).map((p) => ({ field: `body.livedExperienceExtensions.${p.index}.${p.field}`, message: p.message })),
+      ];
+      if (problems.length) throw badRequest(`Check ${problems.map((p) => p.field).join(', ')}.`, problems);
+      return db.tenant(actor.orgId!, async (tx) => {
+        const org = await repo.orgSettings(tx, actor.orgId!);
+        const settings = {
+          ...(org?.settings ?? {}),
+          ...(input.weights ? { matchWeights: input.weights } : {}),
+          ...(input.livedExperienceExtensions ? { livedExperienceExtensions: input.livedExperienceExtensions } : {}),
+        };
+        await repo.saveOrgSettings(tx, actor.orgId!, settings);
+        await audit.record(tx, actor, { action: 'matching.settings_change', entityType: 'organization', entityId: actor.orgId!, details: { fields: Object.keys(input) } });
+        const resolved = await orgMatching(tx, actor.orgId!);
+        return { weights: Object.fromEntries(Object.entries(resolved.weights)) as Record<string, number>, livedExperienceExtensions: resolved.extensions };
+      });
+    },
+  };
+};
+
