@@ -88,9 +88,13 @@ function referenceBest(c: SmallCase): number {
   const out: number[][] = Array.from({ length: sink + 1 }, () => []);
   const arc = (u: number, v: number, capacity: number, price: number) => {
     out[u]!.push(to.length);
-    to.push(v), cap.push(capacity), cost.push(price);
+    to.push(v);
+    cap.push(capacity);
+    cost.push(price);
     out[v]!.push(to.length);
-    to.push(u), cap.push(0), cost.push(-price);
+    to.push(u);
+    cap.push(0);
+    cost.push(-price);
   };
   for (let i = 0; i < n; i++) {
     arc(source, 1 + i, 1, 0);

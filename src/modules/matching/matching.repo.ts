@@ -7,6 +7,7 @@ import { assignments, participants, peers } from '../../db/schema/people.ts';
 export type MatchBatchRow = typeof matchBatches.$inferSelect;
 export type PeerRow = typeof peers.$inferSelect;
 export type ParticipantRow = typeof participants.$inferSelect;
+export type { StoredProposal };
 
 /** Bumped by triggers on every change to peers or assignments of the organization. */
 export const matchingVersion = async (tx: Tx, orgId: string) =>

@@ -3,12 +3,12 @@ import type { Actor } from '../../core/actor.ts';
 import { badRequest, conflict, forbidden, isAppError, notFound } from '../../core/errors.ts';
 import { offsetOf, type Page, type PageQuery } from '../../core/paging.ts';
 import type { Database, Tx } from '../../db/client.ts';
-import type { StoredProposal } from '../../db/schema/matching.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { AssignmentView } from '../people/people.schemas.ts';
 import type { PeopleService } from '../people/people.service.ts';
 import { proposeBatchAssignment, type AcceptablePair } from './assignment.rules.ts';
 import * as repo from './matching.repo.ts';
+import type { StoredProposal } from './matching.repo.ts';
 import {
   explainCandidate,
   prepareParticipant,
