@@ -14,8 +14,13 @@ import { authenticate } from './http/auth.ts';
 import { problem, sendProblem, toProblem } from './http/problem.ts';
 import type { App } from './http/types.ts';
 import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
+import { registerBillingRoutes } from './modules/billing/billing.routes.ts';
+import { registerCaseloadRoutes } from './modules/caseload/caseload.routes.ts';
+import { registerDirectoryRoutes } from './modules/directory/directory.routes.ts';
 import { registerIdentityRoutes } from './modules/identity/identity.routes.ts';
+import { registerMatchingRoutes } from './modules/matching/matching.routes.ts';
 import { registerPeopleRoutes } from './modules/people/people.routes.ts';
+import { registerReferralsRoutes } from './modules/referrals/referrals.routes.ts';
 import type { Services } from './services.ts';
 
 export const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
@@ -138,6 +143,11 @@ export const buildApp = async (o: AppOptions) => {
   registerIdentityRoutes(app, o.services);
   registerAuditRoutes(app, o.services);
   registerPeopleRoutes(app, o.services);
+  registerMatchingRoutes(app, o.services);
+  registerCaseloadRoutes(app, o.services);
+  registerBillingRoutes(app, o.services);
+  registerDirectoryRoutes(app, o.services);
+  registerReferralsRoutes(app, o.services);
 
   const webDist = o.webDist ?? WEB_DIST;
   const hasWeb = existsSync(join(webDist, 'index.html'));

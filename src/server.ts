@@ -30,6 +30,7 @@ export const startServer = async (
       keys: deriveKeys(config.secret),
       sessionTtlMs: config.sessionTtlMs,
       sessionIdleMs: config.sessionIdleMs,
+      publicUrl: config.publicUrl,
     });
     const app = await buildApp({
       services,

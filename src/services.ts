@@ -1,8 +1,13 @@
 import type { Keys } from './core/crypto.ts';
 import type { Database } from './db/client.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
+import { createBillingService } from './modules/billing/billing.service.ts';
+import { createCaseloadService } from './modules/caseload/caseload.service.ts';
+import { createDirectoryService } from './modules/directory/directory.service.ts';
 import { createIdentityService } from './modules/identity/identity.service.ts';
+import { createMatchingService } from './modules/matching/matching.service.ts';
 import { createPeopleService } from './modules/people/people.service.ts';
+import { createReferralsService } from './modules/referrals/referrals.service.ts';
 
 /** Wires repositories into services. HTTP routes, the CLI and jobs all go through these. */
 export interface ServiceOptions {
@@ -11,6 +16,8 @@ export interface ServiceOptions {
   clock?: () => Date;
   sessionTtlMs?: number;
   sessionIdleMs?: number;
+  /** PEERBRIDGE_PUBLIC_URL: base of links the server sends (referral links); else the request's address. */
+  publicUrl?: string | undefined;
 }
 
 export const createServices = (o: ServiceOptions) => {
@@ -25,7 +32,12 @@ export const createServices = (o: ServiceOptions) => {
     sessionIdleMs: o.sessionIdleMs ?? 30 * 60_000,
   });
   const people = createPeopleService({ db: o.db, keys: o.keys, audit });
-  return { db: o.db, keys: o.keys, clock, audit, identity, people };
+  const matching = createMatchingService({ db: o.db, audit, people });
+  const billing = createBillingService({ db: o.db, audit, people, clock });
+  const caseload = createCaseloadService({ db: o.db, audit, people, billing, clock });
+  const directory = createDirectoryService({ db: o.db, audit, clock });
+  const referrals = createReferralsService({ db: o.db, keys: o.keys, audit, people, clock });
+  return { db: o.db, keys: o.keys, clock, audit, identity, people, matching, billing, caseload, directory, referrals, publicUrl: o.publicUrl };
 };
 
 export type Services = ReturnType<typeof createServices>;

@@ -22,7 +22,7 @@ export const withServices = async <T>(fn: (ctx: CliContext) => Promise<T>): Prom
   try {
     const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: `${config.dataDir}/pgdata`, poolSize: 2 });
     try {
-      const services = createServices({ db, keys: deriveKeys(config.secret) });
+      const services = createServices({ db, keys: deriveKeys(config.secret), publicUrl: config.publicUrl });
       return await fn({ config, services, actor: systemActor('cli') });
     } finally {
       await db.close();

@@ -3,6 +3,8 @@ import { systemActor, type Role, type SystemActor } from '../core/actor.ts';
 import { randomToken } from '../core/crypto.ts';
 import type { Services } from '../services.ts';
 import { seedPeople } from '../modules/people/people.demo.ts';
+import { seedDirectory } from '../modules/directory/directory.demo.ts';
+import { seedCaseload } from '../modules/caseload/caseload.demo.ts';
 import { fail, withServices } from './context.ts';
 
 /**
@@ -32,7 +34,7 @@ export interface DemoContext {
 export type DemoSeeder = (ctx: DemoContext) => Promise<string[]>;
 
 /** In order: later seeders build on what earlier ones made (see DemoContext.shared). */
-export const DEMO_SEEDERS: DemoSeeder[] = [seedPeople];
+export const DEMO_SEEDERS: DemoSeeder[] = [seedPeople, seedDirectory, seedCaseload];
 
 export const DEMO_DOMAIN = 'riverside.example.org';
 

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
+import { registerBillingCommands } from './billing.commands.ts';
 import { registerDemoCommand } from './demo.ts';
+import { registerDirectoryCommands } from './directory.commands.ts';
 import { registerIdentityCommands } from './identity.commands.ts';
 
 /** `npx peerbridge …`: the operator's command line, on the same database settings as the server. */
@@ -8,6 +10,8 @@ const program = new Command('peerbridge')
   .showHelpAfterError();
 
 registerIdentityCommands(program);
+registerDirectoryCommands(program);
+registerBillingCommands(program);
 registerDemoCommand(program);
 
 await program.parseAsync(process.argv);

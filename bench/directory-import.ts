@@ -1,0 +1,208 @@
+// Benchmark (issue 5): import an HSDS 3.0 CSV package of 100,000 services into a fresh PostgreSQL
+// database through the directory importer, against a plain COPY of the same CSV files into bare
+// tables (same columns and types, no keys, no indexes, no search index) in the same run.
+// Prints figures; never fails on time. Goal: the importer within 3x of COPY.
+//
+//   npx node bench/directory-import.ts [services=100000]
+//
+// Needs the PostgreSQL server of the tests (PEERBRIDGE_TEST_POSTGRES_URL, default
+// postgres://postgres@127.0.0.1:5432/postgres); creates and drops its own databases.
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { systemActor } from '../src/core/actor.ts';
+import { deriveKeys } from '../src/core/crypto.ts';
+import { openDatabase } from '../src/db/client.ts';
+import { stableId } from '../src/interop/hsds/ids.ts';
+import { TABLES, emptyDirectory } from '../src/interop/hsds/model.ts';
+import type { Directory } from '../src/interop/hsds/model.ts';
+import { toHsds3Csv } from '../src/interop/hsds/write.ts';
+import { createServices } from '../src/services.ts';
+
+export const ADMIN_URL = process.env.PEERBRIDGE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** mulberry32: deterministic synthetic data. */
+const seeded = (seed: number) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+export const CITIES = [
+  { city: 'Chicago', state: 'IL', lat: 41.8781, lon: -87.6298, zip: '606' },
+  { city: 'Los Angeles', state: 'CA', lat: 34.0522, lon: -118.2437, zip: '900' },
+  { city: 'Houston', state: 'TX', lat: 29.7604, lon: -95.3698, zip: '770' },
+  { city: 'Philadelphia', state: 'PA', lat: 39.9526, lon: -75.1652, zip: '191' },
+  { city: 'Phoenix', state: 'AZ', lat: 33.4484, lon: -112.074, zip: '850' },
+  { city: 'Denver', state: 'CO', lat: 39.7392, lon: -104.9903, zip: '802' },
+  { city: 'Detroit', state: 'MI', lat: 42.3314, lon: -83.0458, zip: '482' },
+  { city: 'Seattle', state: 'WA', lat: 47.6062, lon: -122.3321, zip: '981' },
+  { city: 'Miami', state: 'FL', lat: 25.7617, lon: -80.1918, zip: '331' },
+  { city: 'Atlanta', state: 'GA', lat: 33.749, lon: -84.388, zip: '303' },
+];
+
+const KINDS = [
+  { code: 'food', words: ['Food Pantry', 'Community Kitchen', 'Despensa de Alimentos', 'Meal Program'] },
+  { code: 'shelter', words: ['Emergency Shelter', 'Overnight Shelter', 'Albergue'] },
+  { code: 'housing', words: ['Housing Help Desk', 'Rental Assistance', 'Vivienda'] },
+  { code: 'detox', words: ['Detox Center', 'Withdrawal Management'] },
+  { code: 'moud', words: ['MOUD Clinic', 'Buprenorphine Clinic', 'Methadone Program'] },
+  { code: 'mental-health', words: ['Counseling Center', 'Clínica de Salud Mental', 'Mental Health Clinic'] },
+  { code: 'peer-respite', words: ['Peer Respite', 'Recovery Community Center'] },
+  { code: 'transportation', words: ['Ride Program', 'Transit Assistance'] },
+  { code: 'legal', words: ['Legal Aid Clinic', 'Expungement Help'] },
+  { code: 'employment', words: ['Job Center', 'Workforce Training'] },
+];
+const NAMES = ['Harbor', 'Riverside', 'Lakeview', 'Sunrise', 'Eastside', 'Westside', 'Hope', 'Unity', 'Esperanza', 'Cornerstone', 'Pathways', 'Beacon', 'Maple', 'Cedar', 'Northside', 'Southside'];
+const HOURS = [
+  { byday: 'MO,TU,WE,TH,FR', opens_at: '09:00:00', closes_at: '17:00:00' },
+  { byday: 'MO,TU,WE,TH,FR,SA,SU', opens_at: '00:00:00', closes_at: '00:00:00' },
+  { byday: 'TU,TH', opens_at: '16:00:00', closes_at: '19:00:00' },
+  { byday: 'MO,WE,FR,SA', opens_at: '08:00:00', closes_at: '12:00:00' },
+  { byday: 'MO,TU,WE,TH,FR,SA,SU', opens_at: '19:00:00', closes_at: '08:00:00' },
+];
+
+
+/**
+ * A deterministic synthetic directory: `n` services of n/10 organizations, each service at one
+ * location (address, phone, weekly hours, a language, a category) around ten US cities.
+ */
+export const generateDirectory = (n: number): Directory => {
+  const rnd = seeded(20260505);
+  const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)]!;
+  const d = emptyDirectory();
+  const id = (table: string, i: number) => stableId('bench', table, String(i));
+  const orgCount = Math.max(1, Math.floor(n / 10));
+  // The feed's own taxonomy (a 211 feed carries its own terms, as AIRS/211 codes do).
+  d.taxonomies.push({ id: id('taxonomy', 0), name: 'Bench feed categories', description: 'Synthetic categories of the benchmark feed.' });
+  for (const k of KINDS) d.taxonomy_terms.push({ id: id('term', KINDS.indexOf(k)), code: k.code, name: k.words[0]!, description: k.words.join(', '), taxonomy_id: id('taxonomy', 0) });
+  for (let o = 0; o < orgCount; o++) {
+    d.organizations.push({ id: id('organization', o), name: `${pick(NAMES)} ${pick(['Community Services', 'Health Network', 'Alliance', 'Mutual Aid'])} ${o}`, description: 'Synthetic organization for the benchmark.' });
+  }
+  for (let i = 0; i < n; i++) {
+    const city = pick(CITIES);
+    const kind = pick(KINDS);
+    const sid = id('service', i);
+    const lid = id('location', i);
+    const lat = city.lat + (rnd() - 0.5) * 0.8;
+    const lon = city.lon + (rnd() - 0.5) * 0.8;
+    const verified = new Date(Date.UTC(2024, 0, 1) + Math.floor(rnd() * 1000) * 86_400_000).toISOString().slice(0, 10);
+    d.services.push({
+      id: sid,
+      organization_id: id('organization', i % orgCount),
+      name: `${pick(NAMES)} ${pick(kind.words)}`,
+      description: `${pick(kind.words)} serving ${city.city}. Walk-ins welcome; call ahead for hours.`,
+      status: 'active',
+      eligibility_description: pick(['Adults 18+', 'Anyone', 'Residents of the county', 'Families with children']),
+      fees_description: rnd() < 0.5 ? 'Free' : 'Sliding scale',
+      assured_date: verified,
+    });
+    d.locations.push({ id: lid, location_type: 'physical', organization_id: id('organization', i % orgCount), name: `${city.city} site ${i}`, latitude: Math.round(lat * 1e5) / 1e5, longitude: Math.round(lon * 1e5) / 1e5 });
+    d.service_at_location.push({ id: id('sal', i), service_id: sid, location_id: lid });
+    d.addresses.push({ id: id('address', i), location_id: lid, address_1: `${100 + (i % 9000)} Main St`, city: city.city, state_province: city.state, postal_code: `${city.zip}${String(i % 100).padStart(2, '0')}`, country: 'US', address_type: 'physical' });
+    d.phones.push({ id: id('phone', i), service_id: sid, number: `(555) 555-${String(i % 10000).padStart(4, '0')}` });
+    d.schedules.push({ id: id('schedule', i), service_id: sid, freq: 'WEEKLY', ...pick(HOURS) });
+    d.languages.push({ id: id('language', i), service_id: sid, name: rnd() < 0.4 ? 'Spanish' : 'English', code: rnd() < 0.4 ? 'es' : 'en' });
+    d.attributes.push({ id: id('attribute', i), link_id: sid, link_entity: 'service', taxonomy_term_id: id('term', KINDS.indexOf(kind)) });
+  }
+  return d;
+};
+
+/** A fresh database on the PostgreSQL server; returns its URL and a dropper. */
+export const freshDatabase = async (prefix: string) => {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const a = new pg.Client({ connectionString: ADMIN_URL });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+};
+
+/** COPY ... FROM STDIN without pg-copy-streams: a Query that answers CopyInResponse with the data. */
+class CopyIn extends (pg as unknown as { Query: new (text: string) => object }).Query {
+  data: Buffer;
+  constructor(text: string, data: Buffer) {
+    super(text);
+    this.data = data;
+  }
+  handleCopyInResponse(connection: { sendCopyFromChunk(b: Buffer): void; endCopyFrom(): void }) {
+    for (let i = 0; i < this.data.length; i += 1 << 20) connection.sendCopyFromChunk(this.data.subarray(i, i + (1 << 20)));
+    connection.endCopyFrom();
+  }
+}
+const copy = (client: pg.Client, text: string, data: string) =>
+  new Promise<void>((resolve, reject) => {
+    const q = client.query(new CopyIn(text, Buffer.from(data, 'utf8')) as unknown as pg.QueryConfig) as unknown as NodeJS.EventEmitter;
+    q.on('end', () => resolve());
+    q.on('error', reject);
+  });
+
+/** The plain COPY baseline: the same CSV files into bare tables of the same column types. */
+export const copyBaseline = async (url: string, files: Record<string, string>): Promise<number> => {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const t of TABLES) {
+      const cols = t.fields
+        .map((f) => `"${f.name}" ${f.name === 'id' || f.format === 'uuid' ? 'uuid' : f.type === 'number' ? 'double precision' : f.type === 'date' ? 'date' : 'text'}`)
+        .join(', ');
+      await client.query(`create table bare_${t.resource} (${cols})`);
+    }
+    const started = performance.now();
+    await client.query('begin');
+    for (const t of TABLES) {
+      const text = files[t.path]!;
+      if (text.split('\n').length <= 2) continue;
+      await copy(client, `copy bare_${t.resource} from stdin with (format csv, header true)`, text);
+    }
+    await client.query('commit');
+    return performance.now() - started;
+  } finally {
+    await client.end();
+  }
+};
+
+const main = async () => {
+  const n = Number(process.argv[2] ?? 100_000);
+  console.log(`directory import benchmark: ${n} services on PostgreSQL (${ADMIN_URL.replace(/\/\/[^@]*@/, '//')})`);
+  let t0 = performance.now();
+  const directory = generateDirectory(n);
+  const files = toHsds3Csv(directory);
+  const rows = TABLES.reduce((s, t) => s + (directory[t.key] as unknown[]).length, 0);
+  const mb = Object.values(files).reduce((s, f) => s + Buffer.byteLength(f), 0) / 1e6;
+  console.log(`generated ${rows} rows in ${Object.keys(files).length} CSV files (${mb.toFixed(1)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  const target = await freshDatabase('pb_bench_dir');
+  try {
+    const db = await openDatabase({ databaseUrl: target.url, poolSize: 2 });
+    const services = createServices({ db, keys: deriveKeys('bench-secret-that-is-long-enough-for-hkdf-000000') });
+    t0 = performance.now();
+    const summary = await services.directory.importDirectory(systemActor('bench'), { files }, { source: 'bench', defaultTimeZone: 'America/Chicago' });
+    const importMs = performance.now() - t0;
+    console.log(`importer: ${(importMs / 1000).toFixed(2)} s (read + normalize + upsert + search index; ${summary.errors} errors, ${summary.warnings} warnings, ${summary.servicesIndexed} services indexed)`);
+    console.log(`  phases: read+normalize ${(summary.timings.readMs / 1000).toFixed(2)} s, write HSDS tables ${(summary.timings.writeMs / 1000).toFixed(2)} s, search index ${(summary.timings.indexMs / 1000).toFixed(2)} s`);
+    t0 = performance.now();
+    const again = await services.directory.importDirectory(systemActor('bench'), { files }, { source: 'bench', defaultTimeZone: 'America/Chicago' });
+    const reMs = performance.now() - t0;
+    console.log(`re-import of the same source: ${(reMs / 1000).toFixed(2)} s (services: ${JSON.stringify(again.counts.service)})`);
+    await db.close();
+    const copyMs = await copyBaseline(target.url, files);
+    console.log(`plain COPY of the same CSV files into bare tables: ${(copyMs / 1000).toFixed(2)} s`);
+    console.log(`ratio importer / COPY: ${(importMs / copyMs).toFixed(2)}x (goal: within 3x)`);
+  } finally {
+    await target.drop();
+  }
+};
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -1,0 +1,93 @@
+// Benchmark (issue 5): staff search p95 (text + distance + open now) over 100,000 services through
+// the HTTP API, against GET /api/v1/me p95 in the same run (goal: within 3x). Prints figures;
+// never fails on time.
+//
+//   npx node bench/directory-search.ts [services=100000] [seconds=10]
+//
+// Builds a fresh PostgreSQL database, imports the synthetic package of bench/directory-import.ts
+// through the importer, starts the real server on it and drives it with autocannon.
+// @ts-expect-error autocannon ships no type declarations (no @types/autocannon installed).
+import autocannonUntyped from 'autocannon';
+import { systemActor } from '../src/core/actor.ts';
+import { loadConfig } from '../src/config.ts';
+import { startServer } from '../src/server.ts';
+import { toHsds3Csv } from '../src/interop/hsds/write.ts';
+import { CITIES, freshDatabase, generateDirectory } from './directory-import.ts';
+
+const n = Number(process.argv[2] ?? 100_000);
+const seconds = Number(process.argv[3] ?? 10);
+interface Autocannon extends PromiseLike<unknown> {
+  on(event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void): void;
+}
+const autocannon = autocannonUntyped as (options: Record<string, unknown>) => Autocannon;
+
+const QUERIES = ['food pantry', 'shelter', 'detox', 'clinica salud', 'mental health', 'respite', 'legal aid', 'job center'];
+
+/** Runs autocannon over `paths` in turn; p50/p95/p99 from every response time. */
+const measure = async (label: string, base: string, paths: string[], auth: string) => {
+  const times: number[] = [];
+  let i = 0;
+  let non2xx = 0;
+  const instance = autocannon({
+    url: base,
+    connections: 8,
+    duration: seconds,
+    headers: { authorization: auth },
+    requests: [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[i++ % paths.length] }) }],
+  });
+  instance.on('response', (_c: unknown, status: number, _b: number, ms: number) => {
+    times.push(ms);
+    if (status >= 300) non2xx++;
+  });
+  await instance;
+  times.sort((a, b) => a - b);
+  const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN;
+  console.log(`${label.padEnd(44)} ${String(times.length).padStart(6)} req  p50 ${p(0.5).toFixed(1)} ms  p95 ${p(0.95).toFixed(1)} ms  p99 ${p(0.99).toFixed(1)} ms${non2xx ? `  (${non2xx} non-2xx)` : ''}`);
+  return p(0.95);
+};
+
+const main = async () => {
+  console.log(`directory search benchmark: ${n} services, ${seconds} s per scenario, 8 connections`);
+  const target = await freshDatabase('pb_bench_search');
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: target.url,
+    PEERBRIDGE_SECRET: 'bench-secret-that-is-long-enough-for-hkdf-000000',
+    LOG_LEVEL: 'silent',
+  });
+  const server = await startServer(config, { logger: false, rateLimitPerMinute: 10_000_000 });
+  try {
+    const { directory, identity } = server.services;
+    let t0 = performance.now();
+    await directory.importDirectory(systemActor('bench'), { files: toHsds3Csv(generateDirectory(n)) }, { source: 'bench', defaultTimeZone: 'America/Chicago' });
+    console.log(`imported ${n} services in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const org = await identity.createOrganization(systemActor('bench'), { name: 'Bench Agency', timeZone: 'America/Chicago' });
+    const actor = systemActor('bench', org.id);
+    await identity.createUser(actor, { orgId: org.id, email: 'peer@bench.example.org', role: 'peer', password: 'a long bench passphrase 42', displayName: 'Bench Peer' });
+    const token = await identity.createApiToken(actor, { email: 'peer@bench.example.org', name: 'bench' });
+    const auth = `Bearer ${token.token}`;
+    const base = server.url.replace('localhost', '127.0.0.1');
+    const searchPaths = CITIES.flatMap((c, k) =>
+      QUERIES.map((q, j) => {
+        const lat = (c.lat + ((j % 3) - 1) * 0.05).toFixed(4);
+        const lon = (c.lon + ((k % 3) - 1) * 0.05).toFixed(4);
+        return `/api/v1/directory/search?q=${encodeURIComponent(q)}&lat=${lat}&lon=${lon}&radiusKm=10&openNow=true`;
+      }),
+    );
+    t0 = performance.now();
+    const sample = await fetch(base + searchPaths[0], { headers: { authorization: auth } });
+    const body = (await sample.json()) as { total: number };
+    console.log(`sample search: HTTP ${sample.status}, ${body.total} open now within 10 km, ${(performance.now() - t0).toFixed(0)} ms (cold)`);
+    // Warm both paths a little, then measure each alone.
+    await measure('warm-up (search)', base, searchPaths, auth);
+    const me = await measure('GET /api/v1/me', base, ['/api/v1/me'], auth);
+    const search = await measure('GET /api/v1/directory/search (q+10km+openNow)', base, searchPaths, auth);
+    console.log(`ratio search p95 / me p95: ${(search / me).toFixed(2)}x (goal: within 3x)`);
+  } finally {
+    await server.close();
+    await target.drop();
+  }
+};
+
+await main();

@@ -1,0 +1,116 @@
+import type { Command } from 'commander';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { invalidField } from '../core/errors.ts';
+import { readFiles } from '../interop/hsds/read-directory.ts';
+import { toHsds3Csv, toHsds3Json } from '../interop/hsds/write.ts';
+import type { ImportSummary } from '../modules/directory/directory.schemas.ts';
+import { fail, print, withServices } from './context.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Progress on stderr: a redrawn bar when stderr is a terminal, otherwise a line every 10% (logs
+ * of a scheduled import stay readable).
+ */
+export const progressReporter = (stream: NodeJS.WriteStream = process.stderr) => {
+  let lastDecile = -1;
+  const started = Date.now();
+  return (done: number, total: number) => {
+    if (total === 0) return;
+    const ratio = Math.min(1, done / total);
+    if (stream.isTTY) {
+      const width = 30;
+      const filled = Math.round(ratio * width);
+      stream.write(`\rimporting [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} rows`);
+      if (done >= total) stream.write('\n');
+      return;
+    }
+    const decile = Math.floor(ratio * 10);
+    if (decile !== lastDecile) {
+      lastDecile = decile;
+      stream.write(`importing: ${done}/${total} rows (${Math.round(ratio * 100)}%, ${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+    }
+  };
+};
+
+const reportCsv = (s: ImportSummary) =>
+  ['file,row,field,severity,problem', ...s.report.map((r) => [r.file, r.row, r.field, r.severity, r.problem].map((v) => `"${String(v).replaceAll('"', '""')}"`).join(','))].join('\n') + '\n';
+
+export const registerDirectoryCommands = (program: Command) => {
+  const dir = program.command('directory').description('the resource directory (Open Referral HSDS)');
+
+  dir
+    .command('import')
+    .description('import HSDS 3.0 JSON, an HSDS 3.0 CSV package, or a 1.x/2.x tabular package (a folder with datapackage.json); one transaction')
+    .argument('<path>', 'a .json file or a package folder')
+    .option('--strict', 'any row problem makes the import fail (nothing changes)')
+    .option('--source <name>', 'name of the feed (stable ids and re-import updates depend on it); default: the file or folder name')
+    .option('--time-zone <zone>', 'IANA zone for locations whose state does not tell one', 'America/New_York')
+    .option('--report <file>', 'also write the row-by-row report as CSV (file,row,field,severity,problem)')
+    .action((path: string, o: { strict?: boolean; source?: string; timeZone: string; report?: string }) =>
+      withServices(async ({ services, actor }) => {
+        const source = o.source ?? basename(path.replace(/[\\/]+$/, ''));
+        const files = (() => {
+          try {
+            return readFiles(path);
+          } catch (e) {
+            throw invalidField('path', (e as Error).message);
+          }
+        })();
+        const summary = await services.directory
+          .importDirectory(actor, { files }, { strict: o.strict, source, defaultTimeZone: o.timeZone, onProgress: progressReporter() })
+          .catch((e: unknown) => {
+            if (o.report && (e as { errors?: unknown[] }).errors) {
+              const errs = (e as { errors: { field: string; message: string }[] }).errors;
+              writeFileSync(o.report, ['field,problem', ...errs.map((x) => `"${x.field}","${x.message.replaceAll('"', '""')}"`)].join('\n') + '\n');
+            }
+            throw e;
+          });
+        if (o.report) writeFileSync(o.report, reportCsv(summary));
+        for (const r of summary.report) console.log(`${r.severity === 'error' ? 'ERROR  ' : 'warning'} ${r.file}:${r.row} ${r.field}: ${r.problem}`);
+        console.log(`\nImported ${summary.format} from "${summary.source}" (import ${summary.importId}): ${summary.errors} row problem(s) skipped, ${summary.warnings} warning(s).`);
+        for (const [table, c] of Object.entries(summary.counts)) {
+          if (c.inserted + c.updated + c.unchanged + c.removed === 0) continue;
+          console.log(`  ${table.padEnd(24)} ${c.inserted} new, ${c.updated} updated, ${c.unchanged} unchanged${c.removed ? `, ${c.removed} removed` : ''}`);
+        }
+        console.log(`  ${summary.servicesIndexed} service(s) indexed for search.`);
+      }).catch(fail),
+    );
+
+  dir
+    .command('export')
+    .description('write the shared directory as HSDS 3.0 (valid against the official schemas)')
+    .requiredOption('--format <format>', 'hsds-json (services.json, compiled services) or hsds-csv (tabular package with datapackage.json)')
+    .requiredOption('--out <dir>', 'output folder (created when missing)')
+    .action((o: { format: string; out: string }) =>
+      withServices(async ({ services, actor }) => {
+        if (o.format !== 'hsds-json' && o.format !== 'hsds-csv') throw invalidField('--format', 'Use hsds-json or hsds-csv.');
+        const directory = await services.directory.exportDirectory(actor);
+        mkdirSync(o.out, { recursive: true });
+        if (o.format === 'hsds-csv') {
+          const files = toHsds3Csv(directory);
+          for (const [name, text] of Object.entries(files)) writeFileSync(join(o.out, name), text);
+          console.log(`Wrote ${Object.keys(files).length} files (${directory.services.length} services) to ${o.out}.`);
+        } else {
+          const json = toHsds3Json(directory);
+          writeFileSync(join(o.out, 'services.json'), `${JSON.stringify(json, null, 2)}\n`);
+          console.log(`Wrote ${json.length} compiled services to ${join(o.out, 'services.json')}.`);
+        }
+      }).catch(fail),
+    );
+
+  dir
+    .command('manage')
+    .description("let an organization manage a directory organization's services (publish beds)")
+    .requiredOption('--org <id>', 'the Peerbridge organization (tenant) id')
+    .requiredOption('--hsds-organization <id>', 'the HSDS organization id in the directory')
+    .action((o: { org: string; hsdsOrganization: string }) =>
+      withServices(async ({ services, actor }) => {
+        if (!UUID.test(o.org)) throw invalidField('--org', 'Give the organization id (a UUID).');
+        if (!UUID.test(o.hsdsOrganization)) throw invalidField('--hsds-organization', 'Give the HSDS organization id (a UUID).');
+        await services.directory.addManager(actor, o.org, o.hsdsOrganization.toLowerCase());
+        print({ org: o.org, hsdsOrganization: o.hsdsOrganization.toLowerCase(), manages: true });
+      }).catch(fail),
+    );
+};

@@ -1,0 +1,302 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser, createOrgWithUser, createTestApp, problemOf, type TestApp, type TestUser } from '../../../test/harness/app.ts';
+import { systemActor } from '../../core/actor.ts';
+import { readFiles } from '../../interop/hsds/read-directory.ts';
+import { toHsds3Csv, toHsds3Json } from '../../interop/hsds/write.ts';
+
+// Paths relative to the repository root: the repo is cloned with `shared/` beside it.
+const HSDS = '../shared/data/hsds';
+const EXAMPLES = join(HSDS, 'hsds-3.0-examples');
+const SCHEMA = join(HSDS, 'hsds-3.0-schema');
+
+// A Tuesday, 10:00 in Chicago (16:00 UTC), 08:00 in Los Angeles, 11:00 in New York.
+const NOW = new Date('2026-11-24T16:00:00Z');
+
+let t: TestApp;
+let admin: TestUser;
+let peer: TestUser;
+let analyst: TestUser;
+let other: TestUser;
+const system = systemActor('test');
+
+beforeAll(async () => {
+  t = await createTestApp({ clock: () => NOW });
+  admin = await createOrgWithUser(t, 'admin', 'Directory Agency');
+  peer = await addUser(t, admin.orgId, 'peer');
+  analyst = await addUser(t, admin.orgId, 'analyst');
+  other = await createOrgWithUser(t, 'admin', 'Other Agency');
+});
+afterAll(() => t?.close());
+
+const call = (user: TestUser | null, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
+  t.app.inject({ method, url, headers: user ? { authorization: user.auth } : {}, ...(payload !== undefined ? { payload: payload as object } : {}) });
+
+// The official schemas: Page from openapi.json, objects from the compiled service schema (the
+// openapi file refers to the compiled schemas by URL; these are the same definitions).
+const ajv = new Ajv2020.default({ strict: false, allErrors: true });
+addFormats.default(ajv);
+const compiled = JSON.parse(readFileSync(join(SCHEMA, 'compiled_service_with_definitions.json'), 'utf8')) as Record<string, unknown>;
+ajv.addSchema({ ...compiled, $id: 'compiled_service.json' });
+const openapi = JSON.parse(readFileSync(join(SCHEMA, 'openapi.json'), 'utf8')) as { components: { schemas: { Page: object } } };
+const pageOf = (item: string) =>
+  ajv.compile({
+    allOf: [openapi.components.schemas.Page],
+    type: 'object',
+    required: ['total_items', 'total_pages', 'page_number', 'size', 'first_page', 'last_page', 'empty', 'contents'],
+    properties: { contents: { type: 'array', items: { $ref: item } } },
+  });
+const validators = {
+  service: ajv.getSchema('compiled_service.json')!,
+  organization: ajv.compile({ $ref: 'compiled_service.json#/definitions/organization' }),
+  servicesPage: pageOf('compiled_service.json'),
+  organizationsPage: pageOf('compiled_service.json#/definitions/organization'),
+  salPage: pageOf('compiled_service.json#/definitions/service_at_location'),
+  taxonomiesPage: pageOf('compiled_service.json#/definitions/taxonomy'),
+  termsPage: pageOf('compiled_service.json#/definitions/taxonomy_term'),
+};
+const valid = (v: (typeof validators)[keyof typeof validators], data: unknown) => {
+  const ok = v(data);
+  if (!ok) throw new Error(ajv.errorsText(v.errors));
+  return ok;
+};
+
+const messy = {
+  'organizations.csv': 'id,name,description\n1,Eastside Pantry Network ,Food help\n2,Casa Esperanza,Vivienda y apoyo\n',
+  'services.csv':
+    'id,organization_id,name,description,status,fees,assured_date\n' +
+    '10,1,Eastside Food Pantry,Groceries every week,active,Free,2026-05-01\n' +
+    '11,2,Clínica de Salud Mental Esperanza,Consejería y apoyo en español,active,,2024-01-15\n' +
+    '12,9,Orphan service,No organization,active,,\n',
+  'locations.csv': 'id,organization_id,name,latitude,longitude\n100,1,Eastside site,41.90,-87.65\n101,2,Casa site,34.05,-118.25\n',
+  'services_at_location.csv': 'id,service_id,location_id\n1000,10,100\n1001,11,101\n',
+  'physical_addresses.csv':
+    'id,location_id,address_1,city,state_province,postal_code,country\n5,100,12 Lake St,Chicago,IL ,60607,\n6,101,3 Main St,Los Angeles,CA,90012,US\n',
+  'phones.csv': 'id,service_id,number\n7,10,(312) 555-0100 ext. 12\n8,11,(213) 555-0101\n',
+  'regular_schedules.csv': 'id,service_id,weekday,opens_at,closes_at\n20,10,Tuesday,9:00am,5:00pm\n21,11,tuesday,9:00am,5:00pm\n',
+  'languages.csv': 'id,service_id,language\n30,11,Spanish\n',
+};
+
+const countsOf = async () => t.services.directory.counts();
+
+describe('import', () => {
+  it('imports every official HSDS 3.0 example and the 1.1 sample packages', async () => {
+    const sources = [
+      // base.json is the example answer of GET / (no directory data); tabular.json is the package as JSON.
+      ...readdirSync(EXAMPLES).filter((f) => f.endsWith('.json') && f !== 'base.json').map((f) => join(EXAMPLES, f)),
+      join(EXAMPLES, 'csv'),
+      join(HSDS, 'hsds-1.1-sample-datapackage', 'simple'),
+      join(HSDS, 'hsds-1.1-sample-datapackage', 'all_resources'),
+    ];
+    for (const path of sources) {
+      const summary = await t.services.directory.importDirectory(system, { files: readFiles(path) }, { source: path.split('/').slice(-2).join('-') });
+      expect(summary.format, path).toMatch(/^hsds/);
+    }
+    const counts = await countsOf();
+    // The 1.1 sample carries 13 services; the 3.0 examples one service (repeated in every file).
+    expect(counts.service).toBeGreaterThanOrEqual(2 + 13 + 1);
+    expect(counts.taxonomy_term).toBeGreaterThan(16);
+  });
+
+  it('reports quirks row by row and normalizes what it can (HTTP, admin)', async () => {
+    const res = await call(admin, 'POST', '/api/v1/directory/imports?source=metro-211', { files: messy });
+    expect(res.statusCode).toBe(200);
+    const s = res.json();
+    expect(s.format).toBe('hsds-legacy-csv');
+    expect(s.counts.service.inserted).toBe(2);
+    // the orphan service is skipped with its reason, on its row
+    expect(s.report).toContainEqual(expect.objectContaining({ file: 'services.csv', row: 3, field: 'organization_id', severity: 'error' }));
+    expect(s.report.some((r: { field: string; problem: string }) => r.field === 'country' && /US assumed/.test(r.problem))).toBe(true);
+    expect(s.report.some((r: { field: string }) => r.field === 'number')).toBe(true);
+  });
+
+  it('re-importing the same source updates in place, never duplicates', async () => {
+    const before = await countsOf();
+    const again = (await call(admin, 'POST', '/api/v1/directory/imports?source=metro-211', { files: messy })).json();
+    expect(again.counts.service).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
+    const renamed = { ...messy, 'services.csv': messy['services.csv'].replace('Eastside Food Pantry', 'Eastside Community Food Pantry') };
+    const third = (await call(admin, 'POST', '/api/v1/directory/imports?source=metro-211', { files: renamed })).json();
+    expect(third.counts.service).toMatchObject({ inserted: 0, updated: 1, unchanged: 1 });
+    expect(await countsOf()).toEqual(before);
+    const found = (await call(peer, 'GET', '/api/v1/directory/search?q=eastside')).json();
+    expect(found.results.map((r: { name: string }) => r.name)).toContain('Eastside Community Food Pantry');
+  });
+
+  it('a fatal problem changes nothing: unknown format, strict mode with a row problem', async () => {
+    const before = await countsOf();
+    const unknown = await call(admin, 'POST', '/api/v1/directory/imports', { files: { 'notes.txt.csv': 'a,b\n1,2\n' } });
+    expect(unknown.statusCode).toBe(422);
+    expect(problemOf(unknown).code).toBe('import-unknown-format');
+    const strict = await call(admin, 'POST', '/api/v1/directory/imports?strict=true&source=strict-feed', { files: messy });
+    expect(strict.statusCode).toBe(422);
+    expect(problemOf(strict).errors!.some((e) => e.field.startsWith('services.csv:3'))).toBe(true);
+    expect(await countsOf()).toEqual(before);
+  });
+
+  it('only admins import', async () => {
+    expect((await call(peer, 'POST', '/api/v1/directory/imports', { files: messy })).statusCode).toBe(403);
+    expect((await call(null, 'POST', '/api/v1/directory/imports', { files: messy })).statusCode).toBe(401);
+  });
+});
+
+describe('export', () => {
+  it('writes valid HSDS 3.0 and import(export(x)) gives back x', async () => {
+    const x = await t.services.directory.exportDirectory(system);
+    const json = toHsds3Json(x);
+    expect(json.length).toBe(x.services.length);
+    for (const s of json) valid(validators.service, s);
+    const files = toHsds3Csv(x);
+    const summary = await t.services.directory.importDirectory(system, { files }, { source: 'round-trip' });
+    expect(summary.errors).toBe(0);
+    for (const [table, c] of Object.entries(summary.counts)) expect(c, table).toMatchObject({ inserted: 0, updated: 0 });
+    expect(await t.services.directory.exportDirectory(system)).toEqual(x);
+  });
+});
+
+describe('public HSDS API', () => {
+  it('GET / says version, profile and openapi_url without sign-in', async () => {
+    const res = await call(null, 'GET', '/api/hsds/');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ version: '3.0' });
+    const example = JSON.parse(readFileSync(join(EXAMPLES, 'base.json'), 'utf8')) as object;
+    expect(Object.keys(res.json()).sort()).toEqual(Object.keys(example).sort());
+  });
+
+  it('pages services with the HSDS Page wrapper, valid against the official schemas', async () => {
+    const p1 = (await call(null, 'GET', '/api/hsds/services?per_page=3')).json();
+    valid(validators.servicesPage, p1);
+    expect(p1).toMatchObject({ page_number: 1, size: 3, first_page: true, last_page: false, empty: false });
+    expect(p1.total_pages).toBe(Math.ceil(p1.total_items / 3));
+    const last = (await call(null, 'GET', `/api/hsds/services?per_page=3&page=${p1.total_pages}`)).json();
+    expect(last.last_page).toBe(true);
+    const beyond = (await call(null, 'GET', `/api/hsds/services?per_page=3&page=${p1.total_pages + 1}`)).json();
+    expect(beyond).toMatchObject({ empty: true, size: 0 });
+    const one = await call(null, 'GET', `/api/hsds/services/${p1.contents[0].id}`);
+    valid(validators.service, one.json());
+    expect((await call(null, 'GET', '/api/hsds/services/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+  });
+
+  it('filters combine with AND: search, organization_id, taxonomy_term_id, modified_after, postcode, proximity', async () => {
+    const crisis = (await call(null, 'GET', '/api/hsds/services?search=suicide')).json();
+    expect(crisis.contents.map((s: { name: string }) => s.name)).toContain('988 Suicide & Crisis Lifeline');
+    const term = '6f1c2a4e-5b7d-4c1e-9a3f-0b8d7e6c5a01';
+    const byTerm = (await call(null, 'GET', `/api/hsds/services?taxonomy_term_id=${term}`)).json();
+    expect(byTerm.contents.map((s: { name: string }) => s.name)).toEqual(['988 Suicide & Crisis Lifeline']);
+    const org988 = '6f1c2a4e-5b7d-4c1e-9a3f-0b8d7e6c5b01';
+    const both = (await call(null, 'GET', `/api/hsds/services?taxonomy_term_id=${term}&organization_id=6f1c2a4e-5b7d-4c1e-9a3f-0b8d7e6c5b02`)).json();
+    expect(both.total_items).toBe(0);
+    expect((await call(null, 'GET', `/api/hsds/services?organization_id=${org988}`)).json().total_items).toBe(1);
+    const future = (await call(null, 'GET', '/api/hsds/services?modified_after=2999-01-01T00:00:00Z')).json();
+    expect(future.total_items).toBe(0);
+    const recent = (await call(null, 'GET', '/api/hsds/services?modified_after=2000-01-01')).json();
+    expect(recent.total_items).toBeGreaterThan(0);
+    const zip = (await call(null, 'GET', '/api/hsds/services?postcode=60607')).json();
+    expect(zip.contents.map((s: { name: string }) => s.name)).toEqual(['Eastside Community Food Pantry']);
+    const near = (await call(null, 'GET', '/api/hsds/service_at_locations?postcode=60607&proximity=5000')).json();
+    valid(validators.salPage, near);
+    expect(near.total_items).toBe(1);
+    const zipAndSearch = (await call(null, 'GET', '/api/hsds/services?postcode=60607&search=clinica')).json();
+    expect(zipAndSearch.total_items).toBe(0);
+    const bad = await call(null, 'GET', '/api/hsds/services?proximity=1000');
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('organizations, taxonomies and taxonomy terms answer valid pages and objects', async () => {
+    const orgs = (await call(null, 'GET', '/api/hsds/organizations?per_page=5')).json();
+    valid(validators.organizationsPage, orgs);
+    const org = (await call(null, 'GET', `/api/hsds/organizations/${orgs.contents[0].id}?full_service=true`)).json();
+    valid(validators.organization, org);
+    valid(validators.taxonomiesPage, (await call(null, 'GET', '/api/hsds/taxonomies')).json());
+    const terms = (await call(null, 'GET', '/api/hsds/taxonomy_terms?taxonomy_id=6f1c2a4e-5b7d-4c1e-9a3f-0b8d7e6c5a40&per_page=100')).json();
+    valid(validators.termsPage, terms);
+    expect(terms.total_items).toBe(16);
+  });
+});
+
+describe('staff search', () => {
+  it('tolerates accents and typos, in English and Spanish', async () => {
+    const accents = (await call(peer, 'GET', '/api/v1/directory/search?q=clinica%20salud')).json();
+    expect(accents.results[0].name).toBe('Clínica de Salud Mental Esperanza');
+    const typo = (await call(peer, 'GET', '/api/v1/directory/search?q=fod%20pantri')).json();
+    expect(typo.results.map((r: { name: string }) => r.name)).toContain('Eastside Community Food Pantry');
+    const spanish = (await call(peer, 'GET', '/api/v1/directory/search?q=consejeria')).json();
+    expect(spanish.results.map((r: { name: string }) => r.name)).toContain('Clínica de Salud Mental Esperanza');
+  });
+
+  it('answers distance, open now in the location’s time zone, staleness, phone, languages', async () => {
+    const res = (await call(peer, 'GET', '/api/v1/directory/search?lat=41.88&lon=-87.63&radiusKm=10')).json();
+    const pantry = res.results.find((r: { name: string }) => r.name === 'Eastside Community Food Pantry');
+    expect(pantry).toMatchObject({ openNow: true, stale: false, phone: '(312) 555-0100', timeZone: 'America/Chicago', free: true });
+    expect(pantry.distanceKm).toBeGreaterThan(2);
+    expect(pantry.distanceKm).toBeLessThan(4);
+    // 09:00-17:00 on Tuesdays: 10:00 in Chicago is open, 08:00 in Los Angeles is not yet.
+    const la = (await call(peer, 'GET', '/api/v1/directory/search?q=esperanza')).json().results[0];
+    expect(la).toMatchObject({ openNow: false, stale: true, timeZone: 'America/Los_Angeles', languages: expect.arrayContaining(['spanish']) });
+    const openOnly = (await call(peer, 'GET', '/api/v1/directory/search?openNow=true')).json();
+    expect(openOnly.results.every((r: { openNow: boolean }) => r.openNow === true)).toBe(true);
+    expect(openOnly.results.map((r: { name: string }) => r.name)).not.toContain('Clínica de Salud Mental Esperanza');
+    const spanishSpeaking = (await call(peer, 'GET', '/api/v1/directory/search?language=es&taxonomy=crisis-line')).json();
+    expect(spanishSpeaking.results.map((r: { name: string }) => r.name)).toEqual(['988 Suicide & Crisis Lifeline']);
+    const free = (await call(peer, 'GET', '/api/v1/directory/search?free=true&lat=41.88&lon=-87.63&radiusKm=10')).json();
+    expect(free.results.every((r: { free: boolean }) => r.free)).toBe(true);
+  });
+
+  it('rejects half a point', async () => {
+    const res = await call(peer, 'GET', '/api/v1/directory/search?lat=41');
+    expect(res.statusCode).toBe(400);
+  });
+});
+
+describe('local resources, notes and beds', () => {
+  let localId: string;
+  const respite = {
+    name: 'Sunrise House Peer Respite',
+    categories: ['peer-respite'],
+    phone: '(773) 555-0120',
+    lat: 41.8866,
+    lon: -87.7045,
+    timeZone: 'America/Chicago',
+    languages: ['en', 'es'],
+    schedules: [{ byday: 'MO,TU,WE,TH,FR,SA,SU', opens_at: '00:00', closes_at: '00:00' }],
+  };
+
+  it('a local resource is searchable only by its organization', async () => {
+    const res = await call(peer, 'POST', '/api/v1/directory/local-services', respite);
+    expect(res.statusCode).toBe(201);
+    localId = res.json().serviceId;
+    expect(res.json()).toMatchObject({ local: true, openNow: true, stale: false });
+    const mine = (await call(peer, 'GET', '/api/v1/directory/search?q=respite&lat=41.88&lon=-87.65&radiusKm=20')).json();
+    expect(mine.results[0]).toMatchObject({ serviceId: localId, local: true });
+    const theirs = (await call(other, 'GET', '/api/v1/directory/search?q=respite')).json();
+    expect(theirs.results.map((r: { serviceId: string }) => r.serviceId)).not.toContain(localId);
+    expect((await call(other, 'GET', `/api/v1/directory/services/${localId}`)).statusCode).toBe(404);
+    expect((await call(null, 'GET', `/api/hsds/services/${localId}`)).statusCode).toBe(404);
+    expect((await call(analyst, 'POST', '/api/v1/directory/local-services', respite)).statusCode).toBe(403);
+  });
+
+  it('private notes are visible only to the organization that wrote them', async () => {
+    const service = '6f1c2a4e-5b7d-4c1e-9a3f-0b8d7e6c5c02';
+    const put = await call(peer, 'PUT', `/api/v1/directory/services/${service}/note`, { body: 'Ask for the Spanish line, option 2.' });
+    expect(put.statusCode).toBe(200);
+    expect((await call(admin, 'GET', `/api/v1/directory/services/${service}`)).json().note.body).toBe('Ask for the Spanish line, option 2.');
+    expect((await call(other, 'GET', `/api/v1/directory/services/${service}`)).json().note).toBeNull();
+    expect((await call(other, 'PUT', `/api/v1/directory/services/${localId}/note`, { body: 'x' })).statusCode).toBe(404);
+  });
+
+  it('beds: admins or API tokens of the owning organization publish, with the time', async () => {
+    const put = await call(admin, 'PUT', `/api/v1/directory/services/${localId}/beds`, { available: 2, total: 5 });
+    expect(put.statusCode).toBe(200);
+    expect(put.json()).toMatchObject({ available: 2, total: 5, updatedAt: NOW.toISOString() });
+    const found = (await call(peer, 'GET', '/api/v1/directory/search?taxonomy=peer-respite')).json();
+    expect(found.results[0].beds).toMatchObject({ available: 2, updatedAt: NOW.toISOString() });
+    expect((await call(other, 'PUT', `/api/v1/directory/services/${localId}/beds`, { available: 9 })).statusCode).toBe(404);
+    const publicService = '6f1c2a4e-5b7d-4c1e-9a3f-0b8d7e6c5c02';
+    expect((await call(admin, 'PUT', `/api/v1/directory/services/${publicService}/beds`, { available: 1 })).statusCode).toBe(403);
+    await t.services.directory.addManager(system, admin.orgId, '6f1c2a4e-5b7d-4c1e-9a3f-0b8d7e6c5b02');
+    expect((await call(admin, 'PUT', `/api/v1/directory/services/${publicService}/beds`, { available: 1 })).statusCode).toBe(200);
+    expect((await call(admin, 'PUT', `/api/v1/directory/services/${localId}/beds`, { available: 7, total: 5 })).statusCode).toBe(400);
+  });
+});

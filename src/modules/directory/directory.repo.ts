@@ -1,0 +1,434 @@
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type { Tx } from '../../db/client.ts';
+import { rowsOf } from '../../db/client.ts';
+import { organizations } from '../../db/schema/identity.ts';
+import {
+  directoryBeds,
+  directoryImports,
+  directoryLocalServices,
+  directoryManagers,
+  directoryNotes,
+} from '../../db/schema/directory.ts';
+import { TABLES, TABLE_BY_RESOURCE } from '../../interop/hsds/model.ts';
+import type { ExternalId, ResourceName, Row } from '../../interop/hsds/model.ts';
+import type { BoundingBox } from './directory.rules.ts';
+
+// Only this file touches the database for the directory. The hsds_* tables are generic over the
+// HSDS field list (src/interop/hsds/fields.ts), so their SQL is built from that list: column names
+// come from the schema transcription, never from input.
+
+/** The id of the seeded "Peerbridge categories" taxonomy (0005_directory.sql). */
+export const CATEGORY_TAXONOMY_ID = '6f1c2a4e-5b7d-4c1e-9a3f-0b8d7e6c5a40';
+
+const q = (name: string) => `"${name}"`;
+
+/** A uuid[] parameter (ids are validated UUIDs from the readers or the routes). */
+const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
+/** A text[] parameter, passed as JSON so any character is safe. */
+const textArray = (values: readonly string[]) => sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+const table = (resource: ResourceName) => sql.raw(`hsds_${resource}`);
+const pgType = (f: { name: string; type: string; format?: string }) =>
+  f.name === 'id' || f.format === 'uuid' ? 'uuid' : f.type === 'number' ? 'double precision' : f.type === 'date' ? 'date' : 'text';
+
+/** Select list giving HSDS values as the model holds them (dates as YYYY-MM-DD text). */
+const selectList = (resource: ResourceName, alias = 't') =>
+  sql.raw(
+    TABLE_BY_RESOURCE.get(resource)!
+      .fields.map((f) => (f.type === 'date' ? `${alias}.${q(f.name)}::text as ${q(f.name)}` : `${alias}.${q(f.name)}`))
+      .join(', '),
+  );
+
+/** A database row as an HSDS model row: bookkeeping columns and nulls left out. */
+const toModelRow = (r: Record<string, unknown>): Row => {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(r)) {
+    if (v === null || v === undefined || k.startsWith('pb_')) continue;
+    out[k] = typeof v === 'number' ? v : String(v);
+  }
+  return out;
+};
+
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+/**
+ * Multi-row upsert of HSDS rows in one statement: the batch travels as one JSON parameter and is
+ * unpacked with jsonb_to_recordset (no parameter-count limit, one round trip per batch). A row
+ * whose values did not change keeps its pb_modified_at, so `modified_after` means what it says.
+ */
+export const upsertHsdsRows = async (
+  tx: Tx,
+  resource: ResourceName,
+  rows: readonly Row[],
+  source: string,
+  importId: string,
+): Promise<UpsertCounts> => {
+  if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  const fields = TABLE_BY_RESOURCE.get(resource)!.fields;
+  const cols = fields.map((f) => q(f.name)).join(', ');
+  const recordType = fields.map((f) => `${q(f.name)} ${pgType(f)}`).join(', ');
+  const sets = fields
+    .filter((f) => f.name !== 'id')
+    .map((f) => `${q(f.name)} = excluded.${q(f.name)}`)
+    .join(', ');
+  const mine = fields.filter((f) => f.name !== 'id').map((f) => `t.${q(f.name)}`).join(', ');
+  const theirs = fields.filter((f) => f.name !== 'id').map((f) => `excluded.${q(f.name)}`).join(', ');
+  const statement = sql`
+    with up as (
+      insert into ${table(resource)} as t (${sql.raw(cols)}, pb_source, pb_import_id, pb_modified_at)
+      select ${sql.raw(cols)}, ${source}, ${importId}::uuid, now()
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(${sql.raw(recordType)})
+      on conflict (id) do update set ${sql.raw(sets)}, pb_source = excluded.pb_source, pb_import_id = excluded.pb_import_id,
+        pb_modified_at = case when (${sql.raw(mine)}) is distinct from (${sql.raw(theirs)}) then now() else t.pb_modified_at end
+      returning (xmax = 0) as inserted, (pb_modified_at = now()) as changed
+    )
+    select count(*) filter (where inserted)::int as inserted,
+      count(*) filter (where not inserted and changed)::int as updated,
+      count(*) filter (where not inserted and not changed)::int as unchanged
+    from up`;
+  const [r] = rowsOf<UpsertCounts>(await tx.execute(statement));
+  return r!;
+};
+
+/** Rows of `source` that the import `importId` did not carry (a re-import replaces them). */
+export const removeRowsNotIn = async (tx: Tx, resource: ResourceName, source: string, importId: string): Promise<number> => {
+  const r = rowsOf<{ n: number }>(
+    await tx.execute(sql`with d as (delete from ${table(resource)} where pb_source = ${source} and pb_import_id is distinct from ${importId}::uuid returning 1) select count(*)::int as n from d`),
+  );
+  return r[0]!.n;
+};
+
+export const countRowsNotIn = async (tx: Tx, resource: ResourceName, source: string, importId: string): Promise<number> => {
+  const r = rowsOf<{ n: number }>(
+    await tx.execute(sql`select count(*)::int as n from ${table(resource)} where pb_source = ${source} and pb_import_id is distinct from ${importId}::uuid`),
+  );
+  return r[0]!.n;
+};
+
+export const upsertExternalIds = async (tx: Tx, ids: readonly ExternalId[], importId: string) => {
+  for (let i = 0; i < ids.length; i += 10_000) {
+    const batch = ids.slice(i, i + 10_000).map((e) => ({ source: e.source, resource: e.resource, source_id: e.source_id, id: e.id }));
+    await tx.execute(sql`
+      insert into hsds_external_ids (source, resource, source_id, id, import_id)
+      select source, resource, source_id, id, ${importId}::uuid
+      from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(source text, resource text, source_id text, id uuid)
+      on conflict (source, resource, source_id) do update set id = excluded.id, import_id = excluded.import_id`);
+  }
+};
+
+/** Services whose search rows depend on the given organizations or locations. */
+export const servicesLinkedTo = async (tx: Tx, organizationIds: string[], locationIds: string[]): Promise<string[]> => {
+  const out: string[] = [];
+  if (organizationIds.length > 0) {
+    out.push(
+      ...rowsOf<{ id: string }>(
+        await tx.execute(sql`select s.id from hsds_service s join unnest(${uuidArray(organizationIds)}) k(id) on k.id = s.organization_id`),
+      ).map((r) => r.id),
+    );
+  }
+  if (locationIds.length > 0) {
+    out.push(
+      ...rowsOf<{ id: string }>(
+        await tx.execute(sql`select x.service_id as id from hsds_service_at_location x join unnest(${uuidArray(locationIds)}) k(id) on k.id = x.location_id`),
+      ).map((r) => r.id),
+    );
+  }
+  return out;
+};
+
+/** Rebuilds the search rows of these services (pb_directory_refresh in 0005_directory.sql). */
+export const refreshSearch = async (tx: Tx, serviceIds: readonly string[], defaultTimeZone: string): Promise<number> => {
+  if (serviceIds.length === 0) return 0;
+  const r = rowsOf<{ n: number }>(
+    await tx.execute(sql`select pb_directory_refresh(${uuidArray(serviceIds)}, ${defaultTimeZone}, ${CATEGORY_TAXONOMY_ID}::uuid) as n`),
+  );
+  return r[0]!.n;
+};
+
+export const recordImport = async (tx: Tx, row: typeof directoryImports.$inferInsert) => {
+  await tx.insert(directoryImports).values(row);
+};
+
+/** Every row of one HSDS table, as model rows (the export). */
+export const allHsdsRows = async (tx: Tx, resource: ResourceName): Promise<Row[]> =>
+  rowsOf<Record<string, unknown>>(await tx.execute(sql`select ${selectList(resource)} from ${table(resource)} t order by t.id`)).map(toModelRow);
+
+/** Rows of one HSDS table whose `column` is one of `values` (the graph loader of the API). */
+export const hsdsRowsWhere = async (tx: Tx, resource: ResourceName, column: string, values: readonly string[]): Promise<Row[]> => {
+  if (values.length === 0) return [];
+  if (!TABLE_BY_RESOURCE.get(resource)!.fields.some((f) => f.name === column)) throw new Error(`no column ${column} in ${resource}`);
+  return rowsOf<Record<string, unknown>>(
+    await tx.execute(sql`select ${selectList(resource)} from ${table(resource)} t where t.${sql.raw(q(column))} = any(${uuidArray(values)}) order by t.id`),
+  ).map(toModelRow);
+};
+
+export const countHsdsRows = async (tx: Tx): Promise<Record<string, number>> => {
+  const parts = TABLES.map((t) => `select '${t.resource}' as r, count(*)::int as n from hsds_${t.resource}`).join(' union all ');
+  const rows = rowsOf<{ r: string; n: number }>(await tx.execute(sql.raw(parts)));
+  return Object.fromEntries(rows.map((r) => [r.r, r.n]));
+};
+
+// ---------- HSDS API lists ----------
+
+export interface HsdsListFilter {
+  search?: string | undefined;
+  taxonomyTermId?: string | undefined;
+  taxonomyId?: string | undefined;
+  organizationId?: string | undefined;
+  modifiedAfter?: Date | undefined;
+  postcode?: string | undefined;
+  /** Meters from the centroid of `postcode` (needs postcode). */
+  proximityMeters?: number | undefined;
+}
+
+const textMatch = (alias: string, search: string): SQL =>
+  sql`(${sql.raw(alias)}.tsv @@ (websearch_to_tsquery('english', pb_search_norm(${search})) || websearch_to_tsquery('spanish', pb_search_norm(${search})))
+    or pb_search_norm(${search}) <% ${sql.raw(alias)}.search_text)`;
+
+/** Typo tolerance: word similarity from 0.45 (pg_trgm's default 0.6 misses one-letter slips in short words). */
+export const setSearchTuning = async (tx: Tx) => {
+  await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', '0.45', true)`);
+};
+
+export const postcodeCentroid = async (tx: Tx, postcode: string) =>
+  rowsOf<{ lat: number | null; lon: number | null }>(
+    await tx.execute(sql`select avg(lat) as lat, avg(lon) as lon from directory_search where postal_code = ${postcode} and lat is not null`),
+  )[0];
+
+/** Conditions on service `s` for the HSDS API filters, combined with AND. */
+const serviceConditions = (f: HsdsListFilter, centroid: { lat: number; lon: number; box: BoundingBox } | null): SQL[] => {
+  const c: SQL[] = [];
+  if (f.search) c.push(sql`exists (select 1 from directory_search e where e.service_id = s.id and ${textMatch('e', f.search)})`);
+  if (f.taxonomyTermId) {
+    c.push(sql`exists (select 1 from hsds_attribute a where a.link_id = s.id and a.taxonomy_term_id = ${f.taxonomyTermId}::uuid)`);
+  }
+  if (f.taxonomyId) {
+    c.push(sql`exists (select 1 from hsds_attribute a join hsds_taxonomy_term tt on tt.id = a.taxonomy_term_id where a.link_id = s.id and tt.taxonomy_id = ${f.taxonomyId}::uuid)`);
+  }
+  if (f.organizationId) c.push(sql`s.organization_id = ${f.organizationId}::uuid`);
+  if (f.modifiedAfter) c.push(sql`s.pb_modified_at >= ${f.modifiedAfter.toISOString()}::timestamptz`);
+  if (f.postcode && centroid && f.proximityMeters !== undefined) {
+    const b = centroid.box;
+    c.push(sql`exists (select 1 from directory_search e where e.service_id = s.id and e.lat between ${b.minLat} and ${b.maxLat}
+      and e.lon between ${b.minLon} and ${b.maxLon} and pb_distance_km(${centroid.lat}, ${centroid.lon}, e.lat, e.lon) * 1000 <= ${f.proximityMeters})`);
+  } else if (f.postcode && f.proximityMeters !== undefined) {
+    c.push(sql`false`);
+  } else if (f.postcode) {
+    // HSDS: a point within the service area, or (without areas we can test) a location there.
+    c.push(sql`(exists (select 1 from directory_search e where e.service_id = s.id and e.postal_code = ${f.postcode})
+      or exists (select 1 from hsds_service_area a where a.service_id = s.id and (a.name = ${f.postcode} or position(${f.postcode} in coalesce(a.extent, '')) > 0)))`);
+  }
+  return c;
+};
+
+export type CentroidFilter = { lat: number; lon: number; box: BoundingBox } | null;
+
+export const listHsdsServices = async (tx: Tx, f: HsdsListFilter, centroid: CentroidFilter, limit: number, offset: number) => {
+  const where = and(sql`true`, ...serviceConditions(f, centroid));
+  const [total] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from hsds_service s where ${where}`));
+  const rows = rowsOf<Record<string, unknown>>(
+    await tx.execute(sql`select ${selectList('service', 's')} from hsds_service s where ${where} order by s.name, s.id limit ${limit} offset ${offset}`),
+  ).map(toModelRow);
+  return { total: total!.n, rows };
+};
+
+export const listHsdsServiceAtLocations = async (tx: Tx, f: HsdsListFilter, centroid: CentroidFilter, limit: number, offset: number) => {
+  const conditions = serviceConditions(f, centroid);
+  const where = and(sql`true`, ...conditions);
+  const from = sql`hsds_service_at_location x join hsds_service s on s.id = x.service_id`;
+  const [total] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from ${from} where ${where}`));
+  const rows = rowsOf<Record<string, unknown>>(
+    await tx.execute(sql`select ${selectList('service_at_location', 'x')} from ${from} where ${where} order by s.name, x.id limit ${limit} offset ${offset}`),
+  ).map(toModelRow);
+  return { total: total!.n, rows };
+};
+
+export const listHsdsSimple = async (
+  tx: Tx,
+  resource: 'organization' | 'taxonomy' | 'taxonomy_term',
+  f: { search?: string | undefined; taxonomyId?: string | undefined; parentId?: string | undefined; topOnly?: boolean | undefined },
+  limit: number,
+  offset: number,
+) => {
+  const c: SQL[] = [];
+  if (f.search) {
+    c.push(sql`(pb_search_norm(t.name) like '%' || pb_search_norm(${f.search}) || '%' or pb_search_norm(${f.search}) <% pb_search_norm(t.name))`);
+  }
+  if (resource === 'taxonomy_term' && f.taxonomyId) c.push(sql`t.taxonomy_id = ${f.taxonomyId}::uuid`);
+  if (resource === 'taxonomy_term' && f.parentId) c.push(sql`t.parent_id = ${f.parentId}::uuid`);
+  if (resource === 'taxonomy_term' && f.topOnly) c.push(sql`t.parent_id is null`);
+  const where = and(sql`true`, ...c);
+  const [total] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from ${table(resource)} t where ${where}`));
+  const rows = rowsOf<Record<string, unknown>>(
+    await tx.execute(sql`select ${selectList(resource)} from ${table(resource)} t where ${where} order by t.name, t.id limit ${limit} offset ${offset}`),
+  ).map(toModelRow);
+  return { total: total!.n, rows };
+};
+
+// ---------- staff search ----------
+
+export interface SearchFilter {
+  q?: string | undefined;
+  lat?: number | undefined;
+  lon?: number | undefined;
+  radiusKm?: number | undefined;
+  box?: BoundingBox | undefined;
+  languages?: string[] | undefined;
+  taxonomyTermId?: string | undefined;
+  category?: string | undefined;
+  free?: boolean | undefined;
+}
+
+export interface SearchRow {
+  entry_id: string;
+  service_id: string;
+  location_id: string | null;
+  local: boolean;
+  name: string;
+  organization_name: string | null;
+  categories: string[];
+  languages: string[];
+  free: boolean;
+  status: string;
+  lat: number | null;
+  lon: number | null;
+  address: string | null;
+  postal_code: string | null;
+  time_zone: string;
+  phone: string | null;
+  eligibility: string | null;
+  last_verified: string | null;
+  schedules: Record<string, unknown>[];
+  distance_km: number | null;
+  relevance: number;
+  beds_available: number | null;
+  beds_total: number | null;
+  beds_updated_at: Date | string | null;
+  total: number;
+}
+
+const entryColumns = (local: boolean) =>
+  local
+    ? sql.raw(`e.id as entry_id, e.id as service_id, null::uuid as location_id, true as local, e.name, e.organization_name, e.categories,
+        e.languages, e.free, e.status, e.lat, e.lon, e.address, e.postal_code, e.time_zone, e.phone, e.eligibility, e.last_verified::text as last_verified, e.schedules`)
+    : sql.raw(`e.entry_id, e.service_id, e.location_id, false as local, e.name, e.organization_name, e.categories,
+        e.languages, e.free, e.status, e.lat, e.lon, e.address, e.postal_code, e.time_zone, e.phone, e.eligibility, e.last_verified::text as last_verified, e.schedules`);
+
+/**
+ * Staff search over the public index and the organization's own local services (RLS shows only
+ * its own), one row per service (its nearest location), best first, at most `limit` rows and the
+ * number of matches. Relevance is full-text rank plus trigram word similarity; with a point, the
+ * score is divided by (1 + km / 10) so a close good match beats a far perfect one.
+ */
+export const searchEntries = async (tx: Tx, f: SearchFilter, limit: number, offset: number): Promise<SearchRow[]> => {
+  const hasPoint = f.lat !== undefined && f.lon !== undefined;
+  const conditions = (local: boolean, remote: boolean): SQL[] => {
+    const c: SQL[] = [sql`e.status in ('active', 'temporarily closed')`];
+    if (f.q) c.push(textMatch('e', f.q));
+    if (f.languages && f.languages.length > 0) c.push(sql`e.languages && ${textArray(f.languages)}`);
+    if (f.taxonomyTermId) c.push(sql`e.taxonomy_term_ids @> array[${f.taxonomyTermId}::uuid]`);
+    if (f.category) c.push(sql`e.categories @> array[${f.category}]::text[]`);
+    if (f.free) c.push(sql`e.free`);
+    if (f.box && f.radiusKm !== undefined && hasPoint) {
+      if (remote) c.push(sql`e.lat is null`);
+      else {
+        c.push(sql`e.lat between ${f.box.minLat} and ${f.box.maxLat} and e.lon between ${f.box.minLon} and ${f.box.maxLon}`);
+        c.push(sql`pb_distance_km(${f.lat!}, ${f.lon!}, e.lat, e.lon) <= ${f.radiusKm}`);
+      }
+    }
+    return c;
+  };
+  const distance = hasPoint ? sql`case when e.lat is null then null else pb_distance_km(${f.lat!}, ${f.lon!}, e.lat, e.lon) end` : sql`null::double precision`;
+  const relevance = f.q
+    ? sql`(ts_rank_cd(e.tsv, websearch_to_tsquery('english', pb_search_norm(${f.q})) || websearch_to_tsquery('spanish', pb_search_norm(${f.q}))) + word_similarity(pb_search_norm(${f.q}), e.search_text))`
+    : sql`0::real`;
+  const branch = (from: SQL, local: boolean, remote: boolean) =>
+    sql`select ${entryColumns(local)}, ${distance} as distance_km, ${relevance}::double precision as relevance from ${from} e where ${and(...conditions(local, remote))}`;
+  const radius = f.box && f.radiusKm !== undefined && hasPoint;
+  const branches = radius
+    ? sql`${branch(sql`directory_search`, false, false)} union all ${branch(sql`directory_search`, false, true)} union all ${branch(sql`directory_local_services`, true, false)}
+        union all ${branch(sql`directory_local_services`, true, true)}`
+    : sql`${branch(sql`directory_search`, false, false)} union all ${branch(sql`directory_local_services`, true, false)}`;
+  const score = f.q
+    ? hasPoint
+      ? sql`x.relevance / (1 + coalesce(x.distance_km, 10) / 10)`
+      : sql`x.relevance`
+    : hasPoint
+      ? sql`-coalesce(x.distance_km, 1e6)`
+      : sql`0::double precision`;
+  return rowsOf<SearchRow>(
+    await tx.execute(sql`
+      select x.*, b.available as beds_available, b.total as beds_total, b.updated_at as beds_updated_at, count(*) over ()::int as total
+      from (select distinct on (m.service_id) m.* from (${branches}) m order by m.service_id, m.distance_km nulls last) x
+      left join directory_beds b on b.service_id = x.service_id
+      order by ${score} desc, x.name, x.service_id
+      limit ${limit} offset ${offset}`),
+  );
+};
+
+export const searchEntriesOfService = async (tx: Tx, serviceId: string) =>
+  rowsOf<SearchRow>(
+    await tx.execute(sql`select ${entryColumns(false)}, null::double precision as distance_km, 0::double precision as relevance,
+      null::int as beds_available, null::int as beds_total, null::timestamptz as beds_updated_at, 0 as total
+      from directory_search e where e.service_id = ${serviceId}::uuid order by e.entry_id`),
+  );
+
+// ---------- tenant rows ----------
+
+export type LocalServiceRow = typeof directoryLocalServices.$inferSelect;
+
+export const insertLocalService = async (tx: Tx, row: typeof directoryLocalServices.$inferInsert) =>
+  (await tx.insert(directoryLocalServices).values(row).returning())[0]!;
+
+export const getLocalService = async (tx: Tx, id: string) =>
+  (await tx.select().from(directoryLocalServices).where(eq(directoryLocalServices.id, id)))[0];
+
+export const getNote = async (tx: Tx, orgId: string, serviceId: string) =>
+  (await tx.select().from(directoryNotes).where(and(eq(directoryNotes.orgId, orgId), eq(directoryNotes.serviceId, serviceId))))[0];
+
+export const upsertNote = async (tx: Tx, row: typeof directoryNotes.$inferInsert) =>
+  (
+    await tx
+      .insert(directoryNotes)
+      .values(row)
+      .onConflictDoUpdate({ target: [directoryNotes.orgId, directoryNotes.serviceId], set: { body: row.body, updatedBy: row.updatedBy, updatedAt: row.updatedAt } })
+      .returning()
+  )[0]!;
+
+export const deleteNote = async (tx: Tx, orgId: string, serviceId: string) =>
+  tx.delete(directoryNotes).where(and(eq(directoryNotes.orgId, orgId), eq(directoryNotes.serviceId, serviceId)));
+
+export const managesHsdsOrganization = async (tx: Tx, orgId: string, hsdsOrganizationId: string) =>
+  (
+    await tx
+      .select({ id: directoryManagers.hsdsOrganizationId })
+      .from(directoryManagers)
+      .where(and(eq(directoryManagers.orgId, orgId), eq(directoryManagers.hsdsOrganizationId, hsdsOrganizationId)))
+  ).length > 0;
+
+export const addManager = async (tx: Tx, orgId: string, hsdsOrganizationId: string) =>
+  tx.insert(directoryManagers).values({ orgId, hsdsOrganizationId }).onConflictDoNothing();
+
+export const getBeds = async (tx: Tx, serviceId: string) =>
+  (await tx.select().from(directoryBeds).where(eq(directoryBeds.serviceId, serviceId)))[0];
+
+export const upsertBeds = async (tx: Tx, row: typeof directoryBeds.$inferInsert) =>
+  (
+    await tx
+      .insert(directoryBeds)
+      .values(row)
+      .onConflictDoUpdate({
+        target: directoryBeds.serviceId,
+        set: { available: row.available, total: row.total, note: row.note, updatedAt: row.updatedAt, updatedByOrg: row.updatedByOrg },
+      })
+      .returning()
+  )[0]!;
+
+export const orgTimeZone = async (tx: Tx, orgId: string) =>
+  (await tx.select({ timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, orgId)))[0]?.timeZone;
+
+export const hsdsServiceOrganization = async (tx: Tx, serviceId: string) =>
+  rowsOf<{ organization_id: string }>(await tx.execute(sql`select organization_id from hsds_service where id = ${serviceId}::uuid`))[0]?.organization_id;

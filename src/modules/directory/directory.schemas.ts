@@ -1,0 +1,157 @@
+import { z } from 'zod';
+
+// Contracts of the directory endpoints (staff API under /api/v1/directory; the public HSDS API
+// under /api/hsds answers HSDS 3.0 objects, validated against the official schemas in tests).
+
+const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const searchQuery = z
+  .object({
+    q: z.string().trim().max(200).optional(),
+    lat: z.coerce.number().min(-90).max(90).optional(),
+    lon: z.coerce.number().min(-180).max(180).optional(),
+    radiusKm: z.coerce.number().positive().max(500).optional(),
+    openNow: booleanQuery.optional(),
+    language: z.string().trim().max(100).optional().describe('Language code or name; several separated by commas (any of them)'),
+    taxonomy: z.string().trim().max(100).optional().describe('A taxonomy term id, or a Peerbridge category code (crisis-line, warmline, peer-respite, shelter, food, detox, moud, ...)'),
+    free: booleanQuery.optional(),
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .refine((v) => (v.lat === undefined) === (v.lon === undefined), { message: 'Give both lat and lon, or neither', path: ['lat'] })
+  .refine((v) => v.radiusKm === undefined || v.lat !== undefined, { message: 'radiusKm needs lat and lon', path: ['radiusKm'] });
+export type SearchQuery = z.infer<typeof searchQuery>;
+
+export const bedsView = z
+  .object({ available: z.number().int(), total: z.number().int().nullable(), note: z.string().nullable(), updatedAt: z.string() })
+  .meta({ id: 'DirectoryBeds' });
+
+export const searchResult = z
+  .object({
+    serviceId: z.uuid(),
+    locationId: z.uuid().nullable(),
+    name: z.string(),
+    organizationName: z.string().nullable(),
+    distanceKm: z.number().nullable(),
+    openNow: z.boolean().nullable().describe('null when the entry has no schedule'),
+    stale: z.boolean().describe('not verified in the last 12 months'),
+    lastVerified: z.string().nullable(),
+    phone: z.string().nullable(),
+    languages: z.array(z.string()),
+    eligibility: z.string().nullable(),
+    categories: z.array(z.string()),
+    free: z.boolean(),
+    address: z.string().nullable(),
+    timeZone: z.string(),
+    local: z.boolean().describe("one of your organization's own resources"),
+    beds: bedsView.nullable(),
+  })
+  .meta({ id: 'DirectorySearchResult' });
+
+export const searchResponse = z.object({ total: z.number().int(), results: z.array(searchResult) }).meta({ id: 'DirectorySearch' });
+
+export const noteView = z.object({ body: z.string(), updatedAt: z.string() }).meta({ id: 'DirectoryNote' });
+
+export const serviceDetail = z
+  .object({
+    serviceId: z.uuid(),
+    name: z.string(),
+    alternateName: z.string().nullable(),
+    description: z.string().nullable(),
+    organization: z.object({ id: z.string().nullable(), name: z.string().nullable(), website: z.string().nullable() }),
+    url: z.string().nullable(),
+    email: z.string().nullable(),
+    status: z.string(),
+    categories: z.array(z.string()),
+    phones: z.array(z.object({ number: z.string(), extension: z.number().nullable(), type: z.string().nullable(), description: z.string().nullable() })),
+    locations: z.array(
+      z.object({
+        id: z.string().nullable(),
+        name: z.string().nullable(),
+        address: z.string().nullable(),
+        lat: z.number().nullable(),
+        lon: z.number().nullable(),
+        timeZone: z.string(),
+        openNow: z.boolean().nullable(),
+      }),
+    ),
+    schedules: z.array(z.record(z.string(), z.unknown())),
+    languages: z.array(z.string()),
+    eligibility: z.string().nullable(),
+    fees: z.string().nullable(),
+    free: z.boolean(),
+    applicationProcess: z.string().nullable(),
+    lastVerified: z.string().nullable(),
+    stale: z.boolean(),
+    openNow: z.boolean().nullable(),
+    beds: bedsView.nullable(),
+    note: noteView.nullable(),
+    local: z.boolean(),
+    hsdsUrl: z.string().nullable(),
+  })
+  .meta({ id: 'DirectoryService' });
+
+const scheduleInput = z.object({
+  byday: z.string().regex(/^(MO|TU|WE|TH|FR|SA|SU)(,(MO|TU|WE|TH|FR|SA|SU))*$/, 'Days like MO,TU,WE').optional(),
+  opens_at: z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/, 'HH:MM'),
+  closes_at: z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/, 'HH:MM'),
+  description: z.string().max(500).optional(),
+});
+
+export const localServiceInput = z
+  .object({
+    name: z.string().trim().min(1).max(300),
+    organizationName: z.string().trim().max(300).optional(),
+    description: z.string().max(4000).optional(),
+    categories: z.array(z.string().trim().min(1).max(60)).max(10).default([]),
+    phone: z.string().trim().max(60).optional(),
+    email: z.email().optional(),
+    url: z.url().optional(),
+    address: z.string().trim().max(500).optional(),
+    postalCode: z.string().trim().max(20).optional(),
+    lat: z.number().min(-90).max(90).optional(),
+    lon: z.number().min(-180).max(180).optional(),
+    timeZone: z.string().max(64).optional().describe("IANA time zone; the organization's when absent"),
+    languages: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
+    eligibility: z.string().max(2000).optional(),
+    free: z.boolean().default(false),
+    schedules: z.array(scheduleInput).max(30).default([]),
+  })
+  .refine((v) => (v.lat === undefined) === (v.lon === undefined), { message: 'Give both lat and lon, or neither', path: ['lat'] })
+  .meta({ id: 'DirectoryLocalServiceInput' });
+export type LocalServiceInput = z.infer<typeof localServiceInput>;
+
+export const noteInput = z.object({ body: z.string().trim().min(1).max(4000) }).meta({ id: 'DirectoryNoteInput' });
+
+export const bedsInput = z
+  .object({ available: z.number().int().min(0).max(10_000), total: z.number().int().min(0).max(10_000).optional(), note: z.string().max(500).optional() })
+  .refine((v) => v.total === undefined || v.available <= v.total, { message: 'available cannot exceed total', path: ['available'] })
+  .meta({ id: 'DirectoryBedsInput' });
+
+export const reportRow = z.object({
+  file: z.string(),
+  row: z.number().int(),
+  field: z.string(),
+  problem: z.string(),
+  severity: z.enum(['error', 'warning']),
+});
+
+export const importSummary = z
+  .object({
+    importId: z.uuid(),
+    source: z.string(),
+    format: z.string(),
+    counts: z.record(z.string(), z.object({ inserted: z.number(), updated: z.number(), unchanged: z.number(), removed: z.number() })),
+    errors: z.number().int(),
+    warnings: z.number().int(),
+    servicesIndexed: z.number().int(),
+    timings: z.object({ readMs: z.number(), writeMs: z.number(), indexMs: z.number() }).describe('read and normalize, write the HSDS tables, rebuild the search index'),
+    report: z.array(reportRow),
+  })
+  .meta({ id: 'DirectoryImport' });
+export type ImportSummary = z.infer<typeof importSummary>;
+
+export const importQuery = z.object({
+  strict: booleanQuery.optional(),
+  source: z.string().trim().min(1).max(100).regex(/^[\w.-]+$/, 'letters, digits, . _ -').optional(),
+});

@@ -1,0 +1,539 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../core/actor.ts';
+import { AppError, badRequest, forbidden, notFound } from '../../core/errors.ts';
+import type { Database, Tx } from '../../db/client.ts';
+import { HsdsImportError, TABLES, emptyDirectory, rowsOf } from '../../interop/hsds/model.ts';
+import type { Directory, ImportResult, ResourceName, Row, TableKey } from '../../interop/hsds/model.ts';
+import { toCsvText } from '../../interop/hsds/csv.ts';
+import { readFileSet } from '../../interop/hsds/read-directory.ts';
+import { readHsds3Csv, type FileSet } from '../../interop/hsds/read-hsds3-csv.ts';
+import { readHsds3Json } from '../../interop/hsds/read-hsds3-json.ts';
+import { toHsds3Json } from '../../interop/hsds/write.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import * as repo from './directory.repo.ts';
+import { addRows, compileOrganization, edgesFrom, serviceAtLocationListItem, serviceListItem, taxonomyTermListItem } from './directory.hsds.ts';
+import { boundingBox, hsdsPage, isStale, languageKeys, openNowOf } from './directory.rules.ts';
+import type { ImportSummary, LocalServiceInput, SearchQuery } from './directory.schemas.ts';
+
+export interface DirectoryDeps {
+  db: Database;
+  audit: AuditService;
+  clock: () => Date;
+}
+
+export type DirectoryService = ReturnType<typeof createDirectoryService>;
+
+/** What an import reads: files of a package (or one JSON file), or an already parsed HSDS JSON document. */
+export type ImportInput = { files: FileSet } | { json: unknown };
+
+export interface ImportOptions {
+  strict?: boolean | undefined;
+  /** Names the feed; stable ids and re-import updates depend on it. */
+  source?: string | undefined;
+  /** Time zone for locations whose state does not tell one (default: the organization's, else New York). */
+  defaultTimeZone?: string | undefined;
+  onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+/**
+ * Tables a re-import of a source replaces: rows of the source that the new import does not carry
+ * are removed (a phone or schedule the feed dropped). Organizations, services, locations and their
+ * links are kept (referrals point at services) and only counted.
+ */
+const KEPT_WHEN_MISSING = new Set<ResourceName>(['organization', 'program', 'service', 'location', 'service_at_location', 'taxonomy', 'taxonomy_term']);
+const BATCH = 5000;
+const PUBLIC_READER_ROLES = new Set(['admin', 'supervisor', 'peer', 'analyst']);
+
+/**
+ * HSDS 3.0 "tabular JSON" (examples/tabular.json): `{ "services.csv": [ {row}, ... ], ... }`, the
+ * tabular package as one JSON document. The interop readers do not take it, so it is turned back
+ * into the CSV files it stands for and read as a 3.0 package.
+ */
+const tabularJsonFiles = (input: ImportInput): FileSet | undefined => {
+  let doc: unknown;
+  if ('json' in input) doc = input.json;
+  else {
+    const names = Object.keys(input.files);
+    if (names.length !== 1 || !names[0]!.toLowerCase().endsWith('.json')) return undefined;
+    try {
+      doc = JSON.parse(Buffer.from(input.files[names[0]!] as string | Uint8Array).toString('utf8'));
+    } catch {
+      return undefined;
+    }
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return undefined;
+  const entries = Object.entries(doc as Record<string, unknown>);
+  if (entries.length === 0 || !entries.every(([k, v]) => k.endsWith('.csv') && Array.isArray(v))) return undefined;
+  const files: Record<string, string> = {};
+  for (const [name, rows] of entries) {
+    const list = (rows as unknown[]).filter((r): r is Record<string, string | number> => !!r && typeof r === 'object');
+    const columns = [...new Set(list.flatMap((r) => Object.keys(r)))];
+    files[name] = toCsvText(columns.length > 0 ? columns : ['id'], list.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? undefined : typeof v === 'object' ? JSON.stringify(v) : v]))));
+  }
+  return files;
+};
+
+const fatal = (e: HsdsImportError) =>
+  new AppError(422, `import-${e.code}`, e.message, {
+    errors: e.report
+      .filter((r) => r.severity === 'error')
+      .slice(0, 200)
+      .map((r) => ({ field: `${r.file}:${r.row}${r.field ? `:${r.field}` : ''}`, message: r.problem })),
+  });
+
+export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
+  const requireAdmin = (actor: Actor) => {
+    if (actor.kind === 'user' && actor.role !== 'admin') throw forbidden('Only admins change the shared directory.');
+  };
+  const requireStaff = (actor: Actor) => {
+    if (actor.kind === 'user' && !PUBLIC_READER_ROLES.has(actor.role)) throw forbidden();
+  };
+  const requireEditor = (actor: Actor) => {
+    if (actor.kind === 'user' && actor.role === 'analyst') throw forbidden('Analysts see aggregate reports only.');
+  };
+
+  // ---------- import ----------
+
+  /** Read and normalize (pure, before any transaction): a fatal problem throws and changes nothing. */
+  const read = (input: ImportInput, o: ImportOptions): ImportResult & { format: string; source: string } => {
+    try {
+      const tabular = tabularJsonFiles(input);
+      if (tabular) return { format: 'hsds3-tabular-json', source: o.source ?? 'api', ...readHsds3Csv(tabular, { source: o.source ?? 'api', strict: o.strict ?? false }) };
+      if ('json' in input) {
+        const source = o.source ?? 'api';
+        return { format: 'hsds3-json', source, ...readHsds3Json(input.json, { source, strict: o.strict ?? false, file: 'body.json' }) };
+      }
+      const source = o.source ?? 'api';
+      const r = readFileSet(input.files, { source, strict: o.strict ?? false });
+      return { ...r, source };
+    } catch (e) {
+      if (e instanceof HsdsImportError) throw fatal(e);
+      throw e;
+    }
+  };
+
+  const importDirectory = async (actor: Actor, input: ImportInput, o: ImportOptions = {}): Promise<ImportSummary> => {
+    requireAdmin(actor);
+    const startedAt = clock();
+    const t0 = performance.now();
+    const result = read(input, o);
+    const readMs = performance.now() - t0;
+    const importId = randomUUID();
+    const directory = result.directory;
+    const total = TABLES.reduce((n, t) => n + rowsOf(directory, t.key).length, 0);
+    let done = 0;
+    return db.tenant(actor.orgId, async (tx) => {
+      const defaultTimeZone = o.defaultTimeZone ?? (actor.orgId ? await repo.orgTimeZone(tx, actor.orgId) : undefined) ?? 'America/New_York';
+      const counts: ImportSummary['counts'] = {};
+      o.onProgress?.(0, total);
+      for (const t of TABLES) {
+        const rows = rowsOf(directory, t.key);
+        const c = { inserted: 0, updated: 0, unchanged: 0, removed: 0 };
+        for (let i = 0; i < rows.length; i += BATCH) {
+          const batch = rows.slice(i, i + BATCH);
+          const r = await repo.upsertHsdsRows(tx, t.resource, batch, result.source, importId);
+          c.inserted += r.inserted;
+          c.updated += r.updated;
+          c.unchanged += r.unchanged;
+          done += batch.length;
+          o.onProgress?.(done, total);
+        }
+        c.removed = KEPT_WHEN_MISSING.has(t.resource)
+          ? 0
+          : await repo.removeRowsNotIn(tx, t.resource, result.source, importId);
+        counts[t.resource] = c;
+      }
+      await repo.upsertExternalIds(tx, result.externalIds, importId);
+      const writeMs = performance.now() - t0 - readMs;
+      const serviceIds = new Set(directory.services.map((s) => s.id));
+      for (const id of await repo.servicesLinkedTo(
+        tx,
+        directory.organizations.map((x) => x.id),
+        directory.locations.map((x) => x.id),
+      )) {
+        serviceIds.add(id);
+      }
+      const servicesIndexed = serviceIds.size;
+      await repo.refreshSearch(tx, [...serviceIds], defaultTimeZone);
+      const indexMs = performance.now() - t0 - readMs - writeMs;
+      const errors = result.report.filter((r) => r.severity === 'error').length;
+      const warnings = result.report.length - errors;
+      await repo.recordImport(tx, {
+        id: importId,
+        source: result.source,
+        format: result.format,
+        startedAt,
+        counts,
+        errors,
+        warnings,
+        orgId: actor.orgId,
+        userId: actor.kind === 'user' ? actor.userId : null,
+      });
+      await audit.record(tx, actor, {
+        action: 'directory.import',
+        entityType: 'directory_import',
+        entityId: importId,
+        details: { source: result.source, format: result.format, rows: total, errors, warnings },
+      });
+      const timings = { readMs: Math.round(readMs), writeMs: Math.round(writeMs), indexMs: Math.round(indexMs) };
+      return { importId, source: result.source, format: result.format, counts, errors, warnings, servicesIndexed, timings, report: result.report };
+    });
+  };
+
+  /** The whole public directory as the HSDS model (for the export writers). */
+  const exportDirectory = async (actor: Actor): Promise<Directory> => {
+    requireStaff(actor);
+    return db.tenant(null, async (tx) => {
+      const d = emptyDirectory();
+      for (const t of TABLES) (d[t.key as TableKey] as unknown as Row[]).push(...(await repo.allHsdsRows(tx, t.resource)));
+      return d;
+    });
+  };
+
+  // ---------- public HSDS API (no actor: public information) ----------
+
+  /** Everything reachable from `ids` of `resource` along the HSDS nesting, as a directory. */
+  const loadGraph = async (tx: Tx, resource: ResourceName, ids: string[]): Promise<Directory> => {
+    const d = emptyDirectory();
+    let frontier: Array<{ resource: ResourceName; rows: Row[] }> = [{ resource, rows: addRows(d, resource, await repo.hsdsRowsWhere(tx, resource, 'id', ids)) }];
+    for (let depth = 0; depth < 8 && frontier.length > 0; depth++) {
+      const next: typeof frontier = [];
+      for (const { resource: r, rows } of frontier) {
+        if (rows.length === 0) continue;
+        for (const nest of edgesFrom(r)) {
+          const values =
+            nest.kind === 'one'
+              ? [...new Set(rows.map((x) => x[nest.fk]).filter((v): v is string => typeof v === 'string'))]
+              : rows.map((x) => String(x['id']));
+          const column = nest.kind === 'one' ? 'id' : nest.fk;
+          const found = await repo.hsdsRowsWhere(tx, nest.child, column, values);
+          const added = addRows(d, nest.child, found);
+          if (added.length > 0) next.push({ resource: nest.child, rows: added });
+        }
+      }
+      frontier = next;
+    }
+    return d;
+  };
+
+  const hsdsFilter = async (tx: Tx, f: repo.HsdsListFilter): Promise<repo.CentroidFilter> => {
+    if (f.proximityMeters !== undefined && !f.postcode) throw badRequest('proximity needs a postcode.', [{ field: 'query.proximity', message: 'Give postcode with proximity' }]);
+    if (f.search) await repo.setSearchTuning(tx);
+    if (!f.postcode || f.proximityMeters === undefined) return null;
+    const c = await repo.postcodeCentroid(tx, f.postcode);
+    if (!c || c.lat === null || c.lon === null) return null;
+    return { lat: Number(c.lat), lon: Number(c.lon), box: boundingBox(Number(c.lat), Number(c.lon), f.proximityMeters / 1000) };
+  };
+
+  const flatById = async (tx: Tx, resource: ResourceName, ids: string[]) =>
+    new Map((await repo.hsdsRowsWhere(tx, resource, 'id', [...new Set(ids)])).map((r) => [String(r['id']), r]));
+
+  const hsds = {
+    services: (f: repo.HsdsListFilter, page: number, perPage: number) =>
+      db.tenant(null, async (tx) => {
+        const centroid = await hsdsFilter(tx, f);
+        const { total, rows } = await repo.listHsdsServices(tx, f, centroid, perPage, (page - 1) * perPage);
+        const orgs = await flatById(tx, 'organization', rows.map((r) => String(r['organization_id'])));
+        const programs = await flatById(tx, 'program', rows.map((r) => r['program_id']).filter((v): v is string => typeof v === 'string'));
+        const contents = rows.map((s) => serviceListItem(s, orgs.get(String(s['organization_id'])), s['program_id'] ? programs.get(String(s['program_id'])) : undefined));
+        return hsdsPage(contents, total, page, perPage);
+      }),
+    service: (id: string) =>
+      db.tenant(null, async (tx) => {
+        const d = await loadGraph(tx, 'service', [id]);
+        const [compiled] = toHsds3Json(d);
+        if (!compiled) throw notFound('Service');
+        return compiled;
+      }),
+    serviceAtLocations: (f: repo.HsdsListFilter, page: number, perPage: number) =>
+      db.tenant(null, async (tx) => {
+        const centroid = await hsdsFilter(tx, f);
+        const { total, rows } = await repo.listHsdsServiceAtLocations(tx, f, centroid, perPage, (page - 1) * perPage);
+        const locations = await flatById(tx, 'location', rows.map((r) => String(r['location_id'])));
+        const services = await flatById(tx, 'service', rows.map((r) => String(r['service_id'])));
+        const contents = rows.map((x) => serviceAtLocationListItem(x, locations.get(String(x['location_id'])), services.get(String(x['service_id']))));
+        return hsdsPage(contents, total, page, perPage);
+      }),
+    organizations: (f: { search?: string | undefined }, page: number, perPage: number) =>
+      db.tenant(null, async (tx) => {
+        if (f.search) await repo.setSearchTuning(tx);
+        const { total, rows } = await repo.listHsdsSimple(tx, 'organization', f, perPage, (page - 1) * perPage);
+        return hsdsPage(rows, total, page, perPage);
+      }),
+    organization: (id: string, fullService: boolean) =>
+      db.tenant(null, async (tx) => {
+        const d = await loadGraph(tx, 'organization', [id]);
+        if (d.organizations.length === 0) throw notFound('Organization');
+        const serviceRows = await repo.hsdsRowsWhere(tx, 'service', 'organization_id', [id]);
+        let services: Record<string, unknown>[] = serviceRows;
+        if (fullService && serviceRows.length > 0) {
+          services = toHsds3Json(await loadGraph(tx, 'service', serviceRows.map((s) => String(s['id'])))).map((s) => {
+            const { organization: _drop, ...rest } = s;
+            return rest;
+          });
+        }
+        return compileOrganization(d, id, services)!;
+      }),
+    taxonomies: (f: { search?: string | undefined }, page: number, perPage: number) =>
+      db.tenant(null, async (tx) => {
+        if (f.search) await repo.setSearchTuning(tx);
+        const { total, rows } = await repo.listHsdsSimple(tx, 'taxonomy', f, perPage, (page - 1) * perPage);
+        return hsdsPage(rows, total, page, perPage);
+      }),
+    taxonomyTerms: (f: { search?: string | undefined; taxonomyId?: string | undefined; parentId?: string | undefined; topOnly?: boolean | undefined }, page: number, perPage: number) =>
+      db.tenant(null, async (tx) => {
+        if (f.search) await repo.setSearchTuning(tx);
+        const { total, rows } = await repo.listHsdsSimple(tx, 'taxonomy_term', f, perPage, (page - 1) * perPage);
+        const taxonomies = await flatById(tx, 'taxonomy', rows.map((r) => r['taxonomy_id']).filter((v): v is string => typeof v === 'string'));
+        const contents = rows.map((r) => taxonomyTermListItem(r, r['taxonomy_id'] ? taxonomies.get(String(r['taxonomy_id'])) : undefined));
+        return hsdsPage(contents, total, page, perPage);
+      }),
+  };
+
+  // ---------- staff search and detail ----------
+
+  const bedsOf = (r: { beds_available: number | null; beds_total: number | null; beds_updated_at: Date | string | null }) =>
+    r.beds_available === null || r.beds_available === undefined
+      ? null
+      : { available: r.beds_available, total: r.beds_total, note: null, updatedAt: new Date(r.beds_updated_at!).toISOString() };
+
+  /** Candidates examined when filtering on "open now" (computed from schedules after the SQL filter). */
+  const OPEN_NOW_CANDIDATES = 2000;
+
+  const search = async (actor: Actor, query: SearchQuery) => {
+    requireStaff(actor);
+    const now = clock();
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const filter: repo.SearchFilter = {
+      q: query.q || undefined,
+      lat: query.lat,
+      lon: query.lon,
+      radiusKm: query.radiusKm,
+      box: query.lat !== undefined && query.lon !== undefined && query.radiusKm !== undefined ? boundingBox(query.lat, query.lon, query.radiusKm) : undefined,
+      languages: query.language ? languageKeys(query.language.split(',')) : undefined,
+      taxonomyTermId: query.taxonomy && uuid.test(query.taxonomy) ? query.taxonomy.toLowerCase() : undefined,
+      category: query.taxonomy && !uuid.test(query.taxonomy) ? query.taxonomy.toLowerCase() : undefined,
+      free: query.free || undefined,
+    };
+    return db.tenant(actor.orgId, async (tx) => {
+      if (filter.q) await repo.setSearchTuning(tx);
+      const offset = (query.page - 1) * query.pageSize;
+      const rows = query.openNow
+        ? await repo.searchEntries(tx, filter, OPEN_NOW_CANDIDATES, 0)
+        : await repo.searchEntries(tx, filter, query.pageSize, offset);
+      const present = rows.map((r) => ({
+        serviceId: r.service_id,
+        locationId: r.location_id,
+        name: r.name,
+        organizationName: r.organization_name,
+        distanceKm: r.distance_km === null ? null : Math.round(Number(r.distance_km) * 100) / 100,
+        openNow: openNowOf(r.schedules, r.time_zone, now),
+        stale: isStale(r.last_verified, now),
+        lastVerified: r.last_verified,
+        phone: r.phone,
+        languages: r.languages,
+        eligibility: r.eligibility,
+        categories: r.categories,
+        free: r.free,
+        address: r.address,
+        timeZone: r.time_zone,
+        local: r.local,
+        beds: bedsOf(r),
+      }));
+      if (!query.openNow) return { total: rows[0]?.total ?? (offset > 0 ? await countOnly(tx, filter) : 0), results: present };
+      const open = present.filter((p) => p.openNow === true);
+      return { total: open.length, results: open.slice(offset, offset + query.pageSize) };
+    });
+  };
+
+  const countOnly = async (tx: Tx, filter: repo.SearchFilter) => (await repo.searchEntries(tx, filter, 1, 0))[0]?.total ?? 0;
+
+  const getService = async (actor: Actor, id: string) => {
+    requireStaff(actor);
+    const now = clock();
+    return db.tenant(actor.orgId, async (tx) => {
+      const note = actor.orgId ? await repo.getNote(tx, actor.orgId, id) : undefined;
+      const beds = await repo.getBeds(tx, id);
+      const noteView = note ? { body: note.body, updatedAt: note.updatedAt.toISOString() } : null;
+      const bedsView = beds ? { available: beds.available, total: beds.total, note: beds.note, updatedAt: beds.updatedAt.toISOString() } : null;
+      const local = await repo.getLocalService(tx, id);
+      if (local) {
+        const openNow = openNowOf(local.schedules, local.timeZone, now);
+        return {
+          serviceId: local.id,
+          name: local.name,
+          alternateName: null,
+          description: local.description,
+          organization: { id: null, name: local.organizationName, website: null },
+          url: local.url,
+          email: local.email,
+          status: local.status,
+          categories: local.categories,
+          phones: local.phone ? [{ number: local.phone, extension: null, type: null, description: null }] : [],
+          locations: [{ id: null, name: null, address: local.address, lat: local.lat, lon: local.lon, timeZone: local.timeZone, openNow }],
+          schedules: local.schedules,
+          languages: local.languages,
+          eligibility: local.eligibility,
+          fees: null,
+          free: local.free,
+          applicationProcess: null,
+          lastVerified: local.lastVerified,
+          stale: isStale(local.lastVerified, now),
+          openNow,
+          beds: bedsView,
+          note: noteView,
+          local: true,
+          hsdsUrl: null,
+        };
+      }
+      const d = await loadGraph(tx, 'service', [id]);
+      const s = d.services[0];
+      if (!s) throw notFound('Service');
+      const entries = await repo.searchEntriesOfService(tx, id);
+      const org = d.organizations.find((o) => o.id === s.organization_id);
+      const locations = entries.map((e) => ({
+        id: e.location_id,
+        name: d.locations.find((l) => l.id === e.location_id)?.name ?? null,
+        address: e.address,
+        lat: e.lat,
+        lon: e.lon,
+        timeZone: e.time_zone,
+        openNow: openNowOf(e.schedules, e.time_zone, now),
+      }));
+      const opens = locations.map((l) => l.openNow).filter((v): v is boolean => v !== null);
+      const first = entries[0];
+      return {
+        serviceId: s.id,
+        name: s.name,
+        alternateName: s.alternate_name ?? null,
+        description: s.description ?? null,
+        organization: { id: org?.id ?? null, name: org?.name ?? null, website: org?.website ?? null },
+        url: s.url ?? null,
+        email: s.email ?? null,
+        status: s.status,
+        categories: first?.categories ?? [],
+        phones: d.phones.map((p) => ({ number: p.number, extension: p.extension ?? null, type: p.type ?? null, description: p.description ?? null })),
+        locations: locations.filter((l) => l.id !== null),
+        schedules: d.schedules as unknown as Record<string, unknown>[],
+        languages: first?.languages ?? [],
+        eligibility: s.eligibility_description ?? null,
+        fees: s.fees_description ?? s.fees ?? null,
+        free: entries.some((e) => e.free),
+        applicationProcess: s.application_process ?? null,
+        lastVerified: s.assured_date ?? null,
+        stale: isStale(s.assured_date, now),
+        openNow: opens.length === 0 ? null : opens.some(Boolean),
+        beds: bedsView,
+        note: noteView,
+        local: false,
+        hsdsUrl: `/api/hsds/services/${s.id}`,
+      };
+    });
+  };
+
+  /** The service exists for this actor: public, or the organization's own (RLS). For referrals too. */
+  const serviceVisible = async (tx: Tx, id: string) =>
+    (await repo.getLocalService(tx, id)) !== undefined || (await repo.hsdsServiceOrganization(tx, id)) !== undefined;
+
+  const putNote = async (actor: Actor, serviceId: string, body: string) => {
+    requireEditor(actor);
+    if (!actor.orgId) throw forbidden('Notes belong to an organization.');
+    const orgId = actor.orgId;
+    return db.tenant(orgId, async (tx) => {
+      if (!(await serviceVisible(tx, serviceId))) throw notFound('Service');
+      const note = await repo.upsertNote(tx, { orgId, serviceId, body, updatedBy: actor.kind === 'user' ? actor.userId : null, updatedAt: clock() });
+      await audit.record(tx, actor, { action: 'directory.note.put', entityType: 'directory_service', entityId: serviceId });
+      return { body: note.body, updatedAt: note.updatedAt.toISOString() };
+    });
+  };
+
+  /**
+   * Beds available now: admins of the organization that owns the service (its local service, or
+   * a directory organization it manages), or any API token of that organization (a respite's
+   * front-desk integration).
+   */
+  const putBeds = async (actor: Actor, serviceId: string, input: { available: number; total?: number | undefined; note?: string | undefined }) => {
+    if (actor.kind === 'user' && actor.role !== 'admin' && actor.via !== 'token') throw forbidden('Only admins or an API token of the service’s organization publish beds.');
+    if (!actor.orgId) throw forbidden('Beds are published by the organization that runs the service.');
+    const orgId = actor.orgId;
+    return db.tenant(orgId, async (tx) => {
+      const local = await repo.getLocalService(tx, serviceId);
+      if (!local) {
+        const hsdsOrg = await repo.hsdsServiceOrganization(tx, serviceId);
+        if (!hsdsOrg) throw notFound('Service');
+        if (!(await repo.managesHsdsOrganization(tx, orgId, hsdsOrg))) {
+          throw forbidden('Your organization does not manage this service. An operator can link it with `peerbridge directory manage`.');
+        }
+      }
+      const row = await repo.upsertBeds(tx, { serviceId, available: input.available, total: input.total ?? null, note: input.note ?? null, updatedAt: clock(), updatedByOrg: orgId });
+      await audit.record(tx, actor, { action: 'directory.beds.put', entityType: 'directory_service', entityId: serviceId, details: { available: input.available } });
+      return { available: row.available, total: row.total, note: row.note, updatedAt: row.updatedAt.toISOString() };
+    });
+  };
+
+  const createLocalService = async (actor: Actor, input: LocalServiceInput) => {
+    requireEditor(actor);
+    if (!actor.orgId) throw forbidden('Local resources belong to an organization.');
+    const orgId = actor.orgId;
+    if (input.timeZone && !isTimeZone(input.timeZone)) throw badRequest('Unknown time zone.', [{ field: 'body.timeZone', message: 'Use an IANA time zone such as America/Chicago' }]);
+    const id = await db.tenant(orgId, async (tx) => {
+      const timeZone = input.timeZone ?? (await repo.orgTimeZone(tx, orgId)) ?? 'America/New_York';
+      const row = await repo.insertLocalService(tx, {
+        id: randomUUID(),
+        orgId,
+        name: input.name,
+        organizationName: input.organizationName ?? null,
+        description: input.description ?? null,
+        terms: input.categories.join(' '),
+        categories: input.categories.map((c) => c.toLowerCase()),
+        languages: languageKeys(input.languages),
+        free: input.free,
+        lat: input.lat ?? null,
+        lon: input.lon ?? null,
+        postalCode: input.postalCode ?? null,
+        address: input.address ?? null,
+        timeZone,
+        phone: input.phone ?? null,
+        email: input.email ?? null,
+        url: input.url ?? null,
+        eligibility: input.eligibility ?? null,
+        lastVerified: clock().toISOString().slice(0, 10),
+        schedules: input.schedules.map((s) => ({
+          freq: 'WEEKLY',
+          byday: s.byday ?? 'MO,TU,WE,TH,FR,SA,SU',
+          opens_at: s.opens_at.length === 5 ? `${s.opens_at}:00` : s.opens_at,
+          closes_at: s.closes_at.length === 5 ? `${s.closes_at}:00` : s.closes_at,
+          ...(s.description ? { description: s.description } : {}),
+        })),
+        createdBy: actor.kind === 'user' ? actor.userId : null,
+        status: 'active',
+      });
+      await audit.record(tx, actor, { action: 'directory.local_service.create', entityType: 'directory_service', entityId: row.id });
+      return row.id;
+    });
+    return getService(actor, id);
+  };
+
+  /** Operator: let a tenant manage a directory organization's entries (beds). */
+  const addManager = async (actor: Actor, orgId: string, hsdsOrganizationId: string) => {
+    if (actor.kind !== 'system') throw forbidden();
+    await db.tenant(orgId, async (tx) => {
+      await repo.addManager(tx, orgId, hsdsOrganizationId);
+      await audit.record(tx, { ...actor, orgId }, { action: 'directory.manager.add', entityType: 'hsds_organization', entityId: hsdsOrganizationId });
+    });
+  };
+
+  const counts = () => db.tenant(null, (tx) => repo.countHsdsRows(tx));
+
+  return { importDirectory, exportDirectory, hsds, search, getService, putNote, putBeds, createLocalService, addManager, counts, serviceVisible };
+};
+
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+

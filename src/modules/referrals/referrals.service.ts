@@ -1,0 +1,541 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../core/actor.ts';
+import { decryptField, encryptField, hmacHex, randomToken, type Keys } from '../../core/crypto.ts';
+import { AppError, badRequest, forbidden, notFound, type FieldProblem } from '../../core/errors.ts';
+import type { Page } from '../../core/paging.ts';
+import type { Database, Tx } from '../../db/client.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { PeopleService } from '../people/people.service.ts';
+import * as repo from './referrals.repo.ts';
+import {
+  CLOSED,
+  GOAL_PREFIX,
+  PART2_NOTICE,
+  RECEIVER_MOVES,
+  TRANSITIONS,
+  checkTransition,
+  defaultFollowUp,
+  groupReport,
+  isClosed,
+  isOverdue,
+  isPart2Item,
+  linkDaysOf,
+  linkState,
+  localDate,
+  mayRecordOutcome,
+  part2ConsentInForce,
+  part2ConsentProblems,
+  sharedItemProblems,
+  type Party,
+  type ReferralStatus,
+  type SharedItemContext,
+} from './referrals.rules.ts';
+import type { LinkReferralView, ListQuery, ReferralInput, ReferralListItem, ReferralView } from './referrals.schemas.ts';
+
+export interface ReferralsDeps {
+  db: Database;
+  keys: Keys;
+  audit: AuditService;
+  people: PeopleService;
+  clock: () => Date;
+}
+
+export type ReferralsService = ReturnType<typeof createReferralsService>;
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+const failIf = (problems: FieldProblem[]) => {
+  if (problems.length > 0) throw badRequest(`Check ${problems.map((p) => p.field).join(', ')}.`, problems);
+};
+
+/** The holder of a receiver's link, for the audit trail (actor kind `link`, no user). */
+const linkActor = (orgId: string, sourceIp: string | null) => ({ kind: 'link', orgId, sourceIp }) as unknown as Actor;
+
+/** The path of the receiver's page for a token; the HTTP edge makes it absolute. */
+export const receiverPath = (token: string) => `/r/${token}`;
+
+export const createReferralsService = ({ db, keys, audit, people, clock }: ReferralsDeps) => {
+  const tokenHash = (token: string) => hmacHex(keys.tokenHash, token);
+  const seal = (values: Record<string, string | null>) => encryptField(keys.field, JSON.stringify(values));
+  const unseal = (enc: string) => JSON.parse(decryptField(keys.field, enc)) as Record<string, string | null>;
+
+  const staffOnly = (actor: Actor) => {
+    if (actor.kind === 'user' && actor.role === 'analyst') throw forbidden('Analysts see aggregate reports, not individual referrals.');
+    if (!actor.orgId) throw forbidden('Referrals belong to an organization.');
+    return actor.orgId;
+  };
+
+  const todayOf = async (tx: Tx, orgId: string) => localDate(clock(), (await repo.getOrg(tx, orgId))?.timeZone ?? 'America/New_York');
+
+  const goalContext = async (tx: Tx, participantId: string): Promise<SharedItemContext> => ({
+    goals: new Map((await repo.planGoals(tx, participantId)).map((g) => [g.id, { text: g.text, lifeArea: g.lifeArea }])),
+  });
+
+  /**
+   * Opens a referral for a signed-in actor: its own organization's (peers: the ones they made or
+   * of their participants) as sender, or one sent to its organization (not drafts) as receiver.
+   * Anything else answers 404.
+   */
+  const openReferral = async (tx: Tx, actor: Actor, id: string, lock = false): Promise<{ row: repo.ReferralRow; party: Party }> => {
+    const row = lock ? await repo.lockReferral(tx, id) : await repo.getReferral(tx, id);
+    if (!row) throw notFound('Referral');
+    if (row.orgId === actor.orgId) {
+      if (actor.kind === 'user' && actor.role === 'peer') {
+        const peerId = await repo.peerIdOfUser(tx, actor.userId);
+        if (!(await repo.referralVisibleTo(tx, id, peerId, actor.userId))) throw notFound('Referral');
+      }
+      return { row, party: 'sender' };
+    }
+    if (row.receiverOrgId === actor.orgId && row.status !== 'draft') return { row, party: 'receiver' };
+    throw notFound('Referral');
+  };
+
+  /** The shared items as the viewer may see them: Part 2 items only under a consent in force. */
+  const sharedItems = (row: repo.ReferralRow, consent: repo.Part2ConsentRow | undefined, today: string, ctx: SharedItemContext | null) => {
+    const values = unseal(row.sharedValuesEnc);
+    const inForce = part2ConsentInForce(consent, today);
+    return row.shared.items.map((code) => {
+      // The Part 2 flag was fixed when the participant agreed; goals may have changed since.
+      const part2 = code === 'sud-treatment' || (code.startsWith(GOAL_PREFIX) && values[`part2:${code}`] === 'true') || (ctx ? isPart2Item(code, ctx) : false);
+      return { code, value: part2 && !inForce ? null : (values[code] ?? null), part2 };
+    });
+  };
+
+  const eventViews = async (tx: Tx, row: repo.ReferralRow, party: Party) =>
+    (await repo.eventsOf(tx, row.id)).map(({ e, name }) => ({
+      fromStatus: e.fromStatus,
+      toStatus: e.toStatus,
+      reason: e.reason,
+      at: e.at.toISOString(),
+      actor: {
+        kind: e.actorKind as 'user' | 'link' | 'system',
+        userId: party === 'sender' || e.actorOrgId === row.receiverOrgId ? e.actorUserId : null,
+        name,
+        receiving: e.actorKind === 'link' || (e.actorOrgId !== null && e.actorOrgId !== row.orgId),
+      },
+    }));
+
+  const toView = async (tx: Tx, row: repo.ReferralRow, party: Party, today: string): Promise<ReferralView> => {
+    const consent = await repo.part2ConsentOf(tx, row.id);
+    const items = sharedItems(row, consent, today, null);
+    const sender = party === 'sender';
+    const names = sender ? await repo.participantNames(tx, [row.participantId]) : new Map<string, string>();
+    const link = sender ? await repo.latestLinkOf(tx, row.id) : undefined;
+    const disclosedPart2 = items.some((i) => i.part2 && i.value !== null);
+    return {
+      id: row.id,
+      participant: {
+        id: sender ? row.participantId : null,
+        displayName: sender ? (names.get(row.participantId) ?? '') : (items.find((i) => i.code === 'name')?.value ?? ''),
+      },
+      service: { id: row.serviceId, name: row.serviceName, organizationName: row.serviceOrganizationName },
+      need: row.need as ReferralView['need'],
+      urgency: row.urgency as ReferralView['urgency'],
+      // The receiver sees the note only when it was shared.
+      note: sender || row.shared.items.includes('note') ? row.note : '',
+      status: row.status as ReferralStatus,
+      statusReason: row.statusReason,
+      shared: {
+        items,
+        consent: row.shared.consent,
+        part2Consent: consent
+          ? { recipient: consent.recipient, purpose: consent.purpose, expiresOn: consent.expiresOn, method: consent.method as 'written' | 'electronic', signedOn: consent.signedOn, revokedAt: iso(consent.revokedAt) }
+          : null,
+      },
+      part2: row.part2,
+      part2Notice: disclosedPart2 || (sender && row.part2) ? PART2_NOTICE : null,
+      followUpOn: sender ? row.followUpOn : null,
+      overdue: sender && isOverdue(row, today),
+      outcome: sender ? (row.outcome as ReferralView['outcome']) : null,
+      outcomeNote: sender ? row.outcomeNote : null,
+      outcomeRecordedAt: sender ? iso(row.outcomeRecordedAt) : null,
+      receivingOrganization: row.receiverOrgId ? await repo.organizationName(tx, row.receiverOrgId) : null,
+      direction: sender ? 'sent' : 'received',
+      createdBy: sender ? row.createdBy : null,
+      createdAt: row.createdAt.toISOString(),
+      sentAt: iso(row.sentAt),
+      acceptedAt: iso(row.acceptedAt),
+      closedAt: iso(row.closedAt),
+      link: link
+        ? { state: linkState(link, clock()), createdAt: link.createdAt.toISOString(), expiresAt: link.expiresAt.toISOString(), revokedAt: iso(link.revokedAt), lastUsedAt: iso(link.lastUsedAt), uses: link.uses }
+        : null,
+      events: await eventViews(tx, row, party),
+    };
+  };
+
+  const issueLink = async (tx: Tx, row: repo.ReferralRow, by: string | null, now: Date) => {
+    await repo.revokeLinks(tx, row.id, by, now);
+    const org = await repo.getOrg(tx, row.orgId);
+    const token = randomToken(32);
+    await repo.insertLink(tx, {
+      id: randomUUID(),
+      orgId: row.orgId,
+      referralId: row.id,
+      tokenHash: tokenHash(token),
+      createdBy: by,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + linkDaysOf(org?.settings) * 86_400_000),
+    });
+    return token;
+  };
+
+  /** Applies one legal move: the row, its timestamps, the history event. */
+  const applyMove = async (
+    tx: Tx,
+    row: repo.ReferralRow,
+    to: ReferralStatus,
+    reason: string | null,
+    by: { kind: 'user' | 'link' | 'system'; userId: string | null; orgId: string | null },
+    today: string,
+  ) => {
+    const now = clock();
+    const closing = (CLOSED as readonly string[]).includes(to);
+    const updated = await repo.updateReferral(tx, row.id, {
+      status: to,
+      statusReason: reason,
+      ...(to === 'sent' ? { sentAt: now } : {}),
+      ...(to === 'accepted' && !row.acceptedAt ? { acceptedAt: now } : {}),
+      ...(closing ? { closedAt: now } : {}),
+      // A closed referral is followed up at once: the peer records the outcome with the participant.
+      ...(closing && to !== 'cancelled' && (row.followUpOn === null || row.followUpOn > today) ? { followUpOn: today } : {}),
+    });
+    await repo.insertEvent(tx, {
+      id: randomUUID(),
+      orgId: row.orgId,
+      referralId: row.id,
+      fromStatus: row.status,
+      toStatus: to,
+      reason,
+      actorKind: by.kind,
+      actorUserId: by.userId,
+      actorOrgId: by.orgId,
+      at: now,
+    });
+    return updated;
+  };
+
+  const refuse = (check: Exclude<ReturnType<typeof checkTransition>, { ok: true }>) => {
+    if (check.status === 400) throw badRequest(check.message, [{ field: check.field!, message: check.message }]);
+    throw new AppError(check.status, check.code, check.message, check.field ? { errors: [{ field: check.field, message: check.message }] } : {});
+  };
+
+  // ---------- the receiver's link (no sign-in) ----------
+
+  /**
+   * Resolves a link token to its referral, inside the sending organization's tenant. Refused uses
+   * (revoked, expired) are audited too, in their own transaction, before the problem is thrown.
+   */
+  const withLink = async <T>(token: string, sourceIp: string | null, fn: (tx: Tx, row: repo.ReferralRow, link: repo.LinkRow, actor: Actor, today: string) => Promise<T>): Promise<T> => {
+    const hash = tokenHash(token);
+    const target = await db.tenant(null, (tx) => repo.findLinkTarget(tx, hash));
+    if (!target) throw new AppError(404, 'link-not-found', 'This referral link is not valid. Ask the sender for a new one.');
+    const actor = linkActor(target.org_id, sourceIp);
+    const refused = await db.tenant(target.org_id, async (tx) => {
+      const link = await repo.getLinkByHash(tx, hash);
+      const state = link ? linkState(link, clock()) : 'revoked';
+      if (state === 'active') return null;
+      await audit.record(tx, actor, { action: 'referral.link.refused', entityType: 'referral', entityId: target.referral_id, details: { reason: state, linkId: link?.id ?? null } });
+      return state;
+    });
+    if (refused === 'revoked') throw new AppError(410, 'link-revoked', 'This referral link was withdrawn by the sender. Ask them for a new one if you still need it.');
+    if (refused === 'expired') throw new AppError(410, 'link-expired', 'This referral link has expired. Ask the sender for a new one.');
+    try {
+      return await db.tenant(target.org_id, async (tx) => {
+        const link = (await repo.getLinkByHash(tx, hash))!;
+        const row = (await repo.lockReferral(tx, target.referral_id))!;
+        await repo.touchLink(tx, link.id, clock());
+        return fn(tx, row, link, actor, await todayOf(tx, row.orgId));
+      });
+    } catch (e) {
+      // The refused attempt rolled back with its transaction: record that it happened.
+      if (e instanceof AppError) {
+        await db.tenant(target.org_id, (tx) =>
+          audit.record(tx, actor, { action: 'referral.link.refused', entityType: 'referral', entityId: target.referral_id, details: { reason: e.code } }),
+        );
+      }
+      throw e;
+    }
+  };
+
+  const toLinkView = async (tx: Tx, row: repo.ReferralRow, link: repo.LinkRow, today: string): Promise<LinkReferralView> => {
+    const consent = await repo.part2ConsentOf(tx, row.id);
+    const items = sharedItems(row, consent, today, null);
+    const org = await repo.getOrg(tx, row.orgId);
+    const status = row.status as ReferralStatus;
+    return {
+      need: row.need as LinkReferralView['need'],
+      urgency: row.urgency as LinkReferralView['urgency'],
+      status,
+      statusReason: row.statusReason,
+      service: { name: row.serviceName, organizationName: row.serviceOrganizationName },
+      referredBy: { organizationName: org?.name ?? null, name: row.createdBy ? await repo.userName(tx, row.createdBy) : null },
+      sentAt: iso(row.sentAt),
+      expiresAt: link.expiresAt.toISOString(),
+      shared: items,
+      part2Notice: items.some((i) => i.part2 && i.value !== null) ? PART2_NOTICE : null,
+      allowedMoves: TRANSITIONS[status].filter((s) => RECEIVER_MOVES.includes(s)),
+      events: (await repo.eventsOf(tx, row.id)).map(({ e }) => ({ toStatus: e.toStatus, reason: e.reason, at: e.at.toISOString() })),
+    };
+  };
+
+  return {
+    async create(actor: Actor, input: ReferralInput): Promise<ReferralView> {
+      const orgId = staffOnly(actor);
+      if (input.shared.items.length > 0 && !input.shared.consent.given) {
+        throw badRequest('The participant has to agree to what is shared.', [{ field: 'body.shared.consent.given', message: "Record the participant's consent, or share nothing" }]);
+      }
+      return db.tenant(orgId, async (tx) => {
+        const p = await people.openParticipant(tx, actor, input.participantId);
+        const today = await todayOf(tx, orgId);
+        const ctx = await goalContext(tx, p.id);
+        const items = input.shared.items;
+        failIf([
+          ...sharedItemProblems(items, ctx),
+          ...part2ConsentProblems(items, ctx, input.shared.part2Consent, today),
+          ...(items.includes('sud-treatment') && !input.shared.sudTreatment
+            ? [{ field: 'body.shared.sudTreatment', message: 'Write the treatment information the participant agreed to share' }]
+            : []),
+          ...(input.followUpOn && input.followUpOn < today ? [{ field: 'body.followUpOn', message: 'The follow-up date is in the past' }] : []),
+        ]);
+        const service = await repo.serviceSnapshot(tx, input.serviceId);
+        if (!service) throw new AppError(404, 'not-found', 'Service not found.', { errors: [{ field: 'body.serviceId', message: 'No such service in the directory' }] });
+        const contact = p.contactEnc ? (JSON.parse(decryptField(keys.field, p.contactEnc)) as { phone?: string | null; email?: string | null; address?: string | null }) : {};
+        const values: Record<string, string | null> = {};
+        for (const code of items) {
+          if (code === 'name') values.name = `${p.givenName} ${p.familyName}${p.preferredName ? ` (${p.preferredName})` : ''}`;
+          else if (code === 'pronouns') values.pronouns = p.pronouns;
+          else if (code === 'birthDate') values.birthDate = p.birthDate;
+          else if (code === 'phone') values.phone = contact.phone ?? null;
+          else if (code === 'email') values.email = contact.email ?? null;
+          else if (code === 'address') values.address = contact.address ?? null;
+          else if (code === 'languages') values.languages = p.languages.join(', ') || null;
+          else if (code === 'note') values.note = input.note || null;
+          else if (code === 'sud-treatment') values['sud-treatment'] = input.shared.sudTreatment ?? null;
+          else if (code.startsWith(GOAL_PREFIX)) {
+            values[code] = ctx.goals.get(code.slice(GOAL_PREFIX.length))?.text ?? null;
+            if (isPart2Item(code, ctx)) values[`part2:${code}`] = 'true';
+          }
+        }
+        const part2 = items.some((c) => isPart2Item(c, ctx));
+        const now = clock();
+        const userId = actor.kind === 'user' ? actor.userId : null;
+        const row = await repo.insertReferral(tx, {
+          id: randomUUID(),
+          orgId,
+          participantId: p.id,
+          serviceId: input.serviceId,
+          serviceName: service.name,
+          serviceOrganizationName: service.organizationName,
+          receiverOrgId: service.local ? null : await repo.receiverOrgOf(tx, input.serviceId).then((o) => (o === orgId ? null : o)),
+          need: input.need,
+          urgency: input.urgency,
+          note: input.note,
+          shared: { items, consent: { given: input.shared.consent.given, method: input.shared.consent.method, recordedAt: now.toISOString() } },
+          sharedValuesEnc: seal(values),
+          part2,
+          status: 'draft',
+          followUpOn: input.followUpOn ?? defaultFollowUp(input.urgency, today),
+          createdBy: userId,
+          peerId: userId ? await repo.peerIdOfUser(tx, userId) : null,
+          createdAt: now,
+        });
+        if (part2 && input.shared.part2Consent) {
+          const c = input.shared.part2Consent;
+          await repo.insertPart2Consent(tx, {
+            id: randomUUID(),
+            orgId,
+            referralId: row.id,
+            participantId: p.id,
+            recipient: c.recipient,
+            purpose: c.purpose,
+            expiresOn: c.expiresOn,
+            method: c.method,
+            signedOn: c.signedOn,
+            recordedBy: userId,
+            recordedAt: now,
+          });
+        }
+        await repo.insertEvent(tx, { id: randomUUID(), orgId, referralId: row.id, fromStatus: null, toStatus: 'draft', reason: null, actorKind: actor.kind, actorUserId: userId, actorOrgId: orgId, at: now });
+        await audit.record(tx, actor, {
+          action: 'referral.create',
+          entityType: 'referral',
+          entityId: row.id,
+          details: { participantId: p.id, serviceId: input.serviceId, need: input.need, sharedItems: items.map((c) => (c.startsWith(GOAL_PREFIX) ? 'goal' : c)), part2 },
+        });
+        return toView(tx, row, 'sender', today);
+      });
+    },
+
+    async get(actor: Actor, id: string): Promise<ReferralView> {
+      const orgId = staffOnly(actor);
+      return db.tenant(orgId, async (tx) => {
+        const { row, party } = await openReferral(tx, actor, id);
+        await audit.record(tx, actor, { action: 'referral.read', entityType: 'referral', entityId: id, details: { party } });
+        return toView(tx, row, party, await todayOf(tx, orgId));
+      });
+    },
+
+    async list(actor: Actor, q: ListQuery): Promise<Page<ReferralListItem>> {
+      const orgId = staffOnly(actor);
+      return db.tenant(orgId, async (tx) => {
+        const today = await todayOf(tx, orgId);
+        const owner = q.box === 'sent' && actor.kind === 'user' && actor.role === 'peer' ? { peerId: await repo.peerIdOfUser(tx, actor.userId), userId: actor.userId } : undefined;
+        const { total, items } = await repo.listReferrals(
+          tx,
+          { orgId, box: q.box, status: q.status, participantId: q.participantId, need: q.need, overdueBefore: q.overdue ? today : undefined, owner },
+          q.pageSize,
+          (q.page - 1) * q.pageSize,
+        );
+        await audit.record(tx, actor, {
+          action: 'referral.list',
+          entityType: 'referral',
+          details: { ids: items.map((r) => r.id), box: q.box, filters: ['status', 'participantId', 'need', 'overdue'].filter((k) => q[k as keyof ListQuery] !== undefined) },
+        });
+        const views = [];
+        for (const row of items) {
+          const { events: _e, shared: _s, receiverLink: _l, ...rest } = await toView(tx, row, q.box === 'inbox' ? 'receiver' : 'sender', today);
+          views.push(rest);
+        }
+        return { total, page: q.page, pageSize: q.pageSize, items: views };
+      });
+    },
+
+    /** Moves a referral (409 when illegal). Sending answers the receiver's link once. */
+    async move(actor: Actor, id: string, input: { status: ReferralStatus; reason?: string | undefined }): Promise<ReferralView> {
+      const orgId = staffOnly(actor);
+      return db.tenant(orgId, async (tx) => {
+        const { row, party } = await openReferral(tx, actor, id, true);
+        const reason = input.reason?.trim() || null;
+        const check = checkTransition(row.status as ReferralStatus, input.status, party, reason);
+        if (!check.ok) refuse(check);
+        const today = await todayOf(tx, orgId);
+        const userId = actor.kind === 'user' ? actor.userId : null;
+        const updated = await applyMove(tx, row, input.status, reason, { kind: actor.kind === 'user' ? 'user' : 'system', userId, orgId }, today);
+        let token: string | undefined;
+        if (input.status === 'sent') token = await issueLink(tx, updated, userId, clock());
+        // A cancelled referral is no longer the receiver's business: its link stops working.
+        if (input.status === 'cancelled') await repo.revokeLinks(tx, row.id, userId, clock());
+        await audit.record(tx, actor, { action: 'referral.status', entityType: 'referral', entityId: id, details: { from: row.status, to: input.status, party } });
+        const view = await toView(tx, updated, party, today);
+        return token ? { ...view, receiverLink: receiverPath(token) } : view;
+      });
+    },
+
+    /** A new link for the receiver (the old one stops working), e.g. after a revocation. */
+    async newLink(actor: Actor, id: string): Promise<ReferralView> {
+      const orgId = staffOnly(actor);
+      return db.tenant(orgId, async (tx) => {
+        const { row, party } = await openReferral(tx, actor, id, true);
+        if (party !== 'sender') throw forbidden('Only the sending organization issues links.');
+        if (row.status === 'draft' || row.status === 'cancelled') throw new AppError(409, 'not-sent', 'Send the referral first; a cancelled referral gets no link.');
+        const token = await issueLink(tx, row, actor.kind === 'user' ? actor.userId : null, clock());
+        await audit.record(tx, actor, { action: 'referral.link.issue', entityType: 'referral', entityId: id });
+        return { ...(await toView(tx, row, party, await todayOf(tx, orgId))), receiverLink: receiverPath(token) };
+      });
+    },
+
+    async revokeLink(actor: Actor, id: string): Promise<ReferralView> {
+      const orgId = staffOnly(actor);
+      return db.tenant(orgId, async (tx) => {
+        const { row, party } = await openReferral(tx, actor, id, true);
+        if (party !== 'sender') throw forbidden('Only the sending organization revokes its links.');
+        const revoked = await repo.revokeLinks(tx, id, actor.kind === 'user' ? actor.userId : null, clock());
+        if (revoked.length === 0) throw new AppError(409, 'no-active-link', 'This referral has no link in force.');
+        await audit.record(tx, actor, { action: 'referral.link.revoke', entityType: 'referral', entityId: id, details: { links: revoked.length } });
+        return toView(tx, row, party, await todayOf(tx, orgId));
+      });
+    },
+
+    async recordOutcome(actor: Actor, id: string, input: { outcome: string; note: string }): Promise<ReferralView> {
+      const orgId = staffOnly(actor);
+      return db.tenant(orgId, async (tx) => {
+        const { row, party } = await openReferral(tx, actor, id, true);
+        if (party !== 'sender') throw forbidden('The outcome is recorded by the sending peer with the participant.');
+        if (!mayRecordOutcome(row.status)) throw new AppError(409, 'referral-open', 'Record the outcome once the referral has closed (completed, not completed, declined or cancelled).');
+        const updated = await repo.updateReferral(tx, id, {
+          outcome: input.outcome,
+          outcomeNote: input.note || null,
+          outcomeRecordedAt: clock(),
+          outcomeRecordedBy: actor.kind === 'user' ? actor.userId : null,
+        });
+        await audit.record(tx, actor, { action: 'referral.outcome', entityType: 'referral', entityId: id, details: { outcome: input.outcome, replaced: row.outcome !== null } });
+        return toView(tx, updated, party, await todayOf(tx, orgId));
+      });
+    },
+
+    /** The signed-in user's follow-ups: overdue (earliest due) first. */
+    async followUps(actor: Actor) {
+      const orgId = staffOnly(actor);
+      if (actor.kind !== 'user') throw forbidden('Follow-ups belong to a signed-in peer.');
+      return db.tenant(orgId, async (tx) => {
+        const today = await todayOf(tx, orgId);
+        const rows = await repo.followUps(tx, orgId, { peerId: await repo.peerIdOfUser(tx, actor.userId), userId: actor.userId }, 200);
+        const names = await repo.participantNames(tx, [...new Set(rows.map((r) => r.participantId))]);
+        await audit.record(tx, actor, { action: 'referral.follow_ups', entityType: 'referral', details: { ids: rows.map((r) => r.id) } });
+        return {
+          today,
+          items: rows.map((r) => ({
+            id: r.id,
+            participant: { id: r.participantId, displayName: names.get(r.participantId) ?? '' },
+            serviceName: r.serviceName,
+            need: r.need as ReferralView['need'],
+            urgency: r.urgency as ReferralView['urgency'],
+            status: r.status as ReferralStatus,
+            followUpOn: r.followUpOn,
+            overdue: isOverdue(r, today),
+            needsOutcome: isClosed(r.status),
+          })),
+        };
+      });
+    },
+
+    /** Completion rate and median time to acceptance by need, service and organization. */
+    async report(actor: Actor, q: { from: string; to: string }) {
+      if (actor.kind === 'user' && actor.role === 'peer') throw forbidden('Reports are for analysts, supervisors and admins.');
+      if (!actor.orgId) throw forbidden();
+      const orgId = actor.orgId;
+      return db.tenant(orgId, async (tx) => {
+        const from = new Date(`${q.from}T00:00:00Z`);
+        const to = new Date(`${q.to}T00:00:00Z`);
+        to.setUTCDate(to.getUTCDate() + 1);
+        const rows = (await repo.reportRows(tx, orgId, from, to)).map((r) => ({ ...r, sentAt: r.sentAt! }));
+        await audit.record(tx, actor, { action: 'referral.report', entityType: 'referral', details: { from: q.from, to: q.to, referrals: rows.length } });
+        const [total] = groupReport(rows, () => ({ key: 'all', label: 'All referrals' }));
+        const empty = { key: 'all', label: 'All referrals', sent: 0, accepted: 0, declined: 0, completed: 0, notCompleted: 0, cancelled: 0, open: 0, completionRate: null, medianHoursToAcceptance: null };
+        return {
+          from: q.from,
+          to: q.to,
+          total: total ?? empty,
+          byNeed: groupReport(rows, (r) => ({ key: r.need, label: r.need })),
+          byService: groupReport(rows, (r) => ({ key: r.serviceId, label: r.serviceName })),
+          byOrganization: groupReport(rows, (r) => ({ key: r.organizationName ?? '', label: r.organizationName ?? '(unknown)' })),
+        };
+      });
+    },
+
+    // ---------- link holder ----------
+
+    /** The receiver's page: opening it the first time marks the referral received. */
+    async linkView(token: string, sourceIp: string | null): Promise<LinkReferralView> {
+      return withLink(token, sourceIp, async (tx, row, link, actor, today) => {
+        let current = row;
+        if (row.status === 'sent') current = await applyMove(tx, row, 'received', null, { kind: 'link', userId: null, orgId: null }, today);
+        await audit.record(tx, actor, { action: 'referral.link.view', entityType: 'referral', entityId: row.id, details: { linkId: link.id, markedReceived: row.status === 'sent' } });
+        return toLinkView(tx, current, link, today);
+      });
+    },
+
+    async linkMove(token: string, input: { status: ReferralStatus; reason?: string | undefined }, sourceIp: string | null): Promise<LinkReferralView> {
+      return withLink(token, sourceIp, async (tx, row, link, actor, today) => {
+        const reason = input.reason?.trim() || null;
+        const check = checkTransition(row.status as ReferralStatus, input.status, 'receiver', reason);
+        if (!check.ok) {
+          refuse(check);
+        }
+        const updated = await applyMove(tx, row, input.status, reason, { kind: 'link', userId: null, orgId: null }, today);
+        await audit.record(tx, actor, { action: 'referral.link.status', entityType: 'referral', entityId: row.id, details: { linkId: link.id, from: row.status, to: input.status } });
+        return toLinkView(tx, updated, link, today);
+      });
+    },
+  };
+};

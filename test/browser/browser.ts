@@ -1,0 +1,99 @@
+/// <reference lib="dom" />
+// page.evaluate callbacks run in the browser: the root tsconfig (Node only) needs the DOM types here.
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/**
+ * Debian's Chromium driven by playwright-core: no browser is ever downloaded. One browser per test
+ * file, a fresh context (cookies, storage) per test.
+ */
+export const CHROMIUM = process.env.PEERBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
+
+export const launchBrowser = (): Promise<Browser> =>
+  chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+
+export interface PageOptions {
+  /** Browser language (drives the default choice); English unless given. */
+  locale?: string;
+  /** 360 × 740 is the narrow phone the app must work on. */
+  viewport?: { width: number; height: number };
+}
+
+export const newPage = async (
+  browser: Browser,
+  baseUrl: string,
+  opts: PageOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> => {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    locale: opts.locale ?? 'en-US',
+    viewport: opts.viewport ?? { width: 1280, height: 900 },
+    reducedMotion: 'reduce',
+  });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  return { context, page };
+};
+
+/** WCAG 2.0, 2.1 and 2.2 at levels A and AA. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+export const expectNoAxeViolations = async (page: Page, where = page.url()): Promise<void> => {
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const summary = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`,
+  );
+  expect(summary, `axe violations at ${where}`).toEqual([]);
+};
+
+/** `expect.poll` with a patience fit for a browser on a busy machine (its default is 1 s). */
+export const poll = <T>(fn: () => T | Promise<T>, timeout = 15_000) => expect.poll(fn, { timeout, interval: 100 });
+
+/** Fills the sign-in form and waits for the first signed-in page. */
+export const signIn = async (page: Page, email: string, password: string): Promise<void> => {
+  await page.goto('/sign-in');
+  await page.getByLabel(/^(Email|Correo electrónico)/).fill(email);
+  await page.getByLabel(/^(Password|Contraseña)/).fill(password);
+  await page.getByRole('button', { name: /^(Sign in|Iniciar sesión)$/ }).click();
+  // Most roles land on the home page; a peer's home is their day (/caseload).
+  await page.waitForURL((url) => url.pathname !== '/sign-in');
+  await poll(() => page.locator('h1').count()).toBe(1);
+};
+
+/** Waits until the page's one `h1` reads `text` (lazy routes load their chunk first). */
+export const expectHeading = async (page: Page, text: string | RegExp): Promise<void> => {
+  await poll(async () => {
+      const h1 = page.locator('h1');
+      return (await h1.count()) === 1 ? ((await h1.textContent()) ?? '').trim() : `${await h1.count()} h1 elements`;
+    })
+    .toMatch(typeof text === 'string' ? new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : text);
+};
+
+/** The in-app pages the navigation offers the signed-in user (wide layout), in menu order. */
+export const navPaths = async (page: Page): Promise<string[]> => {
+  const nav = page.getByRole('navigation', { name: /^(Main navigation|Navegación principal)$/ });
+  await nav.getByRole('link').first().waitFor();
+  const hrefs = await nav.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+  return hrefs.filter((h) => h.startsWith('/') && !h.startsWith('/api/'));
+};
+
+/** Opens `path` and waits for its one `h1` and for its data requests to settle. */
+export const openPage = async (page: Page, path: string): Promise<string> => {
+  await page.goto(path);
+  await poll(() => page.locator('h1').count()).toBe(1);
+  await page.waitForLoadState('networkidle');
+  return ((await page.locator('h1').textContent()) ?? '').trim();
+};

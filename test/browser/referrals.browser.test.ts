@@ -1,0 +1,174 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/core/actor.ts';
+import { createOrgWithUser, startTestServer, type TestServer } from '../harness/server.ts';
+import { expectHeading, expectNoAxeViolations, launchBrowser, newPage, poll, signIn } from './browser.ts';
+
+/**
+ * Issue 5, the closed loop in a browser: a peer searches the directory, opens a service and its
+ * resource card, refers a participant sharing two items with consent, and sends it; the receiving
+ * organization opens the link without signing in (988 and 211 on the page) and accepts; the peer
+ * sees "Accepted". Axe runs on every page; the journey runs again on a 360 px phone.
+ */
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const expectNoHorizontalScroll = async (page: Page, where: string) => {
+  const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+  expect(overflow, `page wider than the screen at ${where}`).toBeLessThanOrEqual(0);
+};
+
+async function journey(viewport: { width: number; height: number } | undefined, tag: string) {
+  const peer = await createOrgWithUser(server, { role: 'peer', orgName: `Riverside Peer Center ${tag}`, displayName: 'Rosa Delgado' });
+  const { people, directory } = server.server.services;
+  const system = systemActor('test', peer.orgId);
+  const profile = await people.createPeer(system, {
+    userId: peer.userId,
+    displayName: `Rosa Delgado ${tag}`,
+    languages: ['en', 'es'],
+    livedExperience: [],
+    specialties: [],
+    raceEthnicity: [],
+    modalities: ['in-person'],
+    availability: [],
+    timeZone: 'America/Chicago',
+    maxCaseload: 10,
+    acceptingNew: true,
+    certifications: [],
+  });
+  const maria = await people.createParticipant(system, {
+    givenName: 'Maria',
+    familyName: `Lopez ${tag}`,
+    birthDate: '1990-05-06',
+    contact: { phone: '(312) 555-0100' },
+    languages: ['es'],
+    raceEthnicity: [],
+    preferences: { livedExperience: [], modalities: ['in-person'], availability: [] },
+  });
+  await people.assign(system, maria.id, { peerId: profile.id, consent: { given: true, method: 'verbal' } });
+  const pantryName = `Westside Food Pantry ${tag}`;
+  await directory.createLocalService(system, {
+    name: pantryName,
+    organizationName: 'Ashland Mutual Aid',
+    description: 'Groceries once a week; no ID needed.',
+    categories: ['food'],
+    phone: '(312) 555-0141',
+    address: '1410 W Lake St, Chicago, IL 60607',
+    languages: ['en', 'es'],
+    eligibility: 'Anyone; one visit per household per week.',
+    free: true,
+    schedules: [{ byday: 'MO,TU,WE,TH,FR,SA,SU', opens_at: '00:00', closes_at: '00:00' }],
+  });
+
+  const { context, page } = await newPage(browser, server.baseUrl, viewport ? { viewport } : {});
+  const check = async (p: Page, where: string) => {
+    await p.waitForLoadState('networkidle');
+    await expectNoAxeViolations(p, `${where} (${tag})`);
+    if (viewport) await expectNoHorizontalScroll(p, `${where} (${tag})`);
+  };
+  await signIn(page, peer.email, peer.password);
+
+  // Directory search with filters.
+  await page.goto('/directory');
+  await expectHeading(page, 'Directory');
+  await check(page, 'directory');
+  await page.getByLabel('What do you need?').fill(`pantry ${tag}`);
+  await page.getByLabel('Category').selectOption('food');
+  await page.getByRole('checkbox', { name: 'Free only' }).check();
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  const result = page.getByRole('link', { name: pantryName, exact: true });
+  await poll(() => result.count()).toBe(1);
+  await check(page, 'directory results');
+
+  // The service and its resource card; refer from the card.
+  await result.click();
+  await expectHeading(page, pantryName);
+  await poll(() => page.getByRole('region', { name: 'Resource card' }).textContent()).toContain('988');
+  await check(page, 'service');
+  await page.getByRole('link', { name: 'Refer', exact: true }).click();
+  await expectHeading(page, 'New referral');
+  await check(page, 'new referral');
+
+  // Nothing is shared without the participant's agreement.
+  await page.getByLabel(/^Participant/).selectOption(maria.id);
+  await page.getByLabel('Need', { exact: true }).selectOption('food');
+  await page.getByLabel('Note', { exact: true }).fill('Prefers afternoons.');
+  await page.getByRole('button', { name: 'Save the draft' }).click();
+  await poll(() => page.getByRole('checkbox', { name: 'The participant agrees to share the checked items' }).getAttribute('aria-invalid')).toBe('true');
+  await check(page, 'new referral with errors');
+  await page.getByRole('checkbox', { name: 'The participant agrees to share the checked items' }).check();
+  await page.getByRole('button', { name: 'Save the draft' }).click();
+  await expectHeading(page, `Referral to ${pantryName}`);
+  const referralId = new URL(page.url()).pathname.split('/')[2]!;
+  await poll(() => page.getByTestId('referral-status').textContent()).toBe('Draft');
+  await check(page, 'referral draft');
+
+  // Send: the receiver's link is shown once.
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await poll(() => page.getByTestId('referral-status').textContent()).toBe('Sent');
+  const link = ((await page.getByTestId('receiver-link').textContent()) ?? '').trim();
+  expect(link).toMatch(/\/r\/[A-Za-z0-9_-]{43}$/);
+  await check(page, 'referral sent');
+
+  // The receiver opens the link in another browser, without signing in.
+  const receiver = await newPage(browser, server.baseUrl, viewport ? { viewport } : {});
+  const rp = receiver.page;
+  await rp.goto(new URL(link).pathname);
+  await expectHeading(rp, 'Referral received');
+  await poll(() => rp.getByTestId('link-status').textContent()).toBe('Received');
+  const main = (await rp.getByRole('main').textContent()) ?? '';
+  expect(main).toContain(`Maria Lopez ${tag}`);
+  expect(main).toContain('(312) 555-0100');
+  expect(main).not.toContain('1990'); // the birth date was not shared
+  expect(main).not.toContain('Prefers afternoons'); // nor the note
+  expect(await rp.locator('footer a[href="tel:988"]').count()).toBe(1);
+  expect(await rp.locator('footer a[href="tel:211"]').count()).toBe(1);
+  await check(rp, 'receiver link page');
+  await rp.getByRole('button', { name: 'Accept', exact: true }).click();
+  await poll(() => rp.getByTestId('link-status').textContent()).toBe('Accepted');
+  await check(rp, 'receiver after accepting');
+  await receiver.context.close();
+
+  // The peer sees the answer.
+  await page.reload();
+  await expectHeading(page, `Referral to ${pantryName}`);
+  await poll(() => page.getByTestId('referral-status').textContent()).toBe('Accepted');
+  await poll(() => page.getByRole('region', { name: 'Timeline' }).textContent()).toContain('the receiving organization (link)');
+  await check(page, 'referral accepted');
+  await page.goto('/referrals');
+  await expectHeading(page, 'Referrals');
+  await poll(() => page.locator(`tr[data-referral-id="${referralId}"]`).textContent()).toContain('Accepted');
+  await check(page, 'referral list');
+  await context.close();
+}
+
+describe('referrals: the closed loop in the browser', () => {
+  it('a peer finds a service, refers and sends; the receiver accepts from the link; the peer sees it', async () => {
+    await journey(undefined, 'wide');
+  }, 360_000);
+
+  it('works the same on a 360 px phone', async () => {
+    await journey({ width: 360, height: 740 }, 'phone');
+  }, 360_000);
+
+  it('an expired or unknown link says so plainly, with 988 and 211', async () => {
+    const { context, page } = await newPage(browser, server.baseUrl);
+    await page.goto(`/r/${'A'.repeat(43)}`);
+    await expectHeading(page, 'Referral received');
+    await poll(() => page.getByRole('alert').textContent()).toContain('not valid');
+    expect(await page.locator('footer a[href="tel:988"]').count()).toBe(1);
+    await expectNoAxeViolations(page, 'invalid link');
+    await context.close();
+  });
+});

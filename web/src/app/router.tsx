@@ -1,0 +1,46 @@
+import { lazy } from 'react';
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import { Layout } from './Layout';
+import { RequireAuth } from './RequireAuth';
+import { canOpen, pages, type AppPage } from './routes';
+import { useCurrentUser } from './session';
+import { ComingSoonPage } from './ui/ComingSoonPage';
+import { ForbiddenPage, NotFoundPage } from './ui/StatusPages';
+import { PublicFrame } from './ui/PublicFrame';
+
+const SignInPage = lazy(() => import('../features/auth/SignInPage'));
+const SetupPage = lazy(() => import('../features/auth/SetupPage'));
+// The receiving organization's page for a referral link: no sign-in (issue 5).
+const ReferralLinkPage = lazy(() => import('../features/referrals/ReferralLinkPage'));
+
+/** Shows the page when the role may open it; the server checks again on every request. */
+function PageGate(props: { page: AppPage }) {
+  const me = useCurrentUser();
+  if (!canOpen(props.page, me.role)) return <ForbiddenPage />;
+  const Component = props.page.component;
+  return Component ? <Component /> : <ComingSoonPage id={props.page.id} />;
+}
+
+export const routes: RouteObject[] = [
+  {
+    element: <PublicFrame />,
+    children: [
+      { path: '/sign-in', element: <SignInPage /> },
+      { path: '/setup', element: <SetupPage /> },
+      { path: '/r/:token', element: <ReferralLinkPage /> },
+    ],
+  },
+  {
+    element: (
+      <RequireAuth>
+        <Layout />
+      </RequireAuth>
+    ),
+    children: [
+      ...pages.map((page) => ({ path: page.path, element: <PageGate page={page} /> })),
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];
+
+export const createRouter = () => createBrowserRouter(routes);

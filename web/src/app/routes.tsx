@@ -1,0 +1,85 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { Role } from './session';
+
+/**
+ * The one table of signed-in pages. Adding a page is one entry here (and its title in both
+ * language files): the router, the navigation, the role check and the "coming soon" placeholder
+ * all read from it.
+ */
+export interface AppPage {
+  /** Stable id; also the translation key of its title: `nav.<id>`. */
+  id: string;
+  path: string;
+  /** Who may open it; the server enforces the same rule. Absent: every role. */
+  roles?: readonly Role[];
+  /** Where the page appears in the navigation; `none` keeps it out of the menu. */
+  nav: 'main' | 'modules' | 'admin' | 'none';
+  /** The screen; absent means the module is announced but not built yet. */
+  component?: LazyExoticComponent<ComponentType>;
+}
+
+// A peer's home is their day (issue 4); other roles get the shared home page.
+const HomeRoute = lazy(() => import('../features/caseload/HomeRoute'));
+const ProfilePage = lazy(() => import('../features/profile/ProfilePage'));
+const UsersPage = lazy(() => import('../features/admin/UsersPage'));
+const AuditPage = lazy(() => import('../features/admin/AuditPage'));
+const ParticipantsPage = lazy(() => import('../features/participants/ParticipantsPage'));
+const IntakePage = lazy(() => import('../features/participants/IntakePage'));
+const ParticipantDetailPage = lazy(() => import('../features/participants/ParticipantDetailPage'));
+const PeersPage = lazy(() => import('../features/peers/PeersPage'));
+const MyPeerProfilePage = lazy(() => import('../features/peers/MyPeerProfilePage'));
+const PeerDetailPage = lazy(() => import('../features/peers/PeerDetailPage'));
+const MatchPage = lazy(() => import('../features/matching/MatchPage'));
+const WaitlistPage = lazy(() => import('../features/matching/WaitlistPage'));
+const MyDayPage = lazy(() => import('../features/caseload/MyDayPage'));
+const EncounterPage = lazy(() => import('../features/caseload/EncounterPage'));
+const ReviewQueuePage = lazy(() => import('../features/caseload/ReviewQueuePage'));
+const PlanPage = lazy(() => import('../features/caseload/PlanPage'));
+const PayersPage = lazy(() => import('../features/billing/PayersPage'));
+const ClaimsPage = lazy(() => import('../features/billing/ClaimsPage'));
+const CoveragePage = lazy(() => import('../features/billing/CoveragePage'));
+const DirectoryPage = lazy(() => import('../features/directory/DirectoryPage'));
+const ServicePage = lazy(() => import('../features/directory/ServicePage'));
+const DirectoryImportPage = lazy(() => import('../features/directory/DirectoryImportPage'));
+const ReferralsPage = lazy(() => import('../features/referrals/ReferralsPage'));
+const NewReferralPage = lazy(() => import('../features/referrals/NewReferralPage'));
+const ReferralDetailPage = lazy(() => import('../features/referrals/ReferralDetailPage'));
+
+export const pages: readonly AppPage[] = [
+  { id: 'home', path: '/', nav: 'main', component: HomeRoute },
+  { id: 'caseload', path: '/caseload', nav: 'modules', roles: ['peer', 'supervisor', 'admin'], component: MyDayPage },
+  { id: 'logSession', path: '/caseload/log', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: EncounterPage },
+  { id: 'encounter', path: '/caseload/encounters/:id', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: EncounterPage },
+  { id: 'reviewQueue', path: '/review-queue', nav: 'modules', roles: ['supervisor', 'admin'], component: ReviewQueuePage },
+  { id: 'recoveryPlan', path: '/participants/:id/plan', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: PlanPage },
+  { id: 'coverage', path: '/participants/:id/coverage', nav: 'none', roles: ['admin'], component: CoveragePage },
+  { id: 'participants', path: '/participants', nav: 'modules', roles: ['peer', 'supervisor', 'admin'], component: ParticipantsPage },
+  { id: 'participantIntake', path: '/participants/new', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: IntakePage },
+  { id: 'participant', path: '/participants/:id', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: ParticipantDetailPage },
+  { id: 'participantMatches', path: '/participants/:id/matches', nav: 'none', roles: ['supervisor', 'admin'], component: MatchPage },
+  // A peer opening "Peers" gets their own profile (PeersPage); staff get the list.
+  { id: 'peers', path: '/peers', nav: 'modules', roles: ['peer', 'supervisor', 'admin'], component: PeersPage },
+  { id: 'peerProfile', path: '/peers/me', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: MyPeerProfilePage },
+  { id: 'peer', path: '/peers/:id', nav: 'none', roles: ['supervisor', 'admin'], component: PeerDetailPage },
+  { id: 'matching', path: '/matching', nav: 'modules', roles: ['supervisor', 'admin'], component: WaitlistPage },
+  { id: 'directory', path: '/directory', nav: 'modules', roles: ['peer', 'supervisor', 'admin'], component: DirectoryPage },
+  { id: 'directoryImport', path: '/directory/import', nav: 'none', roles: ['admin'], component: DirectoryImportPage },
+  { id: 'directoryService', path: '/directory/services/:id', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: ServicePage },
+  { id: 'referrals', path: '/referrals', nav: 'modules', roles: ['peer', 'supervisor', 'admin'], component: ReferralsPage },
+  { id: 'referralNew', path: '/referrals/new', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: NewReferralPage },
+  { id: 'referral', path: '/referrals/:id', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: ReferralDetailPage },
+  { id: 'outcomes', path: '/outcomes', nav: 'modules' },
+  { id: 'workforce', path: '/workforce', nav: 'modules', roles: ['supervisor', 'analyst', 'admin'] },
+  { id: 'users', path: '/admin/users', nav: 'admin', roles: ['admin'], component: UsersPage },
+  { id: 'audit', path: '/admin/audit', nav: 'admin', roles: ['admin'], component: AuditPage },
+  { id: 'payers', path: '/admin/payers', nav: 'admin', roles: ['admin'], component: PayersPage },
+  { id: 'claims', path: '/admin/claims', nav: 'admin', roles: ['admin'], component: ClaimsPage },
+  { id: 'profile', path: '/profile', nav: 'none', component: ProfilePage },
+];
+
+/** Links that leave the app (opened in the same tab). */
+export const externalAdminLinks = [{ id: 'apiDocs', href: '/api/v1/docs', roles: ['admin'] as const }];
+
+export function canOpen(page: Pick<AppPage, 'roles'>, role: Role): boolean {
+  return !page.roles || page.roles.includes(role);
+}

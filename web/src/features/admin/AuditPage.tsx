@@ -1,0 +1,227 @@
+import { Button, Card, Code, Group, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { useFormat } from '../../app/format';
+import { Page } from '../../app/ui/Page';
+import { Pager } from '../../app/ui/Pager';
+import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
+import { KNOWN_ACTIONS, KNOWN_ENTITY_TYPES, listAuditEvents, listUsers, type AuditEvent } from './admin.api';
+
+const PAGE_SIZE = 25;
+const FILTERS = ['action', 'actorId', 'entityType', 'from', 'to'] as const;
+type Filter = (typeof FILTERS)[number];
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A local calendar day as the instant it starts (or ends), with offset, as the API expects. */
+function dayBoundary(day: string, end: boolean): string | undefined {
+  if (!DATE.test(day)) return undefined;
+  const d = new Date(`${day}T${end ? '23:59:59.999' : '00:00:00.000'}`);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+/** `auth.login_failed` → translation key `audit.actions.auth_login_failed` (dots nest in i18next). */
+const actionKey = (action: string) => `audit.actions.${action.replace(/\./g, '_')}`;
+
+function useActionLabel() {
+  const { t, i18n } = useTranslation();
+  return (action: string) => (i18n.exists(actionKey(action)) ? t(actionKey(action)) : action);
+}
+
+function Details(props: { event: AuditEvent }) {
+  const entries = Object.entries(props.event.details ?? {});
+  if (entries.length === 0) return <>—</>;
+  return (
+    <Code style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+      {entries.map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('\n')}
+    </Code>
+  );
+}
+
+export default function AuditPage() {
+  const { t, i18n } = useTranslation();
+  const f = useFormat();
+  const actionLabel = useActionLabel();
+  const [params, setParams] = useSearchParams();
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const applied = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? ''])) as Record<Filter, string>;
+  const [draft, setDraft] = useState(applied);
+  const set = (k: Filter) => (e: { currentTarget: { value: string } }) => {
+    const value = e.currentTarget.value;
+    setDraft((d) => ({ ...d, [k]: value }));
+  };
+
+  const users = useQuery({
+    queryKey: ['users', { page: 1, q: '', pageSize: 200 }],
+    queryFn: () => listUsers({ page: 1, pageSize: 200 }),
+  });
+
+  const events = useQuery({
+    queryKey: ['audit-events', { page, ...applied }],
+    queryFn: () =>
+      listAuditEvents({
+        page,
+        pageSize: PAGE_SIZE,
+        action: applied.action.trim() || undefined,
+        actorId: applied.actorId || undefined,
+        entityType: applied.entityType.trim() || undefined,
+        from: dayBoundary(applied.from, false),
+        to: dayBoundary(applied.to, true),
+      }),
+    placeholderData: keepPreviousData,
+  });
+
+  const apply = (values: Record<Filter, string>, nextPage = 1) => {
+    const p = new URLSearchParams();
+    for (const k of FILTERS) if (values[k].trim()) p.set(k, values[k].trim());
+    if (nextPage > 1) p.set('page', String(nextPage));
+    setParams(p);
+  };
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    apply(draft);
+  };
+  const clear = () => {
+    const empty = { action: '', actorId: '', entityType: '', from: '', to: '' };
+    setDraft(empty);
+    apply(empty);
+  };
+
+  const anyFilter = FILTERS.some((k) => applied[k]);
+
+  return (
+    <Page title={t('audit.title')}>
+      <Text>{t('audit.intro')}</Text>
+      <Card withBorder padding="md">
+        <form onSubmit={onSubmit} aria-label={t('audit.filters')}>
+          <Stack gap="sm">
+            <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm">
+              <TextInput
+                label={t('audit.action')}
+                description={t('audit.actionHint')}
+                list="audit-action-options"
+                value={draft.action}
+                onChange={set('action')}
+                autoComplete="off"
+              />
+              <NativeSelect
+                label={t('audit.actor')}
+                value={draft.actorId}
+                onChange={set('actorId')}
+                data={[
+                  { value: '', label: t('audit.anyActor') },
+                  ...(users.data?.items ?? []).map((u) => ({ value: u.id, label: u.email })),
+                ]}
+              />
+              <TextInput
+                label={t('audit.entityType')}
+                list="audit-entity-options"
+                value={draft.entityType}
+                onChange={set('entityType')}
+                autoComplete="off"
+              />
+              <TextInput label={t('audit.from')} type="date" value={draft.from} onChange={set('from')} />
+              <TextInput label={t('audit.to')} type="date" value={draft.to} onChange={set('to')} />
+            </SimpleGrid>
+            <datalist id="audit-action-options">
+              {KNOWN_ACTIONS.map((a) => (
+                <option key={a} value={a}>
+                  {actionLabel(a)}
+                </option>
+              ))}
+            </datalist>
+            <datalist id="audit-entity-options">
+              {KNOWN_ENTITY_TYPES.map((e) => (
+                <option key={e} value={e} />
+              ))}
+            </datalist>
+            <Group gap="sm">
+              <Button type="submit">{t('audit.apply')}</Button>
+              <Button variant="default" onClick={clear} disabled={!anyFilter && !FILTERS.some((k) => draft[k])}>
+                {t('audit.clear')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Card>
+      {events.isPending ? (
+        <PageLoader />
+      ) : events.isError ? (
+        <LoadFailed error={events.error} onRetry={() => void events.refetch()} />
+      ) : events.data.items.length === 0 ? (
+        <Text role="status">{anyFilter ? t('audit.noMatch') : t('audit.none')}</Text>
+      ) : (
+        <Stack gap="sm">
+          <div className="table-scroll" role="region" aria-labelledby="audit-caption" tabIndex={0}>
+            <Table striped verticalSpacing="sm" miw={860}>
+              <caption id="audit-caption" className="table-caption">
+                {t('audit.caption', { total: f.number(events.data.total) })}
+              </caption>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">{t('audit.time')}</Table.Th>
+                  <Table.Th scope="col">{t('audit.actor')}</Table.Th>
+                  <Table.Th scope="col">{t('audit.action')}</Table.Th>
+                  <Table.Th scope="col">{t('audit.entity')}</Table.Th>
+                  <Table.Th scope="col">{t('audit.source')}</Table.Th>
+                  <Table.Th scope="col">{t('audit.details')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {events.data.items.map((ev) => (
+                  <Table.Tr key={ev.id} data-action={ev.action}>
+                    <Table.Td>
+                      <time dateTime={ev.occurredAt}>{f.dateTime(ev.occurredAt)}</time>
+                    </Table.Td>
+                    <Table.Td style={{ overflowWrap: 'anywhere' }}>
+                      {ev.actor?.email ??
+                        (ev.actorKind && i18n.exists(`audit.actorKinds.${ev.actorKind}`)
+                          ? t(`audit.actorKinds.${ev.actorKind}`)
+                          : t('audit.actorKinds.unknown'))}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" fw={600}>
+                        {actionLabel(ev.action)}
+                      </Text>
+                      <Text size="xs" c="dimmed" ff="monospace">
+                        {ev.action}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td style={{ overflowWrap: 'anywhere' }}>
+                      {ev.entityType ? (
+                        <>
+                          <Text size="sm">{ev.entityType}</Text>
+                          {ev.entityId && (
+                            <Text size="xs" c="dimmed" ff="monospace">
+                              {ev.entityId}
+                            </Text>
+                          )}
+                        </>
+                      ) : (
+                        '—'
+                      )}
+                    </Table.Td>
+                    <Table.Td ff="monospace">{ev.sourceIp ?? '—'}</Table.Td>
+                    <Table.Td>
+                      <Details event={ev} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </div>
+          <Pager
+            page={events.data.page}
+            pageSize={events.data.pageSize}
+            total={events.data.total}
+            onPage={(p) => apply(applied, p)}
+            label={t('audit.paging')}
+          />
+        </Stack>
+      )}
+    </Page>
+  );
+}
+

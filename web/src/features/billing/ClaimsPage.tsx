@@ -1,0 +1,273 @@
+import { Alert, Anchor, Button, Card, Group, List, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { isApiError } from '../../app/api';
+import { useFormat } from '../../app/format';
+import { ErrorAlert } from '../../app/ui/ErrorAlert';
+import { useServerFieldError } from '../../app/ui/errors';
+import { focusFirstError } from '../../app/ui/forms';
+import { Page } from '../../app/ui/Page';
+import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
+import '../caseload/caseload.css';
+import { billingKeys, createExport, getExport, listExports, listPayers, type ClaimExport } from './billing.api';
+
+const firstOfLastMonth = () => {
+  const d = new Date();
+  return new Date(d.getFullYear(), d.getMonth() - 1, 1);
+};
+const lastOfLastMonth = () => {
+  const d = new Date();
+  return new Date(d.getFullYear(), d.getMonth(), 0);
+};
+const iso = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+
+function ExportResult(props: { exp: ClaimExport; headingId: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const e = props.exp;
+  const money = new Intl.NumberFormat(f.locale, { style: 'currency', currency: 'USD' }).format(e.totals.chargeCents / 100);
+  return (
+    <Card withBorder component="section" aria-labelledby={props.headingId} padding="lg">
+      <Stack gap="sm">
+        <Title order={2} fz={20} id={props.headingId}>
+          {t('billing.claims.resultTitle', { payer: e.payerName, from: f.date(`${e.from}T12:00:00`), to: f.date(`${e.to}T12:00:00`) })}
+        </Title>
+        <Text data-testid="claims-totals">
+          {t('billing.claims.totals', { claims: e.totals.claims, lines: e.totals.lines, units: e.totals.units, money, excluded: e.totals.excluded })}
+        </Text>
+        <Group>
+          <Button component="a" href={e.downloadUrl} download={e.fileName}>
+            {t('billing.claims.download', { file: e.fileName })}
+          </Button>
+        </Group>
+        {e.excluded.length > 0 && (
+          <div className="table-scroll" role="region" aria-labelledby={`${props.headingId}-excluded`} tabIndex={0}>
+            <Table striped verticalSpacing="xs" miw={560}>
+              <caption id={`${props.headingId}-excluded`} className="table-caption">
+                {t('billing.claims.excludedCaption', { count: e.excluded.length })}
+              </caption>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">{t('billing.claims.serviceDate')}</Table.Th>
+                  <Table.Th scope="col">{t('billing.claims.note')}</Table.Th>
+                  <Table.Th scope="col">{t('billing.claims.reason')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {e.excluded.map((x) => (
+                  <Table.Tr key={`${x.encounterId}-${x.participantId}`}>
+                    <Table.Td>{f.date(`${x.serviceDate}T12:00:00`)}</Table.Td>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/caseload/encounters/${x.encounterId}`}>
+                        {t('billing.claims.openNote')}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>
+                      <strong>{t(`caseload.billing.reasons.${x.reason}`, { defaultValue: x.reason })}</strong>
+                      {x.explanation ? ` · ${x.explanation}` : ''}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </div>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+function PastExport(props: { exp: ClaimExport }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const [open, setOpen] = useState(false);
+  const one = useQuery({ queryKey: billingKeys.export(props.exp.id), queryFn: () => getExport(props.exp.id), enabled: open });
+  const e = props.exp;
+  return (
+    <li>
+      <Card withBorder padding="sm">
+        <Stack gap={6}>
+          <Text size="sm" fw={600}>
+            {t('billing.claims.pastLine', { payer: e.payerName, from: f.date(`${e.from}T12:00:00`), to: f.date(`${e.to}T12:00:00`), format: e.format.toUpperCase(), when: f.dateTime(e.createdAt) })}
+          </Text>
+          <Text size="sm">{t('billing.claims.pastTotals', { lines: e.totals.lines, units: e.totals.units, excluded: e.totals.excluded })}</Text>
+          <Group gap="md">
+            <Anchor href={e.downloadUrl} download={e.fileName}>
+              {t('billing.claims.download', { file: e.fileName })}
+            </Anchor>
+            {e.totals.excluded > 0 && (
+              <Button variant="subtle" size="xs" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
+                {open ? t('billing.claims.hideExcluded') : t('billing.claims.showExcluded')}
+              </Button>
+            )}
+          </Group>
+          {open && (one.isPending ? <PageLoader /> : one.isError ? <LoadFailed error={one.error} onRetry={() => void one.refetch()} /> : <ExportResult exp={one.data} headingId={`past-${e.id}`} />)}
+        </Stack>
+      </Card>
+    </li>
+  );
+}
+
+const MISSING: Record<string, string> = { 'settings.billingProvider': 'provider', 'settings.submitter': 'submitter', 'payer.x12PayerId': 'payerId' };
+
+/** The two refusals an admin can act on get their own words; anything else the shared alert. */
+function ExportError(props: { error: unknown }) {
+  const { t } = useTranslation();
+  const e = props.error;
+  if (isApiError(e) && e.code === 'nothing-to-export') {
+    return (
+      <Alert color="red" variant="outline" role="alert" title={t('errors.title')}>
+        {t('billing.claims.nothingToExport')}
+      </Alert>
+    );
+  }
+  if (isApiError(e) && e.code === 'billing-settings-incomplete') {
+    return (
+      <Alert color="red" variant="outline" role="alert" title={t('billing.claims.incompleteTitle')}>
+        <List size="sm">
+          {e.errors.map((x) => (
+            <List.Item key={x.field}>{MISSING[x.field] ? t(`billing.claims.missing.${MISSING[x.field]}`) : x.message}</List.Item>
+          ))}
+        </List>
+        <Anchor component={Link} to="/admin/payers">
+          {t('billing.claims.fixSettings')}
+        </Anchor>
+      </Alert>
+    );
+  }
+  return <ErrorAlert error={e} />;
+}
+
+/** Claims: choose a payer and dates, build the billable lines, download 837P or CSV, see what was left out and why. */
+export default function ClaimsPage() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const serverFieldError = useServerFieldError();
+  const form = useRef<HTMLFormElement>(null);
+  const payers = useQuery({ queryKey: billingKeys.payers, queryFn: listPayers });
+  const past = useQuery({ queryKey: billingKeys.exports, queryFn: listExports });
+  const [v, setV] = useState({ payerId: '', from: iso(firstOfLastMonth()), to: iso(lastOfLastMonth()), format: '837p' as '837p' | 'csv' });
+  const [errors, setErrors] = useState<Partial<Record<'payerId' | 'from' | 'to', string>>>({});
+  const run = useMutation({
+    mutationFn: () => createExport(v),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: billingKeys.exports }),
+  });
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const found: typeof errors = {};
+    if (!v.payerId) found.payerId = t('billing.claims.payerRequired');
+    if (!v.from) found.from = t('billing.claims.fromRequired');
+    if (!v.to) found.to = t('billing.claims.toRequired');
+    else if (v.from && v.to < v.from) found.to = t('billing.claims.toBeforeFrom');
+    setErrors(found);
+    if (Object.keys(found).length > 0) {
+      setTimeout(() => focusFirstError(form.current), 0);
+      return;
+    }
+    run.mutate();
+  };
+
+  return (
+    <Page title={t('billing.claims.title')}>
+      <Text>{t('billing.claims.intro')}</Text>
+      <Card withBorder component="section" aria-labelledby="claims-form" padding="lg">
+        <Stack gap="md">
+          <Title order={2} fz={20} id="claims-form">
+            {t('billing.claims.formTitle')}
+          </Title>
+          <ExportError error={run.error} />
+          {payers.isSuccess && payers.data.items.length === 0 ? (
+            <Text>
+              {t('billing.claims.noPayers')}{' '}
+              <Anchor component={Link} to="/admin/payers">
+                {t('billing.coverage.addPayer')}
+              </Anchor>
+            </Text>
+          ) : (
+            <form ref={form} noValidate onSubmit={onSubmit} aria-labelledby="claims-form">
+              <Stack gap="md" maw={560}>
+                <NativeSelect
+                  label={t('billing.coverage.payer')}
+                  required
+                  value={v.payerId}
+                  onChange={(e) => {
+                    const value = e.currentTarget.value;
+                    setV((x) => ({ ...x, payerId: value }));
+                  }}
+                  data={[{ value: '', label: t('billing.coverage.choosePayer') }, ...(payers.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))]}
+                  error={errors.payerId ?? serverFieldError(run.error, 'payerId')}
+                />
+                <Group grow wrap="wrap" gap="sm" align="flex-start">
+                  <TextInput
+                    type="date"
+                    label={t('billing.claims.from')}
+                    required
+                    value={v.from}
+                    onChange={(e) => {
+                      const value = e.currentTarget.value;
+                      setV((x) => ({ ...x, from: value }));
+                    }}
+                    error={errors.from ?? serverFieldError(run.error, 'from')}
+                    miw={160}
+                  />
+                  <TextInput
+                    type="date"
+                    label={t('billing.claims.to')}
+                    required
+                    value={v.to}
+                    onChange={(e) => {
+                      const value = e.currentTarget.value;
+                      setV((x) => ({ ...x, to: value }));
+                    }}
+                    error={errors.to ?? serverFieldError(run.error, 'to')}
+                    miw={160}
+                  />
+                </Group>
+                <NativeSelect
+                  label={t('billing.claims.format')}
+                  value={v.format}
+                  onChange={(e) => {
+                    const value = e.currentTarget.value as '837p' | 'csv';
+                    setV((x) => ({ ...x, format: value }));
+                  }}
+                  data={[
+                    { value: '837p', label: t('billing.claims.format837p') },
+                    { value: 'csv', label: t('billing.claims.formatCsv') },
+                  ]}
+                />
+                <Group>
+                  <Button type="submit" loading={run.isPending}>
+                    {t('billing.claims.build')}
+                  </Button>
+                </Group>
+              </Stack>
+            </form>
+          )}
+        </Stack>
+      </Card>
+      {run.data && <ExportResult exp={run.data} headingId="claims-result" />}
+      <section aria-labelledby="claims-past">
+        <Stack gap="sm">
+          <Title order={2} fz={20} id="claims-past">
+            {t('billing.claims.pastTitle')}
+          </Title>
+          {past.isPending ? (
+            <PageLoader />
+          ) : past.isError ? (
+            <LoadFailed error={past.error} onRetry={() => void past.refetch()} />
+          ) : past.data.items.length === 0 ? (
+            <Text>{t('billing.claims.noPast')}</Text>
+          ) : (
+            <ul className="plain-list">
+              {past.data.items.map((e) => (
+                <PastExport key={e.id} exp={e} />
+              ))}
+            </ul>
+          )}
+        </Stack>
+      </section>
+    </Page>
+  );
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { changedFields, clearDraft, draftKey, loadDraft, saveDraft, sameValues, type DraftValues, type KeyValueStore } from './draftStore';
+
+const memory = (): KeyValueStore & { data: Map<string, string> } => {
+  const data = new Map<string, string>();
+  return {
+    data,
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => void data.set(k, v),
+    removeItem: (k) => void data.delete(k),
+  };
+};
+
+const values: DraftValues = {
+  participantId: 'p1',
+  type: 'individual',
+  modality: 'in-person',
+  startedAt: '2026-03-02T10:00',
+  durationMinutes: '30',
+  placeOfService: '11',
+  activities: ['skill-building', 'advocacy'],
+  goalIds: ['g1'],
+  narrative: 'We talked about housing.',
+  nextSteps: '',
+  followUpOn: '',
+};
+
+describe('local draft copy', () => {
+  it('keeps a note per user and id, and gives it back only to the same user', () => {
+    const store = memory();
+    saveDraft({ userId: 'u1', encounterId: null, values, savedAt: 1 }, store);
+    expect(loadDraft('u1', null, store)?.values.narrative).toBe('We talked about housing.');
+    expect(loadDraft('u2', null, store)).toBeNull();
+    expect(loadDraft('u1', 'e1', store)).toBeNull();
+    expect([...store.data.keys()]).toEqual([draftKey('u1', null)]);
+    clearDraft('u1', null, store);
+    expect(loadDraft('u1', null, store)).toBeNull();
+  });
+
+  it('ignores a broken stored value instead of failing', () => {
+    const store = memory();
+    store.setItem(draftKey('u1', 'e1'), '{not json');
+    expect(loadDraft('u1', 'e1', store)).toBeNull();
+  });
+
+  it('compares notes regardless of the order of chosen activities and goals', () => {
+    const reordered = { ...values, activities: ['advocacy', 'skill-building'] };
+    expect(sameValues(values, reordered)).toBe(true);
+    expect(changedFields(values, reordered)).toEqual([]);
+    expect(changedFields(values, { ...reordered, narrative: 'More.', durationMinutes: '45' })).toEqual(['durationMinutes', 'narrative']);
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * The local copy of a session note being typed, so a dropped connection or a reload never loses
+ * it (issue 4: "a draft that is never lost"). The server copy (debounced PATCH) is the record;
+ * this copy only bridges the gap until the server has the same text, then it is removed: a note
+ * is health information and should not linger in a shared browser's storage.
+ */
+
+export interface DraftValues {
+  participantId: string;
+  type: string;
+  modality: string;
+  /** datetime-local value (browser zone). */
+  startedAt: string;
+  durationMinutes: string;
+  placeOfService: string;
+  activities: string[];
+  goalIds: string[];
+  narrative: string;
+  nextSteps: string;
+  followUpOn: string;
+}
+
+export interface StoredDraft {
+  /** The user who typed it: another person signing in on the same browser never sees it. */
+  userId: string;
+  /** Server id once the draft was created there; null while it exists only here. */
+  encounterId: string | null;
+  values: DraftValues;
+  savedAt: number;
+}
+
+const PREFIX = 'peerbridge.draft.';
+
+/** The key of a note: its id, or `new` before the server has it. */
+export const draftKey = (userId: string, encounterId: string | null): string => `${PREFIX}${userId}.${encounterId ?? 'new'}`;
+
+export interface KeyValueStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+const browserStore = (): KeyValueStore | null => {
+  try {
+    return typeof window === 'undefined' ? null : window.localStorage;
+  } catch {
+    return null;
+  }
+};
+
+export function saveDraft(draft: StoredDraft, store: KeyValueStore | null = browserStore()): void {
+  try {
+    store?.setItem(draftKey(draft.userId, draft.encounterId), JSON.stringify(draft));
+  } catch {
+    // Storage full or blocked: the server copy still saves.
+  }
+}
+
+export function loadDraft(userId: string, encounterId: string | null, store: KeyValueStore | null = browserStore()): StoredDraft | null {
+  try {
+    const raw = store?.getItem(draftKey(userId, encounterId));
+    if (!raw) return null;
+    const parsed = JSON.parse(raw) as StoredDraft;
+    if (parsed.userId !== userId || typeof parsed.values !== 'object' || parsed.values === null) return null;
+    return parsed;
+  } catch {
+    return null;
+  }
+}
+
+export function clearDraft(userId: string, encounterId: string | null, store: KeyValueStore | null = browserStore()): void {
+  try {
+    store?.removeItem(draftKey(userId, encounterId));
+  } catch {
+    // Nothing to do.
+  }
+}
+
+/** Whether two sets of values are the same note (the server has what was typed). */
+export function sameValues(a: DraftValues, b: DraftValues): boolean {
+  return JSON.stringify(normalise(a)) === JSON.stringify(normalise(b));
+}
+
+const normalise = (v: DraftValues) => ({ ...v, activities: [...v.activities].sort(), goalIds: [...v.goalIds].sort() });
+
+/** The fields that differ, for a PATCH that sends only what changed. */
+export function changedFields(before: DraftValues, after: DraftValues): Array<keyof DraftValues> {
+  const a = normalise(before);
+  const b = normalise(after);
+  return (Object.keys(b) as Array<keyof DraftValues>).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+}

@@ -1,0 +1,286 @@
+import { Anchor, Badge, Button, Card, Checkbox, Group, NativeSelect, NumberInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { useFormat } from '../../app/format';
+import { useCurrentUser } from '../../app/session';
+import { Page } from '../../app/ui/Page';
+import { Pager } from '../../app/ui/Pager';
+import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
+import { listParticipants } from '../participants/participants.api';
+import { CATEGORIES, searchDirectory, type SearchResult } from './directory.api';
+import './directory.css';
+
+const PAGE_SIZE = 20;
+
+/** Open / closed / unknown, in words and not by colour alone. */
+export function OpenBadge(props: { openNow: boolean | null }) {
+  const { t } = useTranslation();
+  if (props.openNow === null) return <Badge color="gray" variant="light">{t('directory.openUnknown')}</Badge>;
+  return props.openNow ? (
+    <Badge color="#1b5e20" variant="filled">{t('directory.openNow')}</Badge>
+  ) : (
+    <Badge color="gray.8" variant="outline">{t('directory.closedNow')}</Badge>
+  );
+}
+
+export function FreshnessBadge(props: { stale: boolean; lastVerified: string | null }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return props.stale ? (
+    <Badge color="#8a3c00" variant="filled" title={t('directory.staleHelp')}>
+      {t('directory.stale')}
+    </Badge>
+  ) : props.lastVerified ? (
+    <Text size="xs" c="dimmed" component="span">
+      {t('directory.verified', { date: f.date(props.lastVerified) })}
+    </Text>
+  ) : null;
+}
+
+export function BedsLine(props: { beds: SearchResult['beds'] }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  if (!props.beds) return null;
+  return (
+    <Text size="sm" fw={600}>
+      {t('directory.beds', { available: props.beds.available, total: props.beds.total ?? '—', time: f.dateTime(props.beds.updatedAt) })}
+    </Text>
+  );
+}
+
+function ResultCard(props: { r: SearchResult }) {
+  const { t } = useTranslation();
+  const r = props.r;
+  const f = useFormat();
+  return (
+    <li>
+      <Card withBorder padding="md">
+        <Stack gap={6}>
+          <Group justify="space-between" wrap="wrap" gap="xs">
+            <Title order={2} fz="lg">
+              <Anchor component={Link} to={`/directory/services/${r.serviceId}`}>
+                {r.name}
+              </Anchor>
+            </Title>
+            <Group gap={6} wrap="wrap">
+              <OpenBadge openNow={r.openNow} />
+              {r.free && <Badge color="blue.9" variant="light">{t('directory.free')}</Badge>}
+              {r.local && <Badge color="grape.9" variant="light">{t('directory.local')}</Badge>}
+              <FreshnessBadge stale={r.stale} lastVerified={r.lastVerified} />
+            </Group>
+          </Group>
+          {r.organizationName && <Text size="sm">{r.organizationName}</Text>}
+          <dl className="result-facts">
+            {r.distanceKm !== null && (
+              <div>
+                <dt>{t('directory.distance')}</dt>
+                <dd>{t('directory.km', { km: f.number(r.distanceKm) })}</dd>
+              </div>
+            )}
+            {r.phone && (
+              <div>
+                <dt>{t('directory.phone')}</dt>
+                <dd>
+                  <Anchor href={`tel:${r.phone.replace(/[^\d+]/g, '')}`}>{r.phone}</Anchor>
+                </dd>
+              </div>
+            )}
+            {r.languages.length > 0 && (
+              <div>
+                <dt>{t('directory.languages')}</dt>
+                <dd>{r.languages.join(', ')}</dd>
+              </div>
+            )}
+            {r.address && (
+              <div>
+                <dt>{t('directory.address')}</dt>
+                <dd>{r.address}</dd>
+              </div>
+            )}
+            {r.eligibility && (
+              <div>
+                <dt>{t('directory.eligibility')}</dt>
+                <dd>{r.eligibility}</dd>
+              </div>
+            )}
+          </dl>
+          <BedsLine beds={r.beds} />
+          <Group gap="sm">
+            <Button component={Link} to={`/referrals/new?serviceId=${r.serviceId}`} size="xs" variant="light" aria-label={t('directory.referTo', { name: r.name })}>
+              {t('directory.refer')}
+            </Button>
+          </Group>
+        </Stack>
+      </Card>
+    </li>
+  );
+}
+
+/** Directory search for staff: text, distance, open now, language, free, category (crisis lines first). */
+export default function DirectoryPage() {
+  const { t } = useTranslation();
+  const me = useCurrentUser();
+  const [params, setParams] = useSearchParams();
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const get = (k: string) => params.get(k) ?? '';
+  const [form, setForm] = useState({
+    q: get('q'),
+    taxonomy: get('taxonomy'),
+    language: get('language'),
+    openNow: get('openNow') === 'true',
+    free: get('free') === 'true',
+    near: get('near') || 'none',
+    participantId: get('participantId'),
+    lat: get('lat'),
+    lon: get('lon'),
+    radiusKm: get('radiusKm'),
+  });
+  const participants = useQuery({
+    queryKey: ['participants', 'list', { page: 1, pageSize: 200 }],
+    queryFn: () => listParticipants({ page: 1, pageSize: 200 }),
+    enabled: me.role !== 'analyst',
+  });
+
+  const lat = params.get('lat') ? Number(params.get('lat')) : undefined;
+  const lon = params.get('lon') ? Number(params.get('lon')) : undefined;
+  const query = {
+    q: get('q') || undefined,
+    taxonomy: get('taxonomy') || undefined,
+    language: get('language') || undefined,
+    openNow: get('openNow') === 'true' || undefined,
+    free: get('free') === 'true' || undefined,
+    lat,
+    lon,
+    radiusKm: lat !== undefined && params.get('radiusKm') ? Number(params.get('radiusKm')) : undefined,
+    page,
+    pageSize: PAGE_SIZE,
+  };
+  const results = useQuery({
+    queryKey: ['directory', 'search', query],
+    queryFn: () => searchDirectory(query),
+    placeholderData: keepPreviousData,
+  });
+
+  const onSearch = (e: FormEvent) => {
+    e.preventDefault();
+    const p = new URLSearchParams();
+    if (form.q.trim()) p.set('q', form.q.trim());
+    if (form.taxonomy) p.set('taxonomy', form.taxonomy);
+    if (form.language.trim()) p.set('language', form.language.trim());
+    if (form.openNow) p.set('openNow', 'true');
+    if (form.free) p.set('free', 'true');
+    let point: { lat: number; lon: number } | null = null;
+    if (form.near === 'participant') {
+      const who = participants.data?.items.find((x) => x.id === form.participantId);
+      if (who?.location.lat != null && who.location.lon != null) point = { lat: who.location.lat, lon: who.location.lon };
+      p.set('near', 'participant');
+      if (form.participantId) p.set('participantId', form.participantId);
+    } else if (form.near === 'point' && form.lat && form.lon) {
+      point = { lat: Number(form.lat), lon: Number(form.lon) };
+      p.set('near', 'point');
+    }
+    if (point) {
+      p.set('lat', String(point.lat));
+      p.set('lon', String(point.lon));
+      if (form.radiusKm) p.set('radiusKm', form.radiusKm);
+    }
+    setParams(p);
+  };
+  const set = (k: keyof typeof form) => (v: string | boolean) => setForm((s) => ({ ...s, [k]: v }));
+  const withLocation = participants.data?.items.filter((x) => x.location.lat != null) ?? [];
+
+  return (
+    <Page
+      title={t('nav.directory')}
+      actions={
+        me.role === 'admin' ? (
+          <Button component={Link} to="/directory/import" variant="default">
+            {t('directory.import.title')}
+          </Button>
+        ) : undefined
+      }
+    >
+      <Text>{t('directory.intro')}</Text>
+      <form role="search" aria-label={t('directory.searchLabel')} onSubmit={onSearch}>
+        <Stack gap="sm">
+          <Group align="flex-end" gap="sm" wrap="wrap">
+            <TextInput label={t('directory.q')} type="search" value={form.q} onChange={(e) => set('q')(e.currentTarget.value)} style={{ flex: '1 1 14rem' }} />
+            <NativeSelect
+              label={t('directory.category')}
+              value={form.taxonomy}
+              onChange={(e) => set('taxonomy')(e.currentTarget.value)}
+              data={[{ value: '', label: t('directory.anyCategory') }, ...CATEGORIES.map((c) => ({ value: c, label: t(`directory.categories.${c}`) }))]}
+              style={{ flex: '1 1 12rem' }}
+            />
+            <TextInput label={t('directory.language')} description={t('directory.languageHelp')} value={form.language} onChange={(e) => set('language')(e.currentTarget.value)} style={{ flex: '1 1 8rem' }} />
+          </Group>
+          <Group align="flex-end" gap="sm" wrap="wrap">
+            <NativeSelect
+              label={t('directory.near')}
+              value={form.near}
+              onChange={(e) => set('near')(e.currentTarget.value)}
+              data={[
+                { value: 'none', label: t('directory.nearNone') },
+                { value: 'participant', label: t('directory.nearParticipant') },
+                { value: 'point', label: t('directory.nearPoint') },
+              ]}
+              style={{ flex: '1 1 12rem' }}
+            />
+            {form.near === 'participant' && (
+              <NativeSelect
+                label={t('directory.participant')}
+                value={form.participantId}
+                onChange={(e) => set('participantId')(e.currentTarget.value)}
+                data={[{ value: '', label: t('directory.chooseParticipant') }, ...withLocation.map((x) => ({ value: x.id, label: `${x.displayName} ${x.familyName}` }))]}
+                style={{ flex: '1 1 12rem' }}
+              />
+            )}
+            {form.near === 'point' && (
+              <>
+                <TextInput label={t('directory.lat')} inputMode="decimal" value={form.lat} onChange={(e) => set('lat')(e.currentTarget.value)} w={120} />
+                <TextInput label={t('directory.lon')} inputMode="decimal" value={form.lon} onChange={(e) => set('lon')(e.currentTarget.value)} w={120} />
+              </>
+            )}
+            {form.near !== 'none' && (
+              <NumberInput label={t('directory.radius')} min={1} max={500} value={form.radiusKm} onChange={(v) => set('radiusKm')(String(v))} w={140} />
+            )}
+          </Group>
+          <Group gap="lg" wrap="wrap">
+            <Checkbox label={t('directory.openNowFilter')} checked={form.openNow} onChange={(e) => set('openNow')(e.currentTarget.checked)} />
+            <Checkbox label={t('directory.freeFilter')} checked={form.free} onChange={(e) => set('free')(e.currentTarget.checked)} />
+            <Button type="submit">{t('common.search')}</Button>
+          </Group>
+        </Stack>
+      </form>
+      {results.isPending ? (
+        <PageLoader />
+      ) : results.isError ? (
+        <LoadFailed error={results.error} onRetry={() => void results.refetch()} />
+      ) : (
+        <Stack gap="sm">
+          <Text role="status" aria-live="polite">
+            {t('directory.found', { count: results.data.total })}
+          </Text>
+          <ul className="result-list" aria-label={t('directory.results')}>
+            {results.data.results.map((r) => (
+              <ResultCard key={`${r.serviceId}-${r.locationId ?? ''}`} r={r} />
+            ))}
+          </ul>
+          <Pager
+            page={page}
+            pageSize={PAGE_SIZE}
+            total={results.data.total}
+            label={t('directory.paging')}
+            onPage={(n) => {
+              const p = new URLSearchParams(params);
+              p.set('page', String(n));
+              setParams(p);
+            }}
+          />
+        </Stack>
+      )}
+    </Page>
+  );
+}

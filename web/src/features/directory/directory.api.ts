@@ -1,0 +1,129 @@
+import { api } from '../../app/api';
+
+/** Peerbridge's directory categories (0005_directory.sql): crisis lines, warmlines and peer respites first. */
+export const CATEGORIES = [
+  'crisis-line',
+  'warmline',
+  'peer-respite',
+  'shelter',
+  'housing',
+  'food',
+  'detox',
+  'moud',
+  'mental-health',
+  'substance-use',
+  'transportation',
+  'employment',
+  'legal',
+  'benefits',
+  'health',
+  'information-referral',
+] as const;
+
+export interface Beds {
+  available: number;
+  total: number | null;
+  note: string | null;
+  updatedAt: string;
+}
+
+/** `DirectorySearchResult` in the OpenAPI document. */
+export interface SearchResult {
+  serviceId: string;
+  locationId: string | null;
+  name: string;
+  organizationName: string | null;
+  distanceKm: number | null;
+  openNow: boolean | null;
+  stale: boolean;
+  lastVerified: string | null;
+  phone: string | null;
+  languages: string[];
+  eligibility: string | null;
+  categories: string[];
+  free: boolean;
+  address: string | null;
+  timeZone: string;
+  local: boolean;
+  beds: Beds | null;
+}
+
+export interface SearchQuery {
+  q?: string;
+  lat?: number;
+  lon?: number;
+  radiusKm?: number;
+  openNow?: boolean;
+  language?: string;
+  taxonomy?: string;
+  free?: boolean;
+  page: number;
+  pageSize: number;
+}
+
+/** `DirectoryService` in the OpenAPI document. */
+export interface ServiceDetail {
+  serviceId: string;
+  name: string;
+  alternateName: string | null;
+  description: string | null;
+  organization: { id: string | null; name: string | null; website: string | null };
+  url: string | null;
+  email: string | null;
+  status: string;
+  categories: string[];
+  phones: Array<{ number: string; extension: number | null; type: string | null; description: string | null }>;
+  locations: Array<{ id: string | null; name: string | null; address: string | null; lat: number | null; lon: number | null; timeZone: string; openNow: boolean | null }>;
+  schedules: Array<Record<string, unknown>>;
+  languages: string[];
+  eligibility: string | null;
+  fees: string | null;
+  free: boolean;
+  applicationProcess: string | null;
+  lastVerified: string | null;
+  stale: boolean;
+  openNow: boolean | null;
+  beds: Beds | null;
+  note: { body: string; updatedAt: string } | null;
+  local: boolean;
+  hsdsUrl: string | null;
+}
+
+export interface ImportReportRow {
+  file: string;
+  row: number;
+  field: string;
+  problem: string;
+  severity: 'error' | 'warning';
+}
+
+export interface ImportSummary {
+  importId: string;
+  source: string;
+  format: string;
+  counts: Record<string, { inserted: number; updated: number; unchanged: number; removed: number }>;
+  errors: number;
+  warnings: number;
+  servicesIndexed: number;
+  report: ImportReportRow[];
+}
+
+const enc = encodeURIComponent;
+
+export const searchDirectory = (q: SearchQuery) =>
+  api<{ total: number; results: SearchResult[] }>('/directory/search', { query: { ...q } });
+
+export const getService = (id: string) => api<ServiceDetail>(`/directory/services/${enc(id)}`);
+
+/** HSDS 3.0 JSON in the body, or `{files}` for a tabular package (CSV files and datapackage.json). */
+export const importDirectory = (body: unknown, opts: { strict?: boolean; source?: string }) =>
+  api<ImportSummary>('/directory/imports', { method: 'POST', body, query: { strict: opts.strict ? 'true' : undefined, source: opts.source } });
+
+/** Opening hours of a schedule row as "MO,TU 09:00–17:00". */
+export const scheduleText = (s: Record<string, unknown>) => {
+  const days = typeof s.byday === 'string' ? s.byday : '';
+  const opens = typeof s.opens_at === 'string' ? s.opens_at.slice(0, 5) : '';
+  const closes = typeof s.closes_at === 'string' ? s.closes_at.slice(0, 5) : '';
+  const desc = typeof s.description === 'string' ? s.description : '';
+  return [days, opens && closes ? `${opens}–${closes}` : '', desc].filter(Boolean).join(' · ');
+};

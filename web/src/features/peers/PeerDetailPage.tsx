@@ -1,0 +1,86 @@
+import { Anchor, Stack, Text } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { useFormat } from '../../app/format';
+import { Page } from '../../app/ui/Page';
+import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
+import { languageName } from '../matching/vocab';
+import { SharedExperienceList } from './DisclosureControls';
+import { PeerProfileForm, Section } from './PeerProfileForm';
+import { getPeer, peerKeys, updatePeer, type PeerInput } from './peers.api';
+
+/**
+ * A peer's profile for supervisors and admins: what the peer chose to share (never their private
+ * experience) and the working details staff may change (capacity, availability, certifications).
+ */
+export default function PeerDetailPage() {
+  const { t, i18n } = useTranslation();
+  const f = useFormat();
+  const { id = '' } = useParams();
+  const queryClient = useQueryClient();
+  const [saved, setSaved] = useState<string | null>(null);
+  const peer = useQuery({ queryKey: peerKeys.one(id), queryFn: () => getPeer(id) });
+  const save = useMutation({
+    mutationFn: (input: PeerInput) => updatePeer(id, input),
+    onMutate: () => setSaved(null),
+    onSuccess: (p) => {
+      queryClient.setQueryData(peerKeys.one(id), p);
+      void queryClient.invalidateQueries({ queryKey: ['peers', 'list'] });
+      setSaved(t('peers.detail.saved', { name: p.displayName }));
+    },
+  });
+
+  if (peer.isPending) return <PageLoader />;
+  if (peer.isError)
+    return (
+      <Page title={t('peers.detail.title')}>
+        <LoadFailed error={peer.error} onRetry={() => void peer.refetch()} />
+      </Page>
+    );
+  const p = peer.data;
+  const rows: Array<[string, string]> = [
+    [t('peers.form.pronouns'), p.pronouns ?? '—'],
+    [t('peers.form.languages'), p.languages.map((l) => languageName(l, i18n.language)).join(', ') || '—'],
+    [t('peers.form.specialties'), p.specialties.map((s) => t(`matching.vocab.specialties.${s}`)).join(', ') || '—'],
+    [t('peers.form.modalities'), p.modalities.map((m) => t(`matching.vocab.modalities.${m}`)).join(', ') || '—'],
+    [t('peers.list.caseload'), t('peers.list.caseloadOf', { n: f.number(p.activeCaseload), max: f.number(p.maxCaseload) })],
+    [t('peers.form.acceptingNew'), p.acceptingNew ? t('common.yes') : t('common.no')],
+    [t('peers.form.postalCode'), p.location.postalCode ?? '—'],
+    [t('peers.form.radius'), p.serviceRadiusKm === null ? '—' : t('peers.detail.km', { km: f.number(p.serviceRadiusKm) })],
+  ];
+  return (
+    <Page title={p.displayName}>
+      <Anchor component={Link} to="/peers">
+        {t('peers.detail.back')}
+      </Anchor>
+      <Stack gap="lg">
+        <Section id="peer-summary" title={t('peers.detail.summary')}>
+          <dl className="detail-list">
+            {rows.map(([label, value]) => (
+              <div key={label}>
+                <dt>{label}</dt>
+                <dd>{value}</dd>
+              </div>
+            ))}
+          </dl>
+        </Section>
+        <Section id="peer-shared" title={t('peers.detail.shared')} description={t('peers.detail.sharedHint')}>
+          <SharedExperienceList value={p.livedExperience} />
+        </Section>
+        <Text fw={600}>{t('peers.detail.editIntro')}</Text>
+        <PeerProfileForm
+          key={p.id}
+          peer={p}
+          mode="staff"
+          saving={save.isPending}
+          error={save.error}
+          saved={saved}
+          onSave={(input) => save.mutate(input)}
+          submitLabel={t('peers.detail.save')}
+        />
+      </Stack>
+    </Page>
+  );
+}

@@ -1,0 +1,152 @@
+import { Anchor, Badge, Button, Group, NativeSelect, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { useFormat } from '../../app/format';
+import { Page } from '../../app/ui/Page';
+import { Pager } from '../../app/ui/Pager';
+import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
+import { NEEDS, STATUSES, listFollowUps, listReferrals } from './referrals.api';
+
+const PAGE_SIZE = 20;
+
+export function StatusBadge(props: { status: string }) {
+  const { t } = useTranslation();
+  const color = props.status === 'accepted' || props.status === 'completed' ? '#1b5e20' : props.status === 'declined' || props.status === 'not-completed' ? '#a61e1e' : '#495057';
+  return (
+    <Badge color={color} variant="outline">
+      {t(`referrals.status.${props.status}`)}
+    </Badge>
+  );
+}
+
+/** Referrals made (or received, in the inbox), and the follow-ups due. */
+export default function ReferralsPage() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const [params, setParams] = useSearchParams();
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const box = params.get('box') === 'inbox' ? 'inbox' : 'sent';
+  const status = params.get('status') ?? '';
+  const need = params.get('need') ?? '';
+  const overdue = params.get('overdue') === 'true';
+  const list = useQuery({
+    queryKey: ['referrals', 'list', { page, box, status, need, overdue }],
+    queryFn: () => listReferrals({ page, pageSize: PAGE_SIZE, box, status: status || undefined, need: need || undefined, overdue }),
+    placeholderData: keepPreviousData,
+  });
+  const followUps = useQuery({ queryKey: ['referrals', 'follow-ups'], queryFn: listFollowUps });
+  const setParam = (k: string, v: string) => {
+    const p = new URLSearchParams(params);
+    if (v) p.set(k, v);
+    else p.delete(k);
+    if (k !== 'page') p.delete('page');
+    setParams(p);
+  };
+  const due = followUps.data?.items.filter((i) => i.overdue || i.needsOutcome || (i.followUpOn !== null && i.followUpOn <= followUps.data.today)) ?? [];
+
+  return (
+    <Page
+      title={t('nav.referrals')}
+      actions={
+        <Button component={Link} to="/directory">
+          {t('referrals.findService')}
+        </Button>
+      }
+    >
+      {due.length > 0 && (
+        <section aria-labelledby="followups-title">
+          <Title order={2} fz="lg" id="followups-title">
+            {t('referrals.followUps')}
+          </Title>
+          <ul className="result-list">
+            {due.map((i) => (
+              <li key={i.id}>
+                <Anchor component={Link} to={`/referrals/${i.id}`}>
+                  {i.participant.displayName} · {i.serviceName}
+                </Anchor>{' '}
+                <Text span size="sm">
+                  {i.needsOutcome ? t('referrals.needsOutcome') : i.overdue ? t('referrals.overdueSince', { date: f.date(i.followUpOn) }) : t('referrals.dueToday')}
+                </Text>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <SegmentedControl
+        aria-label={t('referrals.box')}
+        value={box}
+        onChange={(v) => setParam('box', v === 'inbox' ? 'inbox' : '')}
+        data={[
+          { value: 'sent', label: t('referrals.sentBox') },
+          { value: 'inbox', label: t('referrals.inbox') },
+        ]}
+      />
+      <Group gap="sm" wrap="wrap" align="flex-end">
+        <NativeSelect
+          label={t('referrals.statusLabel')}
+          value={status}
+          onChange={(e) => setParam('status', e.currentTarget.value)}
+          data={[{ value: '', label: t('referrals.anyStatus') }, ...STATUSES.map((s) => ({ value: s, label: t(`referrals.status.${s}`) }))]}
+          w={200}
+        />
+        <NativeSelect
+          label={t('referrals.needLabel')}
+          value={need}
+          onChange={(e) => setParam('need', e.currentTarget.value)}
+          data={[{ value: '', label: t('referrals.anyNeed') }, ...NEEDS.map((s) => ({ value: s, label: t(`referrals.need.${s}`) }))]}
+          w={200}
+        />
+        <Button variant={overdue ? 'filled' : 'default'} aria-pressed={overdue} onClick={() => setParam('overdue', overdue ? '' : 'true')}>
+          {t('referrals.overdueOnly')}
+        </Button>
+      </Group>
+      {list.isPending ? (
+        <PageLoader />
+      ) : list.isError ? (
+        <LoadFailed error={list.error} onRetry={() => void list.refetch()} />
+      ) : list.data.items.length === 0 ? (
+        <Text>{t('referrals.none')}</Text>
+      ) : (
+        <Stack gap="sm">
+          <div className="table-scroll" role="region" aria-labelledby="referrals-caption" tabIndex={0}>
+            <Table striped verticalSpacing="sm" miw={560}>
+              <caption id="referrals-caption" className="table-caption">
+                {t('referrals.caption')}
+              </caption>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">{t('referrals.participant')}</Table.Th>
+                  <Table.Th scope="col">{t('referrals.service')}</Table.Th>
+                  <Table.Th scope="col">{t('referrals.needLabel')}</Table.Th>
+                  <Table.Th scope="col">{t('referrals.statusLabel')}</Table.Th>
+                  <Table.Th scope="col">{t('referrals.followUpOn')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.data.items.map((r) => (
+                  <Table.Tr key={r.id} data-referral-id={r.id}>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/referrals/${r.id}`} fw={600}>
+                        {r.participant.displayName || t('referrals.notShared')}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>{r.service.name}</Table.Td>
+                    <Table.Td>{t(`referrals.need.${r.need}`)}</Table.Td>
+                    <Table.Td>
+                      <StatusBadge status={r.status} />
+                    </Table.Td>
+                    <Table.Td>
+                      {f.date(r.followUpOn)} {r.overdue && <Badge color="red.9">{t('referrals.overdue')}</Badge>}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </div>
+          <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} label={t('referrals.paging')} onPage={(n) => setParam('page', String(n))} />
+        </Stack>
+      )}
+    </Page>
+  );
+}
