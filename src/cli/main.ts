@@ -3,6 +3,7 @@ import { registerBillingCommands } from './billing.commands.ts';
 import { registerDemoCommand } from './demo.ts';
 import { registerDirectoryCommands } from './directory.commands.ts';
 import { registerIdentityCommands } from './identity.commands.ts';
+import { registerMatchingCommands } from './matching.commands.ts';
 
 /** `npx peerbridge …`: the operator's command line, on the same database settings as the server. */
 const program = new Command('peerbridge')
@@ -10,6 +11,7 @@ const program = new Command('peerbridge')
   .showHelpAfterError();
 
 registerIdentityCommands(program);
+registerMatchingCommands(program);
 registerDirectoryCommands(program);
 registerBillingCommands(program);
 registerDemoCommand(program);
