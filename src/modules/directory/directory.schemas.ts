@@ -118,15 +118,15 @@ export const localServiceInput = z
     schedules: z.array(scheduleInput).max(30).default([]),
   })
   .refine((v) => (v.lat === undefined) === (v.lon === undefined), { message: 'Give both lat and lon, or neither', path: ['lat'] })
-  .meta({ id: 'DirectoryLocalServiceInput' });
+  ;
 export type LocalServiceInput = z.infer<typeof localServiceInput>;
 
-export const noteInput = z.object({ body: z.string().trim().min(1).max(4000) }).meta({ id: 'DirectoryNoteInput' });
+export const noteInput = z.object({ body: z.string().trim().min(1).max(4000) });
 
 export const bedsInput = z
   .object({ available: z.number().int().min(0).max(10_000), total: z.number().int().min(0).max(10_000).optional(), note: z.string().max(500).optional() })
   .refine((v) => v.total === undefined || v.available <= v.total, { message: 'available cannot exceed total', path: ['available'] })
-  .meta({ id: 'DirectoryBedsInput' });
+  ;
 
 export const reportRow = z.object({
   file: z.string(),

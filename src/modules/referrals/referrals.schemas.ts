@@ -35,16 +35,16 @@ export const referralInput = z
     followUpOn: z.iso.date().optional().describe('Default: from the urgency (emergent 1 day, urgent 3, routine 14)'),
     shared: sharedInput,
   })
-  .meta({ id: 'ReferralInput' });
+  ;
 export type ReferralInput = z.infer<typeof referralInput>;
 
 export const statusInput = z
   .object({ status: z.enum(STATUSES), reason: z.string().trim().max(2000).optional() })
-  .meta({ id: 'ReferralStatusInput' });
+  ;
 
 export const outcomeInput = z
   .object({ outcome: z.enum(OUTCOMES), note: z.string().trim().max(4000).default('') })
-  .meta({ id: 'ReferralOutcomeInput' });
+  ;
 
 export const sharedItemView = z.object({
   code: z.string(),
