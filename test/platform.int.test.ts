@@ -153,7 +153,8 @@ describe('server lifecycle', () => {
   });
 });
 
-describe.skipIf(onPostgres)('command line', () => {
+// Each command is a fresh process that opens the embedded database: slow on a loaded machine.
+describe.skipIf(onPostgres)('command line', { timeout: 300_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'pb-cli-'));
   const env = { ...process.env, PEERBRIDGE_DATA_DIR: dir, DATABASE_URL: '' };
   delete (env as Record<string, string | undefined>).DATABASE_URL;

@@ -117,8 +117,7 @@ export const localServiceInput = z
     free: z.boolean().default(false),
     schedules: z.array(scheduleInput).max(30).default([]),
   })
-  .refine((v) => (v.lat === undefined) === (v.lon === undefined), { message: 'Give both lat and lon, or neither', path: ['lat'] })
-  ;
+  .refine((v) => (v.lat === undefined) === (v.lon === undefined), { message: 'Give both lat and lon, or neither', path: ['lat'] });
 export type LocalServiceInput = z.infer<typeof localServiceInput>;
 
 export const noteInput = z.object({ body: z.string().trim().min(1).max(4000) });
