@@ -114,7 +114,8 @@ const openPostgres = async (opts: OpenOptions & { databaseUrl: string }): Promis
   const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, options: `-c role=${APP_ROLE}` });
   const ownerRow = await pool.query('select session_user as name');
   const db = drizzlePg(pool) as unknown as Drizzle;
-  return makeDatabase('postgres', db, ownerRow.rows[0].name as string, () => pool.end());
+  let ended: Promise<void> | null = null;
+  return makeDatabase('postgres', db, ownerRow.rows[0].name as string, () => (ended ??= pool.end()));
 };
 
 export const openDatabase = (opts: OpenOptions): Promise<Database> =>
