@@ -6,7 +6,7 @@ import type { Database, Tx } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { AssignmentView } from '../people/people.schemas.ts';
 import type { PeopleService } from '../people/people.service.ts';
-import { proposeBatchAssignment, type AcceptablePair } from './assignment.rules.ts';
+import { PairBuffer, solveAssignment } from './assignment.rules.ts';
 import * as repo from './matching.repo.ts';
 import type { StoredProposal } from './matching.repo.ts';
 import {
@@ -247,38 +247,46 @@ export const createMatchingService = ({ db, audit, people }: MatchingDeps) => {
       });
       const open = candidates.filter((c) => c.acceptingNew && c.activeCaseload < c.maxCaseload);
       const asOf = todayIn(org.timeZone);
-      const pairs: AcceptablePair[] = [];
-      const prepared = new Map<string, ReturnType<typeof prepareParticipant>>();
-      for (const w of waiting) {
-        const pp = prepareParticipant(toParticipantForMatching(w, org.timeZone), org.weights, { lang: o.lang, audience: 'staff', asOf, extraCodes: org.extensions });
-        prepared.set(w.id, pp);
+      const context = { lang: o.lang, audience: 'staff' as const, asOf, extraCodes: org.extensions };
+      // Pairs go into typed arrays: a waitlist of 10,000 against 3,000 peers has millions of them.
+      const pairs = new PairBuffer(1 << 16);
+      for (let i = 0; i < waiting.length; i++) {
+        const w = waiting[i]!;
+        const pp = prepareParticipant(toParticipantForMatching(w, org.timeZone), org.weights, context);
         const endedSet = ended.get(w.id);
-        for (const peer of open) {
+        for (let q = 0; q < open.length; q++) {
+          const peer = open[q]!;
           if (endedSet?.has(peer.id)) continue;
           const score = scoreCandidate(pp, peer);
-          if (score !== null && score > 0) pairs.push({ participantId: w.id, peerId: peer.id, score });
+          if (score !== null && score > 0) pairs.push(i, q, score);
         }
       }
-      const proposal = proposeBatchAssignment(
-        waiting.map((w) => w.id),
-        open.map((c) => ({ id: c.id, remainingCapacity: c.maxCaseload - c.activeCaseload })),
-        pairs,
-      );
-      const peerById = new Map(open.map((c) => [c.id, c]));
-      const byId = new Map(waiting.map((w) => [w.id, w]));
-      const proposals: StoredProposal[] = proposal.assignments.map((a) => {
-        const peer = peerById.get(a.peerId)!;
-        return {
-          participantId: a.participantId,
-          participantName: displayNameOf(byId.get(a.participantId)!),
-          peerId: a.peerId,
+      const result = solveAssignment(pairs.toInput(waiting.length, open.map((c) => c.maxCaseload - c.activeCaseload)));
+      const proposals: StoredProposal[] = [];
+      const unassignedIds: string[] = [];
+      for (let i = 0; i < waiting.length; i++) {
+        const w = waiting[i]!;
+        const q = result.peerOf[i]!;
+        if (q < 0) {
+          unassignedIds.push(w.id);
+          continue;
+        }
+        const peer = open[q]!;
+        // Reasons only for the proposed pairs: preparing again is cheaper than keeping every participant prepared.
+        const explained = explainCandidate(prepareParticipant(toParticipantForMatching(w, org.timeZone), org.weights, context), peer);
+        proposals.push({
+          participantId: w.id,
+          participantName: displayNameOf(w),
+          peerId: peer.id,
           peerDisplayName: peer.displayName,
-          score: a.score,
-          reasons: explainCandidate(prepared.get(a.participantId)!, peer).reasons,
+          score: explained.score,
+          reasons: explained.reasons,
           decision: null,
           problem: null,
-        };
-      });
+        });
+      }
+      const byId = new Map(waiting.map((w) => [w.id, w]));
+      const proposal = { totalScore: result.totalScore, unassigned: unassignedIds };
       const unassigned = proposal.unassigned.map((id) => ({ participantId: id, participantName: displayNameOf(byId.get(id)!) }));
       if (o.dryRun) {
         return { id: null, status: 'dry-run', createdAt: new Date().toISOString(), totalScore: proposal.totalScore, proposals, unassigned };
