@@ -155,7 +155,7 @@ const run = async (target: Target) => {
 
   // 3. HTTP figures against a separate server process (npm start's code path).
   const port = 18_500 + Math.floor(Math.random() * 400);
-  const server = spawn(process.execPath, ['src/main.ts'], { env: { ...process.env, ...target.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: 'ignore' });
+  const server = spawn(process.execPath, ['src/main.ts'], { env: { ...process.env, ...target.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '10000000' }, stdio: 'ignore' });
   for (;;) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) break;

@@ -19,6 +19,7 @@ const envSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
 });
 
 export interface Config {
@@ -34,6 +35,8 @@ export interface Config {
   sessionIdleMs: number;
   trustProxy: boolean;
   poolSize: number;
+  /** API requests per minute per address (sign-in routes have their own lower limits). */
+  rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -79,5 +82,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     trustProxy: e.TRUST_PROXY,
     poolSize: e.DATABASE_POOL_SIZE,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
   };
 };

@@ -36,7 +36,7 @@ export const startServer = async (
       services,
       logger: opts.logger ?? loggerOptions(config.logLevel),
       trustProxy: config.trustProxy,
-      ...(opts.rateLimitPerMinute ? { rateLimitPerMinute: opts.rateLimitPerMinute } : {}),
+      rateLimitPerMinute: opts.rateLimitPerMinute ?? config.rateLimitPerMinute,
     });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
