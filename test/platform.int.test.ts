@@ -227,7 +227,8 @@ describe.skipIf(onPostgres)('npm start process', () => {
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    for (let i = 0; i < 600 && !stdout.includes('ready'); i++) await new Promise((r) => setTimeout(r, 50));
+    // The setup hint follows the ready line once the server has checked that no user exists.
+    for (let i = 0; i < 1200 && !stdout.includes('setup?token='); i++) await new Promise((r) => setTimeout(r, 50));
     expect(stdout).toMatch(/Peerbridge is ready/);
     expect(stdout).toMatch(/\/setup\?token=/);
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
