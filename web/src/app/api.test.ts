@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, apiUrl, ApiError, problemFrom, setCsrfToken } from './api';
+import { api, apiUrl, ApiError, problemFrom, setCsrfToken, setRequestLanguage } from './api';
 
 const problem = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/problem+json', ...headers } });
@@ -7,6 +7,7 @@ const problem = (status: number, body: unknown, headers: Record<string, string> 
 afterEach(() => {
   vi.unstubAllGlobals();
   setCsrfToken(null);
+  setRequestLanguage(null);
 });
 
 describe('api client', () => {
@@ -55,6 +56,19 @@ describe('api client', () => {
     expect(calls[0]!.init.credentials).toBe('same-origin');
     expect((calls[0]!.init.headers as Record<string, string>)['x-csrf-token']).toBeUndefined();
     expect((calls[1]!.init.headers as Record<string, string>)['x-csrf-token']).toBe('tok');
+  });
+
+  it("sends the app's chosen language, so server-worded reasons follow the app", async () => {
+    const calls: RequestInit[] = [];
+    vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+      calls.push(init);
+      return new Response(null, { status: 204 });
+    });
+    await api('/me');
+    setRequestLanguage('es');
+    await api('/me');
+    expect((calls[0]!.headers as Record<string, string>)['accept-language']).toBeUndefined();
+    expect((calls[1]!.headers as Record<string, string>)['accept-language']).toBe('es');
   });
 
   it('turns a network failure into status 0', async () => {

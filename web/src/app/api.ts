@@ -52,6 +52,16 @@ export function setCsrfToken(token: string | null | undefined): void {
   csrfToken = token ?? null;
 }
 
+let requestLanguage: string | null = null;
+
+/**
+ * The language the user chose in the app, sent as `Accept-Language` so that what the server words
+ * (match reasons, billing explanations, problem details) follows the app, not the browser.
+ */
+export function setRequestLanguage(lng: string | null | undefined): void {
+  requestLanguage = lng ?? null;
+}
+
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 type Query = Record<string, string | number | boolean | null | undefined>;
@@ -107,6 +117,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (unsafeMethods.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (requestLanguage) headers['accept-language'] = requestLanguage;
 
   let res: Response;
   try {

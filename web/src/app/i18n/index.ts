@@ -2,6 +2,7 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
 import es from './es.json';
+import { setRequestLanguage } from '../api';
 
 /** Languages offered from the first screen; each has a complete resource file. */
 export const LANGUAGES = [
@@ -33,6 +34,7 @@ export function detectLanguage(): Language {
 }
 
 function applyDocumentLanguage(lng: string): void {
+  setRequestLanguage(lng);
   document.documentElement.lang = lng;
   document.documentElement.dir = i18next.dir(lng);
 }
