@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { solveAssignmentByRows } from './assignment-rows.rules.ts';
 import { PairBuffer, proposeBatchAssignment, solveAssignment } from './assignment.rules.ts';
 
 interface SmallCase {
@@ -316,5 +317,129 @@ describe('proposeBatchAssignment', () => {
   it('rejects pairs naming unknown participants or peers', () => {
     expect(() => proposeBatchAssignment(['a'], [{ id: 'p', remainingCapacity: 1 }], [{ participantId: 'x', peerId: 'p', score: 1 }])).toThrow(/unknown participant/);
     expect(() => proposeBatchAssignment(['a'], [{ id: 'p', remainingCapacity: 1 }], [{ participantId: 'a', peerId: 'y', score: 1 }])).toThrow(/unknown peer/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The rows solver (assignment-rows.rules.ts), used by the service for large waitlists.
+
+function solveRows(c: SmallCase, participantOrder?: number[], workBudget?: number) {
+  const rows: [number, number][][] = Array.from({ length: c.participants }, () => []);
+  for (const [i, q, s] of c.pairs) rows[i]!.push([q, s]);
+  return solveAssignmentByRows({
+    participantCount: c.participants,
+    peerCapacity: c.capacities,
+    maxRowLength: Math.max(1, ...rows.map((r) => r.length)),
+    scale: 1,
+    ...(workBudget !== undefined ? { workBudget } : {}),
+    row: (i, peers, scores) => {
+      const list = rows[participantOrder ? participantOrder[i]! : i]!;
+      list.forEach(([q, s], a) => {
+        peers[a] = q;
+        scores[a] = s;
+      });
+      return list.length;
+    },
+  });
+}
+
+/** Dense waitlists with plenty of places and close scores: the shape of a real batch. */
+const denseCase: fc.Arbitrary<SmallCase> = fc
+  .record({ participants: fc.integer({ min: 5, max: 60 }), peers: fc.integer({ min: 2, max: 25 }) })
+  .chain(({ participants, peers }) =>
+    fc.record({
+      participants: fc.constant(participants),
+      capacities: fc.array(fc.integer({ min: 0, max: 6 }), { minLength: peers, maxLength: peers }),
+      pairs: fc.uniqueArray(
+        fc.tuple(fc.integer({ min: 0, max: participants - 1 }), fc.integer({ min: 0, max: peers - 1 }), fc.integer({ min: 1, max: 8 })),
+        { selector: (p) => `${p[0]}:${p[1]}`, minLength: participants, maxLength: participants * peers },
+      ),
+    }),
+  );
+
+describe('solveAssignmentByRows', () => {
+  it('finds the same total as brute force on random small waitlists (optimality)', () => {
+    fc.assert(
+      fc.property(smallCase, (c) => {
+        const result = solveRows(c);
+        expect(expectFeasible(c, result.peerOf)).toBe(result.totalScaledScore);
+        expect(result.totalScaledScore).toBe(bruteForceBest(c));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('finds the same total as the auction and the min-cost-flow reference on medium and dense waitlists', () => {
+    fc.assert(
+      fc.property(fc.oneof(mediumCase, denseCase), (c) => {
+        const result = solveRows(c);
+        expect(expectFeasible(c, result.peerOf)).toBe(result.totalScaledScore);
+        expect(result.totalScaledScore).toBe(solveSmall(c).totalScaledScore);
+        expect(result.totalScaledScore).toBe(referenceBest(c));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('hands over to the auction past its work budget, with the same optimum', () => {
+    fc.assert(
+      fc.property(fc.oneof(mediumCase, denseCase), fc.integer({ min: 0, max: 200 }), (c, budget) => {
+        const result = solveRows(c, undefined, budget);
+        expect(expectFeasible(c, result.peerOf)).toBe(result.totalScaledScore);
+        expect(result.totalScaledScore).toBe(referenceBest(c));
+      }),
+      { numRuns: 300 },
+    );
+    const scarce: SmallCase = { participants: 4, capacities: [1], pairs: [[0, 0, 3], [1, 0, 5], [2, 0, 4], [3, 0, 1]] };
+    expect(solveRows(scarce, undefined, 0)).toMatchObject({ solver: 'auction', totalScaledScore: 5 });
+    expect(solveRows(scarce)).toMatchObject({ solver: 'shortest-paths', totalScaledScore: 5 });
+  });
+
+  it('is optimal whatever order the participants come in', () => {
+    fc.assert(
+      fc.property(denseCase, fc.infiniteStream(fc.nat()), (c, stream) => {
+        const keys = [...stream.take(c.participants)];
+        const order = Array.from({ length: c.participants }, (_, i) => i).sort((a, b) => keys[a]! - keys[b]!);
+        expect(solveRows(c, order).totalScaledScore).toBe(solveRows(c).totalScaledScore);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('finds the one free peer far down a long list of taken favourites, and leaves out who cannot gain', () => {
+    const pairs: [number, number, number][] = [];
+    for (let q = 0; q < 10; q++) pairs.push([0, q, 10], [1 + q, q, 20]);
+    pairs.push([0, 10, 1]);
+    const result = solveRows({ participants: 12, capacities: new Array<number>(11).fill(1), pairs });
+    expect(result.totalScaledScore).toBe(201);
+    expect(result.peerOf[0]).toBe(10);
+    expect(result.peerOf[11]).toBe(-1);
+    expect(result.assignedCount).toBe(11);
+  });
+
+  it('scales raw scores, drops pairs that round to 0 or name a full peer, keeps the best of a repeated pair', () => {
+    const rows = [[[0, 0.9], [1, 0.8], [1, 0.00001]], [[0, 0.85], [2, 0.99]]];
+    const result = solveAssignmentByRows({
+      participantCount: 2,
+      peerCapacity: [1, 1, 0],
+      maxRowLength: 3,
+      row: (i, peers, scores) => {
+        rows[i]!.forEach(([q, s], a) => {
+          peers[a] = q!;
+          scores[a] = s!;
+        });
+        return rows[i]!.length;
+      },
+    });
+    expect(Array.from(result.peerOf)).toEqual([1, 0]);
+    expect(result.totalScaledScore).toBe(16_500);
+    expect(result.pairCount).toBe(3);
+  });
+
+  it('rejects unknown peers, invalid capacities and rows longer than announced', () => {
+    const one = (q: number) => (_i: number, peers: Int32Array, scores: Float64Array) => ((peers[0] = q), (scores[0] = 1), 1);
+    expect(() => solveAssignmentByRows({ participantCount: 1, peerCapacity: [1], maxRowLength: 1, row: one(3) })).toThrow(RangeError);
+    expect(() => solveAssignmentByRows({ participantCount: 1, peerCapacity: [-1], maxRowLength: 1, row: one(0) })).toThrow(RangeError);
+    expect(() => solveAssignmentByRows({ participantCount: 1, peerCapacity: [1], maxRowLength: 1, row: () => 2 })).toThrow(RangeError);
   });
 });

@@ -255,6 +255,13 @@ export interface MatchContext {
   asOf?: string;
   /** The organization's taxonomy extensions, for reason wording. */
   extraCodes?: readonly TaxonomyExtension[];
+  /**
+   * A buffer of WEEK_MINUTES + 1 to hold the participant's free-minute prefix sums instead of a
+   * new one: a batch prepares thousands of participants one after another, and allocating 40 KB
+   * each was most of the preparation. The prepared participant is then valid only until the
+   * buffer is reused.
+   */
+  prefixBuffer?: Int32Array;
 }
 
 export interface RankOptions extends MatchContext {
@@ -264,13 +271,13 @@ export interface RankOptions extends MatchContext {
 // ---------------------------------------------------------------------------------------------
 // Participant-side preparation (once per request)
 
-const IN_PERSON = 1;
+export const IN_PERSON = 1;
 const ALL_MODALITIES = 15;
-const SECONDARY_LANGUAGE_CREDIT = 0.6;
-const CLOSE_IN_AGE_CREDIT = 0.5;
-const CLOSE_IN_AGE_MAX = 30;
-const EARTH_RADIUS_KM = 6371.0088;
-const DEG = Math.PI / 180;
+export const SECONDARY_LANGUAGE_CREDIT = 0.6;
+export const CLOSE_IN_AGE_CREDIT = 0.5;
+export const CLOSE_IN_AGE_MAX = 30;
+export const EARTH_RADIUS_KM = 6371.0088;
+export const DEG = Math.PI / 180;
 
 // Specialties that serve a wish even when the peer did not disclose the experience itself
 // (the specialty is a job title, public by nature).
@@ -329,7 +336,7 @@ function primaryLanguage(tag: string): string {
 }
 
 /** `peerTag` is the primary language `primary` (lower case), with or without a region. */
-function speaks(peerTag: string, primary: string): boolean {
+export function speaks(peerTag: string, primary: string): boolean {
   const n = primary.length;
   if (peerTag.length < n) return false;
   if (peerTag.length > n && peerTag.charCodeAt(n) !== 45 /* - */) return false;
@@ -339,7 +346,7 @@ function speaks(peerTag: string, primary: string): boolean {
   return true;
 }
 
-function modalityMaskOf(modalities: readonly string[]): number {
+export function modalityMaskOf(modalities: readonly string[]): number {
   let mask = 0;
   for (let i = 0; i < modalities.length; i++) {
     const m = modalities[i]!;
@@ -353,7 +360,7 @@ function modalityMaskOf(modalities: readonly string[]): number {
  * `value` equals `wanted` (already trimmed and lower-case) ignoring case and surrounding
  * spaces, without allocating (self-identified values are free text).
  */
-function sameWords(value: string, wanted: string): boolean {
+export function sameWords(value: string, wanted: string): boolean {
   let start = 0;
   let end = value.length;
   while (start < end && value.charCodeAt(start) <= 32) start++;
@@ -370,7 +377,7 @@ function sameWords(value: string, wanted: string): boolean {
   return true;
 }
 
-function popcount4(x: number): number {
+export function popcount4(x: number): number {
   return (x & 1) + ((x >> 1) & 1) + ((x >> 2) & 1) + ((x >> 3) & 1);
 }
 
@@ -425,7 +432,7 @@ export function windowsToUtcIntervals(windows: readonly AvailabilityWindow[], zw
   return Int32Array.from(out);
 }
 
-function dayIndex(day: string): number {
+export function dayIndex(day: string): number {
   switch (day) {
     case 'mon': return 0;
     case 'tue': return 1;
@@ -439,7 +446,7 @@ function dayIndex(day: string): number {
 }
 
 /** Free minutes of the participant in UTC minutes [from, to) of the reference week, wrapping. */
-function freeBetween(prefix: Int32Array, from: number, to: number): number {
+export function freeBetween(prefix: Int32Array, from: number, to: number): number {
   let a = from % WEEK_MINUTES;
   if (a < 0) a += WEEK_MINUTES;
   const b = a + (to - from);
@@ -459,7 +466,7 @@ function zoneOf(pp: PreparedParticipant, zone: string): ZoneWeek {
   return zw;
 }
 
-const MAX_FAST_WINDOWS = 32;
+export const MAX_FAST_WINDOWS = 32;
 const windowStart = new Int32Array(MAX_FAST_WINDOWS);
 const windowEnd = new Int32Array(MAX_FAST_WINDOWS);
 
@@ -560,11 +567,22 @@ export function prepareParticipant(
   const avail = prefs.availability;
   if (avail && avail.windows.length > 0) {
     zone = zoneWeek(avail.timeZone, weekStart);
+    // Intervals are sorted and disjoint: the prefix sum is flat between them (filled natively)
+    // and climbs by one a minute inside them; a batch prepares thousands of participants.
     const intervals = windowsToUtcIntervals(avail.windows, zone);
-    const free = new Uint8Array(WEEK_MINUTES);
-    for (let i = 0; i < intervals.length; i += 2) free.fill(1, intervals[i], intervals[i + 1]);
-    freePrefix = new Int32Array(WEEK_MINUTES + 1);
-    for (let m = 0; m < WEEK_MINUTES; m++) freePrefix[m + 1] = freePrefix[m]! + free[m]!;
+    freePrefix = context.prefixBuffer && context.prefixBuffer.length === WEEK_MINUTES + 1 ? context.prefixBuffer : new Int32Array(WEEK_MINUTES + 1);
+    freePrefix[0] = 0;
+    let count = 0;
+    let at = 0; // prefix[0..at] written
+    for (let i = 0; i < intervals.length; i += 2) {
+      const s = Math.max(intervals[i]!, at);
+      const e = Math.min(intervals[i + 1]!, WEEK_MINUTES);
+      if (e <= s) continue;
+      freePrefix.fill(count, at + 1, s + 1);
+      for (let m = s; m < e; m++) freePrefix[m + 1] = ++count;
+      at = e;
+    }
+    freePrefix.fill(count, at + 1, WEEK_MINUTES + 1);
     freeMinutes = freePrefix[WEEK_MINUTES]!;
     if (freeMinutes === 0) freePrefix = null;
   }
@@ -939,6 +957,17 @@ function languageName(code: string, lang: Lang): string {
   }
 }
 
+const disjunctions = new Map<Lang, Intl.ListFormat>();
+/** "in person or by phone": one formatter per language (creating one costs more than the reasons). */
+function disjunctionOf(lang: Lang): Intl.ListFormat {
+  let f = disjunctions.get(lang);
+  if (!f) {
+    f = new Intl.ListFormat(lang, { type: 'disjunction' });
+    disjunctions.set(lang, f);
+  }
+  return f;
+}
+
 const MODALITY_PHRASES: ReadonlyArray<{ bit: number; en: string; es: string }> = [
   { bit: 1, en: 'in person', es: 'en persona' },
   { bit: 2, en: 'by phone', es: 'por teléfono' },
@@ -1074,7 +1103,7 @@ function buildReasons(pp: PreparedParticipant, peer: PeerCandidate, detail: Deta
   }
   const phrases = MODALITY_PHRASES.filter((m) => (detail.commonModalities & m.bit) !== 0).map((m) => m[lang]);
   if (phrases.length > 0) {
-    const list = new Intl.ListFormat(lang, { type: 'disjunction' }).format(phrases);
+    const list = disjunctionOf(lang).format(phrases);
     add('modality', detail.modalityValue, 9, [{ code: 'modality', label: es ? `Se reúne ${list}` : `Meets ${list}` }]);
   }
 

@@ -6,15 +6,13 @@ import type { Database, Tx } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { AssignmentView } from '../people/people.schemas.ts';
 import type { PeopleService } from '../people/people.service.ts';
-import { PairBuffer, solveAssignment } from './assignment.rules.ts';
+import { solveAssignmentByRows } from './assignment-rows.rules.ts';
 import * as repo from './matching.repo.ts';
 import type { StoredProposal } from './matching.repo.ts';
 import {
   explainCandidate,
   prepareParticipant,
-  rankMatches,
   resolveWeights,
-  scoreCandidate,
   scoreMatch,
   validateWeights,
   type MatchWeights,
@@ -22,7 +20,9 @@ import {
   type PeerCandidate,
   type RankedMatch,
 } from './matching.rules.ts';
+import { buildPeerIndex, probe, rankIndexed, requiredCandidates, scoreAt, type PeerIndex } from './peer-index.rules.ts';
 import { retentionByCriterion } from './retention.rules.ts';
+import { WEEK_MINUTES } from './timezone.ts';
 import { taxonomyWith, validateExtensions, type Lang, type TaxonomyExtension } from './taxonomy.ts';
 
 export interface MatchingDeps {
@@ -40,6 +40,8 @@ interface OrgMatching {
 interface CandidateCache {
   version: number;
   candidates: PeerCandidate[];
+  /** Typed arrays over the candidates, built once per load (peer-index.rules.ts). */
+  index: PeerIndex;
 }
 
 /** Today in the organization's zone: the reference week for availability and ages. */
@@ -128,14 +130,15 @@ export const createMatchingService = ({ db, audit, people }: MatchingDeps) => {
   // assignments) moves, so no server ever ranks stale capacity.
   const caches = new Map<string, CandidateCache>();
 
-  const candidatesOf = async (tx: Tx, orgId: string): Promise<PeerCandidate[]> => {
+  const poolOf = async (tx: Tx, orgId: string): Promise<CandidateCache> => {
     const version = await repo.matchingVersion(tx, orgId);
     const cached = caches.get(orgId);
-    if (cached && cached.version === version) return cached.candidates;
+    if (cached && cached.version === version) return cached;
     const rows = await repo.activePeersWithCaseload(tx);
     const candidates = rows.map((r) => toCandidate(r.peer, r.load));
-    caches.set(orgId, { version, candidates });
-    return candidates;
+    const pool = { version, candidates, index: buildPeerIndex(candidates) };
+    caches.set(orgId, pool);
+    return pool;
   };
 
   const orgMatching = async (tx: Tx, orgId: string): Promise<OrgMatching> => {
@@ -147,9 +150,6 @@ export const createMatchingService = ({ db, audit, people }: MatchingDeps) => {
       timeZone: org?.timeZone ?? 'America/New_York',
     };
   };
-
-  const withoutEnded = (candidates: PeerCandidate[], ended: Set<string> | undefined) =>
-    ended && ended.size > 0 ? candidates.filter((c) => !ended.has(c.id)) : candidates;
 
   /**
    * Assigns, recording the score and reasons of the pair at that moment (for retention by
@@ -165,8 +165,10 @@ export const createMatchingService = ({ db, audit, people }: MatchingDeps) => {
     const explain = async (tx: Tx) => {
       const row = await people.openParticipant(tx, actor, participantId);
       const org = await orgMatching(tx, actor.orgId!);
-      const peer = (await candidatesOf(tx, actor.orgId!)).find((c) => c.id === input.peerId);
-      if (!peer) return null;
+      const { index } = await poolOf(tx, actor.orgId!);
+      const at = index.position.get(input.peerId);
+      if (at === undefined) return null;
+      const peer = index.peers[at]!;
       return scoreMatch(toParticipantForMatching(row, org.timeZone), peer, org.weights, 'en', 'staff', { asOf: todayIn(org.timeZone), extraCodes: org.extensions });
     };
     const explained = await (within ? explain(within) : db.tenant(actor.orgId!, explain));
@@ -191,15 +193,15 @@ export const createMatchingService = ({ db, audit, people }: MatchingDeps) => {
       return db.tenant(actor.orgId!, async (tx) => {
         const row = await people.openParticipant(tx, actor, participantId);
         const org = await orgMatching(tx, actor.orgId!);
-        const candidates = await candidatesOf(tx, actor.orgId!);
+        const { index } = await poolOf(tx, actor.orgId!);
         const ended = (await repo.endedPeerIds(tx, [participantId])).get(participantId);
-        const ranked = rankMatches(toParticipantForMatching(row, org.timeZone), withoutEnded(candidates, ended), org.weights, {
-          limit: o.limit,
-          lang: o.lang,
-          audience: 'staff',
-          asOf: todayIn(org.timeZone),
-          extraCodes: org.extensions,
-        });
+        const ranked = rankIndexed(
+          toParticipantForMatching(row, org.timeZone),
+          index,
+          org.weights,
+          { limit: o.limit, lang: o.lang, audience: 'staff', asOf: todayIn(org.timeZone), extraCodes: org.extensions },
+          ended,
+        );
         await audit.record(tx, actor, { action: 'participant.matches_read', entityType: 'participant', entityId: participantId, details: { returned: ranked.length } });
         return ranked;
       });
@@ -236,32 +238,50 @@ export const createMatchingService = ({ db, audit, people }: MatchingDeps) => {
     async proposeBatch(actor: Actor, o: { dryRun: boolean; lang: Lang }): Promise<BatchView> {
       requireMatcher(actor);
       const orgId = actor.orgId!;
-      const { waiting, candidates, ended, org } = await db.tenant(orgId, async (tx) => {
+      const { waiting, index, ended, org } = await db.tenant(orgId, async (tx) => {
         const waiting = await repo.waitlistedParticipants(tx);
         return {
           waiting,
-          candidates: await candidatesOf(tx, orgId),
+          index: (await poolOf(tx, orgId)).index,
           ended: await repo.endedPeerIds(tx, waiting.map((w) => w.id)),
           org: await orgMatching(tx, orgId),
         };
       });
-      const open = candidates.filter((c) => c.acceptingNew && c.activeCaseload < c.maxCaseload);
+      // Open peers (accepting, capacity left) in pool order; `q` numbers them for the solver.
+      const openAt = index.open;
+      const open = Array.from(openAt, (at) => index.peers[at]!);
       const asOf = todayIn(org.timeZone);
       const context = { lang: o.lang, audience: 'staff' as const, asOf, extraCodes: org.extensions };
-      // Pairs go into typed arrays: a waitlist of 10,000 against 3,000 peers has millions of them.
-      const pairs = new PairBuffer(1 << 16);
-      for (let i = 0; i < waiting.length; i++) {
-        const w = waiting[i]!;
-        const pp = prepareParticipant(toParticipantForMatching(w, org.timeZone), org.weights, context);
-        const endedSet = ended.get(w.id);
-        for (let q = 0; q < open.length; q++) {
-          const peer = open[q]!;
-          if (endedSet?.has(peer.id)) continue;
-          const score = scoreCandidate(pp, peer);
-          if (score !== null && score > 0) pairs.push(i, q, score);
+      // Each participant's row of acceptable peers is scored once, straight into the solver's
+      // integer arrays (no pair objects; exact, see assignment-rows.rules.ts).
+      const participants = waiting.map((w) => toParticipantForMatching(w, org.timeZone));
+      const rowContext = { ...context, prefixBuffer: new Int32Array(WEEK_MINUTES + 1) };
+      const row = (i: number, peersOut: Int32Array, scoresOut: Float64Array) => {
+        const pr = probe(prepareParticipant(participants[i]!, org.weights, rowContext), index);
+        const endedSet = ended.get(waiting[i]!.id);
+        // Only the peers who meet the participant's required preferences, when there are any;
+        // ascending positions keep the row in pool order either way.
+        const required = requiredCandidates(pr);
+        const length = required === null ? openAt.length : required.length;
+        let count = 0;
+        for (let a = 0; a < length; a++) {
+          const q = required === null ? a : index.openRank[required[a]!]!;
+          if (endedSet !== undefined && endedSet.has(open[q]!.id)) continue;
+          const score = scoreAt(pr, openAt[q]!);
+          if (score > 0) {
+            peersOut[count] = q;
+            scoresOut[count] = score;
+            count++;
+          }
         }
-      }
-      const result = solveAssignment(pairs.toInput(waiting.length, open.map((c) => c.maxCaseload - c.activeCaseload)));
+        return count;
+      };
+      const result = solveAssignmentByRows({
+        participantCount: waiting.length,
+        peerCapacity: open.map((c) => c.maxCaseload - c.activeCaseload),
+        maxRowLength: open.length,
+        row,
+      });
       const proposals: StoredProposal[] = [];
       const unassignedIds: string[] = [];
       for (let i = 0; i < waiting.length; i++) {
@@ -272,8 +292,8 @@ export const createMatchingService = ({ db, audit, people }: MatchingDeps) => {
           continue;
         }
         const peer = open[q]!;
-        // Reasons only for the proposed pairs: preparing again is cheaper than keeping every participant prepared.
-        const explained = explainCandidate(prepareParticipant(toParticipantForMatching(w, org.timeZone), org.weights, context), peer);
+        // Reasons only for the proposed pairs: preparing again (in the same buffer) is cheaper than keeping every participant prepared.
+        const explained = explainCandidate(prepareParticipant(participants[i]!, org.weights, rowContext), peer);
         proposals.push({
           participantId: w.id,
           participantName: displayNameOf(w),
@@ -286,7 +306,7 @@ export const createMatchingService = ({ db, audit, people }: MatchingDeps) => {
         });
       }
       const byId = new Map(waiting.map((w) => [w.id, w]));
-      const proposal = { totalScore: result.totalScore, unassigned: unassignedIds };
+      const proposal = { totalScore: proposals.reduce((sum, p) => sum + p.score, 0), unassigned: unassignedIds };
       const unassigned = proposal.unassigned.map((id) => ({ participantId: id, participantName: displayNameOf(byId.get(id)!) }));
       if (o.dryRun) {
         return { id: null, status: 'dry-run', createdAt: new Date().toISOString(), totalScore: proposal.totalScore, proposals, unassigned };

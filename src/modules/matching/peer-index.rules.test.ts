@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { AvailabilityWindow, ParticipantForMatching, PeerCandidate } from './matching.rules.ts';
+import { DEFAULT_WEIGHTS, prepareParticipant, rankMatches, scoreCandidate } from './matching.rules.ts';
+import { buildPeerIndex, probe, rankIndexed, requiredCandidates, scoreAt } from './peer-index.rules.ts';
+import { DAYS, LIVED_EXPERIENCE } from './taxonomy.ts';
+import { WEEK_MINUTES } from './timezone.ts';
+
+const CODES = LIVED_EXPERIENCE.map((e) => e.code);
+const ZONES = ['America/Chicago', 'America/New_York', 'America/Denver', 'America/Phoenix', 'Europe/Madrid'];
+const SPECIALTIES = ['peer-support-specialist', 'recovery-coach', 'family-support-partner', 'youth-peer', 'veteran-peer', 'forensic-peer'];
+
+const arbWindow: fc.Arbitrary<AvailabilityWindow> = fc
+  .record({ day: fc.constantFrom(...DAYS), start: fc.integer({ min: 0, max: 23 }), length: fc.integer({ min: 0, max: 6 }), half: fc.boolean() })
+  .map(({ day, start, length, half }) => {
+    const end = Math.min(24, start + length);
+    const pad = (h: number) => String(h).padStart(2, '0');
+    return { day, start: `${pad(start)}:${half ? '30' : '00'}`, end: end === 24 ? '24:00' : `${pad(end)}:00` };
+  });
+
+const arbPlace = fc.option(fc.record({ lat: fc.double({ min: 41, max: 42.6, noNaN: true }), lon: fc.double({ min: -88.5, max: -87, noNaN: true }) }), { freq: 6 });
+
+const arbPeer = (id: string): fc.Arbitrary<PeerCandidate> =>
+  fc.record({
+    id: fc.constant(id),
+    displayName: fc.constant(`Peer ${id}`),
+    languages: fc.subarray(['en', 'es', 'es-MX', 'EN-us', 'pl', 'vi']),
+    livedExperience: fc.array(fc.record({ code: fc.constantFrom(...CODES), useForMatching: fc.boolean(), showToParticipants: fc.boolean() }), { maxLength: 4 }),
+    specialties: fc.array(fc.constantFrom(...SPECIALTIES), { maxLength: 3 }),
+    genderIdentity: fc.option(fc.constantFrom('woman', ' Woman ', 'man', 'non-binary', ''), { nil: null }),
+    raceEthnicity: fc.option(fc.subarray(['black', 'White', 'hispanic or latino', ' asian ']), { nil: null }),
+    birthYear: fc.option(fc.integer({ min: 1950, max: 2006 }), { nil: null }),
+    location: arbPlace,
+    serviceRadiusKm: fc.option(fc.integer({ min: 1, max: 80 }), { nil: null }),
+    modalities: fc.subarray(['in-person', 'phone', 'video', 'text']),
+    availability: fc.array(arbWindow, { maxLength: 5 }),
+    timeZone: fc.constantFrom(...ZONES),
+    maxCaseload: fc.integer({ min: 1, max: 12 }),
+    activeCaseload: fc.integer({ min: 0, max: 12 }),
+    acceptingNew: fc.boolean({ }),
+    endedWithParticipant: fc.constantFrom(false, false, false, true),
+  });
+
+const arbPool: fc.Arbitrary<PeerCandidate[]> = fc
+  .integer({ min: 0, max: 40 })
+  .chain((n) => fc.tuple(...Array.from({ length: n }, (_, k) => arbPeer(`p${String(k).padStart(3, '0')}`))));
+
+const arbParticipant: fc.Arbitrary<ParticipantForMatching> = fc.record({
+  id: fc.constant('participant'),
+  age: fc.option(fc.integer({ min: 18, max: 70 }), { nil: null }),
+  languages: fc.subarray(['es', 'en', 'vi', 'pl']),
+  location: arbPlace,
+  raceEthnicity: fc.option(fc.subarray(['black', 'white', 'Hispanic or Latino', 'asian']), { nil: null }),
+  preferences: fc.record({
+    livedExperience: fc.array(fc.record({ code: fc.constantFrom(...CODES), importance: fc.constantFrom('required' as const, 'preferred' as const) }), { maxLength: 3 }),
+    language: fc.option(fc.record({ importance: fc.constantFrom('required' as const, 'preferred' as const) }), { nil: null }),
+    peerGender: fc.option(fc.record({ value: fc.constantFrom('woman', 'MAN ', 'non-binary'), importance: fc.constantFrom('required' as const, 'preferred' as const) }), { nil: null }),
+    sameRaceEthnicity: fc.constantFrom('preferred' as const, null),
+    ageGroup: fc.constantFrom('youth' as const, 'any' as const, null),
+    modalities: fc.subarray(['in-person', 'phone', 'video', 'text']),
+    availability: fc.option(fc.record({ timeZone: fc.constantFrom(...ZONES), windows: fc.array(arbWindow, { maxLength: 4 }) }), { nil: null }),
+  }),
+});
+
+const arbWeights = fc.record({
+  livedExperience: fc.constantFrom(0, 0.35, 1),
+  relatedExperienceCredit: fc.constantFrom(0, 0.4, 1),
+  distanceHalfKm: fc.constantFrom(5, 15),
+});
+
+const AS_OF = fc.constantFrom('2026-03-02', '2026-03-09', '2026-11-02', '2026-07-15');
+
+describe('peer index', () => {
+  it('scores every peer exactly as the full evaluation does', () => {
+    fc.assert(
+      fc.property(arbPool, arbParticipant, arbWeights, AS_OF, (pool, participant, w, asOf) => {
+        const weights = { ...DEFAULT_WEIGHTS, ...w };
+        const pp = prepareParticipant(participant, weights, { asOf });
+        const pr = probe(pp, buildPeerIndex(pool));
+        pool.forEach((peer, i) => {
+          const full = scoreCandidate(pp, peer);
+          expect(scoreAt(pr, i)).toBe(full === null ? -1 : full);
+        });
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('ranks exactly as the full scan: same peers, scores, order and reasons', () => {
+    fc.assert(
+      fc.property(arbPool, arbParticipant, arbWeights, AS_OF, fc.integer({ min: 1, max: 12 }), fc.constantFrom('en' as const, 'es' as const), (pool, participant, w, asOf, limit, lang) => {
+        const weights = { ...DEFAULT_WEIGHTS, ...w };
+        const options = { limit, lang, audience: 'staff' as const, asOf };
+        expect(rankIndexed(participant, buildPeerIndex(pool), weights, options)).toEqual(rankMatches(participant, pool, weights, options));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('leaves out the excluded peers as the full scan over the pool without them', () => {
+    fc.assert(
+      fc.property(arbPool, arbParticipant, fc.array(fc.integer({ min: 0, max: 39 }), { maxLength: 6 }), (pool, participant, drop) => {
+        const excluded = new Set(drop.filter((k) => k < pool.length).map((k) => pool[k]!.id));
+        const options = { limit: 10, lang: 'en' as const, audience: 'staff' as const, asOf: '2026-03-02' };
+        expect(rankIndexed(participant, buildPeerIndex(pool), DEFAULT_WEIGHTS, options, excluded)).toEqual(
+          rankMatches(participant, pool.filter((p) => !excluded.has(p.id)), DEFAULT_WEIGHTS, options),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('the shortcut by required preferences leaves out only peers who fail them', () => {
+    fc.assert(
+      fc.property(arbPool, arbParticipant, (pool, participant) => {
+        const index = buildPeerIndex(pool);
+        const pp = prepareParticipant(participant, DEFAULT_WEIGHTS, { asOf: '2026-03-02' });
+        const pr = probe(pp, index);
+        const candidates = requiredCandidates(pr);
+        if (candidates === null) return;
+        expect([...candidates]).toEqual([...candidates].sort((a, b) => a - b));
+        const kept = new Set(candidates);
+        for (const i of index.open) if (!kept.has(i)) expect(scoreCandidate(pp, pool[i]!)).toBeNull();
+        // The scratch counters are clean for the next participant.
+        expect(index.scratch.every((x) => x === 0)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a reused prefix buffer gives the same preparation as a fresh one', () => {
+    fc.assert(
+      fc.property(arbParticipant, arbParticipant, (a, b) => {
+        const buffer = new Int32Array(WEEK_MINUTES + 1);
+        prepareParticipant(a, DEFAULT_WEIGHTS, { asOf: '2026-03-02', prefixBuffer: buffer });
+        const reused = prepareParticipant(b, DEFAULT_WEIGHTS, { asOf: '2026-03-02', prefixBuffer: buffer });
+        const fresh = prepareParticipant(b, DEFAULT_WEIGHTS, { asOf: '2026-03-02' });
+        expect(reused.freePrefix === null ? null : [...reused.freePrefix]).toEqual(fresh.freePrefix === null ? null : [...fresh.freePrefix]);
+        expect(reused.freeMinutes).toBe(fresh.freeMinutes);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('lists open peers by modality and drops private experience from the index', () => {
+    const base: PeerCandidate = {
+      id: 'a', displayName: 'A', languages: ['en'], livedExperience: [{ code: 'identity.lgbtq', useForMatching: false, showToParticipants: false }],
+      specialties: [], modalities: ['phone'], availability: [], timeZone: 'America/Chicago', maxCaseload: 2, activeCaseload: 0, acceptingNew: true, endedWithParticipant: false,
+    };
+    const index = buildPeerIndex([base, { ...base, id: 'b', activeCaseload: 2 }, { ...base, id: 'c', acceptingNew: false }, { ...base, id: 'd', modalities: ['in-person', 'phone'] }]);
+    expect([...index.open]).toEqual([0, 3]);
+    expect([...index.openByMask[2]!]).toEqual([0]);
+    expect([...index.openByMask[3]!]).toEqual([3]);
+    expect(index.experienceCodes).toEqual([]);
+  });
+});
