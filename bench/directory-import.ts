@@ -8,6 +8,7 @@
 // Needs the PostgreSQL server of the tests (PEERBRIDGE_TEST_POSTGRES_URL, default
 // postgres://postgres@127.0.0.1:5432/postgres); creates and drops its own databases.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { systemActor } from '../src/core/actor.ts';
@@ -129,6 +130,33 @@ export const freshDatabase = async (prefix: string) => {
   };
 };
 
+/**
+ * CPU time (ms) used so far by the server processes serving `url`'s database, read from /proc
+ * when the server runs on this machine (else null). On a loaded machine wall times swing by 2x or
+ * more; CPU times say how much work each side did.
+ */
+export const serverCpuMs = async (url: string, pids?: number[]): Promise<{ pids: number[]; ms: number } | null> => {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const found =
+      pids ??
+      (await c.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')).rows.map((r) => r.pid);
+    let ms = 0;
+    for (const pid of found) {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ms += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    }
+    return { pids: found, ms };
+  } catch {
+    return null;
+  } finally {
+    await c.end();
+  }
+};
+
+const cpuOf = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+
 /** COPY ... FROM STDIN without pg-copy-streams: a Query that answers CopyInResponse with the data. */
 class CopyIn extends (pg as unknown as { Query: new (text: string) => object }).Query {
   data: Buffer;
@@ -149,10 +177,12 @@ const copy = (client: pg.Client, text: string, data: string) =>
   });
 
 /** The plain COPY baseline: the same CSV files into bare tables of the same column types. */
-export const copyBaseline = async (url: string, files: Record<string, string>): Promise<number> => {
+export const copyBaseline = async (url: string, files: Record<string, string>): Promise<{ ms: number; serverCpuMs: number | null }> => {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
+    const pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+    const before = await serverCpuMs(url, [pid]);
     for (const t of TABLES) {
       const cols = t.fields
         .map((f) => `"${f.name}" ${f.name === 'id' || f.format === 'uuid' ? 'uuid' : f.type === 'number' ? 'double precision' : f.type === 'date' ? 'date' : 'text'}`)
@@ -167,7 +197,9 @@ export const copyBaseline = async (url: string, files: Record<string, string>): 
       await copy(client, `copy bare_${t.resource} from stdin with (format csv, header true)`, text);
     }
     await client.query('commit');
-    return performance.now() - started;
+    const ms = performance.now() - started;
+    const after = await serverCpuMs(url, [pid]);
+    return { ms, serverCpuMs: before && after ? after.ms - before.ms : null };
   } finally {
     await client.end();
   }
@@ -187,19 +219,30 @@ const main = async () => {
   try {
     const db = await openDatabase({ databaseUrl: target.url, poolSize: 2 });
     const services = createServices({ db, keys: deriveKeys('bench-secret-that-is-long-enough-for-hkdf-000000') });
+    await db.ping();
+    const cpu0 = await serverCpuMs(target.url);
+    const node0 = process.cpuUsage();
     t0 = performance.now();
     const summary = await services.directory.importDirectory(systemActor('bench'), { files }, { source: 'bench', defaultTimeZone: 'America/Chicago' });
     const importMs = performance.now() - t0;
+    const nodeCpu = cpuOf(process.cpuUsage(node0));
+    const cpu1 = cpu0 ? await serverCpuMs(target.url, cpu0.pids) : null;
+    const importServerCpu = cpu0 && cpu1 ? cpu1.ms - cpu0.ms : null;
     console.log(`importer: ${(importMs / 1000).toFixed(2)} s (read + normalize + upsert + search index; ${summary.errors} errors, ${summary.warnings} warnings, ${summary.servicesIndexed} services indexed)`);
     console.log(`  phases: read+normalize ${(summary.timings.readMs / 1000).toFixed(2)} s, write HSDS tables ${(summary.timings.writeMs / 1000).toFixed(2)} s, search index ${(summary.timings.indexMs / 1000).toFixed(2)} s`);
+    console.log(`  CPU: node ${(nodeCpu / 1000).toFixed(2)} s, postgres ${importServerCpu === null ? 'n/a' : `${(importServerCpu / 1000).toFixed(2)} s`}`);
     t0 = performance.now();
     const again = await services.directory.importDirectory(systemActor('bench'), { files }, { source: 'bench', defaultTimeZone: 'America/Chicago' });
     const reMs = performance.now() - t0;
     console.log(`re-import of the same source: ${(reMs / 1000).toFixed(2)} s (services: ${JSON.stringify(again.counts.service)})`);
     await db.close();
-    const copyMs = await copyBaseline(target.url, files);
-    console.log(`plain COPY of the same CSV files into bare tables: ${(copyMs / 1000).toFixed(2)} s`);
+    const copy = await copyBaseline(target.url, files);
+    const copyMs = copy.ms;
+    console.log(`plain COPY of the same CSV files into bare tables: ${(copyMs / 1000).toFixed(2)} s (postgres CPU ${copy.serverCpuMs === null ? 'n/a' : `${(copy.serverCpuMs / 1000).toFixed(2)} s`})`);
     console.log(`ratio importer / COPY: ${(importMs / copyMs).toFixed(2)}x (goal: within 3x)`);
+    if (importServerCpu !== null && copy.serverCpuMs) {
+      console.log(`CPU ratio (node + postgres of the importer) / (postgres of COPY): ${((nodeCpu + importServerCpu) / copy.serverCpuMs).toFixed(2)}x`);
+    }
   } finally {
     await target.drop();
   }

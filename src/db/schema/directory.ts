@@ -88,6 +88,8 @@ const searchColumns = () => ({
   lastVerified: date('last_verified', { mode: 'string' }),
   schedules: jsonb('schedules').$type<Record<string, unknown>[]>().notNull().default([]),
   modifiedAt: ts('modified_at').notNull().defaultNow(),
+  // Generated in directory_local_services (0005_directory.sql); in directory_search filled by
+  // pb_directory_refresh (0010_directory_search.sql). Neither is written through Drizzle.
   searchText: text('search_text').generatedAlwaysAs(sql`generated: see 0005_directory.sql`),
   tsv: tsvector('tsv').generatedAlwaysAs(sql`generated: see 0005_directory.sql`),
 });

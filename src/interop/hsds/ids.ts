@@ -7,10 +7,19 @@ import { createHash } from 'node:crypto';
 /** Peerbridge's namespace for HSDS ids (a fixed random UUID; never change it). */
 export const HSDS_ID_NAMESPACE = '5a0c8f0e-3b8e-4d7a-9a51-6c2f4f6b1d2e';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
+/**
+ * /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, written out: an import tests
+ * every id and link, and the loop is several times faster than the regular expression.
+ */
 export function isUuid(value: string): boolean {
-  return UUID_RE.test(value);
+  if (value.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = value.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 45) return false;
+    } else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
+  }
+  return true;
 }
 
 function uuidBytes(uuid: string): Buffer {

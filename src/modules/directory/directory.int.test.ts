@@ -117,9 +117,12 @@ describe('import', () => {
     const before = await countsOf();
     const again = (await call(admin, 'POST', '/api/v1/directory/imports?source=metro-211', { files: messy })).json();
     expect(again.counts.service).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
+    // nothing changed: nothing written, no search rows rebuilt
+    expect(again.servicesIndexed).toBe(0);
     const renamed = { ...messy, 'services.csv': messy['services.csv'].replace('Eastside Food Pantry', 'Eastside Community Food Pantry') };
     const third = (await call(admin, 'POST', '/api/v1/directory/imports?source=metro-211', { files: renamed })).json();
     expect(third.counts.service).toMatchObject({ inserted: 0, updated: 1, unchanged: 1 });
+    expect(third.servicesIndexed).toBeGreaterThanOrEqual(2);
     expect(await countsOf()).toEqual(before);
     const found = (await call(peer, 'GET', '/api/v1/directory/search?q=eastside')).json();
     expect(found.results.map((r: { name: string }) => r.name)).toContain('Eastside Community Food Pantry');

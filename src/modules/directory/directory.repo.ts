@@ -54,58 +54,82 @@ export interface UpsertCounts {
   unchanged: number;
 }
 
+/** A batch of rows serialized for upsertHsdsRows (done ahead, while the previous batch is written). */
+export interface HsdsBatch {
+  json: string;
+  count: number;
+}
+
+export const hsdsBatch = (rows: readonly Row[]): HsdsBatch => ({ json: JSON.stringify(rows), count: rows.length });
+
+const seenOf = (resource: ResourceName) => sql.raw(`pb_seen_${resource}`);
+
 /**
- * Multi-row upsert of HSDS rows in one statement: the batch travels as one JSON parameter and is
- * unpacked with jsonb_to_recordset (no parameter-count limit, one round trip per batch). A row
- * whose values did not change keeps its pb_modified_at, so `modified_after` means what it says.
+ * The ids one import carries for a table whose missing rows it removes (a phone or schedule the
+ * feed dropped): a temporary table of ids only, dropped at commit.
+ */
+export const createSeen = async (tx: Tx, resource: ResourceName) => {
+  await tx.execute(sql.raw(`create temp table if not exists pb_seen_${resource} (id uuid) on commit drop`));
+  await tx.execute(sql.raw(`truncate pb_seen_${resource}`));
+};
+
+/**
+ * Writes one batch of HSDS rows in one statement: the batch travels as one JSON parameter and is
+ * unpacked with jsonb_to_recordset (no parameter-count limit, one round trip, the same on PGlite
+ * and PostgreSQL). Rows whose values changed are updated and get a new pb_modified_at; new rows
+ * are inserted (a plain insert, no ON CONFLICT: the anti-join already excludes existing ids); a
+ * row another source carried moves to this source (values unchanged, so counted unchanged); and
+ * rows that did not change are not written at all, so `modified_after` means what it says and a
+ * re-import of an unchanged feed writes nothing. With `track`, the ids go to pb_seen_<table>.
  */
 export const upsertHsdsRows = async (
   tx: Tx,
   resource: ResourceName,
-  rows: readonly Row[],
+  batch: HsdsBatch,
   source: string,
   importId: string,
+  track: boolean,
 ): Promise<UpsertCounts> => {
-  if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  if (batch.count === 0) return { inserted: 0, updated: 0, unchanged: 0 };
   const fields = TABLE_BY_RESOURCE.get(resource)!.fields;
   const cols = fields.map((f) => q(f.name)).join(', ');
   const recordType = fields.map((f) => `${q(f.name)} ${pgType(f)}`).join(', ');
-  const sets = fields
-    .filter((f) => f.name !== 'id')
-    .map((f) => `${q(f.name)} = excluded.${q(f.name)}`)
-    .join(', ');
-  const mine = fields.filter((f) => f.name !== 'id').map((f) => `t.${q(f.name)}`).join(', ');
-  const theirs = fields.filter((f) => f.name !== 'id').map((f) => `excluded.${q(f.name)}`).join(', ');
+  const others = fields.filter((f) => f.name !== 'id');
+  const sets = others.map((f) => `${q(f.name)} = x.${q(f.name)}`).join(', ');
+  const mine = others.map((f) => `t.${q(f.name)}`).join(', ');
+  const theirs = others.map((f) => `x.${q(f.name)}`).join(', ');
+  const target = table(resource);
+  // All parts of the statement see the table as it was before it: the insert's anti-join skips
+  // the rows the update touches.
   const statement = sql`
-    with up as (
-      insert into ${table(resource)} as t (${sql.raw(cols)}, pb_source, pb_import_id, pb_modified_at)
-      select ${sql.raw(cols)}, ${source}, ${importId}::uuid, now()
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(${sql.raw(recordType)})
-      on conflict (id) do update set ${sql.raw(sets)}, pb_source = excluded.pb_source, pb_import_id = excluded.pb_import_id,
+    with x as materialized (
+      select * from jsonb_to_recordset(${batch.json}::jsonb) as r(${sql.raw(recordType)})
+    ), u as (
+      update ${target} t set ${sql.raw(sets)}, pb_source = ${source}, pb_import_id = ${importId}::uuid,
         pb_modified_at = case when (${sql.raw(mine)}) is distinct from (${sql.raw(theirs)}) then now() else t.pb_modified_at end
-      returning (xmax = 0) as inserted, (pb_modified_at = now()) as changed
-    )
-    select count(*) filter (where inserted)::int as inserted,
-      count(*) filter (where not inserted and changed)::int as updated,
-      count(*) filter (where not inserted and not changed)::int as unchanged
-    from up`;
-  const [r] = rowsOf<UpsertCounts>(await tx.execute(statement));
-  return r!;
+      from x
+      where t.id = x.id and ((${sql.raw(mine)}) is distinct from (${sql.raw(theirs)}) or t.pb_source is distinct from ${source})
+      returning (t.pb_modified_at = now()) as changed
+    ), i as (
+      insert into ${target} (${sql.raw(cols)}, pb_source, pb_import_id, pb_modified_at)
+      select ${sql.raw(cols)}, ${source}, ${importId}::uuid, now() from x
+      where not exists (select 1 from ${target} t where t.id = x.id)
+      returning 1
+    )${track ? sql`, s as (insert into ${seenOf(resource)} (id) select id from x)` : sql``}
+    select (select count(*) from i)::int as inserted,
+      (select count(*) from u where changed)::int as updated,
+      (select count(*) from x)::int as total`;
+  const [r] = rowsOf<{ inserted: number; updated: number; total: number }>(await tx.execute(statement));
+  return { inserted: r!.inserted, updated: r!.updated, unchanged: r!.total - r!.inserted - r!.updated };
 };
 
-/** Rows of `source` that the import `importId` did not carry (a re-import replaces them). */
-export const removeRowsNotIn = async (tx: Tx, resource: ResourceName, source: string, importId: string): Promise<number> => {
-  const r = rowsOf<{ n: number }>(
-    await tx.execute(sql`with d as (delete from ${table(resource)} where pb_source = ${source} and pb_import_id is distinct from ${importId}::uuid returning 1) select count(*)::int as n from d`),
+/** Rows of `source` that this import did not carry (pb_seen_<table>): a re-import removes them. */
+export const removeUnseen = async (tx: Tx, resource: ResourceName, source: string): Promise<number> => {
+  const [d] = rowsOf<{ n: number }>(
+    await tx.execute(sql`with d as (delete from ${table(resource)} t where t.pb_source = ${source}
+      and not exists (select 1 from ${seenOf(resource)} s where s.id = t.id) returning 1) select count(*)::int as n from d`),
   );
-  return r[0]!.n;
-};
-
-export const countRowsNotIn = async (tx: Tx, resource: ResourceName, source: string, importId: string): Promise<number> => {
-  const r = rowsOf<{ n: number }>(
-    await tx.execute(sql`select count(*)::int as n from ${table(resource)} where pb_source = ${source} and pb_import_id is distinct from ${importId}::uuid`),
-  );
-  return r[0]!.n;
+  return d!.n;
 };
 
 export const upsertExternalIds = async (tx: Tx, ids: readonly ExternalId[], importId: string) => {

@@ -41,7 +41,7 @@ export interface ImportOptions {
  * links are kept (referrals point at services) and only counted.
  */
 const KEPT_WHEN_MISSING = new Set<ResourceName>(['organization', 'program', 'service', 'location', 'service_at_location', 'taxonomy', 'taxonomy_term']);
-const BATCH = 5000;
+const BATCH = 10_000;
 const PUBLIC_READER_ROLES = new Set(['admin', 'supervisor', 'peer', 'analyst']);
 
 /**
@@ -126,32 +126,42 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
       const defaultTimeZone = o.defaultTimeZone ?? (actor.orgId ? await repo.orgTimeZone(tx, actor.orgId) : undefined) ?? 'America/New_York';
       const counts: ImportSummary['counts'] = {};
       o.onProgress?.(0, total);
+      let changed = false;
       for (const t of TABLES) {
         const rows = rowsOf(directory, t.key);
+        const track = !KEPT_WHEN_MISSING.has(t.resource);
+        if (track) await repo.createSeen(tx, t.resource);
         const c = { inserted: 0, updated: 0, unchanged: 0, removed: 0 };
+        // Each batch is serialized while the database writes the previous one.
+        let previous: Promise<void> = Promise.resolve();
         for (let i = 0; i < rows.length; i += BATCH) {
-          const batch = rows.slice(i, i + BATCH);
-          const r = await repo.upsertHsdsRows(tx, t.resource, batch, result.source, importId);
-          c.inserted += r.inserted;
-          c.updated += r.updated;
-          c.unchanged += r.unchanged;
-          done += batch.length;
-          o.onProgress?.(done, total);
+          const batch = repo.hsdsBatch(rows.slice(i, i + BATCH));
+          await previous;
+          previous = repo.upsertHsdsRows(tx, t.resource, batch, result.source, importId, track).then((r) => {
+            c.inserted += r.inserted;
+            c.updated += r.updated;
+            c.unchanged += r.unchanged;
+            done += batch.count;
+            o.onProgress?.(done, total);
+          });
         }
-        c.removed = KEPT_WHEN_MISSING.has(t.resource)
-          ? 0
-          : await repo.removeRowsNotIn(tx, t.resource, result.source, importId);
+        await previous;
+        if (track) c.removed = await repo.removeUnseen(tx, t.resource, result.source);
         counts[t.resource] = c;
+        if (c.inserted + c.updated + c.removed > 0) changed = true;
       }
       await repo.upsertExternalIds(tx, result.externalIds, importId);
       const writeMs = performance.now() - t0 - readMs;
-      const serviceIds = new Set(directory.services.map((s) => s.id));
-      for (const id of await repo.servicesLinkedTo(
-        tx,
-        directory.organizations.map((x) => x.id),
-        directory.locations.map((x) => x.id),
-      )) {
-        serviceIds.add(id);
+      // The search rows depend on every table; when nothing changed there is nothing to rebuild.
+      const serviceIds = new Set(changed ? directory.services.map((s) => s.id) : []);
+      if (changed) {
+        for (const id of await repo.servicesLinkedTo(
+          tx,
+          directory.organizations.map((x) => x.id),
+          directory.locations.map((x) => x.id),
+        )) {
+          serviceIds.add(id);
+        }
       }
       const servicesIndexed = serviceIds.size;
       await repo.refreshSearch(tx, [...serviceIds], defaultTimeZone);
