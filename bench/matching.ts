@@ -7,7 +7,8 @@
  *
  *   npx node bench/matching.ts [pglite|postgres|both] [batch|http]   (npm run bench:matching runs both, all parts)
  *
- * The second argument runs one part only, to iterate faster.
+ * The second argument runs one part only, to iterate faster; BENCH_CPU_PROF=<folder> writes a
+ * CPU profile of the server process.
  */
 // @ts-expect-error autocannon ships no type declarations (no @types/autocannon installed).
 import autocannonUntyped from 'autocannon';
@@ -168,7 +169,9 @@ const batchFigures = async (db: Database, services: ReturnType<typeof createServ
 const httpFigures = async (target: Target, token: string, participantId: string) => {
   // 3. HTTP figures against a separate server process (npm start's code path).
   const port = 18_500 + Math.floor(Math.random() * 400);
-  const server = spawn(process.execPath, ['src/main.ts'], { env: { ...process.env, ...target.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '10000000' }, stdio: 'ignore' });
+  // BENCH_CPU_PROF=<folder> profiles the server process (node --cpu-prof), to see where a request's time goes.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const server = spawn(process.execPath, [...profile, 'src/main.ts'], { env: { ...process.env, ...target.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '10000000' }, stdio: 'ignore' });
   for (;;) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) break;

@@ -9,12 +9,21 @@ export type PeerRow = typeof peers.$inferSelect;
 export type ParticipantRow = typeof participants.$inferSelect;
 export type { StoredProposal };
 
-/** Bumped by triggers on every change to peers or assignments of the organization. */
-export const matchingVersion = async (tx: Tx, orgId: string) =>
-  (await tx.select({ v: matchingVersions.version }).from(matchingVersions).where(eq(matchingVersions.orgId, orgId)))[0]?.v ?? 0;
-
 export const orgSettings = async (tx: Tx, orgId: string) =>
   (await tx.select({ settings: organizations.settings, timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, orgId)))[0];
+
+/**
+ * The organization's settings with its matching version (bumped by triggers on every change to
+ * peers or assignments of the organization): one round trip per match request.
+ */
+export const orgSettingsWithVersion = async (tx: Tx, orgId: string) =>
+  (
+    await tx
+      .select({ settings: organizations.settings, timeZone: organizations.timeZone, version: sql<number>`coalesce(${matchingVersions.version}, 0)::int` })
+      .from(organizations)
+      .leftJoin(matchingVersions, eq(matchingVersions.orgId, organizations.id))
+      .where(eq(organizations.id, orgId))
+  )[0];
 
 export const saveOrgSettings = async (tx: Tx, orgId: string, settings: Record<string, unknown>) => {
   await tx.update(organizations).set({ settings, updatedAt: new Date() }).where(eq(organizations.id, orgId));

@@ -45,7 +45,16 @@ interface CandidateCache {
 }
 
 /** Today in the organization's zone: the reference week for availability and ages. */
-const todayIn = (timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const todayIn = (timeZone: string) => {
+  // One formatter per zone: creating one costs more than ranking a request's peers.
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, f);
+  }
+  return f.format(new Date());
+};
 
 export const toCandidate = (p: repo.PeerRow, load: number): PeerCandidate => ({
   id: p.id,
@@ -130,8 +139,7 @@ export const createMatchingService = ({ db, audit, people }: MatchingDeps) => {
   // assignments) moves, so no server ever ranks stale capacity.
   const caches = new Map<string, CandidateCache>();
 
-  const poolOf = async (tx: Tx, orgId: string): Promise<CandidateCache> => {
-    const version = await repo.matchingVersion(tx, orgId);
+  const poolAt = async (tx: Tx, orgId: string, version: number): Promise<CandidateCache> => {
     const cached = caches.get(orgId);
     if (cached && cached.version === version) return cached;
     const rows = await repo.activePeersWithCaseload(tx);
@@ -141,14 +149,21 @@ export const createMatchingService = ({ db, audit, people }: MatchingDeps) => {
     return pool;
   };
 
-  const orgMatching = async (tx: Tx, orgId: string): Promise<OrgMatching> => {
-    const org = await repo.orgSettings(tx, orgId);
+  const toOrgMatching = (org: { settings: Record<string, unknown> | null; timeZone: string } | undefined): OrgMatching => {
     const settings = org?.settings ?? {};
     return {
       weights: resolveWeights((settings.matchWeights as Partial<MatchWeights>) ?? {}),
       extensions: Array.isArray(settings.livedExperienceExtensions) ? (settings.livedExperienceExtensions as TaxonomyExtension[]) : [],
       timeZone: org?.timeZone ?? 'America/New_York',
     };
+  };
+
+  const orgMatching = async (tx: Tx, orgId: string): Promise<OrgMatching> => toOrgMatching(await repo.orgSettings(tx, orgId));
+
+  /** The organization's settings and its peers, with one query when the cached peers are current. */
+  const matchingState = async (tx: Tx, orgId: string): Promise<{ org: OrgMatching; pool: CandidateCache }> => {
+    const row = await repo.orgSettingsWithVersion(tx, orgId);
+    return { org: toOrgMatching(row), pool: await poolAt(tx, orgId, row?.version ?? 0) };
   };
 
   /**
@@ -164,8 +179,7 @@ export const createMatchingService = ({ db, audit, people }: MatchingDeps) => {
   ): Promise<AssignmentView> => {
     const explain = async (tx: Tx) => {
       const row = await people.openParticipant(tx, actor, participantId);
-      const org = await orgMatching(tx, actor.orgId!);
-      const { index } = await poolOf(tx, actor.orgId!);
+      const { org, pool: { index } } = await matchingState(tx, actor.orgId!);
       const at = index.position.get(input.peerId);
       if (at === undefined) return null;
       const peer = index.peers[at]!;
@@ -192,8 +206,7 @@ export const createMatchingService = ({ db, audit, people }: MatchingDeps) => {
       if (actor.kind === 'user' && actor.role === 'analyst') throw forbidden();
       return db.tenant(actor.orgId!, async (tx) => {
         const row = await people.openParticipant(tx, actor, participantId);
-        const org = await orgMatching(tx, actor.orgId!);
-        const { index } = await poolOf(tx, actor.orgId!);
+        const { org, pool: { index } } = await matchingState(tx, actor.orgId!);
         const ended = (await repo.endedPeerIds(tx, [participantId])).get(participantId);
         const ranked = rankIndexed(
           toParticipantForMatching(row, org.timeZone),
@@ -240,12 +253,8 @@ export const createMatchingService = ({ db, audit, people }: MatchingDeps) => {
       const orgId = actor.orgId!;
       const { waiting, index, ended, org } = await db.tenant(orgId, async (tx) => {
         const waiting = await repo.waitlistedParticipants(tx);
-        return {
-          waiting,
-          index: (await poolOf(tx, orgId)).index,
-          ended: await repo.endedPeerIds(tx, waiting.map((w) => w.id)),
-          org: await orgMatching(tx, orgId),
-        };
+        const { org, pool } = await matchingState(tx, orgId);
+        return { waiting, index: pool.index, ended: await repo.endedPeerIds(tx, waiting.map((w) => w.id)), org };
       });
       // Open peers (accepting, capacity left) in pool order; `q` numbers them for the solver.
       const openAt = index.open;

@@ -37,7 +37,7 @@ const arbPeer = (id: string): fc.Arbitrary<PeerCandidate> =>
     timeZone: fc.constantFrom(...ZONES),
     maxCaseload: fc.integer({ min: 1, max: 12 }),
     activeCaseload: fc.integer({ min: 0, max: 12 }),
-    acceptingNew: fc.boolean({ }),
+    acceptingNew: fc.boolean(),
     endedWithParticipant: fc.constantFrom(false, false, false, true),
   });
 
@@ -93,6 +93,31 @@ describe('peer index', () => {
         const options = { limit, lang, audience: 'staff' as const, asOf };
         expect(rankIndexed(participant, buildPeerIndex(pool), weights, options)).toEqual(rankMatches(participant, pool, weights, options));
       }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('skips peers who share no wished experience only when they cannot reach the top', () => {
+    // Preferred wishes only (no posting-list shortcut), a small limit, and an experience weight
+    // from decisive to slight, so peers without the experience sometimes belong in the top.
+    const sharedPool = fc
+      .integer({ min: 5, max: 60 })
+      .chain((n) => fc.tuple(...Array.from({ length: n }, (_, k) => arbPeer(`s${String(k).padStart(3, '0')}`))))
+      .map((pool) => pool.map((p, k) => (k % 3 === 0 ? { ...p, livedExperience: [{ code: 'substance-use.opioids', useForMatching: true, showToParticipants: true }] } : p)));
+    fc.assert(
+      fc.property(
+        sharedPool,
+        arbParticipant,
+        fc.constantFrom(0.01, 0.05, 0.35, 2),
+        fc.constantFrom(0, 0.4),
+        fc.integer({ min: 1, max: 4 }),
+        (pool, participant, experienceWeight, related, limit) => {
+          const p = { ...participant, preferences: { ...participant.preferences, language: { importance: 'preferred' as const }, peerGender: null, livedExperience: [{ code: 'substance-use.opioids', importance: 'preferred' as const }] } };
+          const weights = { ...DEFAULT_WEIGHTS, livedExperience: experienceWeight, relatedExperienceCredit: related };
+          const options = { limit, lang: 'en' as const, audience: 'staff' as const, asOf: '2026-03-02' };
+          expect(rankIndexed(p, buildPeerIndex(pool), weights, options)).toEqual(rankMatches(p, pool, weights, options));
+        },
+      ),
       { numRuns: 400 },
     );
   });

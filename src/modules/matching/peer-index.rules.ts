@@ -524,6 +524,64 @@ export function requiredCandidates(pr: IndexProbe): Int32Array | null {
   return Int32Array.from(out).sort();
 }
 
+/**
+ * Open peers (positions) with a usable experience that fully meets at least one of the
+ * participant's wishes, or null when the participant wishes for none.
+ */
+function sharingCandidates(pr: IndexProbe): Int32Array | null {
+  const pp = pr.pp;
+  const ix = pr.index;
+  if (pp.wishes.length === 0) return null;
+  const nCodes = ix.experienceCodes.length;
+  const seen = new Set<number>();
+  const out: number[] = [];
+  for (let c = 0; c < nCodes; c++) {
+    let full = false;
+    for (let k = 0; k < pp.wishes.length && !full; k++) full = pr.wishCredit[k * nCodes + c]! >= 1;
+    if (!full) continue;
+    const list = ix.experiencePostings[c]!;
+    for (let a = 0; a < list.length; a++) {
+      if (seen.has(list[a]!)) continue;
+      seen.add(list[a]!);
+      out.push(list[a]!);
+    }
+  }
+  return Int32Array.from(out);
+}
+
+/**
+ * The highest score any peer could reach who shares none of the wished experiences fully: each
+ * wish then gives at most the related credit, every other criterion at most 1; distance may or
+ * may not apply to a peer, so the larger of both means.
+ */
+function restBound(pp: PreparedParticipant): number {
+  const w = pp.weights;
+  let top = 0;
+  let sum = 0;
+  if (pp.wishes.length > 0) {
+    top += w.livedExperience * Math.min(1, w.relatedExperienceCredit);
+    sum += w.livedExperience;
+  }
+  const others: Array<[boolean, number]> = [
+    [pp.languages.length > 0, w.language],
+    [pp.genderValue !== null, w.gender],
+    [pp.race !== null, w.raceEthnicity],
+    [pp.youth, w.ageGroup],
+    [pp.wantedSpecialties.length > 0, w.specialty],
+    [pp.freePrefix !== null, w.availability],
+    [true, w.capacity],
+    [true, w.modality],
+  ];
+  for (const [applies, weight] of others) {
+    if (!applies) continue;
+    top += weight;
+    sum += weight;
+  }
+  const without = sum > 0 ? top / sum : 0;
+  const withDistance = sum + w.distance > 0 ? (top + w.distance) / (sum + w.distance) : 0;
+  return Math.max(without, withDistance);
+}
+
 /** Better first: higher score, then smaller id (as rankMatches). */
 function better(scoreA: number, idA: string, scoreB: number, idB: string): boolean {
   return scoreA > scoreB || (scoreA === scoreB && idA < idB);
@@ -575,11 +633,26 @@ export function rankIndexed(
   if (required !== null) {
     for (let a = 0; a < required.length; a++) consider(required[a]!);
   } else {
-    for (let mask = 1; mask < 16; mask++) {
-      if ((mask & pp.modalityMask) === 0) continue;
-      const bucket = index.openByMask[mask]!;
-      for (let b = 0; b < bucket.length; b++) consider(bucket[b]!);
+    // Peers who fully share a wished experience first: they usually hold the top places, and
+    // then every other peer can be skipped at once when even a perfect score on everything else
+    // (their experience is worth at most the related credit) cannot reach the last place.
+    const sharing = sharingCandidates(pr);
+    const mark = index.scratch;
+    if (sharing !== null) {
+      for (let a = 0; a < sharing.length; a++) {
+        consider(sharing[a]!);
+        mark[sharing[a]!] = 1;
+      }
     }
+    const skipRest = sharing !== null && topScore.length === limit && restBound(pp) + 1e-9 < topScore[limit - 1]!;
+    if (!skipRest) {
+      for (let mask = 1; mask < 16; mask++) {
+        if ((mask & pp.modalityMask) === 0) continue;
+        const bucket = index.openByMask[mask]!;
+        for (let b = 0; b < bucket.length; b++) if (mark[bucket[b]!] === 0) consider(bucket[b]!);
+      }
+    }
+    if (sharing !== null) for (let a = 0; a < sharing.length; a++) mark[sharing[a]!] = 0;
   }
   return topAt.map((i, k) => {
     const peer = peers[i]!;
