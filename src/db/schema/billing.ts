@@ -1,6 +1,6 @@
 import { boolean, date, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-// Mirrors src/db/migrations/0004_billing.sql.
+// Mirrors src/db/migrations/0004_billing.sql and 0009_billing_export_lines.sql.
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -76,6 +76,10 @@ export const claimExports = pgTable('claim_exports', {
   excluded: jsonb('excluded').$type<ExclusionJson[]>().notNull(),
   createdBy: uuid('created_by'),
   createdAt: ts('created_at').notNull().defaultNow(),
+  // 0009: the payer's rounding the export's lines were decided with.
+  rounding: text('rounding'),
+  unitMinutes: integer('unit_minutes'),
+  roundingBasis: text('rounding_basis'),
 });
 
 export const claimExportLines = pgTable(
@@ -84,17 +88,24 @@ export const claimExportLines = pgTable(
     exportId: uuid('export_id').notNull(),
     orgId: uuid('org_id').notNull(),
     lineId: uuid('line_id').notNull(),
-    encounterId: uuid('encounter_id').notNull(),
-    participantId: uuid('participant_id').notNull(),
-    payerId: uuid('payer_id').notNull(),
     serviceDate: date('service_date', { mode: 'string' }).notNull(),
     units: integer('units').notNull(),
     chargeCents: integer('charge_cents').notNull(),
-    billing: jsonb('billing').$type<Record<string, unknown>>().notNull(),
+    // 0009_billing_export_lines.sql: the decision as typed columns and the facts of its units.
+    claimId: text('claim_id'),
+    memberId: text('member_id').notNull(),
+    code: text('code').notNull(),
+    modifiers: text('modifiers').array().notNull(),
+    minutes: integer('minutes'),
+    dayMinutes: integer('day_minutes'),
+    countedUnits: integer('counted_units'),
+    unitsEarned: integer('units_earned'),
+    cappedAt: integer('capped_at'),
+    explanation: jsonb('explanation').$type<{ en: string; es: string }>(),
     resubmission: boolean('resubmission').notNull(),
     voidedAt: ts('voided_at'),
     voidedBy: uuid('voided_by'),
     voidReason: text('void_reason'),
   },
-  (t) => [primaryKey({ columns: [t.exportId, t.lineId] })],
+  (t) => [primaryKey({ columns: [t.lineId, t.exportId] })],
 );

@@ -177,9 +177,15 @@ function checkInterchange(edi: string, expected: { claims: Claim[]; control: Gen
         case 'CLM':
           current = { id: el(segment, 1), total: el(segment, 2), lineCharges: [], hlParent: currentHl };
           claimsSeen.push(current);
-          expect(el(segment, 5)).toBe('11:B:1');
-          expect(next?.tag).toBe('HI');
-          expect(el(next!, 1)).toBe('ABK:F1120');
+          {
+            // CLM05-3: 1 original; 7 replacement, then REF*F8 names the claim replaced.
+            const replaces = expected.claims.find((c) => c.claimId === current!.id)?.replacesClaimId;
+            expect(el(segment, 5)).toBe(replaces === undefined ? '11:B:1' : '11:B:7');
+            const hi = replaces === undefined ? next : transaction.segments[i + 2];
+            if (replaces !== undefined) expect(values(next!)).toEqual(['F8', replaces]);
+            expect(hi?.tag).toBe('HI');
+            expect(el(hi!, 1)).toBe('ABK:F1120');
+          }
           inLine = false;
           break;
         case 'LX':
@@ -324,6 +330,22 @@ describe('segments837P', () => {
     const generated = input([claim(1, 'p1', [100])]);
     spoil(generated);
     expect(() => render837P(generated)).toThrow(message);
+  });
+
+  it('writes a resubmission as a replacement claim: CLM05-3 7 and REF*F8 with the original claim id', () => {
+    const replacement = { ...claim(2, 'p1', [4024]), replacesClaimId: 'PB1-7' };
+    const claims = [claim(1, 'p1', [2012]), replacement];
+    const generated = input(claims);
+    const edi = render837P(generated);
+    const result = checkInterchange(edi, { claims, control: generated.control });
+    expect(result.claims).toBe(2);
+    expect(edi).toContain('CLM*B7-2*40.24***11:B:7*Y*A*Y*Y~REF*F8*PB1-7~HI*ABK:F1120');
+    expect(edi).toContain('CLM*B7-1*20.12***11:B:1*Y*A*Y*Y~HI*');
+  });
+
+  it('refuses an original claim reference holding a separator', () => {
+    const generated = input([{ ...claim(1, 'p1', [100]), replacesClaimId: 'PB*1' }]);
+    expect(() => render837P(generated)).toThrow(/original claim reference/);
   });
 
   it('streams the same text in chunks as in one string', () => {

@@ -1,7 +1,8 @@
 /**
  * ASC X12 837P (Health Care Claim: Professional) 005010X222A1 writer for peer support claims.
- * Pure and streaming: `segments837P` is a generator of segment strings, so 100,000 encounters
- * can be written to a file chunk by chunk without building one giant string.
+ * Pure and streaming: `segments837P` is a generator of segment text (the envelope's segments one
+ * by one, each claim's segments together), so 100,000 encounters can be written to a file chunk
+ * by chunk without building one giant string.
  *
  * Structure written (loop names from the 005010X222A1 implementation guide):
  *   ISA GS
@@ -11,7 +12,7 @@
  *     2000A billing provider HL (HL*n**20*1) PRV*BI*PXC; 2010AA NM1*85 N3 N4 REF*EI
  *     2000B subscriber HL (HL*n*parent*22*0: the participant is the subscriber, so no 2000C)
  *       SBR; 2010BA NM1*IL N3 N4 DMG; 2010BB NM1*PR
- *       2300 CLM HI; 2310B NM1*82 PRV*PE*PXC*175T00000X
+ *       2300 CLM (REF*F8 on a replacement) HI; 2310B NM1*82 PRV*PE*PXC*175T00000X
  *         2400 LX SV1 DTP*472 REF*6R
  *     SE (segment count from ST to SE inclusive)
  *   GE IEA
@@ -150,9 +151,10 @@ export function formatAmount(cents: number): string {
   return `${sign}${whole}.${digits}`;
 }
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 function compactDate(isoDate: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(isoDate)) throw new RangeError(`not a date YYYY-MM-DD: ${isoDate}`);
-  return isoDate.replaceAll('-', '');
+  if (!ISO_DATE.test(isoDate)) throw new RangeError(`not a date YYYY-MM-DD: ${isoDate}`);
+  return isoDate.slice(0, 4) + isoDate.slice(5, 7) + isoDate.slice(8, 10);
 }
 
 function localStamp(at: Date, timeZone: string): { ccyymmdd: string; hhmm: string } {
@@ -271,6 +273,7 @@ export function* segments837P(input: Generate837PInput): Generator<string, void,
   const ein = digits(bp.taxId, 'billing provider tax id', [9]);
   const bpZip = digits(bp.address.postalCode, 'billing provider postal code', [9]);
   const filing = payer.claimFilingIndicator ?? CLAIM_FILING_BY_PAYER_TYPE[payer.type];
+  const ids = new CheckedIds(w);
 
   // ISA is fixed width (ISA06/ISA08 15 characters, ISA13 9 digits); ISA16 is the component separator.
   yield w.segment(
@@ -350,7 +353,9 @@ export function* segments837P(input: Generate837PInput): Generator<string, void,
         yield seg('DMG', 'D8', compactDate(subscriber.birthDate), subscriber.gender);
         yield seg('NM1', 'PR', '2', w.text(payer.name, 60), '', '', '', '', 'PI', w.id(payer.payerId, 'payer id'));
       }
-      yield* claimSegments(w, seg, claim, subscriber, input.renderingPeers.get(claim.peerId) as RenderingPeer);
+      const written = claimSegments(w, ids, claim, subscriber, input.renderingPeers.get(claim.peerId) as RenderingPeer);
+      count += written.count;
+      yield written.text;
     }
     count++;
     yield w.segment('SE', String(count), st02);
@@ -374,36 +379,67 @@ function* addressSegments(
   );
 }
 
-function* claimSegments(
-  w: SegmentWriter,
-  seg: (tag: string, ...elements: string[]) => string,
-  claim: Claim,
-  subscriber: Subscriber,
-  peer: RenderingPeer,
-): Generator<string> {
+/**
+ * Identifiers that repeat on every line (codes, modifiers, places of service) are checked once
+ * per interchange, not once per segment.
+ */
+class CheckedIds {
+  private readonly seen = new Set<string>();
+  private readonly w: SegmentWriter;
+  constructor(w: SegmentWriter) {
+    this.w = w;
+  }
+  id(value: string, name: string): string {
+    if (this.seen.has(value)) return value;
+    this.w.id(value, name);
+    this.seen.add(value);
+    return value;
+  }
+}
+
+/**
+ * The 2300 claim loop with its 2310B rendering provider and 2400 service lines, as one string
+ * with its segment count. Service lines are written directly as text (four segments each, a
+ * 100,000-line file has 400,000 of them), with the same rules as `SegmentWriter.segment`.
+ */
+function claimSegments(w: SegmentWriter, ids: CheckedIds, claim: Claim, subscriber: Subscriber, peer: RenderingPeer): { text: string; count: number } {
   const c = w.sep.component;
-  const total = claim.lines.reduce((sum, l) => sum + l.chargeCents, 0);
-  // CLM05: place of service : B (facility code qualifier for professional) : 1 original claim.
-  // CLM06 Y signature on file, CLM07 A assigned, CLM08 Y benefits assigned, CLM09 release.
-  yield seg(
+  const e = w.sep.element;
+  const t = w.terminator;
+  let count = 0;
+  const seg = (tag: string, ...elements: string[]): string => {
+    count++;
+    return w.segment(tag, ...elements);
+  };
+  let total = 0;
+  for (const line of claim.lines) total += line.chargeCents;
+  // CLM05: place of service : B (facility code qualifier for professional) : claim frequency,
+  // 1 original or 7 replacement of a prior claim. CLM06 Y signature on file, CLM07 A assigned,
+  // CLM08 Y benefits assigned, CLM09 release.
+  const replaces = claim.replacesClaimId;
+  const claimPlace = ids.id(claim.placeOfService, 'place of service');
+  let out = seg(
     'CLM',
     w.id(claim.claimId, 'claim id'),
     formatAmount(total),
     '',
     '',
-    [w.id(claim.placeOfService, 'place of service'), 'B', '1'].join(c),
+    [claimPlace, 'B', replaces === undefined ? '1' : '7'].join(c),
     'Y',
     'A',
     'Y',
     subscriber.releaseOfInformation ?? 'Y',
   );
+  // 2300 REF*F8 (payer claim control number), required with frequency 7: the claim replaced. We
+  // send the CLM01 it went out on, the reference we hold until 835 remittances are read.
+  if (replaces !== undefined) out += seg('REF', 'F8', w.id(replaces, 'original claim reference'));
   // HI: ABK principal ICD-10-CM, ABF other diagnoses (up to 12); codes are sent without the dot.
   const codes = subscriber.diagnosisCodes.slice(0, 12).map((code, i) =>
-    [i === 0 ? 'ABK' : 'ABF', w.id(code.replace('.', '').toUpperCase(), 'diagnosis code')].join(c),
+    [i === 0 ? 'ABK' : 'ABF', ids.id(code.replace('.', '').toUpperCase(), 'diagnosis code')].join(c),
   );
-  yield seg('HI', ...codes);
+  out += seg('HI', ...codes);
   const peerNpi = peer.npi === undefined ? undefined : digits(peer.npi, 'rendering peer NPI', [10]);
-  yield seg(
+  out += seg(
     'NM1',
     '82',
     '1',
@@ -415,25 +451,25 @@ function* claimSegments(
     peerNpi === undefined ? '' : 'XX',
     peerNpi ?? '',
   );
-  yield seg('PRV', 'PE', 'PXC', w.id(peer.taxonomy ?? PEER_SPECIALIST_TAXONOMY, 'rendering taxonomy'));
+  out += seg('PRV', 'PE', 'PXC', ids.id(peer.taxonomy ?? PEER_SPECIALIST_TAXONOMY, 'rendering taxonomy'));
   for (const line of claim.lines) {
-    yield seg('LX', String(line.lineNumber));
-    const procedure = ['HC', w.id(line.code, 'procedure code'), ...line.modifiers.slice(0, 4).map((m) => w.id(m, 'modifier'))].join(c);
+    let procedure = `HC${c}${ids.id(line.code, 'procedure code')}`;
+    const modifiers = line.modifiers.length > 4 ? line.modifiers.slice(0, 4) : line.modifiers;
+    for (const m of modifiers) procedure += c + ids.id(m, 'modifier');
     // SV103 UN units; SV105 only when the line's place differs from CLM05; SV107 points to HI 1.
-    yield seg(
-      'SV1',
-      procedure,
-      formatAmount(line.chargeCents),
-      'UN',
-      String(line.units),
-      line.placeOfService === claim.placeOfService ? '' : w.id(line.placeOfService, 'place of service'),
-      '',
-      '1',
-    );
-    yield seg('DTP', '472', 'D8', compactDate(line.serviceDate));
+    const place = line.placeOfService === claim.placeOfService ? '' : ids.id(line.placeOfService, 'place of service');
+    out +=
+      `LX${e}${line.lineNumber}${t}` +
+      `SV1${e}${procedure}${e}${formatAmount(line.chargeCents)}${e}UN${e}${line.units}${e}${place}${e}${e}1${t}` +
+      `DTP${e}472${e}D8${e}${compactDate(line.serviceDate)}${t}`;
+    count += 3;
     // REF*6R line item control number: lets an 835 remittance be matched back to the encounter.
-    if (line.encounterId.length <= 50) yield seg('REF', '6R', w.id(line.encounterId, 'encounter id'));
+    if (line.encounterId.length <= 50) {
+      out += `REF${e}6R${e}${w.id(line.encounterId, 'encounter id')}${t}`;
+      count++;
+    }
   }
+  return { text: out, count };
 }
 
 /** Segments joined into chunks of about `chunkSize` characters, for efficient file writes. */

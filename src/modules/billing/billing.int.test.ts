@@ -199,7 +199,16 @@ describe('claims', () => {
     const resent = await call(admin, 'POST', '/api/v1/claims/exports', { payerId: medicaid, from: D1, to: D2, format: '837p' });
     expect(resent.statusCode).toBe(201);
     expect(resent.json().totals).toMatchObject({ lines: 1, units: 3 });
-    expect((await call(admin, 'GET', resent.json().downloadUrl)).body).toContain(`REF*6R*${exported.id}~`);
+    const resentFile = (await call(admin, 'GET', resent.json().downloadUrl)).body;
+    expect(resentFile).toContain(`REF*6R*${exported.id}~`);
+    // A replacement of the first export's only claim: CLM05-3 7 and REF*F8 naming its CLM01.
+    const firstFile = (await call(admin, 'GET', `/api/v1/claims/exports/${firstExport}/file`)).body;
+    const firstClaimId = el((new X12Parser(true).parse(firstFile) as X12Interchange).functionalGroups[0]!.transactions[0]!.segments.find((seg) => seg.tag === 'CLM')!, 1);
+    const resentTx = (new X12Parser(true).parse(resentFile) as X12Interchange).functionalGroups[0]!.transactions[0]!;
+    const resentClm = resentTx.segments.findIndex((seg) => seg.tag === 'CLM');
+    expect(el(resentTx.segments[resentClm]!, 5)).toBe('11:B:7');
+    expect(resentTx.segments[resentClm + 1]!.elements.map((e) => e.value)).toEqual(['F8', firstClaimId]);
+    expect(Number(el(resentTx.trailer, 1))).toBe(resentTx.segments.length + 2);
 
     // CSV needs no birth date: Ben's group line goes out there.
     const csvExport = await call(admin, 'POST', '/api/v1/claims/exports', { payerId: medicaid, from: D1, to: D2, format: 'csv' });

@@ -1,7 +1,6 @@
-import { and, asc, count, desc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/client.ts';
+import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { rowsOf, type Tx } from '../../db/client.ts';
 import { claimExportLines, claimExports, coverages, payers } from '../../db/schema/billing.ts';
-import { encounterParticipants, encounters } from '../../db/schema/caseload.ts';
 import { organizations } from '../../db/schema/identity.ts';
 import { participants, peers } from '../../db/schema/people.ts';
 
@@ -57,26 +56,11 @@ export const allCoverages = async (tx: Tx) => tx.select().from(coverages);
 
 // ---------- encounters, as billing sees them ----------
 
-/** One participant's service line of an encounter, with what billing needs. */
-export const billingLineColumns = {
-  lineId: encounterParticipants.lineId,
-  participantId: encounterParticipants.participantId,
-  encounterId: encounters.id,
-  peerId: encounters.peerId,
-  type: encounters.type,
-  modality: encounters.modality,
-  placeOfService: encounters.placeOfService,
-  program: encounters.program,
-  startedAt: encounters.startedAt,
-  durationMinutes: encounters.durationMinutes,
-  serviceDate: encounters.serviceDate,
-  status: encounters.status,
-  cosignRequired: encounters.cosignRequired,
-  voidedAt: encounters.voidedAt,
-  voidResubmit: encounters.voidResubmit,
-  signedAt: encounters.signedAt,
-  cosignedAt: encounters.cosignedAt,
-};
+/**
+ * One participant's service line of an encounter, with what billing needs. Instants come as
+ * ISO 8601 text and dates as YYYY-MM-DD from SQL, the same on both drivers, so 100,000 lines
+ * are read without building Date objects.
+ */
 export type BillingLineRow = {
   lineId: string;
   participantId: string;
@@ -86,44 +70,68 @@ export type BillingLineRow = {
   modality: string;
   placeOfService: string;
   program: string | null;
-  startedAt: Date;
+  startedAt: string;
   durationMinutes: number;
   serviceDate: string;
   status: string;
   cosignRequired: boolean;
-  voidedAt: Date | null;
-  voidResubmit: boolean;
-  signedAt: Date | null;
-  cosignedAt: Date | null;
+  /** Voided for billing: voided, and not only to release its claim for resubmission. */
+  voided: boolean;
 };
+
+const isoText = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+const lineSelect = sql`
+  ep.line_id as "lineId", ep.participant_id as "participantId", e.id as "encounterId", e.peer_id as "peerId", e.type, e.modality,
+  e.place_of_service as "placeOfService", e.program, ${isoText('e.started_at')} as "startedAt", e.duration_minutes as "durationMinutes",
+  e.service_date::text as "serviceDate", e.status, e.cosign_required as "cosignRequired",
+  (e.voided_at is not null and not e.void_resubmit) as voided`;
+const lineFrom = sql`from encounter_participants ep join encounters e on e.id = ep.encounter_id`;
 
 /** The participations of some encounters: which participant-days their billing depends on. */
 export const linesOfEncounters = async (tx: Tx, encounterIds: string[]): Promise<BillingLineRow[]> =>
   encounterIds.length === 0
     ? []
-    : tx
-        .select(billingLineColumns)
-        .from(encounterParticipants)
-        .innerJoin(encounters, eq(encounters.id, encounterParticipants.encounterId))
-        .where(inArray(encounterParticipants.encounterId, encounterIds));
+    : rowsOf<BillingLineRow>(await tx.execute(sql`select ${lineSelect} ${lineFrom} where ep.encounter_id = any(${sql.param(encounterIds)}::uuid[])`));
 
 /** Every line of these participants on these service dates (a superset of the pairs asked). */
 export const linesOfParticipantDays = async (tx: Tx, participantIds: string[], dates: string[]): Promise<BillingLineRow[]> =>
   participantIds.length === 0 || dates.length === 0
     ? []
-    : tx
-        .select(billingLineColumns)
-        .from(encounterParticipants)
-        .innerJoin(encounters, eq(encounters.id, encounterParticipants.encounterId))
-        .where(and(inArray(encounterParticipants.participantId, participantIds), inArray(encounters.serviceDate, dates)));
+    : rowsOf<BillingLineRow>(
+        await tx.execute(
+          sql`select ${lineSelect} ${lineFrom} where ep.participant_id = any(${sql.param(participantIds)}::uuid[]) and e.service_date = any(${sql.param(dates)}::date[])`,
+        ),
+      );
 
-/** Every line with a service date in the range (claims). */
-export const linesInRange = async (tx: Tx, from: string, to: string): Promise<BillingLineRow[]> =>
-  tx
-    .select(billingLineColumns)
-    .from(encounterParticipants)
-    .innerJoin(encounters, eq(encounters.id, encounterParticipants.encounterId))
-    .where(and(gte(encounters.serviceDate, from), lte(encounters.serviceDate, to)));
+/** A line in a claim range and whether it is on a claim now (an active export line). */
+export type ClaimRangeRow = BillingLineRow & { exported: boolean };
+
+/**
+ * Every line with a service date in the range, each saying whether it is on a claim: one
+ * set-based read (the export lines themselves are read only for the lines that have them, see
+ * `exportLinesOf`).
+ */
+export const claimLinesInRange = async (tx: Tx, from: string, to: string): Promise<ClaimRangeRow[]> =>
+  rowsOf<ClaimRangeRow>(
+    await tx.execute(sql`
+      select ${lineSelect}, (x.line_id is not null) as exported
+      ${lineFrom}
+      left join claim_export_lines x on x.line_id = ep.line_id and x.voided_at is null
+      where e.service_date between ${from}::date and ${to}::date`),
+  );
+
+/**
+ * Lines of the range sent on a claim that was voided since, each with the CLM01 it last went
+ * out on ('' for lines exported before claim ids were kept). Voids are few, so this is small.
+ */
+export const voidedLinesInRange = async (tx: Tx, from: string, to: string): Promise<Array<{ lineId: string; claimId: string }>> =>
+  rowsOf<{ lineId: string; claimId: string }>(
+    await tx.execute(sql`
+      select distinct on (line_id) line_id as "lineId", coalesce(claim_id, '') as "claimId"
+      from claim_export_lines
+      where voided_at is not null and service_date between ${from}::date and ${to}::date
+      order by line_id, voided_at desc`),
+  );
 
 export const peerCertifications = async (tx: Tx, peerIds: string[]) =>
   peerIds.length === 0
@@ -146,41 +154,119 @@ export const participantsForClaims = async (tx: Tx, ids: string[]) =>
 
 // ---------- claim export lines ----------
 
-const exportLineColumns = {
-  exportId: claimExportLines.exportId,
-  lineId: claimExportLines.lineId,
-  encounterId: claimExportLines.encounterId,
-  participantId: claimExportLines.participantId,
-  payerId: claimExportLines.payerId,
-  serviceDate: claimExportLines.serviceDate,
-  units: claimExportLines.units,
-  billing: claimExportLines.billing,
-  voidedAt: claimExportLines.voidedAt,
-};
 export type ExportLineRow = {
   exportId: string;
   lineId: string;
-  encounterId: string;
-  participantId: string;
+  /** The export's payer. */
   payerId: string;
   serviceDate: string;
   units: number;
-  billing: Record<string, unknown>;
+  chargeCents: number;
+  claimId: string | null;
+  memberId: string;
+  code: string;
+  modifiers: string[];
+  /** The units' facts; null on lines exported before they were kept (then `explanation`). */
+  basis: ExportBasisColumns | null;
+  explanation: { en: string; es: string } | null;
   voidedAt: Date | null;
 };
+
+/** claim_export_lines' unit facts with the export's rounding (billing.rules.ts UnitsBasis). */
+export type ExportBasisColumns = {
+  rounding: string;
+  unitMinutes: number;
+  roundingBasis: string;
+  minutes: number;
+  dayMinutes: number;
+  countedUnits: number;
+  unitsEarned: number;
+  cappedAt: number | null;
+};
+
+const exportLineColumns = {
+  exportId: claimExportLines.exportId,
+  lineId: claimExportLines.lineId,
+  payerId: claimExports.payerId,
+  serviceDate: claimExportLines.serviceDate,
+  units: claimExportLines.units,
+  chargeCents: claimExportLines.chargeCents,
+  claimId: claimExportLines.claimId,
+  memberId: claimExportLines.memberId,
+  code: claimExportLines.code,
+  modifiers: claimExportLines.modifiers,
+  rounding: claimExports.rounding,
+  unitMinutes: claimExports.unitMinutes,
+  roundingBasis: claimExports.roundingBasis,
+  minutes: claimExportLines.minutes,
+  dayMinutes: claimExportLines.dayMinutes,
+  countedUnits: claimExportLines.countedUnits,
+  unitsEarned: claimExportLines.unitsEarned,
+  cappedAt: claimExportLines.cappedAt,
+  explanation: claimExportLines.explanation,
+  voidedAt: claimExportLines.voidedAt,
+};
+
+type ExportLineSelected = Omit<ExportLineRow, 'basis'> & {
+  rounding: string | null;
+  unitMinutes: number | null;
+  roundingBasis: string | null;
+  minutes: number | null;
+  dayMinutes: number | null;
+  countedUnits: number | null;
+  unitsEarned: number | null;
+  cappedAt: number | null;
+};
+
+/** The basis columns of a selected line, or null when it predates them. */
+export const basisOf = (r: {
+  rounding: string | null;
+  unitMinutes: number | null;
+  roundingBasis: string | null;
+  minutes: number | null;
+  dayMinutes: number | null;
+  countedUnits: number | null;
+  unitsEarned: number | null;
+  cappedAt: number | null;
+}): ExportBasisColumns | null =>
+  r.rounding === null || r.unitMinutes === null || r.roundingBasis === null || r.minutes === null || r.dayMinutes === null || r.countedUnits === null || r.unitsEarned === null
+    ? null
+    : { rounding: r.rounding, unitMinutes: r.unitMinutes, roundingBasis: r.roundingBasis, minutes: r.minutes, dayMinutes: r.dayMinutes, countedUnits: r.countedUnits, unitsEarned: r.unitsEarned, cappedAt: r.cappedAt };
+
+const toExportLine = (r: ExportLineSelected): ExportLineRow => ({
+  exportId: r.exportId,
+  lineId: r.lineId,
+  payerId: r.payerId,
+  serviceDate: r.serviceDate,
+  units: r.units,
+  chargeCents: r.chargeCents,
+  claimId: r.claimId,
+  memberId: r.memberId,
+  code: r.code,
+  modifiers: r.modifiers,
+  basis: basisOf(r),
+  explanation: r.explanation,
+  voidedAt: r.voidedAt,
+});
 
 /** Export lines (active and voided) of these service lines. */
 export const exportLinesOf = async (tx: Tx, lineIds: string[]): Promise<ExportLineRow[]> => {
   if (lineIds.length === 0) return [];
   const out: ExportLineRow[] = [];
   for (let i = 0; i < lineIds.length; i += 10_000) {
-    out.push(...(await tx.select(exportLineColumns).from(claimExportLines).where(inArray(claimExportLines.lineId, lineIds.slice(i, i + 10_000)))));
+    out.push(
+      ...(await tx
+        .select(exportLineColumns)
+        .from(claimExportLines)
+        .innerJoin(claimExports, eq(claimExports.id, claimExportLines.exportId))
+        .where(inArray(claimExportLines.lineId, lineIds.slice(i, i + 10_000)))).map(toExportLine),
+    );
   }
   return out;
 };
 
-export const exportLinesInRange = async (tx: Tx, from: string, to: string): Promise<ExportLineRow[]> =>
-  tx.select(exportLineColumns).from(claimExportLines).where(and(gte(claimExportLines.serviceDate, from), lte(claimExportLines.serviceDate, to)));
+const linesOfEncounter = (encounterId: string) =>
+  sql`${claimExportLines.lineId} in (select line_id from encounter_participants where encounter_id = ${encounterId}::uuid)`;
 
 /** Marks an encounter's active export lines voided; returns how many. */
 export const voidExportLines = async (tx: Tx, encounterId: string, by: string | null, reason: string) =>
@@ -188,12 +274,18 @@ export const voidExportLines = async (tx: Tx, encounterId: string, by: string | 
     await tx
       .update(claimExportLines)
       .set({ voidedAt: new Date(), voidedBy: by, voidReason: reason })
-      .where(and(eq(claimExportLines.encounterId, encounterId), isNull(claimExportLines.voidedAt)))
+      .where(and(linesOfEncounter(encounterId), isNull(claimExportLines.voidedAt)))
       .returning({ lineId: claimExportLines.lineId })
   ).length;
 
-export const activeExportLinesOfEncounter = async (tx: Tx, encounterId: string) =>
-  tx.select(exportLineColumns).from(claimExportLines).where(and(eq(claimExportLines.encounterId, encounterId), isNull(claimExportLines.voidedAt)));
+export const activeExportLinesOfEncounter = async (tx: Tx, encounterId: string): Promise<ExportLineRow[]> =>
+  (
+    await tx
+      .select(exportLineColumns)
+      .from(claimExportLines)
+      .innerJoin(claimExports, eq(claimExports.id, claimExportLines.exportId))
+      .where(and(linesOfEncounter(encounterId), isNull(claimExportLines.voidedAt)))
+  ).map(toExportLine);
 
 // ---------- claim exports ----------
 
@@ -204,21 +296,50 @@ export const insertExport = async (tx: Tx, row: typeof claimExports.$inferInsert
   await tx.insert(claimExports).values(row);
 };
 
+/** The export's file, stored once written (claim_exports is otherwise never updated). */
+export const setExportContent = async (tx: Tx, id: string, content: string) => {
+  await tx.update(claimExports).set({ content }).where(eq(claimExports.id, id));
+};
+
+export type NewExportLine = {
+  lineId: string;
+  serviceDate: string;
+  units: number;
+  chargeCents: number;
+  claimId: string;
+  memberId: string;
+  code: string;
+  modifiers: string[];
+  /** The units' facts (null only for a line decided before they were kept). */
+  minutes: number | null;
+  dayMinutes: number | null;
+  countedUnits: number | null;
+  unitsEarned: number | null;
+  cappedAt: number | null;
+  resubmission: boolean;
+};
+
 /**
- * Bulk insert through `unnest` of column arrays: one statement per 20,000 lines instead of
- * thousands of bound parameters (a 100,000-line export stays a few round trips).
+ * Bulk insert of one export's lines through `unnest` of column arrays: one statement per 50,000
+ * lines instead of thousands of bound parameters. Lines go in line id order, so the index
+ * pages they touch are visited in order rather than at random.
  */
-export const insertExportLines = async (tx: Tx, rows: Array<typeof claimExportLines.$inferInsert>) => {
-  for (let i = 0; i < rows.length; i += 20_000) {
-    const chunk = rows.slice(i, i + 20_000);
+export const insertExportLines = async (tx: Tx, exportId: string, orgId: string, lines: readonly NewExportLine[]) => {
+  const rows = [...lines].sort((a, b) => (a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0));
+  for (let i = 0; i < rows.length; i += 50_000) {
+    const chunk = rows.slice(i, i + 50_000);
     // sql.param keeps an array one parameter (a plain array would expand into a list).
-    const col = <T>(f: (r: (typeof chunk)[number]) => T) => sql.param(chunk.map(f));
+    const col = <T>(f: (r: NewExportLine) => T) => sql.param(chunk.map(f));
     await tx.execute(sql`
-      insert into claim_export_lines (export_id, org_id, line_id, encounter_id, participant_id, payer_id, service_date, units, charge_cents, billing, resubmission)
-      select * from unnest(
-        ${col((r) => r.exportId)}::uuid[], ${col((r) => r.orgId)}::uuid[], ${col((r) => r.lineId)}::uuid[], ${col((r) => r.encounterId)}::uuid[],
-        ${col((r) => r.participantId)}::uuid[], ${col((r) => r.payerId)}::uuid[], ${col((r) => r.serviceDate)}::date[], ${col((r) => r.units)}::integer[],
-        ${col((r) => r.chargeCents)}::integer[], ${col((r) => JSON.stringify(r.billing))}::jsonb[], ${col((r) => r.resubmission ?? false)}::boolean[])`);
+      insert into claim_export_lines (export_id, org_id, line_id, service_date, units, charge_cents, claim_id, member_id, code, modifiers,
+                                      minutes, day_minutes, counted_units, units_earned, capped_at, resubmission)
+      select ${exportId}::uuid, ${orgId}::uuid, l, d, u, c, cl, m, co, string_to_array(mo, ','), mi, dm, cu, ue, ca, r
+      from unnest(
+        ${col((r) => r.lineId)}::uuid[], ${col((r) => r.serviceDate)}::date[], ${col((r) => r.units)}::integer[], ${col((r) => r.chargeCents)}::integer[],
+        ${col((r) => r.claimId)}::text[], ${col((r) => r.memberId)}::text[], ${col((r) => r.code)}::text[], ${col((r) => r.modifiers.join(','))}::text[],
+        ${col((r) => r.minutes)}::integer[], ${col((r) => r.dayMinutes)}::integer[], ${col((r) => r.countedUnits)}::integer[], ${col((r) => r.unitsEarned)}::integer[],
+        ${col((r) => r.cappedAt)}::integer[], ${col((r) => r.resubmission)}::boolean[]
+      ) as t(l, d, u, c, cl, m, co, mo, mi, dm, cu, ue, ca, r)`);
   }
 };
 

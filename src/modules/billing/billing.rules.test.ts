@@ -6,6 +6,8 @@ import {
   choosePayer,
   DEFAULT_FUNDING_ORDER,
   DEFAULT_MODIFIER_RULES,
+  exportedDecision,
+  explainBillable,
   modifiersFor,
   serviceDateOf,
   unitsFor,
@@ -501,5 +503,62 @@ describe('billDay', () => {
         expect(unitsOf(day(encounters, p)).reduce((a, b) => a + b, 0)).toBe(Math.min(dailyMaxUnits ?? Infinity, sum));
       }),
     );
+  });
+});
+
+describe('explainBillable and exportedDecision (what an exported line keeps)', () => {
+  const at = (hour: number) => `2025-03-10T${String(hour).padStart(2, '0')}:00:00Z`;
+  // Every billable shape: per encounter and per day, both rules, other unit lengths, capped.
+  const cases: Array<[string, Payer, number[]]> = [
+    ['8-minute rule per encounter', payer(), [38]],
+    ['full units per encounter', payer({ rounding: 'full-unit' }), [38]],
+    ['30-minute units', payer({ unitMinutes: 30 }), [50]],
+    ['per day, three notes', payer({ roundingBasis: 'day' }), [10, 10, 30]],
+    ['per day, full units', payer({ roundingBasis: 'day', rounding: 'full-unit' }), [20, 25]],
+    ['daily cap reduces the last note', payer({ dailyMaxUnits: 5 }), [38, 38]],
+    ['daily cap per day', payer({ roundingBasis: 'day', dailyMaxUnits: 4 }), [40, 40]],
+    ['one minute short of a unit then over', payer({ roundingBasis: 'day' }), [7, 1]],
+  ];
+  it.each(cases)('%s: the explanation is written again from the stored facts', (_name, p, minutes) => {
+    const decisions = billDay({
+      encounters: minutes.map((m, i) => encounter({ id: `e${i}`, startedAt: at(9 + i), durationMinutes: m })),
+      serviceDate: '2025-03-10',
+      choice: { payer: p, coverage: { payerId: p.id, memberId: 'M123', startDate: '2025-01-01' } },
+      certificationsByPeer: new Map([['peer-1', certified]]),
+    });
+    const billable = [...decisions.values()].filter((d) => d.billable);
+    expect(billable.length).toBeGreaterThan(0);
+    for (const d of billable) {
+      expect(d.basis).toBeDefined();
+      expect(explainBillable(d.units, d.basis!)).toEqual(d.explanation);
+      const again = exportedDecision({
+        payerId: d.payerId,
+        serviceDate: d.serviceDate,
+        memberId: d.memberId,
+        code: d.code,
+        modifiers: d.modifiers,
+        units: d.units,
+        chargeCents: d.amountCents,
+        minutes: d.minutes,
+        basis: d.basis!,
+      });
+      expect(again).toEqual(d);
+    }
+  });
+
+  it('keeps the stored explanation of a line exported before the facts were kept', () => {
+    const old = exportedDecision({
+      payerId: 'p',
+      serviceDate: '2025-03-10',
+      memberId: 'M1',
+      code: 'H0038',
+      modifiers: ['HQ'],
+      units: 3,
+      chargeCents: 6036,
+      minutes: 38,
+      explanation: { en: '38 minutes: 3 units under the 8-minute rule.', es: '38 minutos: 3 unidades según la regla de 8 minutos.' },
+    });
+    expect(old).toMatchObject({ billable: true, units: 3, amountCents: 6036, minutes: 38, explanation: { en: '38 minutes: 3 units under the 8-minute rule.' } });
+    expect(old).not.toHaveProperty('basis');
   });
 });

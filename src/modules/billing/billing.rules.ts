@@ -155,6 +155,23 @@ export interface BillingPreview {
   amountCents: number;
 }
 
+/** The facts a billable line's units came from; its explanation is written from them. */
+export interface UnitsBasis {
+  rule: RoundingRule;
+  unitMinutes: number;
+  roundingBasis: RoundingBasis;
+  /** This encounter's minutes. */
+  minutes: number;
+  /** Minutes counted that day up to and including this encounter (day basis). */
+  dayMinutes: number;
+  /** Units already billed that day before this encounter. */
+  countedUnits: number;
+  /** Units the minutes earned before any daily cap. */
+  earned: number;
+  /** The payer's daily maximum, set only when it reduced the units. */
+  dailyMaxUnits?: number;
+}
+
 export interface Billable extends BillingPreview {
   billable: true;
   serviceDate: string;
@@ -162,6 +179,8 @@ export interface Billable extends BillingPreview {
   minutes: number;
   /** Set when the daily cap reduced the units: what the minutes alone would have earned. */
   unitsBeforeCap?: number;
+  /** Absent only on lines exported before the basis was kept. */
+  basis?: UnitsBasis;
   explanation: Explanation;
 }
 
@@ -342,6 +361,31 @@ function explain(enText: string, esText: string): Explanation {
   return { en: enText, es: esText };
 }
 
+/** "38 minutes: 3 units under the 8-minute rule" (encounter) or the day's running total (day). */
+function unitsExplanation(b: UnitsBasis): Explanation {
+  const { rule, unitMinutes, minutes, earned } = b;
+  if (b.roundingBasis === 'encounter') {
+    return explain(
+      `${en.minutes(minutes)}: ${en.units(earned)} ${en.rule(rule, unitMinutes)}`,
+      `${es.minutes(minutes)}: ${es.units(earned)} ${es.rule(rule, unitMinutes)}`,
+    );
+  }
+  const dayUnits = unitsFor(b.dayMinutes, rule, unitMinutes);
+  return explain(
+    `${en.minutes(minutes)} (${en.minutes(b.dayMinutes)} that day): ${en.units(dayUnits)} for the day ${en.rule(rule, unitMinutes)}, ` +
+      `${en.units(b.countedUnits)} already on earlier notes, ${en.units(earned)} on this one`,
+    `${es.minutes(minutes)} (${es.minutes(b.dayMinutes)} ese día): ${es.units(dayUnits)} en el día ${es.rule(rule, unitMinutes)}, ` +
+      `${es.units(b.countedUnits)} ya en notas anteriores, ${es.units(earned)} en esta`,
+  );
+}
+
+function capExplanation(units: number, cap: number, countedUnits: number): Explanation {
+  return explain(
+    `; reduced to ${en.units(units)} by the daily maximum of ${en.units(cap)} (${en.units(countedUnits)} already billed)`,
+    `; reducidas a ${es.units(units)} por el máximo diario de ${es.units(cap)} (${es.units(countedUnits)} ya facturadas)`,
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Billing one encounter
 
@@ -466,25 +510,21 @@ export function billEncounter(input: BillEncounterInput): BillingDecision {
     countedUnits += other.units;
   }
 
-  let earned: number;
-  let unitsText: Explanation;
-  if (payer.roundingBasis === 'encounter') {
-    earned = unitsFor(minutes, rule, unitMinutes);
-    unitsText = explain(
-      `${en.minutes(minutes)}: ${en.units(earned)} ${en.rule(rule, unitMinutes)}`,
-      `${es.minutes(minutes)}: ${es.units(earned)} ${es.rule(rule, unitMinutes)}`,
-    );
-  } else {
-    const dayMinutes = countedMinutes + minutes;
-    const dayUnits = unitsFor(dayMinutes, rule, unitMinutes);
-    earned = Math.max(0, dayUnits - countedUnits);
-    unitsText = explain(
-      `${en.minutes(minutes)} (${en.minutes(dayMinutes)} that day): ${en.units(dayUnits)} for the day ${en.rule(rule, unitMinutes)}, ` +
-        `${en.units(countedUnits)} already on earlier notes, ${en.units(earned)} on this one`,
-      `${es.minutes(minutes)} (${es.minutes(dayMinutes)} ese día): ${es.units(dayUnits)} en el día ${es.rule(rule, unitMinutes)}, ` +
-        `${es.units(countedUnits)} ya en notas anteriores, ${es.units(earned)} en esta`,
-    );
-  }
+  const basis: UnitsBasis = {
+    rule,
+    unitMinutes,
+    roundingBasis: payer.roundingBasis,
+    minutes,
+    dayMinutes: countedMinutes + minutes,
+    countedUnits,
+    earned: 0,
+  };
+  basis.earned =
+    payer.roundingBasis === 'encounter'
+      ? unitsFor(minutes, rule, unitMinutes)
+      : Math.max(0, unitsFor(basis.dayMinutes, rule, unitMinutes) - countedUnits);
+  const earned = basis.earned;
+  const unitsText = unitsExplanation(basis);
 
   if (earned === 0) {
     return {
@@ -515,10 +555,8 @@ export function billEncounter(input: BillEncounterInput): BillingDecision {
     }
     if (earned > remaining) {
       units = remaining;
-      capText = explain(
-        `; reduced to ${en.units(units)} by the daily maximum of ${en.units(cap)} (${en.units(countedUnits)} already billed)`,
-        `; reducidas a ${es.units(units)} por el máximo diario de ${es.units(cap)} (${es.units(countedUnits)} ya facturadas)`,
-      );
+      basis.dailyMaxUnits = cap;
+      capText = capExplanation(units, cap, countedUnits);
     }
   }
 
@@ -570,7 +608,52 @@ export function billEncounter(input: BillEncounterInput): BillingDecision {
     serviceDate,
     minutes,
     ...(capText === undefined ? {} : { unitsBeforeCap: earned }),
+    basis,
     explanation: explain(`${detailEn}.`, `${detailEs}.`),
+  };
+}
+
+/**
+ * The explanation of a billable line from its units and the facts they came from; the same
+ * text `billEncounter` gave when it decided (exported lines store only the facts).
+ */
+export function explainBillable(units: number, basis: UnitsBasis): Explanation {
+  const unitsText = unitsExplanation(basis);
+  const capText = basis.dailyMaxUnits === undefined ? undefined : capExplanation(units, basis.dailyMaxUnits, basis.countedUnits);
+  return explain(`${unitsText.en}${capText?.en ?? ''}.`, `${unitsText.es}${capText?.es ?? ''}.`);
+}
+
+/** What an exported line was sent with (claim_export_lines), as a decision again. */
+export interface ExportedLine {
+  payerId: string;
+  serviceDate: string;
+  memberId: string;
+  code: string;
+  modifiers: string[];
+  units: number;
+  chargeCents: number;
+  /** Absent for lines exported before the basis was kept: then `explanation` is the stored one. */
+  basis?: UnitsBasis;
+  explanation?: Explanation;
+  minutes: number;
+}
+
+/** The billable decision an exported line was sent with; its units are never recomputed. */
+export function exportedDecision(line: ExportedLine): Billable {
+  const basis = line.basis;
+  return {
+    billable: true,
+    payerId: line.payerId,
+    memberId: line.memberId,
+    code: line.code,
+    modifiers: line.modifiers,
+    units: line.units,
+    amountCents: line.chargeCents,
+    serviceDate: line.serviceDate,
+    minutes: basis?.minutes ?? line.minutes,
+    ...(basis !== undefined && basis.earned > line.units ? { unitsBeforeCap: basis.earned } : {}),
+    ...(basis === undefined ? {} : { basis }),
+    explanation: basis !== undefined ? explainBillable(line.units, basis) : (line.explanation ?? explain('', '')),
   };
 }
 
@@ -594,8 +677,8 @@ export interface BillDayInput {
 
 /** Billing order within a day: start time, then encounter id, so the result is deterministic. */
 export function compareForBilling(a: EncounterForBilling, b: EncounterForBilling): number {
-  const at = Date.parse(a.startedAt);
-  const bt = Date.parse(b.startedAt);
+  const at = a.startedAt === b.startedAt ? 0 : Date.parse(a.startedAt);
+  const bt = a.startedAt === b.startedAt ? 0 : Date.parse(b.startedAt);
   if (at !== bt) return at - bt;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
@@ -618,7 +701,7 @@ export function compareForBilling(a: EncounterForBilling, b: EncounterForBilling
 export function billDay(input: BillDayInput): Map<string, BillingDecision> {
   const counted: CountedSameDay[] = [...(input.alreadyCounted ?? [])];
   const decisions = new Map<string, BillingDecision>();
-  const ordered = [...input.encounters].sort(compareForBilling);
+  const ordered = input.encounters.length === 1 ? input.encounters : [...input.encounters].sort(compareForBilling);
   for (const encounter of ordered) {
     const decision = billEncounter({
       encounter,

@@ -11,6 +11,7 @@ import type { PeopleService } from '../people/people.service.ts';
 import {
   billDay,
   choosePayer,
+  exportedDecision,
   type BillingDecision,
   type CountedSameDay,
   type Coverage,
@@ -24,6 +25,7 @@ import {
   type PeerCertification,
   type RoundingBasis,
   type RoundingRule,
+  type UnitsBasis,
 } from './billing.rules.ts';
 import * as repo from './billing.repo.ts';
 import {
@@ -93,9 +95,6 @@ const toCoverageForRules = (row: repo.CoverageRow): Coverage => ({
   ...(row.endDate === null ? {} : { endDate: row.endDate }),
 });
 
-/** A note is voided for billing unless it was voided only to release its claim for resubmission. */
-const isVoided = (line: repo.BillingLineRow) => line.voidedAt !== null && !line.voidResubmit;
-
 const toEncounterForBilling = (line: repo.BillingLineRow): EncounterForBilling => ({
   id: line.lineId,
   participantId: line.participantId,
@@ -103,14 +102,38 @@ const toEncounterForBilling = (line: repo.BillingLineRow): EncounterForBilling =
   type: line.type as EncounterType,
   modality: line.modality as Modality,
   placeOfService: line.placeOfService,
-  ...(line.program === null ? {} : { program: line.program }),
-  startedAt: iso(line.startedAt),
+  program: line.program ?? undefined,
+  startedAt: line.startedAt,
   durationMinutes: line.durationMinutes,
   status: line.status as EncounterStatus,
-  ...(line.signedAt ? { signedAt: iso(line.signedAt) } : {}),
-  ...(line.cosignedAt ? { cosignedAt: iso(line.cosignedAt) } : {}),
-  voided: isVoided(line),
+  voided: line.voided,
 });
+
+const toUnitsBasis = (b: repo.ExportBasisColumns): UnitsBasis => ({
+  rule: b.rounding as RoundingRule,
+  unitMinutes: b.unitMinutes,
+  roundingBasis: b.roundingBasis as RoundingBasis,
+  minutes: b.minutes,
+  dayMinutes: b.dayMinutes,
+  countedUnits: b.countedUnits,
+  earned: b.unitsEarned,
+  ...(b.cappedAt === null ? {} : { dailyMaxUnits: b.cappedAt }),
+});
+
+/** The decision an export line was sent with (its units are never recomputed). */
+const decisionOfExportLine = (l: repo.ExportLineRow, minutes: number): BillingDecision =>
+  exportedDecision({
+    payerId: l.payerId,
+    serviceDate: l.serviceDate,
+    memberId: l.memberId,
+    code: l.code,
+    modifiers: l.modifiers,
+    units: l.units,
+    chargeCents: l.chargeCents,
+    minutes,
+    ...(l.basis ? { basis: toUnitsBasis(l.basis) } : {}),
+    ...(l.explanation ? { explanation: l.explanation } : {}),
+  });
 
 export interface LineDecision {
   line: repo.BillingLineRow;
@@ -135,7 +158,7 @@ export interface DecideInput {
  * keep the decision they were sent with and count first toward the day (`alreadyCounted`); the
  * rest go through `billDay` with the payer `choosePayer` picks for that participant and date.
  */
-export const decideLines = (input: DecideInput): Map<string, LineDecision> => {
+export const decideLines = (input: DecideInput): LineDecision[] => {
   const payersById = new Map(input.payers.filter((p) => p.active).map((p) => [p.id, toPayerForRules(p)]));
   const coveragesByParticipant = new Map<string, Coverage[]>();
   for (const c of input.coverages) {
@@ -147,24 +170,27 @@ export const decideLines = (input: DecideInput): Map<string, LineDecision> => {
   for (const l of input.exportLines) if (l.voidedAt === null) activeExport.set(l.lineId, l);
 
   const days = new Map<string, repo.BillingLineRow[]>();
+  const cosign = new Set<string>();
   for (const line of input.lines) {
-    const key = `${line.participantId}|${line.serviceDate}`;
-    const list = days.get(key) ?? [];
-    list.push(line);
-    days.set(key, list);
+    const key = line.participantId + line.serviceDate;
+    const list = days.get(key);
+    if (list === undefined) days.set(key, [line]);
+    else list.push(line);
+    if (line.cosignRequired) cosign.add(line.lineId);
   }
+  const organizationRequiresCosign = (e: EncounterForBilling) => cosign.has(e.id);
 
-  const out = new Map<string, LineDecision>();
+  const out: LineDecision[] = [];
   for (const lines of days.values()) {
     const first = lines[0]!;
     const choice = choosePayer(coveragesByParticipant.get(first.participantId) ?? [], payersById, input.fundingOrder, first.serviceDate);
     const alreadyCounted: CountedSameDay[] = [];
     const open: repo.BillingLineRow[] = [];
     for (const line of lines) {
-      const exported = activeExport.get(line.lineId);
+      const exported = activeExport.size === 0 ? undefined : activeExport.get(line.lineId);
       if (exported) {
-        const decision = exported.billing as unknown as BillingDecision;
-        out.set(line.lineId, { line, decision, exportId: exported.exportId });
+        const decision = decisionOfExportLine(exported, line.durationMinutes);
+        out.push({ line, decision, exportId: exported.exportId });
         if (choice && exported.payerId === choice.payer.id) {
           alreadyCounted.push({ encounterId: line.lineId, minutes: line.durationMinutes, units: exported.units });
         }
@@ -173,16 +199,15 @@ export const decideLines = (input: DecideInput): Map<string, LineDecision> => {
       }
     }
     if (open.length === 0) continue;
-    const cosign = new Map(open.map((l) => [l.lineId, l.cosignRequired]));
     const decisions = billDay({
       encounters: open.map(toEncounterForBilling),
       serviceDate: first.serviceDate,
       choice,
       certificationsByPeer: input.certificationsByPeer,
       alreadyCounted,
-      organizationRequiresCosign: (e) => cosign.get(e.id) === true,
+      organizationRequiresCosign,
     });
-    for (const line of open) out.set(line.lineId, { line, decision: decisions.get(line.lineId)!, exportId: null });
+    for (const line of open) out.push({ line, decision: decisions.get(line.lineId)!, exportId: null });
   }
   return out;
 };
@@ -469,8 +494,23 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
         const payer = await repo.getPayer(tx, input.payerId);
         if (!payer) throw new AppError(404, 'not-found', 'Payer not found.', { errors: [{ field: 'body.payerId', message: 'No such payer' }] });
         await repo.lockOrg(tx, actor.orgId!);
-        const lines = await repo.linesInRange(tx, input.from, input.to);
-        const exportLines = await repo.exportLinesInRange(tx, input.from, input.to);
+        const rows = await repo.claimLinesInRange(tx, input.from, input.to);
+        // One read gave each line with its active export line, or the claim it was released from.
+        const lines: repo.BillingLineRow[] = rows;
+        const everExported = new Set<string>();
+        const released = new Set<string>();
+        const originalClaim = new Map<string, string>();
+        const onClaims: string[] = [];
+        for (const r of rows) if (r.exported) onClaims.push(r.lineId);
+        for (const l of onClaims) everExported.add(l);
+        const active = new Set(onClaims);
+        for (const v of await repo.voidedLinesInRange(tx, input.from, input.to)) {
+          if (active.has(v.lineId)) continue;
+          everExported.add(v.lineId);
+          released.add(v.lineId);
+          if (v.claimId !== '') originalClaim.set(v.lineId, v.claimId);
+        }
+        const exportLines = (await repo.exportLinesOf(tx, onClaims)).filter((l) => l.voidedAt === null);
         const { decisions, coverages, peers, settings, timeZone } = await decideFor(tx, actor.orgId!, lines, exportLines);
 
         if (input.format === '837p') {
@@ -481,9 +521,6 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
           if (missing.length > 0) throw new AppError(409, 'billing-settings-incomplete', 'An 837P file needs the billing identity and the payer id.', { errors: missing });
         }
 
-        const activeLines = new Set(exportLines.filter((l) => l.voidedAt === null).map((l) => l.lineId));
-        const everExported = new Set(exportLines.map((l) => l.lineId));
-        const released = new Set([...everExported].filter((id) => !activeLines.has(id)));
         const byLine = new Map<string, LineDecision>();
         const encountersWithBilling: EncounterWithBilling[] = [];
         for (const d of decisions.values()) {
@@ -493,7 +530,7 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
             participantId: d.line.participantId,
             peerId: d.line.peerId,
             placeOfService: d.line.placeOfService,
-            startedAt: iso(d.line.startedAt),
+            startedAt: d.line.startedAt,
             billing: d.decision,
           });
         }
@@ -506,6 +543,7 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
           encounters: encountersWithBilling,
           alreadyExported: everExported,
           releasedForResubmission: released,
+          originalClaimOf: originalClaim,
         });
 
         // The 837P needs a birth date and a diagnosis for each subscriber: claims without them
@@ -514,10 +552,12 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
         const subscribers = new Map<string, Subscriber>();
         const renderingPeers = new Map<string, RenderingPeer>();
         if (input.format === '837p') {
+          const coverageOf = new Map<string, repo.CoverageRow>();
+          for (const c of coverages) if (c.payerId === payer.id && !coverageOf.has(`${c.participantId}|${c.memberId}`)) coverageOf.set(`${c.participantId}|${c.memberId}`, c);
           const people = new Map((await repo.participantsForClaims(tx, [...new Set(batch.claims.map((c) => c.participantId))])).map((p) => [p.id, p]));
           const keep = batch.claims.filter((claim) => {
             const p = people.get(claim.participantId);
-            const coverage = coverages.find((c) => c.participantId === claim.participantId && c.payerId === payer.id && c.memberId === claim.memberId);
+            const coverage = coverageOf.get(`${claim.participantId}|${claim.memberId}`);
             const diagnoses = coverage?.diagnosisCodes.length ? coverage.diagnosisCodes : settings.defaultDiagnosisCode ? [settings.defaultDiagnosisCode] : [];
             const reason = !p?.birthDate ? 'missing-birth-date' : diagnoses.length === 0 ? 'missing-diagnosis' : null;
             if (reason !== null || !p) {
@@ -570,6 +610,65 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
         }
 
         const createdAt = clock();
+        const id = randomUUID();
+        const slug = payer.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'payer';
+        const fileName = `claims-${slug}-${input.from}-${input.to}-${interchange}.${input.format === '837p' ? 'x12' : 'csv'}`;
+        const excluded = batch.excluded.map((e) => {
+          const d = byLine.get(e.encounterId);
+          return { encounterId: d?.line.encounterId ?? e.encounterId, participantId: d?.line.participantId ?? '', serviceDate: e.serviceDate, reason: e.reason, explanation: e.explanation };
+        });
+        const sent: repo.NewExportLine[] = [];
+        for (const claim of batch.claims) {
+          for (const l of claim.lines) {
+            const decision = byLine.get(l.encounterId)!.decision;
+            const basis = decision.billable ? decision.basis : undefined;
+            sent.push({
+              lineId: l.encounterId,
+              serviceDate: l.serviceDate,
+              units: l.units,
+              chargeCents: l.chargeCents,
+              claimId: claim.claimId,
+              memberId: claim.memberId,
+              code: l.code,
+              modifiers: l.modifiers,
+              minutes: basis?.minutes ?? null,
+              dayMinutes: basis?.dayMinutes ?? null,
+              countedUnits: basis?.countedUnits ?? null,
+              unitsEarned: basis?.earned ?? null,
+              cappedAt: basis?.dailyMaxUnits ?? null,
+              resubmission: l.resubmission,
+            });
+          }
+        }
+
+        // The export row first (its file follows), then its lines: PostgreSQL stores the lines
+        // while this process writes the file, and the file is stored last. One transaction, so a
+        // file that cannot be written leaves nothing behind.
+        await repo.insertExport(tx, {
+          id,
+          orgId: actor.orgId!,
+          payerId: payer.id,
+          fromDate: input.from,
+          toDate: input.to,
+          format: input.format,
+          interchangeControl: interchange,
+          fileName,
+          content: '',
+          totals: batch.totals,
+          excluded,
+          createdBy: actor.kind === 'user' ? actor.userId : null,
+          createdAt,
+          // Every line of this export was decided with the payer's rounding as it is now.
+          rounding: payer.rounding,
+          unitMinutes: payer.unitMinutes,
+          roundingBasis: payer.roundingBasis,
+        });
+        
+        // Settled into a value at once, so a failure is never an unhandled rejection meanwhile.
+        const linesStored = repo.insertExportLines(tx, id, actor.orgId!, sent).then(
+          () => null,
+          (e: unknown) => e,
+        );
         let content: string;
         try {
           if (input.format === '837p') {
@@ -587,57 +686,27 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
               reference: `PB${interchange}-`,
               lineBreak: '\n',
             };
-            content = [...chunked(segments837P(gen), 1 << 20)].join('');
+            const parts: string[] = [];
+            for (const part of chunked(segments837P(gen), 1 << 20)) {
+              parts.push(part);
+              // Let the event loop send the lines' statement and read its answer meanwhile.
+              await new Promise<void>((resolve) => setImmediate(resolve));
+            }
+            content = parts.join('');
           } else {
             content = claimsToCsv(batch);
           }
         } catch (e) {
+          await linesStored;
           if (e instanceof RangeError) throw new AppError(409, 'claim-file-invalid', `The claim file could not be written: ${e.message}`);
           throw e;
         }
-
-        const id = randomUUID();
-        const slug = payer.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'payer';
-        const fileName = `claims-${slug}-${input.from}-${input.to}-${interchange}.${input.format === '837p' ? 'x12' : 'csv'}`;
-        const excluded = batch.excluded.map((e) => {
-          const d = byLine.get(e.encounterId);
-          return { encounterId: d?.line.encounterId ?? e.encounterId, participantId: d?.line.participantId ?? '', serviceDate: e.serviceDate, reason: e.reason, explanation: e.explanation };
-        });
-        await repo.insertExport(tx, {
-          id,
-          orgId: actor.orgId!,
-          payerId: payer.id,
-          fromDate: input.from,
-          toDate: input.to,
-          format: input.format,
-          interchangeControl: interchange,
-          fileName,
-          content,
-          totals: batch.totals,
-          excluded,
-          createdBy: actor.kind === 'user' ? actor.userId : null,
-          createdAt,
-        });
-        const rows = batch.claims.flatMap((claim) =>
-          claim.lines.map((l) => {
-            const d = byLine.get(l.encounterId)!;
-            const billing = d.decision;
-            return {
-              exportId: id,
-              orgId: actor.orgId!,
-              lineId: l.encounterId,
-              encounterId: d.line.encounterId,
-              participantId: d.line.participantId,
-              payerId: payer.id,
-              serviceDate: l.serviceDate,
-              units: l.units,
-              chargeCents: l.chargeCents,
-              billing: billing as unknown as Record<string, unknown>,
-              resubmission: l.resubmission,
-            };
-          }),
-        );
-        await repo.insertExportLines(tx, rows);
+        
+        const failed = await linesStored;
+        if (failed !== null) throw failed;
+        
+        await repo.setExportContent(tx, id, content);
+        
         await audit.record(tx, actor, {
           action: 'claims.export',
           entityType: 'claim_export',

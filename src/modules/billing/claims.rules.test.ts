@@ -112,6 +112,24 @@ describe('buildClaimBatch', () => {
     expect(result.excluded).toEqual([]);
   });
 
+  it('sends resubmissions on a replacement claim of their own naming the original claim', () => {
+    const voided = enc(billable('2025-03-10', 2));
+    const fresh = enc(billable('2025-03-11', 1));
+    const unknown = enc(billable('2025-03-12', 1));
+    const result = batch([voided, fresh, unknown], {
+      alreadyExported: new Set([voided.encounterId, unknown.encounterId]),
+      releasedForResubmission: new Set([voided.encounterId, unknown.encounterId]),
+      // The line exported before claim ids were kept has no original: it goes out as new.
+      originalClaimOf: new Map([[voided.encounterId, 'B41-3']]),
+    });
+    expect(result.claims).toHaveLength(2);
+    const replacement = result.claims.find((c) => c.replacesClaimId !== undefined)!;
+    expect(replacement).toMatchObject({ replacesClaimId: 'B41-3', lines: [{ encounterId: voided.encounterId, resubmission: true }] });
+    const original = result.claims.find((c) => c.replacesClaimId === undefined)!;
+    expect(original.lines.map((l) => l.encounterId)).toEqual([fresh.encounterId, unknown.encounterId]);
+    expect(original).not.toHaveProperty('replacesClaimId');
+  });
+
   it('groups lines into claims per participant and rendering peer', () => {
     const result = batch([
       enc(billable('2025-03-10', 1), { participantId: 'par-2' }),

@@ -37,6 +37,11 @@ export interface ClaimBatchInput {
    * exported encounter is never exported twice.
    */
   releasedForResubmission?: ReadonlySet<string>;
+  /**
+   * For released encounters, the claim id (CLM01) they were sent on: they go out on a
+   * replacement claim of their own naming it (CLM05-3 = 7, REF*F8), never mixed with new lines.
+   */
+  originalClaimOf?: ReadonlyMap<string, string>;
 }
 
 export interface ClaimLine {
@@ -61,6 +66,8 @@ export interface Claim {
   placeOfService: string;
   lines: ClaimLine[];
   totalChargeCents: number;
+  /** Set on a replacement claim: the claim id (CLM01) of the claim it replaces. */
+  replacesClaimId?: string;
 }
 
 export type ExclusionReason = NotBillableReason | 'already-exported';
@@ -94,7 +101,7 @@ function compareStrings(a: string, b: string): number {
  * another payer belong to that payer's batch and are not listed.
  *
  * Grouping: one claim per participant, member id, rendering peer and place of service (CLM05
- * is claim-level), split every 50 lines. Lines are ordered by service date, start time and
+ * is claim-level) and, for resubmitted encounters, the claim they replace; split every 50 lines. Lines are ordered by service date, start time and
  * encounter id; claims by participant, member id, peer, place of service and first line, so the
  * same input always yields the same claim ids.
  */
@@ -106,6 +113,7 @@ export function buildClaimBatch(input: ClaimBatchInput): ClaimBatch {
 
   interface Pending {
     encounter: EncounterWithBilling;
+    startedAtMs: number;
     serviceDate: string;
     code: string;
     modifiers: string[];
@@ -113,7 +121,16 @@ export function buildClaimBatch(input: ClaimBatchInput): ClaimBatch {
     chargeCents: number;
     memberId: string;
   }
-  const byClaimKey = new Map<string, Pending[]>();
+  interface Group {
+    key: string;
+    memberId: string;
+    peerId: string;
+    placeOfService: string;
+    replaces: string | undefined;
+    pending: Pending[];
+  }
+  const byParticipant = new Map<string, Group[]>();
+  const allGroups: Group[] = [];
 
   for (const encounter of input.encounters) {
     const billing = encounter.billing;
@@ -139,14 +156,33 @@ export function buildClaimBatch(input: ClaimBatchInput): ClaimBatch {
       });
       continue;
     }
-    const key = [encounter.participantId, billing.memberId, encounter.peerId, encounter.placeOfService].join('\u0000');
-    let list = byClaimKey.get(key);
-    if (list === undefined) {
-      list = [];
-      byClaimKey.set(key, list);
+    const replaces = released.has(encounter.encounterId) ? input.originalClaimOf?.get(encounter.encounterId) : undefined;
+    // Claims of one participant are few: a short list per participant finds the claim's group
+    // without building a composite string key for every line.
+    let groups = byParticipant.get(encounter.participantId);
+    if (groups === undefined) {
+      groups = [];
+      byParticipant.set(encounter.participantId, groups);
     }
+    let group = groups.find(
+      (g) => g.memberId === billing.memberId && g.peerId === encounter.peerId && g.placeOfService === encounter.placeOfService && g.replaces === replaces,
+    );
+    if (group === undefined) {
+      group = {
+        key: `${encounter.participantId}\u0000${billing.memberId}\u0000${encounter.peerId}\u0000${encounter.placeOfService}\u0000${replaces ?? ''}`,
+        memberId: billing.memberId,
+        peerId: encounter.peerId,
+        placeOfService: encounter.placeOfService,
+        replaces,
+        pending: [],
+      };
+      groups.push(group);
+      allGroups.push(group);
+    }
+    const list = group.pending;
     list.push({
       encounter,
+      startedAtMs: Date.parse(encounter.startedAt),
       serviceDate,
       code: billing.code,
       modifiers: billing.modifiers,
@@ -156,17 +192,17 @@ export function buildClaimBatch(input: ClaimBatchInput): ClaimBatch {
     });
   }
 
-  const keys = [...byClaimKey.keys()].sort(compareStrings);
+  allGroups.sort((a, b) => compareStrings(a.key, b.key));
   const claims: Claim[] = [];
   let units = 0;
   let chargeCents = 0;
   let lineCount = 0;
-  for (const key of keys) {
-    const pending = byClaimKey.get(key) ?? [];
+  for (const group of allGroups) {
+    const pending = group.pending;
     pending.sort(
       (a, b) =>
         compareStrings(a.serviceDate, b.serviceDate) ||
-        Date.parse(a.encounter.startedAt) - Date.parse(b.encounter.startedAt) ||
+        a.startedAtMs - b.startedAtMs ||
         compareStrings(a.encounter.encounterId, b.encounter.encounterId),
     );
     for (let start = 0; start < pending.length; start += MAX_LINES_PER_CLAIM) {
@@ -191,6 +227,7 @@ export function buildClaimBatch(input: ClaimBatchInput): ClaimBatch {
         }),
       );
       const total = lines.reduce((sum, l) => sum + l.chargeCents, 0);
+      const replaces = input.originalClaimOf?.get(first.encounter.encounterId);
       claims.push({
         claimId,
         participantId: first.encounter.participantId,
@@ -199,6 +236,7 @@ export function buildClaimBatch(input: ClaimBatchInput): ClaimBatch {
         placeOfService: first.encounter.placeOfService,
         lines,
         totalChargeCents: total,
+        ...(replaces !== undefined && released.has(first.encounter.encounterId) ? { replacesClaimId: replaces } : {}),
       });
       chargeCents += total;
       lineCount += lines.length;
