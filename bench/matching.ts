@@ -13,6 +13,7 @@
 // @ts-expect-error autocannon ships no type declarations (no @types/autocannon installed).
 import autocannonUntyped from 'autocannon';
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,9 +162,12 @@ const batchFigures = async (db: Database, services: ReturnType<typeof createServ
 
   // 2. The waitlist batch, through the service (the same code as POST /api/v1/match-batches).
   t = performance.now();
+  const cpu = process.cpuUsage();
   const batch = await services.matching.proposeBatch(systemActor('bench', batchOrg.id), { dryRun: true, lang: 'en' });
   const batchSeconds = (performance.now() - t) / 1000;
-  console.log(`batch: 10,000 waitlisted x 3,000 peers -> ${batch.proposals.length} proposals, ${batch.unassigned.length} left waiting, total score ${batch.totalScore.toFixed(2)}: ${batchSeconds.toFixed(2)} s (goal < 10 s)`);
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  console.log(`batch: 10,000 waitlisted x 3,000 peers -> ${batch.proposals.length} proposals, ${batch.unassigned.length} left waiting, total score ${batch.totalScore.toFixed(2)}: ${batchSeconds.toFixed(2)} s (goal < 10 s); this process's CPU ${cpuSeconds.toFixed(2)} s, load average ${os.loadavg()[0]!.toFixed(1)} on ${os.availableParallelism()} CPUs`);
 };
 
 const httpFigures = async (target: Target, token: string, participantId: string) => {

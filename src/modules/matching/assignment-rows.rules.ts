@@ -102,10 +102,12 @@ export function solveAssignmentByRows(input: RowsInput): RowsResult {
         continue;
       }
       if (len === adjPeer.length) {
-        const p = new Int32Array(len * 2);
+        // Grow to what the rows so far predict for all of them (copying 15 million pairs twice over costs).
+        const size = Math.min(Math.max(len * 2, Math.ceil((len / (i + 1)) * n * 1.05)), Math.max(len * 2, n * rowPeers.length));
+        const p = new Int32Array(size);
         p.set(adjPeer);
         adjPeer = p;
-        const ww = new Int32Array(len * 2);
+        const ww = new Int32Array(size);
         ww.set(adjW);
         adjW = ww;
       }

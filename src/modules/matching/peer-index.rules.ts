@@ -111,6 +111,8 @@ export interface PeerIndex {
   readonly radiusKm: Float64Array;
   readonly maxCaseload: Float64Array;
   readonly activeCaseload: Float64Array;
+  /** (max − active) / max, as evaluate() computes it. */
+  readonly capacityValue: Float64Array;
   readonly youthPeer: Uint8Array;
   /** NaN when unknown. */
   readonly birthYear: Float64Array;
@@ -160,6 +162,7 @@ export function buildPeerIndex(peers: readonly PeerCandidate[]): PeerIndex {
   const radiusKm = new Float64Array(n);
   const maxCaseload = new Float64Array(n);
   const activeCaseload = new Float64Array(n);
+  const capacityValue = new Float64Array(n);
   const youthPeer = new Uint8Array(n);
   const birthYear = new Float64Array(n);
   const genderId = new Int32Array(n);
@@ -181,6 +184,7 @@ export function buildPeerIndex(peers: readonly PeerCandidate[]): PeerIndex {
     radiusKm[i] = p.serviceRadiusKm ?? Number.NaN;
     maxCaseload[i] = p.maxCaseload;
     activeCaseload[i] = p.activeCaseload;
+    capacityValue[i] = (p.maxCaseload - p.activeCaseload) / p.maxCaseload;
     youthPeer[i] = p.specialties.includes('youth-peer') ? 1 : 0;
     birthYear[i] = p.birthYear ?? Number.NaN;
     genderId[i] = p.genderIdentity ? genders.id(p.genderIdentity) : -1;
@@ -225,6 +229,7 @@ export function buildPeerIndex(peers: readonly PeerCandidate[]): PeerIndex {
     radiusKm,
     maxCaseload,
     activeCaseload,
+    capacityValue,
     youthPeer,
     birthYear,
     languages,
@@ -313,6 +318,29 @@ export interface IndexProbe {
   readonly wishCredit: Float64Array;
   readonly wantedSpecialty: Uint8Array;
   readonly week: WeekSpans;
+  /** The weights that apply, summed in evaluate()'s order, without and with distance. */
+  readonly weightSum: number;
+  readonly weightSumWithDistance: number;
+  readonly availabilityTarget: number;
+}
+
+function weightSums(pp: PreparedParticipant): [number, number] {
+  const w = pp.weights;
+  const sum = (withDistance: boolean) => {
+    let s = 0;
+    if (pp.wishes.length > 0) s += w.livedExperience;
+    if (pp.languages.length > 0) s += w.language;
+    if (pp.genderValue !== null) s += w.gender;
+    if (pp.race !== null) s += w.raceEthnicity;
+    if (pp.youth) s += w.ageGroup;
+    if (pp.wantedSpecialties.length > 0) s += w.specialty;
+    if (withDistance) s += w.distance;
+    if (pp.freePrefix !== null) s += w.availability;
+    s += w.capacity;
+    s += w.modality;
+    return s;
+  };
+  return [sum(false), sum(true)];
 }
 
 export function probe(pp: PreparedParticipant, index: PeerIndex): IndexProbe {
@@ -342,7 +370,20 @@ export function probe(pp: PreparedParticipant, index: PeerIndex): IndexProbe {
   });
   const wantedSpecialty = new Uint8Array(index.specialtyValues.length);
   index.specialtyValues.forEach((s, id) => (wantedSpecialty[id] = (pp.wantedSpecialties as readonly string[]).includes(s) ? 1 : 0));
-  return { pp, index, languageRank, genderOk, raceOk, wishCredit, wantedSpecialty, week: weekSpans(index, pp.weekStart) };
+  const [weightSum, weightSumWithDistance] = weightSums(pp);
+  return {
+    pp,
+    index,
+    languageRank,
+    genderOk,
+    raceOk,
+    wishCredit,
+    wantedSpecialty,
+    week: weekSpans(index, pp.weekStart),
+    weightSum,
+    weightSumWithDistance,
+    availabilityTarget: Math.min(pp.weights.availabilityTargetMinutes, pp.freeMinutes),
+  };
 }
 
 /**
@@ -425,35 +466,30 @@ export function scoreAt(pr: IndexProbe, i: number): number {
     }
   }
 
-  // ---- Score: the weighted mean of evaluate(), expression for expression.
+  // ---- Score: the weighted mean of evaluate(), expression for expression (the sum of the
+  // weights that apply is the same for every peer but for distance: summed once, in order).
   let total = 0;
-  let weightSum = 0;
   const experienceValue = wishes.length > 0 && pp.wishImportanceSum > 0 ? experienceSum / pp.wishImportanceSum : 0;
   if (wishes.length > 0) {
     total += w.livedExperience * experienceValue;
-    weightSum += w.livedExperience;
   }
   if (nLangs > 0) {
     total += w.language * languageValue;
-    weightSum += w.language;
   }
   if (pp.genderValue !== null) {
     if (genderMatch) total += w.gender;
-    weightSum += w.gender;
   }
   if (pp.race !== null) {
     let raceMatch = false;
     const ids = ix.races.ids;
     for (let k = ix.races.start[i]!, end = ix.races.start[i + 1]!; k < end && !raceMatch; k++) raceMatch = pr.raceOk[ids[k]!] === 1;
     if (raceMatch) total += w.raceEthnicity;
-    weightSum += w.raceEthnicity;
   }
   if (pp.youth) {
     let youthValue = 0;
     if (ix.youthPeer[i] === 1) youthValue = 1;
     else if (pp.refYear !== null && pp.refYear - ix.birthYear[i]! <= CLOSE_IN_AGE_MAX) youthValue = CLOSE_IN_AGE_CREDIT;
     total += w.ageGroup * youthValue;
-    weightSum += w.ageGroup;
   }
   const wantedCount = pp.wantedSpecialties.length;
   if (wantedCount > 0) {
@@ -461,25 +497,22 @@ export function scoreAt(pr: IndexProbe, i: number): number {
     const ids = ix.specialties.ids;
     for (let k = ix.specialties.start[i]!, end = ix.specialties.start[i + 1]!; k < end; k++) have += pr.wantedSpecialty[ids[k]!]!;
     total += w.specialty * (have / wantedCount);
-    weightSum += w.specialty;
   }
-  if (km >= 0 && (common & IN_PERSON) !== 0) {
+  const distanceApplies = km >= 0 && (common & IN_PERSON) !== 0;
+  if (distanceApplies) {
     total += w.distance * (w.distanceHalfKm / (w.distanceHalfKm + km));
-    weightSum += w.distance;
   }
   const prefix = pp.freePrefix;
   if (prefix !== null) {
     let overlap = 0;
     const spans = pr.week.spans;
     for (let k = pr.week.start[i]!, end = pr.week.start[i + 1]!; k < end; k += 2) overlap += freeBetween(prefix, spans[k]!, spans[k + 1]!);
-    const target = Math.min(w.availabilityTargetMinutes, pp.freeMinutes);
+    const target = pr.availabilityTarget;
     total += w.availability * (overlap >= target ? 1 : overlap / target);
-    weightSum += w.availability;
   }
-  total += w.capacity * ((ix.maxCaseload[i]! - ix.activeCaseload[i]!) / ix.maxCaseload[i]!);
-  weightSum += w.capacity;
+  total += w.capacity * ix.capacityValue[i]!;
   total += w.modality * (popcount4(common) / pp.modalityCount);
-  weightSum += w.modality;
+  const weightSum = distanceApplies ? pr.weightSumWithDistance : pr.weightSum;
   return weightSum > 0 ? total / weightSum : 0;
 }
 
