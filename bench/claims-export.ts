@@ -5,10 +5,14 @@
  *
  *   npx node bench/claims-export.ts [encounters]
  *
+ * Prints the wall time and the CPU time of this process and of the database's server backends.
+ *
  * Needs the PostgreSQL server of the tests (PEERBRIDGE_TEST_POSTGRES_URL, default
  * postgres://postgres@127.0.0.1:5432/postgres); the database it creates is dropped at the end.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
 import pg from 'pg';
 import { systemActor } from '../src/core/actor.ts';
 import { deriveKeys } from '../src/core/crypto.ts';
@@ -99,18 +103,42 @@ try {
   const insertMs = ms(insertStart);
   await owner.end();
 
+  // CPU time as well as wall time: the machine is shared, and on a busy one the wall time says
+  // more about the neighbours. PostgreSQL's share is read from /proc for this database's
+  // backends (the server runs on this machine in the tests' setup; 0 when it does not).
+  const backendCpuMs = async () => {
+    const probe = new pg.Client({ connectionString: url.toString() });
+    await probe.connect();
+    const pids = (await probe.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()', [])).rows;
+    await probe.end();
+    const ticks = await Promise.all(
+      pids.map(async ({ pid }) => {
+        const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return stat ? Number(fields[11]) + Number(fields[12]) : 0;
+      }),
+    );
+    return new Map(pids.map(({ pid }, i) => [pid, ticks[i]! * 10]));
+  };
+  const load = loadavg()[0]!;
+  const pgBefore = await backendCpuMs();
+  const cpuStart = process.cpuUsage();
   const exportStart = process.hrtime.bigint();
   const result = await services.billing.exportClaims(actor, { payerId: payer.id, from: '2026-02-01', to: '2026-03-31', format: '837p' }, 'en').catch((e: unknown) => {
     console.error('export failed:', e);
     throw e;
   });
   const exportMs = ms(exportStart);
+  const cpu = process.cpuUsage(cpuStart);
+  const pgAfter = await backendCpuMs();
+  const pgCpuMs = [...pgAfter].reduce((sum, [pid, t]) => sum + t - (pgBefore.get(pid) ?? 0), 0);
   const mem = process.memoryUsage();
 
   console.log(`claims export benchmark on PostgreSQL (${db.kind}), database ${name}`);
   console.log(`  data: ${ENCOUNTERS.toLocaleString('en-US')} signed encounters, ${PARTICIPANTS.toLocaleString('en-US')} participants, ${PEERS} peers, ${DAYS} days`);
   console.log(`  bulk insert (SQL, owner): ${fmt(insertMs)}`);
   console.log(`  export to 837P through the billing service: ${fmt(exportMs)} (goal under 10 s)`);
+  console.log(`  CPU during the export: Node ${fmt((cpu.user + cpu.system) / 1000)}, PostgreSQL backends ${fmt(pgCpuMs)}; load average ${load.toFixed(2)} on ${availableParallelism()} cores at the start`);
   console.log(
     `  batch: ${result.view.totals.claims.toLocaleString('en-US')} claims, ${result.view.totals.lines.toLocaleString('en-US')} lines, ` +
       `${result.view.totals.units.toLocaleString('en-US')} units, $${(result.view.totals.chargeCents / 100).toLocaleString('en-US')}, ${result.view.totals.excluded.toLocaleString('en-US')} excluded`,
