@@ -43,6 +43,8 @@ export const peers = pgTable('peers', {
   maxCaseload: integer('max_caseload').notNull(),
   acceptingNew: boolean('accepting_new').notNull(),
   certifications: jsonb('certifications').$type<Certification[]>().notNull(),
+  // 0009_billing_peer_npi.sql
+  npi: text('npi'),
   active: boolean('active').notNull(),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),

@@ -150,6 +150,13 @@ describe('claims', () => {
   });
 
   it('exports an 837P that node-x12 parses: loops, SE counts and totals; lists exclusions with reasons', async () => {
+    // The rendering peer's NPI: the check digit is validated, a good one goes on the claim.
+    const badNpi = problemOf(await call(admin, 'PATCH', `/api/v1/peers/${peerId}`, { npi: '1234567890' }));
+    expect(badNpi).toMatchObject({ status: 400 });
+    expect(badNpi.errors?.map((e) => e.field)).toEqual(['body.npi']);
+    expect((await call(admin, 'GET', `/api/v1/peers/${peerId}`)).json().npi).toBeNull();
+    const withNpi = await call(peerUser, 'PATCH', `/api/v1/peers/${peerId}`, { npi: '1497758544' });
+    expect(withNpi.json()).toMatchObject({ npi: '1497758544' });
     const res = await call(admin, 'POST', '/api/v1/claims/exports', { payerId: medicaid, from: D1, to: D2, format: '837p' });
     expect(res.statusCode).toBe(201);
     const view = res.json();
@@ -181,6 +188,7 @@ describe('claims', () => {
     expect(el(hi, 1)).toBe('ABK:F1120');
     const rendering = tx.segments.findIndex((s) => s.tag === 'NM1' && el(s, 1) === '82');
     expect(el(tx.segments[rendering]!, 3)).toBe('DELGADO');
+    expect(tx.segments[rendering]!.elements.slice(7, 9).map((e) => e.value)).toEqual(['XX', '1497758544']);
     expect(tx.segments[rendering + 1]!.elements.map((e) => e.value)).toEqual(['PE', 'PXC', '175T00000X']);
     const subscriber = tx.segments.find((s) => s.tag === 'NM1' && el(s, 1) === 'IL')!;
     expect(el(subscriber, 9)).toBe('MCD123456');

@@ -136,7 +136,7 @@ export const voidedLinesInRange = async (tx: Tx, from: string, to: string): Prom
 export const peerCertifications = async (tx: Tx, peerIds: string[]) =>
   peerIds.length === 0
     ? []
-    : tx.select({ id: peers.id, certifications: peers.certifications, displayName: peers.displayName }).from(peers).where(inArray(peers.id, peerIds));
+    : tx.select({ id: peers.id, certifications: peers.certifications, displayName: peers.displayName, npi: peers.npi }).from(peers).where(inArray(peers.id, peerIds));
 
 export const participantsForClaims = async (tx: Tx, ids: string[]) =>
   ids.length === 0

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { patchOf } from '../people/people.schemas.ts';
 import { DEFAULT_FUNDING_ORDER, DEFAULT_MODIFIER_RULES } from './billing.rules.ts';
+import { isValidNpi } from './npi.rules.ts';
 
 /**
  * The contracts of the billing module: payers, coverages, the organization's billing identity
@@ -139,7 +140,7 @@ export const billingSettings = z
     billingProvider: z
       .object({
         name: z.string().trim().min(1).max(60),
-        npi: z.string().regex(/^\d{10}$/, 'An NPI is 10 digits'),
+        npi: z.string().regex(/^\d{10}$/, 'An NPI is 10 digits').refine(isValidNpi, 'This NPI fails its check digit (CMS Luhn rule)'),
         taxId: z.string().regex(/^\d{2}-?\d{7}$/, 'An EIN is 9 digits'),
         /** Billing provider taxonomy (PRV03), e.g. 251S00000X community/behavioral health agency. */
         taxonomy: z.string().regex(/^[0-9A-Z]{9}X$/, 'A taxonomy code such as 251S00000X'),

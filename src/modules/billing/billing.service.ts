@@ -600,7 +600,8 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
               },
             };
           }
-          for (const peer of peers) renderingPeers.set(peer.id, splitName(peer.displayName));
+          // 2310B: the peer's NPI when the profile has one (NM108 XX, NM109), else the name alone.
+          for (const peer of peers) renderingPeers.set(peer.id, { ...splitName(peer.displayName), ...(peer.npi ? { npi: peer.npi } : {}) });
         }
 
         if (batch.claims.length === 0) {

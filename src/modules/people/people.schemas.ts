@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidNpi } from '../billing/npi.rules.ts';
 import { DAYS, MODALITIES, SPECIALTIES } from '../matching/taxonomy.ts';
 
 /**
@@ -68,6 +69,13 @@ export const peerInput = z.object({
   maxCaseload: z.number().int().min(0).max(500).default(15),
   acceptingNew: z.boolean().default(true),
   certifications: z.array(certification).max(20).default([]),
+  /** National Provider Identifier, for the rendering provider on claims (837P 2310B NM109). */
+  npi: z
+    .string()
+    .regex(/^\d{10}$/, 'An NPI is 10 digits')
+    .refine(isValidNpi, 'This NPI fails its check digit (CMS Luhn rule); check it for a typing error')
+    .nullable()
+    .optional(),
 });
 export type PeerInput = z.infer<typeof peerInput>;
 
@@ -95,6 +103,7 @@ export const peerView = z
     activeCaseload: z.number(),
     acceptingNew: z.boolean(),
     certifications: z.array(z.object({ type: z.string(), issuer: z.string(), number: z.string(), expiresOn: z.string() })),
+    npi: z.string().nullable(),
     active: z.boolean(),
     createdAt: z.string(),
     updatedAt: z.string(),

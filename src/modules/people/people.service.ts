@@ -70,6 +70,7 @@ export const createPeopleService = ({ db, keys, audit }: PeopleDeps) => {
     activeCaseload: caseload,
     acceptingNew: row.acceptingNew,
     certifications: row.certifications,
+    npi: row.npi,
     active: row.active,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
@@ -105,6 +106,7 @@ export const createPeopleService = ({ db, keys, audit }: PeopleDeps) => {
     ...(input.maxCaseload !== undefined ? { maxCaseload: input.maxCaseload } : {}),
     ...(input.acceptingNew !== undefined ? { acceptingNew: input.acceptingNew } : {}),
     ...(input.certifications !== undefined ? { certifications: input.certifications } : {}),
+    ...(input.npi !== undefined ? { npi: input.npi } : {}),
   });
 
   const requirePeerEditor = (actor: Actor, peerUserId: string | null) => {
