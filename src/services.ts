@@ -36,7 +36,7 @@ export const createServices = (o: ServiceOptions) => {
   const billing = createBillingService({ db: o.db, audit, people, clock });
   const caseload = createCaseloadService({ db: o.db, audit, people, billing, clock });
   const directory = createDirectoryService({ db: o.db, audit, clock });
-  const referrals = createReferralsService({ db: o.db, keys: o.keys, audit, people, clock });
+  const referrals = createReferralsService({ db: o.db, keys: o.keys, audit, people, beds: directory.linkBeds, clock });
   return { db: o.db, keys: o.keys, clock, audit, identity, people, matching, billing, caseload, directory, referrals, publicUrl: o.publicUrl };
 };
 

@@ -25,6 +25,22 @@ export interface SystemActor {
 
 export type Actor = UserActor | SystemActor;
 
+/**
+ * The holder of a referral receiver's link: no account and no role, only the token. It acts inside
+ * the sending organization's tenant on that one referral, and every use is audited. Not an
+ * `Actor`: no use case that takes `(actor, input)` accepts it.
+ */
+export interface LinkActor {
+  kind: 'link';
+  orgId: string;
+  sourceIp: string | null;
+}
+
+/** Whom an audit event names. */
+export type AuditActor = Actor | LinkActor;
+
+export const linkActor = (orgId: string, sourceIp: string | null): LinkActor => ({ kind: 'link', orgId, sourceIp });
+
 export const systemActor = (label: string, orgId: string | null = null): SystemActor => ({
   kind: 'system',
   orgId,

@@ -1,4 +1,4 @@
-import type { Actor } from '../../core/actor.ts';
+import type { Actor, AuditActor } from '../../core/actor.ts';
 import { forbidden } from '../../core/errors.ts';
 import { offsetOf, type Page, type PageQuery } from '../../core/paging.ts';
 import type { Database, Tx } from '../../db/client.ts';
@@ -33,7 +33,7 @@ export type AuditService = ReturnType<typeof createAuditService>;
 
 export const createAuditService = ({ db, auditKey }: { db: Database; auditKey: Buffer }) => {
   /** Records inside the caller's transaction: the event and the action commit together. */
-  const record = (tx: Tx, actor: Actor | null, e: AuditEntry) =>
+  const record = (tx: Tx, actor: AuditActor | null, e: AuditEntry) =>
     appendAuditEvent(tx, auditKey, {
       orgId: e.orgId !== undefined ? e.orgId : (actor?.orgId ?? null),
       actorKind: actor === null ? 'anonymous' : actor.kind,

@@ -451,6 +451,14 @@ export const upsertBeds = async (tx: Tx, row: typeof directoryBeds.$inferInsert)
       .returning()
   )[0]!;
 
+/** The Peerbridge categories of a service (its search rows, or the organization's own service). */
+export const serviceCategories = async (tx: Tx, serviceId: string): Promise<string[]> =>
+  rowsOf<{ c: string }>(
+    await tx.execute(sql`select distinct unnest(categories) as c from (
+      select categories from directory_search where service_id = ${serviceId}::uuid
+      union all select categories from directory_local_services where id = ${serviceId}::uuid) x`),
+  ).map((r) => r.c);
+
 export const orgTimeZone = async (tx: Tx, orgId: string) =>
   (await tx.select({ timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, orgId)))[0]?.timeZone;
 

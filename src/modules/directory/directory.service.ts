@@ -481,6 +481,26 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
     });
   };
 
+  /** Categories whose services keep beds: a referral link may publish theirs. */
+  const BED_CATEGORIES = new Set(['peer-respite', 'shelter', 'detox']);
+
+  /**
+   * Beds through a receiver's referral link, inside the caller's transaction (the link's): the
+   * link holder is the receiving service, so it may publish the beds of that service, if the
+   * service is one that keeps beds. `updatedByOrg` is null: the receiver has no account.
+   */
+  const linkBeds = {
+    allowed: async (tx: Tx, serviceId: string) => (await repo.serviceCategories(tx, serviceId)).some((c) => BED_CATEGORIES.has(c)),
+    get: async (tx: Tx, serviceId: string) => {
+      const b = await repo.getBeds(tx, serviceId);
+      return b ? { available: b.available, total: b.total, note: b.note, updatedAt: b.updatedAt.toISOString() } : null;
+    },
+    put: async (tx: Tx, serviceId: string, input: { available: number; total?: number | undefined; note?: string | undefined }) => {
+      const row = await repo.upsertBeds(tx, { serviceId, available: input.available, total: input.total ?? null, note: input.note ?? null, updatedAt: clock(), updatedByOrg: null });
+      return { available: row.available, total: row.total, note: row.note, updatedAt: row.updatedAt.toISOString() };
+    },
+  };
+
   const createLocalService = async (actor: Actor, input: LocalServiceInput) => {
     requireEditor(actor);
     if (!actor.orgId) throw forbidden('Local resources belong to an organization.');
@@ -535,7 +555,7 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
 
   const counts = () => db.tenant(null, (tx) => repo.countHsdsRows(tx));
 
-  return { importDirectory, exportDirectory, hsds, search, getService, putNote, putBeds, createLocalService, addManager, counts, serviceVisible };
+  return { importDirectory, exportDirectory, hsds, search, getService, putNote, putBeds, linkBeds, createLocalService, addManager, counts, serviceVisible };
 };
 
 const isTimeZone = (zone: string) => {

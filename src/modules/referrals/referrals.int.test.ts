@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createOrgWithUser, createTestApp, problemOf, type TestApp, type TestUser } from '../../../test/harness/app.ts';
 import { systemActor } from '../../core/actor.ts';
@@ -289,6 +290,37 @@ describe('links', () => {
     expect(unknown.statusCode).toBe(404);
     expect(problemOf(unknown).code).toBe('link-not-found');
     expect(problemOf(await anon('GET', '/api/v1/referral-links/short')).code).toBe('link-not-found');
+  });
+
+  it('a receiving peer respite publishes its beds from the link page; a food pantry cannot; audited', async () => {
+    const respite = (await call(admin, 'POST', '/api/v1/directory/local-services', { name: 'Second Story Peer Respite', categories: ['peer-respite'] })).json().serviceId as string;
+    const r = await create(peerUser, { serviceId: respite, need: 'health' });
+    const token = tokenOf((await move(peerUser, r.id, 'sent')).json().receiverLink);
+    const view = (await anon('GET', `/api/v1/referral-links/${token}`)).json();
+    expect(view.beds).toEqual({ current: null });
+    const tooMany = await anon('PUT', `/api/v1/referral-links/${token}/beds`, { available: 6, total: 5 });
+    expect(tooMany.statusCode).toBe(400);
+    expect(problemOf(tooMany).errors?.[0]?.field).toMatch(/available/);
+    const put = await anon('PUT', `/api/v1/referral-links/${token}/beds`, { available: 2, total: 5, note: 'Women’s room open' });
+    expect(put.statusCode, put.body).toBe(200);
+    expect(put.json().beds.current).toMatchObject({ available: 2, total: 5, note: 'Women’s room open', updatedAt: now.toISOString() });
+    // staff see the same public figure, with its time
+    const detail = (await call(peerUser, 'GET', `/api/v1/directory/services/${respite}`)).json();
+    expect(detail.beds).toMatchObject({ available: 2, total: 5, updatedAt: now.toISOString() });
+    const audit = await t.services.db.owner(async (tx) => tx.execute(sql`select actor_kind, details from audit_events where action = 'directory.beds.put' and entity_id = ${respite}`));
+    expect((audit as unknown as { rows: { actor_kind: string; details: Record<string, unknown> }[] }).rows).toEqual([
+      expect.objectContaining({ actor_kind: 'link', details: expect.objectContaining({ via: 'referral-link', referralId: r.id, available: 2 }) }),
+    ]);
+
+    const pantry = await create();
+    const pantryToken = tokenOf((await move(peerUser, pantry.id, 'sent')).json().receiverLink);
+    expect((await anon('GET', `/api/v1/referral-links/${pantryToken}`)).json().beds).toBeNull();
+    const refused = await anon('PUT', `/api/v1/referral-links/${pantryToken}/beds`, { available: 1 });
+    expect(refused.statusCode).toBe(409);
+    expect(problemOf(refused).code).toBe('no-beds');
+
+    await call(peerUser, 'POST', `/api/v1/referrals/${r.id}/link/revoke`);
+    expect(problemOf(await anon('PUT', `/api/v1/referral-links/${token}/beds`, { available: 0 })).code).toBe('link-revoked');
   });
 
   it('stop working when the referral is cancelled; the link length follows the organization setting', async () => {

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
+import { bedsInput } from '../directory/directory.schemas.ts';
 import { pageOf } from '../../core/paging.ts';
 import { userOf } from '../../http/auth.ts';
 import { commonErrors, idParam, problemSchema, type App } from '../../http/types.ts';
@@ -120,5 +121,17 @@ export const registerReferralsRoutes = (app: App, { referrals, publicUrl }: Serv
       response: { 200: linkReferralView, ...linkErrors },
     },
     handler: async (req) => referrals.linkMove(checkToken(req.params.token), req.body, req.ip),
+  });
+  app.put('/api/v1/referral-links/:token/beds', {
+    config: linkConfig,
+    schema: {
+      tags,
+      summary: 'A receiving peer respite, shelter or detox publishes its beds available now (409 when the service keeps no beds)',
+      security: [],
+      params: tokenParam,
+      body: bedsInput,
+      response: { 200: linkReferralView, ...linkErrors },
+    },
+    handler: async (req) => referrals.linkBeds(checkToken(req.params.token), req.body, req.ip),
   });
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bedsView } from '../directory/directory.schemas.ts';
 import { NEEDS, OUTCOMES, STATUSES, URGENCIES } from './referrals.rules.ts';
 
 // Contracts of the referral endpoints (staff API and the receiver's link, no sign-in).
@@ -123,6 +124,10 @@ export const linkReferralView = z
     part2Notice: z.string().nullable(),
     allowedMoves: z.array(z.enum(STATUSES)),
     events: z.array(z.object({ toStatus: z.string(), reason: z.string().nullable(), at: z.string() })),
+    beds: z
+      .object({ current: bedsView.nullable() })
+      .nullable()
+      .describe('Present when the service keeps beds (peer respite, shelter, detox): the receiver may publish them here'),
   })
   .meta({ id: 'ReferralLinkView' });
 export type LinkReferralView = z.infer<typeof linkReferralView>;

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../../core/actor.ts';
+import { linkActor, type Actor, type LinkActor } from '../../core/actor.ts';
 import { decryptField, encryptField, hmacHex, randomToken, type Keys } from '../../core/crypto.ts';
 import { AppError, badRequest, forbidden, notFound, type FieldProblem } from '../../core/errors.ts';
 import type { Page } from '../../core/paging.ts';
 import type { Database, Tx } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import type { DirectoryService } from '../directory/directory.service.ts';
 import type { PeopleService } from '../people/people.service.ts';
 import * as repo from './referrals.repo.ts';
 import {
@@ -37,6 +38,8 @@ export interface ReferralsDeps {
   keys: Keys;
   audit: AuditService;
   people: PeopleService;
+  /** Beds of the receiving service, published from its link page. */
+  beds: DirectoryService['linkBeds'];
   clock: () => Date;
 }
 
@@ -48,13 +51,10 @@ const failIf = (problems: FieldProblem[]) => {
   if (problems.length > 0) throw badRequest(`Check ${problems.map((p) => p.field).join(', ')}.`, problems);
 };
 
-/** The holder of a receiver's link, for the audit trail (actor kind `link`, no user). */
-const linkActor = (orgId: string, sourceIp: string | null) => ({ kind: 'link', orgId, sourceIp }) as unknown as Actor;
-
 /** The path of the receiver's page for a token; the HTTP edge makes it absolute. */
 export const receiverPath = (token: string) => `/r/${token}`;
 
-export const createReferralsService = ({ db, keys, audit, people, clock }: ReferralsDeps) => {
+export const createReferralsService = ({ db, keys, audit, people, beds, clock }: ReferralsDeps) => {
   const tokenHash = (token: string) => hmacHex(keys.tokenHash, token);
   const seal = (values: Record<string, string | null>) => encryptField(keys.field, JSON.stringify(values));
   const unseal = (enc: string) => JSON.parse(decryptField(keys.field, enc)) as Record<string, string | null>;
@@ -225,7 +225,7 @@ export const createReferralsService = ({ db, keys, audit, people, clock }: Refer
    * Resolves a link token to its referral, inside the sending organization's tenant. Refused uses
    * (revoked, expired) are audited too, in their own transaction, before the problem is thrown.
    */
-  const withLink = async <T>(token: string, sourceIp: string | null, fn: (tx: Tx, row: repo.ReferralRow, link: repo.LinkRow, actor: Actor, today: string) => Promise<T>): Promise<T> => {
+  const withLink = async <T>(token: string, sourceIp: string | null, fn: (tx: Tx, row: repo.ReferralRow, link: repo.LinkRow, actor: LinkActor, today: string) => Promise<T>): Promise<T> => {
     const hash = tokenHash(token);
     const target = await db.tenant(null, (tx) => repo.findLinkTarget(tx, hash));
     if (!target) throw new AppError(404, 'link-not-found', 'This referral link is not valid. Ask the sender for a new one.');
@@ -275,6 +275,7 @@ export const createReferralsService = ({ db, keys, audit, people, clock }: Refer
       part2Notice: items.some((i) => i.part2 && i.value !== null) ? PART2_NOTICE : null,
       allowedMoves: TRANSITIONS[status].filter((s) => RECEIVER_MOVES.includes(s)),
       events: (await repo.eventsOf(tx, row.id)).map(({ e }) => ({ toStatus: e.toStatus, reason: e.reason, at: e.at.toISOString() })),
+      beds: (await beds.allowed(tx, row.serviceId)) ? { current: await beds.get(tx, row.serviceId) } : null,
     };
   };
 
@@ -522,6 +523,21 @@ export const createReferralsService = ({ db, keys, audit, people, clock }: Refer
         if (row.status === 'sent') current = await applyMove(tx, row, 'received', null, { kind: 'link', userId: null, orgId: null }, today);
         await audit.record(tx, actor, { action: 'referral.link.view', entityType: 'referral', entityId: row.id, details: { linkId: link.id, markedReceived: row.status === 'sent' } });
         return toLinkView(tx, current, link, today);
+      });
+    },
+
+    /**
+     * A receiving peer respite, shelter or detox publishes its beds available now from its link
+     * page (the same public figure admins and API tokens publish; shown with its time).
+     */
+    async linkBeds(token: string, input: { available: number; total?: number | undefined; note?: string | undefined }, sourceIp: string | null): Promise<LinkReferralView> {
+      return withLink(token, sourceIp, async (tx, row, link, actor, today) => {
+        if (!(await beds.allowed(tx, row.serviceId))) {
+          throw new AppError(409, 'no-beds', 'This service does not publish beds (only peer respites, shelters and detox services do).');
+        }
+        await beds.put(tx, row.serviceId, input);
+        await audit.record(tx, actor, { action: 'directory.beds.put', entityType: 'directory_service', entityId: row.serviceId, details: { available: input.available, via: 'referral-link', linkId: link.id, referralId: row.id } });
+        return toLinkView(tx, row, link, today);
       });
     },
 

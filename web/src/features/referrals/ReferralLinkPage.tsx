@@ -1,4 +1,4 @@
-import { Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, NumberInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +11,7 @@ import { PageLoader } from '../../app/ui/StatusPages';
 import { fetchMe } from '../../app/session';
 import '../directory/directory.css';
 import { SharedList, Timeline } from './ReferralDetailPage';
-import { REASON_REQUIRED, getLinkReferral, moveLinkReferral, type LinkReferral, type ReferralStatus } from './referrals.api';
+import { REASON_REQUIRED, getLinkReferral, moveLinkReferral, putLinkBeds, type Beds, type LinkReferral, type ReferralStatus } from './referrals.api';
 
 /**
  * The receiving organization's page, opened from the link without signing in: only what was
@@ -125,6 +125,7 @@ export default function ReferralLinkPage() {
       ) : (
         <Text>{t('referrals.link.closed')}</Text>
       )}
+      {v.beds && <BedsForm token={token} current={v.beds.current} onSaved={(nv) => qc.setQueryData(key, nv)} />}
       <section aria-labelledby="link-timeline-title">
         <Title order={2} fz="lg" id="link-timeline-title">
           {t('referrals.detail.timeline')}
@@ -135,5 +136,69 @@ export default function ReferralLinkPage() {
         {t('referrals.link.expires', { date: f.dateTime(v.expiresAt) })}
       </Text>
     </Stack>
+  );
+}
+
+/** A receiving peer respite, shelter or detox publishes its beds available now. */
+function BedsForm(props: { token: string; current: Beds | null; onSaved: (v: LinkReferral) => void }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const [available, setAvailable] = useState<number | string>(props.current?.available ?? '');
+  const [total, setTotal] = useState<number | string>(props.current?.total ?? '');
+  const [note, setNote] = useState(props.current?.note ?? '');
+  const [saved, setSaved] = useState(false);
+  const save = useMutation({
+    mutationFn: () =>
+      putLinkBeds(props.token, {
+        available: Number(available),
+        ...(total !== '' ? { total: Number(total) } : {}),
+        ...(note.trim() ? { note: note.trim() } : {}),
+      }),
+    onSuccess: (v) => {
+      setSaved(true);
+      props.onSaved(v);
+    },
+  });
+  const c = props.current;
+  return (
+    <section aria-labelledby="link-beds-title">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSaved(false);
+          save.mutate();
+        }}
+      >
+        <Stack gap="xs">
+          <Title order={2} fz="lg" id="link-beds-title">
+            {t('referrals.link.beds')}
+          </Title>
+          <Text size="sm">{t('referrals.link.bedsHelp')}</Text>
+          <Text data-testid="link-beds-current">
+            {c
+              ? c.total !== null
+                ? t('referrals.link.bedsCurrent', { available: c.available, total: c.total, time: f.dateTime(c.updatedAt) })
+                : t('referrals.link.bedsCurrentNoTotal', { available: c.available, time: f.dateTime(c.updatedAt) })
+              : t('referrals.link.bedsNone')}
+          </Text>
+          {save.isError && <ErrorAlert error={save.error} />}
+          <Group gap="sm" align="end" wrap="wrap">
+            <NumberInput label={t('referrals.link.bedsAvailable')} min={0} max={10000} allowDecimal={false} value={available} onChange={setAvailable} required w={160} />
+            <NumberInput label={t('referrals.link.bedsTotal')} min={0} max={10000} allowDecimal={false} value={total} onChange={setTotal} w={160} />
+          </Group>
+          <TextInput label={t('referrals.link.bedsNote')} maxLength={500} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
+          <Group gap="sm">
+            <Button type="submit" loading={save.isPending}>
+              {t('referrals.link.bedsSave')}
+            </Button>
+            {saved && (
+              <Text role="status" c="green.9">
+                {t('referrals.link.bedsSaved')}
+              </Text>
+            )}
+          </Group>
+        </Stack>
+      </form>
+    </section>
   );
 }
