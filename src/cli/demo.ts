@@ -5,6 +5,7 @@ import type { Services } from '../services.ts';
 import { seedPeople } from '../modules/people/people.demo.ts';
 import { seedDirectory } from '../modules/directory/directory.demo.ts';
 import { seedCaseload } from '../modules/caseload/caseload.demo.ts';
+import { seedReferrals } from '../modules/referrals/referrals.demo.ts';
 import { fail, withServices } from './context.ts';
 
 /**
@@ -34,7 +35,7 @@ export interface DemoContext {
 export type DemoSeeder = (ctx: DemoContext) => Promise<string[]>;
 
 /** In order: later seeders build on what earlier ones made (see DemoContext.shared). */
-export const DEMO_SEEDERS: DemoSeeder[] = [seedPeople, seedDirectory, seedCaseload];
+export const DEMO_SEEDERS: DemoSeeder[] = [seedPeople, seedDirectory, seedCaseload, seedReferrals];
 
 export const DEMO_DOMAIN = 'riverside.example.org';
 

@@ -162,6 +162,55 @@ describe('referrals: the closed loop in the browser', () => {
     await journey({ width: 360, height: 740 }, 'phone');
   }, 360_000);
 
+  it('a peer respite publishes its beds from the link page; a supervisor reads the referral report', async () => {
+    const sup = await createOrgWithUser(server, { role: 'supervisor', orgName: 'Report Peer Center', displayName: 'Sam Supervisor' });
+    const { people, directory, referrals, identity } = server.server.services;
+    const system = systemActor('test', sup.orgId);
+    const peerUser = await identity.createUser(system, { orgId: sup.orgId, email: `peer-${Date.now()}@example.org`, role: 'peer', password: sup.password, displayName: 'Rosa Report' });
+    const profile = await people.createPeer(system, {
+      userId: peerUser.id, displayName: 'Rosa Report', languages: ['en'], livedExperience: [], specialties: [], raceEthnicity: [],
+      modalities: ['in-person'], availability: [], timeZone: 'America/Chicago', maxCaseload: 10, acceptingNew: true, certifications: [],
+    });
+    const p = await people.createParticipant(system, { givenName: 'Ana', familyName: 'Report', languages: ['en'], raceEthnicity: [], preferences: { livedExperience: [], modalities: ['in-person'], availability: [] } });
+    await people.assign(system, p.id, { peerId: profile.id, consent: { given: true, method: 'verbal' } });
+    const respite = await directory.createLocalService(system, { name: 'Second Story Peer Respite', categories: ['peer-respite'], languages: ['en'], free: true, schedules: [] });
+    const actor = { kind: 'user' as const, userId: peerUser.id, orgId: sup.orgId, role: 'peer' as const, via: 'session' as const, sourceIp: null };
+    const r = await referrals.create(actor, { participantId: p.id, serviceId: respite.serviceId, need: 'health', urgency: 'urgent', note: '', shared: { items: ['name'], consent: { given: true, method: 'verbal' } } });
+    const sent = await referrals.move(actor, r.id, { status: 'sent' });
+    const link = sent.receiverLink!;
+
+    // The respite opens its link and publishes its beds.
+    const receiver = await newPage(browser, server.baseUrl);
+    const rp = receiver.page;
+    await rp.goto(link);
+    await expectHeading(rp, 'Referral received');
+    await poll(() => rp.getByTestId('link-beds-current').textContent()).toBe('No number published yet.');
+    await rp.getByLabel('Free beds now').fill('2');
+    await rp.getByLabel('Beds in all (optional)').fill('6');
+    await rp.getByRole('button', { name: 'Publish beds' }).click();
+    await poll(() => rp.getByRole('status').textContent()).toContain('Beds published.');
+    await poll(() => rp.getByTestId('link-beds-current').textContent()).toContain('2 of 6 free');
+    await rp.waitForLoadState('networkidle');
+    await expectNoAxeViolations(rp, 'receiver link page with beds');
+    await rp.getByRole('button', { name: 'Accept', exact: true }).click();
+    await poll(() => rp.getByTestId('link-status').textContent()).toBe('Accepted');
+    await receiver.context.close();
+    expect((await directory.getService(actor, respite.serviceId)).beds).toMatchObject({ available: 2, total: 6 });
+
+    // The supervisor's report counts it, by need, service and organization.
+    const { context, page } = await newPage(browser, server.baseUrl);
+    await signIn(page, sup.email, sup.password);
+    await page.goto('/referrals/reports');
+    await expectHeading(page, 'Referral report');
+    await poll(() => page.getByTestId('report-total').textContent()).toContain('All referrals');
+    const byNeed = (await page.getByTestId('report-need').textContent()) ?? '';
+    expect(byNeed).toContain('Health');
+    expect(await page.getByTestId('report-service').textContent()).toContain('Second Story Peer Respite');
+    await page.waitForLoadState('networkidle');
+    await expectNoAxeViolations(page, 'referral report');
+    await context.close();
+  }, 240_000);
+
   it('an expired or unknown link says so plainly, with 988 and 211', async () => {
     const { context, page } = await newPage(browser, server.baseUrl);
     await page.goto(`/r/${'A'.repeat(43)}`);

@@ -94,9 +94,13 @@ const DEMO_RESOURCES = [
 
 export const seedDirectory = async (ctx: DemoContext): Promise<string[]> => {
   const { directory } = ctx.services;
+  const ids = new Map<string, string>();
   for (const { beds, ...resource } of DEMO_RESOURCES) {
     const created = await directory.createLocalService(ctx.actor, localServiceInput.parse({ ...resource, timeZone: 'America/Chicago' }));
+    ids.set(resource.name, created.serviceId);
     if (beds) await directory.putBeds(ctx.actor, created.serviceId, beds);
   }
+  // For the referral seeder.
+  ctx.shared.localServiceIds = ids;
   return [`Directory: ${DEMO_RESOURCES.length} local resources (food pantry, shelter and peer respite with beds, detox, MOUD clinic); 988 and 211 are national entries.`];
 };

@@ -44,6 +44,7 @@ const DirectoryImportPage = lazy(() => import('../features/directory/DirectoryIm
 const ReferralsPage = lazy(() => import('../features/referrals/ReferralsPage'));
 const NewReferralPage = lazy(() => import('../features/referrals/NewReferralPage'));
 const ReferralDetailPage = lazy(() => import('../features/referrals/ReferralDetailPage'));
+const ReferralReportPage = lazy(() => import('../features/referrals/ReferralReportPage'));
 
 export const pages: readonly AppPage[] = [
   { id: 'home', path: '/', nav: 'main', component: HomeRoute },
@@ -66,6 +67,7 @@ export const pages: readonly AppPage[] = [
   { id: 'directoryImport', path: '/directory/import', nav: 'none', roles: ['admin'], component: DirectoryImportPage },
   { id: 'directoryService', path: '/directory/services/:id', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: ServicePage },
   { id: 'referrals', path: '/referrals', nav: 'modules', roles: ['peer', 'supervisor', 'admin'], component: ReferralsPage },
+  { id: 'referralReport', path: '/referrals/reports', nav: 'modules', roles: ['supervisor', 'analyst', 'admin'], component: ReferralReportPage },
   { id: 'referralNew', path: '/referrals/new', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: NewReferralPage },
   { id: 'referral', path: '/referrals/:id', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: ReferralDetailPage },
   { id: 'outcomes', path: '/outcomes', nav: 'modules' },

@@ -115,6 +115,39 @@ export interface LinkReferral {
   part2Notice: string | null;
   allowedMoves: ReferralStatus[];
   events: Array<{ toStatus: ReferralStatus; reason: string | null; at: string }>;
+  /** Present when the service keeps beds (peer respite, shelter, detox). */
+  beds: { current: Beds | null } | null;
+}
+
+export interface Beds {
+  available: number;
+  total: number | null;
+  note: string | null;
+  updatedAt: string;
+}
+
+/** One group of the referral report (`ReferralReport`). */
+export interface ReportGroup {
+  key: string;
+  label: string;
+  sent: number;
+  accepted: number;
+  declined: number;
+  completed: number;
+  notCompleted: number;
+  cancelled: number;
+  open: number;
+  completionRate: number | null;
+  medianHoursToAcceptance: number | null;
+}
+
+export interface ReferralReport {
+  from: string;
+  to: string;
+  total: ReportGroup;
+  byNeed: ReportGroup[];
+  byService: ReportGroup[];
+  byOrganization: ReportGroup[];
 }
 
 export interface FollowUp {
@@ -148,6 +181,10 @@ export const recordOutcome = (id: string, outcome: Outcome, note: string) =>
   api<Referral>(`/referrals/${enc(id)}/outcome`, { method: 'POST', body: { outcome, note } });
 export const listFollowUps = () => api<{ today: string; items: FollowUp[] }>('/referrals/follow-ups');
 
+export const getReferralReport = (from: string, to: string) => api<ReferralReport>('/referrals/reports', { query: { from, to } });
+
 export const getLinkReferral = (token: string) => api<LinkReferral>(`/referral-links/${enc(token)}`);
 export const moveLinkReferral = (token: string, status: ReferralStatus, reason?: string) =>
   api<LinkReferral>(`/referral-links/${enc(token)}/status`, { method: 'POST', body: { status, ...(reason ? { reason } : {}) } });
+export const putLinkBeds = (token: string, beds: { available: number; total?: number; note?: string }) =>
+  api<LinkReferral>(`/referral-links/${enc(token)}/beds`, { method: 'PUT', body: beds });

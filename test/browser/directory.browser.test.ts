@@ -1,0 +1,84 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrgWithUser, startTestServer, type TestServer } from '../harness/server.ts';
+import { expectHeading, expectNoAxeViolations, launchBrowser, newPage, poll, signIn } from './browser.ts';
+
+/**
+ * Issue 5, the admin import page: an admin uploads a messy 1.x tabular package (the kind 211
+ * systems export) and reads the row-by-row report; strict mode refuses the same files and imports
+ * nothing; a peer never sees the page.
+ */
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// A 1.x package: integer ids, a blank country, an extension inside a phone number, and a service
+// whose organization is not in the package (skipped, with its reason on its row).
+const files = {
+  'organizations.csv': 'id,name,description\n1,Westside Mutual Aid,Neighbors helping neighbors\n',
+  'services.csv': 'id,organization_id,name,description,status\n10,1,Westside Browser Pantry,Groceries every Tuesday,active\n11,99,Orphan Browser Service,No organization,active\n',
+  'locations.csv': 'id,organization_id,name,latitude,longitude\n20,1,Westside church hall,41.885,-87.66\n',
+  'services_at_location.csv': 'id,service_id,location_id\n30,10,20\n',
+  'physical_addresses.csv': 'id,location_id,address_1,city,state_province,postal_code,country\n40,20,1410 W Lake St,Chicago,IL,60607,\n',
+  'phones.csv': 'id,service_id,number\n50,10,(312) 555-0141 ext. 12\n',
+};
+
+describe('directory: admin import with the row report', () => {
+  it('imports a messy package and shows each problem on its row; strict imports nothing; peers are kept out', async () => {
+    const admin = await createOrgWithUser(server, { role: 'admin', orgName: 'Import Test Agency' });
+    const { context, page } = await newPage(browser, server.baseUrl);
+    await signIn(page, admin.email, admin.password);
+    await page.goto('/directory/import');
+    await expectHeading(page, 'Import directory data');
+    await page.waitForLoadState('networkidle');
+    await expectNoAxeViolations(page, 'import page');
+
+    // Nothing chosen: the field says so.
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await poll(() => page.getByText('Choose at least one file.').count()).toBe(1);
+
+    const upload = Object.entries(files).map(([name, text]) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) }));
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Files' }).click();
+    await (await chooser).setFiles(upload);
+    await page.getByLabel('Source name').fill('browser-211');
+
+    // Strict first: the row problem is fatal and nothing is imported.
+    await page.getByRole('checkbox', { name: 'Stop at any row problem (strict)' }).check();
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await poll(() => page.getByRole('alert').textContent()).toMatch(/strict/i);
+    expect((await server.server.services.directory.search({ kind: 'system', orgId: admin.orgId, sourceIp: null, label: 'test' }, { q: 'Westside Browser Pantry', page: 1, pageSize: 5, openNow: false, free: false })).results).toEqual([]);
+
+    await page.getByRole('checkbox', { name: 'Stop at any row problem (strict)' }).uncheck();
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await poll(() => page.getByRole('status').textContent()).toContain('Imported hsds-legacy-csv');
+    const report = page.getByRole('region', { name: 'Row-by-row report' });
+    await poll(() => report.locator('tr').count()).toBeGreaterThan(2);
+    const rows = await report.locator('tbody tr').allTextContents();
+    expect(rows.some((r) => r.includes('services.csv') && r.includes('organization_id') && r.includes('Error'))).toBe(true);
+    expect(rows.some((r) => r.includes('country') && r.includes('US assumed'))).toBe(true);
+    expect(rows.some((r) => r.includes('phones.csv') && r.includes('number'))).toBe(true);
+    await expectNoAxeViolations(page, 'import report');
+    await context.close();
+
+    const found = await server.server.services.directory.search({ kind: 'system', orgId: admin.orgId, sourceIp: null, label: 'test' }, { q: 'Westside Browser Pantry', page: 1, pageSize: 5, openNow: false, free: false });
+    expect(found.results.map((r) => r.name)).toEqual(['Westside Browser Pantry']);
+
+    const peer = await createOrgWithUser(server, { role: 'peer', orgName: 'Import Test Peers' });
+    const other = await newPage(browser, server.baseUrl);
+    await signIn(other.page, peer.email, peer.password);
+    await other.page.goto('/directory/import');
+    await poll(async () => (await other.page.getByRole('main').textContent()) ?? '').not.toContain('Import directory data');
+    await other.context.close();
+  }, 240_000);
+});
