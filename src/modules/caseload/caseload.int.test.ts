@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createOrgWithUser, createTestApp, problemOf, type TestApp, type TestUser } from '../../../test/harness/app.ts';
 
@@ -15,7 +16,7 @@ let ben: string; // assigned to peerUser
 let cal: string; // assigned to otherPeerUser
 let foreign: string; // participant of the other organization
 
-const call = async (user: TestUser, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
+const call = async (user: TestUser, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
   t.app.inject({ method, url, headers: { authorization: user.auth, ...headers }, ...(payload !== undefined ? { payload: payload as object } : {}) });
 
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
@@ -209,6 +210,34 @@ describe('session notes', () => {
     const draft = (await call(peerUser, 'POST', '/api/v1/encounters', note(ben))).json();
     expect(problemOf(await call(peerUser, 'POST', `/api/v1/encounters/${draft.id}/addenda`, { text: 'x' })).code).toBe('not-signed');
     expect((await call(peerUser, 'POST', `/api/v1/encounters/${draft.id}/sign`, {})).statusCode).toBe(200);
+  });
+
+  it('deletes an unsigned draft for its author only; a signed note answers 409 and stays', async () => {
+    const draft = (await call(peerUser, 'POST', '/api/v1/encounters', note(ana, { narrative: 'Half-written' }))).json();
+    // Not the author: another peer (404, cannot see it), a supervisor (403); another organization 404.
+    expect(problemOf(await call(otherPeerUser, 'DELETE', `/api/v1/encounters/${draft.id}`)).status).toBe(404);
+    expect(problemOf(await call(supervisor, 'DELETE', `/api/v1/encounters/${draft.id}`)).status).toBe(403);
+    expect(problemOf(await call(stranger, 'DELETE', `/api/v1/encounters/${draft.id}`)).status).toBe(404);
+    expect((await call(peerUser, 'GET', `/api/v1/encounters/${draft.id}`)).statusCode).toBe(200);
+
+    const gone = await call(peerUser, 'DELETE', `/api/v1/encounters/${draft.id}`);
+    expect(gone.statusCode).toBe(204);
+    expect(gone.body).toBe('');
+    expect(problemOf(await call(peerUser, 'GET', `/api/v1/encounters/${draft.id}`)).status).toBe(404);
+    expect(problemOf(await call(peerUser, 'DELETE', `/api/v1/encounters/${draft.id}`)).status).toBe(404);
+    const audit = (await call(admin, 'GET', `/api/v1/audit-events?entityId=${draft.id}`)).json();
+    expect(audit.items.map((e: { action: string }) => e.action)).toContain('encounter.delete_draft');
+
+    const signed = await call(peerUser, 'DELETE', `/api/v1/encounters/${draftId}`);
+    expect(problemOf(signed)).toMatchObject({ status: 409, code: 'encounter-signed' });
+    expect((await call(peerUser, 'GET', `/api/v1/encounters/${draftId}`)).json().narrative).toBe('Updated narrative with strengths.');
+    // The database refuses it too, whatever the code path (its participations go first).
+    await expect(
+      t.database.db.tenant(admin.orgId, async (tx) => {
+        await tx.execute(sql`delete from encounter_participants where encounter_id = ${draftId}::uuid`);
+        await tx.execute(sql`delete from encounters where id = ${draftId}::uuid`);
+      }),
+    ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/signed encounter .* cannot be deleted/) } });
   });
 
   it('a signed note is voided by a supervisor, never by a peer', async () => {

@@ -44,6 +44,12 @@ export const lockEncounter = async (tx: Tx, id: string) => (await tx.select().fr
 export const updateEncounter = async (tx: Tx, id: string, patch: Partial<NewEncounterRow>) =>
   (await tx.update(encounters).set({ ...patch, updatedAt: new Date() }).where(eq(encounters.id, id)).returning())[0]!;
 
+/** Deletes a draft and its participations (the database refuses a signed note). */
+export const deleteDraft = async (tx: Tx, id: string) => {
+  await tx.delete(encounterParticipants).where(eq(encounterParticipants.encounterId, id));
+  await tx.delete(encounters).where(and(eq(encounters.id, id), isNull(encounters.signedAt)));
+};
+
 export const setParticipants = async (tx: Tx, orgId: string, encounterId: string, participantIds: string[], lineIdOf: (index: number) => string) => {
   await tx.delete(encounterParticipants).where(eq(encounterParticipants.encounterId, encounterId));
   await tx

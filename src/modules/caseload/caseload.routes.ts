@@ -56,6 +56,18 @@ export const registerCaseloadRoutes = (app: App, { caseload }: Services) => {
     schema: { tags: ['encounters'], summary: 'Save a draft as you type (a signed note answers 409)', params: idParam, body: encounterPatch, response: { 200: encounterView, ...commonErrors } },
     handler: async (req) => caseload.updateEncounter(userOf(req), req.params.id, req.body, lang(req)),
   });
+  app.delete('/api/v1/encounters/:id', {
+    schema: {
+      tags: ['encounters'],
+      summary: 'Delete an unsigned draft (its author only; a signed note answers 409)',
+      params: idParam,
+      response: { 204: z.null(), ...commonErrors },
+    },
+    handler: async (req, reply) => {
+      await caseload.deleteDraft(userOf(req), req.params.id);
+      return reply.code(204).send(null);
+    },
+  });
   app.post('/api/v1/encounters/:id/sign', {
     schema: {
       tags: ['encounters'],

@@ -193,8 +193,14 @@ export const createCaseloadService = ({ db, audit, people, billing, clock }: Cas
     if (actor.kind === 'system') return;
     const peer = await repo.getPeer(tx, row.peerId);
     if (peer?.userId === actor.userId) return;
-    if (what === 'edit' && row.createdBy === actor.userId) return;
-    throw forbidden(what === 'sign' ? 'Only the peer who provided the session signs its note.' : 'Only the peer who wrote this note changes it.');
+    if ((what === 'edit' || what === 'delete') && row.createdBy === actor.userId) return;
+    throw forbidden(
+      what === 'sign'
+        ? 'Only the peer who provided the session signs its note.'
+        : what === 'delete'
+          ? 'Only the peer who wrote this draft deletes it.'
+          : 'Only the peer who wrote this note changes it.',
+    );
   };
 
   /** Goal ids must be goals of the participants' current recovery plans. */
@@ -285,6 +291,20 @@ export const createCaseloadService = ({ db, audit, people, billing, clock }: Cas
     },
 
     /** Saves a draft as the peer types; a signed note answers 409. */
+    /**
+     * Deletes an unsigned draft, for its author only (the peer who provided the session, or who
+     * started the draft). A signed note is a record and answers 409: correct it with an addendum.
+     */
+    async deleteDraft(actor: Actor, id: string): Promise<void> {
+      return db.tenant(actor.orgId!, async (tx) => {
+        const row = await openEncounter(tx, actor, id, true);
+        if (row.status !== 'draft') throw conflict('encounter-signed', 'A signed note cannot be deleted. Add an addendum to correct it.');
+        await requireAuthor(tx, actor, row, 'delete');
+        await repo.deleteDraft(tx, id);
+        await audit.record(tx, actor, { action: 'encounter.delete_draft', entityType: 'encounter', entityId: id });
+      });
+    },
+
     async updateEncounter(actor: Actor, id: string, patch: EncounterPatch, lang: Lang): Promise<EncounterView> {
       return db.tenant(actor.orgId!, async (tx) => {
         const row = await openEncounter(tx, actor, id, true);
