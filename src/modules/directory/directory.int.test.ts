@@ -229,6 +229,21 @@ describe('staff search', () => {
     expect(spanish.results.map((r: { name: string }) => r.name)).toContain('Clínica de Salud Mental Esperanza');
   });
 
+  it('searches around a postal code, from the directory’s own addresses (no geocoding)', async () => {
+    const res = await call(peer, 'GET', '/api/v1/directory/search?postalCode=60607&radiusKm=5');
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.center).toMatchObject({ postalCode: '60607', lat: 41.9, lon: -87.65, radiusKm: 5 });
+    expect(body.results.map((r: { name: string }) => r.name)).toContain('Eastside Community Food Pantry');
+    expect(body.results.map((r: { name: string }) => r.name)).not.toContain('Clínica de Salud Mental Esperanza'); // Los Angeles
+    const unknown = await call(peer, 'GET', '/api/v1/directory/search?postalCode=99999');
+    expect(unknown.statusCode).toBe(400);
+    expect(problemOf(unknown).errors?.[0]?.field).toBe('query.postalCode');
+    const both = await call(peer, 'GET', '/api/v1/directory/search?postalCode=60607&lat=41.9&lon=-87.6');
+    expect(both.statusCode).toBe(400);
+    expect(problemOf(both).errors?.map((e) => e.field)).toContain('query.postalCode');
+  });
+
   it('answers distance, open now in the location’s time zone, staleness, phone, languages', async () => {
     const res = (await call(peer, 'GET', '/api/v1/directory/search?lat=41.88&lon=-87.63&radiusKm=10')).json();
     const pantry = res.results.find((r: { name: string }) => r.name === 'Eastside Community Food Pantry');

@@ -222,6 +222,21 @@ export const postcodeCentroid = async (tx: Tx, postcode: string) =>
     await tx.execute(sql`select avg(lat) as lat, avg(lon) as lon from directory_search where postal_code = ${postcode} and lat is not null`),
   )[0];
 
+/**
+ * A postal code's centre for staff search: the mean of the coordinates of the directory entries
+ * (public, and the organization's own through RLS) at that code. No geocoding service is
+ * reachable, so a code no entry with coordinates carries has no centre. US ZIP+4 and the 5-digit
+ * code match each other.
+ */
+export const postalCodeCentre = async (tx: Tx, postalCode: string) =>
+  rowsOf<{ lat: number | null; lon: number | null; n: number }>(
+    await tx.execute(sql`select avg(lat) as lat, avg(lon) as lon, count(*)::int as n from (
+      select lat, lon, postal_code from directory_search where lat is not null and postal_code is not null
+      union all select lat, lon, postal_code from directory_local_services where lat is not null and postal_code is not null) x
+      where upper(replace(x.postal_code, ' ', '')) = upper(replace(${postalCode}, ' ', ''))
+        or (${postalCode} ~ '^[0-9]{5}$' and x.postal_code like ${postalCode} || '-%')`),
+  )[0];
+
 /** Conditions on service `s` for the HSDS API filters, combined with AND. */
 const serviceConditions = (f: HsdsListFilter, centroid: { lat: number; lon: number; box: BoundingBox } | null): SQL[] => {
   const c: SQL[] = [];

@@ -11,6 +11,12 @@ export const searchQuery = z
     lat: z.coerce.number().min(-90).max(90).optional(),
     lon: z.coerce.number().min(-180).max(180).optional(),
     radiusKm: z.coerce.number().positive().max(500).optional(),
+    postalCode: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$/, 'A postal code such as 60607')
+      .optional()
+      .describe('Search around this postal code: the centre of the directory addresses with coordinates that have it (no geocoding service); radiusKm defaults to 10'),
     openNow: booleanQuery.optional(),
     language: z.string().trim().max(100).optional().describe('Language code or name; several separated by commas (any of them)'),
     taxonomy: z.string().trim().max(100).optional().describe('A taxonomy term id, or a Peerbridge category code (crisis-line, warmline, peer-respite, shelter, food, detox, moud, ...)'),
@@ -19,7 +25,8 @@ export const searchQuery = z
     pageSize: z.coerce.number().int().min(1).max(100).default(20),
   })
   .refine((v) => (v.lat === undefined) === (v.lon === undefined), { message: 'Give both lat and lon, or neither', path: ['lat'] })
-  .refine((v) => v.radiusKm === undefined || v.lat !== undefined, { message: 'radiusKm needs lat and lon', path: ['radiusKm'] });
+  .refine((v) => v.radiusKm === undefined || v.lat !== undefined || v.postalCode !== undefined, { message: 'radiusKm needs lat and lon, or a postal code', path: ['radiusKm'] })
+  .refine((v) => v.postalCode === undefined || v.lat === undefined, { message: 'Give a postal code or lat and lon, not both', path: ['postalCode'] });
 export type SearchQuery = z.infer<typeof searchQuery>;
 
 export const bedsView = z
@@ -48,7 +55,16 @@ export const searchResult = z
   })
   .meta({ id: 'DirectorySearchResult' });
 
-export const searchResponse = z.object({ total: z.number().int(), results: z.array(searchResult) }).meta({ id: 'DirectorySearch' });
+export const searchResponse = z
+  .object({
+    total: z.number().int(),
+    results: z.array(searchResult),
+    center: z
+      .object({ postalCode: z.string(), lat: z.number(), lon: z.number(), radiusKm: z.number() })
+      .optional()
+      .describe('With postalCode: the point searched around (the centre of the directory addresses with that postal code)'),
+  })
+  .meta({ id: 'DirectorySearch' });
 
 export const noteView = z.object({ body: z.string(), updatedAt: z.string() }).meta({ id: 'DirectoryNote' });
 

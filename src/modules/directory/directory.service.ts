@@ -314,12 +314,26 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
     requireStaff(actor);
     const now = clock();
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    let center: { postalCode: string; lat: number; lon: number; radiusKm: number } | undefined;
+    if (query.postalCode) {
+      const postalCode = query.postalCode;
+      const c = await db.tenant(actor.orgId, (tx) => repo.postalCodeCentre(tx, postalCode));
+      if (!c || c.lat === null || c.lon === null) {
+        throw badRequest('No directory entry with coordinates has this postal code, so there is no point to search around.', [
+          { field: 'query.postalCode', message: 'Unknown to the directory: search by participant or coordinates instead' },
+        ]);
+      }
+      center = { postalCode, lat: Math.round(Number(c.lat) * 1e5) / 1e5, lon: Math.round(Number(c.lon) * 1e5) / 1e5, radiusKm: query.radiusKm ?? 10 };
+    }
+    const lat = center?.lat ?? query.lat;
+    const lon = center?.lon ?? query.lon;
+    const radiusKm = center?.radiusKm ?? query.radiusKm;
     const filter: repo.SearchFilter = {
       q: query.q || undefined,
-      lat: query.lat,
-      lon: query.lon,
-      radiusKm: query.radiusKm,
-      box: query.lat !== undefined && query.lon !== undefined && query.radiusKm !== undefined ? boundingBox(query.lat, query.lon, query.radiusKm) : undefined,
+      lat,
+      lon,
+      radiusKm,
+      box: lat !== undefined && lon !== undefined && radiusKm !== undefined ? boundingBox(lat, lon, radiusKm) : undefined,
       languages: query.language ? languageKeys(query.language.split(',')) : undefined,
       taxonomyTermId: query.taxonomy && uuid.test(query.taxonomy) ? query.taxonomy.toLowerCase() : undefined,
       category: query.taxonomy && !uuid.test(query.taxonomy) ? query.taxonomy.toLowerCase() : undefined,
@@ -350,9 +364,10 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
         local: r.local,
         beds: bedsOf(r),
       }));
-      if (!query.openNow) return { total: rows[0]?.total ?? (offset > 0 ? await countOnly(tx, filter) : 0), results: present };
+      const around = center ? { center } : {};
+      if (!query.openNow) return { total: rows[0]?.total ?? (offset > 0 ? await countOnly(tx, filter) : 0), results: present, ...around };
       const open = present.filter((p) => p.openNow === true);
-      return { total: open.length, results: open.slice(offset, offset + query.pageSize) };
+      return { total: open.length, results: open.slice(offset, offset + query.pageSize), ...around };
     });
   };
 

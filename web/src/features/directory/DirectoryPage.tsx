@@ -135,6 +135,7 @@ export default function DirectoryPage() {
     participantId: get('participantId'),
     lat: get('lat'),
     lon: get('lon'),
+    postalCode: get('postalCode'),
     radiusKm: get('radiusKm'),
   });
   const participants = useQuery({
@@ -153,7 +154,8 @@ export default function DirectoryPage() {
     free: get('free') === 'true' || undefined,
     lat,
     lon,
-    radiusKm: lat !== undefined && params.get('radiusKm') ? Number(params.get('radiusKm')) : undefined,
+    postalCode: get('postalCode') || undefined,
+    radiusKm: (lat !== undefined || params.get('postalCode')) && params.get('radiusKm') ? Number(params.get('radiusKm')) : undefined,
     page,
     pageSize: PAGE_SIZE,
   };
@@ -180,6 +182,10 @@ export default function DirectoryPage() {
     } else if (form.near === 'point' && form.lat && form.lon) {
       point = { lat: Number(form.lat), lon: Number(form.lon) };
       p.set('near', 'point');
+    } else if (form.near === 'postal' && form.postalCode.trim()) {
+      p.set('near', 'postal');
+      p.set('postalCode', form.postalCode.trim());
+      if (form.radiusKm) p.set('radiusKm', form.radiusKm);
     }
     if (point) {
       p.set('lat', String(point.lat));
@@ -225,6 +231,7 @@ export default function DirectoryPage() {
                 { value: 'none', label: t('directory.nearNone') },
                 { value: 'participant', label: t('directory.nearParticipant') },
                 { value: 'point', label: t('directory.nearPoint') },
+                { value: 'postal', label: t('directory.nearPostal') },
               ]}
               style={{ flex: '1 1 12rem' }}
             />
@@ -242,6 +249,17 @@ export default function DirectoryPage() {
                 <TextInput label={t('directory.lat')} inputMode="decimal" value={form.lat} onChange={(e) => set('lat')(e.currentTarget.value)} w={120} />
                 <TextInput label={t('directory.lon')} inputMode="decimal" value={form.lon} onChange={(e) => set('lon')(e.currentTarget.value)} w={120} />
               </>
+            )}
+            {form.near === 'postal' && (
+              <TextInput
+                label={t('directory.postalCode')}
+                description={t('directory.postalCodeHelp')}
+                inputMode="numeric"
+                autoComplete="postal-code"
+                value={form.postalCode}
+                onChange={(e) => set('postalCode')(e.currentTarget.value)}
+                w={200}
+              />
             )}
             {form.near !== 'none' && (
               <NumberInput label={t('directory.radius')} min={1} max={500} value={form.radiusKm} onChange={(v) => set('radiusKm')(String(v))} w={140} />
@@ -262,6 +280,7 @@ export default function DirectoryPage() {
         <Stack gap="sm">
           <Text role="status" aria-live="polite">
             {t('directory.found', { count: results.data.total })}
+            {results.data.center ? ` ${t('directory.aroundPostal', { postalCode: results.data.center.postalCode, km: results.data.center.radiusKm })}` : ''}
           </Text>
           <ul className="result-list" aria-label={t('directory.results')}>
             {results.data.results.map((r) => (

@@ -53,6 +53,8 @@ export interface SearchQuery {
   lat?: number;
   lon?: number;
   radiusKm?: number;
+  /** Around the centre of the directory's own addresses with this postal code. */
+  postalCode?: string;
   openNow?: boolean;
   language?: string;
   taxonomy?: string;
@@ -111,7 +113,7 @@ export interface ImportSummary {
 const enc = encodeURIComponent;
 
 export const searchDirectory = (q: SearchQuery) =>
-  api<{ total: number; results: SearchResult[] }>('/directory/search', { query: { ...q } });
+  api<{ total: number; results: SearchResult[]; center?: { postalCode: string; lat: number; lon: number; radiusKm: number } }>('/directory/search', { query: { ...q } });
 
 export const getService = (id: string) => api<ServiceDetail>(`/directory/services/${enc(id)}`);
 
