@@ -31,6 +31,8 @@ const MyPeerProfilePage = lazy(() => import('../features/peers/MyPeerProfilePage
 const PeerDetailPage = lazy(() => import('../features/peers/PeerDetailPage'));
 const MatchPage = lazy(() => import('../features/matching/MatchPage'));
 const WaitlistPage = lazy(() => import('../features/matching/WaitlistPage'));
+const RetentionPage = lazy(() => import('../features/matching/RetentionPage'));
+const MatchSettingsPage = lazy(() => import('../features/matching/MatchSettingsPage'));
 const MyDayPage = lazy(() => import('../features/caseload/MyDayPage'));
 const EncounterPage = lazy(() => import('../features/caseload/EncounterPage'));
 const ReviewQueuePage = lazy(() => import('../features/caseload/ReviewQueuePage'));
@@ -63,6 +65,7 @@ export const pages: readonly AppPage[] = [
   { id: 'peerProfile', path: '/peers/me', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: MyPeerProfilePage },
   { id: 'peer', path: '/peers/:id', nav: 'none', roles: ['supervisor', 'admin'], component: PeerDetailPage },
   { id: 'matching', path: '/matching', nav: 'modules', roles: ['supervisor', 'admin'], component: WaitlistPage },
+  { id: 'matchQuality', path: '/matching/quality', nav: 'modules', roles: ['supervisor', 'analyst', 'admin'], component: RetentionPage },
   { id: 'directory', path: '/directory', nav: 'modules', roles: ['peer', 'supervisor', 'admin'], component: DirectoryPage },
   { id: 'directoryImport', path: '/directory/import', nav: 'none', roles: ['admin'], component: DirectoryImportPage },
   { id: 'directoryService', path: '/directory/services/:id', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: ServicePage },
@@ -74,6 +77,7 @@ export const pages: readonly AppPage[] = [
   { id: 'workforce', path: '/workforce', nav: 'modules', roles: ['supervisor', 'analyst', 'admin'] },
   { id: 'users', path: '/admin/users', nav: 'admin', roles: ['admin'], component: UsersPage },
   { id: 'audit', path: '/admin/audit', nav: 'admin', roles: ['admin'], component: AuditPage },
+  { id: 'matchSettings', path: '/admin/matching', nav: 'admin', roles: ['admin'], component: MatchSettingsPage },
   { id: 'payers', path: '/admin/payers', nav: 'admin', roles: ['admin'], component: PayersPage },
   { id: 'claims', path: '/admin/claims', nav: 'admin', roles: ['admin'], component: ClaimsPage },
   { id: 'profile', path: '/profile', nav: 'none', component: ProfilePage },

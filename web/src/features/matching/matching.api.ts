@@ -146,3 +146,37 @@ export const acceptBatch = (batchId: string, input: { participantIds?: string[];
 
 export const recordQuality = (assignmentId: string, input: { rating: number; keptMeeting: boolean }) =>
   api<{ id: string; rating: number | null; keptMeeting: boolean | null; recordedAt: string }>(`/assignments/${encodeURIComponent(assignmentId)}/quality`, { method: 'POST', body: input });
+
+// ---------------------------------------------------------------------------------------------
+// Retention by criterion (GET /matching/retention) and the organization's weights (/matching/settings)
+
+export interface CriterionRetention {
+  /** `all`, or the criterion a match was made on: `experience`, `language`, `distance`, ... */
+  criterion: string;
+  matches: number;
+  keptMeeting: number;
+  keptMeetingRate: number | null;
+  averageRating: number | null;
+}
+
+export interface RetentionReport {
+  overall: CriterionRetention;
+  byCriterion: CriterionRetention[];
+}
+
+export const fetchRetention = (from: string, to: string) => api<RetentionReport>('/matching/retention', { query: { from, to } });
+
+/** The criteria weights first (only their ratios matter), then the tuning constants. */
+export const CRITERION_WEIGHTS = ['livedExperience', 'language', 'availability', 'distance', 'capacity', 'modality', 'gender', 'raceEthnicity', 'ageGroup', 'specialty'] as const;
+export const TUNING_WEIGHTS = ['relatedExperienceCredit', 'requiredExperienceImportance', 'distanceHalfKm', 'availabilityTargetMinutes'] as const;
+export type WeightKey = (typeof CRITERION_WEIGHTS)[number] | (typeof TUNING_WEIGHTS)[number];
+
+export interface MatchSettings {
+  weights: Partial<Record<WeightKey, number>>;
+  livedExperienceExtensions: unknown[];
+}
+
+export const matchSettingsKey = ['matching', 'settings'] as const;
+export const fetchMatchSettings = () => api<MatchSettings>('/matching/settings');
+/** Saves the weights; the organization's own lived-experience codes are left as they are. */
+export const saveMatchWeights = (weights: Record<WeightKey, number>) => api<MatchSettings>('/matching/settings', { method: 'PUT', body: { weights } });
