@@ -87,6 +87,40 @@ describe('payers and coverages', () => {
   });
 });
 
+describe('changing a coverage', () => {
+  it('ends a coverage (billing after its end shows no coverage), refuses backwards dates and overlaps, audits; other organizations 404', async () => {
+    const cleo = (await call(admin, 'POST', '/api/v1/participants', { givenName: 'Cleo', familyName: 'Park', birthDate: '1990-02-02' })).json().id;
+    await call(admin, 'POST', `/api/v1/participants/${cleo}/assignments`, { peerId, consent: { given: true } });
+    const first = (await call(admin, 'POST', `/api/v1/participants/${cleo}/coverages`, { payerId: medicaid, memberId: 'MCD-C1', startDate: '2025-01-01', endDate: '2026-05-31' })).json();
+    const later = (await call(admin, 'POST', `/api/v1/participants/${cleo}/coverages`, { payerId: medicaid, memberId: 'MCD-C2', startDate: '2026-06-01', endDate: '2026-12-31' })).json();
+    const url = `/api/v1/participants/${cleo}/coverages/${first.id}`;
+    // A draft in March 2026 (outside the claim tests' range) bills the open coverage.
+    const draft = (await call(peerUser, 'POST', '/api/v1/encounters', { participantId: cleo, startedAt: at('2026-03-02'), durationMinutes: 30, narrative: 'x' })).json();
+    expect(draft.billing).toMatchObject({ reason: 'unsigned', memberId: 'MCD-C1' });
+
+    const backwards = problemOf(await call(admin, 'PATCH', url, { endDate: '2024-12-31' }));
+    expect(backwards).toMatchObject({ status: 400 });
+    expect(backwards.errors?.map((e) => e.field)).toEqual(['body.endDate']);
+    const overlap = problemOf(await call(admin, 'PATCH', url, { endDate: null, memberId: 'MCD-C1' }));
+    expect(overlap).toMatchObject({ status: 409, code: 'coverage-overlap' });
+    expect(overlap.errors?.map((e) => e.field)).toEqual(['body.endDate']);
+    expect(problemOf(await call(admin, 'PATCH', url, { payerId: grant }))).toMatchObject({ status: 400, errors: [{ field: 'body' }] });
+    expect(problemOf(await call(stranger, 'PATCH', url, { endDate: '2026-02-28' })).status).toBe(404);
+    expect(problemOf(await call(admin, 'PATCH', `/api/v1/participants/${ana}/coverages/${first.id}`, { endDate: '2026-02-28' })).status).toBe(404);
+    expect((await call(admin, 'GET', `/api/v1/participants/${cleo}/coverages`)).json().items.find((c: { id: string }) => c.id === first.id).endDate).toBe('2026-05-31');
+
+    const ended = await call(admin, 'PATCH', url, { endDate: '2026-02-28', diagnosisCodes: ['F33.1'] });
+    expect(ended.statusCode).toBe(200);
+    expect(ended.json()).toMatchObject({ id: first.id, memberId: 'MCD-C1', startDate: '2025-01-01', endDate: '2026-02-28', diagnosisCodes: ['F33.1'], payerName: 'State Medicaid' });
+    const after = (await call(peerUser, 'GET', `/api/v1/encounters/${draft.id}`)).json();
+    expect(after.billing).toMatchObject({ billable: false, reason: 'no-coverage' });
+    const audit = (await call(admin, 'GET', `/api/v1/audit-events?entityId=${first.id}`)).json();
+    const update = audit.items.find((e: { action: string }) => e.action === 'coverage.update');
+    expect(update.details).toEqual({ participantId: cleo, fields: ['endDate', 'diagnosisCodes'] });
+    expect(later).toMatchObject({ memberId: 'MCD-C2', endDate: '2026-12-31' });
+  });
+});
+
 describe('billing on encounter views', () => {
   it('a draft previews its units; signing makes it billable under the funding order (Medicaid before grants)', async () => {
     const draft = (await call(peerUser, 'POST', '/api/v1/encounters', { participantId: ana, startedAt: at(D1), durationMinutes: 38, narrative: 'x' })).json();

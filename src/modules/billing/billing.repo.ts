@@ -48,6 +48,8 @@ export const allPayers = async (tx: Tx) => tx.select().from(payers);
 // ---------- coverages ----------
 
 export const insertCoverage = async (tx: Tx, row: typeof coverages.$inferInsert) => (await tx.insert(coverages).values(row).returning())[0]!;
+export const updateCoverage = async (tx: Tx, id: string, patch: Partial<typeof coverages.$inferInsert>) =>
+  (await tx.update(coverages).set(patch).where(eq(coverages.id, id)).returning())[0]!;
 export const coveragesOf = async (tx: Tx, participantIds: string[]) =>
   participantIds.length === 0
     ? []

@@ -3,7 +3,7 @@ import { pageOf, pageQuery } from '../../core/paging.ts';
 import { userOf } from '../../http/auth.ts';
 import { commonErrors, idParam, type App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
-import { billingSettings, claimExportInput, claimExportView, coverageInput, coverageView, payerInput, payerPatch, payerView } from './billing.schemas.ts';
+import { billingSettings, claimExportInput, claimExportView, coverageInput, coveragePatch, coverageView, payerInput, payerPatch, payerView } from './billing.schemas.ts';
 import { langOf } from './billing.service.ts';
 
 const lang = (req: { headers: Record<string, string | string[] | undefined> }) => langOf(req.headers['accept-language'] as string | undefined);
@@ -35,6 +35,16 @@ export const registerBillingRoutes = (app: App, { billing }: Services) => {
     handler: async (req) => ({ items: await billing.listCoverages(userOf(req), req.params.id) }),
   });
 
+  app.patch('/api/v1/participants/:id/coverages/:coverageId', {
+    schema: {
+      tags: ['billing'],
+      summary: 'End or correct a coverage (audited); its payer stays',
+      params: z.object({ id: z.uuid(), coverageId: z.uuid() }),
+      body: coveragePatch,
+      response: { 200: coverageView, ...commonErrors },
+    },
+    handler: async (req) => billing.updateCoverage(userOf(req), req.params.id, req.params.coverageId, req.body),
+  });
   app.get('/api/v1/billing/settings', {
     schema: { tags: ['billing'], summary: 'Funding order, billing provider, submitter and default diagnosis', response: { 200: billingSettings, ...commonErrors } },
     handler: async (req) => billing.getSettings(userOf(req)),

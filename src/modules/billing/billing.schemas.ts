@@ -113,6 +113,22 @@ export const coverageInput = z.object({
 });
 export type CoverageInput = z.infer<typeof coverageInput>;
 
+/**
+ * PATCH of a coverage: end it (or reopen it with `endDate: null`), correct the member id, dates,
+ * diagnoses or address. The payer stays (another payer is another coverage). Lines already sent
+ * on a claim keep what they were sent with; only later billing uses the change.
+ */
+export const coveragePatch = z.object({
+  memberId: x12Id.optional(),
+  startDate: z.iso.date().optional(),
+  endDate: z.iso.date().nullable().optional(),
+  diagnosisCodes: z.array(diagnosisCode).max(12).optional(),
+  subscriberAddress: address.nullable().optional(),
+})
+  // Unknown fields are refused rather than dropped: a client sending payerId learns it stays.
+  .strict();
+export type CoveragePatch = z.infer<typeof coveragePatch>;
+
 export const coverageView = z
   .object({
     id: z.uuid(),

@@ -34,6 +34,7 @@ import {
   type ClaimExportInput,
   type ClaimExportView,
   type CoverageInput,
+  type CoveragePatch,
   type CoverageView,
   type PayerInput,
   type PayerPatch,
@@ -450,6 +451,44 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
         });
         await audit.record(tx, actor, { action: 'coverage.create', entityType: 'coverage', entityId: row.id, details: { participantId, payerId: input.payerId } });
         return toCoverageView(row, payer.name);
+      });
+    },
+
+    async updateCoverage(actor: Actor, participantId: string, coverageId: string, patch: CoveragePatch): Promise<CoverageView> {
+      staff(actor);
+      return db.tenant(actor.orgId!, async (tx) => {
+        await people.openParticipant(tx, actor, participantId);
+        const existing = await repo.coveragesOf(tx, [participantId]);
+        const before = existing.find((c) => c.id === coverageId);
+        if (!before) throw notFound('Coverage');
+        const startDate = patch.startDate ?? before.startDate;
+        const endDate = patch.endDate !== undefined ? patch.endDate : before.endDate;
+        failIf(
+          endDate !== null && endDate < startDate
+            ? [{ field: patch.endDate !== undefined ? 'body.endDate' : 'body.startDate', message: 'The coverage must end on or after its start date' }]
+            : [],
+        );
+        const overlap = existing.find(
+          (c) => c.id !== coverageId && c.payerId === before.payerId && c.startDate <= (endDate ?? '9999-12-31') && startDate <= (c.endDate ?? '9999-12-31'),
+        );
+        const payerName = (await repo.getPayer(tx, before.payerId))?.name ?? '';
+        if (overlap) {
+          throw new AppError(409, 'coverage-overlap', `This participant already has ${payerName} coverage from ${overlap.startDate}${overlap.endDate ? ` to ${overlap.endDate}` : ''}.`, {
+            errors: [{ field: patch.endDate !== undefined ? 'body.endDate' : 'body.startDate', message: 'Overlaps another coverage of the same payer' }],
+          });
+        }
+        const fields = Object.entries(patch)
+          .filter(([, v]) => v !== undefined)
+          .map(([k]) => k);
+        const after = await repo.updateCoverage(tx, coverageId, {
+          ...(patch.memberId !== undefined ? { memberId: patch.memberId } : {}),
+          ...(patch.startDate !== undefined ? { startDate: patch.startDate } : {}),
+          ...(patch.endDate !== undefined ? { endDate: patch.endDate } : {}),
+          ...(patch.diagnosisCodes !== undefined ? { diagnosisCodes: patch.diagnosisCodes } : {}),
+          ...(patch.subscriberAddress !== undefined ? { subscriberAddress: patch.subscriberAddress } : {}),
+        });
+        await audit.record(tx, actor, { action: 'coverage.update', entityType: 'coverage', entityId: coverageId, details: { participantId, fields } });
+        return toCoverageView(after, payerName);
       });
     },
 
