@@ -33,7 +33,6 @@ import {
   SECONDARY_LANGUAGE_CREDIT,
   dayIndex,
   explainCandidate,
-  freeBetween,
   modalityMaskOf,
   popcount4,
   prepareParticipant,
@@ -48,7 +47,7 @@ import {
   type RankedMatch,
 } from './matching.rules.ts';
 import { isSameOrAncestor } from './taxonomy.ts';
-import { DAY_MINUTES, localToUtcMinute, parseClock, zoneWeek } from './timezone.ts';
+import { DAY_MINUTES, WEEK_MINUTES, localToUtcMinute, parseClock, zoneWeek } from './timezone.ts';
 
 /** Distinct strings to small integer ids, in order of first appearance. */
 class Dictionary {
@@ -87,7 +86,7 @@ function listsOf(peers: readonly PeerCandidate[], dict: Dictionary, valuesOf: (p
   return { start, ids: Int32Array.from(ids) };
 }
 
-/** Each peer's shared-time spans of one reference week, in UTC minutes, flattened like `Lists`. */
+/** Each peer's free spans of one reference week (UTC minute modulo the week, length), flattened like `Lists`. */
 interface WeekSpans {
   readonly start: Int32Array;
   readonly spans: Int32Array;
@@ -246,6 +245,13 @@ export function buildPeerIndex(peers: readonly PeerCandidate[]): PeerIndex {
   };
 }
 
+/** A span as (start modulo the week, length): what freeBetween() computes first, done once. */
+function pushSpan(spans: number[], from: number, to: number): void {
+  let a = from % WEEK_MINUTES;
+  if (a < 0) a += WEEK_MINUTES;
+  spans.push(a, to - from);
+}
+
 const spanStart = new Int32Array(MAX_FAST_WINDOWS);
 const spanEnd = new Int32Array(MAX_FAST_WINDOWS);
 
@@ -263,7 +269,7 @@ function weekSpans(index: PeerIndex, weekStart: number): WeekSpans {
       const zw = zoneWeek(p.timeZone, weekStart);
       if (windows.length > MAX_FAST_WINDOWS) {
         const intervals = windowsToUtcIntervals(windows, zw);
-        for (let k = 0; k < intervals.length; k++) spans.push(intervals[k]!);
+        for (let k = 0; k < intervals.length; k += 2) pushSpan(spans, intervals[k]!, intervals[k + 1]!);
       } else {
         let count = 0;
         for (let k = 0; k < windows.length; k++) {
@@ -294,7 +300,7 @@ function weekSpans(index: PeerIndex, weekStart: number): WeekSpans {
           }
           const us = localToUtcMinute(zw, from);
           const ue = localToUtcMinute(zw, to);
-          if (ue > us) spans.push(us, ue);
+          if (ue > us) pushSpan(spans, us, ue);
         }
       }
     }
@@ -506,7 +512,12 @@ export function scoreAt(pr: IndexProbe, i: number): number {
   if (prefix !== null) {
     let overlap = 0;
     const spans = pr.week.spans;
-    for (let k = pr.week.start[i]!, end = pr.week.start[i + 1]!; k < end; k += 2) overlap += freeBetween(prefix, spans[k]!, spans[k + 1]!);
+    for (let k = pr.week.start[i]!, end = pr.week.start[i + 1]!; k < end; k += 2) {
+      // freeBetween() of matching.rules.ts with the start already taken modulo the week.
+      const from = spans[k]!;
+      const to = from + spans[k + 1]!;
+      overlap += to <= WEEK_MINUTES ? prefix[to]! - prefix[from]! : prefix[WEEK_MINUTES]! - prefix[from]! + prefix[to - WEEK_MINUTES]!;
+    }
     const target = pr.availabilityTarget;
     total += w.availability * (overlap >= target ? 1 : overlap / target);
   }
