@@ -136,12 +136,25 @@ const decisionOfExportLine = (l: repo.ExportLineRow, minutes: number): BillingDe
     ...(l.explanation ? { explanation: l.explanation } : {}),
   });
 
-export interface LineDecision {
+/** A line's decision, shaped for claims too (`encounterId` there names the service line). */
+export interface LineDecision extends EncounterWithBilling {
   line: repo.BillingLineRow;
   decision: BillingDecision;
   /** The claim export that fixed this decision, if any. */
   exportId: string | null;
 }
+
+const lineDecision = (line: repo.BillingLineRow, decision: BillingDecision, exportId: string | null): LineDecision => ({
+  line,
+  decision,
+  exportId,
+  encounterId: line.lineId,
+  participantId: line.participantId,
+  peerId: line.peerId,
+  placeOfService: line.placeOfService,
+  startedAt: line.startedAt,
+  billing: decision,
+});
 
 export interface DecideInput {
   /** Every line of the participant-days concerned. */
@@ -191,7 +204,7 @@ export const decideLines = (input: DecideInput): LineDecision[] => {
       const exported = activeExport.size === 0 ? undefined : activeExport.get(line.lineId);
       if (exported) {
         const decision = decisionOfExportLine(exported, line.durationMinutes);
-        out.push({ line, decision, exportId: exported.exportId });
+        out.push(lineDecision(line, decision, exported.exportId));
         if (choice && exported.payerId === choice.payer.id) {
           alreadyCounted.push({ encounterId: line.lineId, minutes: line.durationMinutes, units: exported.units });
         }
@@ -208,7 +221,7 @@ export const decideLines = (input: DecideInput): LineDecision[] => {
       alreadyCounted,
       organizationRequiresCosign,
     });
-    for (const line of open) out.push({ line, decision: decisions.get(line.lineId)!, exportId: null });
+    for (const line of open) out.push(lineDecision(line, decisions.get(line.lineId)!, null));
   }
   return out;
 };
@@ -560,26 +573,13 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
           if (missing.length > 0) throw new AppError(409, 'billing-settings-incomplete', 'An 837P file needs the billing identity and the payer id.', { errors: missing });
         }
 
-        const byLine = new Map<string, LineDecision>();
-        const encountersWithBilling: EncounterWithBilling[] = [];
-        for (const d of decisions.values()) {
-          byLine.set(d.line.lineId, d);
-          encountersWithBilling.push({
-            encounterId: d.line.lineId,
-            participantId: d.line.participantId,
-            peerId: d.line.peerId,
-            placeOfService: d.line.placeOfService,
-            startedAt: d.line.startedAt,
-            billing: d.decision,
-          });
-        }
         const interchange = await repo.nextInterchangeControl(tx);
         let batch: ClaimBatch = buildClaimBatch({
           payerId: payer.id,
           from: input.from,
           to: input.to,
           batchId: `PB${interchange}`,
-          encounters: encountersWithBilling,
+          encounters: decisions,
           alreadyExported: everExported,
           releasedForResubmission: released,
           originalClaimOf: originalClaim,
@@ -653,6 +653,9 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
         const id = randomUUID();
         const slug = payer.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'payer';
         const fileName = `claims-${slug}-${input.from}-${input.to}-${interchange}.${input.format === '837p' ? 'x12' : 'csv'}`;
+        const excludedIds = new Set(batch.excluded.map((e) => e.encounterId));
+        const byLine = new Map<string, LineDecision>();
+        if (excludedIds.size > 0) for (const d of decisions) if (excludedIds.has(d.encounterId)) byLine.set(d.encounterId, d);
         const excluded = batch.excluded.map((e) => {
           const d = byLine.get(e.encounterId);
           return { encounterId: d?.line.encounterId ?? e.encounterId, participantId: d?.line.participantId ?? '', serviceDate: e.serviceDate, reason: e.reason, explanation: e.explanation };
@@ -660,8 +663,7 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
         const sent: repo.NewExportLine[] = [];
         for (const claim of batch.claims) {
           for (const l of claim.lines) {
-            const decision = byLine.get(l.encounterId)!.decision;
-            const basis = decision.billable ? decision.basis : undefined;
+            const basis = l.basis;
             sent.push({
               lineId: l.encounterId,
               serviceDate: l.serviceDate,

@@ -5,7 +5,7 @@
  * Limits from ASC X12 837P 005010X222A1: the 2400 service line loop repeats at most 50 times
  * per claim; CLM01 (patient control number) is 1 to 38 characters.
  */
-import type { BillingDecision, NotBillableReason } from './billing.rules.ts';
+import type { BillingDecision, NotBillableReason, UnitsBasis } from './billing.rules.ts';
 
 /** 837P 2400 loop: at most 50 service lines per claim. */
 export const MAX_LINES_PER_CLAIM = 50;
@@ -56,6 +56,8 @@ export interface ClaimLine {
   placeOfService: string;
   /** True when this encounter was exported before, voided, and is sent again. */
   resubmission: boolean;
+  /** The facts its units came from (kept with the exported line), when the decision has them. */
+  basis?: UnitsBasis;
 }
 
 export interface Claim {
@@ -120,6 +122,7 @@ export function buildClaimBatch(input: ClaimBatchInput): ClaimBatch {
     units: number;
     chargeCents: number;
     memberId: string;
+    basis: UnitsBasis | undefined;
   }
   interface Group {
     key: string;
@@ -189,6 +192,7 @@ export function buildClaimBatch(input: ClaimBatchInput): ClaimBatch {
       units: billing.units,
       chargeCents: billing.amountCents,
       memberId: billing.memberId,
+      basis: billing.basis,
     });
   }
 
@@ -224,6 +228,7 @@ export function buildClaimBatch(input: ClaimBatchInput): ClaimBatch {
           chargeCents: p.chargeCents,
           placeOfService: p.encounter.placeOfService,
           resubmission: input.alreadyExported.has(p.encounter.encounterId),
+          ...(p.basis === undefined ? {} : { basis: p.basis }),
         }),
       );
       const total = lines.reduce((sum, l) => sum + l.chargeCents, 0);
