@@ -56,7 +56,11 @@ describe('directory: admin import with the row report', () => {
     // Strict first: the row problem is fatal and nothing is imported.
     await page.getByRole('checkbox', { name: 'Stop at any row problem (strict)' }).check();
     await page.getByRole('button', { name: 'Import', exact: true }).click();
-    await poll(() => page.getByRole('alert').textContent()).toMatch(/strict/i);
+    await poll(() => page.getByRole('alert').textContent()).toContain('Nothing was imported');
+    expect(await page.getByRole('alert').textContent()).toContain('Strict mode');
+    const stopped = await page.getByRole('region', { name: 'Problems that stopped the import' }).locator('tbody tr').allTextContents();
+    expect(stopped.some((r) => r.includes('services.csv') && r.includes('organization_id'))).toBe(true);
+    await expectNoAxeViolations(page, 'strict import refused');
     expect((await server.server.services.directory.search({ kind: 'system', orgId: admin.orgId, sourceIp: null, label: 'test' }, { q: 'Westside Browser Pantry', page: 1, pageSize: 5, openNow: false, free: false })).results).toEqual([]);
 
     await page.getByRole('checkbox', { name: 'Stop at any row problem (strict)' }).uncheck();

@@ -1,7 +1,8 @@
-import { Button, Checkbox, FileInput, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, FileInput, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isApiError } from '../../app/api';
 import { ErrorAlert } from '../../app/ui/ErrorAlert';
 import { Page } from '../../app/ui/Page';
 import { importDirectory } from './directory.api';
@@ -47,6 +48,7 @@ export default function DirectoryImportPage() {
             onChange={setFiles}
             error={fileError}
             clearable
+            clearButtonProps={{ 'aria-label': t('directory.import.clearFiles') }}
           />
           <TextInput label={t('directory.import.source')} description={t('directory.import.sourceHelp')} value={source} onChange={(e) => setSource(e.currentTarget.value)} />
           <Checkbox label={t('directory.import.strict')} checked={strict} onChange={(e) => setStrict(e.currentTarget.checked)} />
@@ -55,7 +57,7 @@ export default function DirectoryImportPage() {
           </Button>
         </Stack>
       </form>
-      {run.isError && <ErrorAlert error={run.error} />}
+      {run.isError && (isApiError(run.error) && run.error.code.startsWith('import-') ? <FatalImport error={run.error} /> : <ErrorAlert error={run.error} />)}
       {r && (
         <Stack gap="sm">
           <Text role="status" fw={600}>
@@ -95,5 +97,54 @@ export default function DirectoryImportPage() {
         </Stack>
       )}
     </Page>
+  );
+}
+
+const FATAL_CODES = ['unknown-format', 'unreadable', 'unparseable', 'strict-row-problems'];
+
+/**
+ * A fatal import problem: nothing was imported (one transaction). Says why in the chosen
+ * language and lists the row problems that stopped a strict import (file, row, field).
+ */
+function FatalImport(props: { error: { code: string; detail: string; errors: Array<{ field: string; message: string }> } }) {
+  const { t } = useTranslation();
+  const code = props.error.code.replace(/^import-/, '');
+  return (
+    <Stack gap="sm">
+      <Alert color="red" variant="outline" title={t('directory.import.fatalTitle')} role="alert">
+        {FATAL_CODES.includes(code) ? t(`directory.import.fatal.${code}`) : props.error.detail}
+      </Alert>
+      {props.error.errors.length > 0 && (
+        <div className="table-scroll" role="region" aria-labelledby="import-fatal-caption" tabIndex={0}>
+          <Table striped miw={560}>
+            <caption id="import-fatal-caption" className="table-caption">
+              {t('directory.import.fatalRows')}
+            </caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('directory.import.file')}</Table.Th>
+                <Table.Th scope="col">{t('directory.import.row')}</Table.Th>
+                <Table.Th scope="col">{t('directory.import.field')}</Table.Th>
+                <Table.Th scope="col">{t('directory.import.problem')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {props.error.errors.map((e, i) => {
+                // The server names each row as file:row[:field].
+                const [file = '', row = '', ...field] = e.field.split(':');
+                return (
+                  <Table.Tr key={i}>
+                    <Table.Td>{file}</Table.Td>
+                    <Table.Td>{row}</Table.Td>
+                    <Table.Td>{field.join(':')}</Table.Td>
+                    <Table.Td>{e.message}</Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </div>
+      )}
+    </Stack>
   );
 }

@@ -192,7 +192,7 @@ function BedsForm(props: { token: string; current: Beds | null; onSaved: (v: Lin
               {t('referrals.link.bedsSave')}
             </Button>
             {saved && (
-              <Text role="status" c="green.9">
+              <Text role="status" c="#1b5e20">
                 {t('referrals.link.bedsSaved')}
               </Text>
             )}
