@@ -235,6 +235,49 @@ describe("the peer's day", () => {
     await context.close();
   }, 300_000);
 
+  it('the peer deletes a draft; a supervisor voids a signed note with a reason', async () => {
+    const agency = await seedAgency('Lakeside Peers', [['Dee', 'Moss']]);
+    const sys = systemActor('test', agency.orgId);
+    const peerSide = await newPage(browser, server.baseUrl);
+    const page = peerSide.page;
+    await signInPeer(page, agency.peer.email, agency.peer.password);
+    await page.getByRole('link', { name: 'Log a session', exact: true }).click();
+    await expectHeading(page, 'Log a session');
+    await narrative(page).fill('Half a thought, to finish later.');
+    await expect.poll(() => saveStatus(page).textContent()).toMatch(/^Saved/);
+    const draftId = new URL(page.url()).pathname.split('/').pop()!;
+    await page.getByRole('button', { name: 'Delete draft' }).click();
+    await expectNoAxeViolations(page, 'deleting a draft');
+    await page.getByRole('button', { name: 'Yes, delete it' }).click();
+    await page.waitForURL((url) => url.pathname === '/caseload');
+    await expect(server.server.services.caseload.getEncounter(sys, draftId, 'en')).rejects.toMatchObject({ status: 404 });
+
+    await page.getByRole('link', { name: 'Log a session', exact: true }).click();
+    await expectHeading(page, 'Log a session');
+    await narrative(page).fill('Dee and I called the housing office together; she led the call.');
+    await page.getByRole('button', { name: 'Sign the note' }).click();
+    await expectHeading(page, 'Session note');
+    const signedId = new URL(page.url()).pathname.split('/').pop()!;
+    await expect.poll(() => page.getByRole('button', { name: 'Delete draft' }).count()).toBe(0);
+    await peerSide.context.close();
+
+    const supSide = await newPage(browser, server.baseUrl);
+    await signIn(supSide.page, agency.supervisor.email, agency.supervisor.password);
+    await supSide.page.goto(`/caseload/encounters/${signedId}`);
+    await expectHeading(supSide.page, 'Session note');
+    await supSide.page.getByRole('button', { name: 'Void this note…' }).click();
+    await supSide.page.getByRole('button', { name: 'Void the note' }).click();
+    await expect.poll(() => supSide.page.getByText('Say why the note is voided.').isVisible()).toBe(true);
+    await supSide.page.getByLabel(/^Reason/).fill('Entered for the wrong participant');
+    await expectNoAxeViolations(supSide.page, 'voiding a note');
+    await supSide.page.getByRole('button', { name: 'Void the note' }).click();
+    await expect.poll(() => supSide.page.getByText('The note was voided; it is no longer billed.').isVisible()).toBe(true);
+    await expect.poll(() => supSide.page.getByText(/Entered for the wrong participant/).isVisible()).toBe(true);
+    const voided = await server.server.services.caseload.getEncounter(sys, signedId, 'en');
+    expect(voided).toMatchObject({ voided: true, void: { reason: 'Entered for the wrong participant', resubmit: false }, billing: { reason: 'voided' } });
+    await supSide.context.close();
+  }, 300_000);
+
   it('edits a recovery plan with history, and an admin manages payers, coverage and claims', async () => {
     const agency = await seedAgency('Riverbend Peers', [['Dee', 'Owens']]);
     const dee = agency.participants[0]!;

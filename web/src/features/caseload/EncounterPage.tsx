@@ -2,7 +2,7 @@ import { Alert, Anchor, Badge, Button, Card, Chip, Fieldset, Group, NativeSelect
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { isApiError } from '../../app/api';
 import { useFormat } from '../../app/format';
 import { useCurrentUser } from '../../app/session';
@@ -20,6 +20,7 @@ import {
   addAddendum,
   caseloadKeys,
   createEncounter,
+  deleteDraft,
   fromLocalInput,
   getDefaults,
   getEncounter,
@@ -34,6 +35,7 @@ import {
 } from './caseload.api';
 import { changedFields, clearDraft, loadDraft, sameValues, saveDraft, type DraftValues } from './draftStore';
 import { ReviewActions } from './ReviewActions';
+import { VoidActions } from './VoidActions';
 
 /** How long typing pauses before the draft goes to the server. */
 const SAVE_DELAY_MS = 800;
@@ -134,6 +136,7 @@ function EncounterEditor(props: { initial: Encounter | null; presetParticipantId
   const me = useCurrentUser();
   const queryClient = useQueryClient();
   const serverFieldError = useServerFieldError();
+  const navigate = useNavigate();
   const { initial } = props;
 
   const day = useQuery({ queryKey: caseloadKeys.myDay, queryFn: getMyDay });
@@ -492,6 +495,18 @@ function EncounterEditor(props: { initial: Encounter | null; presetParticipantId
                 <Button type="submit" size="md" loading={signing}>
                   {t('caseload.note.sign')}
                 </Button>
+                {encounterId && (
+                  <DeleteDraft
+                    onDelete={async () => {
+                      if (timer.current) clearTimeout(timer.current);
+                      await deleteDraft(encounterId);
+                      clearDraft(me.id, encounterId);
+                      queryClient.removeQueries({ queryKey: caseloadKeys.encounter(encounterId) });
+                      void queryClient.invalidateQueries({ queryKey: caseloadKeys.myDay });
+                      void navigate('/caseload');
+                    }}
+                  />
+                )}
                 <Anchor component={Link} to="/caseload">
                   {t('caseload.note.backToDay')}
                 </Anchor>
@@ -501,6 +516,44 @@ function EncounterEditor(props: { initial: Encounter | null; presetParticipantId
         </Stack>
       </form>
     </Page>
+  );
+}
+
+/** Deleting a draft asks once more: it cannot be undone (signed notes are never deleted). */
+function DeleteDraft(props: { onDelete: () => Promise<void> }) {
+  const { t } = useTranslation();
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  if (!asking) {
+    return (
+      <Button variant="subtle" color="red" onClick={() => setAsking(true)}>
+        {t('caseload.note.deleteDraft')}
+      </Button>
+    );
+  }
+  return (
+    <Group gap="xs" role="group" aria-label={t('caseload.note.deleteDraftConfirm')}>
+      <Text size="sm">{t('caseload.note.deleteDraftConfirm')}</Text>
+      <Button
+        color="red"
+        size="xs"
+        loading={busy}
+        onClick={() => {
+          setBusy(true);
+          props.onDelete().catch((e: unknown) => {
+            setError(e);
+            setBusy(false);
+          });
+        }}
+      >
+        {t('caseload.note.deleteDraftYes')}
+      </Button>
+      <Button variant="default" size="xs" onClick={() => setAsking(false)}>
+        {t('common.cancel')}
+      </Button>
+      <ErrorAlert error={error} />
+    </Group>
   );
 }
 
@@ -587,6 +640,11 @@ function SignedEncounter(props: { initial: Encounter; justSigned?: boolean }) {
             {e.signedAt && <Fact term={t('caseload.note.signedAt')}>{f.dateTime(e.signedAt)}</Fact>}
             {e.attestation && <Fact term={t('caseload.note.attestation')}>{e.attestation}</Fact>}
             {e.cosignedAt && <Fact term={t('caseload.note.cosignedAt')}>{f.dateTime(e.cosignedAt)}</Fact>}
+            {e.void && (
+              <Fact term={e.void.resubmit ? t('caseload.void.releasedOn') : t('caseload.void.voidedOn')}>
+                {`${f.dateTime(e.void.at)} · ${e.void.reason}`}
+              </Fact>
+            )}
           </dl>
         </Stack>
       </Card>
@@ -623,6 +681,14 @@ function SignedEncounter(props: { initial: Encounter; justSigned?: boolean }) {
             who={who}
             onDone={(_, action) => setMessage(action === 'cosigned' ? t('caseload.review.cosigned', { who }) : t('caseload.review.returned', { who }))}
           />
+        </section>
+      )}
+      {(me.role === 'supervisor' || me.role === 'admin') && !e.voided && (
+        <section aria-labelledby="note-void">
+          <Title order={2} fz={20} id="note-void" mb="xs">
+            {t('caseload.void.title')}
+          </Title>
+          <VoidActions encounter={e} onDone={(v) => setMessage(v.voided ? t('caseload.void.done') : t('caseload.void.released'))} />
         </section>
       )}
       <section aria-labelledby="note-addenda">

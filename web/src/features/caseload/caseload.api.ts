@@ -246,6 +246,10 @@ export const cosignEncounter = (id: string, comment?: string) =>
   api<Encounter>(`/encounters/${enc(id)}/cosign`, { method: 'POST', body: comment ? { comment } : {} });
 export const returnEncounter = (id: string, comment: string) =>
   api<Encounter>(`/encounters/${enc(id)}/return`, { method: 'POST', body: { comment } });
+export const voidEncounter = (id: string, reason: string, resubmit: boolean) =>
+  api<Encounter>(`/encounters/${enc(id)}/void`, { method: 'POST', body: { reason, resubmit } });
+/** Deletes an unsigned draft (its author only); answers nothing. */
+export const deleteDraft = (id: string) => api<null>(`/encounters/${enc(id)}`, { method: 'DELETE' });
 
 /** The review queue answers a list (paged or not); the web app reads `items` either way. */
 export const getReviewQueue = () =>
