@@ -120,13 +120,68 @@ export function solveAssignmentByRows(input: RowsInput): RowsResult {
     rowStart[i + 1] = len;
   }
 
+  return solveCsr(n, input.peerCapacity, free, slotStart, rowStart, adjPeer, adjW, len, input.workBudget);
+}
+
+export interface CsrInput {
+  participantCount: number;
+  peerCapacity: ArrayLike<number>;
+  /** Participant i's pairs are at rowStart[i] .. rowStart[i + 1]. */
+  rowStart: Int32Array;
+  peers: Int32Array;
+  /** Integer scores (round(score × scale)), each above 0, with a peer that has a place, no repeats. */
+  scores: Int32Array;
+  workBudget?: number;
+}
+
+/**
+ * `solveAssignmentByRows` over rows already read and scaled (by workers, see
+ * matching.batch-rows.ts). The rows' promises are checked, not trusted.
+ */
+export function solveAssignmentByCsr(input: CsrInput): RowsResult {
+  const n = input.participantCount;
+  const m = input.peerCapacity.length;
+  const free = new Int32Array(m);
+  const slotStart = new Int32Array(m + 1);
+  for (let q = 0; q < m; q++) {
+    const c = input.peerCapacity[q]!;
+    if (!(c >= 0) || !Number.isInteger(c)) throw new RangeError(`peer ${q}: capacity must be a non-negative integer`);
+    free[q] = c;
+    slotStart[q + 1] = slotStart[q]! + c;
+  }
+  if (input.rowStart.length !== n + 1) throw new RangeError('rowStart must have participantCount + 1 entries');
+  const len = input.rowStart[n]!;
+  const seenBy = new Int32Array(m).fill(-1);
+  for (let i = 0; i < n; i++) {
+    for (let a = input.rowStart[i]!; a < input.rowStart[i + 1]!; a++) {
+      const q = input.peers[a]!;
+      if (!(q >= 0 && q < m)) throw new RangeError(`participant ${i}: a pair names an unknown peer`);
+      if (!(input.scores[a]! > 0) || free[q] === 0 || seenBy[q] === i) throw new RangeError(`participant ${i}: a pair is repeated, scores 0 or names a full peer`);
+      seenBy[q] = i;
+    }
+  }
+  return solveCsr(n, input.peerCapacity, free, slotStart, input.rowStart, input.peers, input.scores, len, input.workBudget);
+}
+
+function solveCsr(
+  n: number,
+  peerCapacity: ArrayLike<number>,
+  free: Int32Array,
+  slotStart: Int32Array,
+  rowStart: Int32Array,
+  adjPeer: Int32Array,
+  adjW: Int32Array,
+  len: number,
+  workBudget: number | undefined,
+): RowsResult {
+  const m = free.length;
   /** The same pairs through the auction: exact too, and fast when places are scarce. */
   const byAuction = (): RowsResult => {
     const edgeParticipant = new Int32Array(len);
     for (let i = 0; i < n; i++) edgeParticipant.fill(i, rowStart[i], rowStart[i + 1]);
     const r = solveAssignment({
       participantCount: n,
-      peerCapacity: input.peerCapacity,
+      peerCapacity,
       edgeParticipant,
       edgePeer: adjPeer.subarray(0, len),
       edgeScore: adjW.subarray(0, len),
@@ -227,7 +282,7 @@ export function solveAssignmentByRows(input: RowsInput): RowsResult {
   };
 
   let work = 0;
-  const budget = input.workBudget ?? WORK_PER_PAIR * len + 2_000_000;
+  const budget = workBudget ?? WORK_PER_PAIR * len + 2_000_000;
   for (let i = 0; i < n; i++) {
     const from = rowStart[i]!;
     const to = rowStart[i + 1]!;

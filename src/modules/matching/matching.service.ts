@@ -6,7 +6,9 @@ import type { Database, Tx } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { AssignmentView } from '../people/people.schemas.ts';
 import type { PeopleService } from '../people/people.service.ts';
-import { solveAssignmentByRows } from './assignment-rows.rules.ts';
+import { solveAssignmentByCsr } from './assignment-rows.rules.ts';
+import { DEFAULT_SCORE_SCALE } from './assignment.rules.ts';
+import { batchRows } from './matching.batch-rows.ts';
 import * as repo from './matching.repo.ts';
 import type { StoredProposal } from './matching.repo.ts';
 import {
@@ -20,7 +22,7 @@ import {
   type PeerCandidate,
   type RankedMatch,
 } from './matching.rules.ts';
-import { buildPeerIndex, probe, rankIndexed, requiredCandidates, scoreAt, type PeerIndex } from './peer-index.rules.ts';
+import { buildPeerIndex, rankIndexed, type PeerIndex } from './peer-index.rules.ts';
 import { retentionByCriterion } from './retention.rules.ts';
 import { WEEK_MINUTES } from './timezone.ts';
 import { taxonomyWith, validateExtensions, type Lang, type TaxonomyExtension } from './taxonomy.ts';
@@ -29,6 +31,8 @@ export interface MatchingDeps {
   db: Database;
   audit: AuditService;
   people: PeopleService;
+  /** Worker threads for the batch's rows; by default chosen by the waitlist's size (tests force it). */
+  batchThreads?: number;
 }
 
 interface OrgMatching {
@@ -133,7 +137,7 @@ const toBatchView = (b: repo.MatchBatchRow): BatchView => ({
 
 export type MatchingService = ReturnType<typeof createMatchingService>;
 
-export const createMatchingService = ({ db, audit, people }: MatchingDeps) => {
+export const createMatchingService = ({ db, audit, people, batchThreads }: MatchingDeps) => {
   // Peers are read far more often than they change: each server keeps its organizations' peers in
   // memory and reloads them when the database's matching version (bumped by triggers on peers and
   // assignments) moves, so no server ever ranks stale capacity.
@@ -257,40 +261,26 @@ export const createMatchingService = ({ db, audit, people }: MatchingDeps) => {
         return { waiting, index: pool.index, ended: await repo.endedPeerIds(tx, waiting.map((w) => w.id)), org };
       });
       // Open peers (accepting, capacity left) in pool order; `q` numbers them for the solver.
-      const openAt = index.open;
-      const open = Array.from(openAt, (at) => index.peers[at]!);
+      const open = Array.from(index.open, (at) => index.peers[at]!);
       const asOf = todayIn(org.timeZone);
       const context = { lang: o.lang, audience: 'staff' as const, asOf, extraCodes: org.extensions };
-      // Each participant's row of acceptable peers is scored once, straight into the solver's
-      // integer arrays (no pair objects; exact, see assignment-rows.rules.ts).
       const participants = waiting.map((w) => toParticipantForMatching(w, org.timeZone));
-      const rowContext = { ...context, prefixBuffer: new Int32Array(WEEK_MINUTES + 1) };
-      const row = (i: number, peersOut: Int32Array, scoresOut: Float64Array) => {
-        const pr = probe(prepareParticipant(participants[i]!, org.weights, rowContext), index);
-        const endedSet = ended.get(waiting[i]!.id);
-        // Only the peers who meet the participant's required preferences, when there are any;
-        // ascending positions keep the row in pool order either way.
-        const required = requiredCandidates(pr);
-        const length = required === null ? openAt.length : required.length;
-        let count = 0;
-        for (let a = 0; a < length; a++) {
-          const q = required === null ? a : index.openRank[required[a]!]!;
-          if (endedSet !== undefined && endedSet.has(open[q]!.id)) continue;
-          const score = scoreAt(pr, openAt[q]!);
-          if (score > 0) {
-            peersOut[count] = q;
-            scoresOut[count] = score;
-            count++;
-          }
-        }
-        return count;
-      };
-      const result = solveAssignmentByRows({
+      // Each participant's row of acceptable peers is scored once, straight into integer arrays
+      // (no pair objects), on worker threads for a large waitlist; then solved exactly
+      // (assignment-rows.rules.ts).
+      const rows = await batchRows(
+        { peers: index.peers, participants, excluded: waiting.map((w) => (ended.has(w.id) ? [...ended.get(w.id)!] : undefined)), weights: org.weights, context, scale: DEFAULT_SCORE_SCALE },
+        index,
+        batchThreads,
+      );
+      const result = solveAssignmentByCsr({
         participantCount: waiting.length,
         peerCapacity: open.map((c) => c.maxCaseload - c.activeCaseload),
-        maxRowLength: open.length,
-        row,
+        rowStart: rows.start,
+        peers: rows.peers,
+        scores: rows.scores,
       });
+      const rowContext = { ...context, prefixBuffer: new Int32Array(WEEK_MINUTES + 1) };
       const proposals: StoredProposal[] = [];
       const unassignedIds: string[] = [];
       for (let i = 0; i < waiting.length; i++) {

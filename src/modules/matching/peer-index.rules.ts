@@ -39,6 +39,7 @@ import {
   sameWords,
   speaks,
   windowsToUtcIntervals,
+  type MatchContext,
   type MatchWeights,
   type ParticipantForMatching,
   type PeerCandidate,
@@ -702,4 +703,85 @@ export function rankIndexed(
     const peer = peers[i]!;
     return { peer: { id: peer.id, displayName: peer.displayName }, score: topScore[k]!, reasons: explainCandidate(pp, peer).reasons };
   });
+}
+
+/**
+ * One waitlisted participant's row for the batch: the open peers (numbered by their place in
+ * `index.open`, ascending) they may be matched with, and the scores above 0. Peers in
+ * `excludedIds` (a previous match either side ended) are left out. Returns the count written.
+ */
+export function scoreRow(pr: IndexProbe, excludedIds: ReadonlySet<string> | undefined, peersOut: Int32Array, scoresOut: Float64Array): number {
+  const index = pr.index;
+  const openAt = index.open;
+  // Only the peers who meet the required preferences, when there are any; ascending positions
+  // keep the row in pool order either way.
+  const required = requiredCandidates(pr);
+  const length = required === null ? openAt.length : required.length;
+  let count = 0;
+  for (let a = 0; a < length; a++) {
+    const q = required === null ? a : index.openRank[required[a]!]!;
+    const at = openAt[q]!;
+    if (excludedIds !== undefined && excludedIds.has(index.peers[at]!.id)) continue;
+    const score = scoreAt(pr, at);
+    if (score > 0) {
+      peersOut[count] = q;
+      scoresOut[count] = score;
+      count++;
+    }
+  }
+  return count;
+}
+
+export interface ScaledRows {
+  /** Participant k's pairs are at start[k] .. start[k + 1]. */
+  start: Int32Array;
+  /** Peer numbers (places in `index.open`). */
+  peers: Int32Array;
+  /** round(score × scale), each above 0. */
+  scores: Int32Array;
+}
+
+/**
+ * The batch rows of several participants, scaled to integers as the solver takes them (pairs
+ * whose score rounds to 0 are left out: they cannot raise the total).
+ */
+export function scoreWaitlistRows(
+  index: PeerIndex,
+  participants: readonly ParticipantForMatching[],
+  excluded: ReadonlyArray<readonly string[] | undefined>,
+  weights: MatchWeights,
+  context: MatchContext,
+  scale: number,
+): ScaledRows {
+  const rowPeers = new Int32Array(Math.max(1, index.open.length));
+  const rowScores = new Float64Array(Math.max(1, index.open.length));
+  const prefixBuffer = new Int32Array(WEEK_MINUTES + 1);
+  const start = new Int32Array(participants.length + 1);
+  let peers = new Int32Array(1 << 16);
+  let scores = new Int32Array(1 << 16);
+  let len = 0;
+  for (let k = 0; k < participants.length; k++) {
+    const pr = probe(prepareParticipant(participants[k]!, weights, { ...context, prefixBuffer }), index);
+    const ex = excluded[k];
+    const count = scoreRow(pr, ex && ex.length > 0 ? new Set(ex) : undefined, rowPeers, rowScores);
+    if (len + count > peers.length) {
+      const size = Math.max(len + count, Math.ceil((len / (k + 1)) * participants.length * 1.05), peers.length * 2);
+      const p = new Int32Array(size);
+      p.set(peers.subarray(0, len));
+      peers = p;
+      const s = new Int32Array(size);
+      s.set(scores.subarray(0, len));
+      scores = s;
+    }
+    for (let a = 0; a < count; a++) {
+      const w = Math.round(rowScores[a]! * scale);
+      if (w > 0) {
+        peers[len] = rowPeers[a]!;
+        scores[len] = w;
+        len++;
+      }
+    }
+    start[k + 1] = len;
+  }
+  return { start, peers: peers.slice(0, len), scores: scores.slice(0, len) };
 }
