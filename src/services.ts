@@ -34,7 +34,7 @@ export const createServices = (o: ServiceOptions) => {
   const people = createPeopleService({ db: o.db, keys: o.keys, audit });
   const matching = createMatchingService({ db: o.db, audit, people });
   const billing = createBillingService({ db: o.db, audit, people, clock });
-  const caseload = createCaseloadService({ db: o.db, audit, people, billing, clock });
+  const caseload = createCaseloadService({ db: o.db, audit, people, billing, clock, keys: o.keys });
   const directory = createDirectoryService({ db: o.db, audit, clock });
   const referrals = createReferralsService({ db: o.db, keys: o.keys, audit, people, beds: directory.linkBeds, clock });
   return { db: o.db, keys: o.keys, clock, audit, identity, people, matching, billing, caseload, directory, referrals, publicUrl: o.publicUrl };

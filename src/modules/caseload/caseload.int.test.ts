@@ -154,6 +154,25 @@ describe('session notes', () => {
     expect((await call(peerUser, 'GET', '/api/v1/encounters/defaults')).json().durationMinutes).toBe(38);
   });
 
+  it('keeps narratives, next steps and addenda encrypted at rest; the API answers the text', async () => {
+    const text = 'Marisol talked about her sister and the shelter on 5th Street.';
+    const e = (await call(peerUser, 'POST', '/api/v1/encounters', note(ben, { narrative: text, nextSteps: 'Call the shelter Monday.' }))).json();
+    expect(e).toMatchObject({ narrative: text, nextSteps: 'Call the shelter Monday.' });
+    await call(peerUser, 'POST', `/api/v1/encounters/${e.id}/sign`);
+    await call(peerUser, 'POST', `/api/v1/encounters/${e.id}/addenda`, { text: 'Her sister is Ana Ruiz.' });
+    const stored = await t.database.db.tenant(admin.orgId, async (tx) => {
+      const row = (await tx.execute(sql`select narrative, next_steps from encounters where id = ${e.id}::uuid`)) as unknown as { rows: Array<{ narrative: string; next_steps: string }> };
+      const add = (await tx.execute(sql`select text from encounter_addenda where encounter_id = ${e.id}::uuid`)) as unknown as { rows: Array<{ text: string }> };
+      return { ...row.rows[0]!, addendum: add.rows[0]!.text };
+    });
+    for (const sealed of [stored.narrative, stored.next_steps, stored.addendum]) {
+      expect(sealed).toMatch(/^v1\./);
+      expect(sealed).not.toMatch(/Marisol|shelter|Ana Ruiz/);
+    }
+    const back = (await call(peerUser, 'GET', `/api/v1/encounters/${e.id}`)).json();
+    expect(back).toMatchObject({ narrative: text, nextSteps: 'Call the shelter Monday.', addenda: [{ text: 'Her sister is Ana Ruiz.' }] });
+  });
+
   it('refuses bad input with clear problems and stores nothing', async () => {
     const before = (await call(admin, 'GET', '/api/v1/encounters')).json().total;
     const cases: Array<[unknown, number, string]> = [

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor, UserActor } from '../../core/actor.ts';
+import { decryptField, encryptField, type Keys } from '../../core/crypto.ts';
 import { AppError, badRequest, conflict, forbidden, isAppError, notFound, type FieldProblem } from '../../core/errors.ts';
 import type { Page } from '../../core/paging.ts';
 import type { Database, Tx } from '../../db/client.ts';
@@ -30,6 +31,8 @@ export interface CaseloadDeps {
   people: PeopleService;
   billing: BillingService;
   clock: () => Date;
+  /** Narratives, next steps and addenda are encrypted at rest with `keys.field`. */
+  keys: Keys;
 }
 
 export type CaseloadService = ReturnType<typeof createCaseloadService>;
@@ -73,7 +76,20 @@ const notBillableFallback = (serviceDate: string): BillingView => ({
   exportId: null,
 });
 
-export const createCaseloadService = ({ db, audit, people, billing, clock }: CaseloadDeps) => {
+export const createCaseloadService = ({ db, audit, people, billing, clock, keys }: CaseloadDeps) => {
+  // A note's free text is health information about the participant: sealed with AES-256-GCM
+  // (core/crypto.ts, keyed from PEERBRIDGE_SECRET, as participants' contact details are). An
+  // empty text stays empty; text written before encryption (no `v1.` seal) reads as it is.
+  const seal = (text: string) => (text === '' ? '' : encryptField(keys.field, text));
+  const open = (stored: string) => {
+    if (!stored.startsWith('v1.')) return stored;
+    try {
+      return decryptField(keys.field, stored);
+    } catch {
+      return stored;
+    }
+  };
+
   const todayIn = (timeZone: string) => serviceDateOf(clock().toISOString(), timeZone);
 
   /** Full views of notes (participants, peer, addenda, reviews and billing), in `rows` order. */
@@ -107,8 +123,8 @@ export const createCaseloadService = ({ db, audit, people, billing, clock }: Cas
         program: r.program,
         activities: r.activities,
         goalIds: r.goalIds,
-        narrative: r.narrative,
-        nextSteps: r.nextSteps,
+        narrative: open(r.narrative),
+        nextSteps: open(r.nextSteps),
         followUpOn: r.followUpOn,
         cosignRequired: r.cosignRequired,
         signedAt: r.signedAt ? iso(r.signedAt) : null,
@@ -121,7 +137,7 @@ export const createCaseloadService = ({ db, audit, people, billing, clock }: Cas
         reviews: reviews
           .filter((v) => v.encounterId === r.id)
           .map((v) => ({ action: v.action as 'cosigned' | 'returned' | 'resubmitted', comment: v.comment, at: iso(v.at), by: v.byUser })),
-        addenda: addenda.filter((a) => a.encounterId === r.id).map((a) => ({ id: a.id, text: a.text, createdAt: iso(a.createdAt), createdBy: a.createdBy })),
+        addenda: addenda.filter((a) => a.encounterId === r.id).map((a) => ({ id: a.id, text: open(a.text), createdAt: iso(a.createdAt), createdBy: a.createdBy })),
         void: r.voidedAt ? { at: iso(r.voidedAt), by: r.voidedBy, reason: r.voidReason ?? '', resubmit: r.voidResubmit } : null,
         billing: billingByParticipant[0]?.billing ?? notBillableFallback(r.serviceDate),
         billingByParticipant,
@@ -267,8 +283,8 @@ export const createCaseloadService = ({ db, audit, people, billing, clock }: Cas
           program: input.program ?? null,
           activities: input.activities,
           goalIds: input.goalIds,
-          narrative: input.narrative,
-          nextSteps: input.nextSteps,
+          narrative: seal(input.narrative),
+          nextSteps: seal(input.nextSteps),
           followUpOn: input.followUpOn ?? null,
           status: 'draft',
           cosignRequired: false,
@@ -345,8 +361,8 @@ export const createCaseloadService = ({ db, audit, people, billing, clock }: Cas
           ...(patch.program !== undefined ? { program: patch.program } : {}),
           ...(patch.activities !== undefined ? { activities: patch.activities } : {}),
           goalIds,
-          ...(patch.narrative !== undefined ? { narrative: patch.narrative } : {}),
-          ...(patch.nextSteps !== undefined ? { nextSteps: patch.nextSteps } : {}),
+          ...(patch.narrative !== undefined ? { narrative: seal(patch.narrative) } : {}),
+          ...(patch.nextSteps !== undefined ? { nextSteps: seal(patch.nextSteps) } : {}),
           followUpOn: followUpOn ?? null,
         });
         await audit.record(tx, actor, { action: 'encounter.update', entityType: 'encounter', entityId: id, details: { fields: Object.keys(patch) } });
@@ -376,7 +392,7 @@ export const createCaseloadService = ({ db, audit, people, billing, clock }: Cas
         const row = await openEncounter(tx, actor, id, true);
         if (row.status !== 'draft') throw conflict('already-signed', 'This note is already signed.');
         await requireAuthor(tx, actor, row, 'sign');
-        failIf(row.narrative.trim().length === 0 ? [{ field: 'body.narrative', message: 'Write the narrative before signing' }] : []);
+        failIf(open(row.narrative).trim().length === 0 ? [{ field: 'body.narrative', message: 'Write the narrative before signing' }] : []);
         const org = await repo.getOrg(tx, actor.orgId!);
         const peer = (await repo.getPeer(tx, row.peerId))!;
         const { decisions, payers } = await billing.decideEncounters(tx, actor.orgId!, [id]);
@@ -405,7 +421,7 @@ export const createCaseloadService = ({ db, audit, people, billing, clock }: Cas
         if (!isAuthor && actor.kind === 'user' && actor.role !== 'admin' && actor.role !== 'supervisor') {
           throw forbidden('Only the peer who wrote the note, a supervisor or an admin adds an addendum.');
         }
-        await repo.insertAddendum(tx, { id: randomUUID(), orgId: actor.orgId!, encounterId: id, text: input.text, createdBy: userIdOf(actor) });
+        await repo.insertAddendum(tx, { id: randomUUID(), orgId: actor.orgId!, encounterId: id, text: seal(input.text), createdBy: userIdOf(actor) });
         const resubmit = row.status === 'returned' && isAuthor;
         const after = await repo.updateEncounter(tx, id, resubmit ? { status: 'signed' } : {});
         if (resubmit) {
