@@ -25,6 +25,21 @@ export const orgSettingsWithVersion = async (tx: Tx, orgId: string) =>
       .where(eq(organizations.id, orgId))
   )[0];
 
+/** As `orgSettingsWithVersion`, with the peers whose match with this participant either side ended (one round trip). */
+export const orgSettingsWithVersionAndEnded = async (tx: Tx, orgId: string, participantId: string) =>
+  (
+    await tx
+      .select({
+        settings: organizations.settings,
+        timeZone: organizations.timeZone,
+        version: sql<number>`coalesce(${matchingVersions.version}, 0)::int`,
+        ended: sql<string[]>`array(select ${assignments.peerId}::text from ${assignments} where ${assignments.participantId} = ${participantId} and ${assignments.status} = 'ended')`,
+      })
+      .from(organizations)
+      .leftJoin(matchingVersions, eq(matchingVersions.orgId, organizations.id))
+      .where(eq(organizations.id, orgId))
+  )[0];
+
 export const saveOrgSettings = async (tx: Tx, orgId: string, settings: Record<string, unknown>) => {
   await tx.update(organizations).set({ settings, updatedAt: new Date() }).where(eq(organizations.id, orgId));
 };

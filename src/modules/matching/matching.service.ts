@@ -210,8 +210,11 @@ export const createMatchingService = ({ db, audit, people, batchThreads }: Match
       if (actor.kind === 'user' && actor.role === 'analyst') throw forbidden();
       return db.tenant(actor.orgId!, async (tx) => {
         const row = await people.openParticipant(tx, actor, participantId);
-        const { org, pool: { index } } = await matchingState(tx, actor.orgId!);
-        const ended = (await repo.endedPeerIds(tx, [participantId])).get(participantId);
+        // Settings, matching version and the ended matches of this participant in one query.
+        const state = await repo.orgSettingsWithVersionAndEnded(tx, actor.orgId!, participantId);
+        const org = toOrgMatching(state);
+        const { index } = await poolAt(tx, actor.orgId!, state?.version ?? 0);
+        const ended = new Set(state?.ended ?? []);
         const ranked = rankIndexed(
           toParticipantForMatching(row, org.timeZone),
           index,
