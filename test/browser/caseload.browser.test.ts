@@ -235,14 +235,19 @@ describe("the peer's day", () => {
     await context.close();
   }, 300_000);
 
-  it('the peer deletes a draft; a supervisor voids a signed note with a reason', async () => {
-    const agency = await seedAgency('Lakeside Peers', [['Dee', 'Moss']]);
+  it('the peer deletes a draft and logs a group note; a supervisor voids a signed note with a reason', async () => {
+    const agency = await seedAgency('Lakeside Peers', [
+      ['Dee', 'Moss'],
+      ['Eli', 'Park'],
+    ]);
+    const [dee, eli] = agency.participants as [{ id: string; name: string }, { id: string; name: string }];
     const sys = systemActor('test', agency.orgId);
     const peerSide = await newPage(browser, server.baseUrl);
     const page = peerSide.page;
     await signInPeer(page, agency.peer.email, agency.peer.password);
     await page.getByRole('link', { name: 'Log a session', exact: true }).click();
     await expectHeading(page, 'Log a session');
+    await page.getByLabel(/^Person/).selectOption(dee.id);
     await narrative(page).fill('Half a thought, to finish later.');
     await expect.poll(() => saveStatus(page).textContent()).toMatch(/^Saved/);
     const draftId = new URL(page.url()).pathname.split('/').pop()!;
@@ -252,12 +257,21 @@ describe("the peer's day", () => {
     await page.waitForURL((url) => url.pathname === '/caseload');
     await expect(server.server.services.caseload.getEncounter(sys, draftId, 'en')).rejects.toMatchObject({ status: 404 });
 
+    // A group session: Dee and Eli, each billed on a line of their own (HQ).
     await page.getByRole('link', { name: 'Log a session', exact: true }).click();
     await expectHeading(page, 'Log a session');
-    await narrative(page).fill('Dee and I called the housing office together; she led the call.');
+    await page.getByLabel(/^Person/).selectOption(dee.id);
+    await page.getByLabel(/^Type/).selectOption('group');
+    await page.getByRole('group', { name: 'Others in the group' }).getByText(eli.name, { exact: true }).click();
+    await expectNoAxeViolations(page, 'a group note');
+    await narrative(page).fill('Dee and Eli practised calling the housing office together; each led one call.');
     await page.getByRole('button', { name: 'Sign the note' }).click();
     await expectHeading(page, 'Session note');
     const signedId = new URL(page.url()).pathname.split('/').pop()!;
+    const group = await server.server.services.caseload.getEncounter(sys, signedId, 'en');
+    expect(group).toMatchObject({ type: 'group', participantIds: expect.arrayContaining([dee.id, eli.id]) });
+    expect(group.participantIds).toHaveLength(2);
+    expect(group.billingByParticipant.map((b) => b.billing.modifiers)).toEqual([expect.arrayContaining(['HQ']), expect.arrayContaining(['HQ'])]);
     await expect.poll(() => page.getByRole('button', { name: 'Delete draft' }).count()).toBe(0);
     await peerSide.context.close();
 

@@ -44,6 +44,7 @@ const RETRY_MS = 5_000;
 
 const blankValues = (participantId: string): DraftValues => ({
   participantId,
+  others: [],
   type: 'individual',
   modality: 'in-person',
   startedAt: toLocalInput(new Date().toISOString()),
@@ -58,6 +59,7 @@ const blankValues = (participantId: string): DraftValues => ({
 
 const valuesOf = (e: Encounter): DraftValues => ({
   participantId: e.participantId,
+  others: e.participantIds.filter((id) => id !== e.participantId),
   type: e.type,
   modality: e.modality,
   startedAt: toLocalInput(e.startedAt),
@@ -81,8 +83,12 @@ function draftProblems(v: DraftValues, t: (k: string) => string): Problems {
   return out;
 }
 
+/** A group note's others; none for any other type (the server refuses several otherwise). */
+const othersOf = (v: DraftValues) => (v.type === 'group' ? v.others.filter((id) => id && id !== v.participantId) : []);
+
 const toInput = (v: DraftValues): EncounterInput => ({
   participantId: v.participantId,
+  ...(othersOf(v).length > 0 ? { participantIds: othersOf(v) } : {}),
   type: v.type as EncounterInput['type'],
   modality: v.modality as EncounterInput['modality'],
   startedAt: fromLocalInput(v.startedAt) ?? new Date().toISOString(),
@@ -97,7 +103,10 @@ const toInput = (v: DraftValues): EncounterInput => ({
 
 const patchOf = (v: DraftValues, fields: Array<keyof DraftValues>): Partial<EncounterInput> => {
   const full = toInput(v);
-  return Object.fromEntries(fields.map((f) => [f, full[f]])) as Partial<EncounterInput>;
+  const patch = Object.fromEntries(fields.filter((f) => f !== 'others').map((f) => [f, full[f as keyof EncounterInput]])) as Partial<EncounterInput>;
+  // Who took part is sent whole (the server replaces the list) when it or the type changed.
+  if (fields.includes('others') || fields.includes('type')) Object.assign(patch, { participantId: v.participantId, participantIds: othersOf(v) });
+  return patch;
 };
 
 type SaveState = 'idle' | 'pending' | 'saving' | 'saved' | 'offline' | 'error' | 'restored';
@@ -394,7 +403,7 @@ function EncounterEditor(props: { initial: Encounter | null; presetParticipantId
               label={t('caseload.note.type')}
               value={values.type}
               onChange={(e) => update('type', e.currentTarget.value)}
-              data={ENCOUNTER_TYPES.filter((x) => x !== 'group').map((x) => ({ value: x, label: t(`caseload.types.${x}`) }))}
+              data={ENCOUNTER_TYPES.map((x) => ({ value: x, label: t(`caseload.types.${x}`) }))}
               miw={200}
             />
             <NativeSelect
@@ -405,6 +414,15 @@ function EncounterEditor(props: { initial: Encounter | null; presetParticipantId
               miw={160}
             />
           </Group>
+          {values.type === 'group' && (
+            <ChipSet
+              legend={t('caseload.note.groupOthers')}
+              description={t('caseload.note.groupOthersHint')}
+              options={caseloadOptions.filter((o) => o.value !== values.participantId)}
+              value={values.others}
+              onChange={(v) => update('others', v)}
+            />
+          )}
           {goals.length > 0 ? (
             <ChipSet
               legend={t('caseload.note.goals')}

@@ -120,6 +120,8 @@ export interface EncounterSummary {
 /** The fields a peer edits; the body of POST /encounters and (any subset) PATCH /encounters/{id}. */
 export interface EncounterInput {
   participantId: string;
+  /** A group note's other participants (each billed on a line of their own). */
+  participantIds?: string[];
   type: EncounterType;
   modality: Modality;
   startedAt: string;

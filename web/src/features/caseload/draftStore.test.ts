@@ -13,6 +13,7 @@ const memory = (): KeyValueStore & { data: Map<string, string> } => {
 
 const values: DraftValues = {
   participantId: 'p1',
+  others: [],
   type: 'individual',
   modality: 'in-person',
   startedAt: '2026-03-02T10:00',
@@ -41,6 +42,18 @@ describe('local draft copy', () => {
     const store = memory();
     store.setItem(draftKey('u1', 'e1'), '{not json');
     expect(loadDraft('u1', 'e1', store)).toBeNull();
+  });
+
+  it('reads a draft stored before group notes as having no others', () => {
+    const store = memory();
+    const { others: _others, ...old } = values;
+    store.setItem(draftKey('u1', 'e1'), JSON.stringify({ userId: 'u1', encounterId: 'e1', values: old, savedAt: 1 }));
+    expect(loadDraft('u1', 'e1', store)?.values).toEqual({ ...values, others: [] });
+  });
+
+  it('sees a change of the group as a change of others only', () => {
+    expect(changedFields(values, { ...values, others: ['p3', 'p2'] })).toEqual(['others']);
+    expect(sameValues({ ...values, others: ['p2', 'p3'] }, { ...values, others: ['p3', 'p2'] })).toBe(true);
   });
 
   it('compares notes regardless of the order of chosen activities and goals', () => {

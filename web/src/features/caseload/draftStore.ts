@@ -7,6 +7,8 @@
 
 export interface DraftValues {
   participantId: string;
+  /** A group note's other participants (type `group`). */
+  others: string[];
   type: string;
   modality: string;
   /** datetime-local value (browser zone). */
@@ -62,7 +64,8 @@ export function loadDraft(userId: string, encounterId: string | null, store: Key
     if (!raw) return null;
     const parsed = JSON.parse(raw) as StoredDraft;
     if (parsed.userId !== userId || typeof parsed.values !== 'object' || parsed.values === null) return null;
-    return parsed;
+    // Drafts stored before group notes had no `others`.
+    return { ...parsed, values: { ...parsed.values, others: Array.isArray(parsed.values.others) ? parsed.values.others : [] } };
   } catch {
     return null;
   }
@@ -81,7 +84,7 @@ export function sameValues(a: DraftValues, b: DraftValues): boolean {
   return JSON.stringify(normalise(a)) === JSON.stringify(normalise(b));
 }
 
-const normalise = (v: DraftValues) => ({ ...v, activities: [...v.activities].sort(), goalIds: [...v.goalIds].sort() });
+const normalise = (v: DraftValues) => ({ ...v, others: [...(v.others ?? [])].sort(), activities: [...v.activities].sort(), goalIds: [...v.goalIds].sort() });
 
 /** The fields that differ, for a PATCH that sends only what changed. */
 export function changedFields(before: DraftValues, after: DraftValues): Array<keyof DraftValues> {
