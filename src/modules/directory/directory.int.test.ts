@@ -124,6 +124,14 @@ describe('import', () => {
     expect(third.counts.service).toMatchObject({ inserted: 0, updated: 1, unchanged: 1 });
     expect(third.servicesIndexed).toBeGreaterThanOrEqual(2);
     expect(await countsOf()).toEqual(before);
+    // a batch mixing known and new rows: the new one inserted, the known ones compared
+    const grown = { ...renamed, 'services.csv': `${renamed['services.csv']}13,1,Eastside Diaper Bank,Diapers and wipes,active,Free,2026-05-01\n` };
+    const fourth = (await call(admin, 'POST', '/api/v1/directory/imports?source=metro-211', { files: grown })).json();
+    expect(fourth.counts.service).toMatchObject({ inserted: 1, updated: 0, unchanged: 2 });
+    expect((await call(peer, 'GET', '/api/v1/directory/search?q=diaper')).json().results.map((r: { name: string }) => r.name)).toContain('Eastside Diaper Bank');
+    // back to the package as it was: the new service is kept (referrals may point at it), the rest unchanged
+    const back = (await call(admin, 'POST', '/api/v1/directory/imports?source=metro-211', { files: renamed })).json();
+    expect(back.counts.service).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
     const found = (await call(peer, 'GET', '/api/v1/directory/search?q=eastside')).json();
     expect(found.results.map((r: { name: string }) => r.name)).toContain('Eastside Community Food Pantry');
   });
