@@ -25,11 +25,16 @@ export const orgSettingsWithVersion = async (tx: Tx, orgId: string) =>
       .where(eq(organizations.id, orgId))
   )[0];
 
-/** As `orgSettingsWithVersion`, with the peers whose match with this participant either side ended (one round trip). */
-export const orgSettingsWithVersionAndEnded = async (tx: Tx, orgId: string, participantId: string) =>
+/**
+ * Everything a match request reads, in one round trip: the participant (undefined when not
+ * visible), the organization's settings and matching version, and the peers whose match with
+ * this participant either side ended.
+ */
+export const matchRequestState = async (tx: Tx, orgId: string, participantId: string) =>
   (
     await tx
       .select({
+        participant: participants,
         settings: organizations.settings,
         timeZone: organizations.timeZone,
         version: sql<number>`coalesce(${matchingVersions.version}, 0)::int`,
@@ -37,6 +42,7 @@ export const orgSettingsWithVersionAndEnded = async (tx: Tx, orgId: string, part
       })
       .from(organizations)
       .leftJoin(matchingVersions, eq(matchingVersions.orgId, organizations.id))
+      .leftJoin(participants, eq(participants.id, participantId))
       .where(eq(organizations.id, orgId))
   )[0];
 

@@ -209,9 +209,9 @@ export const createMatchingService = ({ db, audit, people, batchThreads }: Match
     async matches(actor: Actor, participantId: string, o: { limit: number; lang: Lang }): Promise<RankedMatch[]> {
       if (actor.kind === 'user' && actor.role === 'analyst') throw forbidden();
       return db.tenant(actor.orgId!, async (tx) => {
-        const row = await people.openParticipant(tx, actor, participantId);
-        // Settings, matching version and the ended matches of this participant in one query.
-        const state = await repo.orgSettingsWithVersionAndEnded(tx, actor.orgId!, participantId);
+        // The participant, the settings, the matching version and the ended matches in one query.
+        const state = await repo.matchRequestState(tx, actor.orgId!, participantId);
+        const row = await people.admitParticipant(tx, actor, participantId, state?.participant ?? undefined);
         const org = toOrgMatching(state);
         const { index } = await poolAt(tx, actor.orgId!, state?.version ?? 0);
         const ended = new Set(state?.ended ?? []);

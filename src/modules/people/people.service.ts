@@ -179,9 +179,14 @@ export const createPeopleService = ({ db, keys, audit }: PeopleDeps) => {
    * Opens one participant for `actor` or answers 404: another organization's record (RLS hides
    * it) and a record a peer has no part in look the same.
    */
-  const openParticipant = async (tx: Tx, actor: Actor, id: string) => {
+  const openParticipant = async (tx: Tx, actor: Actor, id: string) => admitParticipant(tx, actor, id, await repo.getParticipant(tx, id));
+
+  /**
+   * The same checks as `openParticipant` for a row the caller already read (the matcher reads it
+   * with its settings in one query).
+   */
+  const admitParticipant = async <R>(tx: Tx, actor: Actor, id: string, row: R | undefined): Promise<R> => {
     const user = staffOnly(actor);
-    const row = await repo.getParticipant(tx, id);
     if (!row) throw notFound('Participant');
     if (user && participantScope(user.role) === 'own') {
       const peer = await repo.getPeerByUser(tx, user.userId);
@@ -438,5 +443,6 @@ export const createPeopleService = ({ db, keys, audit }: PeopleDeps) => {
 
     /** For other modules' services: opens a participant inside their transaction (404 rules). */
     openParticipant,
+    admitParticipant,
   };
 };
