@@ -330,17 +330,19 @@ export const insertExportLines = async (tx: Tx, exportId: string, orgId: string,
   const rows = [...lines].sort((a, b) => (a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0));
   for (let i = 0; i < rows.length; i += 50_000) {
     const chunk = rows.slice(i, i + 50_000);
-    // sql.param keeps an array one parameter (a plain array would expand into a list).
-    const col = <T>(f: (r: NewExportLine) => T) => sql.param(chunk.map(f));
+    // Each column goes as one PostgreSQL array literal, written here: ids, dates and numbers need
+    // no quoting (the driver would escape every element), text is quoted. One parameter each.
+    const plain = (f: (r: NewExportLine) => string | number | null) => sql.param(`{${chunk.map((r) => f(r) ?? 'NULL').join(',')}}`);
+    const quoted = (f: (r: NewExportLine) => string) => sql.param(`{${chunk.map((r) => `"${f(r).replace(/[\\"]/g, '\\$&')}"`).join(',')}}`);
     await tx.execute(sql`
       insert into claim_export_lines (export_id, org_id, line_id, service_date, units, charge_cents, claim_id, member_id, code, modifiers,
                                       minutes, day_minutes, counted_units, units_earned, capped_at, resubmission)
       select ${exportId}::uuid, ${orgId}::uuid, l, d, u, c, cl, m, co, string_to_array(mo, ','), mi, dm, cu, ue, ca, r
       from unnest(
-        ${col((r) => r.lineId)}::uuid[], ${col((r) => r.serviceDate)}::date[], ${col((r) => r.units)}::integer[], ${col((r) => r.chargeCents)}::integer[],
-        ${col((r) => r.claimId)}::text[], ${col((r) => r.memberId)}::text[], ${col((r) => r.code)}::text[], ${col((r) => r.modifiers.join(','))}::text[],
-        ${col((r) => r.minutes)}::integer[], ${col((r) => r.dayMinutes)}::integer[], ${col((r) => r.countedUnits)}::integer[], ${col((r) => r.unitsEarned)}::integer[],
-        ${col((r) => r.cappedAt)}::integer[], ${col((r) => r.resubmission)}::boolean[]
+        ${plain((r) => r.lineId)}::uuid[], ${plain((r) => r.serviceDate)}::date[], ${plain((r) => r.units)}::integer[], ${plain((r) => r.chargeCents)}::integer[],
+        ${quoted((r) => r.claimId)}::text[], ${quoted((r) => r.memberId)}::text[], ${quoted((r) => r.code)}::text[], ${quoted((r) => r.modifiers.join(','))}::text[],
+        ${plain((r) => r.minutes)}::integer[], ${plain((r) => r.dayMinutes)}::integer[], ${plain((r) => r.countedUnits)}::integer[], ${plain((r) => r.unitsEarned)}::integer[],
+        ${plain((r) => r.cappedAt)}::integer[], ${plain((r) => (r.resubmission ? 't' : 'f'))}::boolean[]
       ) as t(l, d, u, c, cl, m, co, mo, mi, dm, cu, ue, ca, r)`);
   }
 };
