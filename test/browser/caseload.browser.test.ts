@@ -352,6 +352,13 @@ describe("the peer's day", () => {
     await a.page.getByRole('button', { name: 'Add the coverage' }).click();
     await expect.poll(() => a.page.getByText('Coverage with County Recovery Grant was added.').isVisible()).toBe(true);
     await expectNoAxeViolations(a.page, 'coverage');
+    // Ending it (PATCH): the row's own small form.
+    await a.page.getByLabel('End date of County Recovery Grant coverage GR-77').fill('2099-12-31');
+    await a.page.getByRole('form', { name: 'End the County Recovery Grant coverage GR-77' }).getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => a.page.getByText('The County Recovery Grant coverage ends on 2099-12-31.').isVisible()).toBe(true);
+    const grantCoverage = (await server.server.services.billing.listCoverages(systemActor('test', agency.orgId), dee.id)).find((c) => c.memberId === 'GR-77');
+    expect(grantCoverage?.endDate).toBe('2099-12-31');
+    await expectNoAxeViolations(a.page, 'coverage after ending one');
 
     // A signed, co-signed note for the export, then the claims page.
     const { caseload } = server.server.services;

@@ -10,7 +10,7 @@ import { focusFirstError } from '../../app/ui/forms';
 import { Page } from '../../app/ui/Page';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
 import { getParticipant, participantKeys } from '../participants/participants.api';
-import { addCoverage, billingKeys, listCoverages, listPayers } from './billing.api';
+import { addCoverage, billingKeys, listCoverages, listPayers, updateCoverage, type Coverage } from './billing.api';
 
 type Field = 'payerId' | 'memberId' | 'startDate' | 'endDate' | 'diagnosisCodes';
 
@@ -98,6 +98,7 @@ export default function CoveragePage() {
                 <Table.Th scope="col">{t('billing.coverage.startDate')}</Table.Th>
                 <Table.Th scope="col">{t('billing.coverage.endDate')}</Table.Th>
                 <Table.Th scope="col">{t('billing.coverage.diagnoses')}</Table.Th>
+                <Table.Th scope="col">{t('billing.coverage.endTitle')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -108,6 +109,9 @@ export default function CoveragePage() {
                   <Table.Td>{f.date(`${c.startDate}T12:00:00`)}</Table.Td>
                   <Table.Td>{c.endDate ? f.date(`${c.endDate}T12:00:00`) : t('billing.coverage.openEnded')}</Table.Td>
                   <Table.Td>{c.diagnosisCodes.join(', ') || '—'}</Table.Td>
+                  <Table.Td>
+                    <EndCoverage coverage={c} onDone={(msg) => setStatus(msg)} />
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -169,5 +173,52 @@ export default function CoveragePage() {
         </Stack>
       </Card>
     </Page>
+  );
+}
+
+/** Ends a coverage on a date (or changes its end): later sessions are then billed elsewhere or not at all. */
+function EndCoverage(props: { coverage: Coverage; onDone: (message: string) => void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const serverFieldError = useServerFieldError();
+  const c = props.coverage;
+  const [endDate, setEndDate] = useState(c.endDate ?? '');
+  const [error, setError] = useState<string | undefined>();
+  const save = useMutation({
+    mutationFn: () => updateCoverage(c.participantId, c.id, { endDate: endDate || null }),
+    onSuccess: (after) => {
+      void queryClient.invalidateQueries({ queryKey: billingKeys.coverages(c.participantId) });
+      props.onDone(after.endDate ? t('billing.coverage.endedOn', { payer: after.payerName, date: after.endDate }) : t('billing.coverage.reopened', { payer: after.payerName }));
+    },
+  });
+  return (
+    <form
+      noValidate
+      aria-label={t('billing.coverage.endFormLabel', { payer: c.payerName, memberId: c.memberId })}
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        if (endDate && endDate < c.startDate) {
+          setError(t('billing.coverage.endBeforeStart'));
+          return;
+        }
+        setError(undefined);
+        save.mutate();
+      }}
+    >
+      <Group gap="xs" wrap="nowrap" align="flex-start">
+        <TextInput
+          type="date"
+          size="xs"
+          aria-label={t('billing.coverage.endLabel', { payer: c.payerName, memberId: c.memberId })}
+          value={endDate}
+          onChange={(ev) => setEndDate(ev.currentTarget.value)}
+          error={error ?? serverFieldError(save.error, 'endDate')}
+        />
+        <Button type="submit" size="xs" variant="default" loading={save.isPending}>
+          {t('billing.coverage.saveEnd')}
+        </Button>
+      </Group>
+      {save.error && !serverFieldError(save.error, 'endDate') ? <ErrorAlert error={save.error} /> : null}
+    </form>
   );
 }

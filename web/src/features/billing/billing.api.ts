@@ -122,6 +122,9 @@ export const listCoverages = (participantId: string) =>
   api<{ items: Coverage[] }>(`/participants/${enc(participantId)}/coverages`).then((r) => r.items);
 export const addCoverage = (participantId: string, input: CoverageInput) =>
   api<Coverage>(`/participants/${enc(participantId)}/coverages`, { method: 'POST', body: input });
+/** Ends (or reopens, with null) a coverage; the payer stays. */
+export const updateCoverage = (participantId: string, coverageId: string, patch: { endDate?: string | null; memberId?: string; diagnosisCodes?: string[] }) =>
+  api<Coverage>(`/participants/${enc(participantId)}/coverages/${enc(coverageId)}`, { method: 'PATCH', body: patch });
 
 export const listExports = () => api<Paged<ClaimExport>>('/claims/exports', { query: { page: 1, pageSize: 50 } });
 export const getExport = (id: string) => api<ClaimExport>(`/claims/exports/${enc(id)}`);
