@@ -240,7 +240,9 @@ describe('claims', () => {
     expect(voided.json()).toMatchObject({ voided: false, void: { resubmit: true }, billing: { billable: true, units: 3, exportId: null } });
     const resent = await call(admin, 'POST', '/api/v1/claims/exports', { payerId: medicaid, from: D1, to: D2, format: '837p' });
     expect(resent.statusCode).toBe(201);
-    expect(resent.json().totals).toMatchObject({ lines: 1, units: 3 });
+    // The replacement carries every line of the claim it replaces, not only the corrected one:
+    // the payer swaps the whole original claim for it.
+    expect(resent.json().totals).toMatchObject({ claims: 1, lines: 3, units: 8, chargeCents: 14000 });
     const resentFile = (await call(admin, 'GET', resent.json().downloadUrl)).body;
     expect(resentFile).toContain(`REF*6R*${exported.id}~`);
     // A replacement of the first export's only claim: CLM05-3 7 and REF*F8 naming its CLM01.
@@ -250,6 +252,12 @@ describe('claims', () => {
     const resentClm = resentTx.segments.findIndex((seg) => seg.tag === 'CLM');
     expect(el(resentTx.segments[resentClm]!, 5)).toBe('11:B:7');
     expect(resentTx.segments[resentClm + 1]!.elements.map((e) => e.value)).toEqual(['F8', firstClaimId]);
+    expect(resentTx.segments.filter((seg) => seg.tag === 'SV1')).toHaveLength(3);
+    expect(resentTx.segments.filter((seg) => seg.tag === 'CLM')).toHaveLength(1);
+    const sameDay = (await call(peerUser, 'GET', `/api/v1/encounters?participantId=${ana}&from=${D1}&to=${D1}`)).json();
+    // Both of that day's billed notes now stand on the replacement (the third hit the daily cap).
+    const exportIds = sameDay.items.map((e: { billing: { exportId: string | null } }) => e.billing.exportId);
+    expect(exportIds.filter((x: string | null) => x !== null)).toEqual([resent.json().id, resent.json().id]);
     expect(Number(el(resentTx.trailer, 1))).toBe(resentTx.segments.length + 2);
 
     // CSV needs no birth date: Ben's group line goes out there.

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { rowsOf, type Tx } from '../../db/client.ts';
 import { claimExportLines, claimExports, coverages, payers } from '../../db/schema/billing.ts';
 import { organizations } from '../../db/schema/identity.ts';
@@ -270,15 +270,26 @@ export const exportLinesOf = async (tx: Tx, lineIds: string[]): Promise<ExportLi
 const linesOfEncounter = (encounterId: string) =>
   sql`${claimExportLines.lineId} in (select line_id from encounter_participants where encounter_id = ${encounterId}::uuid)`;
 
-/** Marks an encounter's active export lines voided; returns how many. */
-export const voidExportLines = async (tx: Tx, encounterId: string, by: string | null, reason: string) =>
-  (
+/**
+ * Marks an encounter's active export lines voided; returns how many. With `wholeClaim` (a void for
+ * resubmission) every active line of the claims they went out on is released too: a replacement
+ * claim (CLM05-3 = 7) replaces the payer's whole original claim, so it must carry all of its
+ * lines, not only the corrected one (X12 837P 005010X222A1, 2300 CLM05-3).
+ */
+export const voidExportLines = async (tx: Tx, encounterId: string, by: string | null, reason: string, wholeClaim = false) => {
+  const own = and(linesOfEncounter(encounterId), isNull(claimExportLines.voidedAt));
+  const sameClaims = sql`(${claimExportLines.exportId}, ${claimExportLines.claimId}) in (
+    select export_id, claim_id from claim_export_lines
+    where claim_id is not null and voided_at is null
+      and line_id in (select line_id from encounter_participants where encounter_id = ${encounterId}::uuid))`;
+  return (
     await tx
       .update(claimExportLines)
       .set({ voidedAt: new Date(), voidedBy: by, voidReason: reason })
-      .where(and(linesOfEncounter(encounterId), isNull(claimExportLines.voidedAt)))
+      .where(wholeClaim ? and(isNull(claimExportLines.voidedAt), or(own, sameClaims)) : own)
       .returning({ lineId: claimExportLines.lineId })
   ).length;
+};
 
 export const activeExportLinesOfEncounter = async (tx: Tx, encounterId: string): Promise<ExportLineRow[]> =>
   (

@@ -791,9 +791,11 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
 
     /**
      * For the caseload module's void: voids the encounter's exported lines (inside the caller's
-     * transaction); with `resubmit` they are released to be exported again.
+     * transaction); with `wholeClaim` (a void for resubmission) every line of their claims is
+     * released, to go out again together on the replacement claim.
      */
-    voidExportLines: (tx: Tx, encounterId: string, by: string | null, reason: string) => repo.voidExportLines(tx, encounterId, by, reason),
+    voidExportLines: (tx: Tx, encounterId: string, by: string | null, reason: string, wholeClaim = false) =>
+      repo.voidExportLines(tx, encounterId, by, reason, wholeClaim),
     activeExportLinesOfEncounter: (tx: Tx, encounterId: string) => repo.activeExportLinesOfEncounter(tx, encounterId),
     payersOf: (tx: Tx) => repo.allPayers(tx),
 

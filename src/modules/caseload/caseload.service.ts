@@ -467,8 +467,8 @@ export const createCaseloadService = ({ db, audit, people, billing, clock, keys 
 
     /**
      * Voids a signed note. Without `resubmit` the note was entered in error: never billed, and any
-     * claim line sent for it is marked void. With `resubmit` only its exported claim line is voided,
-     * so the next export sends it again as a resubmission.
+     * claim line sent for it is marked void. With `resubmit` its claim is released (its line and the
+     * other lines of that claim), so the next export sends them again on one replacement claim.
      */
     async voidEncounter(actor: Actor, id: string, input: { reason: string; resubmit: boolean }, lang: Lang): Promise<EncounterView> {
       reviewers(actor, 'Supervisors and admins void notes.');
@@ -479,7 +479,7 @@ export const createCaseloadService = ({ db, audit, people, billing, clock, keys 
         if (input.resubmit && (await billing.activeExportLinesOfEncounter(tx, id)).length === 0) {
           throw conflict('not-exported', 'This note has not been exported on a claim, so there is nothing to resubmit.');
         }
-        const lines = await billing.voidExportLines(tx, id, userIdOf(actor), input.reason);
+        const lines = await billing.voidExportLines(tx, id, userIdOf(actor), input.reason, input.resubmit);
         const after = await repo.updateEncounter(tx, id, { voidedAt: clock(), voidedBy: userIdOf(actor), voidReason: input.reason, voidResubmit: input.resubmit });
         await audit.record(tx, actor, { action: 'encounter.void', entityType: 'encounter', entityId: id, details: { resubmit: input.resubmit, claimLinesVoided: lines } });
         return (await toViews(tx, actor.orgId!, [after], lang))[0]!;
