@@ -31,12 +31,14 @@ export interface AuditFilter {
  */
 export const appendAuditEvent = async (tx: Tx, key: Buffer, e: NewAuditEvent): Promise<void> => {
   const chainId = e.orgId ?? NIL_CHAIN;
-  await tx.insert(auditChainHeads).values({ chainId, lastSeq: 0, lastHash: '' }).onConflictDoNothing();
+  // Two statements, because every audited request pays for them: an upsert that creates the
+  // chain head when missing and locks it either way (ON CONFLICT DO UPDATE takes the row lock),
+  // then the event and the new head in one statement.
   const [head] = await tx
-    .select()
-    .from(auditChainHeads)
-    .where(eq(auditChainHeads.chainId, chainId))
-    .for('update');
+    .insert(auditChainHeads)
+    .values({ chainId, lastSeq: 0, lastHash: '' })
+    .onConflictDoUpdate({ target: auditChainHeads.chainId, set: { lastSeq: sql.raw('audit_chain_heads.last_seq') } })
+    .returning();
   if (!head) throw new Error('audit chain head missing');
   const fields = {
     id: randomUUID(),
@@ -53,11 +55,15 @@ export const appendAuditEvent = async (tx: Tx, key: Buffer, e: NewAuditEvent): P
     details: e.details ?? {},
   };
   const hash = eventHash(key, head.lastHash, fields);
-  await tx.insert(auditEvents).values({ ...fields, prevHash: head.lastHash, hash });
-  await tx
-    .update(auditChainHeads)
-    .set({ lastSeq: fields.chainSeq, lastHash: hash })
-    .where(eq(auditChainHeads.chainId, chainId));
+  await tx.execute(sql`
+    with event as (
+      insert into audit_events (id, chain_id, chain_seq, org_id, occurred_at, actor_kind, actor_id, action,
+                                entity_type, entity_id, source_ip, details, prev_hash, hash)
+      values (${fields.id}::uuid, ${chainId}::uuid, ${fields.chainSeq}, ${fields.orgId}::uuid, ${fields.occurredAt.toISOString()}::timestamptz,
+              ${fields.actorKind}, ${fields.actorId}::uuid, ${fields.action}, ${fields.entityType}, ${fields.entityId},
+              ${fields.sourceIp}, ${JSON.stringify(fields.details)}::jsonb, ${head.lastHash}, ${hash})
+    )
+    update audit_chain_heads set last_seq = ${fields.chainSeq}, last_hash = ${hash} where chain_id = ${chainId}::uuid`);
 };
 
 const filterWhere = (orgId: string, f: AuditFilter): SQL | undefined =>
