@@ -51,7 +51,22 @@ export const newPage = async (
 /** WCAG 2.0, 2.1 and 2.2 at levels A and AA. */
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
+/**
+ * Waits until finite animations and transitions (a drawer sliding in, a fade) have finished: axe
+ * reads colours as painted, and mid-fade they are blends no user looks at. Endless ones (a
+ * loader's spin) are not waited for.
+ */
+const settleAnimations = (page: Page) =>
+  page
+    .waitForFunction(
+      () => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity),
+      undefined,
+      { timeout: 10_000 },
+    )
+    .catch(() => undefined);
+
 export const expectNoAxeViolations = async (page: Page, where = page.url()): Promise<void> => {
+  await settleAnimations(page);
   const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
   const summary = results.violations.map(
     (v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`,
