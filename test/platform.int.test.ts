@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
+import { createRequire } from 'node:module';
+import type * as NodeX12 from 'node-x12';
+import type { X12Interchange } from 'node-x12';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, loggerOptions } from '../src/app.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
@@ -12,6 +15,8 @@ import { startServer } from '../src/server.ts';
 import { createServices } from '../src/services.ts';
 import { createTestApp, PASSWORD, problemOf, TEST_SECRET, type TestApp } from './harness/app.ts';
 import { createTestDatabase, onPostgres } from './harness/db.ts';
+
+const { X12Parser } = createRequire(import.meta.url)('node-x12') as typeof NodeX12;
 
 const run = promisify(execFile);
 let t: TestApp;
@@ -200,13 +205,35 @@ describe.skipIf(onPostgres)('command line', { timeout: 300_000 }, () => {
     }
   });
 
-  it('loads a demo agency and prints its sign-ins', async () => {
+  it('loads a demo agency, prints its sign-ins, and exports its claims as 837P from the command line', async () => {
     const demo = await cli(['demo']);
     expect(demo.code, demo.stderr).toBe(0);
     expect(demo.stdout).toMatch(/admin\s+admin@riverside\.example\.org\s+\S{12,}/);
     expect(demo.stdout).toMatch(/peer\s+rosa@riverside\.example\.org/);
     const again = await cli(['demo']);
     expect(again.stdout).toContain('already loaded');
+
+    // The claims export the demo suggests: an 837P that node-x12 parses, then never the same lines twice.
+    const suggested = /npx peerbridge (claims export .*--format 837p) --out \S+/.exec(demo.stdout);
+    expect(suggested, demo.stdout).not.toBeNull();
+    const args = suggested![1]!.split(' ');
+    const out = join(dir, 'claims.x12');
+    const exported = await cli([...args, '--out', out]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const summary = JSON.parse(exported.stdout) as { totals: { claims: number; lines: number; units: number }; out: string };
+    expect(summary.totals.lines).toBeGreaterThan(0);
+    expect(summary.out).toBe(out);
+    const interchange = new X12Parser(true).parse(readFileSync(out, 'utf8')) as X12Interchange;
+    const tx = interchange.functionalGroups[0]!.transactions[0]!;
+    expect(Number(tx.trailer.elements[0]!.value)).toBe(tx.segments.length + 2);
+    expect(tx.segments.filter((seg) => seg.tag === 'CLM')).toHaveLength(summary.totals.claims);
+    expect(tx.segments.filter((seg) => seg.tag === 'SV1')).toHaveLength(summary.totals.lines);
+    const twice = await cli([...args, '--out', join(dir, 'again.x12')]);
+    expect(twice.code).not.toBe(0);
+    expect(twice.stderr).toMatch(/nothing/i);
+    const badFormat = await cli([...args.slice(0, -1), 'pdf', '--out', join(dir, 'x.pdf')]);
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toContain('--format');
   });
 
   it('is runnable as npx peerbridge (the package bin)', async () => {
