@@ -209,28 +209,13 @@ const exportLineColumns = {
   voidedAt: claimExportLines.voidedAt,
 };
 
-type ExportLineSelected = Omit<ExportLineRow, 'basis'> & {
-  rounding: string | null;
-  unitMinutes: number | null;
-  roundingBasis: string | null;
-  minutes: number | null;
-  dayMinutes: number | null;
-  countedUnits: number | null;
-  unitsEarned: number | null;
-  cappedAt: number | null;
-};
+/** The basis columns as selected: null on lines exported before they existed. */
+type SelectedBasisColumns = { [K in keyof ExportBasisColumns]: ExportBasisColumns[K] | null };
+
+type ExportLineSelected = Omit<ExportLineRow, 'basis'> & SelectedBasisColumns;
 
 /** The basis columns of a selected line, or null when it predates them. */
-export const basisOf = (r: {
-  rounding: string | null;
-  unitMinutes: number | null;
-  roundingBasis: string | null;
-  minutes: number | null;
-  dayMinutes: number | null;
-  countedUnits: number | null;
-  unitsEarned: number | null;
-  cappedAt: number | null;
-}): ExportBasisColumns | null =>
+export const basisOf = (r: SelectedBasisColumns): ExportBasisColumns | null =>
   r.rounding === null || r.unitMinutes === null || r.roundingBasis === null || r.minutes === null || r.dayMinutes === null || r.countedUnits === null || r.unitsEarned === null
     ? null
     : { rounding: r.rounding, unitMinutes: r.unitMinutes, roundingBasis: r.roundingBasis, minutes: r.minutes, dayMinutes: r.dayMinutes, countedUnits: r.countedUnits, unitsEarned: r.unitsEarned, cappedAt: r.cappedAt };
