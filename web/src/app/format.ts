@@ -21,5 +21,9 @@ export function useFormat() {
     number(value: number): string {
       return new Intl.NumberFormat(locale).format(value);
     },
+    /** A share from 0 to 1 as a whole percentage ("67 %" in Spanish, "67%" in English). */
+    percent(share: number): string {
+      return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(share);
+    },
   };
 }

@@ -63,7 +63,7 @@ function SettingsForm(props: { settings: MatchSettings }) {
   const share = (k: WeightKey) => {
     const v = num(values[k]);
     if (!(total > 0) || !Number.isFinite(v) || v < 0) return t('matching.settings.shareNone');
-    return t('matching.settings.share', { percent: new Intl.NumberFormat(f.locale, { style: 'percent', maximumFractionDigits: 0 }).format(v / total) });
+    return t('matching.settings.share', { percent: f.percent(v / total) });
   };
 
   const onSubmit = (e: FormEvent) => {

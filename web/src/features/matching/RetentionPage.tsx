@@ -83,7 +83,7 @@ export default function RetentionPage() {
 function RetentionTable(props: { id: string; title: string; rows: CriterionRetention[] }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const pct = (v: number | null) => (v === null ? t('matching.retention.none') : new Intl.NumberFormat(f.locale, { style: 'percent', maximumFractionDigits: 0 }).format(v));
+  const pct = (v: number | null) => (v === null ? t('matching.retention.none') : f.percent(v));
   const rating = (v: number | null) => (v === null ? t('matching.retention.none') : t('matching.retention.ratingOf', { rating: f.number(Math.round(v * 10) / 10) }));
   return (
     <section aria-labelledby={props.id}>

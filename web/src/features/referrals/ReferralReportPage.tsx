@@ -69,7 +69,7 @@ export default function ReferralReportPage() {
 function ReportTable(props: { title: string; id: string; groups: ReportGroup[]; label?: (g: ReportGroup) => string }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const pct = (v: number | null) => (v === null ? t('referrals.report.none') : new Intl.NumberFormat(f.locale, { style: 'percent', maximumFractionDigits: 0 }).format(v));
+  const pct = (v: number | null) => (v === null ? t('referrals.report.none') : f.percent(v));
   const hours = (v: number | null) => (v === null ? t('referrals.report.none') : t('referrals.report.hours', { hours: f.number(Math.round(v * 10) / 10) }));
   return (
     <section aria-labelledby={props.id}>
