@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrgWithUser, startTestServer, type TestServer } from '../harness/server.ts';
-import { expectHeading, expectNoAxeViolations, launchBrowser, navPaths, newPage, openPage, poll, signIn } from './browser.ts';
+import { expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, launchBrowser, navPaths, newPage, openPage, poll, signIn } from './browser.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -49,11 +49,6 @@ const expectCrisisFooter = async (page: Page) => {
   const footer = await page.getByRole('contentinfo').textContent();
   expect(footer).toContain('988');
   expect(footer).toContain('211');
-};
-
-const expectNoHorizontalScroll = async (page: Page, where: string) => {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow, `page wider than the screen at ${where}`).toBeLessThanOrEqual(0);
 };
 
 describe('accessibility (axe, WCAG 2.2 AA)', () => {

@@ -74,6 +74,12 @@ export const expectNoAxeViolations = async (page: Page, where = page.url()): Pro
   expect(summary, `axe violations at ${where}`).toEqual([]);
 };
 
+/** The page fits the screen: nothing scrolls sideways (WCAG 1.4.10 Reflow, checked at 360 px). */
+export const expectNoHorizontalScroll = async (page: Page, where: string): Promise<void> => {
+  const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+  expect(overflow, `page wider than the screen at ${where}`).toBeLessThanOrEqual(0);
+};
+
 /** `expect.poll` with a patience fit for a browser on a busy machine (its default is 1 s). */
 export const poll = <T>(fn: () => T | Promise<T>, timeout = 15_000) => expect.poll(fn, { timeout, interval: 100 });
 

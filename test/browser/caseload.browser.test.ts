@@ -6,7 +6,7 @@ import { caseloadSettings, planInput } from '../../src/modules/caseload/caseload
 import { participantInput, peerInput } from '../../src/modules/people/people.schemas.ts';
 import { PASSWORD, uniqueEmail } from '../harness/app.ts';
 import { createOrgWithUser, startTestServer, type TestServer } from '../harness/server.ts';
-import { expectHeading, expectNoAxeViolations, launchBrowser, newPage, signIn } from './browser.ts';
+import { expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, launchBrowser, newPage, signIn } from './browser.ts';
 
 /**
  * The peer's day (issue 4), in the browser: a peer logs the common session (30 minutes, one goal,
@@ -60,12 +60,6 @@ const signInPeer = async (page: Page, email: string, password: string) => {
   await page.getByRole('button', { name: /^(Sign in|Iniciar sesión)$/ }).click();
   await page.waitForURL((url) => url.pathname === '/caseload');
   await expectHeading(page, 'My day');
-};
-
-const expectNoHorizontalScroll = async (page: Page, where: string) => {
-  // A string expression: this file is type-checked without the DOM library.
-  const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
-  expect(overflow, `page wider than the screen at ${where}`).toBeLessThanOrEqual(0);
 };
 
 const narrative = (page: Page) => page.getByLabel(/^What happened/);

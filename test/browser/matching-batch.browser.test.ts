@@ -1,9 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/actor.ts';
 import type { PeerInput } from '../../src/modules/people/people.schemas.ts';
 import { createOrgWithUser, startTestServer, type TestServer } from '../harness/server.ts';
-import { expectHeading, expectNoAxeViolations, launchBrowser, newPage, poll, signIn } from './browser.ts';
+import { expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, launchBrowser, newPage, poll, signIn } from './browser.ts';
 
 /**
  * Issue 3, the screens around the matcher: the waitlist with its batch proposal (accepted one by
@@ -50,11 +50,6 @@ const waitlisted = (givenName: string, familyName: string, languages: string[], 
     availability: [],
   },
 });
-
-const expectNoHorizontalScroll = async (page: Page, where: string) => {
-  const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
-  expect(overflow, `page wider than the screen at ${where}`).toBeLessThanOrEqual(0);
-};
 
 async function batchJourney(viewport: { width: number; height: number } | undefined, tag: string) {
   const sup = await createOrgWithUser(server, { role: 'supervisor', orgName: `Lakeside Recovery ${tag}`, displayName: 'Sam Supervisor' });

@@ -1,9 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/actor.ts';
 import type { PeerInput } from '../../src/modules/people/people.schemas.ts';
 import { createOrgWithUser, startTestServer, type TestServer } from '../harness/server.ts';
-import { expectHeading, expectNoAxeViolations, launchBrowser, newPage, signIn } from './browser.ts';
+import { expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, launchBrowser, newPage, signIn } from './browser.ts';
 
 /**
  * Issue 3, the web journey from intake to assignment: a supervisor signs in, does an intake for a
@@ -53,11 +53,6 @@ const requireMatchingApi = async () => {
   if (missing.length > 0) {
     expect.fail(`The matching API is not built yet (src/modules/matching): missing ${missing.join(', ')}. The journey from intake to assignment cannot run.`);
   }
-};
-
-const expectNoHorizontalScroll = async (page: Page, where: string) => {
-  const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
-  expect(overflow, `page wider than the screen at ${where}`).toBeLessThanOrEqual(0);
 };
 
 async function journey(viewport: { width: number; height: number } | undefined, tag: string) {

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/actor.ts';
 import { createOrgWithUser, startTestServer, type TestServer } from '../harness/server.ts';
-import { expectHeading, expectNoAxeViolations, launchBrowser, newPage, poll, signIn } from './browser.ts';
+import { expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, launchBrowser, newPage, poll, signIn } from './browser.ts';
 
 /**
  * Issue 5, the closed loop in a browser: a peer searches the directory, opens a service and its
@@ -23,11 +23,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-const expectNoHorizontalScroll = async (page: Page, where: string) => {
-  const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
-  expect(overflow, `page wider than the screen at ${where}`).toBeLessThanOrEqual(0);
-};
 
 async function journey(viewport: { width: number; height: number } | undefined, tag: string) {
   const peer = await createOrgWithUser(server, { role: 'peer', orgName: `Riverside Peer Center ${tag}`, displayName: 'Rosa Delgado' });
