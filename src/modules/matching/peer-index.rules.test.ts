@@ -86,6 +86,47 @@ describe('peer index', () => {
     );
   });
 
+  it('with a floor, drops only peers certainly below it and returns every other score unchanged', () => {
+    // Floors at other peers' scores (the last place of a ranking is one), at the peer's own
+    // score (a tie must survive: the id decides it) and just around it.
+    fc.assert(
+      fc.property(arbPool, arbParticipant, arbWeights, AS_OF, fc.nat(), fc.constantFrom(-1e-12, 0, 1e-12, 0.01, -0.01), (pool, participant, w, asOf, pick, nudge) => {
+        const weights = { ...DEFAULT_WEIGHTS, ...w };
+        const pr = probe(prepareParticipant(participant, weights, { asOf }), buildPeerIndex(pool));
+        const exact = pool.map((_, i) => scoreAt(pr, i));
+        const floors = [...exact.filter((s) => s > 0), 0.5, 0.9, 1];
+        pool.forEach((_, i) => {
+          for (const floor of [floors[pick % floors.length]! + nudge, exact[i]!, exact[i]! + nudge]) {
+            const pruned = scoreAt(pr, i, floor);
+            if (pruned === exact[i]) continue;
+            expect(pruned).toBe(-1);
+            expect(exact[i]!).toBeLessThan(floor);
+          }
+        });
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('ranks larger pools exactly as the full scan while the floor drops peers', () => {
+    // More peers than places, everyone in reach and free at some hour, so the last place rises
+    // early and most peers meet the floor.
+    const near = fc.record({ lat: fc.double({ min: 41.7, max: 42, noNaN: true }), lon: fc.double({ min: -87.9, max: -87.5, noNaN: true }) });
+    const pool = fc
+      .integer({ min: 20, max: 120 })
+      .chain((n) => fc.tuple(...Array.from({ length: n }, (_, k) => fc.tuple(arbPeer(`q${String(k).padStart(3, '0')}`), near))))
+      .map((pairs) => pairs.map(([p, location]) => ({ ...p, location, endedWithParticipant: false, acceptingNew: true, activeCaseload: Math.min(p.activeCaseload, p.maxCaseload - 1) })));
+    fc.assert(
+      fc.property(pool, arbParticipant, near, arbWeights, fc.integer({ min: 1, max: 5 }), (peers, participant, location, w, limit) => {
+        const p = { ...participant, location };
+        const weights = { ...DEFAULT_WEIGHTS, ...w };
+        const options = { limit, lang: 'en' as const, audience: 'staff' as const, asOf: '2026-03-09' };
+        expect(rankIndexed(p, buildPeerIndex(peers), weights, options)).toEqual(rankMatches(p, peers, weights, options));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('ranks exactly as the full scan: same peers, scores, order and reasons', () => {
     fc.assert(
       fc.property(arbPool, arbParticipant, arbWeights, AS_OF, fc.integer({ min: 1, max: 12 }), fc.constantFrom('en' as const, 'es' as const), (pool, participant, w, asOf, limit, lang) => {

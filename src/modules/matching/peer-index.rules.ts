@@ -393,11 +393,27 @@ export function probe(pp: PreparedParticipant, index: PeerIndex): IndexProbe {
   };
 }
 
+/** The availability term of evaluate() for the peer at `i`: shared free minutes against the target. */
+function availabilityAt(pr: IndexProbe, i: number, prefix: Int32Array): number {
+  let overlap = 0;
+  const spans = pr.week.spans;
+  for (let k = pr.week.start[i]!, end = pr.week.start[i + 1]!; k < end; k += 2) {
+    // freeBetween() of matching.rules.ts with the start already taken modulo the week.
+    const from = spans[k]!;
+    const to = from + spans[k + 1]!;
+    overlap += to <= WEEK_MINUTES ? prefix[to]! - prefix[from]! : prefix[WEEK_MINUTES]! - prefix[from]! + prefix[to - WEEK_MINUTES]!;
+  }
+  const target = pr.availabilityTarget;
+  return overlap >= target ? 1 : overlap / target;
+}
+
 /**
  * The score of the peer at position `i`, or -1 when a hard constraint excludes them: the same
- * value as `scoreCandidate(pp, index.peers[i])` (see the exactness note above).
+ * value as `scoreCandidate(pp, index.peers[i])` (see the exactness note above). With a `floor`
+ * above 0 it may also return -1 for a peer whose score is certainly below `floor` (a ranking's
+ * last place so far), before the costly distance: every score it does return is still exact.
  */
-export function scoreAt(pr: IndexProbe, i: number): number {
+export function scoreAt(pr: IndexProbe, i: number, floor = 0): number {
   const ix = pr.index;
   const pp = pr.pp;
   const w = pp.weights;
@@ -447,34 +463,10 @@ export function scoreAt(pr: IndexProbe, i: number): number {
     }
   }
 
-  // Distance last among the hard constraints: it is the costly one (sines and an arcsine), and
-  // a peer already excluded above never needs it. The order of the checks does not change a score.
-  let km = -1;
-  if ((common & IN_PERSON) !== 0 && pp.hasLocation && ix.hasLocation[i] === 1) {
-    const lat2 = ix.latRad[i]!;
-    const dLat = lat2 - pp.latRad;
-    const radius = ix.radiusKm[i]!;
-    // The great-circle distance is at least the difference in latitude along a meridian. Clearly
-    // beyond the radius by that alone (with a margin far above rounding), the peer will not meet
-    // in person and the exact distance is not needed: it only scores in-person closeness.
-    if (EARTH_RADIUS_KM * Math.abs(dLat) > radius * (1 + 1e-9) + 1e-9) {
-      common &= ~IN_PERSON;
-      if (common === 0) return -1;
-    } else {
-      const dLon = ix.lonRad[i]! - pp.lonRad;
-      const s1 = Math.sin(dLat / 2);
-      const s2 = Math.sin(dLon / 2);
-      const h = s1 * s1 + pp.cosLat * ix.cosLat[i]! * s2 * s2;
-      km = 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
-      if (km > radius) {
-        common &= ~IN_PERSON;
-        if (common === 0) return -1;
-      }
-    }
-  }
-
   // ---- Score: the weighted mean of evaluate(), expression for expression (the sum of the
   // weights that apply is the same for every peer but for distance: summed once, in order).
+  // The criteria before distance are summed here, before the distance check: no term depends on
+  // distance, and the additions stay in evaluate()'s order, so the score is unchanged.
   let total = 0;
   const experienceValue = wishes.length > 0 && pp.wishImportanceSum > 0 ? experienceSum / pp.wishImportanceSum : 0;
   if (wishes.length > 0) {
@@ -505,22 +497,63 @@ export function scoreAt(pr: IndexProbe, i: number): number {
     for (let k = ix.specialties.start[i]!, end = ix.specialties.start[i + 1]!; k < end; k++) have += pr.wantedSpecialty[ids[k]!]!;
     total += w.specialty * (have / wantedCount);
   }
+
+  const prefix = pp.freePrefix;
+  let availabilityValue = -1;
+  const canMeetInPerson = (common & IN_PERSON) !== 0 && pp.hasLocation && ix.hasLocation[i] === 1;
+  if (floor > 0) {
+    // A ranking only needs peers who may reach its last place. Everything but distance is known
+    // (availability is cheap with the week's spans), and distance is worth at most its weight
+    // times half / (half + the latitude difference's kilometres), a lower bound of the
+    // great-circle distance; the modality term uses the modes before the radius check, which can
+    // only remove one. So `bound` is at least the score whatever distance brings; the margin
+    // (far above rounding) keeps a peer who might tie the last place.
+    if (prefix !== null) availabilityValue = availabilityAt(pr, i, prefix);
+    let rest = total;
+    if (prefix !== null) rest += w.availability * availabilityValue;
+    rest += w.capacity * ix.capacityValue[i]! + w.modality * (popcount4(common) / pp.modalityCount);
+    let bound = pr.weightSum > 0 ? rest / pr.weightSum : 0;
+    if (canMeetInPerson && pr.weightSumWithDistance > 0) {
+      const kmAtLeast = EARTH_RADIUS_KM * Math.abs(ix.latRad[i]! - pp.latRad);
+      const withDistance = (rest + w.distance * (w.distanceHalfKm / (w.distanceHalfKm + kmAtLeast))) / pr.weightSumWithDistance;
+      if (withDistance > bound) bound = withDistance;
+    }
+    if (bound + 1e-9 < floor) return -1;
+  }
+
+  // Distance last among the hard constraints: it is the costly one (sines and an arcsine), and
+  // a peer already excluded above never needs it. The order of the checks does not change a score.
+  let km = -1;
+  if (canMeetInPerson) {
+    const lat2 = ix.latRad[i]!;
+    const dLat = lat2 - pp.latRad;
+    const radius = ix.radiusKm[i]!;
+    // The great-circle distance is at least the difference in latitude along a meridian. Clearly
+    // beyond the radius by that alone (with a margin far above rounding), the peer will not meet
+    // in person and the exact distance is not needed: it only scores in-person closeness.
+    if (EARTH_RADIUS_KM * Math.abs(dLat) > radius * (1 + 1e-9) + 1e-9) {
+      common &= ~IN_PERSON;
+      if (common === 0) return -1;
+    } else {
+      const dLon = ix.lonRad[i]! - pp.lonRad;
+      const s1 = Math.sin(dLat / 2);
+      const s2 = Math.sin(dLon / 2);
+      const h = s1 * s1 + pp.cosLat * ix.cosLat[i]! * s2 * s2;
+      km = 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+      if (km > radius) {
+        common &= ~IN_PERSON;
+        if (common === 0) return -1;
+      }
+    }
+  }
+
   const distanceApplies = km >= 0 && (common & IN_PERSON) !== 0;
   if (distanceApplies) {
     total += w.distance * (w.distanceHalfKm / (w.distanceHalfKm + km));
   }
-  const prefix = pp.freePrefix;
   if (prefix !== null) {
-    let overlap = 0;
-    const spans = pr.week.spans;
-    for (let k = pr.week.start[i]!, end = pr.week.start[i + 1]!; k < end; k += 2) {
-      // freeBetween() of matching.rules.ts with the start already taken modulo the week.
-      const from = spans[k]!;
-      const to = from + spans[k + 1]!;
-      overlap += to <= WEEK_MINUTES ? prefix[to]! - prefix[from]! : prefix[WEEK_MINUTES]! - prefix[from]! + prefix[to - WEEK_MINUTES]!;
-    }
-    const target = pr.availabilityTarget;
-    total += w.availability * (overlap >= target ? 1 : overlap / target);
+    if (availabilityValue < 0) availabilityValue = availabilityAt(pr, i, prefix);
+    total += w.availability * availabilityValue;
   }
   total += w.capacity * ix.capacityValue[i]!;
   total += w.modality * (popcount4(common) / pp.modalityCount);
@@ -570,28 +603,21 @@ export function requiredCandidates(pr: IndexProbe): Int32Array | null {
 }
 
 /**
- * Open peers (positions) with a usable experience that fully meets at least one of the
- * participant's wishes, or null when the participant wishes for none.
+ * The posting lists of the usable experience codes that fully meet at least one of the
+ * participant's wishes (a peer may be on several), or null when the participant wishes for none.
  */
-function sharingCandidates(pr: IndexProbe): Int32Array | null {
+function sharingLists(pr: IndexProbe): Int32Array[] | null {
   const pp = pr.pp;
   const ix = pr.index;
   if (pp.wishes.length === 0) return null;
   const nCodes = ix.experienceCodes.length;
-  const seen = new Set<number>();
-  const out: number[] = [];
+  const out: Int32Array[] = [];
   for (let c = 0; c < nCodes; c++) {
     let full = false;
     for (let k = 0; k < pp.wishes.length && !full; k++) full = pr.wishCredit[k * nCodes + c]! >= 1;
-    if (!full) continue;
-    const list = ix.experiencePostings[c]!;
-    for (let a = 0; a < list.length; a++) {
-      if (seen.has(list[a]!)) continue;
-      seen.add(list[a]!);
-      out.push(list[a]!);
-    }
+    if (full) out.push(ix.experiencePostings[c]!);
   }
-  return Int32Array.from(out);
+  return out;
 }
 
 /**
@@ -661,10 +687,13 @@ export function rankIndexed(
   const topAt: number[] = [];
   const consider = (i: number) => {
     if (excluded !== null && excluded.has(i)) return;
-    const s = scoreAt(pr, i);
-    if (s < 0) return;
     const n = topScore.length;
-    if (n === limit && !better(s, peers[i]!.id, topScore[n - 1]!, peers[topAt[n - 1]!]!.id)) return;
+    // Once the top is full its last score is the floor: scoreAt may then drop a peer below it
+    // before the costly distance.
+    const s = scoreAt(pr, i, n === limit ? topScore[n - 1]! : 0);
+    if (s < 0) return;
+    // `better` against the last place, reading the ids (objects all over the heap) only on a tie.
+    if (n === limit && !(s > topScore[n - 1]!) && !(s === topScore[n - 1]! && peers[i]!.id < peers[topAt[n - 1]!]!.id)) return;
     let pos = n === limit ? n - 1 : n;
     while (pos > 0 && better(s, peers[i]!.id, topScore[pos - 1]!, peers[topAt[pos - 1]!]!.id)) {
       topScore[pos] = topScore[pos - 1]!;
@@ -680,13 +709,19 @@ export function rankIndexed(
   } else {
     // Peers who fully share a wished experience first: they usually hold the top places, and
     // then every other peer can be skipped at once when even a perfect score on everything else
-    // (their experience is worth at most the related credit) cannot reach the last place.
-    const sharing = sharingCandidates(pr);
+    // (their experience is worth at most the related credit) cannot reach the last place. The
+    // marks (the index's scratch, back to 0 on return) also keep a peer on several lists from
+    // being considered twice.
+    const sharing = sharingLists(pr);
     const mark = index.scratch;
     if (sharing !== null) {
-      for (let a = 0; a < sharing.length; a++) {
-        consider(sharing[a]!);
-        mark[sharing[a]!] = 1;
+      for (const list of sharing) {
+        for (let a = 0; a < list.length; a++) {
+          const i = list[a]!;
+          if (mark[i] === 1) continue;
+          mark[i] = 1;
+          consider(i);
+        }
       }
     }
     const skipRest = sharing !== null && topScore.length === limit && restBound(pp) + 1e-9 < topScore[limit - 1]!;
@@ -697,7 +732,7 @@ export function rankIndexed(
         for (let b = 0; b < bucket.length; b++) if (mark[bucket[b]!] === 0) consider(bucket[b]!);
       }
     }
-    if (sharing !== null) for (let a = 0; a < sharing.length; a++) mark[sharing[a]!] = 0;
+    if (sharing !== null) for (const list of sharing) for (let a = 0; a < list.length; a++) mark[list[a]!] = 0;
   }
   return topAt.map((i, k) => {
     const peer = peers[i]!;
