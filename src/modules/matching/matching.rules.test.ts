@@ -8,16 +8,20 @@ import type {
   PeerCandidate,
 } from './matching.rules.ts';
 import {
+  bestSharedSlot,
   DEFAULT_WEIGHTS,
   failureLabel,
   hardConstraintFailures,
   haversineKm,
+  prepareParticipant,
   rankMatches,
   resolveWeights,
   scoreMatch,
   validateWeights,
+  windowsToUtcIntervals,
 } from './matching.rules.ts';
-import { LIVED_EXPERIENCE } from './taxonomy.ts';
+import { DAYS, LIVED_EXPERIENCE } from './taxonomy.ts';
+import { DAY_MINUTES, offsetAt, WEEK_MINUTES, zoneWeek } from './timezone.ts';
 
 const CHICAGO = { lat: 41.8781, lon: -87.6298 };
 /** About 12 km north of CHICAGO (one degree of latitude is ~111.2 km). */
@@ -342,6 +346,75 @@ describe('availability overlap across time zones', () => {
     const q = peer({ timeZone: 'America/New_York', availability: [{ day: 'mon', start: '22:00', end: '24:00' }, { day: 'tue', start: '00:00', end: '01:00' }] });
     expect(scoreMatch(p, q, DEFAULT_WEIGHTS, 'en', 'participant', { asOf: '2026-01-12' }).reasons).toContainEqual({ code: 'availability:mon-evening', label: 'Free Monday evenings' });
     expect(scoreMatch(p, q, DEFAULT_WEIGHTS, 'es', 'participant', { asOf: '2026-01-12' }).reasons).toContainEqual({ code: 'availability:mon-evening', label: 'Disponible los lunes por la noche' });
+  });
+});
+
+describe('the shared slot named in the reasons', () => {
+  /** The slot minute by minute, as it was first written: the reference for the walk by runs. */
+  const slotByMinute = (pp: ReturnType<typeof prepareParticipant>, intervals: Int32Array) => {
+    const prefix = pp.freePrefix;
+    const zone = pp.zone;
+    if (!prefix || !zone) return null;
+    const buckets = new Array<number>(28).fill(0);
+    for (let i = 0; i < intervals.length; i += 2) {
+      for (let m = intervals[i]!; m < intervals[i + 1]!; m++) {
+        if (prefix[m + 1]! - prefix[m]! === 0) continue;
+        let local = (m + offsetAt(zone, m)) % WEEK_MINUTES;
+        if (local < 0) local += WEEK_MINUTES;
+        let day = Math.floor(local / DAY_MINUTES);
+        const minuteOfDay = local - day * DAY_MINUTES;
+        if (minuteOfDay < 300) day = (day + 6) % 7;
+        const part = minuteOfDay < 300 ? 0 : minuteOfDay < 720 ? 1 : minuteOfDay < 1020 ? 2 : minuteOfDay < 1320 ? 3 : 0;
+        buckets[day * 4 + part]!++;
+      }
+    }
+    let best = -1;
+    for (let b = 0; b < 28; b++) if (buckets[b]! > (best < 0 ? 0 : buckets[best]!)) best = b;
+    return best < 0 ? null : { day: DAYS[Math.floor(best / 4)]!, part: (['night', 'morning', 'afternoon', 'evening'] as const)[best % 4]!, minutes: buckets[best]! };
+  };
+  const clock = (m: number) => (m === 1440 ? '24:00' : `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
+  const arbWindows = fc.array(
+    fc.record({ day: fc.constantFrom(...DAYS), start: fc.integer({ min: 0, max: 95 }), length: fc.integer({ min: 1, max: 40 }) }).map(({ day, start, length }) => ({
+      day,
+      start: clock(start * 15),
+      end: clock(Math.min(96, start + length) * 15),
+    })),
+    { minLength: 1, maxLength: 5 },
+  );
+  const ZONES = ['America/Chicago', 'America/New_York', 'America/Phoenix', 'Europe/London', 'Asia/Tokyo', 'Australia/Lord_Howe', 'Asia/Kathmandu'];
+
+  it('counts the same minutes as walking minute by minute, across zones, DST weeks and the week boundary', () => {
+    fc.assert(
+      fc.property(
+        arbWindows,
+        fc.constantFrom(...ZONES),
+        arbWindows,
+        fc.constantFrom(...ZONES),
+        fc.constantFrom('2026-01-12', '2026-03-02', '2026-03-09', '2026-03-23', '2026-03-30', '2026-10-05', '2026-10-19', '2026-10-26', '2026-11-02'),
+        (mine, myZone, theirs, theirZone, asOf) => {
+          const pp = prepareParticipant(participant({ availability: { timeZone: myZone, windows: mine } }), DEFAULT_WEIGHTS, { asOf });
+          const intervals = windowsToUtcIntervals(theirs, zoneWeek(theirZone, pp.weekStart));
+          expect(bestSharedSlot(pp, intervals)).toEqual(slotByMinute(pp, intervals));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it.each([
+    { name: 'Chicago springs forward on Sunday 2026-03-08', zone: 'America/Chicago', asOf: '2026-03-02' },
+    { name: 'Chicago falls back on Sunday 2026-11-01', zone: 'America/Chicago', asOf: '2026-10-26' },
+    { name: 'London springs forward on Sunday 2026-03-29', zone: 'Europe/London', asOf: '2026-03-23' },
+    { name: 'Lord Howe moves half an hour on Sunday 2026-04-05', zone: 'Australia/Lord_Howe', asOf: '2026-03-30' },
+  ])('splits a run at the zone’s change: $name', ({ zone, asOf }) => {
+    // Free all Sunday night and morning on both sides: the change falls inside the shared time.
+    const windows = [{ day: 'sat' as const, start: '20:00', end: '24:00' }, { day: 'sun' as const, start: '00:00', end: '07:30' }];
+    const pp = prepareParticipant(participant({ availability: { timeZone: zone, windows } }), DEFAULT_WEIGHTS, { asOf });
+    expect(pp.zone!.transitionAt.length).toBeGreaterThan(0);
+    for (const other of [zone, 'Asia/Tokyo', 'America/Phoenix']) {
+      const intervals = windowsToUtcIntervals(windows, zoneWeek(other, pp.weekStart));
+      expect(bestSharedSlot(pp, intervals)).toEqual(slotByMinute(pp, intervals));
+    }
   });
 });
 

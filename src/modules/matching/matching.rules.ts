@@ -944,17 +944,32 @@ export function failureLabel(failure: HardConstraintFailure, lang: Lang): string
 // Reasons
 
 const languageNames = new Map<Lang, Intl.DisplayNames>();
+/** Names already looked up, per language: `DisplayNames.of` costs microseconds per call, and a ranking asks for the same few tags. */
+const languageNameCache = new Map<Lang, Map<string, string>>();
+const LANGUAGE_NAME_CACHE_MAX = 500;
 function languageName(code: string, lang: Lang): string {
+  let cache = languageNameCache.get(lang);
+  if (!cache) {
+    cache = new Map();
+    languageNameCache.set(lang, cache);
+  }
+  const known = cache.get(code);
+  if (known !== undefined) return known;
   let names = languageNames.get(lang);
   if (!names) {
     names = new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' });
     languageNames.set(lang, names);
   }
+  let name: string;
   try {
-    return names.of(code) ?? code;
+    name = names.of(code) ?? code;
   } catch {
-    return code;
+    name = code;
   }
+  // Tags come from stored profiles, so the cache is bounded (a few dozen in practice).
+  if (cache.size >= LANGUAGE_NAME_CACHE_MAX) cache.clear();
+  cache.set(code, name);
+  return name;
 }
 
 const disjunctions = new Map<Lang, Intl.ListFormat>();
@@ -993,24 +1008,53 @@ function dayPartIndex(minuteOfDay: number): number {
   return 0;
 }
 
+/** The local minute of the day where the part of day after `minuteOfDay` begins (dayPartIndex's bounds). */
+function nextDayPartBound(minuteOfDay: number): number {
+  if (minuteOfDay < 300) return 300;
+  if (minuteOfDay < 720) return 720;
+  if (minuteOfDay < 1020) return 1020;
+  if (minuteOfDay < 1320) return 1320;
+  return DAY_MINUTES;
+}
+
 /**
  * The participant-local day and part of day with the most shared free time. Night after
  * 22:00 belongs to the day it starts on.
+ *
+ * Each peer interval is walked in runs that keep one zone offset and one local part of day, so
+ * the run's shared minutes are one difference of the participant's prefix sums (the same counts
+ * as going minute by minute, for a fraction of the work).
  */
-function bestSharedSlot(pp: PreparedParticipant, peerIntervalList: Int32Array): { day: Day; part: DayPart; minutes: number } | null {
+export function bestSharedSlot(pp: PreparedParticipant, peerIntervalList: Int32Array): { day: Day; part: DayPart; minutes: number } | null {
   const prefix = pp.freePrefix;
   const zone = pp.zone;
   if (!prefix || !zone) return null;
+  const transitions = zone.transitionAt;
   const buckets = new Int32Array(7 * 4);
   for (let i = 0; i < peerIntervalList.length; i += 2) {
-    for (let m = peerIntervalList[i]!; m < peerIntervalList[i + 1]!; m++) {
-      if (prefix[m + 1]! - prefix[m]! === 0) continue;
+    const end = peerIntervalList[i + 1]!;
+    let m = peerIntervalList[i]!;
+    while (m < end) {
+      // offsetAt() holds until the first transition after m.
+      let runEnd = end;
+      for (let t = 0; t < transitions.length; t++) {
+        if (transitions[t]! > m) {
+          if (transitions[t]! < runEnd) runEnd = transitions[t]!;
+          break;
+        }
+      }
       let local = (m + offsetAt(zone, m)) % WEEK_MINUTES;
       if (local < 0) local += WEEK_MINUTES;
       let day = Math.floor(local / DAY_MINUTES);
       const minuteOfDay = local - day * DAY_MINUTES;
-      if (minuteOfDay < 300) day = (day + 6) % 7; // 00:00-05:00 is the night of the day before
-      buckets[day * 4 + dayPartIndex(minuteOfDay)]!++;
+      const partEnd = m + (nextDayPartBound(minuteOfDay) - minuteOfDay);
+      if (partEnd < runEnd) runEnd = partEnd;
+      const shared = prefix[runEnd]! - prefix[m]!;
+      if (shared > 0) {
+        if (minuteOfDay < 300) day = (day + 6) % 7; // 00:00-05:00 is the night of the day before
+        buckets[day * 4 + dayPartIndex(minuteOfDay)]! += shared;
+      }
+      m = runEnd;
     }
   }
   let best = -1;
