@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 /**
  * Keys are derived from the one instance secret (PEERBRIDGE_SECRET) with HKDF, one key per purpose,
@@ -20,7 +20,22 @@ export const deriveKeys = (secret: string): Keys => {
 
 export const randomToken = (bytes = 32): string => randomBytes(bytes).toString('base64url');
 
-export const hmacHex = (key: Buffer, text: string): string => createHmac('sha256', key).update(text).digest('hex');
+/**
+ * Given a Buffer, createHmac builds a KeyObject on every call, several times the cost of hashing
+ * a token or an audit link; every request does both. So each key gets its KeyObject once, on
+ * first use (the derived keys are never modified after `deriveKeys`; a WeakMap lets a key that is
+ * no longer used go).
+ */
+const hmacKeys = new WeakMap<Buffer, KeyObject>();
+
+export const hmacHex = (key: Buffer, text: string): string => {
+  let keyObject = hmacKeys.get(key);
+  if (keyObject === undefined) {
+    keyObject = createSecretKey(key);
+    hmacKeys.set(key, keyObject);
+  }
+  return createHmac('sha256', keyObject).update(text).digest('hex');
+};
 
 export const safeEqual = (a: string, b: string): boolean => {
   const ab = Buffer.from(a);
