@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { addUser, createOrgWithUser, createTestApp, problemOf, type TestApp, type TestUser } from '../../../test/harness/app.ts';
+import { getParticipant } from '../people/people.repo.ts';
+import { matchRequestState } from './matching.repo.ts';
 
 let t: TestApp;
 let admin: TestUser;
@@ -105,6 +108,34 @@ describe('matches', () => {
     expect(problemOf(await call(stranger, 'GET', `/api/v1/participants/${luis.id}/matches`)).status).toBe(404);
     expect(problemOf(await call(analyst, 'GET', `/api/v1/participants/${luis.id}/matches`)).status).toBe(403);
     expect((await call(stranger, 'GET', '/api/v1/waitlist')).json().total).toBe(0);
+  });
+});
+
+describe('the match request read', () => {
+  it('returns the participant as the schema maps it, the settings, the version and the ended matches', async () => {
+    const org = await createOrgWithUser(t, 'admin', 'State Agency');
+    const p = await peer(org, { displayName: 'Pat', maxCaseload: 3 });
+    const who = await participant(org, {
+      givenName: 'Sam', familyName: 'S', birthDate: '1990-02-28', languages: ['es', 'en'], raceEthnicity: ['Hispanic or Latino'],
+      preferences: { livedExperience: [{ code: 'substance-use.opioids', importance: 'preferred' }], modalities: ['phone'], availability: [{ day: 'mon', start: '09:00', end: '10:30' }], timeZone: 'America/Denver', youthPeer: 'preferred' },
+    });
+    const a = await call(org, 'POST', `/api/v1/participants/${who.id}/assignments`, { peerId: p.id, consent: { given: true } });
+    expect(a.statusCode, a.body).toBe(201);
+    await call(org, 'POST', `/api/v1/assignments/${a.json().id}/end`, { endedBy: 'peer', reason: 'Moved away' });
+    await call(org, 'PUT', '/api/v1/matching/settings', { weights: { distance: 0.2 } });
+
+    const { state, row } = await t.database.db.tenant(org.orgId, async (tx) => ({ state: await matchRequestState(tx, org.orgId, who.id), row: await getParticipant(tx, who.id) }));
+    expect(row).toBeDefined();
+    const { id, birthDate, languages, lat, lon, raceEthnicity, preferences } = row!;
+    expect(state!.participant).toStrictEqual({ id, birthDate, languages, lat, lon, raceEthnicity, preferences });
+    expect(state!.participant!.birthDate).toBe('1990-02-28');
+    expect(state).toMatchObject({ timeZone: expect.any(String), ended: [p.id], settings: { matchWeights: { distance: 0.2 } } });
+    expect(state!.version).toEqual(expect.any(Number));
+    expect(state!.version).toBeGreaterThan(0);
+
+    // Unknown (or another organization's) participant: the organization's state, no participant.
+    const none = await t.database.db.tenant(org.orgId, (tx) => matchRequestState(tx, org.orgId, randomUUID()));
+    expect(none).toMatchObject({ participant: null, ended: [], timeZone: state!.timeZone, version: state!.version });
   });
 });
 

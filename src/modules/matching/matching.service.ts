@@ -91,7 +91,7 @@ type StoredPreferences = {
   timeZone?: string;
 };
 
-export const toParticipantForMatching = (p: repo.ParticipantRow, orgTimeZone: string): ParticipantForMatching => {
+export const toParticipantForMatching = (p: repo.MatchParticipantRow, orgTimeZone: string): ParticipantForMatching => {
   const prefs = p.preferences as StoredPreferences;
   return {
     id: p.id,
