@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import type { Tx } from '../../db/client.ts';
+import { rowsOf, type Tx } from '../../db/client.ts';
 import { auditChainHeads, auditEvents, users } from '../../db/schema/identity.ts';
 import { eventHash, NIL_CHAIN, type StoredEvent } from './audit.rules.ts';
 
@@ -33,17 +33,21 @@ export const appendAuditEvent = async (tx: Tx, key: Buffer, e: NewAuditEvent): P
   const chainId = e.orgId ?? NIL_CHAIN;
   // Two statements, because every audited request pays for them: an upsert that creates the
   // chain head when missing and locks it either way (ON CONFLICT DO UPDATE takes the row lock),
-  // then the event and the new head in one statement.
-  const [head] = await tx
-    .insert(auditChainHeads)
-    .values({ chainId, lastSeq: 0, lastHash: '' })
-    .onConflictDoUpdate({ target: auditChainHeads.chainId, set: { lastSeq: sql.raw('audit_chain_heads.last_seq') } })
-    .returning();
+  // then the event and the new head in one statement. Both written as SQL: drizzle's insert
+  // builder took ~50 µs to build the upsert, on every audited request.
+  const [head] = rowsOf<{ last_seq: string | number; last_hash: string }>(
+    await tx.execute(sql`
+      insert into audit_chain_heads (chain_id, last_seq, last_hash) values (${chainId}::uuid, 0, '')
+      on conflict (chain_id) do update set last_seq = audit_chain_heads.last_seq
+      returning last_seq, last_hash`),
+  );
   if (!head) throw new Error('audit chain head missing');
+  // bigint: a string from node-postgres, as the schema's { mode: 'number' } maps it.
+  const lastSeq = Number(head.last_seq);
   const fields = {
     id: randomUUID(),
     chainId,
-    chainSeq: head.lastSeq + 1,
+    chainSeq: lastSeq + 1,
     orgId: e.orgId,
     occurredAt: new Date(),
     actorKind: e.actorKind,
@@ -54,14 +58,14 @@ export const appendAuditEvent = async (tx: Tx, key: Buffer, e: NewAuditEvent): P
     sourceIp: e.sourceIp ?? null,
     details: e.details ?? {},
   };
-  const hash = eventHash(key, head.lastHash, fields);
+  const hash = eventHash(key, head.last_hash, fields);
   await tx.execute(sql`
     with event as (
       insert into audit_events (id, chain_id, chain_seq, org_id, occurred_at, actor_kind, actor_id, action,
                                 entity_type, entity_id, source_ip, details, prev_hash, hash)
       values (${fields.id}::uuid, ${chainId}::uuid, ${fields.chainSeq}, ${fields.orgId}::uuid, ${fields.occurredAt.toISOString()}::timestamptz,
               ${fields.actorKind}, ${fields.actorId}::uuid, ${fields.action}, ${fields.entityType}, ${fields.entityId},
-              ${fields.sourceIp}, ${JSON.stringify(fields.details)}::jsonb, ${head.lastHash}, ${hash})
+              ${fields.sourceIp}, ${JSON.stringify(fields.details)}::jsonb, ${head.last_hash}, ${hash})
     )
     update audit_chain_heads set last_seq = ${fields.chainSeq}, last_hash = ${hash} where chain_id = ${chainId}::uuid`);
 };
