@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { systemActor } from '../src/core/actor.ts';
 import { deriveKeys } from '../src/core/crypto.ts';
-import { openDatabase } from '../src/db/client.ts';
+import { copyFromStdin, openDatabase } from '../src/db/client.ts';
 import { stableId } from '../src/interop/hsds/ids.ts';
 import { TABLES, emptyDirectory } from '../src/interop/hsds/model.ts';
 import type { Directory } from '../src/interop/hsds/model.ts';
@@ -157,25 +157,6 @@ export const serverCpuMs = async (url: string, pids?: number[]): Promise<{ pids:
 
 const cpuOf = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 
-/** COPY ... FROM STDIN without pg-copy-streams: a Query that answers CopyInResponse with the data. */
-class CopyIn extends (pg as unknown as { Query: new (text: string) => object }).Query {
-  data: Buffer;
-  constructor(text: string, data: Buffer) {
-    super(text);
-    this.data = data;
-  }
-  handleCopyInResponse(connection: { sendCopyFromChunk(b: Buffer): void; endCopyFrom(): void }) {
-    for (let i = 0; i < this.data.length; i += 1 << 20) connection.sendCopyFromChunk(this.data.subarray(i, i + (1 << 20)));
-    connection.endCopyFrom();
-  }
-}
-const copy = (client: pg.Client, text: string, data: string) =>
-  new Promise<void>((resolve, reject) => {
-    const q = client.query(new CopyIn(text, Buffer.from(data, 'utf8')) as unknown as pg.QueryConfig) as unknown as NodeJS.EventEmitter;
-    q.on('end', () => resolve());
-    q.on('error', reject);
-  });
-
 /** The plain COPY baseline: the same CSV files into bare tables of the same column types. */
 export const copyBaseline = async (url: string, files: Record<string, string>): Promise<{ ms: number; serverCpuMs: number | null }> => {
   const client = new pg.Client({ connectionString: url });
@@ -194,7 +175,7 @@ export const copyBaseline = async (url: string, files: Record<string, string>): 
     for (const t of TABLES) {
       const text = files[t.path]!;
       if (text.split('\n').length <= 2) continue;
-      await copy(client, `copy bare_${t.resource} from stdin with (format csv, header true)`, text);
+      await copyFromStdin(client, `copy bare_${t.resource} from stdin with (format csv, header true)`, text);
     }
     await client.query('commit');
     const ms = performance.now() - started;

@@ -123,3 +123,56 @@ export const openDatabase = (opts: OpenOptions): Promise<Database> =>
 
 /** Rows of a raw `tx.execute(sql...)`, the same on both drivers. */
 export const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
+
+/**
+ * COPY ... FROM STDIN with `data` on a pg client: pg's Query answers the server's CopyInResponse
+ * with the data in 1 MB chunks (what pg-copy-streams does, without a stream dependency).
+ */
+class CopyIn extends (pg as unknown as { Query: new (text: string) => object }).Query {
+  data: Buffer;
+  constructor(text: string, data: Buffer) {
+    super(text);
+    this.data = data;
+  }
+  handleCopyInResponse(connection: { sendCopyFromChunk(b: Buffer): void; endCopyFrom(): void }) {
+    for (let i = 0; i < this.data.length; i += 1 << 20) connection.sendCopyFromChunk(this.data.subarray(i, i + (1 << 20)));
+    connection.endCopyFrom();
+  }
+}
+
+export const copyFromStdin = (client: pg.ClientBase, statement: string, data: string) =>
+  new Promise<void>((resolve, reject) => {
+    const q = client.query(new CopyIn(statement, Buffer.from(data, 'utf8')) as unknown as pg.QueryConfig) as unknown as NodeJS.EventEmitter;
+    q.on('end', () => resolve());
+    q.on('error', reject);
+  });
+
+/**
+ * Bulk-loads CSV `data` into `table (columns)` inside the transaction `tx`: COPY, which the
+ * server parses itself, several times cheaper per row than an INSERT of the same rows. On a pg
+ * connection the data goes as COPY FROM STDIN, on PGlite as a blob (COPY FROM '/dev/blob').
+ * `table` and `columns` are identifiers from the code, never from input.
+ */
+export const copyCsv = async (tx: Tx, table: string, columns: readonly string[], data: string): Promise<void> => {
+  const target = `${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')})`;
+  // Both drizzle sessions keep the transaction's own connection as `session.client`.
+  const client = (tx as unknown as { session: { client: unknown } }).session.client;
+  if (client instanceof pg.Client || (client as { connection?: unknown }).connection !== undefined) {
+    await copyFromStdin(client as pg.ClientBase, `copy ${target} from stdin with (format csv)`, data);
+  } else {
+    // COPY from a "file" (the blob) needs pg_read_server_files, which the application role must
+    // not hold; the session user (the owner) runs this one statement, whose text is all code.
+    const pglite = client as { query(text: string, params?: unknown[], options?: { blob: Blob }): Promise<unknown> };
+    // A failed COPY aborts the transaction, and its rollback restores the role.
+    await pglite.query('set local role none');
+    await pglite.query(`copy ${target} from '/dev/blob' with (format csv)`, [], { blob: new Blob([data]) });
+    await pglite.query(`set local role ${APP_ROLE}`);
+  }
+};
+
+/** One CSV field for COPY: null as the empty unquoted field, text always quoted. */
+export const csvField = (v: unknown): string => {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return String(v);
+  return `"${String(v).replaceAll('"', '""')}"`;
+};

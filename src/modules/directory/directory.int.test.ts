@@ -136,6 +136,28 @@ describe('import', () => {
     expect(found.results.map((r: { name: string }) => r.name)).toContain('Eastside Community Food Pantry');
   });
 
+  it('a first import stores text exactly (quotes, commas, line breaks), and a feed whose ids all changed replaces its rows', async () => {
+    const tricky = 'Say "hola", bring ID;\nsecond line, with a comma — and ñ';
+    const files = {
+      'organizations.csv': 'id,name,description\n1,Quote Test Org,Tests quoting\n',
+      'services.csv': `id,organization_id,name,description,status\n1,1,Quote Test Service,"${tricky.replaceAll('"', '""')}",active\n`,
+      'phones.csv': 'id,service_id,number\n1,1,(312) 555-0199\n',
+    };
+    const first = (await call(admin, 'POST', '/api/v1/directory/imports?source=quote-feed', { files })).json();
+    expect(first.counts.service, JSON.stringify(first)).toMatchObject({ inserted: 1 });
+    const [hit] = (await call(peer, 'GET', '/api/v1/directory/search?q=quote%20test%20service')).json().results;
+    const detail = (await call(peer, 'GET', `/api/v1/directory/services/${hit.serviceId}`)).json();
+    expect(detail.description).toBe(tricky);
+    expect(detail.phones.map((p: { number: string }) => p.number)).toEqual(['(312) 555-0199']);
+    // The same service with a phone under a new id: none of the feed's phone ids is stored, but
+    // the feed has phones, so the old one goes and the new one stays.
+    const moved = { ...files, 'phones.csv': 'id,service_id,number\n2,1,(312) 555-0200\n' };
+    const second = (await call(admin, 'POST', '/api/v1/directory/imports?source=quote-feed', { files: moved })).json();
+    expect(second.counts.phone).toMatchObject({ inserted: 1, removed: 1 });
+    const after = (await call(peer, 'GET', `/api/v1/directory/services/${hit.serviceId}`)).json();
+    expect(after.phones.map((p: { number: string }) => p.number)).toEqual(['(312) 555-0200']);
+  });
+
   it('a fatal problem changes nothing: unknown format, strict mode with a row problem', async () => {
     const before = await countsOf();
     const unknown = await call(admin, 'POST', '/api/v1/directory/imports', { files: { 'notes.txt.csv': 'a,b\n1,2\n' } });
@@ -233,6 +255,14 @@ describe('staff search', () => {
     expect(accents.results[0].name).toBe('Clínica de Salud Mental Esperanza');
     const typo = (await call(peer, 'GET', '/api/v1/directory/search?q=fod%20pantri')).json();
     expect(typo.results.map((r: { name: string }) => r.name)).toContain('Eastside Community Food Pantry');
+    // Close spellings only when the words as typed find nothing, and the answer says so.
+    expect(typo.similarSpellings).toBe(true);
+    const exact = (await call(peer, 'GET', '/api/v1/directory/search?q=food%20pantry')).json();
+    expect(exact.similarSpellings).toBeUndefined();
+    expect(exact.results.map((r: { name: string }) => r.name)).toContain('Eastside Community Food Pantry');
+    const typoPage2 = (await call(peer, 'GET', '/api/v1/directory/search?q=fod%20pantri&page=2&pageSize=1')).json();
+    expect(typoPage2.similarSpellings).toBe(true);
+    expect(typoPage2.total).toBe(typo.total);
     const spanish = (await call(peer, 'GET', '/api/v1/directory/search?q=consejeria')).json();
     expect(spanish.results.map((r: { name: string }) => r.name)).toContain('Clínica de Salud Mental Esperanza');
   });

@@ -1,6 +1,6 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
-import { rowsOf } from '../../db/client.ts';
+import { copyCsv, csvField, rowsOf } from '../../db/client.ts';
 import { organizations } from '../../db/schema/identity.ts';
 import {
   directoryBeds,
@@ -71,6 +71,53 @@ export const hsdsBatch = (rows: readonly Row[]): HsdsBatch => ({
 const seenOf = (resource: ResourceName) => sql.raw(`pb_seen_${resource}`);
 
 /**
+ * Imports run one at a time (a transaction-scoped advisory lock): what tableState finds holds
+ * until the import commits, so the COPY path never meets a row another import just added.
+ */
+export const lockImports = async (tx: Tx) => {
+  await tx.execute(sql`select pg_advisory_xact_lock(${IMPORT_LOCK})`);
+};
+const IMPORT_LOCK = 7_301_2025;
+
+/**
+ * What one import finds in a table before it writes: whether any of its ids is stored already
+ * (if none, every row is new and goes in by COPY) and whether the source has rows there (if
+ * not, there is nothing the import could remove, so its ids need not be tracked).
+ */
+export const tableState = async (tx: Tx, resource: ResourceName, ids: readonly string[], source: string) => {
+  const target = table(resource);
+  const [r] = rowsOf<{ known: boolean; sourced: boolean }>(
+    await tx.execute(sql`select exists (select 1 from ${target} t where t.id = any(${`{${ids.join(',')}}`}::uuid[])) as known,
+      exists (select 1 from ${target} t where t.pb_source = ${source}) as sourced`),
+  );
+  return r!;
+};
+
+/** New rows of one table as COPY CSV, in the column order of copyNewHsdsRows. */
+export const hsdsCsv = (resource: ResourceName, rows: readonly Row[], source: string, importId: string): string => {
+  const fields = TABLE_BY_RESOURCE.get(resource)!.fields;
+  const tail = `,${csvField(source)},${importId}\n`;
+  let out = '';
+  for (const row of rows) {
+    let line = '';
+    for (let i = 0; i < fields.length; i++) line += (i === 0 ? '' : ',') + csvField(row[fields[i]!.name]);
+    out += line + tail;
+  }
+  return out;
+};
+
+/**
+ * Inserts rows none of whose ids is stored (tableState) by COPY: the bulk path of a first import.
+ * `ids` are the batch's ids; with `track` they go to pb_seen_<table>.
+ */
+export const copyNewHsdsRows = async (tx: Tx, resource: ResourceName, csv: string, ids: readonly string[], track: boolean): Promise<UpsertCounts> => {
+  const columns = [...TABLE_BY_RESOURCE.get(resource)!.fields.map((f) => f.name), 'pb_source', 'pb_import_id'];
+  await copyCsv(tx, `hsds_${resource}`, columns, csv);
+  if (track) await tx.execute(sql`insert into ${seenOf(resource)} (id) select unnest(${`{${ids.join(',')}}`}::uuid[])`);
+  return { inserted: ids.length, updated: 0, unchanged: 0 };
+};
+
+/**
  * The ids one import carries for a table whose missing rows it removes (a phone or schedule the
  * feed dropped): a temporary table of ids only, dropped at commit.
  */
@@ -78,6 +125,7 @@ export const createSeen = async (tx: Tx, resource: ResourceName) => {
   await tx.execute(sql.raw(`create temp table if not exists pb_seen_${resource} (id uuid) on commit drop`));
   await tx.execute(sql.raw(`truncate pb_seen_${resource}`));
 };
+
 
 /**
  * Writes one batch of HSDS rows in one statement: the batch travels as one JSON parameter and is
@@ -223,9 +271,17 @@ export interface HsdsListFilter {
   proximityMeters?: number | undefined;
 }
 
-const textMatch = (alias: string, search: string): SQL =>
-  sql`(${sql.raw(alias)}.tsv @@ (websearch_to_tsquery('english', pb_search_norm(${search})) || websearch_to_tsquery('spanish', pb_search_norm(${search})))
-    or pb_search_norm(${search}) <% ${sql.raw(alias)}.search_text)`;
+/** The words of `search` (stemmed in English and Spanish, accents ignored) are all in the entry. */
+const wordsMatch = (alias: string, search: string): SQL =>
+  sql`${sql.raw(alias)}.tsv @@ (websearch_to_tsquery('english', pb_search_norm(${search})) || websearch_to_tsquery('spanish', pb_search_norm(${search})))`;
+
+/** The words match, or (typo tolerance) `search` is spelled like words of the entry's names. */
+const textMatch = (alias: string, search: string, typos = true): SQL =>
+  typos ? sql`(${wordsMatch(alias, search)} or pb_search_norm(${search}) <% ${sql.raw(alias)}.search_text)` : wordsMatch(alias, search);
+
+/** Inside a bounding box, answered by the GiST index on point(lon, lat) (0011_directory_bulk.sql). */
+const inBox = (alias: string, b: BoundingBox): SQL =>
+  sql`${sql.raw(alias)}.lat is not null and point(${sql.raw(alias)}.lon, ${sql.raw(alias)}.lat) <@ box(point(${b.minLon}, ${b.minLat}), point(${b.maxLon}, ${b.maxLat}))`;
 
 /** Typo tolerance: word similarity from 0.45 (pg_trgm's default 0.6 misses one-letter slips in short words). */
 export const setSearchTuning = async (tx: Tx) => {
@@ -266,8 +322,8 @@ const serviceConditions = (f: HsdsListFilter, centroid: { lat: number; lon: numb
   if (f.modifiedAfter) c.push(sql`s.pb_modified_at >= ${f.modifiedAfter.toISOString()}::timestamptz`);
   if (f.postcode && centroid && f.proximityMeters !== undefined) {
     const b = centroid.box;
-    c.push(sql`exists (select 1 from directory_search e where e.service_id = s.id and e.lat between ${b.minLat} and ${b.maxLat}
-      and e.lon between ${b.minLon} and ${b.maxLon} and pb_distance_km(${centroid.lat}, ${centroid.lon}, e.lat, e.lon) * 1000 <= ${f.proximityMeters})`);
+    c.push(sql`exists (select 1 from directory_search e where e.service_id = s.id and ${inBox('e', b)}
+      and pb_distance_km(${centroid.lat}, ${centroid.lon}, e.lat, e.lon) * 1000 <= ${f.proximityMeters})`);
   } else if (f.postcode && f.proximityMeters !== undefined) {
     c.push(sql`false`);
   } else if (f.postcode) {
@@ -334,6 +390,8 @@ export interface SearchFilter {
   taxonomyTermId?: string | undefined;
   category?: string | undefined;
   free?: boolean | undefined;
+  /** Also match close spellings (trigram word similarity), not only the words as typed. */
+  typos?: boolean | undefined;
 }
 
 export interface SearchRow {
@@ -381,7 +439,7 @@ export const searchEntries = async (tx: Tx, f: SearchFilter, limit: number, offs
   const hasPoint = f.lat !== undefined && f.lon !== undefined;
   const conditions = (local: boolean, remote: boolean): SQL[] => {
     const c: SQL[] = [sql`e.status in ('active', 'temporarily closed')`];
-    if (f.q) c.push(textMatch('e', f.q));
+    if (f.q) c.push(textMatch('e', f.q, f.typos === true));
     if (f.languages && f.languages.length > 0) c.push(sql`e.languages && ${textArray(f.languages)}`);
     if (f.taxonomyTermId) c.push(sql`e.taxonomy_term_ids @> array[${f.taxonomyTermId}::uuid]`);
     if (f.category) c.push(sql`e.categories @> array[${f.category}]::text[]`);
@@ -389,7 +447,7 @@ export const searchEntries = async (tx: Tx, f: SearchFilter, limit: number, offs
     if (f.box && f.radiusKm !== undefined && hasPoint) {
       if (remote) c.push(sql`e.lat is null`);
       else {
-        c.push(sql`e.lat between ${f.box.minLat} and ${f.box.maxLat} and e.lon between ${f.box.minLon} and ${f.box.maxLon}`);
+        c.push(inBox('e', f.box));
         c.push(sql`pb_distance_km(${f.lat!}, ${f.lon!}, e.lat, e.lon) <= ${f.radiusKm}`);
       }
     }

@@ -123,31 +123,40 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
     const total = TABLES.reduce((n, t) => n + rowsOf(directory, t.key).length, 0);
     let done = 0;
     return db.tenant(actor.orgId, async (tx) => {
+      await repo.lockImports(tx);
       const defaultTimeZone = o.defaultTimeZone ?? (actor.orgId ? await repo.orgTimeZone(tx, actor.orgId) : undefined) ?? 'America/New_York';
       const counts: ImportSummary['counts'] = {};
       o.onProgress?.(0, total);
       let changed = false;
       for (const t of TABLES) {
         const rows = rowsOf(directory, t.key);
-        const track = !KEPT_WHEN_MISSING.has(t.resource);
-        if (track) await repo.createSeen(tx, t.resource);
         const c = { inserted: 0, updated: 0, unchanged: 0, removed: 0 };
-        // Each batch is serialized while the database writes the previous one.
+        counts[t.resource] = c;
+        if (rows.length === 0 && KEPT_WHEN_MISSING.has(t.resource)) continue;
+        const state = await repo.tableState(tx, t.resource, rows.map((r) => String(r['id'])), result.source);
+        const track = !KEPT_WHEN_MISSING.has(t.resource) && state.sourced;
+        if (track) await repo.createSeen(tx, t.resource);
+        // Each batch is serialized while the database writes the previous one. When no id of
+        // the table is stored yet (a first import), every row is new and goes in by COPY.
         let previous: Promise<void> = Promise.resolve();
         for (let i = 0; i < rows.length; i += BATCH) {
-          const batch = repo.hsdsBatch(rows.slice(i, i + BATCH));
+          const slice = rows.slice(i, i + BATCH);
+          const batch = state.known ? repo.hsdsBatch(slice) : repo.hsdsCsv(t.resource, slice, result.source, importId);
           await previous;
-          previous = repo.upsertHsdsRows(tx, t.resource, batch, result.source, importId, track).then((r) => {
+          const written =
+            typeof batch === 'string'
+              ? repo.copyNewHsdsRows(tx, t.resource, batch, slice.map((r) => String(r['id'])), track)
+              : repo.upsertHsdsRows(tx, t.resource, batch, result.source, importId, track);
+          previous = written.then((r) => {
             c.inserted += r.inserted;
             c.updated += r.updated;
             c.unchanged += r.unchanged;
-            done += batch.count;
+            done += slice.length;
             o.onProgress?.(done, total);
           });
         }
         await previous;
         if (track) c.removed = await repo.removeUnseen(tx, t.resource, result.source);
-        counts[t.resource] = c;
         if (c.inserted + c.updated + c.removed > 0) changed = true;
       }
       await repo.upsertExternalIds(tx, result.externalIds, importId);
@@ -342,9 +351,18 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
     return db.tenant(actor.orgId, async (tx) => {
       if (filter.q) await repo.setSearchTuning(tx);
       const offset = (query.page - 1) * query.pageSize;
-      const rows = query.openNow
-        ? await repo.searchEntries(tx, filter, OPEN_NOW_CANDIDATES, 0)
-        : await repo.searchEntries(tx, filter, query.pageSize, offset);
+      const run = (f: repo.SearchFilter) =>
+        query.openNow ? repo.searchEntries(tx, f, OPEN_NOW_CANDIDATES, 0) : repo.searchEntries(tx, f, query.pageSize, offset);
+      // The words as typed first; close spellings only when they find nothing. Checking every
+      // entry in reach for a similar spelling cost most of a search, and it buried the entries
+      // that have the words under ones that merely look alike ("job center" matched every
+      // "Community Center").
+      let rows = await run(filter);
+      if (filter.q && rows.length === 0 && (query.openNow || offset === 0 || (await countOnly(tx, filter)) === 0)) {
+        filter.typos = true;
+        rows = await run(filter);
+      }
+      const spelling = filter.typos ? { similarSpellings: true as const } : {};
       const present = rows.map((r) => ({
         serviceId: r.service_id,
         locationId: r.location_id,
@@ -365,9 +383,9 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
         beds: bedsOf(r),
       }));
       const around = center ? { center } : {};
-      if (!query.openNow) return { total: rows[0]?.total ?? (offset > 0 ? await countOnly(tx, filter) : 0), results: present, ...around };
+      if (!query.openNow) return { total: rows[0]?.total ?? (offset > 0 ? await countOnly(tx, filter) : 0), results: present, ...around, ...spelling };
       const open = present.filter((p) => p.openNow === true);
-      return { total: open.length, results: open.slice(offset, offset + query.pageSize), ...around };
+      return { total: open.length, results: open.slice(offset, offset + query.pageSize), ...around, ...spelling };
     });
   };
 
