@@ -63,6 +63,10 @@ export const searchResponse = z
       .object({ postalCode: z.string(), lat: z.number(), lon: z.number(), radiusKm: z.number() })
       .optional()
       .describe('With postalCode: the point searched around (the centre of the directory addresses with that postal code)'),
+    similarSpellings: z
+      .literal(true)
+      .optional()
+      .describe('Present when no entry has the words of q as typed, so the results are entries whose names are spelled like them'),
   })
   .meta({ id: 'DirectorySearch' });
 

@@ -281,6 +281,7 @@ export default function DirectoryPage() {
           <Text role="status" aria-live="polite">
             {t('directory.found', { count: results.data.total })}
             {results.data.center ? ` ${t('directory.aroundPostal', { postalCode: results.data.center.postalCode, km: results.data.center.radiusKm })}` : ''}
+            {results.data.similarSpellings ? ` ${t('directory.similarSpellings')}` : ''}
           </Text>
           <ul className="result-list" aria-label={t('directory.results')}>
             {results.data.results.map((r) => (
