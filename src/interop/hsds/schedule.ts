@@ -44,8 +44,21 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+type LocalParts = LocalDay & { minute: number; second: number };
+/** The last answer per time zone: a search asks for the same instant once per result row. */
+const lastParts = new Map<string, { t: number; parts: LocalParts }>();
+
 /** Local calendar date and minute of day of an instant in a time zone. */
-export function localParts(instant: Date, timeZone: string): LocalDay & { minute: number; second: number } {
+export function localParts(instant: Date, timeZone: string): LocalParts {
+  const t = instant.getTime();
+  const last = lastParts.get(timeZone);
+  if (last && last.t === t) return last.parts;
+  const parts = formatParts(instant, timeZone);
+  lastParts.set(timeZone, { t, parts });
+  return parts;
+}
+
+function formatParts(instant: Date, timeZone: string): LocalParts {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(instant)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
