@@ -329,6 +329,8 @@ export interface IndexProbe {
   readonly weightSum: number;
   readonly weightSumWithDistance: number;
   readonly availabilityTarget: number;
+  /** Per mask of shared modes (0..15): popcount / the participant's mode count, as evaluate() divides it. */
+  readonly modalityValue: Float64Array;
 }
 
 function weightSums(pp: PreparedParticipant): [number, number] {
@@ -390,6 +392,7 @@ export function probe(pp: PreparedParticipant, index: PeerIndex): IndexProbe {
     weightSum,
     weightSumWithDistance,
     availabilityTarget: Math.min(pp.weights.availabilityTargetMinutes, pp.freeMinutes),
+    modalityValue: Float64Array.from({ length: 16 }, (_, mask) => popcount4(mask) / pp.modalityCount),
   };
 }
 
@@ -404,7 +407,8 @@ function availabilityAt(pr: IndexProbe, i: number, prefix: Int32Array): number {
     overlap += to <= WEEK_MINUTES ? prefix[to]! - prefix[from]! : prefix[WEEK_MINUTES]! - prefix[from]! + prefix[to - WEEK_MINUTES]!;
   }
   const target = pr.availabilityTarget;
-  return overlap >= target ? 1 : overlap / target;
+  // No shared minute is the usual case in a ranking: 0 without a division (0 / target is 0).
+  return overlap >= target ? 1 : overlap === 0 ? 0 : overlap / target;
 }
 
 /**
@@ -506,19 +510,22 @@ export function scoreAt(pr: IndexProbe, i: number, floor = 0): number {
     // (availability is cheap with the week's spans), and distance is worth at most its weight
     // times half / (half + the latitude difference's kilometres), a lower bound of the
     // great-circle distance; the modality term uses the modes before the radius check, which can
-    // only remove one. So `bound` is at least the score whatever distance brings; the margin
-    // (far above rounding) keeps a peer who might tie the last place.
+    // only remove one. So the weighted sum `rest` (plus that distance term, when distance may
+    // apply) over the weights that apply bounds the score. The peer is dropped when that bound is
+    // below the floor by a margin far above rounding (a peer who might tie the last place stays),
+    // compared as sums (no division: this runs for every candidate).
     if (prefix !== null) availabilityValue = availabilityAt(pr, i, prefix);
     let rest = total;
     if (prefix !== null) rest += w.availability * availabilityValue;
-    rest += w.capacity * ix.capacityValue[i]! + w.modality * (popcount4(common) / pp.modalityCount);
-    let bound = pr.weightSum > 0 ? rest / pr.weightSum : 0;
-    if (canMeetInPerson && pr.weightSumWithDistance > 0) {
+    rest += w.capacity * ix.capacityValue[i]! + w.modality * pr.modalityValue[common]!;
+    const need = floor - 1e-9;
+    const withoutDistanceBelow = pr.weightSum > 0 ? rest < need * pr.weightSum : 0 < need;
+    if (withoutDistanceBelow) {
+      if (!canMeetInPerson || pr.weightSumWithDistance <= 0) return -1;
+      // rest + distance · half / (half + km) < need · weightSumWithDistance, multiplied out.
       const kmAtLeast = EARTH_RADIUS_KM * Math.abs(ix.latRad[i]! - pp.latRad);
-      const withDistance = (rest + w.distance * (w.distanceHalfKm / (w.distanceHalfKm + kmAtLeast))) / pr.weightSumWithDistance;
-      if (withDistance > bound) bound = withDistance;
+      if (w.distance * w.distanceHalfKm < (need * pr.weightSumWithDistance - rest) * (w.distanceHalfKm + kmAtLeast)) return -1;
     }
-    if (bound + 1e-9 < floor) return -1;
   }
 
   // Distance last among the hard constraints: it is the costly one (sines and an arcsine), and
@@ -556,7 +563,7 @@ export function scoreAt(pr: IndexProbe, i: number, floor = 0): number {
     total += w.availability * availabilityValue;
   }
   total += w.capacity * ix.capacityValue[i]!;
-  total += w.modality * (popcount4(common) / pp.modalityCount);
+  total += w.modality * pr.modalityValue[common]!;
   const weightSum = distanceApplies ? pr.weightSumWithDistance : pr.weightSum;
   return weightSum > 0 ? total / weightSum : 0;
 }
