@@ -148,3 +148,21 @@ begin
   return n;
 end $$;
 
+
+-- Fresh planner statistics after a big import. Without them the planner guesses at the new rows
+-- (PGlite has no autovacuum at all; on a server it comes up to a minute later), and a search
+-- can pick a plan that reads every entry in a box. ANALYZE needs the table's owner, so the
+-- application role calls this function, which runs as its owner and analyzes only directory
+-- tables.
+create or replace function pb_directory_analyze(p_tables text[]) returns void
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare t text;
+begin
+  foreach t in array p_tables loop
+    if (t like 'hsds\_%' or t = 'directory_search') and to_regclass(t) is not null then
+      execute format('analyze %I', t);
+    end if;
+  end loop;
+end $$;
+revoke all on function pb_directory_analyze(text[]) from public;
+grant execute on function pb_directory_analyze(text[]) to peerbridge_app;

@@ -4,7 +4,9 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createOrgWithUser, createTestApp, problemOf, type TestApp, type TestUser } from '../../../test/harness/app.ts';
+import { sql } from 'drizzle-orm';
 import { systemActor } from '../../core/actor.ts';
+import { rowsOf } from '../../db/client.ts';
 import { readFiles } from '../../interop/hsds/read-directory.ts';
 import { toHsds3Csv, toHsds3Json } from '../../interop/hsds/write.ts';
 
@@ -156,6 +158,25 @@ describe('import', () => {
     expect(second.counts.phone).toMatchObject({ inserted: 1, removed: 1 });
     const after = (await call(peer, 'GET', `/api/v1/directory/services/${hit.serviceId}`)).json();
     expect(after.phones.map((p: { number: string }) => p.number)).toEqual(['(312) 555-0200']);
+  });
+
+  it('a large import leaves planner statistics for its tables, so the first searches plan on real numbers', async () => {
+    const n = 1200;
+    const services = Array.from({ length: n }, (_, i) => `${i + 1},1,Stats Service ${i + 1},Meals and groceries,active`).join('\n');
+    const files = {
+      'organizations.csv': 'id,name,description\n1,Stats Org,Many services\n',
+      'services.csv': `id,organization_id,name,description,status\n${services}\n`,
+    };
+    const res = (await call(admin, 'POST', '/api/v1/directory/imports?source=stats-feed', { files })).json();
+    expect(res.counts.service.inserted).toBe(n);
+    const analyzed = await t.database.db.owner(async (tx) =>
+      rowsOf<{ relname: string; reltuples: number }>(
+        await tx.execute(sql`select relname, reltuples from pg_class where relname in ('hsds_service', 'hsds_organization', 'directory_search')`),
+      ),
+    );
+    const tuples = Object.fromEntries(analyzed.map((r) => [r.relname, Number(r.reltuples)]));
+    expect(tuples['hsds_service']).toBeGreaterThanOrEqual(n);
+    expect(tuples['directory_search']).toBeGreaterThanOrEqual(n);
   });
 
   it('a fatal problem changes nothing: unknown format, strict mode with a row problem', async () => {

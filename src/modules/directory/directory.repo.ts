@@ -235,6 +235,11 @@ export const refreshSearch = async (tx: Tx, serviceIds: readonly string[], defau
   return r[0]!.n;
 };
 
+/** Fresh planner statistics for tables an import changed a lot (pb_directory_analyze, 0011). */
+export const analyzeTables = async (tx: Tx, tables: readonly string[]) => {
+  if (tables.length > 0) await tx.execute(sql`select pb_directory_analyze(${textArray(tables)})`);
+};
+
 export const recordImport = async (tx: Tx, row: typeof directoryImports.$inferInsert) => {
   await tx.insert(directoryImports).values(row);
 };

@@ -42,6 +42,8 @@ export interface ImportOptions {
  */
 const KEPT_WHEN_MISSING = new Set<ResourceName>(['organization', 'program', 'service', 'location', 'service_at_location', 'taxonomy', 'taxonomy_term']);
 const BATCH = 10_000;
+/** Rows an import must change in a table before it refreshes the table's planner statistics. */
+const ANALYZE_AFTER_ROWS = 1000;
 const PUBLIC_READER_ROLES = new Set(['admin', 'supervisor', 'peer', 'analyst']);
 
 /**
@@ -174,6 +176,12 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
       }
       const servicesIndexed = serviceIds.size;
       await repo.refreshSearch(tx, [...serviceIds], defaultTimeZone);
+      // After a large import the planner needs statistics for the new rows before the first search.
+      const analyze = Object.entries(counts)
+        .filter(([, c]) => c.inserted + c.updated + c.removed >= ANALYZE_AFTER_ROWS)
+        .map(([resource]) => `hsds_${resource}`);
+      if (servicesIndexed >= ANALYZE_AFTER_ROWS) analyze.push('directory_search');
+      await repo.analyzeTables(tx, analyze);
       const indexMs = performance.now() - t0 - readMs - writeMs;
       const errors = result.report.filter((r) => r.severity === 'error').length;
       const warnings = result.report.length - errors;
