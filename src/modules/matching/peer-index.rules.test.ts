@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { AvailabilityWindow, ParticipantForMatching, PeerCandidate } from './matching.rules.ts';
 import { DEFAULT_WEIGHTS, prepareParticipant, rankMatches, scoreCandidate } from './matching.rules.ts';
-import { buildPeerIndex, probe, rankIndexed, requiredCandidates, scoreAt } from './peer-index.rules.ts';
+import { buildPeerIndex, freeHourPeers, probe, rankIndexed, requiredCandidates, scoreAt } from './peer-index.rules.ts';
 import { DAYS, LIVED_EXPERIENCE } from './taxonomy.ts';
 import { WEEK_MINUTES } from './timezone.ts';
 
@@ -124,6 +124,90 @@ describe('peer index', () => {
         expect(rankIndexed(p, buildPeerIndex(peers), weights, options)).toEqual(rankMatches(p, peers, weights, options));
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('lists every open peer who shares a free minute among those free at the participant’s hours', () => {
+    // Availability alone decides the score here, so a peer off the lists must score 0.
+    const onlyAvailability = { ...DEFAULT_WEIGHTS, livedExperience: 0, language: 0, distance: 0, capacity: 0, modality: 0, gender: 0, raceEthnicity: 0, ageGroup: 0, specialty: 0, availability: 1 };
+    fc.assert(
+      fc.property(arbPool, arbParticipant, AS_OF, (pool, participant, asOf) => {
+        const index = buildPeerIndex(pool);
+        const pp = prepareParticipant(participant, onlyAvailability, { asOf });
+        const free = freeHourPeers(probe(pp, index));
+        if (pp.freePrefix === null) {
+          expect(free).toBeNull();
+          return;
+        }
+        const listed = new Set<number>();
+        for (const h of free!.hours) {
+          expect(pp.freePrefix[(h + 1) * 60]! - pp.freePrefix[h * 60]!).toBeGreaterThan(0);
+          const at = [...free!.postings.peers.subarray(free!.postings.start[h], free!.postings.start[h + 1])];
+          expect(at).toEqual([...at].sort((a, b) => a - b));
+          expect(new Set(at).size).toBe(at.length);
+          at.forEach((i) => listed.add(i));
+        }
+        for (const i of index.open) if (!listed.has(i)) expect([null, 0]).toContain(scoreCandidate(pp, pool[i]!));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('ranks exactly as the full scan when peers without shared free time are left for last', () => {
+    // A narrow window for the participant, a few for each peer: most peers share no free minute,
+    // and the availability weight ranges from slight to decisive.
+    const window = fc
+      .record({ day: fc.constantFrom(...DAYS), start: fc.integer({ min: 6, max: 20 }), hours: fc.integer({ min: 1, max: 3 }) })
+      .map(({ day, start, hours }) => ({ day, start: `${String(start).padStart(2, '0')}:00`, end: `${String(start + hours).padStart(2, '0')}:00` }));
+    const pool = fc
+      .integer({ min: 10, max: 100 })
+      .chain((n) => fc.tuple(...Array.from({ length: n }, (_, k) => fc.tuple(arbPeer(`w${String(k).padStart(3, '0')}`), fc.array(window, { minLength: 1, maxLength: 3 })))))
+      .map((pairs) => pairs.map(([p, availability]) => ({ ...p, availability })));
+    fc.assert(
+      fc.property(
+        pool,
+        arbParticipant,
+        window,
+        fc.constantFrom(...ZONES),
+        arbWeights,
+        fc.constantFrom(0.05, 0.15, 0.5, 2),
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.record({ shared: fc.boolean(), active: fc.integer({ min: 0, max: 4 }), north: fc.double({ min: 0, max: 0.03, noNaN: true }) }), { maxLength: 12 }),
+        (peers, participant, free, timeZone, w, availability, limit, perfect) => {
+          const p = { ...participant, preferences: { ...participant.preferences, availability: { timeZone, windows: [free] } } };
+          const weights = { ...DEFAULT_WEIGHTS, ...w, availability };
+          // Peers perfect but for time (some), room and a little distance: their scores crowd just
+          // below the bounds, so a bound too low would drop one of them from the top.
+          const other = { day: free.day === 'mon' ? ('tue' as const) : ('mon' as const), start: '03:00', end: '04:00' };
+          perfect.forEach(({ shared, active, north }, k) =>
+            peers.push({
+              id: `v${k}`,
+              displayName: `Perfect ${k}`,
+              languages: [...p.languages],
+              livedExperience: p.preferences.livedExperience.map((x) => ({ code: x.code, useForMatching: true, showToParticipants: true })),
+              specialties: [...SPECIALTIES],
+              genderIdentity: p.preferences.peerGender?.value ?? null,
+              raceEthnicity: p.raceEthnicity ? [...p.raceEthnicity] : null,
+              birthYear: 2000,
+              location: p.location ? { lat: p.location.lat + north, lon: p.location.lon } : null,
+              serviceRadiusKm: null,
+              modalities: ['in-person', 'phone', 'video', 'text'],
+              availability: [shared ? free : other],
+              timeZone,
+              maxCaseload: 5,
+              activeCaseload: active,
+              acceptingNew: true,
+              endedWithParticipant: false,
+            }),
+          );
+          const options = { limit, lang: 'en' as const, audience: 'staff' as const, asOf: '2026-03-02' };
+          const index = buildPeerIndex(peers);
+          expect(rankIndexed(p, index, weights, options)).toEqual(rankMatches(p, peers, weights, options));
+          // The marks are clean for the next request.
+          expect(index.scratch.every((x) => x === 0)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 

@@ -87,6 +87,12 @@ function listsOf(peers: readonly PeerCandidate[], dict: Dictionary, valuesOf: (p
   return { start, ids: Int32Array.from(ids) };
 }
 
+/** Per UTC hour h of a reference week, the open peers with a free span touching it: `peers[start[h] .. start[h + 1])`, ascending. */
+interface HourPostings {
+  readonly start: Int32Array;
+  readonly peers: Int32Array;
+}
+
 /** Each peer's free spans of one reference week (UTC minute modulo the week, length), flattened like `Lists`. */
 interface WeekSpans {
   readonly start: Int32Array;
@@ -129,6 +135,8 @@ export interface PeerIndex {
   readonly specialties: Lists;
   readonly specialtyValues: readonly string[];
   readonly weeks: Map<number, WeekSpans>;
+  /** Per reference week, the open peers free at each UTC hour (built on a ranking's first use). */
+  readonly hourWeeks: Map<number, HourPostings>;
   /** Open peers' positions (ascending) per language tag, usable experience code and gender id. */
   readonly languagePostings: readonly Int32Array[];
   readonly experiencePostings: readonly Int32Array[];
@@ -243,6 +251,7 @@ export function buildPeerIndex(peers: readonly PeerCandidate[]): PeerIndex {
     specialties: listsOf(peers, specialties, (p) => p.specialties, true),
     specialtyValues: specialties.values,
     weeks: new Map(),
+    hourWeeks: new Map(),
   };
 }
 
@@ -311,6 +320,71 @@ function weekSpans(index: PeerIndex, weekStart: number): WeekSpans {
   const built = { start, spans: Int32Array.from(spans) };
   index.weeks.set(weekStart, built);
   return built;
+}
+
+const WEEK_HOURS = WEEK_MINUTES / 60;
+
+/** The hours of the week (0..167, wrapping) that a peer's span [from, from + length) touches, each once per peer. */
+function forEachSpanHour(week: WeekSpans, i: number, stamp: Int32Array, mark: number, visit: (hour: number) => void): void {
+  const spans = week.spans;
+  for (let k = week.start[i]!, end = week.start[i + 1]!; k < end; k += 2) {
+    const from = spans[k]!;
+    const length = spans[k + 1]!;
+    if (length <= 0) continue;
+    const last = Math.floor((from + length - 1) / 60);
+    for (let h = Math.floor(from / 60); h <= last; h++) {
+      const hour = h % WEEK_HOURS;
+      if (stamp[hour] === mark) continue;
+      stamp[hour] = mark;
+      visit(hour);
+    }
+  }
+}
+
+/** The open peers free at each hour of the week of `pr`, built once per index and week. */
+function hourPostings(pr: IndexProbe): HourPostings {
+  const index = pr.index;
+  const weekStart = pr.pp.weekStart;
+  const cached = index.hourWeeks.get(weekStart);
+  if (cached) return cached;
+  const week = pr.week;
+  const open = index.open;
+  const stamp = new Int32Array(WEEK_HOURS).fill(-1);
+  const start = new Int32Array(WEEK_HOURS + 1);
+  for (let o = 0; o < open.length; o++) forEachSpanHour(week, open[o]!, stamp, o, (hour) => start[hour + 1]!++);
+  for (let h = 0; h < WEEK_HOURS; h++) start[h + 1]! += start[h]!;
+  const fill = start.slice(0, WEEK_HOURS);
+  const peers = new Int32Array(start[WEEK_HOURS]!);
+  stamp.fill(-1);
+  for (let o = 0; o < open.length; o++) {
+    const i = open[o]!;
+    forEachSpanHour(week, i, stamp, o, (hour) => (peers[fill[hour]!++] = i));
+  }
+  if (index.hourWeeks.size >= 4) index.hourWeeks.clear(); // as `weeks`
+  const built = { start, peers };
+  index.hourWeeks.set(weekStart, built);
+  return built;
+}
+
+/**
+ * The hours of the week in which the participant has a free minute, with the open peers free at
+ * those hours; null when the participant gives no availability or it weighs nothing. A peer on
+ * none of these lists shares no free minute with the participant (each shared minute lies in an
+ * hour both touch), so their availability term is 0.
+ */
+export function freeHourPeers(pr: IndexProbe): { hours: number[]; postings: HourPostings; size: number } | null {
+  const prefix = pr.pp.freePrefix;
+  if (prefix === null || !(pr.pp.weights.availability > 0)) return null;
+  const postings = hourPostings(pr);
+  const hours: number[] = [];
+  let size = 0;
+  for (let h = 0; h < WEEK_HOURS; h++) {
+    if (prefix[(h + 1) * 60]! - prefix[h * 60]! > 0) {
+      hours.push(h);
+      size += postings.start[h + 1]! - postings.start[h]!;
+    }
+  }
+  return { hours, postings, size };
 }
 
 /** One participant against one index: the comparisons with each distinct peer value, done once. */
@@ -628,31 +702,33 @@ function sharingLists(pr: IndexProbe): Int32Array[] | null {
 }
 
 /**
- * The highest score any peer could reach who shares none of the wished experiences fully: each
- * wish then gives at most the related credit, every other criterion at most 1; distance may or
- * may not apply to a peer, so the larger of both means.
+ * The highest score any peer could reach whose lived-experience value is at most `experience` and
+ * whose availability value is at most `availability`, every other criterion at most 1; distance
+ * may or may not apply to a peer, so the larger of both means. A peer who shares none of the
+ * wished experiences fully gets at most the related credit for each wish; a peer who shares no
+ * free minute gets 0 for availability.
  */
-function restBound(pp: PreparedParticipant): number {
+function classBound(pp: PreparedParticipant, experience: number, availability: number): number {
   const w = pp.weights;
   let top = 0;
   let sum = 0;
   if (pp.wishes.length > 0) {
-    top += w.livedExperience * Math.min(1, w.relatedExperienceCredit);
+    top += w.livedExperience * experience;
     sum += w.livedExperience;
   }
-  const others: Array<[boolean, number]> = [
-    [pp.languages.length > 0, w.language],
-    [pp.genderValue !== null, w.gender],
-    [pp.race !== null, w.raceEthnicity],
-    [pp.youth, w.ageGroup],
-    [pp.wantedSpecialties.length > 0, w.specialty],
-    [pp.freePrefix !== null, w.availability],
-    [true, w.capacity],
-    [true, w.modality],
+  const others: Array<[boolean, number, number]> = [
+    [pp.languages.length > 0, w.language, 1],
+    [pp.genderValue !== null, w.gender, 1],
+    [pp.race !== null, w.raceEthnicity, 1],
+    [pp.youth, w.ageGroup, 1],
+    [pp.wantedSpecialties.length > 0, w.specialty, 1],
+    [pp.freePrefix !== null, w.availability, availability],
+    [true, w.capacity, 1],
+    [true, w.modality, 1],
   ];
-  for (const [applies, weight] of others) {
+  for (const [applies, weight, value] of others) {
     if (!applies) continue;
-    top += weight;
+    top += weight * value;
     sum += weight;
   }
   const without = sum > 0 ? top / sum : 0;
@@ -710,36 +786,80 @@ export function rankIndexed(
     topScore[pos] = s;
     topAt[pos] = i;
   };
+  // Marks over positions (the index's scratch, back to 0 on return): SHARING for a peer who
+  // fully shares a wished experience (already handled), FREE for a peer free at an hour when the
+  // participant is, DONE for a sharing peer scored in the second pass.
+  const SHARING = 1;
+  const FREE = 2;
+  const DONE = 4;
+  const mark = index.scratch;
+  const last = () => (topScore.length === limit ? topScore[limit - 1]! : -1);
   const required = requiredCandidates(pr);
+  const sharing = required === null ? sharingLists(pr) : null;
+  // Peers who share no free minute with the participant lose the whole availability weight: when
+  // they are a small part of the candidates, the others are scored first and those skipped at once
+  // if even a perfect score on everything else cannot reach the last place. Marking costs a byte a
+  // peer and hour; scoring a candidate, far more, hence the factor.
+  let candidates = required !== null ? required.length : sharing === null ? index.open.length : 0;
+  if (sharing !== null) for (const list of sharing) candidates += list.length;
+  let free = candidates > 0 ? freeHourPeers(pr) : null;
+  if (free !== null && free.size > 8 * candidates) free = null;
+  if (free !== null) {
+    const { hours, postings } = free;
+    for (const h of hours) for (let a = postings.start[h]!, end = postings.start[h + 1]!; a < end; a++) mark[postings.peers[a]!]! |= FREE;
+  }
+  const withoutFreeTime = (experience: number) => free !== null && topScore.length === limit && classBound(pp, experience, 0) + 1e-9 < last();
+
   if (required !== null) {
-    for (let a = 0; a < required.length; a++) consider(required[a]!);
+    for (let a = 0; a < required.length; a++) if (free === null || (mark[required[a]!]! & FREE) !== 0) consider(required[a]!);
+    if (free !== null && !withoutFreeTime(1)) {
+      for (let a = 0; a < required.length; a++) if ((mark[required[a]!]! & FREE) === 0) consider(required[a]!);
+    }
   } else {
     // Peers who fully share a wished experience first: they usually hold the top places, and
     // then every other peer can be skipped at once when even a perfect score on everything else
     // (their experience is worth at most the related credit) cannot reach the last place. The
-    // marks (the index's scratch, back to 0 on return) also keep a peer on several lists from
-    // being considered twice.
-    const sharing = sharingLists(pr);
-    const mark = index.scratch;
+    // marks also keep a peer on several lists from being considered twice.
     if (sharing !== null) {
       for (const list of sharing) {
         for (let a = 0; a < list.length; a++) {
           const i = list[a]!;
-          if (mark[i] === 1) continue;
-          mark[i] = 1;
-          consider(i);
+          const m = mark[i]!;
+          if ((m & SHARING) !== 0) continue;
+          mark[i] = m | SHARING;
+          if (free === null || (m & FREE) !== 0) consider(i);
+        }
+      }
+      if (free !== null && !withoutFreeTime(1)) {
+        for (const list of sharing) {
+          for (let a = 0; a < list.length; a++) {
+            const i = list[a]!;
+            if ((mark[i]! & (FREE | DONE)) !== 0) continue;
+            mark[i]! |= DONE;
+            consider(i);
+          }
         }
       }
     }
-    const skipRest = sharing !== null && topScore.length === limit && restBound(pp) + 1e-9 < topScore[limit - 1]!;
+    const related = Math.min(1, weights.relatedExperienceCredit);
+    const skipRest = sharing !== null && topScore.length === limit && classBound(pp, related, 1) + 1e-9 < last();
     if (!skipRest) {
-      for (let mask = 1; mask < 16; mask++) {
-        if ((mask & pp.modalityMask) === 0) continue;
-        const bucket = index.openByMask[mask]!;
-        for (let b = 0; b < bucket.length; b++) if (mark[bucket[b]!] === 0) consider(bucket[b]!);
+      // Without the time split every peer not yet seen (mark 0); with it, the free ones first
+      // (mark FREE), then the others (mark 0) unless they cannot reach the last place.
+      for (const wanted of free === null ? [0] : [FREE, 0]) {
+        if (wanted === 0 && free !== null && withoutFreeTime(related)) break;
+        for (let mask = 1; mask < 16; mask++) {
+          if ((mask & pp.modalityMask) === 0) continue;
+          const bucket = index.openByMask[mask]!;
+          for (let b = 0; b < bucket.length; b++) if (mark[bucket[b]!] === wanted) consider(bucket[b]!);
+        }
       }
     }
     if (sharing !== null) for (const list of sharing) for (let a = 0; a < list.length; a++) mark[list[a]!] = 0;
+  }
+  if (free !== null) {
+    const { hours, postings } = free;
+    for (const h of hours) for (let a = postings.start[h]!, end = postings.start[h + 1]!; a < end; a++) mark[postings.peers[a]!] = 0;
   }
   return topAt.map((i, k) => {
     const peer = peers[i]!;
