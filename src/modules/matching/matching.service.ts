@@ -49,15 +49,22 @@ interface CandidateCache {
 }
 
 /** Today in the organization's zone: the reference week for availability and ages. */
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const dayFormats = new Map<string, { format: Intl.DateTimeFormat; minute: number; day: string }>();
 const todayIn = (timeZone: string) => {
-  // One formatter per zone: creating one costs more than ranking a request's peers.
+  // One formatter per zone: creating one costs more than ranking a request's peers. Formatting
+  // costs tens of microseconds too, and zones move by whole minutes, so a local date cannot
+  // change within one UTC minute: the day is formatted again only when the minute changes.
+  const minute = Math.floor(Date.now() / 60_000);
   let f = dayFormats.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    f = { format: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }), minute: Number.NaN, day: '' };
     dayFormats.set(timeZone, f);
   }
-  return f.format(new Date());
+  if (f.minute !== minute) {
+    f.day = f.format.format(new Date(minute * 60_000));
+    f.minute = minute;
+  }
+  return f.day;
 };
 
 export const toCandidate = (p: repo.PeerRow, load: number): PeerCandidate => ({
