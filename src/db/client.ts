@@ -125,6 +125,15 @@ export const openDatabase = (opts: OpenOptions): Promise<Database> =>
 export const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
 
 /**
+ * Runs `text` (constant SQL with $n parameters) as a named prepared statement, rows as objects.
+ * PostgreSQL then plans it once per connection instead of on every call: with row-level security
+ * policies inlined, planning a hot statement can cost the server more than running it. PGlite
+ * runs it as any query (it has no statement names). `name` must be unique per statement text.
+ */
+export const namedRows = async <T>(tx: Tx, name: string, text: string, params: unknown[]): Promise<T[]> =>
+  rowsOf<T>(await tx._.session.prepareQuery({ sql: text, params }, undefined, name, false).execute());
+
+/**
  * COPY ... FROM STDIN with `data` on a pg client: pg's Query answers the server's CopyInResponse
  * with the data in 1 MB chunks (what pg-copy-streams does, without a stream dependency).
  */

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import { rowsOf, type Tx } from '../../db/client.ts';
+import { namedRows, type Tx } from '../../db/client.ts';
 import { auditChainHeads, auditEvents, users } from '../../db/schema/identity.ts';
 import { eventHash, NIL_CHAIN, type StoredEvent } from './audit.rules.ts';
 
@@ -24,15 +24,9 @@ export interface AuditFilter {
   to?: Date | undefined;
 }
 
-/**
- * Runs `text` (constant SQL with $n parameters) as a named prepared statement, rows as objects.
- * PostgreSQL then plans it once per connection instead of on every call: with row-level security
- * policies inlined, planning these statements took more of the server's CPU than running them,
- * and every audited request runs both. PGlite runs it as any query (it has no statement names).
- */
-const namedRows = async <T>(tx: Tx, name: string, text: string, params: unknown[]): Promise<T[]> =>
-  rowsOf<T>(await tx._.session.prepareQuery({ sql: text, params }, undefined, name, false).execute());
-
+// The two statements of an append run as named prepared statements (namedRows): with the
+// row-level security policies inlined, planning them took more of the server's CPU than running
+// them, and every audited request runs both.
 // An upsert that creates the chain head when missing and locks it either way (ON CONFLICT DO
 // UPDATE takes the row lock).
 const LOCK_HEAD = `

@@ -1,5 +1,5 @@
 import { and, count, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import { rowsOf, type Tx } from '../../db/client.ts';
+import { namedRows, type Tx } from '../../db/client.ts';
 import { organizations } from '../../db/schema/identity.ts';
 import { matchBatches, matchingVersions, type StoredProposal } from '../../db/schema/matching.ts';
 import { assignments, participants, peers } from '../../db/schema/people.ts';
@@ -59,7 +59,7 @@ const MATCH_REQUEST_STATE = `
  * strings, jsonb parsed, text[] as arrays).
  */
 export const matchRequestState = async (tx: Tx, orgId: string, participantId: string): Promise<MatchRequestState | undefined> => {
-  const [row] = rowsOf<{
+  const [row] = await namedRows<{
     id: string | null;
     birthDate: string | null;
     languages: string[] | null;
@@ -71,7 +71,7 @@ export const matchRequestState = async (tx: Tx, orgId: string, participantId: st
     timeZone: string;
     version: number;
     ended: string[];
-  }>(await tx._.session.prepareQuery({ sql: MATCH_REQUEST_STATE, params: [participantId, orgId] }, undefined, 'pb_match_request_state', false).execute());
+  }>(tx, 'pb_match_request_state', MATCH_REQUEST_STATE, [participantId, orgId]);
   if (!row) return undefined;
   const participant: MatchParticipantRow | null =
     row.id === null
