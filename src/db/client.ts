@@ -3,7 +3,8 @@ import { cube } from '@electric-sql/pglite/contrib/cube';
 import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import { sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -26,8 +27,12 @@ type Drizzle = PgDatabase<PgQueryResultHKT, Record<string, never>>;
 
 export interface Database {
   readonly kind: 'pglite' | 'postgres';
-  /** Runs `fn` in one transaction as the application role, scoped to `orgId` (null: no tenant). */
-  tenant<T>(orgId: string | null, fn: (tx: Tx) => Promise<T>, userId?: string | null): Promise<T>;
+  /**
+   * Runs `fn` in one transaction as the application role, scoped to `orgId` (null: no tenant).
+   * `settings` are more transaction-local settings, set in the same round trip (names from the
+   * code, never from input).
+   */
+  tenant<T>(orgId: string | null, fn: (tx: Tx) => Promise<T>, userId?: string | null, settings?: Readonly<Record<string, string>>): Promise<T>;
   /**
    * Runs `fn` with the owner's privileges (bypassing RLS). For operator work only: migrations and
    * `peerbridge audit verify`. Never reachable from an HTTP request.
@@ -55,10 +60,11 @@ const makeDatabase = (
   closeFn: () => Promise<void>,
 ): Database => ({
   kind,
-  tenant: (orgId, fn, userId = null) =>
+  tenant: (orgId, fn, userId = null, settings = {}) =>
     db.transaction(async (tx) => {
+      const more = Object.entries(settings).map(([name, value]) => sql`, set_config(${name}, ${value}, true)`);
       await tx.execute(
-        sql`select set_config('app.org_id', ${orgId ?? ''}, true), set_config('app.user_id', ${userId ?? ''}, true)`,
+        sql`select set_config('app.org_id', ${orgId ?? ''}, true), set_config('app.user_id', ${userId ?? ''}, true)${sql.join(more)}`,
       );
       return fn(tx as unknown as Tx);
     }),
@@ -132,6 +138,17 @@ export const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).row
  */
 export const namedRows = async <T>(tx: Tx, name: string, text: string, params: unknown[]): Promise<T[]> =>
   rowsOf<T>(await tx._.session.prepareQuery({ sql: text, params }, undefined, name, false).execute());
+
+/**
+ * Runs a built query as a named prepared statement named after its text, so a query whose text
+ * repeats (one per combination of filters) is parsed once per connection and later calls send
+ * only their parameters. Run it with plan_cache_mode = force_custom_plan where the best plan
+ * depends on the values (a generic plan cannot fold a search's words into constants).
+ */
+export const executeNamed = async <T>(tx: Tx, query: SQL): Promise<T[]> => {
+  const built = (tx as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(query);
+  return namedRows<T>(tx, `pb_${createHash('sha1').update(built.sql).digest('hex').slice(0, 24)}`, built.sql, built.params);
+};
 
 /**
  * COPY ... FROM STDIN with `data` on a pg client: pg's Query answers the server's CopyInResponse

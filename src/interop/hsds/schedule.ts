@@ -102,10 +102,15 @@ const weekdayIndex = (day: LocalDay): number => (new Date(Date.UTC(day.y, day.m 
 const daysInMonth = (day: LocalDay): number => new Date(Date.UTC(day.y, day.m, 0)).getUTCDate();
 const dayNumber = (day: LocalDay): number => Date.UTC(day.y, day.m - 1, day.d) / 86_400_000;
 
+/** Parsed opening times: a directory has few distinct ones, and a search reads each row's. */
+const clocks = new Map<string, number | undefined>();
 const clock = (v: string | undefined): number | undefined => {
   if (v === undefined) return undefined;
-  const p = parseClock(v);
-  return p ? p.minutes : undefined;
+  if (clocks.has(v)) return clocks.get(v);
+  const minutes = parseClock(v)?.minutes;
+  if (clocks.size >= 10_000) clocks.clear();
+  clocks.set(v, minutes);
+  return minutes;
 };
 
 function inRange(s: ScheduleLike, day: LocalDay): boolean {

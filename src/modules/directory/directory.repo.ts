@@ -1,6 +1,6 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
-import { copyCsv, csvField, rowsOf } from '../../db/client.ts';
+import { copyCsv, csvField, executeNamed, rowsOf } from '../../db/client.ts';
 import { organizations } from '../../db/schema/identity.ts';
 import {
   directoryBeds,
@@ -293,6 +293,13 @@ export const setSearchTuning = async (tx: Tx) => {
   await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', '0.45', true)`);
 };
 
+/**
+ * The settings of a staff search transaction (db.tenant's `settings`, no extra round trip): the
+ * typo threshold above, and a plan for each search's own words and box (searches run as named
+ * statements, executeNamed, and a generic plan cannot fold the words into constants).
+ */
+export const SEARCH_SETTINGS = { 'pg_trgm.word_similarity_threshold': '0.45', plan_cache_mode: 'force_custom_plan' } as const;
+
 export const postcodeCentroid = async (tx: Tx, postcode: string) =>
   rowsOf<{ lat: number | null; lon: number | null }>(
     await tx.execute(sql`select avg(lat) as lat, avg(lon) as lon from directory_search where postal_code = ${postcode} and lat is not null`),
@@ -442,19 +449,17 @@ const entryColumns = (local: boolean) =>
  */
 export const searchEntries = async (tx: Tx, f: SearchFilter, limit: number, offset: number): Promise<SearchRow[]> => {
   const hasPoint = f.lat !== undefined && f.lon !== undefined;
-  const conditions = (local: boolean, remote: boolean): SQL[] => {
+  const conditions = (): SQL[] => {
     const c: SQL[] = [sql`e.status in ('active', 'temporarily closed')`];
     if (f.q) c.push(textMatch('e', f.q, f.typos === true));
     if (f.languages && f.languages.length > 0) c.push(sql`e.languages && ${textArray(f.languages)}`);
     if (f.taxonomyTermId) c.push(sql`e.taxonomy_term_ids @> array[${f.taxonomyTermId}::uuid]`);
     if (f.category) c.push(sql`e.categories @> array[${f.category}]::text[]`);
     if (f.free) c.push(sql`e.free`);
+    // Within the radius, or with no location at all (a national line, a virtual service): the
+    // planner ORs the GiST point index with the partial index of entries without coordinates.
     if (f.box && f.radiusKm !== undefined && hasPoint) {
-      if (remote) c.push(sql`e.lat is null`);
-      else {
-        c.push(inBox('e', f.box));
-        c.push(sql`pb_distance_km(${f.lat!}, ${f.lon!}, e.lat, e.lon) <= ${f.radiusKm}`);
-      }
+      c.push(sql`(e.lat is null or (${inBox('e', f.box)} and pb_distance_km(${f.lat!}, ${f.lon!}, e.lat, e.lon) <= ${f.radiusKm}))`);
     }
     return c;
   };
@@ -462,13 +467,9 @@ export const searchEntries = async (tx: Tx, f: SearchFilter, limit: number, offs
   const relevance = f.q
     ? sql`(ts_rank_cd(e.tsv, websearch_to_tsquery('english', pb_search_norm(${f.q})) || websearch_to_tsquery('spanish', pb_search_norm(${f.q}))) + word_similarity(pb_search_norm(${f.q}), e.search_text))`
     : sql`0::real`;
-  const branch = (from: SQL, local: boolean, remote: boolean) =>
-    sql`select ${entryColumns(local)}, ${distance} as distance_km, ${relevance}::double precision as relevance from ${from} e where ${and(...conditions(local, remote))}`;
-  const radius = f.box && f.radiusKm !== undefined && hasPoint;
-  const branches = radius
-    ? sql`${branch(sql`directory_search`, false, false)} union all ${branch(sql`directory_search`, false, true)} union all ${branch(sql`directory_local_services`, true, false)}
-        union all ${branch(sql`directory_local_services`, true, true)}`
-    : sql`${branch(sql`directory_search`, false, false)} union all ${branch(sql`directory_local_services`, true, false)}`;
+  const branch = (from: SQL, local: boolean) =>
+    sql`select ${entryColumns(local)}, ${distance} as distance_km, ${relevance}::double precision as relevance from ${from} e where ${and(...conditions())}`;
+  const branches = sql`${branch(sql`directory_search`, false)} union all ${branch(sql`directory_local_services`, true)}`;
   const score = f.q
     ? hasPoint
       ? sql`x.relevance / (1 + coalesce(x.distance_km, 10) / 10)`
@@ -476,13 +477,14 @@ export const searchEntries = async (tx: Tx, f: SearchFilter, limit: number, offs
     : hasPoint
       ? sql`-coalesce(x.distance_km, 1e6)`
       : sql`0::double precision`;
-  return rowsOf<SearchRow>(
-    await tx.execute(sql`
+  return executeNamed<SearchRow>(
+    tx,
+    sql`
       select x.*, b.available as beds_available, b.total as beds_total, b.updated_at as beds_updated_at, count(*) over ()::int as total
       from (select distinct on (m.service_id) m.* from (${branches}) m order by m.service_id, m.distance_km nulls last) x
       left join directory_beds b on b.service_id = x.service_id
       order by ${score} desc, x.name, x.service_id
-      limit ${limit} offset ${offset}`),
+      limit ${limit} offset ${offset}`,
   );
 };
 

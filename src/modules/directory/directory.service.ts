@@ -356,45 +356,49 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
       category: query.taxonomy && !uuid.test(query.taxonomy) ? query.taxonomy.toLowerCase() : undefined,
       free: query.free || undefined,
     };
-    return db.tenant(actor.orgId, async (tx) => {
-      if (filter.q) await repo.setSearchTuning(tx);
-      const offset = (query.page - 1) * query.pageSize;
-      const run = (f: repo.SearchFilter) =>
-        query.openNow ? repo.searchEntries(tx, f, OPEN_NOW_CANDIDATES, 0) : repo.searchEntries(tx, f, query.pageSize, offset);
-      // The words as typed first; close spellings only when they find nothing. Checking every
-      // entry in reach for a similar spelling cost most of a search, and it buried the entries
-      // that have the words under ones that merely look alike ("job center" matched every
-      // "Community Center").
-      let rows = await run(filter);
-      if (filter.q && rows.length === 0 && (query.openNow || offset === 0 || (await countOnly(tx, filter)) === 0)) {
-        filter.typos = true;
-        rows = await run(filter);
-      }
-      const spelling = filter.typos ? { similarSpellings: true as const } : {};
-      const present = rows.map((r) => ({
-        serviceId: r.service_id,
-        locationId: r.location_id,
-        name: r.name,
-        organizationName: r.organization_name,
-        distanceKm: r.distance_km === null ? null : Math.round(Number(r.distance_km) * 100) / 100,
-        openNow: openNowOf(r.schedules, r.time_zone, now),
-        stale: isStale(r.last_verified, now),
-        lastVerified: r.last_verified,
-        phone: r.phone,
-        languages: r.languages,
-        eligibility: r.eligibility,
-        categories: r.categories,
-        free: r.free,
-        address: r.address,
-        timeZone: r.time_zone,
-        local: r.local,
-        beds: bedsOf(r),
-      }));
-      const around = center ? { center } : {};
-      if (!query.openNow) return { total: rows[0]?.total ?? (offset > 0 ? await countOnly(tx, filter) : 0), results: present, ...around, ...spelling };
-      const open = present.filter((p) => p.openNow === true);
-      return { total: open.length, results: open.slice(offset, offset + query.pageSize), ...around, ...spelling };
-    });
+    return db.tenant(
+      actor.orgId,
+      async (tx) => {
+        const offset = (query.page - 1) * query.pageSize;
+        const run = (f: repo.SearchFilter) =>
+          query.openNow ? repo.searchEntries(tx, f, OPEN_NOW_CANDIDATES, 0) : repo.searchEntries(tx, f, query.pageSize, offset);
+        // The words as typed first; close spellings only when they find nothing. Checking every
+        // entry in reach for a similar spelling cost most of a search, and it buried the entries
+        // that have the words under ones that merely look alike ("job center" matched every
+        // "Community Center").
+        let rows = await run(filter);
+        if (filter.q && rows.length === 0 && (query.openNow || offset === 0 || (await countOnly(tx, filter)) === 0)) {
+          filter.typos = true;
+          rows = await run(filter);
+        }
+        const spelling = filter.typos ? { similarSpellings: true as const } : {};
+        const present = rows.map((r) => ({
+          serviceId: r.service_id,
+          locationId: r.location_id,
+          name: r.name,
+          organizationName: r.organization_name,
+          distanceKm: r.distance_km === null ? null : Math.round(Number(r.distance_km) * 100) / 100,
+          openNow: openNowOf(r.schedules, r.time_zone, now),
+          stale: isStale(r.last_verified, now),
+          lastVerified: r.last_verified,
+          phone: r.phone,
+          languages: r.languages,
+          eligibility: r.eligibility,
+          categories: r.categories,
+          free: r.free,
+          address: r.address,
+          timeZone: r.time_zone,
+          local: r.local,
+          beds: bedsOf(r),
+        }));
+        const around = center ? { center } : {};
+        if (!query.openNow) return { total: rows[0]?.total ?? (offset > 0 ? await countOnly(tx, filter) : 0), results: present, ...around, ...spelling };
+        const open = present.filter((p) => p.openNow === true);
+        return { total: open.length, results: open.slice(offset, offset + query.pageSize), ...around, ...spelling };
+      },
+      null,
+      repo.SEARCH_SETTINGS,
+    );
   };
 
   const countOnly = async (tx: Tx, filter: repo.SearchFilter) => (await repo.searchEntries(tx, filter, 1, 0))[0]?.total ?? 0;
