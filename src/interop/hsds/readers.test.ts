@@ -1,7 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isUuid, stableId } from './ids.ts';
 import { HsdsImportError } from './model.ts';
@@ -10,9 +9,10 @@ import { detectFormat, readDirectory, readFiles } from './read-directory.ts';
 import { readHsds3Csv } from './read-hsds3-csv.ts';
 import { readHsds3Json } from './read-hsds3-json.ts';
 import { readHsdsLegacyCsv } from './read-legacy-csv.ts';
+import { hsdsDataDir } from '../../../test/harness/shared.ts';
 
 // The reference files live beside the repository (CI clones it with shared/ next to it).
-const HSDS = fileURLToPath(new URL('../../../../shared/data/hsds/', import.meta.url));
+const HSDS = hsdsDataDir();
 const examples = join(HSDS, 'hsds-3.0-examples');
 const legacy = join(HSDS, 'hsds-1.1-sample-datapackage');
 

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
@@ -13,8 +12,9 @@ import { readDirectory } from './read-directory.ts';
 import { readHsds3Csv } from './read-hsds3-csv.ts';
 import { readHsds3Json } from './read-hsds3-json.ts';
 import { jsonExportCoverage, toHsds3Csv, toHsds3Json } from './write.ts';
+import { hsdsDataDir } from '../../../test/harness/shared.ts';
 
-const HSDS = fileURLToPath(new URL('../../../../shared/data/hsds/', import.meta.url));
+const HSDS = hsdsDataDir();
 const SCHEMA = join(HSDS, 'hsds-3.0-schema');
 const load = (file: string): Record<string, unknown> => JSON.parse(readFileSync(join(SCHEMA, file), 'utf8'));
 

@@ -9,9 +9,9 @@ import { systemActor } from '../../core/actor.ts';
 import { rowsOf } from '../../db/client.ts';
 import { readFiles } from '../../interop/hsds/read-directory.ts';
 import { toHsds3Csv, toHsds3Json } from '../../interop/hsds/write.ts';
+import { hsdsDataDir } from '../../../test/harness/shared.ts';
 
-// Paths relative to the repository root: the repo is cloned with `shared/` beside it.
-const HSDS = '../shared/data/hsds';
+const HSDS = hsdsDataDir();
 const EXAMPLES = join(HSDS, 'hsds-3.0-examples');
 const SCHEMA = join(HSDS, 'hsds-3.0-schema');
 
