@@ -289,8 +289,9 @@ const inBox = (alias: string, b: BoundingBox): SQL =>
   sql`${sql.raw(alias)}.lat is not null and point(${sql.raw(alias)}.lon, ${sql.raw(alias)}.lat) <@ box(point(${b.minLon}, ${b.minLat}), point(${b.maxLon}, ${b.maxLat}))`;
 
 /** Typo tolerance: word similarity from 0.45 (pg_trgm's default 0.6 misses one-letter slips in short words). */
+const WORD_SIMILARITY = '0.45';
 export const setSearchTuning = async (tx: Tx) => {
-  await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', '0.45', true)`);
+  await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${WORD_SIMILARITY}, true)`);
 };
 
 /**
@@ -298,7 +299,7 @@ export const setSearchTuning = async (tx: Tx) => {
  * typo threshold above, and a plan for each search's own words and box (searches run as named
  * statements, executeNamed, and a generic plan cannot fold the words into constants).
  */
-export const SEARCH_SETTINGS = { 'pg_trgm.word_similarity_threshold': '0.45', plan_cache_mode: 'force_custom_plan' } as const;
+export const SEARCH_SETTINGS = { 'pg_trgm.word_similarity_threshold': WORD_SIMILARITY, plan_cache_mode: 'force_custom_plan' } as const;
 
 export const postcodeCentroid = async (tx: Tx, postcode: string) =>
   rowsOf<{ lat: number | null; lon: number | null }>(

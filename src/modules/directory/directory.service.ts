@@ -135,7 +135,8 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
         const c = { inserted: 0, updated: 0, unchanged: 0, removed: 0 };
         counts[t.resource] = c;
         if (rows.length === 0 && KEPT_WHEN_MISSING.has(t.resource)) continue;
-        const state = await repo.tableState(tx, t.resource, rows.map((r) => String(r['id'])), result.source);
+        const ids = rows.map((r) => String(r['id']));
+        const state = await repo.tableState(tx, t.resource, ids, result.source);
         const track = !KEPT_WHEN_MISSING.has(t.resource) && state.sourced;
         if (track) await repo.createSeen(tx, t.resource);
         // Each batch is serialized while the database writes the previous one. When no id of
@@ -143,12 +144,12 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
         let previous: Promise<void> = Promise.resolve();
         for (let i = 0; i < rows.length; i += BATCH) {
           const slice = rows.slice(i, i + BATCH);
-          const batch = state.known ? repo.hsdsBatch(slice) : repo.hsdsCsv(t.resource, slice, result.source, importId);
+          const json = state.known ? repo.hsdsBatch(slice) : null;
+          const csv = state.known ? null : repo.hsdsCsv(t.resource, slice, result.source, importId);
           await previous;
-          const written =
-            typeof batch === 'string'
-              ? repo.copyNewHsdsRows(tx, t.resource, batch, slice.map((r) => String(r['id'])), track)
-              : repo.upsertHsdsRows(tx, t.resource, batch, result.source, importId, track);
+          const written = json
+            ? repo.upsertHsdsRows(tx, t.resource, json, result.source, importId, track)
+            : repo.copyNewHsdsRows(tx, t.resource, csv!, ids.slice(i, i + BATCH), track);
           previous = written.then((r) => {
             c.inserted += r.inserted;
             c.updated += r.updated;
