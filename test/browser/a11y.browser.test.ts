@@ -1,21 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrgWithUser, startTestServer, type TestServer } from '../harness/server.ts';
-import { expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, launchBrowser, navPaths, newPage, openPage, poll, signIn } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createOrgWithUser } from '../harness/server.ts';
+import { useServerAndBrowser, expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, navPaths, newPage, openPage, poll, signIn } from './browser.ts';
 
-let server: TestServer;
-let browser: Browser;
+const env = useServerAndBrowser();
 let admin: Awaited<ReturnType<typeof createOrgWithUser>>;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-  admin = await createOrgWithUser(server, { role: 'admin', displayName: 'Morgan Admin' });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  admin = await createOrgWithUser(env.server, { role: 'admin', displayName: 'Morgan Admin' });
 });
 
 /** The shell's own pages; the module pages come from the navigation itself. */
@@ -53,7 +45,7 @@ const expectCrisisFooter = async (page: Page) => {
 
 describe('accessibility (axe, WCAG 2.2 AA)', () => {
   it('has no violations on any page, each with its own title, landmarks and crisis lines', { timeout: 600_000 }, async () => {
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await newPage(env.browser, env.server.baseUrl);
     await page.goto('/sign-in');
     await expectHeading(page, 'Sign in');
     await expectNoAxeViolations(page, 'sign-in');
@@ -70,8 +62,8 @@ describe('accessibility (axe, WCAG 2.2 AA)', () => {
   });
 
   it('passes axe for a peer and with the TOTP enrolment open, focus ring visible', { timeout: 600_000 }, async () => {
-    const user = await createOrgWithUser(server, { role: 'peer' });
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const user = await createOrgWithUser(env.server, { role: 'peer' });
+    const { context, page } = await newPage(env.browser, env.server.baseUrl);
     await signIn(page, user.email, user.password);
     await checkEveryPage(page, 'for a peer');
     await page.goto('/profile');
@@ -98,7 +90,7 @@ describe('accessibility (axe, WCAG 2.2 AA)', () => {
   });
 
   it('works at 360 px wide: burger menu, no sideways scrolling, no violations', { timeout: 600_000 }, async () => {
-    const { context, page } = await newPage(browser, server.baseUrl, { viewport: { width: 360, height: 740 } });
+    const { context, page } = await newPage(env.browser, env.server.baseUrl, { viewport: { width: 360, height: 740 } });
     await page.goto('/sign-in');
     await expectHeading(page, 'Sign in');
     await expectNoHorizontalScroll(page, 'sign-in');

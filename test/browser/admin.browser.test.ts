@@ -1,28 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrgWithUser, startTestServer, type TestServer } from '../harness/server.ts';
-import { poll, expectHeading, expectNoAxeViolations, launchBrowser, newPage, signIn } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createOrgWithUser } from '../harness/server.ts';
+import { useServerAndBrowser, poll, expectHeading, expectNoAxeViolations, newPage, signIn } from './browser.ts';
 
-let server: TestServer;
-let browser: Browser;
+const env = useServerAndBrowser();
 let admin: Awaited<ReturnType<typeof createOrgWithUser>>;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-  admin = await createOrgWithUser(server, { role: 'admin', orgName: 'Riverside Recovery', displayName: 'Rita Admin' });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  admin = await createOrgWithUser(env.server, { role: 'admin', orgName: 'Riverside Recovery', displayName: 'Rita Admin' });
 });
 
 const row = (page: Page, email: string) => page.locator(`tr[data-user-email="${email}"]`);
 
 describe('admin: users', () => {
   it('creates a user, changes the role and deactivates them', async () => {
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await newPage(env.browser, env.server.baseUrl);
     await signIn(page, admin.email, admin.password);
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Users' }).click();
     await expectHeading(page, 'Users');
@@ -70,7 +62,7 @@ describe('admin: users', () => {
     await poll(() => row(page, email).textContent()).toContain('Deactivated');
     await expectNoAxeViolations(page, 'users page after changes');
 
-    const attempt = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+    const attempt = await fetch(`${env.server.baseUrl}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email, password: 'a long and unusual passphrase 7' }),
@@ -89,8 +81,8 @@ describe('admin: users', () => {
   });
 
   it('keeps other roles out of the admin pages', async () => {
-    const peer = await createOrgWithUser(server, { role: 'peer' });
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const peer = await createOrgWithUser(env.server, { role: 'peer' });
+    const { context, page } = await newPage(env.browser, env.server.baseUrl);
     await signIn(page, peer.email, peer.password);
     await page.goto('/admin/users');
     await expectHeading(page, 'Not available for your role');
@@ -101,10 +93,10 @@ describe('admin: users', () => {
 
 describe('admin: audit trail', () => {
   it('shows the sign-in events and filters by action, actor, record type and dates', async () => {
-    const peer = await createOrgWithUser(server, { role: 'peer', orgName: 'Other Org' });
+    const peer = await createOrgWithUser(env.server, { role: 'peer', orgName: 'Other Org' });
     // A failed sign-in in the admin's organization, then the admin signs in.
     const colleague = await createAdminColleague();
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await newPage(env.browser, env.server.baseUrl);
     await page.goto('/sign-in');
     await page.getByLabel(/^Email/).fill(colleague.email);
     await page.getByLabel(/^Password/).fill('wrong password for the audit');
@@ -169,7 +161,7 @@ describe('admin: audit trail', () => {
 
 /** A second user in the admin's organization, created through the API as the admin would. */
 async function createAdminColleague() {
-  const { identity } = server.server.services;
+  const { identity } = env.server.server.services;
   const { systemActor } = await import('../../src/core/actor.ts');
   const email = `colleague.${Date.now()}@example.org`;
   await identity.createUser(systemActor('test', admin.orgId), {

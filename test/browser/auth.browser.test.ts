@@ -1,29 +1,17 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrgWithUser, startTestServer, type TestServer } from '../harness/server.ts';
-import { poll, expectNoAxeViolations, expectHeading, launchBrowser, newPage, signIn } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { createOrgWithUser } from '../harness/server.ts';
+import { useServerAndBrowser, poll, expectNoAxeViolations, expectHeading, newPage, signIn } from './browser.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 describe('first run and sign-in', () => {
   // Runs first: the fresh database has no user yet.
   it('creates the first administrator through the one-time setup link', async () => {
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await newPage(env.browser, env.server.baseUrl);
     await page.goto('/sign-in');
     await poll(() => page.getByText('No administrator yet').isVisible()).toBe(true);
 
-    const token = server.server.services.identity.issueSetupToken();
+    const token = env.server.server.services.identity.issueSetupToken();
     await page.goto(`/setup?token=${encodeURIComponent(token)}`);
     await expectHeading(page, 'Set up Peerbridge');
     await poll(() => page.title()).toBe('Set up Peerbridge · Peerbridge');
@@ -53,8 +41,8 @@ describe('first run and sign-in', () => {
   });
 
   it('shows the error for a wrong password and lands on home with the right one', async () => {
-    const user = await createOrgWithUser(server, { role: 'supervisor', displayName: 'Sam Supervisor' });
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const user = await createOrgWithUser(env.server, { role: 'supervisor', displayName: 'Sam Supervisor' });
+    const { context, page } = await newPage(env.browser, env.server.baseUrl);
     await page.goto('/');
     await page.waitForURL((u) => u.pathname === '/sign-in');
     await expectHeading(page, 'Sign in');
@@ -82,8 +70,8 @@ describe('first run and sign-in', () => {
   });
 
   it('returns to the page asked for after signing in', async () => {
-    const user = await createOrgWithUser(server, { role: 'admin' });
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const user = await createOrgWithUser(env.server, { role: 'admin' });
+    const { context, page } = await newPage(env.browser, env.server.baseUrl);
     await page.goto('/admin/audit');
     await page.waitForURL((u) => u.pathname === '/sign-in');
     await page.getByLabel(/^Email/).fill(user.email);
@@ -95,8 +83,8 @@ describe('first run and sign-in', () => {
   });
 
   it('signs in with the keyboard alone', async () => {
-    const user = await createOrgWithUser(server, { role: 'supervisor' });
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const user = await createOrgWithUser(env.server, { role: 'supervisor' });
+    const { context, page } = await newPage(env.browser, env.server.baseUrl);
     await page.goto('/sign-in');
     await expectHeading(page, 'Sign in');
 
@@ -135,8 +123,8 @@ describe('first run and sign-in', () => {
   });
 
   it('signs out from the profile page and the session is gone', async () => {
-    const user = await createOrgWithUser(server, { role: 'analyst', displayName: 'Alex Analyst' });
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const user = await createOrgWithUser(env.server, { role: 'analyst', displayName: 'Alex Analyst' });
+    const { context, page } = await newPage(env.browser, env.server.baseUrl);
     await signIn(page, user.email, user.password);
     await page.getByRole('button', { name: /Account menu/ }).click();
     await page.getByRole('menuitem', { name: 'Your profile' }).click();

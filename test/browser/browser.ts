@@ -2,7 +2,8 @@
 // page.evaluate callbacks run in the browser: the root tsconfig (Node only) needs the DOM types here.
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startTestServer, type TestServer } from '../harness/server.ts';
 
 /**
  * Debian's Chromium driven by playwright-core: no browser is ever downloaded. One browser per test
@@ -117,4 +118,21 @@ export const openPage = async (page: Page, path: string): Promise<string> => {
   await poll(() => page.locator('h1').count()).toBe(1);
   await page.waitForLoadState('networkidle');
   return ((await page.locator('h1').textContent()) ?? '').trim();
+};
+
+/**
+ * A test server and a browser for one test file: started before its tests, closed after them.
+ * Read `env.server` and `env.browser` inside the tests (they are set once the hook has run).
+ */
+export const useServerAndBrowser = (): { readonly server: TestServer; readonly browser: Browser } => {
+  const env = {} as { server: TestServer; browser: Browser };
+  beforeAll(async () => {
+    env.server = await startTestServer();
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 };

@@ -1,12 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/actor.ts';
 import { coverageInput, payerInput } from '../../src/modules/billing/billing.schemas.ts';
 import { caseloadSettings, planInput } from '../../src/modules/caseload/caseload.schemas.ts';
 import { participantInput, peerInput } from '../../src/modules/people/people.schemas.ts';
 import { PASSWORD, uniqueEmail } from '../harness/app.ts';
-import { createOrgWithUser, startTestServer, type TestServer } from '../harness/server.ts';
-import { expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, launchBrowser, newPage, signIn } from './browser.ts';
+import { createOrgWithUser } from '../harness/server.ts';
+import { useServerAndBrowser, expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, newPage, signIn } from './browser.ts';
 
 /**
  * The peer's day (issue 4), in the browser: a peer logs the common session (30 minutes, one goal,
@@ -15,8 +15,7 @@ import { expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, launchB
  * same day on a 360 px phone, where a returned note comes first.
  */
 
-let server: TestServer;
-let browser: Browser;
+const env = useServerAndBrowser();
 
 const GOAL = 'I want my own apartment by winter';
 const PHONE = { width: 360, height: 740 };
@@ -30,8 +29,8 @@ interface Agency {
 
 /** One agency: a supervisor, a certified peer with the given participants assigned, a plan goal each, Medicaid coverage, co-signature on. */
 const seedAgency = async (orgName: string, names: Array<[string, string]>): Promise<Agency> => {
-  const sup = await createOrgWithUser(server, { role: 'supervisor', orgName, displayName: 'Sam Supervisor' });
-  const { identity, people, billing, caseload } = server.server.services;
+  const sup = await createOrgWithUser(env.server, { role: 'supervisor', orgName, displayName: 'Sam Supervisor' });
+  const { identity, people, billing, caseload } = env.server.server.services;
   const sys = systemActor('test', sup.orgId);
   const email = uniqueEmail('peer');
   const user = await identity.createUser(sys, { orgId: sup.orgId, email, role: 'peer', password: PASSWORD, displayName: 'Rosa Delgado' });
@@ -65,21 +64,11 @@ const signInPeer = async (page: Page, email: string, password: string) => {
 const narrative = (page: Page) => page.getByLabel(/^What happened/);
 const saveStatus = (page: Page) => page.getByTestId('save-status');
 
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 describe("the peer's day", () => {
   it('logs the common session, keeps the draft through a lost connection and a reload, signs, and a supervisor co-signs', async () => {
     const agency = await seedAgency('Lakeside Peer Center', [['Ana', 'Reyes']]);
     const ana = agency.participants[0]!;
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await newPage(env.browser, env.server.baseUrl);
     await signInPeer(page, agency.peer.email, agency.peer.password);
     await page.waitForLoadState('networkidle');
     const caseloadCard = page.locator(`li[data-participant="${ana.id}"]`);
@@ -115,7 +104,7 @@ describe("the peer's day", () => {
     await expect.poll(() => saveStatus(page).textContent()).toMatch(/Restored|Not saved/);
     await page.unroute('**/api/v1/encounters/*');
     await expect.poll(() => saveStatus(page).textContent(), { timeout: 15_000 }).toMatch(/^Saved/);
-    const saved = await server.server.services.caseload.getEncounter(systemActor('test', agency.orgId), encounterId, 'en');
+    const saved = await env.server.server.services.caseload.getEncounter(systemActor('test', agency.orgId), encounterId, 'en');
     expect(saved.narrative).toBe(longer);
     expect(saved.goalIds).toHaveLength(1);
     expect(saved.status).toBe('draft');
@@ -139,7 +128,7 @@ describe("the peer's day", () => {
     await context.close();
 
     // The supervisor co-signs from the queue.
-    const sup = await newPage(browser, server.baseUrl);
+    const sup = await newPage(env.browser, env.server.baseUrl);
     await signIn(sup.page, agency.supervisor.email, agency.supervisor.password);
     await sup.page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Review queue' }).click();
     await expectHeading(sup.page, 'Review queue');
@@ -152,7 +141,7 @@ describe("the peer's day", () => {
     await expect.poll(() => sup.page.getByText('No notes are waiting for review.').isVisible()).toBe(true);
     await expectNoAxeViolations(sup.page, 'review queue, empty');
 
-    const done = await server.server.services.caseload.getEncounter(systemActor('test', agency.orgId), encounterId, 'en');
+    const done = await env.server.server.services.caseload.getEncounter(systemActor('test', agency.orgId), encounterId, 'en');
     expect(done.status).toBe('cosigned');
     expect(done.billing).toMatchObject({ billable: true, units: 2, code: 'H0038' });
     await sup.context.close();
@@ -164,7 +153,7 @@ describe("the peer's day", () => {
       ['Carl', 'Nguyen'],
     ]);
     const bea = agency.participants[0]!;
-    const { context, page } = await newPage(browser, server.baseUrl, { viewport: PHONE });
+    const { context, page } = await newPage(env.browser, env.server.baseUrl, { viewport: PHONE });
     await signInPeer(page, agency.peer.email, agency.peer.password);
     await page.waitForLoadState('networkidle');
     await expectNoHorizontalScroll(page, 'my day at 360 px');
@@ -187,14 +176,14 @@ describe("the peer's day", () => {
     const encounterId = new URL(page.url()).pathname.split('/').pop()!;
 
     // The supervisor returns it (through the service: the queue was driven in the first test).
-    const supervisorUser = await server.server.services.identity.createUser(systemActor('test', agency.orgId), {
+    const supervisorUser = await env.server.server.services.identity.createUser(systemActor('test', agency.orgId), {
       orgId: agency.orgId,
       email: uniqueEmail('sup'),
       role: 'supervisor',
       password: PASSWORD,
       displayName: 'Second Supervisor',
     });
-    await server.server.services.caseload.returnEncounter(
+    await env.server.server.services.caseload.returnEncounter(
       { kind: 'user', userId: supervisorUser.id, orgId: agency.orgId, role: 'supervisor', via: 'session', sourceIp: null },
       encounterId,
       { comment: 'Please add which clinic it was.' },
@@ -223,7 +212,7 @@ describe("the peer's day", () => {
     await expect.poll(() => page.getByRole('heading', { name: `“${GOAL}”` }).isVisible()).toBe(true);
     await expectNoHorizontalScroll(page, 'recovery plan at 360 px');
     await expectNoAxeViolations(page, 'recovery plan at 360 px');
-    const back = await server.server.services.caseload.getEncounter(systemActor('test', agency.orgId), encounterId, 'en');
+    const back = await env.server.server.services.caseload.getEncounter(systemActor('test', agency.orgId), encounterId, 'en');
     expect(back.status).toBe('signed');
     expect(back.addenda).toHaveLength(1);
     await context.close();
@@ -236,7 +225,7 @@ describe("the peer's day", () => {
     ]);
     const [dee, eli] = agency.participants as [{ id: string; name: string }, { id: string; name: string }];
     const sys = systemActor('test', agency.orgId);
-    const peerSide = await newPage(browser, server.baseUrl);
+    const peerSide = await newPage(env.browser, env.server.baseUrl);
     const page = peerSide.page;
     await signInPeer(page, agency.peer.email, agency.peer.password);
     await page.getByRole('link', { name: 'Log a session', exact: true }).click();
@@ -249,7 +238,7 @@ describe("the peer's day", () => {
     await expectNoAxeViolations(page, 'deleting a draft');
     await page.getByRole('button', { name: 'Yes, delete it' }).click();
     await page.waitForURL((url) => url.pathname === '/caseload');
-    await expect(server.server.services.caseload.getEncounter(sys, draftId, 'en')).rejects.toMatchObject({ status: 404 });
+    await expect(env.server.server.services.caseload.getEncounter(sys, draftId, 'en')).rejects.toMatchObject({ status: 404 });
 
     // A group session: Dee and Eli, each billed on a line of their own (HQ).
     await page.getByRole('link', { name: 'Log a session', exact: true }).click();
@@ -262,14 +251,14 @@ describe("the peer's day", () => {
     await page.getByRole('button', { name: 'Sign the note' }).click();
     await expectHeading(page, 'Session note');
     const signedId = new URL(page.url()).pathname.split('/').pop()!;
-    const group = await server.server.services.caseload.getEncounter(sys, signedId, 'en');
+    const group = await env.server.server.services.caseload.getEncounter(sys, signedId, 'en');
     expect(group).toMatchObject({ type: 'group', participantIds: expect.arrayContaining([dee.id, eli.id]) });
     expect(group.participantIds).toHaveLength(2);
     expect(group.billingByParticipant.map((b) => b.billing.modifiers)).toEqual([expect.arrayContaining(['HQ']), expect.arrayContaining(['HQ'])]);
     await expect.poll(() => page.getByRole('button', { name: 'Delete draft' }).count()).toBe(0);
     await peerSide.context.close();
 
-    const supSide = await newPage(browser, server.baseUrl);
+    const supSide = await newPage(env.browser, env.server.baseUrl);
     await signIn(supSide.page, agency.supervisor.email, agency.supervisor.password);
     await supSide.page.goto(`/caseload/encounters/${signedId}`);
     await expectHeading(supSide.page, 'Session note');
@@ -281,7 +270,7 @@ describe("the peer's day", () => {
     await supSide.page.getByRole('button', { name: 'Void the note' }).click();
     await expect.poll(() => supSide.page.getByText('The note was voided; it is no longer billed.').isVisible()).toBe(true);
     await expect.poll(() => supSide.page.getByText(/Entered for the wrong participant/).isVisible()).toBe(true);
-    const voided = await server.server.services.caseload.getEncounter(sys, signedId, 'en');
+    const voided = await env.server.server.services.caseload.getEncounter(sys, signedId, 'en');
     expect(voided).toMatchObject({ voided: true, void: { reason: 'Entered for the wrong participant', resubmit: false }, billing: { reason: 'voided' } });
     await supSide.context.close();
   }, 300_000);
@@ -289,7 +278,7 @@ describe("the peer's day", () => {
   it('edits a recovery plan with history, and an admin manages payers, coverage and claims', async () => {
     const agency = await seedAgency('Riverbend Peers', [['Dee', 'Owens']]);
     const dee = agency.participants[0]!;
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await newPage(env.browser, env.server.baseUrl);
     await signInPeer(page, agency.peer.email, agency.peer.password);
     await page.goto(`/participants/${dee.id}/plan`);
     await expectHeading(page, `Recovery plan of ${dee.name}`);
@@ -312,14 +301,14 @@ describe("the peer's day", () => {
     await context.close();
 
     // The admin side: payers, a coverage, the co-signature rules and a claims file.
-    const admin = await server.server.services.identity.createUser(systemActor('test', agency.orgId), {
+    const admin = await env.server.server.services.identity.createUser(systemActor('test', agency.orgId), {
       orgId: agency.orgId,
       email: uniqueEmail('admin'),
       role: 'admin',
       password: PASSWORD,
       displayName: 'Ada Admin',
     });
-    const a = await newPage(browser, server.baseUrl);
+    const a = await newPage(env.browser, env.server.baseUrl);
     await signIn(a.page, admin.email, PASSWORD);
     await a.page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Payers and billing' }).click();
     await expectHeading(a.page, 'Payers and billing');
@@ -350,12 +339,12 @@ describe("the peer's day", () => {
     await a.page.getByLabel('End date of County Recovery Grant coverage GR-77').fill('2099-12-31');
     await a.page.getByRole('form', { name: 'End the County Recovery Grant coverage GR-77' }).getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => a.page.getByText('The County Recovery Grant coverage ends on 2099-12-31.').isVisible()).toBe(true);
-    const grantCoverage = (await server.server.services.billing.listCoverages(systemActor('test', agency.orgId), dee.id)).find((c) => c.memberId === 'GR-77');
+    const grantCoverage = (await env.server.server.services.billing.listCoverages(systemActor('test', agency.orgId), dee.id)).find((c) => c.memberId === 'GR-77');
     expect(grantCoverage?.endDate).toBe('2099-12-31');
     await expectNoAxeViolations(a.page, 'coverage after ending one');
 
     // A signed, co-signed note for the export, then the claims page.
-    const { caseload } = server.server.services;
+    const { caseload } = env.server.server.services;
     const sys = systemActor('test', agency.orgId);
     const yesterday = new Date(Date.now() - 86_400_000).toISOString();
     const session = (minutes: number) => ({

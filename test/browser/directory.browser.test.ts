@@ -1,7 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrgWithUser, startTestServer, type TestServer } from '../harness/server.ts';
-import { expectHeading, expectNoAxeViolations, launchBrowser, newPage, poll, signIn } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { createOrgWithUser } from '../harness/server.ts';
+import { useServerAndBrowser, expectHeading, expectNoAxeViolations, newPage, poll, signIn } from './browser.ts';
 
 /**
  * Issue 5, the admin import page: an admin uploads a messy 1.x tabular package (the kind 211
@@ -9,18 +8,7 @@ import { expectHeading, expectNoAxeViolations, launchBrowser, newPage, poll, sig
  * nothing; a peer never sees the page.
  */
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 // A 1.x package: integer ids, a blank country, an extension inside a phone number, and a service
 // whose organization is not in the package (skipped, with its reason on its row).
@@ -35,8 +23,8 @@ const files = {
 
 describe('directory: admin import with the row report', () => {
   it('imports a messy package and shows each problem on its row; strict imports nothing; peers are kept out', async () => {
-    const admin = await createOrgWithUser(server, { role: 'admin', orgName: 'Import Test Agency' });
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const admin = await createOrgWithUser(env.server, { role: 'admin', orgName: 'Import Test Agency' });
+    const { context, page } = await newPage(env.browser, env.server.baseUrl);
     await signIn(page, admin.email, admin.password);
     await page.goto('/directory/import');
     await expectHeading(page, 'Import directory data');
@@ -61,7 +49,7 @@ describe('directory: admin import with the row report', () => {
     const stopped = await page.getByRole('region', { name: 'Problems that stopped the import' }).locator('tbody tr').allTextContents();
     expect(stopped.some((r) => r.includes('services.csv') && r.includes('organization_id'))).toBe(true);
     await expectNoAxeViolations(page, 'strict import refused');
-    expect((await server.server.services.directory.search({ kind: 'system', orgId: admin.orgId, sourceIp: null, label: 'test' }, { q: 'Westside Browser Pantry', page: 1, pageSize: 5, openNow: false, free: false })).results).toEqual([]);
+    expect((await env.server.server.services.directory.search({ kind: 'system', orgId: admin.orgId, sourceIp: null, label: 'test' }, { q: 'Westside Browser Pantry', page: 1, pageSize: 5, openNow: false, free: false })).results).toEqual([]);
 
     await page.getByRole('checkbox', { name: 'Stop at any row problem (strict)' }).uncheck();
     await page.getByRole('button', { name: 'Import', exact: true }).click();
@@ -75,11 +63,11 @@ describe('directory: admin import with the row report', () => {
     await expectNoAxeViolations(page, 'import report');
     await context.close();
 
-    const found = await server.server.services.directory.search({ kind: 'system', orgId: admin.orgId, sourceIp: null, label: 'test' }, { q: 'Westside Browser Pantry', page: 1, pageSize: 5, openNow: false, free: false });
+    const found = await env.server.server.services.directory.search({ kind: 'system', orgId: admin.orgId, sourceIp: null, label: 'test' }, { q: 'Westside Browser Pantry', page: 1, pageSize: 5, openNow: false, free: false });
     expect(found.results.map((r) => r.name)).toEqual(['Westside Browser Pantry']);
 
-    const peer = await createOrgWithUser(server, { role: 'peer', orgName: 'Import Test Peers' });
-    const other = await newPage(browser, server.baseUrl);
+    const peer = await createOrgWithUser(env.server, { role: 'peer', orgName: 'Import Test Peers' });
+    const other = await newPage(env.browser, env.server.baseUrl);
     await signIn(other.page, peer.email, peer.password);
     await other.page.goto('/directory/import');
     await poll(async () => (await other.page.getByRole('main').textContent()) ?? '').not.toContain('Import directory data');

@@ -1,22 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import en from '../../web/src/app/i18n/en.json' with { type: 'json' };
 import es from '../../web/src/app/i18n/es.json' with { type: 'json' };
-import { createOrgWithUser, startTestServer, type TestServer } from '../harness/server.ts';
-import { expectHeading, expectNoAxeViolations, launchBrowser, navPaths, newPage, openPage, poll, signIn } from './browser.ts';
+import { createOrgWithUser } from '../harness/server.ts';
+import { useServerAndBrowser, expectHeading, expectNoAxeViolations, navPaths, newPage, openPage, poll, signIn } from './browser.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 type Tree = { [key: string]: string | Tree };
 const leaves = (tree: Tree, prefix = ''): Array<[string, string]> =>
@@ -48,8 +37,8 @@ const expectNoEnglish = async (page: Page, where: string) => {
 
 describe('English and Spanish', () => {
   it('switches to Spanish on the sign-in page, remembers it, and every page follows', { timeout: 600_000 }, async () => {
-    const admin = await createOrgWithUser(server, { role: 'admin', displayName: 'Rosa Admin' });
-    const { context, page } = await newPage(browser, server.baseUrl, { locale: 'en-US' });
+    const admin = await createOrgWithUser(env.server, { role: 'admin', displayName: 'Rosa Admin' });
+    const { context, page } = await newPage(env.browser, env.server.baseUrl, { locale: 'en-US' });
     await page.goto('/sign-in');
     await expectHeading(page, 'Sign in');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
@@ -103,7 +92,7 @@ describe('English and Spanish', () => {
   });
 
   it('starts in Spanish when the browser prefers Spanish', async () => {
-    const { context, page } = await newPage(browser, server.baseUrl, { locale: 'es-MX' });
+    const { context, page } = await newPage(env.browser, env.server.baseUrl, { locale: 'es-MX' });
     await page.goto('/sign-in');
     await expectHeading(page, 'Iniciar sesión');
     await expectNoEnglish(page, 'sign-in for a Spanish browser');

@@ -1,9 +1,8 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/actor.ts';
 import type { PeerInput } from '../../src/modules/people/people.schemas.ts';
-import { createOrgWithUser, startTestServer, type TestServer } from '../harness/server.ts';
-import { expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, launchBrowser, newPage, poll, signIn } from './browser.ts';
+import { createOrgWithUser } from '../harness/server.ts';
+import { useServerAndBrowser, expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, newPage, poll, signIn } from './browser.ts';
 
 /**
  * Issue 3, the screens around the matcher: the waitlist with its batch proposal (accepted one by
@@ -12,18 +11,7 @@ import { expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, launchB
  * report and the settings are read in Spanish.
  */
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 const peerInput = (o: Partial<PeerInput> & { displayName: string }): PeerInput => ({
   languages: ['en'],
@@ -52,8 +40,8 @@ const waitlisted = (givenName: string, familyName: string, languages: string[], 
 });
 
 async function batchJourney(viewport: { width: number; height: number } | undefined, tag: string) {
-  const sup = await createOrgWithUser(server, { role: 'supervisor', orgName: `Lakeside Recovery ${tag}`, displayName: 'Sam Supervisor' });
-  const { people, matching } = server.server.services;
+  const sup = await createOrgWithUser(env.server, { role: 'supervisor', orgName: `Lakeside Recovery ${tag}`, displayName: 'Sam Supervisor' });
+  const { people, matching } = env.server.server.services;
   const system = systemActor('test', sup.orgId);
   // One place with the peer who shares the experience, one with a peer who does not; Vietnamese
   // is spoken by no one, so Minh waits.
@@ -63,7 +51,7 @@ async function batchJourney(viewport: { width: number; height: number } | undefi
   const lee = await people.createParticipant(system, waitlisted('Lee', `Grant ${tag}`, ['en']));
   const minh = await people.createParticipant(system, waitlisted('Minh', `Tran ${tag}`, ['vi']));
 
-  const { context, page } = await newPage(browser, server.baseUrl, viewport ? { viewport } : {});
+  const { context, page } = await newPage(env.browser, env.server.baseUrl, viewport ? { viewport } : {});
   const check = async (where: string) => {
     await page.waitForLoadState('networkidle');
     await expectNoAxeViolations(page, `${where} (${tag})`);
@@ -126,8 +114,8 @@ describe('matching: the waitlist batch', () => {
 
 describe('matching: quality and settings', () => {
   it('shows retention by criterion to an analyst, in English and in Spanish, and checks the period', async () => {
-    const sup = await createOrgWithUser(server, { role: 'supervisor', orgName: 'Retention Agency' });
-    const { people, matching, identity } = server.server.services;
+    const sup = await createOrgWithUser(env.server, { role: 'supervisor', orgName: 'Retention Agency' });
+    const { people, matching, identity } = env.server.server.services;
     const system = systemActor('test', sup.orgId);
     const analyst = await identity.createUser(system, { orgId: sup.orgId, email: `analyst.${Date.now()}@example.org`, role: 'analyst', password: sup.password, displayName: 'Ari Analyst' });
     const peer = await people.createPeer(system, peerInput({ displayName: 'Dee Stone', livedExperience: [{ code: 'life.incarceration', useForMatching: true, showToParticipants: true }] }));
@@ -138,7 +126,7 @@ describe('matching: quality and settings', () => {
     await matching.recordQuality(system, a1.id, { rating: 5, keptMeeting: true });
     await matching.recordQuality(system, a2.id, { rating: 2, keptMeeting: false });
 
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await newPage(env.browser, env.server.baseUrl);
     await signIn(page, analyst.email, sup.password);
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Match quality' }).click();
     await expectHeading(page, 'Match quality');
@@ -175,10 +163,10 @@ describe('matching: quality and settings', () => {
   }, 300_000);
 
   it('lets an admin change the weights, refuses an empty or zero one at its field, and restores the defaults', async () => {
-    const admin = await createOrgWithUser(server, { role: 'admin', orgName: 'Weights Agency' });
-    const { matching } = server.server.services;
+    const admin = await createOrgWithUser(env.server, { role: 'admin', orgName: 'Weights Agency' });
+    const { matching } = env.server.server.services;
     const system = systemActor('test', admin.orgId);
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await newPage(env.browser, env.server.baseUrl);
     await signIn(page, admin.email, admin.password);
     await page.goto('/admin/matching');
     await expectHeading(page, 'Matching settings');

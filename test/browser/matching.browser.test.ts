@@ -1,9 +1,8 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/actor.ts';
 import type { PeerInput } from '../../src/modules/people/people.schemas.ts';
-import { createOrgWithUser, startTestServer, type TestServer } from '../harness/server.ts';
-import { expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, launchBrowser, newPage, signIn } from './browser.ts';
+import { createOrgWithUser } from '../harness/server.ts';
+import { useServerAndBrowser, expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, newPage, signIn } from './browser.ts';
 
 /**
  * Issue 3, the web journey from intake to assignment: a supervisor signs in, does an intake for a
@@ -12,18 +11,7 @@ import { expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, launchB
  * page; the whole journey runs again on a 360 px phone. A peer sets their own disclosures.
  */
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 const peerInput = (o: Partial<PeerInput> & { displayName: string }): PeerInput => ({
   languages: ['en'],
@@ -47,7 +35,7 @@ const requireMatchingApi = async () => {
   const needed = ['/api/v1/taxonomies/lived-experience', '/api/v1/participants/00000000-0000-4000-8000-000000000000/matches'];
   const missing: string[] = [];
   for (const path of needed) {
-    const res = await fetch(`${server.baseUrl}${path}`);
+    const res = await fetch(`${env.server.baseUrl}${path}`);
     if (res.status === 404) missing.push(path);
   }
   if (missing.length > 0) {
@@ -56,8 +44,8 @@ const requireMatchingApi = async () => {
 };
 
 async function journey(viewport: { width: number; height: number } | undefined, tag: string) {
-  const sup = await createOrgWithUser(server, { role: 'supervisor', orgName: `Harbor Peer Center ${tag}`, displayName: 'Sky Supervisor' });
-  const { people } = server.server.services;
+  const sup = await createOrgWithUser(env.server, { role: 'supervisor', orgName: `Harbor Peer Center ${tag}`, displayName: 'Sky Supervisor' });
+  const { people } = env.server.server.services;
   const system = systemActor('test', sup.orgId);
   const rosa = await people.createPeer(
     system,
@@ -73,7 +61,7 @@ async function journey(viewport: { width: number; height: number } | undefined, 
   // English only: a Spanish speaker who needs a Spanish-speaking peer never sees Sam.
   await people.createPeer(system, peerInput({ displayName: `Sam Okafor ${tag}`, languages: ['en'] }));
 
-  const { context, page } = await newPage(browser, server.baseUrl, viewport ? { viewport } : {});
+  const { context, page } = await newPage(env.browser, env.server.baseUrl, viewport ? { viewport } : {});
   // Error states are checked with axe on the wide run; the phone run checks each page once.
   const check = async (where: string, opts: { errorState?: boolean } = {}) => {
     if (viewport && opts.errorState) return;
@@ -195,13 +183,13 @@ describe('matching: from intake to assignment', () => {
 describe('peer profile: disclosure controls', () => {
   it('a peer shares one experience for matching only; a supervisor never sees private ones', async () => {
     await requireMatchingApi();
-    const peerUser = await createOrgWithUser(server, { role: 'peer', orgName: 'Disclosure Org', displayName: 'Pat Peer' });
-    const { identity, people } = server.server.services;
+    const peerUser = await createOrgWithUser(env.server, { role: 'peer', orgName: 'Disclosure Org', displayName: 'Pat Peer' });
+    const { identity, people } = env.server.server.services;
     const system = systemActor('test', peerUser.orgId);
     const supEmail = `sup.${Date.now()}@example.org`;
     await identity.createUser(system, { orgId: peerUser.orgId, email: supEmail, role: 'supervisor', password: peerUser.password, displayName: 'Sue Supervisor' });
 
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await newPage(env.browser, env.server.baseUrl);
     await signIn(page, peerUser.email, peerUser.password);
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Peers' }).click();
     await expectHeading(page, 'Your peer profile');
@@ -233,7 +221,7 @@ describe('peer profile: disclosure controls', () => {
     await context.close();
 
     // The supervisor sees the shared experience and nothing private.
-    const sup = await newPage(browser, server.baseUrl);
+    const sup = await newPage(env.browser, env.server.baseUrl);
     await signIn(sup.page, supEmail, peerUser.password);
     await sup.page.goto('/peers');
     await expectHeading(sup.page, 'Peers');

@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/actor.ts';
-import { createOrgWithUser, startTestServer, type TestServer } from '../harness/server.ts';
-import { expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, launchBrowser, newPage, poll, signIn } from './browser.ts';
+import { createOrgWithUser } from '../harness/server.ts';
+import { useServerAndBrowser, expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, newPage, poll, signIn } from './browser.ts';
 
 /**
  * Issue 5, the closed loop in a browser: a peer searches the directory, opens a service and its
@@ -11,22 +11,11 @@ import { expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, launchB
  * sees "Accepted". Axe runs on every page; the journey runs again on a 360 px phone.
  */
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 async function journey(viewport: { width: number; height: number } | undefined, tag: string) {
-  const peer = await createOrgWithUser(server, { role: 'peer', orgName: `Riverside Peer Center ${tag}`, displayName: 'Rosa Delgado' });
-  const { people, directory } = server.server.services;
+  const peer = await createOrgWithUser(env.server, { role: 'peer', orgName: `Riverside Peer Center ${tag}`, displayName: 'Rosa Delgado' });
+  const { people, directory } = env.server.server.services;
   const system = systemActor('test', peer.orgId);
   const profile = await people.createPeer(system, {
     userId: peer.userId,
@@ -66,7 +55,7 @@ async function journey(viewport: { width: number; height: number } | undefined, 
     schedules: [{ byday: 'MO,TU,WE,TH,FR,SA,SU', opens_at: '00:00', closes_at: '00:00' }],
   });
 
-  const { context, page } = await newPage(browser, server.baseUrl, viewport ? { viewport } : {});
+  const { context, page } = await newPage(env.browser, env.server.baseUrl, viewport ? { viewport } : {});
   const check = async (p: Page, where: string) => {
     await p.waitForLoadState('networkidle');
     await expectNoAxeViolations(p, `${where} (${tag})`);
@@ -117,7 +106,7 @@ async function journey(viewport: { width: number; height: number } | undefined, 
   await check(page, 'referral sent');
 
   // The receiver opens the link in another browser, without signing in.
-  const receiver = await newPage(browser, server.baseUrl, viewport ? { viewport } : {});
+  const receiver = await newPage(env.browser, env.server.baseUrl, viewport ? { viewport } : {});
   const rp = receiver.page;
   await rp.goto(new URL(link).pathname);
   await expectHeading(rp, 'Referral received');
@@ -158,8 +147,8 @@ describe('referrals: the closed loop in the browser', () => {
   }, 360_000);
 
   it('a peer respite publishes its beds from the link page; a supervisor reads the referral report', async () => {
-    const sup = await createOrgWithUser(server, { role: 'supervisor', orgName: 'Report Peer Center', displayName: 'Sam Supervisor' });
-    const { people, directory, referrals, identity } = server.server.services;
+    const sup = await createOrgWithUser(env.server, { role: 'supervisor', orgName: 'Report Peer Center', displayName: 'Sam Supervisor' });
+    const { people, directory, referrals, identity } = env.server.server.services;
     const system = systemActor('test', sup.orgId);
     const peerUser = await identity.createUser(system, { orgId: sup.orgId, email: `peer-${Date.now()}@example.org`, role: 'peer', password: sup.password, displayName: 'Rosa Report' });
     const profile = await people.createPeer(system, {
@@ -175,7 +164,7 @@ describe('referrals: the closed loop in the browser', () => {
     const link = sent.receiverLink!;
 
     // The respite opens its link and publishes its beds.
-    const receiver = await newPage(browser, server.baseUrl);
+    const receiver = await newPage(env.browser, env.server.baseUrl);
     const rp = receiver.page;
     await rp.goto(link);
     await expectHeading(rp, 'Referral received');
@@ -193,7 +182,7 @@ describe('referrals: the closed loop in the browser', () => {
     expect((await directory.getService(actor, respite.serviceId)).beds).toMatchObject({ available: 2, total: 6 });
 
     // The supervisor's report counts it, by need, service and organization.
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await newPage(env.browser, env.server.baseUrl);
     await signIn(page, sup.email, sup.password);
     await page.goto('/referrals/reports');
     await expectHeading(page, 'Referral report');
@@ -207,7 +196,7 @@ describe('referrals: the closed loop in the browser', () => {
   }, 240_000);
 
   it('an expired or unknown link says so plainly, with 988 and 211', async () => {
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await newPage(env.browser, env.server.baseUrl);
     await page.goto(`/r/${'A'.repeat(43)}`);
     await expectHeading(page, 'Referral received');
     await poll(() => page.getByRole('alert').textContent()).toContain('not valid');
