@@ -66,33 +66,11 @@ export default function DirectoryImportPage() {
           {r.report.length === 0 ? (
             <Text>{t('directory.import.clean')}</Text>
           ) : (
-            <div className="table-scroll" role="region" aria-labelledby="import-report-caption" tabIndex={0}>
-              <Table striped miw={560}>
-                <caption id="import-report-caption" className="table-caption">
-                  {t('directory.import.report')}
-                </caption>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">{t('directory.import.file')}</Table.Th>
-                    <Table.Th scope="col">{t('directory.import.row')}</Table.Th>
-                    <Table.Th scope="col">{t('directory.import.field')}</Table.Th>
-                    <Table.Th scope="col">{t('directory.import.problem')}</Table.Th>
-                    <Table.Th scope="col">{t('directory.import.severity')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {r.report.slice(0, 500).map((row, i) => (
-                    <Table.Tr key={i}>
-                      <Table.Td>{row.file}</Table.Td>
-                      <Table.Td>{row.row}</Table.Td>
-                      <Table.Td>{row.field}</Table.Td>
-                      <Table.Td>{row.problem}</Table.Td>
-                      <Table.Td>{t(`directory.import.${row.severity}`)}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </div>
+            <RowProblems
+              id="import-report-caption"
+              caption={t('directory.import.report')}
+              rows={r.report.slice(0, 500).map((row) => ({ ...row, severity: t(`directory.import.${row.severity}`) }))}
+            />
           )}
         </Stack>
       )}
@@ -115,36 +93,51 @@ function FatalImport(props: { error: { code: string; detail: string; errors: Arr
         {FATAL_CODES.includes(code) ? t(`directory.import.fatal.${code}`) : props.error.detail}
       </Alert>
       {props.error.errors.length > 0 && (
-        <div className="table-scroll" role="region" aria-labelledby="import-fatal-caption" tabIndex={0}>
-          <Table striped miw={560}>
-            <caption id="import-fatal-caption" className="table-caption">
-              {t('directory.import.fatalRows')}
-            </caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('directory.import.file')}</Table.Th>
-                <Table.Th scope="col">{t('directory.import.row')}</Table.Th>
-                <Table.Th scope="col">{t('directory.import.field')}</Table.Th>
-                <Table.Th scope="col">{t('directory.import.problem')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {props.error.errors.map((e, i) => {
-                // The server names each row as file:row[:field].
-                const [file = '', row = '', ...field] = e.field.split(':');
-                return (
-                  <Table.Tr key={i}>
-                    <Table.Td>{file}</Table.Td>
-                    <Table.Td>{row}</Table.Td>
-                    <Table.Td>{field.join(':')}</Table.Td>
-                    <Table.Td>{e.message}</Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </div>
+        <RowProblems
+          id="import-fatal-caption"
+          caption={t('directory.import.fatalRows')}
+          rows={props.error.errors.map((e) => {
+            // The server names each row as file:row[:field].
+            const [file = '', row = '', ...field] = e.field.split(':');
+            return { file, row, field: field.join(':'), problem: e.message };
+          })}
+        />
       )}
     </Stack>
+  );
+}
+
+/** The rows an import could not take, by file, row and field (and severity, when given). */
+function RowProblems(props: { id: string; caption: string; rows: Array<{ file: string; row: string | number; field: string; problem: string; severity?: string }> }) {
+  const { t } = useTranslation();
+  const withSeverity = props.rows.some((r) => r.severity !== undefined);
+  return (
+    <div className="table-scroll" role="region" aria-labelledby={props.id} tabIndex={0}>
+      <Table striped miw={560}>
+        <caption id={props.id} className="table-caption">
+          {props.caption}
+        </caption>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">{t('directory.import.file')}</Table.Th>
+            <Table.Th scope="col">{t('directory.import.row')}</Table.Th>
+            <Table.Th scope="col">{t('directory.import.field')}</Table.Th>
+            <Table.Th scope="col">{t('directory.import.problem')}</Table.Th>
+            {withSeverity && <Table.Th scope="col">{t('directory.import.severity')}</Table.Th>}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {props.rows.map((r, i) => (
+            <Table.Tr key={i}>
+              <Table.Td>{r.file}</Table.Td>
+              <Table.Td>{r.row}</Table.Td>
+              <Table.Td>{r.field}</Table.Td>
+              <Table.Td>{r.problem}</Table.Td>
+              {withSeverity && <Table.Td>{r.severity}</Table.Td>}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </div>
   );
 }

@@ -1,19 +1,11 @@
-import { Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Stack, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { useFormat } from '../../app/format';
 import { Page } from '../../app/ui/Page';
+import { FigureTable, PeriodForm, usePeriod } from '../../app/ui/PeriodReport';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
 import { fetchRetention, type CriterionRetention } from './matching.api';
-
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
-/** The last 365 days, today included (the server's default period too). */
-const defaultRange = () => {
-  const to = new Date();
-  return { from: isoDay(new Date(to.getTime() - 364 * 86_400_000)), to: isoDay(to) };
-};
 
 /**
  * Match retention by criterion (issue 3, match quality): for the matches made in a period whose
@@ -23,44 +15,24 @@ const defaultRange = () => {
  */
 export default function RetentionPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const range = { ...defaultRange(), ...Object.fromEntries([...params].filter(([k]) => k === 'from' || k === 'to')) };
-  const [draft, setDraft] = useState(range);
-  const [rangeError, setRangeError] = useState<string | undefined>();
+  const period = usePeriod(365);
+  const { range } = period;
   const report = useQuery({
     queryKey: ['matching', 'retention', range.from, range.to],
     queryFn: () => fetchRetention(range.from, range.to),
     placeholderData: keepPreviousData,
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (draft.from > draft.to) {
-      setRangeError(t('matching.retention.rangeOrder'));
-      return;
-    }
-    setRangeError(undefined);
-    setParams(new URLSearchParams({ from: draft.from, to: draft.to }));
-  };
 
   return (
     <Page title={t('nav.matchQuality')}>
       <Text>{t('matching.retention.intro')}</Text>
-      <form onSubmit={submit} aria-label={t('matching.retention.period')} noValidate>
-        <Group align="start" gap="sm" wrap="wrap">
-          <TextInput label={t('matching.retention.from')} type="date" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.currentTarget.value })} required />
-          <TextInput
-            label={t('matching.retention.to')}
-            type="date"
-            value={draft.to}
-            onChange={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
-            required
-            error={rangeError}
-          />
-          <Button type="submit" mt={25}>
-            {t('matching.retention.show')}
-          </Button>
-        </Group>
-      </form>
+      <PeriodForm
+        period={period}
+        label={t('matching.retention.period')}
+        fromLabel={t('matching.retention.from')}
+        toLabel={t('matching.retention.to')}
+        showLabel={t('matching.retention.show')}
+      />
       {report.isPending ? (
         <PageLoader />
       ) : report.isError ? (
@@ -86,34 +58,16 @@ function RetentionTable(props: { id: string; title: string; rows: CriterionReten
   const pct = (v: number | null) => (v === null ? t('matching.retention.none') : f.percent(v));
   const rating = (v: number | null) => (v === null ? t('matching.retention.none') : t('matching.retention.ratingOf', { rating: f.number(Math.round(v * 10) / 10) }));
   return (
-    <section aria-labelledby={props.id}>
-      <Title order={2} fz="lg" id={props.id} mb="xs">
-        {props.title}
-      </Title>
-      <Table.ScrollContainer minWidth={560}>
-        <Table striped data-testid={props.id}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('matching.retention.criterion')}</Table.Th>
-              <Table.Th scope="col">{t('matching.retention.matches')}</Table.Th>
-              <Table.Th scope="col">{t('matching.retention.kept')}</Table.Th>
-              <Table.Th scope="col">{t('matching.retention.keptRate')}</Table.Th>
-              <Table.Th scope="col">{t('matching.retention.averageRating')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {props.rows.map((r) => (
-              <Table.Tr key={r.criterion} data-criterion={r.criterion}>
-                <Table.Th scope="row">{t(`matching.retention.criteria.${r.criterion}`, { defaultValue: r.criterion })}</Table.Th>
-                <Table.Td>{f.number(r.matches)}</Table.Td>
-                <Table.Td>{f.number(r.keptMeeting)}</Table.Td>
-                <Table.Td>{pct(r.keptMeetingRate)}</Table.Td>
-                <Table.Td>{rating(r.averageRating)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-    </section>
+    <FigureTable
+      id={props.id}
+      title={props.title}
+      minWidth={560}
+      columns={[t('matching.retention.criterion'), t('matching.retention.matches'), t('matching.retention.kept'), t('matching.retention.keptRate'), t('matching.retention.averageRating')]}
+      rows={props.rows}
+      rowKey={(r) => r.criterion}
+      rowAttributes={(r) => ({ 'data-criterion': r.criterion })}
+      rowHeader={(r) => t(`matching.retention.criteria.${r.criterion}`, { defaultValue: r.criterion })}
+      cells={(r) => [f.number(r.matches), f.number(r.keptMeeting), pct(r.keptMeetingRate), rating(r.averageRating)]}
+    />
   );
 }
