@@ -321,6 +321,42 @@ describe('staff search', () => {
     expect(free.results.every((r: { free: boolean }) => r.free)).toBe(true);
   });
 
+  it('counts and pages every entry open now, in each entry’s own time zone and schedule kind', async () => {
+    // 40 "Quokka" services: even ones open Tuesdays 09:00-17:00 and odd ones 18:00-20:00 (weekly
+    // hours); every fifth one instead has its 09:00-17:00 only from a date (the full rules): from
+    // 2026-11-01 (open) or from 2027-01-01 (closed). At NOW, Tuesday 10:00 in Chicago, 16 + 4 of
+    // them are open: more than two pages of 8, as the filter is applied before paging.
+    const n = 40;
+    const services = Array.from({ length: n }, (_, i) => `service-${i}`);
+    const hours = (i: number) => (i % 5 === 0 ? (i % 2 === 0 ? 'dated-open' : 'dated-closed') : i % 2 === 0 ? 'open' : 'closed');
+    const rows = services.map((id, i) => {
+      const kind = hours(i);
+      const times = kind === 'closed' ? '18:00:00,20:00:00' : '09:00:00,17:00:00';
+      const dated = kind === 'dated-open' ? '2026-11-01,' : kind === 'dated-closed' ? '2027-01-01,' : ',';
+      return `s${i},${id},TU,${times},${dated}`;
+    });
+    const files = {
+      'organizations.csv': 'id,name,description\nquokka-org,Quokka Mutual Aid,Synthetic\n',
+      'services.csv': 'id,organization_id,name,description,status\n' + services.map((id, i) => `${id},quokka-org,Quokka Pantry ${i},Groceries,active`).join('\n') + '\n',
+      'locations.csv': 'id,organization_id,name,latitude,longitude\n' + services.map((_, i) => `l${i},quokka-org,Site ${i},41.88,-87.63`).join('\n') + '\n',
+      'service_at_location.csv': 'id,service_id,location_id\n' + services.map((id, i) => `sal${i},${id},l${i}`).join('\n') + '\n',
+      'addresses.csv': 'id,location_id,address_1,city,state_province,postal_code,country\n' + services.map((_, i) => `a${i},l${i},${i} Lake St,Chicago,IL,60601,US`).join('\n') + '\n',
+      'schedules.csv': 'id,service_id,byday,opens_at,closes_at,valid_from,valid_to\n' + rows.join('\n') + '\n',
+    };
+    await t.services.directory.importDirectory(system, { files }, { source: 'quokka' });
+    const seen: string[] = [];
+    for (const page of [1, 2, 3]) {
+      const body = (await call(peer, 'GET', `/api/v1/directory/search?q=quokka&openNow=true&pageSize=8&page=${page}`)).json();
+      expect(body.total).toBe(20);
+      expect(body.results.every((r: { openNow: boolean }) => r.openNow === true)).toBe(true);
+      seen.push(...body.results.map((r: { name: string }) => r.name));
+    }
+    expect(seen).toHaveLength(20);
+    expect(new Set(seen).size).toBe(20);
+    const expected = services.map((_, i) => i).filter((i) => hours(i) === 'open' || hours(i) === 'dated-open').map((i) => `Quokka Pantry ${i}`);
+    expect(seen.sort()).toEqual(expected.sort());
+  });
+
   it('rejects half a point', async () => {
     const res = await call(peer, 'GET', '/api/v1/directory/search?lat=41');
     expect(res.statusCode).toBe(400);

@@ -405,6 +405,8 @@ export interface SearchFilter {
   free?: boolean | undefined;
   /** Also match close spellings (trigram word similarity), not only the words as typed. */
   typos?: boolean | undefined;
+  /** Only entries open at this instant, in each entry's time zone (pb_open_at, 0012). */
+  openAt?: Date | undefined;
 }
 
 export interface SearchRow {
@@ -457,6 +459,7 @@ export const searchEntries = async (tx: Tx, f: SearchFilter, limit: number, offs
     if (f.taxonomyTermId) c.push(sql`e.taxonomy_term_ids @> array[${f.taxonomyTermId}::uuid]`);
     if (f.category) c.push(sql`e.categories @> array[${f.category}]::text[]`);
     if (f.free) c.push(sql`e.free`);
+    if (f.openAt) c.push(sql`pb_open_at(e.open_hours, e.schedules, e.time_zone, ${f.openAt.toISOString()}::timestamptz)`);
     // Within the radius, or with no location at all (a national line, a virtual service): the
     // planner ORs the GiST point index with the partial index of entries without coordinates.
     if (f.box && f.radiusKm !== undefined && hasPoint) {

@@ -325,9 +325,6 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
       ? null
       : { available: r.beds_available, total: r.beds_total, note: null, updatedAt: new Date(r.beds_updated_at!).toISOString() };
 
-  /** Candidates examined when filtering on "open now" (computed from schedules after the SQL filter). */
-  const OPEN_NOW_CANDIDATES = 2000;
-
   const search = async (actor: Actor, query: SearchQuery) => {
     requireStaff(actor);
     const now = clock();
@@ -356,19 +353,19 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
       taxonomyTermId: query.taxonomy && uuid.test(query.taxonomy) ? query.taxonomy.toLowerCase() : undefined,
       category: query.taxonomy && !uuid.test(query.taxonomy) ? query.taxonomy.toLowerCase() : undefined,
       free: query.free || undefined,
+      openAt: query.openNow ? now : undefined,
     };
     return db.tenant(
       actor.orgId,
       async (tx) => {
         const offset = (query.page - 1) * query.pageSize;
-        const run = (f: repo.SearchFilter) =>
-          query.openNow ? repo.searchEntries(tx, f, OPEN_NOW_CANDIDATES, 0) : repo.searchEntries(tx, f, query.pageSize, offset);
+        const run = (f: repo.SearchFilter) => repo.searchEntries(tx, f, query.pageSize, offset);
         // The words as typed first; close spellings only when they find nothing. Checking every
         // entry in reach for a similar spelling cost most of a search, and it buried the entries
         // that have the words under ones that merely look alike ("job center" matched every
         // "Community Center").
         let rows = await run(filter);
-        if (filter.q && rows.length === 0 && (query.openNow || offset === 0 || (await countOnly(tx, filter)) === 0)) {
+        if (filter.q && rows.length === 0 && (offset === 0 || (await countOnly(tx, filter)) === 0)) {
           filter.typos = true;
           rows = await run(filter);
         }
@@ -393,9 +390,7 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
           beds: bedsOf(r),
         }));
         const around = center ? { center } : {};
-        if (!query.openNow) return { total: rows[0]?.total ?? (offset > 0 ? await countOnly(tx, filter) : 0), results: present, ...around, ...spelling };
-        const open = present.filter((p) => p.openNow === true);
-        return { total: open.length, results: open.slice(offset, offset + query.pageSize), ...around, ...spelling };
+        return { total: rows[0]?.total ?? (offset > 0 ? await countOnly(tx, filter) : 0), results: present, ...around, ...spelling };
       },
       null,
       repo.SEARCH_SETTINGS,
