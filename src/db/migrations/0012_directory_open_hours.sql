@@ -17,13 +17,21 @@
 -- the readers normalize every time to HH:MM:SS, so no other spelling reaches the database. A
 -- trailing UTC offset is ignored, as in schedule.ts. Null when unreadable.
 create or replace function pb_clock_minutes(p text) returns integer
-language sql immutable parallel safe strict as $$
-  select case when m is null then null
-    when m[1]::int < 24 and m[2]::int < 60 then m[1]::int * 60 + m[2]::int
-    when m[1]::int = 24 and m[2]::int = 0 then 1440
-  end
-  from (select regexp_match(p, '^\s*(\d{1,2}):(\d{2})') as m) x
-$$;
+language plpgsql immutable parallel safe strict as $$
+declare
+  h integer;
+  m integer;
+begin
+  if p !~ '^\s*\d{1,2}:\d\d' then
+    return null;
+  end if;
+  h := split_part(btrim(p), ':', 1)::int;
+  m := substr(split_part(btrim(p), ':', 2), 1, 2)::int;
+  if m > 59 or h > 24 or (h = 24 and m > 0) then
+    return null;
+  end if;
+  return h * 60 + m;
+end $$;
 
 -- The local minute of the week (Monday 00:00 = 0) at an instant in an IANA time zone.
 -- 1970-01-01 was a Thursday: 4,320 minutes after the Monday before it.
@@ -33,7 +41,8 @@ language sql stable parallel safe strict as $$
 $$;
 
 -- The weekly opening hours of a list of HSDS schedule rows, or null when any row depends on the
--- date (see above). Rows without readable opening and closing times open nothing.
+-- date (see above). Rows without readable opening and closing times open nothing. Written with
+-- simple expressions only (no query per row): it runs for every search row an import writes.
 create or replace function pb_weekly_hours(p_schedules jsonb) returns int4multirange
 language plpgsql immutable parallel safe as $$
 declare
@@ -44,46 +53,44 @@ declare
   day_start integer;
   part text;
   days integer[];
-  hours int4multirange := '{}';
+  ranges int4range[] := '{}';
 begin
-  for s in select value from jsonb_array_elements(coalesce(p_schedules, '[]'::jsonb)) loop
+  for i in 0 .. coalesce(jsonb_array_length(p_schedules), 0) - 1 loop
+    s := p_schedules->i;
     if s ?| array['valid_from', 'valid_to', 'dtstart', 'until', 'bymonthday']
       or coalesce(s->>'freq', 'WEEKLY') <> 'WEEKLY' then
       return null;
     end if;
-    days := '{}';
+    opens := pb_clock_minutes(s->>'opens_at');
+    closes := pb_clock_minutes(s->>'closes_at');
     if coalesce(s->>'byday', '') = '' then
-      days := array[0, 1, 2, 3, 4, 5, 6];
+      days := '{0,1,2,3,4,5,6}';
     else
+      days := '{}';
       foreach part in array string_to_array(s->>'byday', ',') loop
         part := upper(btrim(part));
-        if part ~ '^[+-]?\d{1,2}[A-Z]{2}$' then
-          return null; -- "2MO": the nth weekday of the month
-        end if;
-        d := array_position(array['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'], part);
+        d := array_position('{MO,TU,WE,TH,FR,SA,SU}'::text[], part);
         if d is not null then
           days := days || (d - 1);
+        elsif part ~ '^[+-]?\d{1,2}[A-Z]{2}$' then
+          return null;
         end if;
       end loop;
     end if;
-    opens := pb_clock_minutes(s->>'opens_at');
-    closes := pb_clock_minutes(s->>'closes_at');
     continue when opens is null or closes is null;
-    -- Closing at or before opening runs past midnight; equal times are 24 hours.
     if closes <= opens then
       closes := closes + 1440;
     end if;
     foreach d in array days loop
       day_start := d * 1440;
       if day_start + closes <= 10080 then
-        hours := hours + int4multirange(int4range(day_start + opens, day_start + closes));
+        ranges := ranges || int4range(day_start + opens, day_start + closes);
       else
-        -- Sunday night into Monday morning wraps to the start of the week.
-        hours := hours + int4multirange(int4range(day_start + opens, 10080), int4range(0, day_start + closes - 10080));
+        ranges := ranges || int4range(day_start + opens, 10080) || int4range(0, day_start + closes - 10080);
       end if;
     end loop;
   end loop;
-  return hours;
+  return int4multirange(variadic ranges);
 end $$;
 
 -- Whether one schedule row applies on a local date (appliesOn in schedule.ts).
@@ -151,7 +158,8 @@ declare
   closes integer;
   day_text text := to_char(p_day, 'YYYY-MM-DD');
 begin
-  for s in select value from jsonb_array_elements(p_schedules) loop
+  for i in 0 .. jsonb_array_length(p_schedules) - 1 loop
+    s := p_schedules->i;
     -- A closure: a date range with no times and no days (legacy holiday schedules).
     if not (s ?| array['opens_at', 'closes_at', 'byday']) and (s ? 'valid_from' or s ? 'valid_to')
       and (left(coalesce(s->>'valid_from', s->>'dtstart'), 10) is null or day_text >= left(coalesce(s->>'valid_from', s->>'dtstart'), 10))
@@ -159,7 +167,8 @@ begin
       return;
     end if;
   end loop;
-  for s in select value from jsonb_array_elements(p_schedules) loop
+  for i in 0 .. jsonb_array_length(p_schedules) - 1 loop
+    s := p_schedules->i;
     opens := pb_clock_minutes(s->>'opens_at');
     closes := pb_clock_minutes(s->>'closes_at');
     continue when opens is null or closes is null or not pb_schedule_applies(s, p_day);

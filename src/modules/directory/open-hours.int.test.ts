@@ -19,8 +19,9 @@ afterAll(() => t?.close());
 const ZONES = ['America/Chicago', 'America/New_York', 'America/Los_Angeles', 'America/Phoenix', 'America/Indiana/Indianapolis', 'Pacific/Honolulu', 'Europe/Madrid', 'Australia/Sydney', 'UTC'];
 const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 
+// Hour 25 is unreadable (the local-resource form checks only the shape HH:MM): no session.
 const clockText = fc
-  .record({ h: fc.integer({ min: 0, max: 24 }), m: fc.constantFrom(0, 15, 30, 59), offset: fc.constantFrom('', '', '', '-05:00', 'Z') })
+  .record({ h: fc.integer({ min: 0, max: 25 }), m: fc.constantFrom(0, 15, 30, 59), offset: fc.constantFrom('', '', '', '-05:00', 'Z') })
   .map(({ h, m, offset }) => `${String(h).padStart(2, '0')}:${String(h === 24 ? 0 : m).padStart(2, '0')}:00${offset}`);
 const dateText = fc.integer({ min: 0, max: 800 }).map((d) => new Date(Date.UTC(2025, 10, 1) + d * 86_400_000).toISOString().slice(0, 10));
 const bydayText = fc
