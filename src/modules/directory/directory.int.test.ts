@@ -284,6 +284,11 @@ describe('staff search', () => {
     const typoPage2 = (await call(peer, 'GET', '/api/v1/directory/search?q=fod%20pantri&page=2&pageSize=1')).json();
     expect(typoPage2.similarSpellings).toBe(true);
     expect(typoPage2.total).toBe(typo.total);
+    // Each word is corrected on its own against the directory's words ("clinca" -> "clinica", "mentl" -> "mental").
+    const twoTypos = (await call(peer, 'GET', '/api/v1/directory/search?q=clinca%20mentl')).json();
+    expect(twoTypos.similarSpellings).toBe(true);
+    expect(twoTypos.results.map((r: { name: string }) => r.name)).toContain('Clínica de Salud Mental Esperanza');
+    expect((await call(peer, 'GET', '/api/v1/directory/search?q=qwxzv')).json()).toMatchObject({ total: 0, similarSpellings: true });
     const spanish = (await call(peer, 'GET', '/api/v1/directory/search?q=consejeria')).json();
     expect(spanish.results.map((r: { name: string }) => r.name)).toContain('Clínica de Salud Mental Esperanza');
   });

@@ -280,9 +280,13 @@ export interface HsdsListFilter {
 const wordsMatch = (alias: string, search: string): SQL =>
   sql`${sql.raw(alias)}.tsv @@ (websearch_to_tsquery('english', pb_search_norm(${search})) || websearch_to_tsquery('spanish', pb_search_norm(${search})))`;
 
-/** The words match, or (typo tolerance) `search` is spelled like words of the entry's names. */
+/**
+ * The words match, or (typo tolerance) each word or one of the directory words spelled most like
+ * it does (pb_typo_tsquery, 0014_directory_words.sql; computed once per statement, so the
+ * full-text index answers it).
+ */
 const textMatch = (alias: string, search: string, typos = true): SQL =>
-  typos ? sql`(${wordsMatch(alias, search)} or pb_search_norm(${search}) <% ${sql.raw(alias)}.search_text)` : wordsMatch(alias, search);
+  typos ? sql`${sql.raw(alias)}.tsv @@ (select pb_typo_tsquery(${search}))` : wordsMatch(alias, search);
 
 /** Inside a bounding box, answered by the GiST index on point(lon, lat) (0011_directory_bulk.sql). */
 const inBox = (alias: string, b: BoundingBox): SQL =>
