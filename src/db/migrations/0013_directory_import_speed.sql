@@ -3,6 +3,12 @@
 -- 1. pb_directory_refresh analyzes the services' own words (most of its work) in a CREATE TABLE
 --    AS, which a server runs as a parallel plan (see the function), and normalizes organization
 --    names and taxonomy term names once each, not once per service.
+-- 2. pb_directory_unindex / pb_directory_reindex: a table that is (nearly) empty when an import
+--    starts is loaded without its indexes, which are then built once from the stored definitions.
+--    Building an index over 100,000 rows costs about half of maintaining it row by row while COPY
+--    writes them. ALTER and DROP need the table's owner, so these run as the owner (security definer),
+--    only for hsds_* tables, only while the table is nearly empty, and a check at commit refuses to
+--    commit while any table of the transaction still lacks the indexes it had.
 
 -- jit is off: the insert's estimated cost is far above jit_optimize_above_cost once the HSDS tables
 -- have row counts, and compiling its plan took 4 s of a 100,000-service refresh.
@@ -132,3 +138,73 @@ begin
   return n;
 end $$;
 
+
+-- The indexes (primary key included) of a nearly empty hsds_* table (under 1,000 rows: none, or
+-- the examples 0005 seeds) are dropped for a bulk load, their definitions kept in pb_unindexed (a
+-- temporary table of the owner, so the application role can neither read nor change what will be
+-- executed) until pb_directory_reindex builds them again. Until the commit, DROP INDEX holds the
+-- table's exclusive lock: readers of the table wait until the import commits.
+-- Returns whether it dropped them: a bigger table, or one that is not an HSDS table, keeps them.
+create or replace function pb_directory_unindex(p_table text) returns boolean
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare
+  r record;
+  big boolean;
+begin
+  if p_table not like 'hsds\_%' or to_regclass(p_table) is null then return false; end if;
+  execute format('select count(*) >= 1000 from (select from %I limit 1000) x', p_table) into big;
+  if big then return false; end if;
+  if to_regclass('pg_temp.pb_unindexed') is null then
+    create temp table pb_unindexed (table_name text not null, index_def text not null, constraint_name text,
+      constraint_def text) on commit drop;
+    -- Checked at commit: a table left without its indexes fails the commit (and so the import).
+    create constraint trigger pb_unindexed_restored after insert on pb_unindexed
+      deferrable initially deferred for each row execute function pb_directory_unindexed_check();
+  end if;
+  for r in
+    select ic.relname as index_name, pg_get_indexdef(i.indexrelid) as index_def, c.conname, pg_get_constraintdef(c.oid) as constraint_def
+    from pg_index i
+    join pg_class ic on ic.oid = i.indexrelid
+    left join pg_constraint c on c.conindid = i.indexrelid and c.conrelid = i.indrelid and c.contype in ('p', 'u')
+    where i.indrelid = p_table::regclass
+  loop
+    insert into pb_unindexed values (p_table, r.index_def, r.conname, r.constraint_def);
+    if r.conname is not null then
+      execute format('alter table %I drop constraint %I', p_table, r.conname);
+    else
+      execute format('drop index %I', r.index_name);
+    end if;
+  end loop;
+  return true;
+end $$;
+
+create or replace function pb_directory_reindex(p_table text) returns void
+language plpgsql security definer set search_path = public, pg_temp set maintenance_work_mem = '256MB' as $$
+declare r record;
+begin
+  if to_regclass('pg_temp.pb_unindexed') is null then return; end if;
+  for r in select * from pb_unindexed where table_name = p_table loop
+    if r.constraint_def is not null then
+      execute format('alter table %I add constraint %I %s', p_table, r.constraint_name, r.constraint_def);
+    else
+      execute r.index_def;
+    end if;
+  end loop;
+  delete from pb_unindexed where table_name = p_table;
+end $$;
+
+-- Runs at commit as the owner of pb_unindexed.
+create or replace function pb_directory_unindexed_check() returns trigger
+language plpgsql security definer set search_path = public, pg_temp as $$
+begin
+  if exists (select 1 from pb_unindexed where table_name = new.table_name) then
+    raise exception 'directory table % is still without its indexes', new.table_name;
+  end if;
+  return null;
+end $$;
+
+revoke all on function pb_directory_unindex(text) from public;
+revoke all on function pb_directory_reindex(text) from public;
+revoke all on function pb_directory_unindexed_check() from public;
+grant execute on function pb_directory_unindex(text) to peerbridge_app;
+grant execute on function pb_directory_reindex(text) to peerbridge_app;

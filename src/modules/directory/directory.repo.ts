@@ -118,6 +118,18 @@ export const copyNewHsdsRows = async (tx: Tx, resource: ResourceName, csv: strin
 };
 
 /**
+ * Drops the indexes of a nearly empty HSDS table for a bulk load (pb_directory_unindex, 0013):
+ * false, and nothing dropped, when the table has 1,000 rows or more. reindexTable must build them
+ * again before the commit, which otherwise fails.
+ */
+export const unindexTable = async (tx: Tx, resource: ResourceName): Promise<boolean> =>
+  rowsOf<{ dropped: boolean }>(await tx.execute(sql`select pb_directory_unindex(${`hsds_${resource}`}) as dropped`))[0]!.dropped;
+
+export const reindexTable = async (tx: Tx, resource: ResourceName) => {
+  await tx.execute(sql`select pb_directory_reindex(${`hsds_${resource}`})`);
+};
+
+/**
  * The ids one import carries for a table whose missing rows it removes (a phone or schedule the
  * feed dropped): a temporary table of ids only, dropped at commit.
  */
