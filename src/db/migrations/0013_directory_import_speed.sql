@@ -145,6 +145,20 @@ end $$;
 -- executed) until pb_directory_reindex builds them again. Until the commit, DROP INDEX holds the
 -- table's exclusive lock: readers of the table wait until the import commits.
 -- Returns whether it dropped them: a bigger table, or one that is not an HSDS table, keeps them.
+
+-- pb_unindexed must be the owner's own: the application role may create temporary tables too,
+-- and one it made under that name would have the owner execute what it wrote there.
+create or replace function pb_directory_refuse_unindexed() returns boolean language plpgsql as $$
+begin
+  raise exception 'pg_temp.pb_unindexed is not the directory owner''s table';
+end $$;
+create or replace function pb_directory_unindexed_owned() returns boolean
+language sql stable set search_path = public, pg_temp as $$
+  select case when to_regclass('pg_temp.pb_unindexed') is null then false
+    when (select relowner from pg_class where oid = to_regclass('pg_temp.pb_unindexed')) = (select oid from pg_roles where rolname = current_user) then true
+    else pb_directory_refuse_unindexed() end
+$$;
+
 create or replace function pb_directory_unindex(p_table text) returns boolean
 language plpgsql security definer set search_path = public, pg_temp as $$
 declare
@@ -154,7 +168,7 @@ begin
   if p_table not like 'hsds\_%' or to_regclass(p_table) is null then return false; end if;
   execute format('select count(*) >= 1000 from (select from %I limit 1000) x', p_table) into big;
   if big then return false; end if;
-  if to_regclass('pg_temp.pb_unindexed') is null then
+  if not pb_directory_unindexed_owned() then
     create temp table pb_unindexed (table_name text not null, index_def text not null, constraint_name text,
       constraint_def text) on commit drop;
     -- Checked at commit: a table left without its indexes fails the commit (and so the import).
@@ -182,7 +196,7 @@ create or replace function pb_directory_reindex(p_table text) returns void
 language plpgsql security definer set search_path = public, pg_temp set maintenance_work_mem = '256MB' as $$
 declare r record;
 begin
-  if to_regclass('pg_temp.pb_unindexed') is null then return; end if;
+  if not pb_directory_unindexed_owned() then return; end if;
   for r in select * from pb_unindexed where table_name = p_table loop
     if r.constraint_def is not null then
       execute format('alter table %I add constraint %I %s', p_table, r.constraint_name, r.constraint_def);

@@ -82,6 +82,23 @@ describe('bulk first import', () => {
     expect(n!.n).toBeGreaterThan(0);
   });
 
+  it('never executes index definitions the application role wrote', async () => {
+    // The application role may create temporary tables: one named like the owner's list of
+    // dropped indexes must not get its contents executed by the owner.
+    const planted = t.database.db.tenant(null, async (tx) => {
+      await tx.execute(sql`create temp table pb_unindexed (table_name text, index_def text, constraint_name text, constraint_def text)`);
+      await tx.execute(sql`insert into pb_unindexed values ('hsds_funding', 'drop table hsds_service', null, null)`);
+      await tx.execute(sql`select pb_directory_reindex('hsds_funding')`);
+    });
+    const error = await planted.then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect((error?.cause as Error | undefined)?.message ?? error?.message).toMatch(/not the directory owner's table/);
+    const [n] = await owner(async (tx) => rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from hsds_service`)));
+    expect(n!.n).toBeGreaterThan(0);
+  });
+
   it('only a nearly empty HSDS table loses its indexes', async () => {
     const results = await t.database.db.tenant(null, async (tx) =>
       rowsOf<{ service: boolean; search: boolean }>(
