@@ -18,13 +18,18 @@ create table directory_words (
 create index directory_words_trgm_idx on directory_words using gin (word gin_trgm_ops);
 grant select, insert on directory_words to peerbridge_app;
 
--- The words of names (search_text: service, organization and category names, normalized).
+-- The words of a search_text (service, organization and category names, normalized) worth
+-- correcting a query towards.
+create or replace function pb_directory_words_of(p_text text) returns setof text
+language sql immutable parallel safe strict as $$
+  select w from regexp_split_to_table(p_text, '[^[:alnum:]]+') w where length(w) between 3 and 40
+$$;
+
 create or replace function pb_directory_add_words() returns trigger
 language plpgsql as $$
 begin
   insert into directory_words (word)
-  select distinct w from new_rows r, regexp_split_to_table(r.search_text, '[^[:alnum:]]+') w
-  where length(w) between 3 and 40
+  select distinct w from new_rows r, pb_directory_words_of(r.search_text) w
   on conflict do nothing;
   return null;
 end $$;
@@ -38,8 +43,7 @@ create trigger directory_local_services_words_update after update on directory_l
 
 insert into directory_words (word)
 select distinct w from (select search_text from directory_search union all select search_text from directory_local_services) r,
-  regexp_split_to_table(r.search_text, '[^[:alnum:]]+') w
-where length(w) between 3 and 40
+  pb_directory_words_of(r.search_text) w
 on conflict do nothing;
 
 drop index directory_search_trgm_idx;
