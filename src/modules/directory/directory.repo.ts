@@ -304,18 +304,22 @@ const textMatch = (alias: string, search: string, typos = true): SQL =>
 const inBox = (alias: string, b: BoundingBox): SQL =>
   sql`${sql.raw(alias)}.lat is not null and point(${sql.raw(alias)}.lon, ${sql.raw(alias)}.lat) <@ box(point(${b.minLon}, ${b.minLat}), point(${b.maxLon}, ${b.maxLat}))`;
 
-/** Typo tolerance: word similarity from 0.45 (pg_trgm's default 0.6 misses one-letter slips in short words). */
+/**
+ * Name search of organizations and taxonomy terms (listHsdsSimple, `<%`): word similarity from
+ * 0.45 (pg_trgm's default 0.6 misses one-letter slips in short words). Service search corrects
+ * its words against the lexicon instead (pb_typo_tsquery), which this setting does not touch.
+ */
 const WORD_SIMILARITY = '0.45';
 export const setSearchTuning = async (tx: Tx) => {
   await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${WORD_SIMILARITY}, true)`);
 };
 
 /**
- * The settings of a staff search transaction (db.tenant's `settings`, no extra round trip): the
- * typo threshold above, and a plan for each search's own words and box (searches run as named
- * statements, executeNamed, and a generic plan cannot fold the words into constants).
+ * The settings of a staff search transaction (db.tenant's `settings`, no extra round trip): a
+ * plan for each search's own words and box (searches run as named statements, executeNamed, and
+ * a generic plan cannot fold the words into constants).
  */
-export const SEARCH_SETTINGS = { 'pg_trgm.word_similarity_threshold': WORD_SIMILARITY, plan_cache_mode: 'force_custom_plan' } as const;
+export const SEARCH_SETTINGS = { plan_cache_mode: 'force_custom_plan' } as const;
 
 export const postcodeCentroid = async (tx: Tx, postcode: string) =>
   rowsOf<{ lat: number | null; lon: number | null }>(
@@ -419,7 +423,7 @@ export interface SearchFilter {
   taxonomyTermId?: string | undefined;
   category?: string | undefined;
   free?: boolean | undefined;
-  /** Also match close spellings (trigram word similarity), not only the words as typed. */
+  /** Also match close spellings (directory words spelled like the query's), not only the words as typed. */
   typos?: boolean | undefined;
   /** Only entries open at this instant, in each entry's time zone (pb_open_at, 0012). */
   openAt?: Date | undefined;

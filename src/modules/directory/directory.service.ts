@@ -250,7 +250,6 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
 
   const hsdsFilter = async (tx: Tx, f: repo.HsdsListFilter): Promise<repo.CentroidFilter> => {
     if (f.proximityMeters !== undefined && !f.postcode) throw badRequest('proximity needs a postcode.', [{ field: 'query.proximity', message: 'Give postcode with proximity' }]);
-    if (f.search) await repo.setSearchTuning(tx);
     if (!f.postcode || f.proximityMeters === undefined) return null;
     const c = await repo.postcodeCentroid(tx, f.postcode);
     if (!c || c.lat === null || c.lon === null) return null;
