@@ -117,16 +117,19 @@ export const copyNewHsdsRows = async (tx: Tx, resource: ResourceName, csv: strin
   return { inserted: ids.length, updated: 0, unchanged: 0 };
 };
 
-/**
- * Drops the indexes of a nearly empty HSDS table for a bulk load (pb_directory_unindex, 0013):
- * false, and nothing dropped, when the table has 1,000 rows or more. reindexTable must build them
- * again before the commit, which otherwise fails.
- */
-export const unindexTable = async (tx: Tx, resource: ResourceName): Promise<boolean> =>
-  rowsOf<{ dropped: boolean }>(await tx.execute(sql`select pb_directory_unindex(${`hsds_${resource}`}) as dropped`))[0]!.dropped;
+/** The tables a bulk load may write without their indexes: the HSDS tables and the search rows. */
+type BulkTable = `hsds_${ResourceName}` | 'directory_search';
 
-export const reindexTable = async (tx: Tx, resource: ResourceName) => {
-  await tx.execute(sql`select pb_directory_reindex(${`hsds_${resource}`})`);
+/**
+ * Drops the indexes of a nearly empty HSDS or search table for a bulk load (pb_directory_unindex,
+ * 0013 and 0015): false, and nothing dropped, when the table has 1,000 rows or more. reindexTable
+ * must build them again before the commit, which otherwise fails.
+ */
+export const unindexTable = async (tx: Tx, table: BulkTable): Promise<boolean> =>
+  rowsOf<{ dropped: boolean }>(await tx.execute(sql`select pb_directory_unindex(${table}) as dropped`))[0]!.dropped;
+
+export const reindexTable = async (tx: Tx, table: BulkTable) => {
+  await tx.execute(sql`select pb_directory_reindex(${table})`);
 };
 
 /**

@@ -141,7 +141,7 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
         if (track) await repo.createSeen(tx, t.resource);
         // A big first load into a (nearly) empty table goes in without the table's indexes, which
         // are then built once: about half the work of maintaining them row by row.
-        const unindexed = !state.known && rows.length >= BATCH && (await repo.unindexTable(tx, t.resource));
+        const unindexed = !state.known && rows.length >= BATCH && (await repo.unindexTable(tx, `hsds_${t.resource}`));
         // Each batch is serialized while the database writes the previous one. When no id of
         // the table is stored yet (a first import), every row is new and goes in by COPY.
         let previous: Promise<void> = Promise.resolve();
@@ -162,7 +162,7 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
           });
         }
         await previous;
-        if (unindexed) await repo.reindexTable(tx, t.resource);
+        if (unindexed) await repo.reindexTable(tx, `hsds_${t.resource}`);
         if (track) c.removed = await repo.removeUnseen(tx, t.resource, result.source);
         if (c.inserted + c.updated + c.removed > 0) changed = true;
       }
@@ -180,7 +180,10 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
         }
       }
       const servicesIndexed = serviceIds.size;
+      // Likewise the search rows of a big first import: their nine indexes are built once.
+      const searchUnindexed = servicesIndexed >= BATCH && (await repo.unindexTable(tx, 'directory_search'));
       await repo.refreshSearch(tx, [...serviceIds], defaultTimeZone);
+      if (searchUnindexed) await repo.reindexTable(tx, 'directory_search');
       // After a large import the planner needs statistics for the new rows before the first search.
       const analyze = Object.entries(counts)
         .filter(([, c]) => c.inserted + c.updated + c.removed >= ANALYZE_AFTER_ROWS)

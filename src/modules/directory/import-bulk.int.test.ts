@@ -27,7 +27,8 @@ const indexes = () =>
   owner(async (tx) =>
     rowsOf<{ oid: number; def: string }>(
       await tx.execute(sql`select i.indexrelid::int as oid, pg_get_indexdef(i.indexrelid) as def from pg_index i
-        where i.indrelid in ('hsds_service'::regclass, 'hsds_service_at_location'::regclass, 'hsds_phone'::regclass, 'hsds_organization'::regclass)
+        where i.indrelid in ('hsds_service'::regclass, 'hsds_service_at_location'::regclass, 'hsds_phone'::regclass, 'hsds_organization'::regclass,
+          'directory_search'::regclass)
         order by 2`),
     ),
   );
@@ -53,6 +54,9 @@ describe('bulk first import', () => {
     const rebuilt = after.filter((i) => !before.some((b) => b.oid === i.oid)).map((i) => i.def);
     expect(rebuilt.some((d) => d.includes('hsds_service_pkey'))).toBe(true);
     expect(rebuilt.some((d) => d.includes('hsds_phone_service_id_idx'))).toBe(true);
+    // The search rows of N services went into a table of the few seeded examples: its indexes too.
+    expect(rebuilt.filter((d) => d.includes('ON public.directory_search')).length).toBe(before.filter((d) => d.def.includes('ON public.directory_search')).length);
+    expect(rebuilt.some((d) => d.includes('directory_search_tsv_idx'))).toBe(true);
     // One organization: below the threshold, its table keeps its indexes.
     expect(rebuilt.some((d) => d.includes('hsds_organization'))).toBe(false);
     const [rows] = await searchRows();
@@ -99,12 +103,15 @@ describe('bulk first import', () => {
     expect(n!.n).toBeGreaterThan(0);
   });
 
-  it('only a nearly empty HSDS table loses its indexes', async () => {
+  it('only a nearly empty HSDS or search table loses its indexes', async () => {
+    // Both hold the N services of the first test by now; the lexicon is no bulk table at all.
     const results = await t.database.db.tenant(null, async (tx) =>
-      rowsOf<{ service: boolean; search: boolean }>(
-        await tx.execute(sql`select pb_directory_unindex('hsds_service') as service, pb_directory_unindex('directory_search') as search`),
+      rowsOf<{ service: boolean; search: boolean; words: boolean }>(
+        await tx.execute(
+          sql`select pb_directory_unindex('hsds_service') as service, pb_directory_unindex('directory_search') as search, pb_directory_unindex('directory_words') as words`,
+        ),
       ),
     );
-    expect(results).toEqual([{ service: false, search: false }]);
+    expect(results).toEqual([{ service: false, search: false, words: false }]);
   });
 });
