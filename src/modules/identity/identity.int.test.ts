@@ -40,6 +40,28 @@ describe('sign-in', () => {
     expect(problemOf(bad)).toMatchObject({ status: 401, code: 'invalid-token' });
   });
 
+  it("keeps a token's last use to the minute: requests within a minute write nothing", async () => {
+    const u = await addUser(t, admin.orgId, 'peer');
+    const lastUse = async () =>
+      t.database.db.owner(async (tx) =>
+        rowsOf<{ at: string | null; xmin: string }>(await tx.execute(sql`select last_used_at::text as at, xmin::text from api_tokens where user_id = ${u.userId}`)),
+      );
+    const [unused] = await lastUse();
+    expect(unused!.at).toBeNull();
+    const me = () => inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: u.auth } });
+    expect((await me()).statusCode).toBe(200);
+    const [first] = await lastUse();
+    expect(new Date(first!.at!).getTime()).toBe(now.getTime());
+    now = new Date(now.getTime() + 30_000);
+    expect((await me()).statusCode).toBe(200);
+    // The same row version: the second request did not write.
+    expect(await lastUse()).toEqual([first]);
+    now = new Date(now.getTime() + 45_000);
+    expect((await me()).statusCode).toBe(200);
+    const [later] = await lastUse();
+    expect(new Date(later!.at!).getTime()).toBe(now.getTime());
+  });
+
   it('refuses a wrong password with one message for wrong email and wrong password', async () => {
     const wrongPw = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: admin.email, password: 'not the password at all' } });
     const wrongEmail = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'nobody@example.org', password: PASSWORD } });

@@ -35,6 +35,7 @@ export interface TokenLookup {
   org_id: string;
   role: string;
   active: boolean;
+  last_used_at: Date | string | null;
 }
 
 // --- lookups before a tenant is known (SECURITY DEFINER functions, see 0001_identity.sql) ---

@@ -307,7 +307,10 @@ export const createIdentityService = (deps: IdentityDeps) => {
     async authenticateToken(token: string, ip: string | null): Promise<UserActor | null> {
       const t = await db.tenant(null, (tx) => repo.findApiTokenByHash(tx, tokenHash(token)));
       if (!t || !t.active) return null;
-      await db.tenant(t.org_id, (tx) => repo.touchApiToken(tx, t.token_id, clock()));
+      // Last use is kept to the minute, as a session's idle time is: not one write per request.
+      const now = clock();
+      const lastUsedAt = asDate(t.last_used_at);
+      if (!lastUsedAt || now.getTime() - lastUsedAt.getTime() > 60_000) await db.tenant(t.org_id, (tx) => repo.touchApiToken(tx, t.token_id, now));
       return { kind: 'user', userId: t.user_id, orgId: t.org_id, role: t.role as Role, via: 'token', sourceIp: ip };
     },
 
