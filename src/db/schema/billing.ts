@@ -1,6 +1,6 @@
 import { boolean, date, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-// Mirrors src/db/migrations/0004_billing.sql and 0009_billing_export_lines.sql.
+// Mirrors src/db/migrations/0004_billing.sql, 0009_billing_export_lines.sql and 0016_billing_void_claims.sql.
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -72,7 +72,8 @@ export const claimExports = pgTable('claim_exports', {
   interchangeControl: integer('interchange_control').notNull(),
   fileName: text('file_name').notNull(),
   content: text('content').notNull(),
-  totals: jsonb('totals').$type<{ claims: number; lines: number; units: number; chargeCents: number; excluded: number }>().notNull(),
+  // `voids` since 0016 (absent on earlier exports): the void claims (CLM05-3 = 8) the file carried.
+  totals: jsonb('totals').$type<{ claims: number; lines: number; units: number; chargeCents: number; excluded: number; voids?: { claims: number; lines: number; units: number; chargeCents: number } }>().notNull(),
   excluded: jsonb('excluded').$type<ExclusionJson[]>().notNull(),
   createdBy: uuid('created_by'),
   createdAt: ts('created_at').notNull().defaultNow(),
@@ -108,4 +109,17 @@ export const claimExportLines = pgTable(
     voidReason: text('void_reason'),
   },
   (t) => [primaryKey({ columns: [t.lineId, t.exportId] })],
+);
+
+// 0016_billing_void_claims.sql: one row per void claim sent (CLM05-3 = 8, REF*F8 the claim voided).
+export const claimVoids = pgTable(
+  'claim_voids',
+  {
+    orgId: uuid('org_id').notNull(),
+    exportId: uuid('export_id').notNull(),
+    claimId: text('claim_id').notNull(),
+    voidedExportId: uuid('voided_export_id').notNull(),
+    voidedClaimId: text('voided_claim_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.voidedExportId, t.voidedClaimId] })],
 );

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type * as NodeX12 from 'node-x12';
 import type { X12Interchange, X12Segment } from 'node-x12';
-import type { Claim, ClaimBatch } from '../../modules/billing/claims.rules.ts';
+import { totalsOf, type Claim, type ClaimBatch } from '../../modules/billing/claims.rules.ts';
 import {
   chunked,
   formatAmount,
@@ -51,21 +51,7 @@ function claim(n: number, participant: string, lineCharges: number[], peerId = '
 }
 
 function batchOf(claims: Claim[]): ClaimBatch {
-  const lines = claims.flatMap((c) => c.lines);
-  return {
-    payerId: 'mi-medicaid',
-    from: '2025-03-01',
-    to: '2025-03-31',
-    claims,
-    excluded: [],
-    totals: {
-      claims: claims.length,
-      lines: lines.length,
-      units: lines.reduce((a, l) => a + l.units, 0),
-      chargeCents: lines.reduce((a, l) => a + l.chargeCents, 0),
-      excluded: 0,
-    },
-  };
+  return { payerId: 'mi-medicaid', from: '2025-03-01', to: '2025-03-31', claims, excluded: [], totals: totalsOf(claims, 0) };
 }
 
 const subscriber = (first: string): Subscriber => ({
@@ -178,9 +164,10 @@ function checkInterchange(edi: string, expected: { claims: Claim[]; control: Gen
           current = { id: el(segment, 1), total: el(segment, 2), lineCharges: [], hlParent: currentHl };
           claimsSeen.push(current);
           {
-            // CLM05-3: 1 original; 7 replacement, then REF*F8 names the claim replaced.
-            const replaces = expected.claims.find((c) => c.claimId === current!.id)?.replacesClaimId;
-            expect(el(segment, 5)).toBe(replaces === undefined ? '11:B:1' : '11:B:7');
+            // CLM05-3: 1 original; 7 replacement or 8 void, then REF*F8 names the claim replaced or voided.
+            const expectedClaim = expected.claims.find((c) => c.claimId === current!.id);
+            const replaces = expectedClaim?.voidsClaimId ?? expectedClaim?.replacesClaimId;
+            expect(el(segment, 5)).toBe(replaces === undefined ? '11:B:1' : expectedClaim?.voidsClaimId !== undefined ? '11:B:8' : '11:B:7');
             const hi = replaces === undefined ? next : transaction.segments[i + 2];
             if (replaces !== undefined) expect(values(next!)).toEqual(['F8', replaces]);
             expect(hi?.tag).toBe('HI');
@@ -341,6 +328,17 @@ describe('segments837P', () => {
     expect(result.claims).toBe(2);
     expect(edi).toContain('CLM*B7-2*40.24***11:B:7*Y*A*Y*Y~REF*F8*PB1-7~HI*ABK:F1120');
     expect(edi).toContain('CLM*B7-1*20.12***11:B:1*Y*A*Y*Y~HI*');
+  });
+
+  it('writes a void claim: CLM05-3 8 and REF*F8 with the voided claim id, its lines and charges repeated; counts stay valid', () => {
+    const voidClaim = { ...claim(2, 'p1', [4024, 2012]), voidsClaimId: 'PB1-3' };
+    const claims = [claim(1, 'p1', [2012]), voidClaim];
+    const generated = input(claims);
+    const edi = render837P(generated);
+    const result = checkInterchange(edi, { claims, control: generated.control });
+    expect(result).toEqual({ transactions: 1, claims: 2, lines: 3 });
+    expect(edi).toContain('CLM*B7-2*60.36***11:B:8*Y*A*Y*Y~REF*F8*PB1-3~HI*ABK:F1120');
+    expect(edi).toContain('SV1*HC:H0038:HQ:HF*40.24*UN*2***1~DTP*472*D8*20250301~REF*6R*enc-2-1~');
   });
 
   it('refuses an original claim reference holding a separator', () => {

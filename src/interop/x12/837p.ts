@@ -12,12 +12,12 @@
  *     2000A billing provider HL (HL*n**20*1) PRV*BI*PXC; 2010AA NM1*85 N3 N4 REF*EI
  *     2000B subscriber HL (HL*n*parent*22*0: the participant is the subscriber, so no 2000C)
  *       SBR; 2010BA NM1*IL N3 N4 DMG; 2010BB NM1*PR
- *       2300 CLM (REF*F8 on a replacement) HI; 2310B NM1*82 PRV*PE*PXC*175T00000X
+ *       2300 CLM (REF*F8 on a replacement or a void) HI; 2310B NM1*82 PRV*PE*PXC*175T00000X
  *         2400 LX SV1 DTP*472 REF*6R
  *     SE (segment count from ST to SE inclusive)
  *   GE IEA
  */
-import type { Claim, ClaimBatch } from '../../modules/billing/claims.rules.ts';
+import { claimFrequency, priorClaimOf, type Claim, type ClaimBatch } from '../../modules/billing/claims.rules.ts';
 import type { PayerType } from '../../modules/billing/billing.rules.ts';
 
 export interface X12Separators {
@@ -414,9 +414,10 @@ function claimSegments(w: SegmentWriter, ids: CheckedIds, claim: Claim, subscrib
   let total = 0;
   for (const line of claim.lines) total += line.chargeCents;
   // CLM05: place of service : B (facility code qualifier for professional) : claim frequency,
-  // 1 original or 7 replacement of a prior claim. CLM06 Y signature on file, CLM07 A assigned,
-  // CLM08 Y benefits assigned, CLM09 release.
-  const replaces = claim.replacesClaimId;
+  // 1 original, 7 replacement of a prior claim or 8 void of one (a void repeats the prior claim's
+  // lines and charges). CLM06 Y signature on file, CLM07 A assigned, CLM08 Y benefits assigned,
+  // CLM09 release.
+  const prior = priorClaimOf(claim);
   const claimPlace = ids.id(claim.placeOfService, 'place of service');
   let out = seg(
     'CLM',
@@ -424,15 +425,16 @@ function claimSegments(w: SegmentWriter, ids: CheckedIds, claim: Claim, subscrib
     formatAmount(total),
     '',
     '',
-    [claimPlace, 'B', replaces === undefined ? '1' : '7'].join(c),
+    [claimPlace, 'B', claimFrequency(claim)].join(c),
     'Y',
     'A',
     'Y',
     subscriber.releaseOfInformation ?? 'Y',
   );
-  // 2300 REF*F8 (payer claim control number), required with frequency 7: the claim replaced. We
-  // send the CLM01 it went out on, the reference we hold until 835 remittances are read.
-  if (replaces !== undefined) out += seg('REF', 'F8', w.id(replaces, 'original claim reference'));
+  // 2300 REF*F8 (payer claim control number), required with frequency 7 or 8: the claim replaced
+  // or voided. We send the CLM01 it went out on, the reference we hold until 835 remittances are
+  // read.
+  if (prior !== undefined) out += seg('REF', 'F8', w.id(prior, 'original claim reference'));
   // HI: ABK principal ICD-10-CM, ABF other diagnoses (up to 12); codes are sent without the dot.
   const codes = subscriber.diagnosisCodes.slice(0, 12).map((code, i) =>
     [i === 0 ? 'ABK' : 'ABF', ids.id(code.replace('.', '').toUpperCase(), 'diagnosis code')].join(c),

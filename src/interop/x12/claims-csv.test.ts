@@ -23,7 +23,7 @@ function batch(): ClaimBatch {
       },
     ],
     excluded: [],
-    totals: { claims: 1, lines: 2, units: 3, chargeCents: 6036, excluded: 0 },
+    totals: { claims: 1, lines: 2, units: 3, chargeCents: 6036, excluded: 0, voids: { claims: 0, lines: 0, units: 0, chargeCents: 0 } },
   };
 }
 
@@ -36,6 +36,20 @@ describe('claimsToCsv', () => {
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ claim_id: 'B1-1', line_number: '1', encounter_id: 'e1', service_date: '2025-03-10', code: 'H0038', modifiers: 'HQ:HF', units: '2', charge: '40.24', resubmission: 'no' });
     expect(rows[1]).toMatchObject({ charge: '20.12', modifiers: '', resubmission: 'yes' });
+  });
+
+  it('shows each claim\'s frequency: a void claim\'s lines say 8 and name the claim voided', () => {
+    const b = batch();
+    b.claims.push({ ...b.claims[0]!, claimId: 'B1-2', voidsClaimId: 'B0-4' }, { ...b.claims[0]!, claimId: 'B1-3', replacesClaimId: 'B0-5' });
+    const rows = parse(claimsToCsv(b), { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => [r.claim_id, r.frequency, r.original_claim_id])).toEqual([
+      ['B1-1', '1', ''],
+      ['B1-1', '1', ''],
+      ['B1-2', '8', 'B0-4'],
+      ['B1-2', '8', 'B0-4'],
+      ['B1-3', '7', 'B0-5'],
+      ['B1-3', '7', 'B0-5'],
+    ]);
   });
 
   it('quotes commas and quotes (RFC 4180) and defuses spreadsheet formulas', () => {

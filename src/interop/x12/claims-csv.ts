@@ -4,7 +4,7 @@
  * Identifies participants by id and member id only: no names or diagnoses leave this way.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { ClaimBatch } from '../../modules/billing/claims.rules.ts';
+import { claimFrequency, priorClaimOf, type ClaimBatch } from '../../modules/billing/claims.rules.ts';
 
 export const CLAIMS_CSV_COLUMNS = [
   'payer_id',
@@ -21,6 +21,10 @@ export const CLAIMS_CSV_COLUMNS = [
   'units',
   'charge',
   'resubmission',
+  // 837P CLM05-3: 1 original, 7 replacement, 8 void (its lines repeat the voided claim's, with
+  // original_claim_id naming that claim; nothing of it is billed again).
+  'frequency',
+  'original_claim_id',
 ] as const;
 
 /**
@@ -38,9 +42,14 @@ export function dollars(cents: number): string {
   return `${cents < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
-/** One row per billable line, in claim then line order; amounts are decimal dollars. */
+/**
+ * One row per line, in claim then line order; amounts are decimal dollars. Lines of a void claim
+ * (frequency 8) are those of the claim it voids, as sent.
+ */
 export function* claimsCsvRows(batch: ClaimBatch): Generator<string[], void, undefined> {
   for (const claim of batch.claims) {
+    const frequency = claimFrequency(claim);
+    const prior = safeText(priorClaimOf(claim) ?? '');
     for (const line of claim.lines) {
       yield [
         safeText(batch.payerId),
@@ -57,6 +66,8 @@ export function* claimsCsvRows(batch: ClaimBatch): Generator<string[], void, und
         String(line.units),
         dollars(line.chargeCents),
         line.resubmission ? 'yes' : 'no',
+        frequency,
+        prior,
       ];
     }
   }

@@ -268,7 +268,8 @@ describe('claims', () => {
     const rows = csv.body.trim().split('\r\n');
     expect(rows).toHaveLength(2);
     expect(rows[1]).toContain(ben);
-    expect(rows[1]).toMatch(/,no$/);
+    // resubmission no, frequency 1 (an original claim), no original claim id.
+    expect(rows[1]).toMatch(/,no,1,$/);
 
     const past = (await call(admin, 'GET', '/api/v1/claims/exports')).json();
     expect(past.total).toBe(3);
@@ -279,5 +280,90 @@ describe('claims', () => {
     expect((await call(stranger, 'GET', `/api/v1/claims/exports/${firstExport}`)).statusCode).toBe(404);
     expect((await call(stranger, 'GET', `/api/v1/claims/exports/${firstExport}/file`)).statusCode).toBe(404);
     expect((await call(peerUser, 'GET', '/api/v1/claims/exports')).statusCode).toBe(403);
+  });
+});
+
+describe('void claims', () => {
+  // Dates no other test bills: Dee is billed alone here.
+  const V1 = '2026-02-09';
+  const V2 = '2026-02-10';
+  let dee: string;
+  const exportRange = (from: string, to: string, format: '837p' | 'csv' = '837p') => call(admin, 'POST', '/api/v1/claims/exports', { payerId: medicaid, from, to, format });
+  const claimsOf = async (downloadUrl: string) => {
+    const tx = (new X12Parser(true).parse((await call(admin, 'GET', downloadUrl)).body) as X12Interchange).functionalGroups[0]!.transactions[0]!;
+    expect(Number(el(tx.trailer, 1))).toBe(tx.segments.length + 2);
+    const out: Array<{ clm01: string; total: string; frequency: string; f8: string | null; lines: string[][] }> = [];
+    for (const [i, s] of tx.segments.entries()) {
+      if (s.tag === 'CLM') {
+        const next = tx.segments[i + 1]!;
+        out.push({ clm01: el(s, 1), total: el(s, 2), frequency: el(s, 5).split(':')[2]!, f8: next.tag === 'REF' && el(next, 1) === 'F8' ? el(next, 2) : null, lines: [] });
+      }
+      if (s.tag === 'SV1') out.at(-1)!.lines.push([el(s, 1), el(s, 2), el(s, 4)]);
+      if (s.tag === 'REF' && el(s, 1) === '6R') out.at(-1)!.lines.at(-1)!.push(el(s, 2));
+    }
+    return out;
+  };
+
+  beforeAll(async () => {
+    dee = (await call(admin, 'POST', '/api/v1/participants', { givenName: 'Dee', familyName: 'Marsh', birthDate: '1979-09-09', genderIdentity: 'female' })).json().id;
+    await call(admin, 'POST', `/api/v1/participants/${dee}/assignments`, { peerId, consent: { given: true } });
+    expect((await call(admin, 'POST', `/api/v1/participants/${dee}/coverages`, { payerId: medicaid, memberId: 'MCD-D1', startDate: '2025-01-01' })).statusCode).toBe(201);
+  });
+
+  it('a note voided without resubmission is voided at the payer once: CLM05-3 8, REF*F8 the original CLM01, its lines and charges', async () => {
+    const note = await signedNote(dee, V1, 38);
+    const first = await exportRange(V1, V1);
+    expect(first.statusCode).toBe(201);
+    const [original] = await claimsOf(first.json().downloadUrl);
+    expect(original).toMatchObject({ frequency: '1', f8: null, total: '52.5' });
+
+    const voided = await call(admin, 'POST', `/api/v1/encounters/${note.id}/void`, { reason: 'Entered for the wrong participant', resubmit: false });
+    expect(voided.statusCode).toBe(200);
+    const second = await exportRange(V1, V1);
+    expect(second.statusCode).toBe(201);
+    // Nothing is billed; the void's charges are shown apart; the note itself is not billed again.
+    expect(second.json().totals).toMatchObject({ claims: 0, lines: 0, chargeCents: 0, voids: { claims: 1, lines: 1, units: 3, chargeCents: 5250 } });
+    const sent = await claimsOf(second.json().downloadUrl);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ frequency: '8', f8: original!.clm01, total: original!.total, lines: original!.lines });
+    expect(sent[0]!.clm01).not.toBe(original!.clm01);
+
+    const third = await exportRange(V1, V1);
+    expect(problemOf(third)).toMatchObject({ status: 400, code: 'nothing-to-export' });
+    const audit = (await call(admin, 'GET', `/api/v1/audit-events?entityId=${second.json().id}`)).json();
+    expect(audit.items.find((e: { action: string }) => e.action === 'claims.export').details.voidedClaims).toEqual([original!.clm01]);
+  });
+
+  it('when other notes of the claim stand, a replacement (CLM05-3 7) carries them instead of a void; then nothing more', async () => {
+    const keep = await signedNote(dee, V2, 30, { hour: 14 });
+    const drop = await signedNote(dee, V2, 30, { hour: 16 });
+    const first = await exportRange(V2, V2);
+    const [original] = await claimsOf(first.json().downloadUrl);
+    expect(original!.lines.map((l) => l[3])).toEqual([keep.id, drop.id]);
+
+    await call(admin, 'POST', `/api/v1/encounters/${drop.id}/void`, { reason: 'Duplicate note', resubmit: false });
+    const second = await exportRange(V2, V2);
+    expect(second.statusCode).toBe(201);
+    const sent = await claimsOf(second.json().downloadUrl);
+    expect(sent.map((c) => [c.frequency, c.f8])).toEqual([['7', original!.clm01]]);
+    expect(sent[0]!.lines.map((l) => l[3])).toEqual([keep.id]);
+    expect(second.json().totals).toMatchObject({ claims: 1, lines: 1, voids: { claims: 0 } });
+    // The kept note now stands on the replacement.
+    expect((await call(peerUser, 'GET', `/api/v1/encounters/${keep.id}`)).json().billing.exportId).toBe(second.json().id);
+    expect(problemOf(await exportRange(V2, V2))).toMatchObject({ status: 400, code: 'nothing-to-export' });
+  });
+
+  it('the CSV shows a void claim by its frequency and the claim it voids', async () => {
+    const D = '2026-02-11';
+    const note = await signedNote(dee, D, 30);
+    const first = await exportRange(D, D, 'csv');
+    const firstRows = (await call(admin, 'GET', first.json().downloadUrl)).body.trim().split('\r\n');
+    const claimId = firstRows[1]!.split(',')[1];
+    await call(admin, 'POST', `/api/v1/encounters/${note.id}/void`, { reason: 'Not a billable service', resubmit: false });
+    const second = await exportRange(D, D, 'csv');
+    const rows = (await call(admin, 'GET', second.json().downloadUrl)).body.trim().split('\r\n');
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toContain(note.id);
+    expect(rows[1]!.endsWith(`,8,${claimId}`)).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { rowsOf, type Tx } from '../../db/client.ts';
-import { claimExportLines, claimExports, coverages, payers } from '../../db/schema/billing.ts';
+import { claimExportLines, claimExports, claimVoids, coverages, payers } from '../../db/schema/billing.ts';
 import { organizations } from '../../db/schema/identity.ts';
 import { participants, peers } from '../../db/schema/people.ts';
 
@@ -124,15 +124,75 @@ export const claimLinesInRange = async (tx: Tx, from: string, to: string): Promi
 
 /**
  * Lines of the range sent on a claim that was voided since, each with the CLM01 it last went
- * out on ('' for lines exported before claim ids were kept). Voids are few, so this is small.
+ * out on ('' for lines exported before claim ids were kept, and for a claim the payer was sent a
+ * void of: a voided claim cannot be replaced, its lines go out again on a new claim). Voids are
+ * few, so this is small. A line's last claim is that of its latest export.
  */
 export const voidedLinesInRange = async (tx: Tx, from: string, to: string): Promise<Array<{ lineId: string; claimId: string }>> =>
   rowsOf<{ lineId: string; claimId: string }>(
     await tx.execute(sql`
-      select distinct on (line_id) line_id as "lineId", coalesce(claim_id, '') as "claimId"
-      from claim_export_lines
-      where voided_at is not null and service_date between ${from}::date and ${to}::date
-      order by line_id, voided_at desc`),
+      select distinct on (x.line_id) x.line_id as "lineId",
+        case when exists (select 1 from claim_voids v where v.voided_export_id = x.export_id and v.voided_claim_id = x.claim_id) then ''
+             else coalesce(x.claim_id, '') end as "claimId"
+      from claim_export_lines x join claim_exports ce on ce.id = x.export_id
+      where x.voided_at is not null and x.service_date between ${from}::date and ${to}::date
+      order by x.line_id, ce.interchange_control desc, x.voided_at desc`),
+  );
+
+/** A line of a claim to void, as it was sent, with what the claim's 2300/2400 loops need. */
+export type ClaimToVoidRow = {
+  exportId: string;
+  claimId: string;
+  lineId: string;
+  participantId: string;
+  peerId: string;
+  placeOfService: string;
+  startedAt: string;
+  serviceDate: string;
+  units: number;
+  chargeCents: number;
+  memberId: string;
+  code: string;
+  modifiers: string[];
+  /** Still on that claim (not voided nor released). */
+  active: boolean;
+};
+
+/**
+ * Every line (as sent) of this payer's claims the payer still holds, one of whose lines in the
+ * range belongs to a note voided without resubmission: claims neither voided already
+ * (claim_voids) nor replaced (no line of theirs went out on a later export). Starts from the
+ * range's voided notes, which are few.
+ */
+export const claimsToVoid = async (tx: Tx, payerId: string, from: string, to: string): Promise<ClaimToVoidRow[]> =>
+  rowsOf<ClaimToVoidRow>(
+    await tx.execute(sql`
+      with held as (
+        select distinct x.export_id, x.claim_id
+        from encounters e
+        join encounter_participants ep on ep.encounter_id = e.id
+        join claim_export_lines x on x.line_id = ep.line_id
+        join claim_exports ce on ce.id = x.export_id
+        where e.voided_at is not null and not e.void_resubmit
+          and e.service_date between ${from}::date and ${to}::date
+          and ce.payer_id = ${payerId}::uuid and x.claim_id is not null
+          and not exists (select 1 from claim_voids v where v.voided_export_id = x.export_id and v.voided_claim_id = x.claim_id)
+          and not exists (
+            select 1
+            from claim_export_lines s
+            join claim_export_lines later on later.line_id = s.line_id
+            join claim_exports le on le.id = later.export_id
+            where s.export_id = x.export_id and s.claim_id = x.claim_id and le.interchange_control > ce.interchange_control)
+      )
+      select x.export_id as "exportId", x.claim_id as "claimId", x.line_id as "lineId", ep.participant_id as "participantId",
+        e.peer_id as "peerId", e.place_of_service as "placeOfService", ${isoText('e.started_at')} as "startedAt",
+        x.service_date::text as "serviceDate", x.units, x.charge_cents as "chargeCents", x.member_id as "memberId", x.code, x.modifiers,
+        (x.voided_at is null) as active
+      from held h
+      join claim_export_lines x on x.export_id = h.export_id and x.claim_id = h.claim_id
+      join encounter_participants ep on ep.line_id = x.line_id
+      join encounters e on e.id = ep.encounter_id
+      order by x.export_id, x.claim_id, x.line_id`),
   );
 
 export const peerCertifications = async (tx: Tx, peerIds: string[]) =>
@@ -274,6 +334,32 @@ export const voidExportLines = async (tx: Tx, encounterId: string, by: string | 
       .where(wholeClaim ? and(isNull(claimExportLines.voidedAt), or(own, sameClaims)) : own)
       .returning({ lineId: claimExportLines.lineId })
   ).length;
+};
+
+/**
+ * Takes every line still active on these claims off them (voided with this reason): their claim
+ * was voided, or replaced by a claim sent now. Returns how many.
+ */
+export const releaseClaimLines = async (tx: Tx, claims: ReadonlyArray<{ exportId: string; claimId: string }>, by: string | null, reason: string, at: Date) => {
+  if (claims.length === 0) return 0;
+  const rows = await tx.execute(sql`
+    update claim_export_lines x
+    set voided_at = ${at.toISOString()}::timestamptz, voided_by = ${by}::uuid, void_reason = ${reason}
+    from unnest(${sql.param(claims.map((c) => c.exportId))}::uuid[], ${sql.param(claims.map((c) => c.claimId))}::text[]) as c(export_id, claim_id)
+    where x.export_id = c.export_id and x.claim_id = c.claim_id and x.voided_at is null
+    returning x.line_id`);
+  return rowsOf(rows).length;
+};
+
+/** Records the void claims an export sent: each claim is voided once. */
+export const insertClaimVoids = async (
+  tx: Tx,
+  orgId: string,
+  exportId: string,
+  voids: ReadonlyArray<{ claimId: string; voidedExportId: string; voidedClaimId: string }>,
+) => {
+  if (voids.length === 0) return;
+  await tx.insert(claimVoids).values(voids.map((v) => ({ orgId, exportId, ...v })));
 };
 
 export const activeExportLinesOfEncounter = async (tx: Tx, encounterId: string): Promise<ExportLineRow[]> =>

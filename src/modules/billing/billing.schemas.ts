@@ -209,7 +209,15 @@ export const claimExportView = z
     fileName: z.string(),
     /** GET this (same authentication) for the file. */
     downloadUrl: z.string(),
-    totals: z.object({ claims: z.number().int(), lines: z.number().int(), units: z.number().int(), chargeCents: z.number().int(), excluded: z.number().int() }),
+    /** What the file bills (original and replacement claims); `voids`, apart, what its void claims (CLM05-3 = 8) cancel. */
+    totals: z.object({
+      claims: z.number().int(),
+      lines: z.number().int(),
+      units: z.number().int(),
+      chargeCents: z.number().int(),
+      excluded: z.number().int(),
+      voids: z.object({ claims: z.number().int(), lines: z.number().int(), units: z.number().int(), chargeCents: z.number().int() }),
+    }),
     /** Encounters left out and why, in the caller's language (GET one export; lists leave it empty). */
     excluded: z.array(exclusionView),
     createdAt: z.string(),

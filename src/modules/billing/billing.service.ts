@@ -40,7 +40,7 @@ import {
   type PayerPatch,
   type PayerView,
 } from './billing.schemas.ts';
-import { buildClaimBatch, type ClaimBatch, type EncounterWithBilling, type Exclusion } from './claims.rules.ts';
+import { buildClaimBatch, totalsOf, type ClaimBatch, type ClaimToVoid, type EncounterWithBilling, type Exclusion } from './claims.rules.ts';
 
 export interface BillingDeps {
   db: Database;
@@ -372,7 +372,7 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
   });
 
   const exportView = (
-    row: { id: string; payerId: string; payerName: string; fromDate: string; toDate: string; format: string; fileName: string; totals: ClaimExportView['totals']; createdAt: Date; createdBy: string | null },
+    row: { id: string; payerId: string; payerName: string; fromDate: string; toDate: string; format: string; fileName: string; totals: Omit<ClaimExportView['totals'], 'voids'> & { voids?: ClaimExportView['totals']['voids'] }; createdAt: Date; createdBy: string | null },
     excluded: ClaimExportView['excluded'],
   ): ClaimExportView => ({
     id: row.id,
@@ -383,7 +383,8 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
     format: row.format as ClaimExportView['format'],
     fileName: row.fileName,
     downloadUrl: `/api/v1/claims/exports/${row.id}/file`,
-    totals: row.totals,
+    // Exports before void claims existed sent none.
+    totals: { ...row.totals, voids: row.totals.voids ?? { claims: 0, lines: 0, units: 0, chargeCents: 0 } },
     excluded,
     createdAt: iso(row.createdAt),
     createdBy: row.createdBy,
@@ -562,8 +563,41 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
           released.add(v.lineId);
           if (v.claimId !== '') originalClaim.set(v.lineId, v.claimId);
         }
-        const exportLines = (await repo.exportLinesOf(tx, onClaims)).filter((l) => l.voidedAt === null);
-        const { decisions, coverages, peers, settings, timeZone } = await decideFor(tx, actor.orgId!, lines, exportLines);
+        // Claims the payer holds with a line of a note voided without resubmission: each is
+        // voided (CLM05-3 = 8) or, when the rest of its lines are in this range, replaced by them
+        // (CLM05-3 = 7). Those lines are taken off their claim here, in memory, to be billed again
+        // on the replacement; they leave it in the database only if that replacement goes out.
+        const toVoid = new Map<string, ClaimToVoid & { exportId: string }>();
+        for (const r of await repo.claimsToVoid(tx, payer.id, input.from, input.to)) {
+          const key = `${r.exportId}|${r.claimId}`;
+          let claim = toVoid.get(key);
+          if (claim === undefined) {
+            claim = { exportId: r.exportId, claimId: r.claimId, participantId: r.participantId, memberId: r.memberId, peerId: r.peerId, placeOfService: r.placeOfService, lines: [] };
+            toVoid.set(key, claim);
+          }
+          (claim.lines as ClaimToVoid['lines'][number][]).push({
+            encounterId: r.lineId,
+            serviceDate: r.serviceDate,
+            startedAt: r.startedAt,
+            code: r.code,
+            modifiers: r.modifiers,
+            units: r.units,
+            chargeCents: r.chargeCents,
+            placeOfService: r.placeOfService,
+          });
+          if (r.active && active.has(r.lineId)) {
+            active.delete(r.lineId);
+            released.add(r.lineId);
+            originalClaim.set(r.lineId, r.claimId);
+          }
+        }
+        // The claim-level place and peer of a void are its first line's, as when it was grouped.
+        for (const claim of toVoid.values()) {
+          const first = [...claim.lines].sort((a, b) => (a.serviceDate < b.serviceDate ? -1 : a.serviceDate > b.serviceDate ? 1 : Date.parse(a.startedAt) - Date.parse(b.startedAt)))[0]!;
+          claim.placeOfService = first.placeOfService;
+        }
+        const exportLines = (await repo.exportLinesOf(tx, onClaims.filter((l) => active.has(l)))).filter((l) => l.voidedAt === null);
+        const { decisions, coverages, peers: rangePeers, settings, timeZone } = await decideFor(tx, actor.orgId!, lines, exportLines);
 
         if (input.format === '837p') {
           const missing: FieldProblem[] = [];
@@ -583,6 +617,7 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
           alreadyExported: everExported,
           releasedForResubmission: released,
           originalClaimOf: originalClaim,
+          claimsToVoid: [...toVoid.values()],
         });
 
         // The 837P needs a birth date and a diagnosis for each subscriber: claims without them
@@ -625,21 +660,13 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
             return true;
           });
           if (keep.length !== batch.claims.length) {
-            const lines = keep.flatMap((c) => c.lines);
-            batch = {
-              ...batch,
-              claims: keep,
-              excluded: [...batch.excluded, ...extraExcluded],
-              totals: {
-                claims: keep.length,
-                lines: lines.length,
-                units: lines.reduce((s, l) => s + l.units, 0),
-                chargeCents: keep.reduce((s, c) => s + c.totalChargeCents, 0),
-                excluded: batch.excluded.length + extraExcluded.length,
-              },
-            };
+            batch = { ...batch, claims: keep, excluded: [...batch.excluded, ...extraExcluded], totals: totalsOf(keep, batch.excluded.length + extraExcluded.length) };
           }
           // 2310B: the peer's NPI when the profile has one (NM108 XX, NM109), else the name alone.
+          // A void claim's peer may have no line in this range.
+          const known = new Set(rangePeers.map((p) => p.id));
+          const others = [...new Set(batch.claims.map((c) => c.peerId))].filter((id) => !known.has(id));
+          const peers = others.length === 0 ? rangePeers : [...rangePeers, ...(await repo.peerCertifications(tx, others))];
           for (const peer of peers) renderingPeers.set(peer.id, { ...splitName(peer.displayName), ...(peer.npi ? { npi: peer.npi } : {}) });
         }
 
@@ -661,7 +688,22 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
           return { encounterId: d?.line.encounterId ?? e.encounterId, participantId: d?.line.participantId ?? '', serviceDate: e.serviceDate, reason: e.reason, explanation: e.explanation };
         });
         const sent: repo.NewExportLine[] = [];
+        // What this file tells the payer about claims it holds: the void claims it carries, and
+        // the claims replaced (their lines still on them leave them now).
+        const voidsSent: Array<{ claimId: string; voidedExportId: string; voidedClaimId: string }> = [];
+        const voidedClaims: Array<{ exportId: string; claimId: string }> = [];
+        const replacedClaims: Array<{ exportId: string; claimId: string }> = [];
+        const heldByClaimId = new Map([...toVoid.values()].map((c) => [c.claimId, c]));
         for (const claim of batch.claims) {
+          if (claim.voidsClaimId !== undefined) {
+            const original = heldByClaimId.get(claim.voidsClaimId)!;
+            voidsSent.push({ claimId: claim.claimId, voidedExportId: original.exportId, voidedClaimId: original.claimId });
+            voidedClaims.push({ exportId: original.exportId, claimId: original.claimId });
+            // The lines of a void are not billed: they are not recorded as sent.
+            continue;
+          }
+          const replaced = claim.replacesClaimId === undefined ? undefined : heldByClaimId.get(claim.replacesClaimId);
+          if (replaced !== undefined) replacedClaims.push({ exportId: replaced.exportId, claimId: replaced.claimId });
           for (const l of claim.lines) {
             const basis = l.basis;
             sent.push({
@@ -706,6 +748,13 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
           roundingBasis: payer.roundingBasis,
         });
         
+        // Before this export's lines go in (a line is on one active claim): lines still on a claim
+        // voided or replaced now leave it, and the voids are recorded, so none is sent twice.
+        const by = actor.kind === 'user' ? actor.userId : null;
+        await repo.releaseClaimLines(tx, voidedClaims, by, `Its claim was voided (CLM05-3 = 8) by export ${id}.`, createdAt);
+        await repo.releaseClaimLines(tx, replacedClaims, by, `Sent again on a replacement (CLM05-3 = 7) by export ${id}: a note of its claim was voided.`, createdAt);
+        await repo.insertClaimVoids(tx, actor.orgId!, id, voidsSent);
+
         // Settled into a value at once, so a failure is never an unhandled rejection meanwhile.
         const linesStored = repo.insertExportLines(tx, id, actor.orgId!, sent).then(
           () => null,
@@ -753,7 +802,7 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
           action: 'claims.export',
           entityType: 'claim_export',
           entityId: id,
-          details: { payerId: payer.id, from: input.from, to: input.to, format: input.format, lines: batch.totals.lines, excluded: batch.totals.excluded },
+          details: { payerId: payer.id, from: input.from, to: input.to, format: input.format, lines: batch.totals.lines, excluded: batch.totals.excluded, voidedClaims: voidsSent.map((v) => v.voidedClaimId) },
         });
         return {
           view: exportView({ id, payerId: payer.id, payerName: payer.name, fromDate: input.from, toDate: input.to, format: input.format, fileName, totals: batch.totals, createdAt, createdBy: actor.kind === 'user' ? actor.userId : null }, excluded.map((e) => exclusionView(e, lang))),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { BillingDecision } from './billing.rules.ts';
-import { buildClaimBatch, MAX_LINES_PER_CLAIM, type ClaimBatchInput, type EncounterWithBilling } from './claims.rules.ts';
+import { buildClaimBatch, claimFrequency, MAX_LINES_PER_CLAIM, type ClaimBatchInput, type EncounterWithBilling } from './claims.rules.ts';
 
 function billable(serviceDate: string, units: number, overrides: Partial<BillingDecision> = {}): BillingDecision {
   return {
@@ -74,7 +74,7 @@ describe('buildClaimBatch', () => {
       totalChargeCents: 3 * 2012,
       lines: [{ lineNumber: 1, encounterId: inRange.encounterId, serviceDate: '2025-03-10', units: 3, chargeCents: 6036, code: 'H0038' }],
     });
-    expect(result.totals).toEqual({ claims: 1, lines: 1, units: 3, chargeCents: 6036, excluded: 0 });
+    expect(result.totals).toEqual({ claims: 1, lines: 1, units: 3, chargeCents: 6036, excluded: 0, voids: { claims: 0, lines: 0, units: 0, chargeCents: 0 } });
   });
 
   it('includes both ends of the range', () => {
@@ -219,5 +219,57 @@ describe('buildClaimBatch', () => {
         expect(batch(shuffled)).toEqual(batch(encounters));
       }),
     );
+  });
+});
+
+describe('void claims (CLM05-3 = 8)', () => {
+  const sent = (claimId: string, lines: Array<{ id: string; date: string; units: number }>) => ({
+    claimId,
+    participantId: 'par-1',
+    memberId: 'M1',
+    peerId: 'peer-1',
+    placeOfService: '11',
+    lines: lines.map((l) => ({ encounterId: l.id, serviceDate: l.date, startedAt: `${l.date}T14:00:00Z`, code: 'H0038', modifiers: ['HQ'], units: l.units, chargeCents: l.units * 2012, placeOfService: '11' })),
+  });
+
+  it('voids a claim whose note was voided: its lines and charges as sent, counted apart from what is billed', () => {
+    const fresh = enc(billable('2025-03-11', 1));
+    const result = batch([fresh], { claimsToVoid: [sent('B41-3', [{ id: 'l2', date: '2025-03-10', units: 3 }, { id: 'l1', date: '2025-03-09', units: 2 }])] });
+    expect(result.claims).toHaveLength(2);
+    const voidClaim = result.claims[1]!;
+    expect(voidClaim).toMatchObject({
+      claimId: 'B42-2',
+      voidsClaimId: 'B41-3',
+      totalChargeCents: 5 * 2012,
+      lines: [
+        { lineNumber: 1, encounterId: 'l1', serviceDate: '2025-03-09', units: 2, chargeCents: 4024, modifiers: ['HQ'], resubmission: false },
+        { lineNumber: 2, encounterId: 'l2', serviceDate: '2025-03-10', units: 3, chargeCents: 6036 },
+      ],
+    });
+    expect(voidClaim).not.toHaveProperty('replacesClaimId');
+    expect(claimFrequency(voidClaim)).toBe('8');
+    expect(claimFrequency(result.claims[0]!)).toBe('1');
+    expect(result.totals).toEqual({ claims: 1, lines: 1, units: 1, chargeCents: 2012, excluded: 0, voids: { claims: 1, lines: 2, units: 5, chargeCents: 10060 } });
+  });
+
+  it('sends a replacement with the remaining lines instead of a void when they go out in the batch', () => {
+    const remaining = enc(billable('2025-03-10', 2));
+    const result = batch([remaining], {
+      alreadyExported: new Set([remaining.encounterId]),
+      releasedForResubmission: new Set([remaining.encounterId]),
+      originalClaimOf: new Map([[remaining.encounterId, 'B41-3']]),
+      claimsToVoid: [sent('B41-3', [{ id: remaining.encounterId, date: '2025-03-10', units: 2 }, { id: 'cancelled', date: '2025-03-10', units: 1 }])],
+    });
+    expect(result.claims).toHaveLength(1);
+    expect(result.claims[0]).toMatchObject({ replacesClaimId: 'B41-3', lines: [{ encounterId: remaining.encounterId }] });
+    expect(claimFrequency(result.claims[0]!)).toBe('7');
+    expect(result.totals.voids.claims).toBe(0);
+  });
+
+  it('voids each claim once even when listed twice, and only a void makes a batch of nothing billable', () => {
+    const claim = sent('B41-1', [{ id: 'l1', date: '2025-03-10', units: 1 }]);
+    const result = batch([enc(notBillable('2025-03-10', 'unsigned', 'mi-medicaid'))], { claimsToVoid: [claim, claim] });
+    expect(result.claims.map((c) => [c.claimId, c.voidsClaimId])).toEqual([['B42-1', 'B41-1']]);
+    expect(result.excluded).toHaveLength(1);
   });
 });

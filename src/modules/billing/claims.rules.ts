@@ -42,6 +42,34 @@ export interface ClaimBatchInput {
    * replacement claim of their own naming it (CLM05-3 = 7, REF*F8), never mixed with new lines.
    */
   originalClaimOf?: ReadonlyMap<string, string>;
+  /**
+   * Claims the payer still holds one of whose notes was voided without resubmission. Each goes
+   * out as a void claim (CLM05-3 = 8, REF*F8 its claim id) repeating its lines and charges, unless
+   * this batch carries a replacement of it (the rest of its lines, released for that: a
+   * replacement already takes the voided line off the payer's claim).
+   */
+  claimsToVoid?: readonly ClaimToVoid[];
+}
+
+/** A claim as it was sent (`claimId` is its CLM01), to be voided. */
+export interface ClaimToVoid {
+  claimId: string;
+  participantId: string;
+  memberId: string;
+  peerId: string;
+  placeOfService: string;
+  lines: ReadonlyArray<{
+    /** The service line (as `ClaimLine.encounterId`). */
+    encounterId: string;
+    serviceDate: string;
+    /** ISO instant, orders lines as the original claim did. */
+    startedAt: string;
+    code: string;
+    modifiers: string[];
+    units: number;
+    chargeCents: number;
+    placeOfService: string;
+  }>;
 }
 
 export interface ClaimLine {
@@ -70,7 +98,21 @@ export interface Claim {
   totalChargeCents: number;
   /** Set on a replacement claim: the claim id (CLM01) of the claim it replaces. */
   replacesClaimId?: string;
+  /**
+   * Set on a void claim: the claim id (CLM01) of the claim it cancels. Its lines and charges are
+   * that claim's as sent; nothing of it is billed again.
+   */
+  voidsClaimId?: string;
 }
+
+/** CLM05-3 claim frequency type code: 1 original, 7 replacement of a prior claim, 8 void of one. */
+export type ClaimFrequency = '1' | '7' | '8';
+
+export const claimFrequency = (claim: Pick<Claim, 'replacesClaimId' | 'voidsClaimId'>): ClaimFrequency =>
+  claim.voidsClaimId !== undefined ? '8' : claim.replacesClaimId !== undefined ? '7' : '1';
+
+/** The prior claim a claim names in REF*F8 (replaced or voided), if any. */
+export const priorClaimOf = (claim: Pick<Claim, 'replacesClaimId' | 'voidsClaimId'>): string | undefined => claim.voidsClaimId ?? claim.replacesClaimId;
 
 export type ExclusionReason = NotBillableReason | 'already-exported';
 
@@ -87,7 +129,34 @@ export interface ClaimBatch {
   to: string;
   claims: Claim[];
   excluded: Exclusion[];
-  totals: { claims: number; lines: number; units: number; chargeCents: number; excluded: number };
+  /**
+   * What the batch bills (original and replacement claims), and apart, what its void claims
+   * cancel: a void repeats the charges of the claim it voids, they are not billed again.
+   */
+  totals: ClaimTotals;
+}
+
+export interface ClaimTotals {
+  claims: number;
+  lines: number;
+  units: number;
+  chargeCents: number;
+  excluded: number;
+  voids: { claims: number; lines: number; units: number; chargeCents: number };
+}
+
+/** Totals of these claims, void claims counted apart. */
+export function totalsOf(claims: readonly Claim[], excluded: number): ClaimTotals {
+  const billed = { claims: 0, lines: 0, units: 0, chargeCents: 0 };
+  const voids = { claims: 0, lines: 0, units: 0, chargeCents: 0 };
+  for (const claim of claims) {
+    const t = claim.voidsClaimId === undefined ? billed : voids;
+    t.claims++;
+    t.lines += claim.lines.length;
+    for (const l of claim.lines) t.units += l.units;
+    t.chargeCents += claim.totalChargeCents;
+  }
+  return { ...billed, excluded, voids };
 }
 
 function compareStrings(a: string, b: string): number {
@@ -198,9 +267,6 @@ export function buildClaimBatch(input: ClaimBatchInput): ClaimBatch {
 
   allGroups.sort((a, b) => compareStrings(a.key, b.key));
   const claims: Claim[] = [];
-  let units = 0;
-  let chargeCents = 0;
-  let lineCount = 0;
   for (const group of allGroups) {
     const pending = group.pending;
     pending.sort(
@@ -243,10 +309,57 @@ export function buildClaimBatch(input: ClaimBatchInput): ClaimBatch {
         totalChargeCents: total,
         ...(replaces !== undefined && released.has(first.encounter.encounterId) ? { replacesClaimId: replaces } : {}),
       });
-      chargeCents += total;
-      lineCount += lines.length;
-      for (const l of lines) units += l.units;
     }
+  }
+
+  // Void claims, after the batch's own claims. A claim with a replacement in this batch is not
+  // voided: the replacement (CLM05-3 = 7) carries the lines that still stand and so already takes
+  // the voided one off the payer's claim. That is the usual 837P correction of a claim some of
+  // whose lines should not have been billed; voiding it and billing the rest again as a new
+  // original would also be valid but sends two claims for one correction and makes the payer
+  // recoup and pay again what was right. A claim whose lines are all voided, or whose remaining
+  // lines are not in this batch, is voided whole: the payer voids whole claims, so the void
+  // repeats every line and charge of the claim as it was sent.
+  const replaced = new Set<string>();
+  for (const c of claims) if (c.replacesClaimId !== undefined) replaced.add(c.replacesClaimId);
+  const toVoid = [...(input.claimsToVoid ?? [])].sort((a, b) => compareStrings(a.claimId, b.claimId));
+  const voided = new Set<string>();
+  for (const original of toVoid) {
+    if (replaced.has(original.claimId) || voided.has(original.claimId) || original.lines.length === 0) continue;
+    voided.add(original.claimId);
+    const claimId = `${input.batchId}-${claims.length + 1}`;
+    if (claimId.length > MAX_CLAIM_ID_LENGTH) {
+      throw new RangeError(`claim id ${claimId} is longer than ${MAX_CLAIM_ID_LENGTH} characters (CLM01)`);
+    }
+    const ordered = [...original.lines].sort(
+      (a, b) =>
+        compareStrings(a.serviceDate, b.serviceDate) ||
+        Date.parse(a.startedAt) - Date.parse(b.startedAt) ||
+        compareStrings(a.encounterId, b.encounterId),
+    );
+    const lines = ordered.map(
+      (l, i): ClaimLine => ({
+        lineNumber: i + 1,
+        encounterId: l.encounterId,
+        serviceDate: l.serviceDate,
+        code: l.code,
+        modifiers: l.modifiers,
+        units: l.units,
+        chargeCents: l.chargeCents,
+        placeOfService: l.placeOfService,
+        resubmission: false,
+      }),
+    );
+    claims.push({
+      claimId,
+      participantId: original.participantId,
+      memberId: original.memberId,
+      peerId: original.peerId,
+      placeOfService: original.placeOfService,
+      lines,
+      totalChargeCents: lines.reduce((sum, l) => sum + l.chargeCents, 0),
+      voidsClaimId: original.claimId,
+    });
   }
 
   excluded.sort((a, b) => compareStrings(a.serviceDate, b.serviceDate) || compareStrings(a.encounterId, b.encounterId));
@@ -256,6 +369,6 @@ export function buildClaimBatch(input: ClaimBatchInput): ClaimBatch {
     to,
     claims,
     excluded,
-    totals: { claims: claims.length, lines: lineCount, units, chargeCents, excluded: excluded.length },
+    totals: totalsOf(claims, excluded.length),
   };
 }
