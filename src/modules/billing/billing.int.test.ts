@@ -353,6 +353,26 @@ describe('void claims', () => {
     expect(problemOf(await exportRange(V2, V2))).toMatchObject({ status: 400, code: 'nothing-to-export' });
   });
 
+  it('a claim whose other notes are outside the range is voided whole; those notes go out later on a new original claim', async () => {
+    const [A, B] = ['2026-02-16', '2026-02-17'];
+    const cancelled = await signedNote(dee, A, 30);
+    const standing = await signedNote(dee, B, 30);
+    const [original] = await claimsOf((await exportRange(A, B)).json().downloadUrl);
+    expect(original!.lines.map((l) => l[3])).toEqual([cancelled.id, standing.id]);
+
+    await call(admin, 'POST', `/api/v1/encounters/${cancelled.id}/void`, { reason: 'Entered in error', resubmit: false });
+    const voiding = await exportRange(A, A);
+    const sent = await claimsOf(voiding.json().downloadUrl);
+    // The payer voids whole claims: both lines, as sent.
+    expect(sent).toMatchObject([{ frequency: '8', f8: original!.clm01, total: original!.total, lines: original!.lines }]);
+    expect((await call(peerUser, 'GET', `/api/v1/encounters/${standing.id}`)).json().billing.exportId).toBeNull();
+
+    // Its claim is voided, so the standing note is billed anew (1), not as a replacement of it.
+    const rebilled = await claimsOf((await exportRange(B, B)).json().downloadUrl);
+    expect(rebilled.map((c) => [c.frequency, c.f8, c.lines.map((l) => l[3])])).toEqual([['1', null, [standing.id]]]);
+    expect(problemOf(await exportRange(A, B))).toMatchObject({ status: 400, code: 'nothing-to-export' });
+  });
+
   it('the CSV shows a void claim by its frequency and the claim it voids', async () => {
     const D = '2026-02-11';
     const note = await signedNote(dee, D, 30);
