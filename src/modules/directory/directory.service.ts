@@ -138,22 +138,39 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
         const ids = rows.map((r) => String(r['id']));
         const state = await repo.tableState(tx, t.resource, ids, result.source);
         const track = !KEPT_WHEN_MISSING.has(t.resource) && state.sourced;
+        if (state.known) {
+          // A re-import: the table's rows are staged by COPY (each batch's CSV is built while
+          // the database reads the previous one), then compared with the stored rows at once.
+          await repo.createStage(tx, t.resource);
+          let previous: Promise<void> = Promise.resolve();
+          for (let i = 0; i < rows.length; i += BATCH) {
+            const csv = repo.stageCsv(t.resource, rows.slice(i, i + BATCH));
+            await previous;
+            previous = repo.stageHsdsRows(tx, t.resource, csv);
+          }
+          await previous;
+          const r = await repo.mergeStagedRows(tx, t.resource, rows.length, result.source, importId);
+          c.inserted = r.inserted;
+          c.updated = r.updated;
+          c.unchanged = r.unchanged;
+          done += rows.length;
+          o.onProgress?.(done, total);
+          if (track) c.removed = await repo.removeUnseen(tx, t.resource, result.source, true);
+          if (c.inserted + c.updated + c.removed > 0) changed = true;
+          continue;
+        }
         if (track) await repo.createSeen(tx, t.resource);
         // A big first load into a (nearly) empty table goes in without the table's indexes, which
         // are then built once: about half the work of maintaining them row by row.
-        const unindexed = !state.known && rows.length >= BATCH && (await repo.unindexTable(tx, `hsds_${t.resource}`));
-        // Each batch is serialized while the database writes the previous one. When no id of
-        // the table is stored yet (a first import), every row is new and goes in by COPY.
+        const unindexed = rows.length >= BATCH && (await repo.unindexTable(tx, `hsds_${t.resource}`));
+        // No id of the table is stored yet (a first import): every row is new and goes in by
+        // COPY, each batch serialized while the database writes the previous one.
         let previous: Promise<void> = Promise.resolve();
         for (let i = 0; i < rows.length; i += BATCH) {
           const slice = rows.slice(i, i + BATCH);
-          const json = state.known ? repo.hsdsBatch(slice) : null;
-          const csv = state.known ? null : repo.hsdsCsv(t.resource, slice, result.source, importId);
+          const csv = repo.hsdsCsv(t.resource, slice, result.source, importId);
           await previous;
-          const written = json
-            ? repo.upsertHsdsRows(tx, t.resource, json, result.source, importId, track)
-            : repo.copyNewHsdsRows(tx, t.resource, csv!, ids.slice(i, i + BATCH), track);
-          previous = written.then((r) => {
+          previous = repo.copyNewHsdsRows(tx, t.resource, csv, ids.slice(i, i + BATCH), track).then((r) => {
             c.inserted += r.inserted;
             c.updated += r.updated;
             c.unchanged += r.unchanged;
