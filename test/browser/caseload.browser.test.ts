@@ -382,6 +382,12 @@ describe("the peer's day", () => {
     expect(await a.page.locator('main').textContent()).toContain("awaiting a supervisor's co-signature");
     await expect.poll(() => a.page.getByRole('link', { name: /^Download / }).first().getAttribute('href')).toMatch(/^\/api\/v1\/claims\/exports\/.+\/file$/);
     await expectNoAxeViolations(a.page, 'claims');
+    // The billed note is voided (not for resubmission): the next file voids its claim at the payer.
+    await caseload.voidEncounter(sys, cosigned.id, { reason: 'Entered for the wrong day', resubmit: false }, 'en');
+    await a.page.getByRole('button', { name: 'Build the file' }).click();
+    await expect.poll(() => a.page.getByTestId('claims-voids').textContent()).toContain('It also voids 1 claim(s) sent before');
+    expect(await a.page.getByTestId('claims-voids').textContent()).toMatch(/\$[\d,.]+ the payer should take back/);
+    await expectNoAxeViolations(a.page, 'claims with a void');
     await a.context.close();
   }, 300_000);
 });

@@ -27,7 +27,8 @@ function ExportResult(props: { exp: ClaimExport; headingId: string }) {
   const { t } = useTranslation();
   const f = useFormat();
   const e = props.exp;
-  const money = new Intl.NumberFormat(f.locale, { style: 'currency', currency: 'USD' }).format(e.totals.chargeCents / 100);
+  const usd = (cents: number) => new Intl.NumberFormat(f.locale, { style: 'currency', currency: 'USD' }).format(cents / 100);
+  const money = usd(e.totals.chargeCents);
   return (
     <Card withBorder component="section" aria-labelledby={props.headingId} padding="lg">
       <Stack gap="sm">
@@ -37,6 +38,14 @@ function ExportResult(props: { exp: ClaimExport; headingId: string }) {
         <Text data-testid="claims-totals">
           {t('billing.claims.totals', { claims: e.totals.claims, lines: e.totals.lines, units: e.totals.units, money, excluded: e.totals.excluded })}
         </Text>
+        {e.totals.voids.claims > 0 && (
+          <Text data-testid="claims-voids">
+            {t('billing.claims.voids', {
+              claims: e.totals.voids.claims,
+              money: usd(e.totals.voids.chargeCents),
+            })}
+          </Text>
+        )}
         <Group>
           <Button component="a" href={e.downloadUrl} download={e.fileName}>
             {t('billing.claims.download', { file: e.fileName })}
@@ -93,6 +102,7 @@ function PastExport(props: { exp: ClaimExport }) {
             {t('billing.claims.pastLine', { payer: e.payerName, from: f.date(`${e.from}T12:00:00`), to: f.date(`${e.to}T12:00:00`), format: e.format.toUpperCase(), when: f.dateTime(e.createdAt) })}
           </Text>
           <Text size="sm">{t('billing.claims.pastTotals', { lines: e.totals.lines, units: e.totals.units, excluded: e.totals.excluded })}</Text>
+          {e.totals.voids.claims > 0 && <Text size="sm">{t('billing.claims.pastVoids', { claims: e.totals.voids.claims })}</Text>}
           <Group gap="md">
             <Anchor href={e.downloadUrl} download={e.fileName}>
               {t('billing.claims.download', { file: e.fileName })}

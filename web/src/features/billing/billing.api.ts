@@ -99,7 +99,15 @@ export interface ClaimExport {
   format: '837p' | 'csv';
   fileName: string;
   downloadUrl: string;
-  totals: { claims: number; lines: number; units: number; chargeCents: number; excluded: number };
+  totals: {
+    claims: number;
+    lines: number;
+    units: number;
+    chargeCents: number;
+    excluded: number;
+    /** Void claims (CLM05-3 = 8) of the file: earlier claims it cancels at the payer. */
+    voids: { claims: number; lines: number; units: number; chargeCents: number };
+  };
   excluded: Exclusion[];
   createdAt: string;
   createdBy: string | null;
