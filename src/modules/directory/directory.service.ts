@@ -144,17 +144,20 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
           await repo.createStage(tx, t.resource);
           let previous: Promise<void> = Promise.resolve();
           for (let i = 0; i < rows.length; i += BATCH) {
-            const csv = repo.stageCsv(t.resource, rows.slice(i, i + BATCH));
+            const slice = rows.slice(i, i + BATCH);
+            const csv = repo.stageCsv(t.resource, slice);
             await previous;
-            previous = repo.stageHsdsRows(tx, t.resource, csv);
+            // Staging is most of a re-import's writing: the progress bar moves with each batch.
+            previous = repo.stageHsdsRows(tx, t.resource, csv).then(() => {
+              done += slice.length;
+              o.onProgress?.(done, total);
+            });
           }
           await previous;
           const r = await repo.mergeStagedRows(tx, t.resource, rows.length, result.source, importId);
           c.inserted = r.inserted;
           c.updated = r.updated;
           c.unchanged = r.unchanged;
-          done += rows.length;
-          o.onProgress?.(done, total);
           if (track) c.removed = await repo.removeUnseen(tx, t.resource, result.source, true);
           if (c.inserted + c.updated + c.removed > 0) changed = true;
           continue;
