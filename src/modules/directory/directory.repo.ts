@@ -293,7 +293,7 @@ export interface HsdsListFilter {
 
 /** The words of `search` (stemmed in English and Spanish, accents ignored) are all in the entry. */
 const wordsMatch = (alias: string, search: string): SQL =>
-  sql`${sql.raw(alias)}.tsv @@ (websearch_to_tsquery('english', pb_search_norm(${search})) || websearch_to_tsquery('spanish', pb_search_norm(${search})))`;
+  sql`${sql.raw(alias)}.tsv @@ (select websearch_to_tsquery('english', pb_search_norm(${search})) || websearch_to_tsquery('spanish', pb_search_norm(${search})))`;
 
 /**
  * The words match, or (typo tolerance) each word or one of the directory words spelled most like
@@ -318,11 +318,13 @@ export const setSearchTuning = async (tx: Tx) => {
 };
 
 /**
- * The settings of a staff search transaction (db.tenant's `settings`, no extra round trip): a
- * plan for each search's own words and box (searches run as named statements, executeNamed, and
- * a generic plan cannot fold the words into constants).
+ * The settings of a staff search transaction (db.tenant's `settings`, no extra round trip).
+ * Searches run as named statements (executeNamed), one per shape of filters, and each keeps one
+ * generic plan: planning a custom plan for every search cost about 0.4 ms of its 1.8 ms in the
+ * database. The query's words are analyzed in scalar subqueries (computed once per statement, as
+ * init plans), so a generic plan does not analyze them again for every row it looks at.
  */
-export const SEARCH_SETTINGS = { plan_cache_mode: 'force_custom_plan' } as const;
+export const SEARCH_SETTINGS = { plan_cache_mode: 'force_generic_plan' } as const;
 
 export const postcodeCentroid = async (tx: Tx, postcode: string) =>
   rowsOf<{ lat: number | null; lon: number | null }>(
@@ -492,7 +494,7 @@ export const searchEntries = async (tx: Tx, f: SearchFilter, limit: number, offs
   };
   const distance = hasPoint ? sql`case when e.lat is null then null else pb_distance_km(${f.lat!}, ${f.lon!}, e.lat, e.lon) end` : sql`null::double precision`;
   const relevance = f.q
-    ? sql`(ts_rank_cd(e.tsv, websearch_to_tsquery('english', pb_search_norm(${f.q})) || websearch_to_tsquery('spanish', pb_search_norm(${f.q}))) + word_similarity(pb_search_norm(${f.q}), e.search_text))`
+    ? sql`(ts_rank_cd(e.tsv, (select websearch_to_tsquery('english', pb_search_norm(${f.q})) || websearch_to_tsquery('spanish', pb_search_norm(${f.q})))) + word_similarity((select pb_search_norm(${f.q})), e.search_text))`
     : sql`0::real`;
   const branch = (from: SQL, local: boolean) =>
     sql`select ${entryColumns(local)}, ${distance} as distance_km, ${relevance}::double precision as relevance from ${from} e where ${and(...conditions())}`;
