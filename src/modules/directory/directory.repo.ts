@@ -79,10 +79,9 @@ export const tableState = async (tx: Tx, resource: ResourceName, ids: readonly s
   return r!;
 };
 
-/** New rows of one table as COPY CSV, in the column order of copyNewHsdsRows. */
-export const hsdsCsv = (resource: ResourceName, rows: readonly Row[], source: string, importId: string): string => {
+/** Rows of one table as COPY CSV in the HSDS column order (null unquoted, text quoted), each line ending in `tail`. */
+const rowsCsv = (resource: ResourceName, rows: readonly Row[], tail: string): string => {
   const fields = TABLE_BY_RESOURCE.get(resource)!.fields;
-  const tail = `,${csvField(source)},${importId}\n`;
   let out = '';
   for (const row of rows) {
     let line = '';
@@ -91,6 +90,10 @@ export const hsdsCsv = (resource: ResourceName, rows: readonly Row[], source: st
   }
   return out;
 };
+
+/** New rows of one table as COPY CSV, in the column order of copyNewHsdsRows. */
+export const hsdsCsv = (resource: ResourceName, rows: readonly Row[], source: string, importId: string): string =>
+  rowsCsv(resource, rows, `,${csvField(source)},${importId}\n`);
 
 /**
  * Inserts rows none of whose ids is stored (tableState) by COPY: the bulk path of a first import.
@@ -143,17 +146,8 @@ export const createStage = async (tx: Tx, resource: ResourceName) => {
   await tx.execute(sql.raw(`truncate pb_stage_${resource}`));
 };
 
-/** Rows of one table as COPY CSV for its staging table (hsdsCsv's encoding: null unquoted, text quoted). */
-export const stageCsv = (resource: ResourceName, rows: readonly Row[]): string => {
-  const fields = TABLE_BY_RESOURCE.get(resource)!.fields;
-  let out = '';
-  for (const row of rows) {
-    let line = '';
-    for (let i = 0; i < fields.length; i++) line += (i === 0 ? '' : ',') + csvField(row[fields[i]!.name]);
-    out += line + '\n';
-  }
-  return out;
-};
+/** Rows of one table as COPY CSV for its staging table (the HSDS columns only). */
+export const stageCsv = (resource: ResourceName, rows: readonly Row[]): string => rowsCsv(resource, rows, '\n');
 
 export const stageHsdsRows = async (tx: Tx, resource: ResourceName, csv: string): Promise<void> => {
   await copyCsv(tx, `pb_stage_${resource}`, TABLE_BY_RESOURCE.get(resource)!.fields.map((f) => f.name), csv);

@@ -83,6 +83,27 @@ const fatal = (e: HsdsImportError) =>
       .map((r) => ({ field: `${r.file}:${r.row}${r.field ? `:${r.field}` : ''}`, message: r.problem })),
   });
 
+/**
+ * Writes `rows` in batches of BATCH: each batch is serialized while the database writes the
+ * previous one (Node and PostgreSQL work side by side); `write` gets the batch's CSV and where
+ * it starts in `rows`, and `written` is told each batch's size once it is written.
+ */
+const inBatches = async (
+  rows: readonly Row[],
+  serialize: (slice: readonly Row[]) => string,
+  write: (csv: string, start: number, count: number) => Promise<void>,
+  written: (n: number) => void,
+): Promise<void> => {
+  let previous: Promise<void> = Promise.resolve();
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const slice = rows.slice(i, i + BATCH);
+    const csv = serialize(slice);
+    await previous;
+    previous = write(csv, i, slice.length).then(() => written(slice.length));
+  }
+  await previous;
+};
+
 export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
   const requireAdmin = (actor: Actor) => {
     if (actor.kind === 'user' && actor.role !== 'admin') throw forbidden('Only admins change the shared directory.');
@@ -142,18 +163,13 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
           // A re-import: the table's rows are staged by COPY (each batch's CSV is built while
           // the database reads the previous one), then compared with the stored rows at once.
           await repo.createStage(tx, t.resource);
-          let previous: Promise<void> = Promise.resolve();
-          for (let i = 0; i < rows.length; i += BATCH) {
-            const slice = rows.slice(i, i + BATCH);
-            const csv = repo.stageCsv(t.resource, slice);
-            await previous;
-            // Staging is most of a re-import's writing: the progress bar moves with each batch.
-            previous = repo.stageHsdsRows(tx, t.resource, csv).then(() => {
-              done += slice.length;
-              o.onProgress?.(done, total);
-            });
-          }
-          await previous;
+          // Staging is most of a re-import's writing: the progress bar moves with each batch.
+          await inBatches(
+            rows,
+            (slice) => repo.stageCsv(t.resource, slice),
+            (csv) => repo.stageHsdsRows(tx, t.resource, csv),
+            (n) => o.onProgress?.((done += n), total),
+          );
           const r = await repo.mergeStagedRows(tx, t.resource, rows.length, result.source, importId);
           c.inserted = r.inserted;
           c.updated = r.updated;
@@ -166,22 +182,15 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
         // A big first load into a (nearly) empty table goes in without the table's indexes, which
         // are then built once: about half the work of maintaining them row by row.
         const unindexed = rows.length >= BATCH && (await repo.unindexTable(tx, `hsds_${t.resource}`));
-        // No id of the table is stored yet (a first import): every row is new and goes in by
-        // COPY, each batch serialized while the database writes the previous one.
-        let previous: Promise<void> = Promise.resolve();
-        for (let i = 0; i < rows.length; i += BATCH) {
-          const slice = rows.slice(i, i + BATCH);
-          const csv = repo.hsdsCsv(t.resource, slice, result.source, importId);
-          await previous;
-          previous = repo.copyNewHsdsRows(tx, t.resource, csv, ids.slice(i, i + BATCH), track).then((r) => {
-            c.inserted += r.inserted;
-            c.updated += r.updated;
-            c.unchanged += r.unchanged;
-            done += slice.length;
-            o.onProgress?.(done, total);
-          });
-        }
-        await previous;
+        // No id of the table is stored yet (a first import): every row is new and goes in by COPY.
+        await inBatches(
+          rows,
+          (slice) => repo.hsdsCsv(t.resource, slice, result.source, importId),
+          async (csv, start, count) => {
+            c.inserted += (await repo.copyNewHsdsRows(tx, t.resource, csv, ids.slice(start, start + count), track)).inserted;
+          },
+          (n) => o.onProgress?.((done += n), total),
+        );
         if (unindexed) await repo.reindexTable(tx, `hsds_${t.resource}`);
         if (track) c.removed = await repo.removeUnseen(tx, t.resource, result.source);
         if (c.inserted + c.updated + c.removed > 0) changed = true;
