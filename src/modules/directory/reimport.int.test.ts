@@ -91,4 +91,15 @@ describe('re-import of a stored feed', () => {
     for (const [table, n] of Object.entries(c.counts)) expect(n, table).toMatchObject({ inserted: 0, updated: 0, removed: 0 });
     expect(c.servicesIndexed).toBe(0);
   });
+
+  it('moves the progress bar to the end, table by table, when the rows are stored already', async () => {
+    for (const source of ['progress-feed', 'progress-feed']) {
+      const calls: Array<[number, number]> = [];
+      await t.services.directory.importDirectory(system, { files: first }, { source, onProgress: (done, total) => calls.push([done, total]) });
+      // 2 organizations, 4 services, 3 phones; every id is stored (by the test above, then by this loop)
+      expect(calls[0]).toEqual([0, 9]);
+      expect(calls.at(-1)).toEqual([9, 9]);
+      expect(calls.map(([done]) => done)).toEqual([0, 2, 6, 9]);
+    }
+  });
 });
