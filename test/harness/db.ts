@@ -37,6 +37,14 @@ export const createTestDatabase = async (): Promise<TestDatabase> => {
       await db.close();
       const a = new pg.Client({ connectionString: TEST_POSTGRES_URL });
       await a.connect();
+      // pool.end() resolves once its clients are told to end, not when their backends are gone:
+      // a forced drop meanwhile would terminate them and fail the run with an unhandled error on
+      // a client that is closing. Wait (briefly) for them to leave first.
+      for (let i = 0; i < 100; i++) {
+        const left = await a.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (left.rows[0]!.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await a.query(`drop database if exists ${name} with (force)`);
       await a.end();
     },
