@@ -37,6 +37,7 @@ import {
   normalizeTime,
   normalizeUri,
   parseWeekday,
+  roundCoordinate,
   splitPhoneExtension,
 } from './normalize.ts';
 
@@ -414,6 +415,8 @@ function normalizeTableSpecific(
     const lat = out['latitude'];
     const lon = out['longitude'];
     const bad: string[] = [];
+    if (typeof lat === 'number') out['latitude'] = roundCoordinate(lat);
+    if (typeof lon === 'number') out['longitude'] = roundCoordinate(lon);
     if (typeof lat === 'number' && (lat < -90 || lat > 90)) bad.push(`latitude ${lat} outside -90..90`);
     if (typeof lon === 'number' && (lon < -180 || lon > 180)) bad.push(`longitude ${lon} outside -180..180`);
     if ((lat === undefined) !== (lon === undefined)) bad.push('latitude and longitude must come together');

@@ -7,6 +7,7 @@ import {
   normalizeEmail,
   normalizeTime,
   normalizeUri,
+  roundCoordinate,
   splitPhoneExtension,
 } from './normalize.ts';
 
@@ -114,4 +115,18 @@ describe('other fields', () => {
     ['mailto:help@example.org', 'help@example.org'],
     ['call us', undefined],
   ])('email %j -> %j', (raw, want) => expect(normalizeEmail(raw).value).toBe(want));
+});
+
+describe('coordinates', () => {
+  it.each([
+    [41.87811234567, 41.8781123],
+    [-87.62979999999, -87.6298],
+    [5e-324, 0],
+    [-1e-9, 0],
+    [90, 90],
+  ])('%d is kept as %d (7 decimal places, never a subnormal or -0)', (raw, want) => expect(Object.is(roundCoordinate(raw), want)).toBe(true));
+
+  it('rounding again changes nothing (import(export(x)) gives back x)', () => {
+    fc.assert(fc.property(fc.double({ min: -180, max: 180, noNaN: true }), (x) => Object.is(roundCoordinate(roundCoordinate(x)), roundCoordinate(x))));
+  });
 });

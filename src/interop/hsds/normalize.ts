@@ -255,3 +255,11 @@ export function normalizeEnum(raw: string, allowed: readonly string[]): string |
   const k = key(raw);
   return allowed.find((a) => key(a) === k);
 }
+
+/**
+ * Coordinates are kept to 7 decimal places (about a centimetre): finer digits mean nothing on a
+ * map, and a subnormal one (5e-324) made PostgreSQL's distance raise an underflow error, since it
+ * errs on underflow rather than giving 0. Imports, local services and staff searches round them
+ * with this.
+ */
+export const roundCoordinate = (x: number): number => Math.round(x * 1e7) / 1e7 || 0;

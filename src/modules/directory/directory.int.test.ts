@@ -395,6 +395,17 @@ describe('local resources, notes and beds', () => {
     expect((await call(analyst, 'POST', '/api/v1/directory/local-services', respite)).statusCode).toBe(403);
   });
 
+  it('keeps coordinates to a centimetre, so a point a hair from null island searches like any other', async () => {
+    // Geocoding failures put entries at 0,0; a subnormal coordinate next to one made the distance
+    // SQL raise an underflow error (a 500) before coordinates were rounded on the way in.
+    const res = await call(peer, 'POST', '/api/v1/directory/local-services', { ...respite, name: 'Null Island Warmline', categories: ['warmline'], lat: 0, lon: 1e-9 });
+    expect(res.statusCode).toBe(201);
+    const id = res.json().serviceId;
+    const found = await call(peer, 'GET', '/api/v1/directory/search?q=warmline&lat=5e-324&lon=0&radiusKm=5');
+    expect(found.statusCode).toBe(200);
+    expect(found.json().results).toEqual([expect.objectContaining({ serviceId: id, distanceKm: 0 })]);
+  });
+
   it('private notes are visible only to the organization that wrote them', async () => {
     const service = '6f1c2a4e-5b7d-4c1e-9a3f-0b8d7e6c5c02';
     const put = await call(peer, 'PUT', `/api/v1/directory/services/${service}/note`, { body: 'Ask for the Spanish line, option 2.' });

@@ -39,7 +39,7 @@ export const boundingBox = (lat: number, lon: number, radiusKm: number): Boundin
   return { minLat, maxLat, minLon: lon - dLon, maxLon: lon + dLon };
 };
 
-/** Haversine distance in km (the same formula as pb_distance_km in 0005_directory.sql). */
+/** Haversine distance in km (the same formula as pb_distance_km in 0005 and 0018). */
 export const distanceKm = (lat1: number, lon1: number, lat2: number, lon2: number): number => {
   const r = (d: number) => (d * Math.PI) / 180;
   const a = Math.sin(r(lat2 - lat1) / 2) ** 2 + Math.cos(r(lat1)) * Math.cos(r(lat2)) * Math.sin(r(lon2 - lon1) / 2) ** 2;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roundCoordinate } from '../../interop/hsds/normalize.ts';
 
 // Contracts of the directory endpoints (staff API under /api/v1/directory; the public HSDS API
 // under /api/hsds answers HSDS 3.0 objects, validated against the official schemas in tests).
@@ -8,8 +9,8 @@ const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const searchQuery = z
   .object({
     q: z.string().trim().max(200).optional(),
-    lat: z.coerce.number().min(-90).max(90).optional(),
-    lon: z.coerce.number().min(-180).max(180).optional(),
+    lat: z.coerce.number().min(-90).max(90).transform(roundCoordinate).optional(),
+    lon: z.coerce.number().min(-180).max(180).transform(roundCoordinate).optional(),
     radiusKm: z.coerce.number().positive().max(500).optional(),
     postalCode: z
       .string()
@@ -129,8 +130,8 @@ export const localServiceInput = z
     url: z.url().optional(),
     address: z.string().trim().max(500).optional(),
     postalCode: z.string().trim().max(20).optional(),
-    lat: z.number().min(-90).max(90).optional(),
-    lon: z.number().min(-180).max(180).optional(),
+    lat: z.number().min(-90).max(90).transform(roundCoordinate).optional(),
+    lon: z.number().min(-180).max(180).transform(roundCoordinate).optional(),
     timeZone: z.string().max(64).optional().describe("IANA time zone; the organization's when absent"),
     languages: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
     eligibility: z.string().max(2000).optional(),
