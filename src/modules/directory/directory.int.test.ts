@@ -360,6 +360,20 @@ describe('staff search', () => {
     expect(new Set(seen).size).toBe(20);
     const expected = services.map((_, i) => i).filter((i) => hours(i) === 'open' || hours(i) === 'dated-open').map((i) => `Quokka Pantry ${i}`);
     expect(seen.sort()).toEqual(expected.sort());
+    // The refresh computes weekly hours once per schedule pattern (0019): every search row of
+    // every feed imported so far (official examples, 1.1 sample, quirks) holds what its own
+    // schedules give, and the typo lexicon has the words of its names.
+    const [check] = await t.database.db.owner(async (tx) =>
+      rowsOf<{ rows: number; wrong: number; words: string[] }>(
+        await tx.execute(sql`select count(*)::int as rows,
+            count(*) filter (where open_hours is distinct from pb_weekly_hours(schedules))::int as wrong,
+            (select array_agg(word order by word) from directory_words where word in ('quokka', 'mutual', 'pantry')) as words
+          from directory_search`),
+      ),
+    );
+    expect(check!.rows).toBeGreaterThan(n);
+    expect(check!.wrong).toBe(0);
+    expect(check!.words).toEqual(['mutual', 'pantry', 'quokka']);
   });
 
   it('rejects half a point', async () => {
