@@ -73,6 +73,13 @@ export const expectNoAxeViolations = async (page: Page, where = page.url()): Pro
     (v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`,
   );
   expect(summary, `axe violations at ${where}`).toEqual([]);
+  // Text painted in its own background colour (1:1) is only "needs review" to axe, yet no page
+  // has a reason for it: a badge once showed its label invisibly this way and passed.
+  const invisible = results.incomplete
+    .filter((r) => r.id === 'color-contrast')
+    .flatMap((r) => r.nodes.filter((n) => n.any.some((c) => (c.data as { messageKey?: string } | null)?.messageKey === 'equalRatio')))
+    .map((n) => `${n.target.join(' ')}: text in its background's colour`);
+  expect(invisible, `invisible text at ${where}`).toEqual([]);
 };
 
 /** The page fits the screen: nothing scrolls sideways (WCAG 1.4.10 Reflow, checked at 360 px). */

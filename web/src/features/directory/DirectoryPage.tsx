@@ -66,8 +66,8 @@ function ResultCard(props: { r: SearchResult }) {
             </Title>
             <Group gap={6} wrap="wrap">
               <OpenBadge openNow={r.openNow} />
-              {r.free && <Badge color="blue.9" variant="light">{t('directory.free')}</Badge>}
-              {r.local && <Badge color="grape.9" variant="light">{t('directory.local')}</Badge>}
+              {r.free && <Badge color="blue.9" variant="filled">{t('directory.free')}</Badge>}
+              {r.local && <Badge color="grape.9" variant="filled">{t('directory.local')}</Badge>}
               <FreshnessBadge stale={r.stale} lastVerified={r.lastVerified} />
             </Group>
           </Group>
