@@ -134,6 +134,27 @@ async function journey(viewport: { width: number; height: number } | undefined, 
   await expectHeading(page, 'Referrals');
   await poll(() => page.locator(`tr[data-referral-id="${referralId}"]`).textContent()).toContain('Accepted');
   await check(page, 'referral list');
+
+  // My day lists the peer's referral follow-ups, the earliest due first, each with its date: an
+  // emergent referral sent now (due tomorrow) comes before the accepted one (due in two weeks).
+  const { referrals } = env.server.server.services;
+  const accepted = await referrals.get(system, referralId);
+  const emergent = await referrals.create(system, {
+    participantId: maria.id,
+    serviceId: accepted.service.id,
+    need: 'housing',
+    urgency: 'emergent',
+    note: '',
+    shared: { items: ['name'], consent: { given: true, method: 'verbal' } },
+  });
+  await referrals.move(system, emergent.id, { status: 'sent' });
+  await page.goto('/caseload');
+  await expectHeading(page, 'My day');
+  const followUps = page.getByRole('region', { name: 'Referral follow-ups' });
+  await poll(() => followUps.getByRole('link').count()).toBe(2);
+  expect(await followUps.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual([`/referrals/${emergent.id}`, `/referrals/${referralId}`]);
+  for (const item of await followUps.getByRole('listitem').allTextContents()) expect(item).toMatch(new RegExp(`^Maria Lopez ${tag} · ${pantryName} due `));
+  await check(page, 'my day with referral follow-ups');
   await context.close();
 }
 

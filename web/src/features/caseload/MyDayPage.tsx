@@ -6,6 +6,7 @@ import { useFormat } from '../../app/format';
 import { displayNameOf, useCurrentUser } from '../../app/session';
 import { Page } from '../../app/ui/Page';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
+import { ReferralFollowUps } from '../referrals/ReferralFollowUps';
 import './caseload.css';
 import { caseloadKeys, getMyDay, type EncounterSummary, type MyDay } from './caseload.api';
 
@@ -103,7 +104,10 @@ function Caseload(props: { day: MyDay }) {
   );
 }
 
-/** The peer's day (issue 4): returned notes first, then drafts, today's contacts and the caseload. */
+/**
+ * The peer's day (issues 4 and 5): returned notes first, referral follow-ups (overdue first), then
+ * today's contacts, drafts and the caseload.
+ */
 export default function MyDayPage() {
   const { t } = useTranslation();
   const f = useFormat();
@@ -147,6 +151,7 @@ export default function MyDayPage() {
               </ul>
             </Section>
           )}
+          <ReferralFollowUps show="all" id="day-referrals" title={t('caseload.day.referralFollowUps')} />
           <Section id="day-planned" title={t('caseload.day.planned')}>
             {day.data.plannedToday.length === 0 ? (
               <Text>{t('caseload.day.nothingPlanned')}</Text>

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, NativeSelect, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, NativeSelect, SegmentedControl, Stack, Table, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -6,7 +6,8 @@ import { useFormat } from '../../app/format';
 import { Page } from '../../app/ui/Page';
 import { Pager } from '../../app/ui/Pager';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
-import { NEEDS, STATUSES, listFollowUps, listReferrals } from './referrals.api';
+import { ReferralFollowUps } from './ReferralFollowUps';
+import { NEEDS, STATUSES, listReferrals } from './referrals.api';
 
 const PAGE_SIZE = 20;
 
@@ -35,7 +36,6 @@ export default function ReferralsPage() {
     queryFn: () => listReferrals({ page, pageSize: PAGE_SIZE, box, status: status || undefined, need: need || undefined, overdue }),
     placeholderData: keepPreviousData,
   });
-  const followUps = useQuery({ queryKey: ['referrals', 'follow-ups'], queryFn: listFollowUps });
   const setParam = (k: string, v: string) => {
     const p = new URLSearchParams(params);
     if (v) p.set(k, v);
@@ -43,7 +43,6 @@ export default function ReferralsPage() {
     if (k !== 'page') p.delete('page');
     setParams(p);
   };
-  const due = followUps.data?.items.filter((i) => i.overdue || i.needsOutcome || (i.followUpOn !== null && i.followUpOn <= followUps.data.today)) ?? [];
 
   return (
     <Page
@@ -54,25 +53,7 @@ export default function ReferralsPage() {
         </Button>
       }
     >
-      {due.length > 0 && (
-        <section aria-labelledby="followups-title">
-          <Title order={2} fz="lg" id="followups-title">
-            {t('referrals.followUps')}
-          </Title>
-          <ul className="result-list">
-            {due.map((i) => (
-              <li key={i.id}>
-                <Anchor component={Link} to={`/referrals/${i.id}`}>
-                  {i.participant.displayName} · {i.serviceName}
-                </Anchor>{' '}
-                <Text span size="sm">
-                  {i.needsOutcome ? t('referrals.needsOutcome') : i.overdue ? t('referrals.overdueSince', { date: f.date(i.followUpOn) }) : t('referrals.dueToday')}
-                </Text>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <ReferralFollowUps show="due" id="followups-title" title={t('referrals.followUps')} />
       <SegmentedControl
         aria-label={t('referrals.box')}
         value={box}
