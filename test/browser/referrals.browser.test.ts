@@ -79,6 +79,9 @@ async function journey(viewport: { width: number; height: number } | undefined, 
   await result.click();
   await expectHeading(page, pantryName);
   await poll(() => page.getByRole('region', { name: 'Resource card' }).textContent()).toContain('988');
+  const card = (await page.getByRole('region', { name: 'Resource card' }).textContent()) ?? '';
+  expect(card).toContain('Hours: Every day, open 24 hours');
+  expect(card).toContain('Languages: English, Spanish');
   await check(page, 'service');
   await page.getByRole('link', { name: 'Refer', exact: true }).click();
   await expectHeading(page, 'New referral');

@@ -10,6 +10,7 @@ import { Pager } from '../../app/ui/Pager';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
 import { listParticipants } from '../participants/participants.api';
 import { CATEGORIES, searchDirectory, type SearchResult } from './directory.api';
+import { languagesText } from './display';
 import './directory.css';
 
 const PAGE_SIZE = 20;
@@ -90,7 +91,7 @@ function ResultCard(props: { r: SearchResult }) {
             {r.languages.length > 0 && (
               <div>
                 <dt>{t('directory.languages')}</dt>
-                <dd>{r.languages.join(', ')}</dd>
+                <dd>{languagesText(r.languages, f.locale)}</dd>
               </div>
             )}
             {r.address && (

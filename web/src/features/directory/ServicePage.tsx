@@ -6,17 +6,23 @@ import { Link, useParams } from 'react-router';
 import { Page } from '../../app/ui/Page';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
 import { BedsLine, FreshnessBadge, OpenBadge } from './DirectoryPage';
-import { getService, scheduleText, type ServiceDetail } from './directory.api';
+import { useFormat } from '../../app/format';
+import { getService, type ServiceDetail } from './directory.api';
+import { languagesText, scheduleLine } from './display';
 import './directory.css';
 
+/** The hours of a service as one line, its schedules joined. */
+const hoursText = (s: ServiceDetail, f: ReturnType<typeof useFormat>, t: (k: string, o?: Record<string, unknown>) => string) =>
+  s.schedules.map((row) => scheduleLine(row, f.locale, t, (d) => f.date(`${d}T12:00:00`))).join('; ');
+
 /** The resource card as plain text, short enough for a text message, with the crisis lines. */
-export const cardText = (s: ServiceDetail, t: (k: string) => string) =>
+export const cardText = (s: ServiceDetail, t: (k: string, o?: Record<string, unknown>) => string, f: ReturnType<typeof useFormat>) =>
   [
     s.name,
     s.organization.name,
     s.phones[0] ? `${t('directory.phone')}: ${s.phones[0].number}` : null,
     s.locations[0]?.address ?? null,
-    s.schedules.length ? `${t('directory.hours')}: ${s.schedules.map(scheduleText).join('; ')}` : null,
+    s.schedules.length ? `${t('directory.hours')}: ${hoursText(s, f, t)}` : null,
     s.eligibility ? `${t('directory.eligibility')}: ${s.eligibility}` : null,
     s.url,
     t('directory.card.crisis'),
@@ -27,13 +33,14 @@ export const cardText = (s: ServiceDetail, t: (k: string) => string) =>
 /** One service, and a resource card to print or text for the participant, with "refer" from it. */
 export default function ServicePage() {
   const { t } = useTranslation();
+  const f = useFormat();
   const { id = '' } = useParams();
   const [copied, setCopied] = useState<'ok' | 'failed' | null>(null);
   const service = useQuery({ queryKey: ['directory', 'service', id], queryFn: () => getService(id) });
   if (service.isPending) return <PageLoader />;
   if (service.isError) return <LoadFailed error={service.error} onRetry={() => void service.refetch()} />;
   const s = service.data;
-  const text = cardText(s, t);
+  const text = cardText(s, t, f);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(text);
@@ -80,12 +87,12 @@ export default function ServicePage() {
           {s.locations.map((l) => l.address && <Text key={l.id ?? l.address}>{l.address}</Text>)}
           {s.schedules.length > 0 && (
             <Text>
-              {t('directory.hours')}: {s.schedules.map(scheduleText).join('; ')}
+              {t('directory.hours')}: {hoursText(s, f, t)}
             </Text>
           )}
           {s.languages.length > 0 && (
             <Text>
-              {t('directory.languages')}: {s.languages.join(', ')}
+              {t('directory.languages')}: {languagesText(s.languages, f.locale)}
             </Text>
           )}
           {s.eligibility && (

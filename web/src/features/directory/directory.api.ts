@@ -121,11 +121,3 @@ export const getService = (id: string) => api<ServiceDetail>(`/directory/service
 export const importDirectory = (body: unknown, opts: { strict?: boolean; source?: string }) =>
   api<ImportSummary>('/directory/imports', { method: 'POST', body, query: { strict: opts.strict ? 'true' : undefined, source: opts.source } });
 
-/** Opening hours of a schedule row as "MO,TU 09:00–17:00". */
-export const scheduleText = (s: Record<string, unknown>) => {
-  const days = typeof s.byday === 'string' ? s.byday : '';
-  const opens = typeof s.opens_at === 'string' ? s.opens_at.slice(0, 5) : '';
-  const closes = typeof s.closes_at === 'string' ? s.closes_at.slice(0, 5) : '';
-  const desc = typeof s.description === 'string' ? s.description : '';
-  return [days, opens && closes ? `${opens}–${closes}` : '', desc].filter(Boolean).join(' · ');
-};
