@@ -1,5 +1,20 @@
 import { useTranslation } from 'react-i18next';
 
+const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A date in the locale's long style. A calendar date ("2026-12-04": a follow-up, a verification
+ * day) is that day wherever the reader is: new Date() reads it as midnight UTC, which in the
+ * Americas is the evening before, so it is formatted in UTC; an instant, in the reader's zone.
+ */
+export function formatDate(value: string | number | Date | null | undefined, locale: string): string {
+  if (value === null || value === undefined || value === '') return '';
+  const calendar = typeof value === 'string' && CALENDAR_DATE.test(value);
+  const d = new Date(calendar ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(d.getTime())) return String(value);
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', ...(calendar ? { timeZone: 'UTC' } : {}) }).format(d);
+}
+
 /** Dates, times and numbers in the chosen language, through Intl. */
 export function useFormat() {
   const { i18n } = useTranslation();
@@ -13,10 +28,7 @@ export function useFormat() {
       return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
     },
     date(value: string | number | Date | null | undefined): string {
-      if (value === null || value === undefined || value === '') return '';
-      const d = new Date(value);
-      if (Number.isNaN(d.getTime())) return String(value);
-      return new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(d);
+      return formatDate(value, locale);
     },
     number(value: number): string {
       return new Intl.NumberFormat(locale).format(value);
