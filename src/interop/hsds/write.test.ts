@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv } from './csv.ts';
 import { stableId } from './ids.ts';
 import { TABLES, emptyDirectory } from './model.ts';
+import { roundCoordinate } from './normalize.ts';
 import type { Directory } from './model.ts';
 import { readDirectory } from './read-directory.ts';
 import { readHsds3Csv } from './read-hsds3-csv.ts';
@@ -157,7 +158,8 @@ const text = fc
   .string({ unit: fc.constantFrom('a', 'B', ' ', ',', '"', '\n', 'é', 'ñ', '漢', '1', '-', "'"), minLength: 1, maxLength: 12 })
   .filter((s) => s.trim() === s && s !== '');
 const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arb, { nil: undefined });
-const coord = (max: number): fc.Arbitrary<number> => fc.double({ min: -max, max, noNaN: true }).map((v) => (v === 0 ? 0 : v));
+// Coordinates as a normalized directory holds them: to 7 decimal places (roundCoordinate).
+const coord = (max: number): fc.Arbitrary<number> => fc.double({ min: -max, max, noNaN: true }).map(roundCoordinate);
 const time = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00`);
 const clean = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 const uid = (kind: string, n: number): string => stableId('gen', kind, String(n));
