@@ -214,6 +214,11 @@ describe('referrals: the closed loop in the browser', () => {
     const byNeed = (await page.getByTestId('report-need').textContent()) ?? '';
     expect(byNeed).toContain('Health');
     expect(await page.getByTestId('report-service').textContent()).toContain('Second Story Peer Respite');
+    // The figures the report is for lead each row: accepted within hours, nothing closed yet.
+    const header = await page.getByTestId('report-need').locator('thead th').allTextContents();
+    expect(header.slice(0, 3)).toEqual(['Group', 'Completion rate', 'Median time to acceptance']);
+    const health = await page.getByTestId('report-need').getByRole('row', { name: /Health/ }).locator('th, td').allTextContents();
+    expect(health.slice(0, 4)).toEqual(['Health', '—', '0 h', '1']);
     await page.waitForLoadState('networkidle');
     await expectNoAxeViolations(page, 'referral report');
     await context.close();

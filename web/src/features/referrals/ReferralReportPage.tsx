@@ -57,7 +57,9 @@ function ReportTable(props: { title: string; id: string; groups: ReportGroup[]; 
   const f = useFormat();
   const pct = (v: number | null) => (v === null ? t('referrals.report.none') : f.percent(v));
   const hours = (v: number | null) => (v === null ? t('referrals.report.none') : t('referrals.report.hours', { hours: f.number(Math.round(v * 10) / 10) }));
-  const columns = ['group', 'sent', 'accepted', 'declined', 'completed', 'notCompleted', 'cancelled', 'openCount', 'completionRate', 'medianHours'];
+  // The two figures the report is for come first, so they stay in view on a narrow screen
+  // where the counts scroll sideways.
+  const columns = ['group', 'completionRate', 'medianHours', 'sent', 'accepted', 'declined', 'completed', 'notCompleted', 'cancelled', 'openCount'];
   return (
     <FigureTable
       id={props.id}
@@ -68,6 +70,8 @@ function ReportTable(props: { title: string; id: string; groups: ReportGroup[]; 
       rowKey={(g) => g.key}
       rowHeader={(g) => (props.label ? props.label(g) : g.label)}
       cells={(g) => [
+        pct(g.completionRate),
+        hours(g.medianHoursToAcceptance),
         f.number(g.sent),
         f.number(g.accepted),
         f.number(g.declined),
@@ -75,8 +79,6 @@ function ReportTable(props: { title: string; id: string; groups: ReportGroup[]; 
         f.number(g.notCompleted),
         f.number(g.cancelled),
         f.number(g.open),
-        pct(g.completionRate),
-        hours(g.medianHoursToAcceptance),
       ]}
     />
   );
