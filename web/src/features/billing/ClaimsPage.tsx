@@ -33,7 +33,7 @@ function ExportResult(props: { exp: ClaimExport; headingId: string }) {
     <Card withBorder component="section" aria-labelledby={props.headingId} padding="lg">
       <Stack gap="sm">
         <Title order={2} fz={20} id={props.headingId}>
-          {t('billing.claims.resultTitle', { payer: e.payerName, from: f.date(`${e.from}T12:00:00`), to: f.date(`${e.to}T12:00:00`) })}
+          {t('billing.claims.resultTitle', { payer: e.payerName, from: f.date(e.from), to: f.date(e.to) })}
         </Title>
         <Text data-testid="claims-totals">
           {t('billing.claims.totals', { claims: e.totals.claims, lines: e.totals.lines, units: e.totals.units, money, excluded: e.totals.excluded })}
@@ -67,7 +67,7 @@ function ExportResult(props: { exp: ClaimExport; headingId: string }) {
               <Table.Tbody>
                 {e.excluded.map((x) => (
                   <Table.Tr key={`${x.encounterId}-${x.participantId}`}>
-                    <Table.Td>{f.date(`${x.serviceDate}T12:00:00`)}</Table.Td>
+                    <Table.Td>{f.date(x.serviceDate)}</Table.Td>
                     <Table.Td>
                       <Anchor component={Link} to={`/caseload/encounters/${x.encounterId}`}>
                         {t('billing.claims.openNote')}
@@ -99,7 +99,7 @@ function PastExport(props: { exp: ClaimExport }) {
       <Card withBorder padding="sm">
         <Stack gap={6}>
           <Text size="sm" fw={600}>
-            {t('billing.claims.pastLine', { payer: e.payerName, from: f.date(`${e.from}T12:00:00`), to: f.date(`${e.to}T12:00:00`), format: e.format.toUpperCase(), when: f.dateTime(e.createdAt) })}
+            {t('billing.claims.pastLine', { payer: e.payerName, from: f.date(e.from), to: f.date(e.to), format: e.format.toUpperCase(), when: f.dateTime(e.createdAt) })}
           </Text>
           <Text size="sm">{t('billing.claims.pastTotals', { lines: e.totals.lines, units: e.totals.units, excluded: e.totals.excluded })}</Text>
           {e.totals.voids.claims > 0 && <Text size="sm">{t('billing.claims.pastVoids', { claims: e.totals.voids.claims })}</Text>}

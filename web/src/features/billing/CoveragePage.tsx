@@ -106,8 +106,8 @@ export default function CoveragePage() {
                 <Table.Tr key={c.id}>
                   <Table.Td>{c.payerName}</Table.Td>
                   <Table.Td>{c.memberId}</Table.Td>
-                  <Table.Td>{f.date(`${c.startDate}T12:00:00`)}</Table.Td>
-                  <Table.Td>{c.endDate ? f.date(`${c.endDate}T12:00:00`) : t('billing.coverage.openEnded')}</Table.Td>
+                  <Table.Td>{f.date(c.startDate)}</Table.Td>
+                  <Table.Td>{c.endDate ? f.date(c.endDate) : t('billing.coverage.openEnded')}</Table.Td>
                   <Table.Td>{c.diagnosisCodes.join(', ') || '—'}</Table.Td>
                   <Table.Td>
                     <EndCoverage coverage={c} onDone={(msg) => setStatus(msg)} />

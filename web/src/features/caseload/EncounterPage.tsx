@@ -654,7 +654,7 @@ function SignedEncounter(props: { initial: Encounter; justSigned?: boolean }) {
             <Fact term={t('caseload.note.nextSteps')}>
               <span className="narrative-text">{e.nextSteps || t('caseload.none')}</span>
             </Fact>
-            <Fact term={t('caseload.note.followUpOn')}>{e.followUpOn ? f.date(`${e.followUpOn}T12:00:00`) : t('caseload.none')}</Fact>
+            <Fact term={t('caseload.note.followUpOn')}>{e.followUpOn ? f.date(e.followUpOn) : t('caseload.none')}</Fact>
             {e.signedAt && <Fact term={t('caseload.note.signedAt')}>{f.dateTime(e.signedAt)}</Fact>}
             {e.attestation && <Fact term={t('caseload.note.attestation')}>{e.attestation}</Fact>}
             {e.cosignedAt && <Fact term={t('caseload.note.cosignedAt')}>{f.dateTime(e.cosignedAt)}</Fact>}

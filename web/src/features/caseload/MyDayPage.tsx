@@ -85,7 +85,7 @@ function Caseload(props: { day: MyDay }) {
                 </div>
                 <div>
                   <dt>{t('caseload.day.nextFollowUp')}</dt>
-                  <dd>{c.nextFollowUpOn ? f.date(`${c.nextFollowUpOn}T12:00:00`) : t('caseload.day.noneplanned')}</dd>
+                  <dd>{c.nextFollowUpOn ? f.date(c.nextFollowUpOn) : t('caseload.day.noneplanned')}</dd>
                 </div>
               </dl>
               <Group gap="md" wrap="wrap">
@@ -124,7 +124,7 @@ export default function MyDayPage() {
       }
     >
       <Text>
-        {t('caseload.day.welcome', { name: displayNameOf(me) })} {day.data ? t('caseload.day.today', { date: f.date(`${day.data.date}T12:00:00`) }) : ''}
+        {t('caseload.day.welcome', { name: displayNameOf(me) })} {day.data ? t('caseload.day.today', { date: f.date(day.data.date) }) : ''}
       </Text>
       {(me.role === 'supervisor' || me.role === 'admin') && (
         <Anchor component={Link} to="/review-queue">

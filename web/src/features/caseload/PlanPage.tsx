@@ -28,8 +28,6 @@ import {
   type PlanSupport,
 } from './caseload.api';
 
-const day = (d: string) => `${d}T12:00:00`;
-
 interface EditState {
   goals: PlanGoal[];
   strengths: string[];
@@ -88,7 +86,7 @@ function PlanView(props: { plan: Plan }) {
                             <li key={s.id}>
                               <Text size="sm">
                                 {s.text} · {t(`caseload.plan.stepStatuses.${s.status}`)}
-                                {s.targetDate ? ` · ${t('caseload.plan.by', { date: f.date(day(s.targetDate)) })}` : ''}
+                                {s.targetDate ? ` · ${t('caseload.plan.by', { date: f.date(s.targetDate) })}` : ''}
                               </Text>
                             </li>
                           ))}
@@ -136,7 +134,7 @@ function PlanView(props: { plan: Plan }) {
           <div>
             <dt>{t('caseload.plan.nextReview')}</dt>
             <dd>
-              {p.nextReviewOn ? f.date(day(p.nextReviewOn)) : t('caseload.none')}
+              {p.nextReviewOn ? f.date(p.nextReviewOn) : t('caseload.none')}
               {p.reviewDue ? ` · ${t('caseload.plan.reviewDue')}` : ''}
             </dd>
           </div>
@@ -147,7 +145,7 @@ function PlanView(props: { plan: Plan }) {
                 ? t('caseload.plan.agreedText', {
                     who: t(`caseload.plan.agreedBy.${p.agreement.agreedBy}`, { defaultValue: p.agreement.agreedBy }),
                     method: t(`caseload.plan.methods.${p.agreement.method}`, { defaultValue: p.agreement.method }),
-                    date: f.date(day(p.agreement.agreedOn)),
+                    date: f.date(p.agreement.agreedOn),
                     version: p.agreement.version ?? p.version,
                   })
                 : t('caseload.plan.notAgreed')}

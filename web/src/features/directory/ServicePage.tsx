@@ -13,16 +13,16 @@ import './directory.css';
 
 /** The hours of a service as one line, its schedules joined. */
 const hoursText = (s: ServiceDetail, f: ReturnType<typeof useFormat>, t: (k: string, o?: Record<string, unknown>) => string) =>
-  s.schedules.map((row) => scheduleLine(row, f.locale, t, (d) => f.date(`${d}T12:00:00`))).join('; ');
+  s.schedules.map((row) => scheduleLine(row, f.locale, t, f.date)).join('; ');
 
 /** The resource card as plain text, short enough for a text message, with the crisis lines. */
-export const cardText = (s: ServiceDetail, t: (k: string, o?: Record<string, unknown>) => string, f: ReturnType<typeof useFormat>) =>
+export const cardText = (s: ServiceDetail, t: (k: string) => string, hours: string) =>
   [
     s.name,
     s.organization.name,
     s.phones[0] ? `${t('directory.phone')}: ${s.phones[0].number}` : null,
     s.locations[0]?.address ?? null,
-    s.schedules.length ? `${t('directory.hours')}: ${hoursText(s, f, t)}` : null,
+    hours ? `${t('directory.hours')}: ${hours}` : null,
     s.eligibility ? `${t('directory.eligibility')}: ${s.eligibility}` : null,
     s.url,
     t('directory.card.crisis'),
@@ -40,7 +40,8 @@ export default function ServicePage() {
   if (service.isPending) return <PageLoader />;
   if (service.isError) return <LoadFailed error={service.error} onRetry={() => void service.refetch()} />;
   const s = service.data;
-  const text = cardText(s, t, f);
+  const hours = hoursText(s, f, t);
+  const text = cardText(s, t, hours);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(text);
@@ -87,7 +88,7 @@ export default function ServicePage() {
           {s.locations.map((l) => l.address && <Text key={l.id ?? l.address}>{l.address}</Text>)}
           {s.schedules.length > 0 && (
             <Text>
-              {t('directory.hours')}: {hoursText(s, f, t)}
+              {t('directory.hours')}: {hours}
             </Text>
           )}
           {s.languages.length > 0 && (

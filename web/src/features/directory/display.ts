@@ -8,9 +8,20 @@ type Translate = (key: string, options?: Record<string, unknown>) => string;
 
 const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 
-/** Monday..Sunday short names in the locale (2024-01-01 was a Monday). */
-const weekdayNames = (locale: string, width: 'short' | 'long') =>
-  DAYS.map((_, i) => new Intl.DateTimeFormat(locale, { weekday: width, timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 1 + i))));
+const weekdays = new Map<string, string[]>();
+const clocks = new Map<string, Intl.DateTimeFormat>();
+
+/** Monday..Sunday names in the locale (2024-01-01 was a Monday), built once per locale and width. */
+const weekdayNames = (locale: string, width: 'short' | 'long'): string[] => {
+  const key = `${locale}|${width}`;
+  let names = weekdays.get(key);
+  if (!names) {
+    const format = new Intl.DateTimeFormat(locale, { weekday: width, timeZone: 'UTC' });
+    names = DAYS.map((_, i) => format.format(new Date(Date.UTC(2024, 0, 1 + i))));
+    weekdays.set(key, names);
+  }
+  return names;
+};
 
 /** "09:00:00" (or "9:00", with an offset) as a local clock time ("9:00 AM", "9:00"); null if unreadable. */
 export const clockTime = (value: unknown, locale: string): string | null => {
@@ -20,7 +31,9 @@ export const clockTime = (value: unknown, locale: string): string | null => {
   const h = Number(m[1]);
   const min = Number(m[2]);
   if (h > 24 || min > 59) return null;
-  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 1, h % 24, min)));
+  let format = clocks.get(locale);
+  if (!format) clocks.set(locale, (format = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' })));
+  return format.format(new Date(Date.UTC(2024, 0, 1, h % 24, min)));
 };
 
 /** The days of an RFC 5545 BYDAY list: runs of three or more as a range, "every day" for all seven. */

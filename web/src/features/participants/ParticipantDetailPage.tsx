@@ -114,7 +114,7 @@ function ParticipantSummary(props: { p: Participant }) {
   const rows: Array<[string, ReactNode]> = [
     [t('participants.fields.preferredName'), p.preferredName ?? '—'],
     [t('participants.fields.pronouns'), p.pronouns ?? '—'],
-    [t('participants.fields.birthDate'), p.birthDate ? f.date(`${p.birthDate}T12:00:00`) : '—'],
+    [t('participants.fields.birthDate'), p.birthDate ? f.date(p.birthDate) : '—'],
     [t('participants.fields.languages'), p.languages.map((l) => languageName(l, i18n.language)).join(', ')],
     [t('participants.fields.postalCode'), p.location.postalCode ?? '—'],
     [
