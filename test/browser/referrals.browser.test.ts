@@ -83,6 +83,15 @@ async function journey(viewport: { width: number; height: number } | undefined, 
   expect(card).toContain('Hours: Every day, open 24 hours');
   expect(card).toContain('Languages: English, Spanish');
   await check(page, 'service');
+  // The card goes to the participant in their language, the page stays in the peer's.
+  await page.getByLabel('Language of the card').selectOption('es');
+  const cardEs = page.getByRole('region', { name: 'Tarjeta de recurso' });
+  await poll(() => cardEs.textContent()).toContain('Horario: Todos los días, abierto las 24 horas');
+  expect(await cardEs.getAttribute('lang')).toBe('es');
+  expect(await cardEs.textContent()).toContain('Idiomas: inglés, español');
+  expect(await cardEs.textContent()).toContain('Llame o envíe un texto al 988');
+  await expectHeading(page, pantryName);
+  await check(page, 'service, card in Spanish');
   await page.getByRole('link', { name: 'Refer', exact: true }).click();
   await expectHeading(page, 'New referral');
   await check(page, 'new referral');
@@ -210,6 +219,9 @@ describe('referrals: the closed loop in the browser', () => {
     await signIn(page, sup.email, sup.password);
     await page.goto('/referrals/reports');
     await expectHeading(page, 'Referral report');
+    // The menu marks one page as current: this one, not also "Referrals" above it.
+    const navigation = page.getByRole('navigation').first();
+    await poll(() => navigation.locator('[aria-current="page"]').allTextContents()).toEqual(['Referral report']);
     await poll(() => page.getByTestId('report-total').textContent()).toContain('All referrals');
     const byNeed = (await page.getByTestId('report-need').textContent()) ?? '';
     expect(byNeed).toContain('Health');

@@ -4,13 +4,14 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useFormat } from '../../app/format';
+import { LANGUAGES } from '../../app/i18n';
 import { useCurrentUser } from '../../app/session';
 import { Page } from '../../app/ui/Page';
 import { Pager } from '../../app/ui/Pager';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
 import { listParticipants } from '../participants/participants.api';
 import { CATEGORIES, searchDirectory, type SearchResult } from './directory.api';
-import { languagesText } from './display';
+import { cardLanguageFor, languagesText } from './display';
 import './directory.css';
 
 const PAGE_SIZE = 20;
@@ -51,7 +52,8 @@ export function BedsLine(props: { beds: SearchResult['beds'] }) {
   );
 }
 
-function ResultCard(props: { r: SearchResult }) {
+/** `forParticipant`: query parameters that carry the participant (and their card language) onward. */
+function ResultCard(props: { r: SearchResult; forParticipant: string }) {
   const { t } = useTranslation();
   const r = props.r;
   const f = useFormat();
@@ -61,7 +63,7 @@ function ResultCard(props: { r: SearchResult }) {
         <Stack gap={6}>
           <Group justify="space-between" wrap="wrap" gap="xs">
             <Title order={2} fz="lg">
-              <Anchor component={Link} to={`/directory/services/${r.serviceId}`}>
+              <Anchor component={Link} to={`/directory/services/${r.serviceId}${props.forParticipant && `?${props.forParticipant}`}`}>
                 {r.name}
               </Anchor>
             </Title>
@@ -109,7 +111,7 @@ function ResultCard(props: { r: SearchResult }) {
           </dl>
           <BedsLine beds={r.beds} />
           <Group gap="sm">
-            <Button component={Link} to={`/referrals/new?serviceId=${r.serviceId}`} size="xs" variant="light" aria-label={t('directory.referTo', { name: r.name })}>
+            <Button component={Link} to={`/referrals/new?serviceId=${r.serviceId}${props.forParticipant && `&${props.forParticipant}`}`} size="xs" variant="light" aria-label={t('directory.referTo', { name: r.name })}>
               {t('directory.refer')}
             </Button>
           </Group>
@@ -197,6 +199,11 @@ export default function DirectoryPage() {
   };
   const set = (k: keyof typeof form) => (v: string | boolean) => setForm((s) => ({ ...s, [k]: v }));
   const withLocation = participants.data?.items.filter((x) => x.location.lat != null) ?? [];
+  // A search for a participant: their service pages print the card in their language, and
+  // "refer" starts with them chosen.
+  const searchedFor = params.get('near') === 'participant' ? participants.data?.items.find((x) => x.id === params.get('participantId')) : undefined;
+  const cardLanguage = searchedFor ? cardLanguageFor(searchedFor.languages, LANGUAGES.map((l) => l.code)) : undefined;
+  const forParticipant = searchedFor ? String(new URLSearchParams({ participantId: searchedFor.id, ...(cardLanguage ? { cardLanguage } : {}) })) : '';
 
   return (
     <Page
@@ -286,7 +293,7 @@ export default function DirectoryPage() {
           </Text>
           <ul className="result-list" aria-label={t('directory.results')}>
             {results.data.results.map((r) => (
-              <ResultCard key={`${r.serviceId}-${r.locationId ?? ''}`} r={r} />
+              <ResultCard key={`${r.serviceId}-${r.locationId ?? ''}`} r={r} forParticipant={forParticipant} />
             ))}
           </ul>
           <Pager

@@ -1,19 +1,22 @@
-import { Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { Page } from '../../app/ui/Page';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
 import { BedsLine, FreshnessBadge, OpenBadge } from './DirectoryPage';
-import { useFormat } from '../../app/format';
+import { formatDate } from '../../app/format';
+import { LANGUAGES, isLanguage, type Language } from '../../app/i18n';
 import { getService, type ServiceDetail } from './directory.api';
 import { languagesText, scheduleLine } from './display';
 import './directory.css';
 
-/** The hours of a service as one line, its schedules joined. */
-const hoursText = (s: ServiceDetail, f: ReturnType<typeof useFormat>, t: (k: string, o?: Record<string, unknown>) => string) =>
-  s.schedules.map((row) => scheduleLine(row, f.locale, t, f.date)).join('; ');
+type Translate = (k: string, o?: Record<string, unknown>) => string;
+
+/** The hours of a service as one line, its schedules joined, in `locale`. */
+const hoursText = (s: ServiceDetail, locale: string, t: Translate) =>
+  s.schedules.map((row) => scheduleLine(row, locale, t, (d) => formatDate(d, locale))).join('; ');
 
 /** The resource card as plain text, short enough for a text message, with the crisis lines. */
 export const cardText = (s: ServiceDetail, t: (k: string) => string, hours: string) =>
@@ -30,18 +33,31 @@ export const cardText = (s: ServiceDetail, t: (k: string) => string, hours: stri
     .filter(Boolean)
     .join('\n');
 
-/** One service, and a resource card to print or text for the participant, with "refer" from it. */
+/**
+ * One service, and a resource card to print or text for the participant, with "refer" from it.
+ * The card is in the participant's language (?cardLanguage=, set from the search when it was
+ * for a participant, or chosen here), which need not be the staff member's.
+ */
 export default function ServicePage() {
-  const { t } = useTranslation();
-  const f = useFormat();
+  const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
+  const [params, setParams] = useSearchParams();
+  const asked = params.get('cardLanguage');
+  const cardLanguage: Language = isLanguage(asked) ? asked : isLanguage(i18n.language) ? i18n.language : 'en';
+  const ct: Translate = i18n.getFixedT(cardLanguage);
+  const participantId = params.get('participantId');
   const [copied, setCopied] = useState<'ok' | 'failed' | null>(null);
   const service = useQuery({ queryKey: ['directory', 'service', id], queryFn: () => getService(id) });
   if (service.isPending) return <PageLoader />;
   if (service.isError) return <LoadFailed error={service.error} onRetry={() => void service.refetch()} />;
   const s = service.data;
-  const hours = hoursText(s, f, t);
-  const text = cardText(s, t, hours);
+  const hours = hoursText(s, cardLanguage, ct);
+  const text = cardText(s, ct, hours);
+  const chooseCardLanguage = (value: string) => {
+    const next = new URLSearchParams(params);
+    next.set('cardLanguage', value);
+    setParams(next, { replace: true });
+  };
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(text);
@@ -54,7 +70,7 @@ export default function ServicePage() {
     <Page
       title={s.name}
       actions={
-        <Button component={Link} to={`/referrals/new?serviceId=${s.serviceId}`} className="no-print">
+        <Button component={Link} to={`/referrals/new?serviceId=${s.serviceId}${participantId ? `&participantId=${encodeURIComponent(participantId)}` : ''}`} className="no-print">
           {t('directory.refer')}
         </Button>
       }
@@ -71,49 +87,58 @@ export default function ServicePage() {
           <strong>{t('directory.privateNote')}:</strong> {s.note.body}
         </Text>
       )}
-      <section aria-labelledby="resource-card-title" className="resource-card">
+      <NativeSelect
+        className="no-print"
+        label={t('directory.card.language')}
+        description={t('directory.card.languageHelp')}
+        value={cardLanguage}
+        onChange={(e) => chooseCardLanguage(e.currentTarget.value)}
+        data={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
+        maw={320}
+      />
+      <section aria-labelledby="resource-card-title" className="resource-card" lang={cardLanguage}>
         <Stack gap={6}>
           <Title order={2} id="resource-card-title" fz="lg">
-            {t('directory.card.title')}
+            {ct('directory.card.title')}
           </Title>
           <Text fw={700}>{s.name}</Text>
           {s.organization.name && <Text>{s.organization.name}</Text>}
           {s.phones.map((p) => (
             <Text key={p.number + (p.extension ?? '')}>
-              {t('directory.phone')}: <Anchor href={`tel:${p.number.replace(/[^\d+]/g, '')}`}>{p.number}</Anchor>
-              {p.extension ? ` ${t('directory.ext')} ${p.extension}` : ''}
+              {ct('directory.phone')}: <Anchor href={`tel:${p.number.replace(/[^\d+]/g, '')}`}>{p.number}</Anchor>
+              {p.extension ? ` ${ct('directory.ext')} ${p.extension}` : ''}
               {p.description ? ` (${p.description})` : ''}
             </Text>
           ))}
           {s.locations.map((l) => l.address && <Text key={l.id ?? l.address}>{l.address}</Text>)}
           {s.schedules.length > 0 && (
             <Text>
-              {t('directory.hours')}: {hours}
+              {ct('directory.hours')}: {hours}
             </Text>
           )}
           {s.languages.length > 0 && (
             <Text>
-              {t('directory.languages')}: {languagesText(s.languages, f.locale)}
+              {ct('directory.languages')}: {languagesText(s.languages, cardLanguage)}
             </Text>
           )}
           {s.eligibility && (
             <Text>
-              {t('directory.eligibility')}: {s.eligibility}
+              {ct('directory.eligibility')}: {s.eligibility}
             </Text>
           )}
           {(s.fees || s.free) && (
             <Text>
-              {t('directory.fees')}: {s.free ? t('directory.free') : s.fees}
+              {ct('directory.fees')}: {s.free ? ct('directory.free') : s.fees}
             </Text>
           )}
           {s.applicationProcess && (
             <Text>
-              {t('directory.howToApply')}: {s.applicationProcess}
+              {ct('directory.howToApply')}: {s.applicationProcess}
             </Text>
           )}
           {s.url && <Anchor href={s.url}>{s.url}</Anchor>}
           <Text size="sm" fw={600}>
-            {t('directory.card.crisis')}
+            {ct('directory.card.crisis')}
           </Text>
         </Stack>
       </section>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import en from '../../app/i18n/en.json';
 import es from '../../app/i18n/es.json';
-import { clockTime, daysText, languagesText, scheduleLine } from './display';
+import { cardLanguageFor, clockTime, daysText, languagesText, scheduleLine } from './display';
 
 // A translator over the real message files (the i18next interpolation the app uses: {{name}}).
 const translator = (messages: unknown) => (key: string, o: Record<string, unknown> = {}) => {
@@ -58,5 +58,18 @@ describe('directory languages as people read them', () => {
   it('keeps names with no code as written, capitalized', () => {
     expect(languagesText(['en', 'american sign language'], 'en')).toBe('English, American sign language');
     expect(languagesText(['Tagalog'], 'en')).toBe('Tagalog');
+  });
+});
+
+describe('the language of a participant\'s resource card', () => {
+  it('is the first of the participant\'s languages the app speaks, by its primary subtag', () => {
+    expect(cardLanguageFor(['es-MX', 'en'], ['en', 'es'])).toBe('es');
+    expect(cardLanguageFor(['pl', 'ES'], ['en', 'es'])).toBe('es');
+    expect(cardLanguageFor(['en', 'es'], ['en', 'es'])).toBe('en');
+  });
+
+  it('is none when the app speaks none of them', () => {
+    expect(cardLanguageFor(['pl', 'vi'], ['en', 'es'])).toBeUndefined();
+    expect(cardLanguageFor([], ['en', 'es'])).toBeUndefined();
   });
 });

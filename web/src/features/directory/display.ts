@@ -101,3 +101,17 @@ export const languagesText = (languages: readonly string[], locale: string): str
   }
   return [...new Set(names)].join(', ');
 };
+
+/**
+ * The language a participant's resource card is printed or texted in: the first of the
+ * participant's languages ("es-MX", "es") the app has every message for, else none (the card
+ * then follows the staff member's language).
+ */
+export const cardLanguageFor = <L extends string>(languages: readonly string[], offered: readonly L[]): L | undefined => {
+  for (const tag of languages) {
+    const base = tag.trim().toLowerCase().split('-')[0];
+    const found = offered.find((l) => l === base);
+    if (found) return found;
+  }
+  return undefined;
+};
