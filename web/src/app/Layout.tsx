@@ -1,7 +1,8 @@
 import { Burger, Button, Drawer, Menu, Stack } from '@mantine/core';
 import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { navEntryOf } from './nav';
 import { canOpen, externalAdminLinks, pages } from './routes';
 import { displayNameOf, useCurrentUser, useSignOut, type Role } from './session';
 import { CrisisFooter } from './ui/CrisisFooter';
@@ -11,6 +12,10 @@ import { PageLoader } from './ui/StatusPages';
 function NavGroup(props: { group: 'main' | 'modules' | 'admin'; role: Role; labelId: string }) {
   const { t } = useTranslation();
   const items = pages.filter((p) => p.nav === props.group && canOpen(p, props.role));
+  const current = navEntryOf(
+    useLocation().pathname,
+    pages.filter((p) => p.nav !== 'none' && canOpen(p, props.role)).map((p) => p.path),
+  );
   const external =
     props.group === 'admin' ? externalAdminLinks.filter((l) => (l.roles as readonly Role[]).includes(props.role)) : [];
   if (items.length === 0 && external.length === 0) return null;
@@ -25,10 +30,10 @@ function NavGroup(props: { group: 'main' | 'modules' | 'admin'; role: Role; labe
       <ul className="nav-list" aria-labelledby={labelled ? props.labelId : undefined}>
         {items.map((p) => (
           <li key={p.id}>
-            <NavLink to={p.path} end={p.path === '/'} className="nav-link">
+            <Link to={p.path} className="nav-link" aria-current={p.path === current ? 'page' : undefined}>
               {t(`nav.${p.id}`)}
               {!p.component && <span className="nav-soon"> · {t('nav.soon')}</span>}
-            </NavLink>
+            </Link>
           </li>
         ))}
         {external.map((l) => (
