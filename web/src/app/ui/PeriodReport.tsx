@@ -64,7 +64,9 @@ export function FigureTable<R>(props: {
       <Title order={2} fz="lg" id={props.id} mb="xs">
         {props.title}
       </Title>
-      <Table.ScrollContainer minWidth={props.minWidth}>
+      {/* On a narrow screen the table scrolls sideways: its scroller takes keyboard focus, so the
+          columns out of view can be reached without a mouse (WCAG 2.1.1). */}
+      <Table.ScrollContainer type="native" minWidth={props.minWidth} tabIndex={0} role="group" aria-labelledby={props.id}>
         <Table striped data-testid={props.id}>
           <Table.Thead>
             <Table.Tr>
@@ -78,7 +80,10 @@ export function FigureTable<R>(props: {
           <Table.Tbody>
             {props.rows.map((r) => (
               <Table.Tr key={props.rowKey(r)} {...props.rowAttributes?.(r)}>
-                <Table.Th scope="row">{props.rowHeader(r)}</Table.Th>
+                {/* A group's name (a service, an organization) wraps at word breaks, not letter by letter. */}
+                <Table.Th scope="row" miw="12rem">
+                  {props.rowHeader(r)}
+                </Table.Th>
                 {props.cells(r).map((c, i) => (
                   <Table.Td key={i}>{c}</Table.Td>
                 ))}

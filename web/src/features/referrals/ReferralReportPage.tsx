@@ -64,7 +64,7 @@ function ReportTable(props: { title: string; id: string; groups: ReportGroup[]; 
     <FigureTable
       id={props.id}
       title={props.title}
-      minWidth={640}
+      minWidth={760}
       columns={columns.map((c) => t(`referrals.report.${c}`))}
       rows={props.groups}
       rowKey={(g) => g.key}
