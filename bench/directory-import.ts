@@ -7,7 +7,6 @@
 //
 // Needs the PostgreSQL server of the tests (PEERBRIDGE_TEST_POSTGRES_URL, default
 // postgres://postgres@127.0.0.1:5432/postgres); creates and drops its own databases.
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -19,6 +18,7 @@ import { TABLES, emptyDirectory } from '../src/interop/hsds/model.ts';
 import type { Directory } from '../src/interop/hsds/model.ts';
 import { toHsds3Csv } from '../src/interop/hsds/write.ts';
 import { createServices } from '../src/services.ts';
+import { createServerDatabase } from '../test/harness/db.ts';
 
 export const ADMIN_URL = process.env.PEERBRIDGE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -111,24 +111,7 @@ export const generateDirectory = (n: number): Directory => {
 };
 
 /** A fresh database on the PostgreSQL server; returns its URL and a dropper. */
-export const freshDatabase = async (prefix: string) => {
-  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const a = new pg.Client({ connectionString: ADMIN_URL });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-};
+export const freshDatabase = (prefix: string) => createServerDatabase(ADMIN_URL, prefix);
 
 /**
  * CPU time (ms) used so far by the server processes serving `url`'s database, read from /proc

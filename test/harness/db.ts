@@ -17,25 +17,23 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-export const createTestDatabase = async (): Promise<TestDatabase> => {
-  if (!onPostgres) {
-    const db = await openDatabase({});
-    return { db, url: undefined, close: () => db.close() };
-  }
-  const name = `pb_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+/**
+ * A new, empty database on the PostgreSQL server at `adminUrl` (tests and benchmarks): its URL,
+ * and `drop`, to call once every connection to it is closed.
+ */
+export const createServerDatabase = async (adminUrl: string, prefix: string): Promise<{ name: string; url: string; drop(): Promise<void> }> => {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);
   await admin.end();
-  const url = new URL(TEST_POSTGRES_URL);
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
   return {
-    db,
+    name,
     url: url.toString(),
-    close: async () => {
-      await db.close();
-      const a = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    drop: async () => {
+      const a = new pg.Client({ connectionString: adminUrl });
       await a.connect();
       // pool.end() resolves once its clients are told to end, not when their backends are gone:
       // a forced drop meanwhile would terminate them and fail the run with an unhandled error on
@@ -47,6 +45,23 @@ export const createTestDatabase = async (): Promise<TestDatabase> => {
       }
       await a.query(`drop database if exists ${name} with (force)`);
       await a.end();
+    },
+  };
+};
+
+export const createTestDatabase = async (): Promise<TestDatabase> => {
+  if (!onPostgres) {
+    const db = await openDatabase({});
+    return { db, url: undefined, close: () => db.close() };
+  }
+  const server = await createServerDatabase(TEST_POSTGRES_URL, 'pb_test');
+  const db = await openDatabase({ databaseUrl: server.url, poolSize: 4 });
+  return {
+    db,
+    url: server.url,
+    close: async () => {
+      await db.close();
+      await server.drop();
     },
   };
 };
