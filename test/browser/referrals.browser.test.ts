@@ -233,6 +233,11 @@ describe('referrals: the closed loop in the browser', () => {
     expect(health.slice(0, 4)).toEqual(['Health', '—', '0 h', '1']);
     await page.waitForLoadState('networkidle');
     await expectNoAxeViolations(page, 'referral report');
+    // A cut or mistyped referral address, and one of no referral: "page not found", not a form error.
+    for (const address of ['/referrals/report', '/referrals/00000000-0000-4000-8000-000000000000']) {
+      await page.goto(address);
+      await expectHeading(page, 'Page not found');
+    }
     await context.close();
   }, 240_000);
 

@@ -9,7 +9,7 @@ import { useCurrentUser } from '../../app/session';
 import { ErrorAlert, SuccessAlert } from '../../app/ui/ErrorAlert';
 import { useServerFieldError } from '../../app/ui/errors';
 import { Page } from '../../app/ui/Page';
-import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
+import { PageLoader, RecordLoadFailed } from '../../app/ui/StatusPages';
 import { BillingSummary } from './BillingSummary';
 import './caseload.css';
 import {
@@ -776,6 +776,7 @@ function SignedEncounter(props: { initial: Encounter; justSigned?: boolean }) {
 
 /** `/caseload/log` (a new note) and `/caseload/encounters/:id` (a draft to finish, or a signed note). */
 export default function EncounterPage() {
+  const { t } = useTranslation();
   const params = useParams();
   const [search] = useSearchParams();
   const id = params.id ?? null;
@@ -785,7 +786,7 @@ export default function EncounterPage() {
   if (signed) return <SignedEncounter initial={signed} justSigned />;
   if (!id) return <EncounterEditor initial={null} presetParticipantId={search.get('participantId')} onSigned={setSigned} />;
   if (enc.isPending) return <PageLoader />;
-  if (enc.isError) return <EncounterLoadFailed error={enc.error} onRetry={() => void enc.refetch()} />;
+  if (enc.isError) return <RecordLoadFailed title={t('caseload.note.signedTitle')} error={enc.error} onRetry={() => void enc.refetch()} />;
   const e = enc.data;
   if (e.status === 'draft' && !e.voided) {
     return <EncounterEditor key={e.id} initial={e} presetParticipantId={null} onSigned={setSigned} />;
@@ -793,11 +794,3 @@ export default function EncounterPage() {
   return <SignedEncounter initial={e} />;
 }
 
-function EncounterLoadFailed(props: { error: unknown; onRetry: () => void }) {
-  const { t } = useTranslation();
-  return (
-    <Page title={t('caseload.note.signedTitle')}>
-      <LoadFailed error={props.error} onRetry={props.onRetry} />
-    </Page>
-  );
-}

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { Page } from '../../app/ui/Page';
-import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
+import { PageLoader, RecordLoadFailed } from '../../app/ui/StatusPages';
 import { BedsLine, FreshnessBadge, OpenBadge } from './DirectoryPage';
 import { formatDate } from '../../app/format';
 import { LANGUAGES, isLanguage, type Language } from '../../app/i18n';
@@ -49,7 +49,7 @@ export default function ServicePage() {
   const [copied, setCopied] = useState<'ok' | 'failed' | null>(null);
   const service = useQuery({ queryKey: ['directory', 'service', id], queryFn: () => getService(id) });
   if (service.isPending) return <PageLoader />;
-  if (service.isError) return <LoadFailed error={service.error} onRetry={() => void service.refetch()} />;
+  if (service.isError) return <RecordLoadFailed title={t('directory.serviceFallbackTitle')} error={service.error} onRetry={() => void service.refetch()} />;
   const s = service.data;
   const hours = hoursText(s, cardLanguage, ct);
   const text = cardText(s, ct, hours);

@@ -7,7 +7,7 @@ import { isApiError } from '../../app/api';
 import { useFormat } from '../../app/format';
 import { useErrorMessage } from '../../app/ui/errors';
 import { Page } from '../../app/ui/Page';
-import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
+import { LoadFailed, PageLoader, RecordLoadFailed } from '../../app/ui/StatusPages';
 import {
   CONSENT_METHODS,
   assignPeer,
@@ -130,12 +130,7 @@ export default function MatchPage() {
   const [assigned, setAssigned] = useState(false);
 
   if (participant.isPending || assigned) return <PageLoader />;
-  if (participant.isError)
-    return (
-      <Page title={t('matching.matches.titleFallback')}>
-        <LoadFailed error={participant.error} onRetry={() => void participant.refetch()} />
-      </Page>
-    );
+  if (participant.isError) return <RecordLoadFailed title={t('matching.matches.titleFallback')} error={participant.error} onRetry={() => void participant.refetch()} />;
   const p = participant.data;
   const name = `${p.displayName} ${p.familyName}`;
   return (

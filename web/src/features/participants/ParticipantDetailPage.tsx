@@ -7,7 +7,7 @@ import { useFormat } from '../../app/format';
 import { useCurrentUser } from '../../app/session';
 import { ErrorAlert, SuccessAlert } from '../../app/ui/ErrorAlert';
 import { Page } from '../../app/ui/Page';
-import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
+import { LoadFailed, PageLoader, RecordLoadFailed } from '../../app/ui/StatusPages';
 import { useTaxonomy } from '../matching/matching.api';
 import { QualityForm } from '../matching/QualityForm';
 import { languageName, type AvailabilityWindow } from '../matching/vocab';
@@ -183,12 +183,7 @@ export default function ParticipantDetailPage() {
   const mayAssign = me.role === 'supervisor' || me.role === 'admin';
 
   if (participant.isPending) return <PageLoader />;
-  if (participant.isError)
-    return (
-      <Page title={t('participants.detail.title')}>
-        <LoadFailed error={participant.error} onRetry={() => void participant.refetch()} />
-      </Page>
-    );
+  if (participant.isError) return <RecordLoadFailed title={t('participants.detail.title')} error={participant.error} onRetry={() => void participant.refetch()} />;
   const p = participant.data;
   const current = assignments.data?.find((a) => a.status === 'active');
   const history = assignments.data?.filter((a) => a.status === 'ended') ?? [];

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useFormat } from '../../app/format';
 import { Page } from '../../app/ui/Page';
-import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
+import { PageLoader, RecordLoadFailed } from '../../app/ui/StatusPages';
 import { languageName } from '../matching/vocab';
 import { SharedExperienceList } from './DisclosureControls';
 import { PeerProfileForm, Section } from './PeerProfileForm';
@@ -33,12 +33,7 @@ export default function PeerDetailPage() {
   });
 
   if (peer.isPending) return <PageLoader />;
-  if (peer.isError)
-    return (
-      <Page title={t('peers.detail.title')}>
-        <LoadFailed error={peer.error} onRetry={() => void peer.refetch()} />
-      </Page>
-    );
+  if (peer.isError) return <RecordLoadFailed title={t('peers.detail.title')} error={peer.error} onRetry={() => void peer.refetch()} />;
   const p = peer.data;
   const rows: Array<[string, string]> = [
     [t('peers.form.pronouns'), p.pronouns ?? '—'],

@@ -6,7 +6,7 @@ import { useParams } from 'react-router';
 import { useFormat } from '../../app/format';
 import { ErrorAlert } from '../../app/ui/ErrorAlert';
 import { Page } from '../../app/ui/Page';
-import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
+import { PageLoader, RecordLoadFailed } from '../../app/ui/StatusPages';
 import '../directory/directory.css';
 import { StatusBadge } from './ReferralsPage';
 import { CLOSED, OUTCOMES, REASON_REQUIRED, TRANSITIONS, getReferral, moveReferral, newLink, recordOutcome, referralKeys, revokeLink, type Outcome, type Referral, type ReferralStatus, type SharedItem } from './referrals.api';
@@ -72,7 +72,7 @@ export default function ReferralDetailPage() {
   const saveOutcome = useMutation({ mutationFn: () => recordOutcome(id, outcome, outcomeNote.trim()), onSuccess: done });
 
   if (r.isPending) return <PageLoader />;
-  if (r.isError) return <LoadFailed error={r.error} onRetry={() => void r.refetch()} />;
+  if (r.isError) return <RecordLoadFailed title={t('referrals.detail.fallbackTitle')} error={r.error} onRetry={() => void r.refetch()} />;
   const v = r.data;
   const sender = v.direction === 'sent';
   const moves = TRANSITIONS[v.status].filter((s) => sender || !['sent', 'cancelled'].includes(s));
