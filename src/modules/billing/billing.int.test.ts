@@ -373,6 +373,54 @@ describe('void claims', () => {
     expect(problemOf(await exportRange(A, B))).toMatchObject({ status: 400, code: 'nothing-to-export' });
   });
 
+  it('a note voided when a standing note of its claim is outside the range: no replacement without it, the claim is voided and the rest billed anew', async () => {
+    // A replacement (CLM05-3 7) takes the place of the payer's whole claim: one that left out
+    // the note of C would have the payer drop it. So the claim is voided whole instead.
+    const [A, B, C] = ['2026-02-23', '2026-02-24', '2026-02-25'];
+    const cancelled = await signedNote(dee, A, 30);
+    const inRange = await signedNote(dee, B, 30);
+    const outside = await signedNote(dee, C, 30);
+    const [original] = await claimsOf((await exportRange(A, C)).json().downloadUrl);
+    expect(original!.lines.map((l) => l[3])).toEqual([cancelled.id, inRange.id, outside.id]);
+
+    await call(admin, 'POST', `/api/v1/encounters/${cancelled.id}/void`, { reason: 'Entered in error', resubmit: false });
+    const correcting = await exportRange(A, B);
+    expect(correcting.statusCode).toBe(201);
+    const sent = await claimsOf(correcting.json().downloadUrl);
+    expect(sent.map((c) => [c.frequency, c.f8, c.lines.map((l) => l[3])])).toEqual([
+      ['1', null, [inRange.id]],
+      ['8', original!.clm01, [cancelled.id, inRange.id, outside.id]],
+    ]);
+    expect(sent[1]).toMatchObject({ total: original!.total, lines: original!.lines });
+    expect(correcting.json().totals).toMatchObject({ claims: 1, lines: 1, voids: { claims: 1, lines: 3 } });
+    // The note of C left the voided claim: it is billed when its date is, on a new claim.
+    expect((await call(peerUser, 'GET', `/api/v1/encounters/${outside.id}`)).json().billing.exportId).toBeNull();
+    const later = await claimsOf((await exportRange(C, C)).json().downloadUrl);
+    expect(later.map((c) => [c.frequency, c.f8, c.lines.map((l) => l[3])])).toEqual([['1', null, [outside.id]]]);
+    expect(problemOf(await exportRange(A, C))).toMatchObject({ status: 400, code: 'nothing-to-export' });
+  });
+
+  it('a note voided for resubmission whose claim has a note outside the range: the claim is voided and both billed anew, never replaced in part', async () => {
+    const [A, B] = ['2026-03-09', '2026-03-10'];
+    const corrected = await signedNote(dee, A, 30);
+    const outside = await signedNote(dee, B, 30);
+    const [original] = await claimsOf((await exportRange(A, B)).json().downloadUrl);
+    expect(original!.lines.map((l) => l[3])).toEqual([corrected.id, outside.id]);
+
+    await call(admin, 'POST', `/api/v1/encounters/${corrected.id}/void`, { reason: 'Wrong units sent', resubmit: true });
+    const resent = await exportRange(A, A);
+    expect(resent.statusCode).toBe(201);
+    const sent = await claimsOf(resent.json().downloadUrl);
+    expect(sent.map((c) => [c.frequency, c.f8, c.lines.map((l) => l[3])])).toEqual([
+      ['1', null, [corrected.id]],
+      ['8', original!.clm01, [corrected.id, outside.id]],
+    ]);
+    expect(sent[1]).toMatchObject({ total: original!.total, lines: original!.lines });
+    const later = await claimsOf((await exportRange(B, B)).json().downloadUrl);
+    expect(later.map((c) => [c.frequency, c.f8, c.lines.map((l) => l[3])])).toEqual([['1', null, [outside.id]]]);
+    expect(problemOf(await exportRange(A, B))).toMatchObject({ status: 400, code: 'nothing-to-export' });
+  });
+
   it('the CSV shows a void claim by its frequency and the claim it voids', async () => {
     const D = '2026-02-11';
     const note = await signedNote(dee, D, 30);

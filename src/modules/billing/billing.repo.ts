@@ -123,15 +123,15 @@ export const claimLinesInRange = async (tx: Tx, from: string, to: string): Promi
   );
 
 /**
- * Lines of the range sent on a claim that was voided since, each with the CLM01 it last went
- * out on ('' for lines exported before claim ids were kept, and for a claim the payer was sent a
- * void of: a voided claim cannot be replaced, its lines go out again on a new claim). Voids are
- * few, so this is small. A line's last claim is that of its latest export.
+ * Lines of the range sent on a claim that was voided since, each with the export and CLM01 it
+ * last went out on ('' for lines exported before claim ids were kept, and for a claim the payer
+ * was sent a void of: a voided claim cannot be replaced, its lines go out again on a new claim).
+ * Voids are few, so this is small. A line's last claim is that of its latest export.
  */
-export const voidedLinesInRange = async (tx: Tx, from: string, to: string): Promise<Array<{ lineId: string; claimId: string }>> =>
-  rowsOf<{ lineId: string; claimId: string }>(
+export const voidedLinesInRange = async (tx: Tx, from: string, to: string): Promise<Array<{ lineId: string; exportId: string; claimId: string }>> =>
+  rowsOf<{ lineId: string; exportId: string; claimId: string }>(
     await tx.execute(sql`
-      select distinct on (x.line_id) x.line_id as "lineId",
+      select distinct on (x.line_id) x.line_id as "lineId", x.export_id as "exportId",
         case when exists (select 1 from claim_voids v where v.voided_export_id = x.export_id and v.voided_claim_id = x.claim_id) then ''
              else coalesce(x.claim_id, '') end as "claimId"
       from claim_export_lines x join claim_exports ce on ce.id = x.export_id
@@ -139,8 +139,8 @@ export const voidedLinesInRange = async (tx: Tx, from: string, to: string): Prom
       order by x.line_id, ce.interchange_control desc, x.voided_at desc`),
   );
 
-/** A line of a claim to void, as it was sent, with what the claim's 2300/2400 loops need. */
-export type ClaimToVoidRow = {
+/** A line of a claim the payer holds, as it was sent, with what the claim's 2300/2400 loops need. */
+export type HeldClaimRow = {
   exportId: string;
   claimId: string;
   lineId: string;
@@ -156,26 +156,45 @@ export type ClaimToVoidRow = {
   modifiers: string[];
   /** Still on that claim (not voided nor released). */
   active: boolean;
+  /** Its note is not voided without resubmission: a replacement of the claim must carry it. */
+  stands: boolean;
+  /** A note of this claim with a service date in the range was voided without resubmission. */
+  noteVoided: boolean;
 };
 
 /**
- * Every line (as sent) of this payer's claims the payer still holds, one of whose lines in the
- * range belongs to a note voided without resubmission: claims neither voided already
- * (claim_voids) nor replaced (no line of theirs went out on a later export). Starts from the
- * range's voided notes, which are few.
+ * Every line (as sent) of this payer's claims the payer still holds, neither voided already
+ * (claim_voids) nor replaced (no line of theirs went out on a later export), that this export
+ * may correct: those one of whose lines in the range belongs to a note voided without
+ * resubmission, and `released`, the claims lines of the range were released from for
+ * resubmission. Starts from the range's voided notes and those claims, which are few.
  */
-export const claimsToVoid = async (tx: Tx, payerId: string, from: string, to: string): Promise<ClaimToVoidRow[]> =>
-  rowsOf<ClaimToVoidRow>(
+export const heldClaims = async (
+  tx: Tx,
+  payerId: string,
+  from: string,
+  to: string,
+  released: ReadonlyArray<{ exportId: string; claimId: string }>,
+): Promise<HeldClaimRow[]> =>
+  rowsOf<HeldClaimRow>(
     await tx.execute(sql`
-      with held as (
-        select distinct x.export_id, x.claim_id
+      with named as (
+        select x.export_id, x.claim_id
         from encounters e
         join encounter_participants ep on ep.encounter_id = e.id
         join claim_export_lines x on x.line_id = ep.line_id
-        join claim_exports ce on ce.id = x.export_id
         where e.voided_at is not null and not e.void_resubmit
           and e.service_date between ${from}::date and ${to}::date
-          and ce.payer_id = ${payerId}::uuid and x.claim_id is not null
+          and x.claim_id is not null
+        union
+        select r.export_id, r.claim_id
+        from unnest(${sql.param(released.map((c) => c.exportId))}::uuid[], ${sql.param(released.map((c) => c.claimId))}::text[]) as r(export_id, claim_id)
+      ),
+      held as (
+        select x.export_id, x.claim_id
+        from named x
+        join claim_exports ce on ce.id = x.export_id
+        where ce.payer_id = ${payerId}::uuid
           and not exists (select 1 from claim_voids v where v.voided_export_id = x.export_id and v.voided_claim_id = x.claim_id)
           and not exists (
             select 1
@@ -187,7 +206,10 @@ export const claimsToVoid = async (tx: Tx, payerId: string, from: string, to: st
       select x.export_id as "exportId", x.claim_id as "claimId", x.line_id as "lineId", ep.participant_id as "participantId",
         e.peer_id as "peerId", e.place_of_service as "placeOfService", ${isoText('e.started_at')} as "startedAt",
         x.service_date::text as "serviceDate", x.units, x.charge_cents as "chargeCents", x.member_id as "memberId", x.code, x.modifiers,
-        (x.voided_at is null) as active
+        (x.voided_at is null) as active,
+        (e.voided_at is null or e.void_resubmit) as stands,
+        bool_or(e.voided_at is not null and not e.void_resubmit and e.service_date between ${from}::date and ${to}::date)
+          over (partition by x.export_id, x.claim_id) as "noteVoided"
       from held h
       join claim_export_lines x on x.export_id = h.export_id and x.claim_id = h.claim_id
       join encounter_participants ep on ep.line_id = x.line_id

@@ -40,7 +40,7 @@ import {
   type PayerPatch,
   type PayerView,
 } from './billing.schemas.ts';
-import { buildClaimBatch, totalsOf, type ClaimBatch, type ClaimToVoid, type EncounterWithBilling, type Exclusion } from './claims.rules.ts';
+import { buildClaimBatch, totalsOf, type ClaimBatch, type EncounterWithBilling, type HeldClaim, type Exclusion } from './claims.rules.ts';
 
 export interface BillingDeps {
   db: Database;
@@ -557,25 +557,31 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
         for (const r of rows) if (r.exported) onClaims.push(r.lineId);
         for (const l of onClaims) everExported.add(l);
         const active = new Set(onClaims);
+        const releasedFrom = new Map<string, { exportId: string; claimId: string }>();
         for (const v of await repo.voidedLinesInRange(tx, input.from, input.to)) {
           if (active.has(v.lineId)) continue;
           everExported.add(v.lineId);
           released.add(v.lineId);
-          if (v.claimId !== '') originalClaim.set(v.lineId, v.claimId);
+          if (v.claimId === '') continue;
+          originalClaim.set(v.lineId, v.claimId);
+          releasedFrom.set(`${v.exportId}|${v.claimId}`, { exportId: v.exportId, claimId: v.claimId });
         }
-        // Claims the payer holds with a line of a note voided without resubmission: each is
-        // voided (CLM05-3 = 8) or, when the rest of its lines are in this range, replaced by them
-        // (CLM05-3 = 7). Those lines are taken off their claim here, in memory, to be billed again
-        // on the replacement; they leave it in the database only if that replacement goes out.
-        const toVoid = new Map<string, ClaimToVoid & { exportId: string }>();
-        for (const r of await repo.claimsToVoid(tx, payer.id, input.from, input.to)) {
+        // Claims the payer holds that this export may correct: those with a line of a note voided
+        // without resubmission, each voided (CLM05-3 = 8) or replaced by the rest of its lines
+        // (CLM05-3 = 7), and those lines of the range were released from for resubmission, each
+        // replaced. A replacement goes out only when it carries every line of its claim that still
+        // stands (`buildClaimBatch`); else the claim is voided. The active lines of these claims in
+        // the range are taken off them here, in memory, to be billed again; they leave their claim
+        // in the database only if it is replaced or voided.
+        const held = new Map<string, HeldClaim & { exportId: string }>();
+        for (const r of await repo.heldClaims(tx, payer.id, input.from, input.to, [...releasedFrom.values()])) {
           const key = `${r.exportId}|${r.claimId}`;
-          let claim = toVoid.get(key);
+          let claim = held.get(key);
           if (claim === undefined) {
-            claim = { exportId: r.exportId, claimId: r.claimId, participantId: r.participantId, memberId: r.memberId, peerId: r.peerId, placeOfService: r.placeOfService, lines: [] };
-            toVoid.set(key, claim);
+            claim = { exportId: r.exportId, claimId: r.claimId, participantId: r.participantId, memberId: r.memberId, peerId: r.peerId, placeOfService: r.placeOfService, noteVoided: r.noteVoided, lines: [] };
+            held.set(key, claim);
           }
-          (claim.lines as ClaimToVoid['lines'][number][]).push({
+          (claim.lines as HeldClaim['lines'][number][]).push({
             encounterId: r.lineId,
             serviceDate: r.serviceDate,
             startedAt: r.startedAt,
@@ -584,6 +590,7 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
             units: r.units,
             chargeCents: r.chargeCents,
             placeOfService: r.placeOfService,
+            stands: r.stands,
           });
           if (r.active && active.has(r.lineId)) {
             active.delete(r.lineId);
@@ -592,7 +599,7 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
           }
         }
         // The claim-level place and peer of a void are its first line's, as when it was grouped.
-        for (const claim of toVoid.values()) {
+        for (const claim of held.values()) {
           const first = [...claim.lines].sort((a, b) => (a.serviceDate < b.serviceDate ? -1 : a.serviceDate > b.serviceDate ? 1 : Date.parse(a.startedAt) - Date.parse(b.startedAt)))[0]!;
           claim.placeOfService = first.placeOfService;
         }
@@ -617,7 +624,7 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
           alreadyExported: everExported,
           releasedForResubmission: released,
           originalClaimOf: originalClaim,
-          claimsToVoid: [...toVoid.values()],
+          heldClaims: [...held.values()],
         });
 
         // The 837P needs a birth date and a diagnosis for each subscriber: claims without them
@@ -693,7 +700,7 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
         const voidsSent: Array<{ claimId: string; voidedExportId: string; voidedClaimId: string }> = [];
         const voidedClaims: Array<{ exportId: string; claimId: string }> = [];
         const replacedClaims: Array<{ exportId: string; claimId: string }> = [];
-        const heldByClaimId = new Map([...toVoid.values()].map((c) => [c.claimId, c]));
+        const heldByClaimId = new Map([...held.values()].map((c) => [c.claimId, c]));
         for (const claim of batch.claims) {
           if (claim.voidsClaimId !== undefined) {
             const original = heldByClaimId.get(claim.voidsClaimId)!;

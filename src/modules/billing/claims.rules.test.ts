@@ -55,6 +55,27 @@ function batch(encounters: EncounterWithBilling[], overrides: Partial<ClaimBatch
   });
 }
 
+/** A claim as it was sent and the payer holds; `stands: false` marks a line of a voided note. */
+const sent = (claimId: string, lines: Array<{ id: string; date: string; units: number; stands?: boolean }>, noteVoided = lines.some((l) => l.stands === false)) => ({
+  claimId,
+  participantId: 'par-1',
+  memberId: 'M1',
+  peerId: 'peer-1',
+  placeOfService: '11',
+  noteVoided,
+  lines: lines.map((l) => ({
+    encounterId: l.id,
+    serviceDate: l.date,
+    startedAt: `${l.date}T14:00:00Z`,
+    code: 'H0038',
+    modifiers: ['HQ'],
+    units: l.units,
+    chargeCents: l.units * 2012,
+    placeOfService: '11',
+    stands: l.stands ?? true,
+  })),
+});
+
 describe('buildClaimBatch', () => {
   it('bills lines in the range for this payer, with date of service, units and charge', () => {
     const inRange = enc(billable('2025-03-10', 3));
@@ -121,6 +142,7 @@ describe('buildClaimBatch', () => {
       releasedForResubmission: new Set([voided.encounterId, unknown.encounterId]),
       // The line exported before claim ids were kept has no original: it goes out as new.
       originalClaimOf: new Map([[voided.encounterId, 'B41-3']]),
+      heldClaims: [sent('B41-3', [{ id: voided.encounterId, date: '2025-03-10', units: 2 }])],
     });
     expect(result.claims).toHaveLength(2);
     const replacement = result.claims.find((c) => c.replacesClaimId !== undefined)!;
@@ -223,18 +245,9 @@ describe('buildClaimBatch', () => {
 });
 
 describe('void claims (CLM05-3 = 8)', () => {
-  const sent = (claimId: string, lines: Array<{ id: string; date: string; units: number }>) => ({
-    claimId,
-    participantId: 'par-1',
-    memberId: 'M1',
-    peerId: 'peer-1',
-    placeOfService: '11',
-    lines: lines.map((l) => ({ encounterId: l.id, serviceDate: l.date, startedAt: `${l.date}T14:00:00Z`, code: 'H0038', modifiers: ['HQ'], units: l.units, chargeCents: l.units * 2012, placeOfService: '11' })),
-  });
-
   it('voids a claim whose note was voided: its lines and charges as sent, counted apart from what is billed', () => {
     const fresh = enc(billable('2025-03-11', 1));
-    const result = batch([fresh], { claimsToVoid: [sent('B41-3', [{ id: 'l2', date: '2025-03-10', units: 3 }, { id: 'l1', date: '2025-03-09', units: 2 }])] });
+    const result = batch([fresh], { heldClaims: [sent('B41-3', [{ id: 'l2', date: '2025-03-10', units: 3, stands: false }, { id: 'l1', date: '2025-03-09', units: 2, stands: false }])] });
     expect(result.claims).toHaveLength(2);
     const voidClaim = result.claims[1]!;
     expect(voidClaim).toMatchObject({
@@ -258,7 +271,7 @@ describe('void claims (CLM05-3 = 8)', () => {
       alreadyExported: new Set([remaining.encounterId]),
       releasedForResubmission: new Set([remaining.encounterId]),
       originalClaimOf: new Map([[remaining.encounterId, 'B41-3']]),
-      claimsToVoid: [sent('B41-3', [{ id: remaining.encounterId, date: '2025-03-10', units: 2 }, { id: 'cancelled', date: '2025-03-10', units: 1 }])],
+      heldClaims: [sent('B41-3', [{ id: remaining.encounterId, date: '2025-03-10', units: 2 }, { id: 'cancelled', date: '2025-03-10', units: 1, stands: false }])],
     });
     expect(result.claims).toHaveLength(1);
     expect(result.claims[0]).toMatchObject({ replacesClaimId: 'B41-3', lines: [{ encounterId: remaining.encounterId }] });
@@ -267,9 +280,106 @@ describe('void claims (CLM05-3 = 8)', () => {
   });
 
   it('voids each claim once even when listed twice, and only a void makes a batch of nothing billable', () => {
-    const claim = sent('B41-1', [{ id: 'l1', date: '2025-03-10', units: 1 }]);
-    const result = batch([enc(notBillable('2025-03-10', 'unsigned', 'mi-medicaid'))], { claimsToVoid: [claim, claim] });
+    const claim = sent('B41-1', [{ id: 'l1', date: '2025-03-10', units: 1, stands: false }]);
+    const result = batch([enc(notBillable('2025-03-10', 'unsigned', 'mi-medicaid'))], { heldClaims: [claim, claim] });
     expect(result.claims.map((c) => [c.claimId, c.voidsClaimId])).toEqual([['B42-1', 'B41-1']]);
     expect(result.excluded).toHaveLength(1);
+  });
+  describe('a replacement carries every line of its claim that still stands, or the claim is voided', () => {
+    const released = (...lines: EncounterWithBilling[]) => ({
+      alreadyExported: new Set(lines.map((l) => l.encounterId)),
+      releasedForResubmission: new Set(lines.map((l) => l.encounterId)),
+      originalClaimOf: new Map(lines.map((l) => [l.encounterId, 'B41-3'])),
+    });
+    const shape = (result: ReturnType<typeof batch>) => result.claims.map((c) => [claimFrequency(c), c.replacesClaimId ?? c.voidsClaimId ?? null, c.lines.map((l) => l.encounterId)]);
+
+    it('voids the claim and bills the rest anew when a standing line of it is outside the range', () => {
+      const inRange = enc(billable('2025-03-10', 2));
+      const result = batch([inRange], {
+        ...released(inRange),
+        heldClaims: [sent('B41-3', [{ id: 'cancelled', date: '2025-03-09', units: 1, stands: false }, { id: inRange.encounterId, date: '2025-03-10', units: 2 }, { id: 'april', date: '2025-04-02', units: 2 }])],
+      });
+      expect(shape(result)).toEqual([
+        ['1', null, [inRange.encounterId]],
+        ['8', 'B41-3', ['cancelled', inRange.encounterId, 'april']],
+      ]);
+      expect(result.claims[0]!.lines[0]!.resubmission).toBe(true);
+    });
+
+    it('does the same for a claim released for resubmission, which has no voided note', () => {
+      const corrected = enc(billable('2025-03-10', 2));
+      const result = batch([corrected], { ...released(corrected), heldClaims: [sent('B41-3', [{ id: corrected.encounterId, date: '2025-03-10', units: 2 }, { id: 'april', date: '2025-04-02', units: 2 }])] });
+      expect(shape(result)).toEqual([
+        ['1', null, [corrected.encounterId]],
+        ['8', 'B41-3', [corrected.encounterId, 'april']],
+      ]);
+    });
+
+    it('voids it when a standing line in the range is not billable now, and lists that line', () => {
+      const kept = enc(billable('2025-03-10', 2));
+      const lapsed = enc(notBillable('2025-03-11', 'no-coverage'));
+      const result = batch([kept, lapsed], { ...released(kept, lapsed), heldClaims: [sent('B41-3', [{ id: kept.encounterId, date: '2025-03-10', units: 2 }, { id: lapsed.encounterId, date: '2025-03-11', units: 2 }])] });
+      expect(shape(result)).toEqual([
+        ['1', null, [kept.encounterId]],
+        ['8', 'B41-3', [kept.encounterId, lapsed.encounterId]],
+      ]);
+      expect(result.excluded).toMatchObject([{ encounterId: lapsed.encounterId, reason: 'no-coverage' }]);
+    });
+
+    it('voids it when its lines would go out on two claims (a member id changed for one of them)', () => {
+      const a = enc(billable('2025-03-10', 2));
+      const b = enc(billable('2025-03-11', 2, { memberId: 'M2' }));
+      const result = batch([a, b], { ...released(a, b), heldClaims: [sent('B41-3', [{ id: a.encounterId, date: '2025-03-10', units: 2 }, { id: b.encounterId, date: '2025-03-11', units: 2 }])] });
+      expect(shape(result)).toEqual([
+        ['1', null, [a.encounterId]],
+        ['1', null, [b.encounterId]],
+        ['8', 'B41-3', [a.encounterId, b.encounterId]],
+      ]);
+    });
+
+    it('bills the lines of the replacement with the other new lines of their claim once it is voided', () => {
+      const rebilled = enc(billable('2025-03-10', 2));
+      const fresh = enc(billable('2025-03-12', 1));
+      const result = batch([rebilled, fresh], { ...released(rebilled), heldClaims: [sent('B41-3', [{ id: rebilled.encounterId, date: '2025-03-10', units: 2 }, { id: 'april', date: '2025-04-02', units: 2 }])] });
+      expect(shape(result)).toEqual([
+        ['1', null, [rebilled.encounterId, fresh.encounterId]],
+        ['8', 'B41-3', [rebilled.encounterId, 'april']],
+      ]);
+    });
+
+    it('never replaces a claim the payer is not known to hold: its lines go out new, nothing is voided', () => {
+      const line = enc(billable('2025-03-10', 2));
+      expect(shape(batch([line], released(line)))).toEqual([['1', null, [line.encounterId]]]);
+    });
+
+    it('leaves a claim released for resubmission alone when none of its lines is billed in the batch', () => {
+      const lapsed = enc(notBillable('2025-03-10', 'no-coverage'));
+      const result = batch([lapsed], { ...released(lapsed), heldClaims: [sent('B41-3', [{ id: lapsed.encounterId, date: '2025-03-10', units: 2 }])] });
+      expect(result.claims).toEqual([]);
+    });
+
+    it('whatever is held and released, a replacement carries exactly the standing lines of its claim', () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.record({ day: fc.integer({ min: 25, max: 35 }), stands: fc.boolean(), billable: fc.boolean(), member: fc.constantFrom('M1', 'M1', 'M2') }), { minLength: 1, maxLength: 8 }),
+          (specs) => {
+            const lines = specs.map((s, i) => {
+              const date = s.day <= 31 ? `2025-03-${String(s.day).padStart(2, '0')}` : `2025-04-0${s.day - 31}`;
+              return { ...enc(s.stands && s.billable ? billable(date, 1, { memberId: s.member }) : notBillable(date, 'unsigned', 'mi-medicaid')), encounterId: `l${i}`, spec: s, date };
+            });
+            const result = batch(lines, {
+              ...released(...lines.filter((l) => l.spec.stands)),
+              heldClaims: [sent('B41-3', lines.map((l) => ({ id: l.encounterId, date: l.date, units: 1, stands: l.spec.stands })))],
+            });
+            const standing = lines.filter((l) => l.spec.stands).map((l) => l.encounterId).sort();
+            for (const c of result.claims) {
+              if (c.replacesClaimId !== undefined) expect(c.lines.map((l) => l.encounterId).sort()).toEqual(standing);
+            }
+            const corrections = result.claims.filter((c) => c.replacesClaimId !== undefined || c.voidsClaimId !== undefined);
+            expect(corrections.length).toBeLessThanOrEqual(1);
+          },
+        ),
+      );
+    });
   });
 });

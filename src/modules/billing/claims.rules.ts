@@ -39,25 +39,31 @@ export interface ClaimBatchInput {
   releasedForResubmission?: ReadonlySet<string>;
   /**
    * For released encounters, the claim id (CLM01) they were sent on: they go out on a
-   * replacement claim of their own naming it (CLM05-3 = 7, REF*F8), never mixed with new lines.
+   * replacement claim of their own naming it (CLM05-3 = 7, REF*F8), never mixed with new lines,
+   * when that claim is among `heldClaims` and the replacement carries every line of it that
+   * still stands; otherwise that claim is voided and they go out on new claims.
    */
   originalClaimOf?: ReadonlyMap<string, string>;
   /**
-   * Claims the payer still holds one of whose notes was voided without resubmission. Each goes
-   * out as a void claim (CLM05-3 = 8, REF*F8 its claim id) repeating its lines and charges, unless
-   * this batch carries a replacement of it (the rest of its lines, released for that: a
-   * replacement already takes the voided line off the payer's claim).
+   * Claims the payer still holds, as they were sent, that this batch may correct: those one of
+   * whose notes was voided without resubmission (`noteVoided`), and those `originalClaimOf`
+   * names. A replacement (CLM05-3 = 7) takes the place of the payer's whole claim, so one goes
+   * out only when it carries every line of the claim that still stands; a claim that cannot be
+   * replaced so, and has a voided note or lines billed again here, goes out as a void claim
+   * (CLM05-3 = 8, REF*F8 its claim id) repeating its lines and charges.
    */
-  claimsToVoid?: readonly ClaimToVoid[];
+  heldClaims?: readonly HeldClaim[];
 }
 
-/** A claim as it was sent (`claimId` is its CLM01), to be voided. */
-export interface ClaimToVoid {
+/** A claim as it was sent (`claimId` is its CLM01) that the payer still holds. */
+export interface HeldClaim {
   claimId: string;
   participantId: string;
   memberId: string;
   peerId: string;
   placeOfService: string;
+  /** One of its notes was voided without resubmission: the payer must take it back. */
+  noteVoided: boolean;
   lines: ReadonlyArray<{
     /** The service line (as `ClaimLine.encounterId`). */
     encounterId: string;
@@ -69,6 +75,8 @@ export interface ClaimToVoid {
     units: number;
     chargeCents: number;
     placeOfService: string;
+    /** Its note is still billable (not voided without resubmission): a replacement must carry it. */
+    stands: boolean;
   }>;
 }
 
@@ -195,6 +203,7 @@ export function buildClaimBatch(input: ClaimBatchInput): ClaimBatch {
   }
   interface Group {
     key: string;
+    participantId: string;
     memberId: string;
     peerId: string;
     placeOfService: string;
@@ -203,6 +212,23 @@ export function buildClaimBatch(input: ClaimBatchInput): ClaimBatch {
   }
   const byParticipant = new Map<string, Group[]>();
   const allGroups: Group[] = [];
+  const groupOf = (groups: Group[], participantId: string, memberId: string, peerId: string, placeOfService: string, replaces: string | undefined): Group => {
+    let group = groups.find((g) => g.memberId === memberId && g.peerId === peerId && g.placeOfService === placeOfService && g.replaces === replaces);
+    if (group === undefined) {
+      group = {
+        key: `${participantId}\u0000${memberId}\u0000${peerId}\u0000${placeOfService}\u0000${replaces ?? ''}`,
+        participantId,
+        memberId,
+        peerId,
+        placeOfService,
+        replaces,
+        pending: [],
+      };
+      groups.push(group);
+      allGroups.push(group);
+    }
+    return group;
+  };
 
   for (const encounter of input.encounters) {
     const billing = encounter.billing;
@@ -236,22 +262,7 @@ export function buildClaimBatch(input: ClaimBatchInput): ClaimBatch {
       groups = [];
       byParticipant.set(encounter.participantId, groups);
     }
-    let group = groups.find(
-      (g) => g.memberId === billing.memberId && g.peerId === encounter.peerId && g.placeOfService === encounter.placeOfService && g.replaces === replaces,
-    );
-    if (group === undefined) {
-      group = {
-        key: `${encounter.participantId}\u0000${billing.memberId}\u0000${encounter.peerId}\u0000${encounter.placeOfService}\u0000${replaces ?? ''}`,
-        memberId: billing.memberId,
-        peerId: encounter.peerId,
-        placeOfService: encounter.placeOfService,
-        replaces,
-        pending: [],
-      };
-      groups.push(group);
-      allGroups.push(group);
-    }
-    const list = group.pending;
+    const list = groupOf(groups, encounter.participantId, billing.memberId, encounter.peerId, encounter.placeOfService, replaces).pending;
     list.push({
       encounter,
       startedAtMs: Date.parse(encounter.startedAt),
@@ -263,6 +274,37 @@ export function buildClaimBatch(input: ClaimBatchInput): ClaimBatch {
       memberId: billing.memberId,
       basis: billing.basis,
     });
+  }
+
+  // A replacement (CLM05-3 = 7) takes the place of the payer's whole claim: a line of it that
+  // still stands but is not on the replacement (its date outside this range, not billable now,
+  // or on another claim of this batch) would be dropped by the payer. Such a claim is not
+  // replaced but voided whole (below), and the lines meant for its replacement go out on new
+  // original claims, as those of a voided claim do; the lines left out are billed when their
+  // date is. A claim the payer is not known to hold (`heldClaims`) is not replaced either.
+  const held = new Map<string, HeldClaim>();
+  for (const c of input.heldClaims ?? []) if (!held.has(c.claimId)) held.set(c.claimId, c);
+  const replacing = new Map<string, Group[]>();
+  for (const g of allGroups) {
+    if (g.replaces === undefined) continue;
+    const list = replacing.get(g.replaces);
+    if (list === undefined) replacing.set(g.replaces, [g]);
+    else list.push(g);
+  }
+  const rebilled = new Set<string>();
+  for (const [claimId, groups] of replacing) {
+    const original = held.get(claimId);
+    const standing = original === undefined ? undefined : new Set(original.lines.filter((l) => l.stands).map((l) => l.encounterId));
+    const carried = groups.length === 1 ? groups[0]!.pending : [];
+    const complete = standing !== undefined && carried.length === standing.size && carried.every((p) => standing.has(p.encounter.encounterId));
+    if (complete) continue;
+    if (original !== undefined) rebilled.add(claimId);
+    for (const g of groups) {
+      allGroups.splice(allGroups.indexOf(g), 1);
+      const siblings = byParticipant.get(g.participantId)!;
+      siblings.splice(siblings.indexOf(g), 1);
+      groupOf(siblings, g.participantId, g.memberId, g.peerId, g.placeOfService, undefined).pending.push(...g.pending);
+    }
   }
 
   allGroups.sort((a, b) => compareStrings(a.key, b.key));
@@ -298,7 +340,6 @@ export function buildClaimBatch(input: ClaimBatchInput): ClaimBatch {
         }),
       );
       const total = lines.reduce((sum, l) => sum + l.chargeCents, 0);
-      const replaces = input.originalClaimOf?.get(first.encounter.encounterId);
       claims.push({
         claimId,
         participantId: first.encounter.participantId,
@@ -307,26 +348,25 @@ export function buildClaimBatch(input: ClaimBatchInput): ClaimBatch {
         placeOfService: first.encounter.placeOfService,
         lines,
         totalChargeCents: total,
-        ...(replaces !== undefined && released.has(first.encounter.encounterId) ? { replacesClaimId: replaces } : {}),
+        ...(group.replaces !== undefined ? { replacesClaimId: group.replaces } : {}),
       });
     }
   }
 
   // Void claims, after the batch's own claims. A claim with a replacement in this batch is not
-  // voided: the replacement (CLM05-3 = 7) carries the lines that still stand and so already takes
-  // the voided one off the payer's claim. That is the usual 837P correction of a claim some of
-  // whose lines should not have been billed; voiding it and billing the rest again as a new
+  // voided: the replacement (CLM05-3 = 7) carries every line that still stands and so already
+  // takes the voided one off the payer's claim. That is the usual 837P correction of a claim some
+  // of whose lines should not have been billed; voiding it and billing the rest again as a new
   // original would also be valid but sends two claims for one correction and makes the payer
-  // recoup and pay again what was right. A claim whose lines are all voided, or whose remaining
-  // lines are not in this batch, is voided whole: the payer voids whole claims, so the void
-  // repeats every line and charge of the claim as it was sent.
+  // recoup and pay again what was right. A claim whose lines are all voided, or that no complete
+  // replacement can take the place of (above), is voided whole: the payer voids whole claims, so
+  // the void repeats every line and charge of the claim as it was sent. A claim only named by
+  // released lines none of which is billed here stays as it is.
   const replaced = new Set<string>();
   for (const c of claims) if (c.replacesClaimId !== undefined) replaced.add(c.replacesClaimId);
-  const toVoid = [...(input.claimsToVoid ?? [])].sort((a, b) => compareStrings(a.claimId, b.claimId));
-  const voided = new Set<string>();
+  const toVoid = [...held.values()].filter((c) => c.noteVoided || rebilled.has(c.claimId)).sort((a, b) => compareStrings(a.claimId, b.claimId));
   for (const original of toVoid) {
-    if (replaced.has(original.claimId) || voided.has(original.claimId) || original.lines.length === 0) continue;
-    voided.add(original.claimId);
+    if (replaced.has(original.claimId) || original.lines.length === 0) continue;
     const claimId = `${input.batchId}-${claims.length + 1}`;
     if (claimId.length > MAX_CLAIM_ID_LENGTH) {
       throw new RangeError(`claim id ${claimId} is longer than ${MAX_CLAIM_ID_LENGTH} characters (CLM01)`);
