@@ -9,13 +9,10 @@ import { CrisisFooter } from './ui/CrisisFooter';
 import { LanguageSwitch } from './ui/LanguageSwitch';
 import { PageLoader } from './ui/StatusPages';
 
-function NavGroup(props: { group: 'main' | 'modules' | 'admin'; role: Role; labelId: string }) {
+/** `current`: the path of the one entry of every group that is the page shown (navEntryOf). */
+function NavGroup(props: { group: 'main' | 'modules' | 'admin'; role: Role; labelId: string; current: string | undefined }) {
   const { t } = useTranslation();
   const items = pages.filter((p) => p.nav === props.group && canOpen(p, props.role));
-  const current = navEntryOf(
-    useLocation().pathname,
-    pages.filter((p) => p.nav !== 'none' && canOpen(p, props.role)).map((p) => p.path),
-  );
   const external =
     props.group === 'admin' ? externalAdminLinks.filter((l) => (l.roles as readonly Role[]).includes(props.role)) : [];
   if (items.length === 0 && external.length === 0) return null;
@@ -30,7 +27,7 @@ function NavGroup(props: { group: 'main' | 'modules' | 'admin'; role: Role; labe
       <ul className="nav-list" aria-labelledby={labelled ? props.labelId : undefined}>
         {items.map((p) => (
           <li key={p.id}>
-            <Link to={p.path} className="nav-link" aria-current={p.path === current ? 'page' : undefined}>
+            <Link to={p.path} className="nav-link" aria-current={p.path === props.current ? 'page' : undefined}>
               {t(`nav.${p.id}`)}
               {!p.component && <span className="nav-soon"> · {t('nav.soon')}</span>}
             </Link>
@@ -49,11 +46,15 @@ function NavGroup(props: { group: 'main' | 'modules' | 'admin'; role: Role; labe
 }
 
 function Navigation(props: { idPrefix: string; role: Role }) {
+  const current = navEntryOf(
+    useLocation().pathname,
+    pages.filter((p) => p.nav !== 'none' && canOpen(p, props.role)).map((p) => p.path),
+  );
   return (
     <>
-      <NavGroup group="main" role={props.role} labelId={`${props.idPrefix}-main`} />
-      <NavGroup group="modules" role={props.role} labelId={`${props.idPrefix}-modules`} />
-      <NavGroup group="admin" role={props.role} labelId={`${props.idPrefix}-admin`} />
+      <NavGroup group="main" role={props.role} labelId={`${props.idPrefix}-main`} current={current} />
+      <NavGroup group="modules" role={props.role} labelId={`${props.idPrefix}-modules`} current={current} />
+      <NavGroup group="admin" role={props.role} labelId={`${props.idPrefix}-admin`} current={current} />
     </>
   );
 }

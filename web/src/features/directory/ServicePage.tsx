@@ -9,10 +9,8 @@ import { BedsLine, FreshnessBadge, OpenBadge } from './DirectoryPage';
 import { formatDate } from '../../app/format';
 import { LANGUAGES, isLanguage, type Language } from '../../app/i18n';
 import { getService, type ServiceDetail } from './directory.api';
-import { languagesText, scheduleLine } from './display';
+import { languagesText, scheduleLine, type Translate } from './display';
 import './directory.css';
-
-type Translate = (k: string, o?: Record<string, unknown>) => string;
 
 /** The hours of a service as one line, its schedules joined, in `locale`. */
 const hoursText = (s: ServiceDetail, locale: string, t: Translate) =>

@@ -4,7 +4,7 @@ import { languageName } from '../matching/vocab';
 // machines ("MO,TU,WE,TH,FR" and "09:00:00"; a feed's languages as both "es" and "spanish"),
 // and the resource card goes to participants.
 
-type Translate = (key: string, options?: Record<string, unknown>) => string;
+export type Translate = (key: string, options?: Record<string, unknown>) => string;
 
 const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 
