@@ -421,6 +421,62 @@ describe('void claims', () => {
     expect(problemOf(await exportRange(A, B))).toMatchObject({ status: 400, code: 'nothing-to-export' });
   });
 
+  it('a note moved to another payer by a corrected coverage leaves the claim of the first: voided there, billed to the other once', async () => {
+    const X = '2026-03-16';
+    const eve = (await call(admin, 'POST', '/api/v1/participants', { givenName: 'Eve', familyName: 'Santos', birthDate: '1988-08-08' })).json().id;
+    await call(admin, 'POST', `/api/v1/participants/${eve}/assignments`, { peerId, consent: { given: true } });
+    const mcd = (await call(admin, 'POST', `/api/v1/participants/${eve}/coverages`, { payerId: medicaid, memberId: 'MCD-E1', startDate: '2025-01-01' })).json();
+    const note = await signedNote(eve, X, 30);
+    const [original] = await claimsOf((await exportRange(X, X)).json().downloadUrl);
+    expect(original!.lines.map((l) => l[3])).toEqual([note.id]);
+
+    // Medicaid had ended the day before; the grant covered her from then. The note is voided to be billed again.
+    expect((await call(admin, 'PATCH', `/api/v1/participants/${eve}/coverages/${mcd.id}`, { endDate: '2026-03-15' })).statusCode).toBe(200);
+    expect((await call(admin, 'POST', `/api/v1/participants/${eve}/coverages`, { payerId: grant, memberId: 'G-E1', startDate: '2026-03-16' })).statusCode).toBe(201);
+    const voided = await call(admin, 'POST', `/api/v1/encounters/${note.id}/void`, { reason: 'Billed to the wrong payer', resubmit: true });
+    expect(voided.json().billing).toMatchObject({ billable: true, payerId: grant, exportId: null });
+
+    const toGrant = await call(admin, 'POST', '/api/v1/claims/exports', { payerId: grant, from: X, to: X, format: 'csv' });
+    expect(toGrant.statusCode).toBe(201);
+    const grantRows = (await call(admin, 'GET', toGrant.json().downloadUrl)).body.trim().split('\r\n');
+    expect(grantRows).toHaveLength(2);
+    expect(grantRows[1]).toContain(note.id);
+    expect(grantRows[1]).toMatch(/,1,$/);
+
+    // Medicaid still holds the claim: its next export of that date voids it, as sent.
+    const correcting = await exportRange(X, X);
+    expect(correcting.statusCode).toBe(201);
+    expect(correcting.json().totals).toMatchObject({ claims: 0, lines: 0, voids: { claims: 1, lines: 1 } });
+    expect(await claimsOf(correcting.json().downloadUrl)).toMatchObject([{ frequency: '8', f8: original!.clm01, total: original!.total, lines: original!.lines }]);
+    expect(problemOf(await exportRange(X, X))).toMatchObject({ status: 400, code: 'nothing-to-export' });
+    expect(problemOf(await call(admin, 'POST', '/api/v1/claims/exports', { payerId: grant, from: X, to: X, format: 'csv' }))).toMatchObject({ status: 400, code: 'nothing-to-export' });
+    expect((await call(peerUser, 'GET', `/api/v1/encounters/${note.id}`)).json().billing.exportId).toBe(toGrant.json().id);
+  });
+
+  it('exported to the first payer before the other: its claim is replaced by the notes that stay there, then the other bills the moved one', async () => {
+    const [A, B] = ['2026-03-23', '2026-03-24'];
+    const fay = (await call(admin, 'POST', '/api/v1/participants', { givenName: 'Fay', familyName: 'Rowe', birthDate: '1991-01-01' })).json().id;
+    await call(admin, 'POST', `/api/v1/participants/${fay}/assignments`, { peerId, consent: { given: true } });
+    const mcd = (await call(admin, 'POST', `/api/v1/participants/${fay}/coverages`, { payerId: medicaid, memberId: 'MCD-F1', startDate: '2025-01-01' })).json();
+    const stays = await signedNote(fay, A, 30);
+    const moves = await signedNote(fay, B, 30);
+    const [original] = await claimsOf((await exportRange(A, B)).json().downloadUrl);
+    expect(original!.lines.map((l) => l[3])).toEqual([stays.id, moves.id]);
+
+    await call(admin, 'PATCH', `/api/v1/participants/${fay}/coverages/${mcd.id}`, { endDate: A });
+    await call(admin, 'POST', `/api/v1/participants/${fay}/coverages`, { payerId: grant, memberId: 'G-F1', startDate: B });
+    await call(admin, 'POST', `/api/v1/encounters/${moves.id}/void`, { reason: 'Billed to the wrong payer', resubmit: true });
+
+    const correcting = await exportRange(A, B);
+    expect(correcting.statusCode).toBe(201);
+    const sent = await claimsOf(correcting.json().downloadUrl);
+    expect(sent.map((c) => [c.frequency, c.f8, c.lines.map((l) => l[3])])).toEqual([['7', original!.clm01, [stays.id]]]);
+    const toGrant = await call(admin, 'POST', '/api/v1/claims/exports', { payerId: grant, from: A, to: B, format: 'csv' });
+    const grantRows = (await call(admin, 'GET', toGrant.json().downloadUrl)).body.trim().split('\r\n');
+    expect(grantRows.slice(1).map((r) => [r.includes(moves.id), /,1,$/.test(r)])).toEqual([[true, true]]);
+    expect(problemOf(await exportRange(A, B))).toMatchObject({ status: 400, code: 'nothing-to-export' });
+  });
+
   it('the CSV shows a void claim by its frequency and the claim it voids', async () => {
     const D = '2026-02-11';
     const note = await signedNote(dee, D, 30);

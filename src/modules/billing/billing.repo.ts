@@ -166,8 +166,10 @@ export type HeldClaimRow = {
  * Every line (as sent) of this payer's claims the payer still holds, neither voided already
  * (claim_voids) nor replaced (no line of theirs went out on a later export), that this export
  * may correct: those one of whose lines in the range belongs to a note voided without
- * resubmission, and `released`, the claims lines of the range were released from for
- * resubmission. Starts from the range's voided notes and those claims, which are few.
+ * resubmission; `released`, the claims lines of the range were released from for resubmission;
+ * and those a line of the range has left for another payer's later export (a line going out
+ * again to another payer does not replace this payer's claim). Starts from the range's voided
+ * notes, those claims and lines sent more than once, which are few.
  */
 export const heldClaims = async (
   tx: Tx,
@@ -189,6 +191,17 @@ export const heldClaims = async (
         union
         select r.export_id, r.claim_id
         from unnest(${sql.param(released.map((c) => c.exportId))}::uuid[], ${sql.param(released.map((c) => c.claimId))}::text[]) as r(export_id, claim_id)
+        union
+        -- A line of the range that went out, after this payer's claim, to another payer (its
+        -- coverage was corrected): that claim must let go of it.
+        select x.export_id, x.claim_id
+        from claim_export_lines later
+        join claim_exports le on le.id = later.export_id
+        join claim_export_lines x on x.line_id = later.line_id and x.export_id <> later.export_id
+        join claim_exports ce on ce.id = x.export_id
+        where later.voided_at is null and later.service_date between ${from}::date and ${to}::date
+          and le.payer_id <> ${payerId}::uuid and ce.payer_id = ${payerId}::uuid
+          and ce.interchange_control < le.interchange_control and x.claim_id is not null
       ),
       held as (
         select x.export_id, x.claim_id
@@ -196,12 +209,14 @@ export const heldClaims = async (
         join claim_exports ce on ce.id = x.export_id
         where ce.payer_id = ${payerId}::uuid
           and not exists (select 1 from claim_voids v where v.voided_export_id = x.export_id and v.voided_claim_id = x.claim_id)
+          -- A claim of which a line went out again to the same payer was replaced or voided.
           and not exists (
             select 1
             from claim_export_lines s
             join claim_export_lines later on later.line_id = s.line_id
             join claim_exports le on le.id = later.export_id
-            where s.export_id = x.export_id and s.claim_id = x.claim_id and le.interchange_control > ce.interchange_control)
+            where s.export_id = x.export_id and s.claim_id = x.claim_id and le.interchange_control > ce.interchange_control
+              and le.payer_id = ce.payer_id)
       )
       select x.export_id as "exportId", x.claim_id as "claimId", x.line_id as "lineId", ep.participant_id as "participantId",
         e.peer_id as "peerId", e.place_of_service as "placeOfService", ${isoText('e.started_at')} as "startedAt",

@@ -358,25 +358,50 @@ describe('void claims (CLM05-3 = 8)', () => {
       expect(result.claims).toEqual([]);
     });
 
+    it('voids the claim of a line released and billed now to another payer, so that two payers never hold it', () => {
+      // The participant's coverage on that date was corrected to another plan after the claim went out.
+      const moved = enc(billable('2025-03-10', 2, { payerId: 'other-plan' }));
+      const result = batch([moved], { ...released(moved), heldClaims: [sent('B41-3', [{ id: moved.encounterId, date: '2025-03-10', units: 2 }])] });
+      expect(shape(result)).toEqual([['8', 'B41-3', [moved.encounterId]]]);
+      expect(result.excluded).toEqual([]);
+    });
+
+    it('replaces that claim without the moved line when its other lines go out in the batch', () => {
+      const moved = enc(billable('2025-03-10', 2, { payerId: 'other-plan' }));
+      const kept = enc(billable('2025-03-11', 1));
+      const result = batch([moved, kept], {
+        ...released(moved, kept),
+        heldClaims: [sent('B41-3', [{ id: moved.encounterId, date: '2025-03-10', units: 2 }, { id: kept.encounterId, date: '2025-03-11', units: 1 }])],
+      });
+      expect(shape(result)).toEqual([['7', 'B41-3', [kept.encounterId]]]);
+    });
+
     it('whatever is held and released, a replacement carries exactly the standing lines of its claim', () => {
       fc.assert(
         fc.property(
-          fc.array(fc.record({ day: fc.integer({ min: 25, max: 35 }), stands: fc.boolean(), billable: fc.boolean(), member: fc.constantFrom('M1', 'M1', 'M2') }), { minLength: 1, maxLength: 8 }),
+          fc.array(
+            fc.record({ day: fc.integer({ min: 25, max: 35 }), stands: fc.boolean(), billable: fc.boolean(), member: fc.constantFrom('M1', 'M1', 'M2'), payer: fc.constantFrom('mi-medicaid', 'mi-medicaid', 'other-plan') }),
+            { minLength: 1, maxLength: 8 },
+          ),
           (specs) => {
             const lines = specs.map((s, i) => {
               const date = s.day <= 31 ? `2025-03-${String(s.day).padStart(2, '0')}` : `2025-04-0${s.day - 31}`;
-              return { ...enc(s.stands && s.billable ? billable(date, 1, { memberId: s.member }) : notBillable(date, 'unsigned', 'mi-medicaid')), encounterId: `l${i}`, spec: s, date };
+              return { ...enc(s.stands && s.billable ? billable(date, 1, { memberId: s.member, payerId: s.payer }) : notBillable(date, 'unsigned', 'mi-medicaid')), encounterId: `l${i}`, spec: s, date };
             });
             const result = batch(lines, {
               ...released(...lines.filter((l) => l.spec.stands)),
               heldClaims: [sent('B41-3', lines.map((l) => ({ id: l.encounterId, date: l.date, units: 1, stands: l.spec.stands })))],
             });
-            const standing = lines.filter((l) => l.spec.stands).map((l) => l.encounterId).sort();
+            // A line of the range billed now to another payer no longer stands on this payer's claim.
+            const moved = new Set(lines.filter((l) => l.spec.stands && l.spec.billable && l.spec.payer !== 'mi-medicaid' && l.spec.day <= 31).map((l) => l.encounterId));
+            const standing = lines.filter((l) => l.spec.stands && !moved.has(l.encounterId)).map((l) => l.encounterId).sort();
             for (const c of result.claims) {
               if (c.replacesClaimId !== undefined) expect(c.lines.map((l) => l.encounterId).sort()).toEqual(standing);
+              if (c.voidsClaimId === undefined) for (const l of c.lines) expect(moved.has(l.encounterId)).toBe(false);
             }
             const corrections = result.claims.filter((c) => c.replacesClaimId !== undefined || c.voidsClaimId !== undefined);
             expect(corrections.length).toBeLessThanOrEqual(1);
+            if (moved.size > 0) expect(corrections).toHaveLength(1);
           },
         ),
       );

@@ -50,7 +50,8 @@ export interface ClaimBatchInput {
    * names. A replacement (CLM05-3 = 7) takes the place of the payer's whole claim, so one goes
    * out only when it carries every line of the claim that still stands; a claim that cannot be
    * replaced so, and has a voided note or lines billed again here, goes out as a void claim
-   * (CLM05-3 = 8, REF*F8 its claim id) repeating its lines and charges.
+   * (CLM05-3 = 8, REF*F8 its claim id) repeating its lines and charges. A line of a held claim
+   * whose decision bills it now to another payer does not stand on it.
    */
   heldClaims?: readonly HeldClaim[];
 }
@@ -282,8 +283,20 @@ export function buildClaimBatch(input: ClaimBatchInput): ClaimBatch {
   // replaced but voided whole (below), and the lines meant for its replacement go out on new
   // original claims, as those of a voided claim do; the lines left out are billed when their
   // date is. A claim the payer is not known to hold (`heldClaims`) is not replaced either.
+  //
+  // A line of a held claim that is billed now to another payer (the participant's coverage on its
+  // date was corrected) must leave this payer's claim, or both payers would hold it: it no longer
+  // stands there, and a claim carrying one is replaced without it or voided, whether or not any
+  // other line of it is billed here.
   const held = new Map<string, HeldClaim>();
   for (const c of input.heldClaims ?? []) if (!held.has(c.claimId)) held.set(c.claimId, c);
+  const heldLines = new Set<string>();
+  for (const c of held.values()) for (const l of c.lines) heldLines.add(l.encounterId);
+  const billedElsewhere = new Set<string>();
+  for (const e of input.encounters) {
+    const b = e.billing;
+    if (b.billable && b.payerId !== payerId && heldLines.has(e.encounterId) && b.serviceDate >= from && b.serviceDate <= to) billedElsewhere.add(e.encounterId);
+  }
   const replacing = new Map<string, Group[]>();
   for (const g of allGroups) {
     if (g.replaces === undefined) continue;
@@ -294,7 +307,7 @@ export function buildClaimBatch(input: ClaimBatchInput): ClaimBatch {
   const rebilled = new Set<string>();
   for (const [claimId, groups] of replacing) {
     const original = held.get(claimId);
-    const standing = original === undefined ? undefined : new Set(original.lines.filter((l) => l.stands).map((l) => l.encounterId));
+    const standing = original === undefined ? undefined : new Set(original.lines.filter((l) => l.stands && !billedElsewhere.has(l.encounterId)).map((l) => l.encounterId));
     const carried = groups.length === 1 ? groups[0]!.pending : [];
     const complete = standing !== undefined && carried.length === standing.size && carried.every((p) => standing.has(p.encounter.encounterId));
     if (complete) continue;
@@ -305,6 +318,10 @@ export function buildClaimBatch(input: ClaimBatchInput): ClaimBatch {
       siblings.splice(siblings.indexOf(g), 1);
       groupOf(siblings, g.participantId, g.memberId, g.peerId, g.placeOfService, undefined).pending.push(...g.pending);
     }
+  }
+
+  for (const c of held.values()) {
+    if (!replacing.has(c.claimId) && c.lines.some((l) => billedElsewhere.has(l.encounterId))) rebilled.add(c.claimId);
   }
 
   allGroups.sort((a, b) => compareStrings(a.key, b.key));
