@@ -81,6 +81,8 @@ export const claimExports = pgTable('claim_exports', {
   rounding: text('rounding'),
   unitMinutes: integer('unit_minutes'),
   roundingBasis: text('rounding_basis'),
+  // 0022: per claim id (CLM01) of an 837P export, the rendering provider (2310B) it was sent with.
+  renderingAsSent: jsonb('rendering_as_sent').$type<Record<string, { firstName: string; lastName: string; npi?: string }>>(),
 });
 
 export const claimExportLines = pgTable(

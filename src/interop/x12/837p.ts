@@ -101,6 +101,10 @@ export interface RenderingPeer {
 
 export const PEER_SPECIALIST_TAXONOMY = '175T00000X';
 
+/** The rendering provider (2310B) of a claim: the one given for the claim itself, else its peer's. */
+const renderingOf = (input: Pick<Generate837PInput, 'renderingPeers' | 'renderingOfClaim'>, claim: Pick<Claim, 'claimId' | 'peerId'>): RenderingPeer | undefined =>
+  input.renderingOfClaim?.get(claim.claimId) ?? input.renderingPeers.get(claim.peerId);
+
 export interface Generate837PInput {
   batch: ClaimBatch;
   submitter: Submitter;
@@ -109,6 +113,11 @@ export interface Generate837PInput {
   payer: PayerParty;
   subscribers: ReadonlyMap<string, Subscriber>;
   renderingPeers: ReadonlyMap<string, RenderingPeer>;
+  /**
+   * By claim id (CLM01) in this batch, a rendering provider that takes the place of the peer's:
+   * a void claim repeats the one its claim was sent with, whatever the profile says now.
+   */
+  renderingOfClaim?: ReadonlyMap<string, RenderingPeer>;
   control: {
     /** ISA13, 1 to 999999999. */
     interchange: number;
@@ -256,7 +265,7 @@ export function* segments837P(input: Generate837PInput): Generator<string, void,
     if (subscriber.diagnosisCodes.length === 0) {
       throw new RangeError(`participant ${claim.participantId} has no diagnosis code; a claim needs one (HI)`);
     }
-    if (!input.renderingPeers.has(claim.peerId)) throw new RangeError(`no rendering provider data for peer ${claim.peerId}`);
+    if (renderingOf(input, claim) === undefined) throw new RangeError(`no rendering provider data for peer ${claim.peerId}`);
     if (claim.lines.length === 0 || claim.lines.length > 50) {
       throw new RangeError(`claim ${claim.claimId} must have 1 to 50 service lines`);
     }
@@ -353,7 +362,7 @@ export function* segments837P(input: Generate837PInput): Generator<string, void,
         yield seg('DMG', 'D8', compactDate(subscriber.birthDate), subscriber.gender);
         yield seg('NM1', 'PR', '2', w.text(payer.name, 60), '', '', '', '', 'PI', w.id(payer.payerId, 'payer id'));
       }
-      const written = claimSegments(w, ids, claim, subscriber, input.renderingPeers.get(claim.peerId) as RenderingPeer);
+      const written = claimSegments(w, ids, claim, subscriber, renderingOf(input, claim)!);
       count += written.count;
       yield written.text;
     }

@@ -477,6 +477,33 @@ describe('void claims', () => {
     expect(problemOf(await exportRange(A, B))).toMatchObject({ status: 400, code: 'nothing-to-export' });
   });
 
+  it('a void names the rendering provider its claim was sent with, though the peer profile changed since', async () => {
+    const Y = '2026-03-30';
+    const renderingOf = async (downloadUrl: string) => {
+      const tx = (new X12Parser(true).parse((await call(admin, 'GET', downloadUrl)).body) as X12Interchange).functionalGroups[0]!.transactions[0]!;
+      return tx.segments.filter((s) => s.tag === 'NM1' && el(s, 1) === '82').map((s) => s.elements.map((e) => e.value).join('*'));
+    };
+    const note = await signedNote(dee, Y, 30);
+    const first = await exportRange(Y, Y);
+    const asSent = await renderingOf(first.json().downloadUrl);
+    expect(asSent).toEqual(['82*1*DELGADO*ROSA****XX*1497758544']);
+
+    // The peer's profile is edited after the claim went out: a new name and NPI.
+    const profile = (await call(peerUser, 'GET', `/api/v1/peers/${peerId}`)).json();
+    expect((await call(admin, 'PATCH', `/api/v1/peers/${peerId}`, { displayName: 'Rosa Delgado Ruiz', npi: '1245319599' })).statusCode).toBe(200);
+    try {
+      await call(admin, 'POST', `/api/v1/encounters/${note.id}/void`, { reason: 'Entered in error', resubmit: false });
+      const voiding = await exportRange(Y, Y);
+      expect((await claimsOf(voiding.json().downloadUrl)).map((c) => c.frequency)).toEqual(['8']);
+      expect(await renderingOf(voiding.json().downloadUrl)).toEqual(asSent);
+      // A new claim names the peer as the profile is now.
+      await signedNote(dee, Y, 30, { hour: 16 });
+      expect(await renderingOf((await exportRange(Y, Y)).json().downloadUrl)).toEqual(['82*1*DELGADO RUIZ*ROSA****XX*1245319599']);
+    } finally {
+      await call(admin, 'PATCH', `/api/v1/peers/${peerId}`, { displayName: profile.displayName, npi: profile.npi });
+    }
+  });
+
   it('the CSV shows a void claim by its frequency and the claim it voids', async () => {
     const D = '2026-02-11';
     const note = await signedNote(dee, D, 30);

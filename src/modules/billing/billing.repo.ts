@@ -160,6 +160,8 @@ export type HeldClaimRow = {
   stands: boolean;
   /** A note of this claim with a service date in the range was voided without resubmission. */
   noteVoided: boolean;
+  /** The rendering provider (2310B) the claim was sent with: null before 0022 and for CSV exports. */
+  renderingAsSent: { firstName: string; lastName: string; npi?: string } | null;
 };
 
 /**
@@ -224,8 +226,10 @@ export const heldClaims = async (
         (x.voided_at is null) as active,
         (e.voided_at is null or e.void_resubmit) as stands,
         bool_or(e.voided_at is not null and not e.void_resubmit and e.service_date between ${from}::date and ${to}::date)
-          over (partition by x.export_id, x.claim_id) as "noteVoided"
+          over (partition by x.export_id, x.claim_id) as "noteVoided",
+        ce.rendering_as_sent -> x.claim_id as "renderingAsSent"
       from held h
+      join claim_exports ce on ce.id = h.export_id
       join claim_export_lines x on x.export_id = h.export_id and x.claim_id = h.claim_id
       join encounter_participants ep on ep.line_id = x.line_id
       join encounters e on e.id = ep.encounter_id

@@ -573,12 +573,22 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
         // stands (`buildClaimBatch`); else the claim is voided. The active lines of these claims in
         // the range are taken off them here, in memory, to be billed again; they leave their claim
         // in the database only if it is replaced or voided.
-        const held = new Map<string, HeldClaim & { exportId: string }>();
+        const held = new Map<string, HeldClaim & { exportId: string; renderingAsSent: repo.HeldClaimRow['renderingAsSent'] }>();
         for (const r of await repo.heldClaims(tx, payer.id, input.from, input.to, [...releasedFrom.values()])) {
           const key = `${r.exportId}|${r.claimId}`;
           let claim = held.get(key);
           if (claim === undefined) {
-            claim = { exportId: r.exportId, claimId: r.claimId, participantId: r.participantId, memberId: r.memberId, peerId: r.peerId, placeOfService: r.placeOfService, noteVoided: r.noteVoided, lines: [] };
+            claim = {
+              exportId: r.exportId,
+              claimId: r.claimId,
+              participantId: r.participantId,
+              memberId: r.memberId,
+              peerId: r.peerId,
+              placeOfService: r.placeOfService,
+              noteVoided: r.noteVoided,
+              renderingAsSent: r.renderingAsSent,
+              lines: [],
+            };
             held.set(key, claim);
           }
           (claim.lines as HeldClaim['lines'][number][]).push({
@@ -632,6 +642,8 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
         const extraExcluded: Exclusion[] = [];
         const subscribers = new Map<string, Subscriber>();
         const renderingPeers = new Map<string, RenderingPeer>();
+        const renderingOfClaim = new Map<string, RenderingPeer>();
+        const renderingAsSent: Record<string, RenderingPeer> = {};
         if (input.format === '837p') {
           const coverageOf = new Map<string, repo.CoverageRow>();
           for (const c of coverages) if (c.payerId === payer.id && !coverageOf.has(`${c.participantId}|${c.memberId}`)) coverageOf.set(`${c.participantId}|${c.memberId}`, c);
@@ -675,6 +687,13 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
           const others = [...new Set(batch.claims.map((c) => c.peerId))].filter((id) => !known.has(id));
           const peers = others.length === 0 ? rangePeers : [...rangePeers, ...(await repo.peerCertifications(tx, others))];
           for (const peer of peers) renderingPeers.set(peer.id, { ...splitName(peer.displayName), ...(peer.npi ? { npi: peer.npi } : {}) });
+          // A void repeats the rendering provider its claim went out with, when that was kept (0022).
+          const sentWith = new Map([...held.values()].map((c) => [c.claimId, c.renderingAsSent]));
+          for (const claim of batch.claims) {
+            const asSent = claim.voidsClaimId === undefined ? null : sentWith.get(claim.voidsClaimId);
+            if (asSent) renderingOfClaim.set(claim.claimId, asSent);
+            else if (claim.voidsClaimId === undefined) renderingAsSent[claim.claimId] = renderingPeers.get(claim.peerId)!;
+          }
         }
 
         if (batch.claims.length === 0) {
@@ -753,6 +772,7 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
           rounding: payer.rounding,
           unitMinutes: payer.unitMinutes,
           roundingBasis: payer.roundingBasis,
+          renderingAsSent: input.format === '837p' ? renderingAsSent : null,
         });
         
         // Before this export's lines go in (a line is on one active claim): lines still on a claim
@@ -778,6 +798,7 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
               payer: { name: payer.name, payerId: payer.x12PayerId!, type: payer.type as PayerType, ...(payer.claimFilingIndicator ? { claimFilingIndicator: payer.claimFilingIndicator } : {}) },
               subscribers,
               renderingPeers,
+              renderingOfClaim,
               control: { interchange, group: interchange, firstTransactionSet: 1 },
               createdAt,
               timeZone,
