@@ -83,6 +83,21 @@ describe('sign-in', () => {
     expect((await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: u.email, password: PASSWORD } })).statusCode).toBe(200);
   });
 
+  it('counts every one of many wrong passwords sent at once: a burst cannot guess past the lockout', async () => {
+    const u = await addUser(t, admin.orgId, 'peer');
+    // Ten guesses in flight together (what a script does, from several addresses so the per-address
+    // limit does not stop it) are ten failures, not one.
+    const burst = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: `198.51.100.${i + 1}`, payload: { email: u.email, password: `wrong guess number ${i}` } }),
+      ),
+    );
+    expect(burst.map((r) => problemOf(r).code).every((c) => c === 'invalid-credentials' || c === 'locked-out')).toBe(true);
+    const right = await inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: '198.51.100.99', payload: { email: u.email, password: PASSWORD } });
+    expect(problemOf(right)).toMatchObject({ status: 429, code: 'locked-out' });
+    now = new Date(now.getTime() + 16 * 60_000);
+  });
+
   it('rate-limits sign-in attempts from one address', async () => {
     const limited = await createTestApp();
     try {

@@ -71,6 +71,14 @@ export const insertUser = async (tx: Tx, u: typeof users.$inferInsert) => (await
 
 export const getUser = async (tx: Tx, id: string) => (await tx.select().from(users).where(eq(users.id, id)))[0];
 
+/**
+ * The sign-in counters of one user, read fresh and locked for the rest of the transaction: sign-in
+ * attempts for one account then run one after another, so attempts sent at once each count as a
+ * failure (and see a lockout an earlier one set) instead of all starting from the same count.
+ */
+export const lockLoginCounters = async (tx: Tx, id: string) =>
+  (await tx.select({ failedLogins: users.failedLogins, lockedUntil: users.lockedUntil }).from(users).where(eq(users.id, id)).for('update'))[0];
+
 export const getUserByEmail = async (tx: Tx, email: string) =>
   (await tx.select().from(users).where(eq(users.email, email)))[0];
 

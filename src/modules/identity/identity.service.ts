@@ -252,8 +252,16 @@ export const createIdentityService = (deps: IdentityDeps) => {
       const passwordOk = found.password_hash ? await argonVerify(found.password_hash, input.password).catch(() => false) : false;
 
       const r = await db.tenant(found.org_id, async (tx) => {
+        // The lookup above ran before this transaction; concurrent attempts read the same counts.
+        // Decide on the locked, current row, so a burst of guesses is counted guess by guess.
+        const counters = await repo.lockLoginCounters(tx, found.id);
+        if (!counters) return { error: 'invalid' as const };
+        if (isLocked(asDate(counters.lockedUntil), now)) {
+          await audit.record(tx, anon, { action: 'auth.login_locked', entityType: 'user', entityId: found.id });
+          return { error: 'locked' as const };
+        }
         const fail = async (reason: string) => {
-          const next = afterFailedLogin(found.failed_logins, now);
+          const next = afterFailedLogin(counters.failedLogins, now);
           await repo.updateUser(tx, found.id, next);
           await audit.record(tx, anon, { action: 'auth.login_failed', entityType: 'user', entityId: found.id, details: { reason } });
           return next;
