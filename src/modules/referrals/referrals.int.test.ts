@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createOrgWithUser, createTestApp, problemOf, type TestApp, type TestUser } from '../../../test/harness/app.ts';
 import { systemActor } from '../../core/actor.ts';
+import { rowsOf } from '../../db/client.ts';
 import { PART2_NOTICE, STATUSES, TRANSITIONS, type ReferralStatus } from './referrals.rules.ts';
 
 let t: TestApp;
@@ -401,6 +402,22 @@ describe('lists, roles and tenants', () => {
     expect((await call(stranger, 'POST', '/api/v1/referrals', body())).statusCode).toBe(404);
     const report = (await call(stranger, 'GET', `/api/v1/referrals/reports?from=${dayOffset(-1)}&to=${dayOffset(1)}`)).json();
     expect(report.total.sent).toBe(0);
+  });
+
+  it('a referral cancelled before it was sent never reaches the receiving organization', async () => {
+    const r = await create(peerUser, { serviceId: CRISIS_LINE, need: 'health' });
+    expect((await move(peerUser, r.id, 'cancelled')).statusCode).toBe(200);
+    expect((await call(receiverAdmin, 'GET', `/api/v1/referrals/${r.id}`)).statusCode).toBe(404);
+    const inbox = (await call(receiverAdmin, 'GET', '/api/v1/referrals?box=inbox&pageSize=200')).json();
+    expect(inbox.items.map((i: { id: string }) => i.id)).not.toContain(r.id);
+    expect((await move(receiverAdmin, r.id, 'accepted')).statusCode).toBe(404);
+    // Row-level security alone keeps it from the receiving organization (no service check involved).
+    const seen = await t.services.db.tenant(receiverAdmin.orgId, async (tx) => ({
+      referrals: rowsOf(await tx.execute(sql`select id from referrals where id = ${r.id}`)).length,
+      events: rowsOf(await tx.execute(sql`select id from referral_events where referral_id = ${r.id}`)).length,
+      moved: rowsOf(await tx.execute(sql`update referrals set status = 'accepted' where id = ${r.id} returning id`)).length,
+    }));
+    expect(seen).toEqual({ referrals: 0, events: 0, moved: 0 });
   });
 
   it('a receiving organization on the instance sees the referral in its inbox and answers it', async () => {

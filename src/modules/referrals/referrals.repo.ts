@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Tx } from '../../db/client.ts';
 import { recoveryPlans } from '../../db/schema/caseload.ts';
 import { directoryLocalServices } from '../../db/schema/directory.ts';
@@ -96,8 +96,8 @@ const openForFollowUp = and(ne(referrals.status, 'draft'), ne(referrals.status, 
 export const listReferrals = async (tx: Tx, f: ListFilter, limit: number, offset: number) => {
   const where = and(
     f.box === 'inbox' ? eq(referrals.receiverOrgId, f.orgId) : eq(referrals.orgId, f.orgId),
-    // The inbox never shows drafts: they have not been sent.
-    f.box === 'inbox' ? ne(referrals.status, 'draft') : undefined,
+    // The inbox shows only referrals that were sent: not drafts, nor drafts cancelled unsent.
+    f.box === 'inbox' ? isNotNull(referrals.sentAt) : undefined,
     f.status ? eq(referrals.status, f.status) : undefined,
     f.participantId ? eq(referrals.participantId, f.participantId) : undefined,
     f.need ? eq(referrals.need, f.need) : undefined,

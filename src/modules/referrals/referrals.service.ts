@@ -73,8 +73,9 @@ export const createReferralsService = ({ db, keys, audit, people, beds, clock }:
 
   /**
    * Opens a referral for a signed-in actor: its own organization's (peers: the ones they made or
-   * of their participants) as sender, or one sent to its organization (not drafts) as receiver.
-   * Anything else answers 404.
+   * of their participants) as sender, or one sent to its organization as receiver: sent means
+   * `sentAt` is set, so a draft cancelled before sending never reaches the receiver (the status
+   * alone would show it once cancelled). Anything else answers 404.
    */
   const openReferral = async (tx: Tx, actor: Actor, id: string, lock = false): Promise<{ row: repo.ReferralRow; party: Party }> => {
     const row = lock ? await repo.lockReferral(tx, id) : await repo.getReferral(tx, id);
@@ -86,7 +87,7 @@ export const createReferralsService = ({ db, keys, audit, people, beds, clock }:
       }
       return { row, party: 'sender' };
     }
-    if (row.receiverOrgId === actor.orgId && row.status !== 'draft') return { row, party: 'receiver' };
+    if (row.receiverOrgId === actor.orgId && row.sentAt !== null) return { row, party: 'receiver' };
     throw notFound('Referral');
   };
 
