@@ -482,4 +482,23 @@ describe('reports', () => {
     const missing = await call(ana, 'GET', '/api/v1/referrals/reports');
     expect(missing.statusCode).toBe(400);
   });
+
+  it('counts a referral on the organization’s day it was sent, not the UTC day', async () => {
+    const org = await createOrgWithUser(t, 'admin', 'Evening Agency'); // America/New_York
+    const pid = (await call(org, 'POST', '/api/v1/participants', { givenName: 'Lee', familyName: 'Park' })).json().id as string;
+    const svc = (await call(org, 'POST', '/api/v1/directory/local-services', { name: 'Night Shelter' })).json().serviceId as string;
+    const saved = now;
+    try {
+      // 23:30 on 15 January in New York is 04:30 UTC on the 16th.
+      now = new Date('2026-01-16T04:30:00Z');
+      const r = await call(org, 'POST', '/api/v1/referrals', { participantId: pid, serviceId: svc, need: 'housing', urgency: 'emergent', shared: { items: [], consent: { given: false, method: 'verbal' } } });
+      expect(r.statusCode, r.body).toBe(201);
+      expect((await move(org, r.json().id, 'sent')).statusCode).toBe(200);
+      const sentOn = async (day: string) => (await call(org, 'GET', `/api/v1/referrals/reports?from=${day}&to=${day}`)).json().total.sent;
+      expect(await sentOn('2026-01-15')).toBe(1);
+      expect(await sentOn('2026-01-16')).toBe(0);
+    } finally {
+      now = saved;
+    }
+  });
 });

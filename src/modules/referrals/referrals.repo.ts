@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Tx } from '../../db/client.ts';
 import { recoveryPlans } from '../../db/schema/caseload.ts';
 import { directoryLocalServices } from '../../db/schema/directory.ts';
@@ -118,7 +118,12 @@ export const followUps = async (tx: Tx, orgId: string, owner: { peerId: string |
     .orderBy(sql`${referrals.followUpOn} asc nulls last`, referrals.createdAt)
     .limit(limit);
 
-export const reportRows = async (tx: Tx, orgId: string, from: Date, to: Date) =>
+/**
+ * Referrals sent on the days `from` to `to` of the organization: the period runs from midnight
+ * of `from` to midnight after `to` in its time zone (PostgreSQL does the zone and DST
+ * arithmetic), so a referral sent at 23:30 local time counts on its own day, not the UTC one.
+ */
+export const reportRows = async (tx: Tx, orgId: string, from: string, to: string, timeZone: string) =>
   tx
     .select({
       need: referrals.need,
@@ -130,7 +135,13 @@ export const reportRows = async (tx: Tx, orgId: string, from: Date, to: Date) =>
       acceptedAt: referrals.acceptedAt,
     })
     .from(referrals)
-    .where(and(eq(referrals.orgId, orgId), gte(referrals.sentAt, from), lt(referrals.sentAt, to)));
+    .where(
+      and(
+        eq(referrals.orgId, orgId),
+        sql`${referrals.sentAt} >= (${from}::date)::timestamp at time zone ${timeZone}`,
+        sql`${referrals.sentAt} < (${to}::date + 1)::timestamp at time zone ${timeZone}`,
+      ),
+    );
 
 // ---------- events ----------
 

@@ -497,10 +497,9 @@ export const createReferralsService = ({ db, keys, audit, people, beds, clock }:
       if (!actor.orgId) throw forbidden();
       const orgId = actor.orgId;
       return db.tenant(orgId, async (tx) => {
-        const from = new Date(`${q.from}T00:00:00Z`);
-        const to = new Date(`${q.to}T00:00:00Z`);
-        to.setUTCDate(to.getUTCDate() + 1);
-        const rows = (await repo.reportRows(tx, orgId, from, to)).map((r) => ({ ...r, sentAt: r.sentAt! }));
+        // The days of the period are the organization's days (as follow-ups and overdue are).
+        const timeZone = (await repo.getOrg(tx, orgId))?.timeZone ?? 'America/New_York';
+        const rows = (await repo.reportRows(tx, orgId, q.from, q.to, timeZone)).map((r) => ({ ...r, sentAt: r.sentAt! }));
         await audit.record(tx, actor, { action: 'referral.report', entityType: 'referral', details: { from: q.from, to: q.to, referrals: rows.length } });
         const [total] = groupReport(rows, () => ({ key: 'all', label: 'All referrals' }));
         const empty = { key: 'all', label: 'All referrals', sent: 0, accepted: 0, declined: 0, completed: 0, notCompleted: 0, cancelled: 0, open: 0, completionRate: null, medianHoursToAcceptance: null };
