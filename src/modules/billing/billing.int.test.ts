@@ -430,11 +430,18 @@ describe('void claims', () => {
     const [original] = await claimsOf((await exportRange(X, X)).json().downloadUrl);
     expect(original!.lines.map((l) => l[3])).toEqual([note.id]);
 
-    // Medicaid had ended the day before; the grant covered her from then. The note is voided to be billed again.
-    expect((await call(admin, 'PATCH', `/api/v1/participants/${eve}/coverages/${mcd.id}`, { endDate: '2026-03-15' })).statusCode).toBe(200);
-    expect((await call(admin, 'POST', `/api/v1/participants/${eve}/coverages`, { payerId: grant, memberId: 'G-E1', startDate: '2026-03-16' })).statusCode).toBe(201);
+    // Medicaid had ended the day before; the grant covered her from then. Each change says which
+    // claim now bills the wrong payer; the note is then released to be billed again.
+    const ended = await call(admin, 'PATCH', `/api/v1/participants/${eve}/coverages/${mcd.id}`, { endDate: '2026-03-15' });
+    expect(ended.statusCode).toBe(200);
+    const toCorrect = { encounterId: note.id, serviceDate: X, claimId: original!.clm01, sentToPayerId: medicaid, sentToPayerName: 'State Medicaid' };
+    expect(ended.json().claimsToCorrect).toEqual([expect.objectContaining({ ...toCorrect, nowPayerId: null, nowPayerName: null })]);
+    const granted = await call(admin, 'POST', `/api/v1/participants/${eve}/coverages`, { payerId: grant, memberId: 'G-E1', startDate: '2026-03-16' });
+    expect(granted.statusCode).toBe(201);
+    expect(granted.json().claimsToCorrect).toEqual([expect.objectContaining({ ...toCorrect, nowPayerId: grant, nowPayerName: 'SAMHSA grant' })]);
+    expect((await call(peerUser, 'GET', `/api/v1/encounters/${note.id}`)).json().billing).toMatchObject({ payerId: medicaid, coverageChanged: { payerId: grant, payerName: 'SAMHSA grant' } });
     const voided = await call(admin, 'POST', `/api/v1/encounters/${note.id}/void`, { reason: 'Billed to the wrong payer', resubmit: true });
-    expect(voided.json().billing).toMatchObject({ billable: true, payerId: grant, exportId: null });
+    expect(voided.json().billing).toMatchObject({ billable: true, payerId: grant, exportId: null, coverageChanged: null });
 
     const toGrant = await call(admin, 'POST', '/api/v1/claims/exports', { payerId: grant, from: X, to: X, format: 'csv' });
     expect(toGrant.statusCode).toBe(201);
@@ -450,7 +457,9 @@ describe('void claims', () => {
     expect(await claimsOf(correcting.json().downloadUrl)).toMatchObject([{ frequency: '8', f8: original!.clm01, total: original!.total, lines: original!.lines }]);
     expect(problemOf(await exportRange(X, X))).toMatchObject({ status: 400, code: 'nothing-to-export' });
     expect(problemOf(await call(admin, 'POST', '/api/v1/claims/exports', { payerId: grant, from: X, to: X, format: 'csv' }))).toMatchObject({ status: 400, code: 'nothing-to-export' });
-    expect((await call(peerUser, 'GET', `/api/v1/encounters/${note.id}`)).json().billing.exportId).toBe(toGrant.json().id);
+    expect((await call(peerUser, 'GET', `/api/v1/encounters/${note.id}`)).json().billing).toMatchObject({ exportId: toGrant.json().id, coverageChanged: null });
+    const unchanged = await call(admin, 'PATCH', `/api/v1/participants/${eve}/coverages/${mcd.id}`, { diagnosisCodes: ['F33.1'] });
+    expect(unchanged.json().claimsToCorrect).toEqual([]);
   });
 
   it('exported to the first payer before the other: its claim is replaced by the notes that stay there, then the other bills the moved one', async () => {

@@ -105,6 +105,14 @@ export const linesOfParticipantDays = async (tx: Tx, participantIds: string[], d
         ),
       );
 
+/** The service dates of a participant's lines that are on a claim now (an active export line). */
+export const exportedDatesOfParticipant = async (tx: Tx, participantId: string): Promise<string[]> =>
+  rowsOf<{ d: string }>(
+    await tx.execute(sql`select distinct e.service_date::text as d ${lineFrom}
+      join claim_export_lines x on x.line_id = ep.line_id and x.voided_at is null
+      where ep.participant_id = ${participantId}::uuid`),
+  ).map((r) => r.d);
+
 /** A line in a claim range and whether it is on a claim now (an active export line). */
 export type ClaimRangeRow = BillingLineRow & { exported: boolean };
 

@@ -3,7 +3,7 @@ import { pageOf, pageQuery } from '../../core/paging.ts';
 import { userOf } from '../../http/auth.ts';
 import { commonErrors, idParam, type App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
-import { billingSettings, claimExportInput, claimExportView, coverageInput, coveragePatch, coverageView, payerInput, payerPatch, payerView } from './billing.schemas.ts';
+import { billingSettings, claimExportInput, claimExportView, coverageChange, coverageInput, coveragePatch, coverageView, payerInput, payerPatch, payerView } from './billing.schemas.ts';
 import { langOf } from './billing.service.ts';
 
 const lang = (req: { headers: Record<string, string | string[] | undefined> }) => langOf(req.headers['accept-language'] as string | undefined);
@@ -27,7 +27,7 @@ export const registerBillingRoutes = (app: App, { billing }: Services) => {
   });
 
   app.post('/api/v1/participants/:id/coverages', {
-    schema: { tags: ['billing'], summary: "Record a participant's coverage (audited)", params: idParam, body: coverageInput, response: { 201: coverageView, ...commonErrors } },
+    schema: { tags: ['billing'], summary: "Record a participant's coverage (audited)", params: idParam, body: coverageInput, response: { 201: coverageChange, ...commonErrors } },
     handler: async (req, reply) => reply.status(201).send(await billing.addCoverage(userOf(req), req.params.id, req.body)),
   });
   app.get('/api/v1/participants/:id/coverages', {
@@ -41,7 +41,7 @@ export const registerBillingRoutes = (app: App, { billing }: Services) => {
       summary: 'End or correct a coverage (audited); its payer stays',
       params: z.object({ id: z.uuid(), coverageId: z.uuid() }),
       body: coveragePatch,
-      response: { 200: coverageView, ...commonErrors },
+      response: { 200: coverageChange, ...commonErrors },
     },
     handler: async (req) => billing.updateCoverage(userOf(req), req.params.id, req.params.coverageId, req.body),
   });

@@ -145,6 +145,29 @@ export const coverageView = z
   .meta({ id: 'Coverage' });
 export type CoverageView = z.infer<typeof coverageView>;
 
+/** A note on a claim of a payer the participant's coverages no longer pick for its date. */
+export const claimToCorrect = z
+  .object({
+    encounterId: z.uuid(),
+    serviceDate: z.string(),
+    exportId: z.uuid(),
+    claimId: z.string().nullable().describe('CLM01 of the claim it is on'),
+    sentToPayerId: z.uuid(),
+    sentToPayerName: z.string(),
+    nowPayerId: z.uuid().nullable().describe('the payer the coverages pick now for that date; null when none covers it'),
+    nowPayerName: z.string().nullable(),
+  })
+  .meta({ id: 'ClaimToCorrect' });
+export type ClaimToCorrect = z.infer<typeof claimToCorrect>;
+
+/**
+ * The answer to recording or changing a coverage: the coverage, and the notes already on a claim
+ * that the coverages now bill elsewhere (or not at all). Release each for resubmission to move it;
+ * the next export to the payer holding it then replaces or voids that claim.
+ */
+export const coverageChange = coverageView.extend({ claimsToCorrect: z.array(claimToCorrect) }).meta({ id: 'CoverageChange' });
+export type CoverageChange = z.infer<typeof coverageChange>;
+
 /**
  * GET/PUT /api/v1/billing/settings (organizations.settings.billing; PUT by admins). The billing
  * provider and submitter are needed for 837P exports; `fundingOrder` lists payer ids or types,

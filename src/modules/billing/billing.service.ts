@@ -35,6 +35,8 @@ import {
   type ClaimExportView,
   type CoverageInput,
   type CoveragePatch,
+  type ClaimToCorrect,
+  type CoverageChange,
   type CoverageView,
   type PayerInput,
   type PayerPatch,
@@ -142,12 +144,20 @@ export interface LineDecision extends EncounterWithBilling {
   decision: BillingDecision;
   /** The claim export that fixed this decision, if any. */
   exportId: string | null;
+  /**
+   * Set on an exported line whose claim's payer is not the one its coverage picks now for that
+   * date (the coverage was corrected after the claim went out): the payer picked now, or null
+   * when none covers it. Released for resubmission, the line leaves that claim at the payer's
+   * next export and is billed anew.
+   */
+  coveredNowBy?: string | null;
 }
 
-const lineDecision = (line: repo.BillingLineRow, decision: BillingDecision, exportId: string | null): LineDecision => ({
+const lineDecision = (line: repo.BillingLineRow, decision: BillingDecision, exportId: string | null, coveredNowBy?: string | null): LineDecision => ({
   line,
   decision,
   exportId,
+  ...(coveredNowBy === undefined ? {} : { coveredNowBy }),
   encounterId: line.lineId,
   participantId: line.participantId,
   peerId: line.peerId,
@@ -204,7 +214,8 @@ export const decideLines = (input: DecideInput): LineDecision[] => {
       const exported = activeExport.size === 0 ? undefined : activeExport.get(line.lineId);
       if (exported) {
         const decision = decisionOfExportLine(exported, line.durationMinutes);
-        out.push(lineDecision(line, decision, exported.exportId));
+        const payerNow = choice?.payer.id ?? null;
+        out.push(lineDecision(line, decision, exported.exportId, payerNow === exported.payerId ? undefined : payerNow));
         if (choice && exported.payerId === choice.payer.id) {
           alreadyCounted.push({ encounterId: line.lineId, minutes: line.durationMinutes, units: exported.units });
         }
@@ -244,6 +255,8 @@ export const toBillingView = (d: LineDecision, payerNames: ReadonlyMap<string, s
     amountCents: shown?.amountCents ?? 0,
     explanation: decision.explanation[lang],
     exportId: d.exportId,
+    coverageChanged:
+      d.coveredNowBy === undefined ? null : { payerId: d.coveredNowBy, payerName: d.coveredNowBy === null ? null : (payerNames.get(d.coveredNowBy) ?? null) },
   };
 };
 
@@ -351,6 +364,36 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
     return { decisions, payers, coverages, peers, settings, timeZone: org?.timeZone ?? 'America/New_York' };
   };
 
+  /**
+   * The participant's notes on a claim of a payer their coverages no longer pick for its date,
+   * after a coverage was recorded or changed: each must be released for resubmission to move.
+   */
+  const claimsToCorrect = async (tx: Tx, orgId: string, participantId: string): Promise<ClaimToCorrect[]> => {
+    const dates = await repo.exportedDatesOfParticipant(tx, participantId);
+    if (dates.length === 0) return [];
+    const lines = await repo.linesOfParticipantDays(tx, [participantId], dates);
+    const exportLines = await repo.exportLinesOf(tx, lines.map((l) => l.lineId));
+    const { decisions, payers } = await decideFor(tx, orgId, lines, exportLines);
+    const names = new Map(payers.map((p) => [p.id, p.name]));
+    const claimOf = new Map(exportLines.filter((l) => l.voidedAt === null).map((l) => [l.lineId, l]));
+    const out: ClaimToCorrect[] = [];
+    for (const d of decisions) {
+      const sent = claimOf.get(d.line.lineId);
+      if (d.coveredNowBy === undefined || sent === undefined) continue;
+      out.push({
+        encounterId: d.line.encounterId,
+        serviceDate: d.line.serviceDate,
+        exportId: sent.exportId,
+        claimId: sent.claimId,
+        sentToPayerId: sent.payerId,
+        sentToPayerName: names.get(sent.payerId) ?? '',
+        nowPayerId: d.coveredNowBy,
+        nowPayerName: d.coveredNowBy === null ? null : (names.get(d.coveredNowBy) ?? null),
+      });
+    }
+    return out.sort((a, b) => (a.serviceDate < b.serviceDate ? -1 : a.serviceDate > b.serviceDate ? 1 : a.encounterId < b.encounterId ? -1 : 1));
+  };
+
   /** `encounterId|participantId` → billing view, for the caseload module's encounter views. */
   const billingViews = async (tx: Tx, orgId: string, encounterIds: string[], lang: Lang) => {
     const { decisions, payers } = await decideEncounters(tx, orgId, encounterIds);
@@ -438,7 +481,7 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
 
     // ---------- coverages ----------
 
-    async addCoverage(actor: Actor, participantId: string, input: CoverageInput): Promise<CoverageView> {
+    async addCoverage(actor: Actor, participantId: string, input: CoverageInput): Promise<CoverageChange> {
       staff(actor);
       return db.tenant(actor.orgId!, async (tx) => {
         await people.openParticipant(tx, actor, participantId);
@@ -464,11 +507,11 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
           createdBy: actor.kind === 'user' ? actor.userId : null,
         });
         await audit.record(tx, actor, { action: 'coverage.create', entityType: 'coverage', entityId: row.id, details: { participantId, payerId: input.payerId } });
-        return toCoverageView(row, payer.name);
+        return { ...toCoverageView(row, payer.name), claimsToCorrect: await claimsToCorrect(tx, actor.orgId!, participantId) };
       });
     },
 
-    async updateCoverage(actor: Actor, participantId: string, coverageId: string, patch: CoveragePatch): Promise<CoverageView> {
+    async updateCoverage(actor: Actor, participantId: string, coverageId: string, patch: CoveragePatch): Promise<CoverageChange> {
       staff(actor);
       return db.tenant(actor.orgId!, async (tx) => {
         await people.openParticipant(tx, actor, participantId);
@@ -502,7 +545,7 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
           ...(patch.subscriberAddress !== undefined ? { subscriberAddress: patch.subscriberAddress } : {}),
         });
         await audit.record(tx, actor, { action: 'coverage.update', entityType: 'coverage', entityId: coverageId, details: { participantId, fields } });
-        return toCoverageView(after, payerName);
+        return { ...toCoverageView(after, payerName), claimsToCorrect: await claimsToCorrect(tx, actor.orgId!, participantId) };
       });
     },
 

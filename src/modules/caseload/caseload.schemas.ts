@@ -123,6 +123,12 @@ export const billingView = z
     explanation: z.string(),
     /** Set when the encounter was exported on a claim (its billing is then fixed). */
     exportId: z.uuid().nullable(),
+    coverageChanged: z
+      .object({ payerId: z.uuid().nullable(), payerName: z.string().nullable() })
+      .nullable()
+      .describe(
+        "Set when the note is on a claim of a payer its coverage no longer picks for that date (the coverage was corrected since): the payer picked now, or null for none. Release the note for resubmission and that payer's next export takes it off the claim.",
+      ),
   })
   .meta({ id: 'EncounterBilling' });
 export type BillingView = z.infer<typeof billingView>;

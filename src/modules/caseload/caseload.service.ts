@@ -74,6 +74,7 @@ const notBillableFallback = (serviceDate: string): BillingView => ({
   amountCents: 0,
   explanation: '',
   exportId: null,
+  coverageChanged: null,
 });
 
 export const createCaseloadService = ({ db, audit, people, billing, clock, keys }: CaseloadDeps) => {
