@@ -233,6 +233,13 @@ describe('referrals: the closed loop in the browser', () => {
     expect(health.slice(0, 4)).toEqual(['Health', '—', '0 h', '1']);
     await page.waitForLoadState('networkidle');
     await expectNoAxeViolations(page, 'referral report');
+    // In Spanish the whole report follows, the row of all referrals too (the server names it in English).
+    await page.getByRole('button', { name: 'Español' }).click();
+    await expectHeading(page, 'Informe de referidos');
+    await poll(() => page.getByTestId('report-total').locator('tbody th').allTextContents()).toEqual(['Todos los referidos']);
+    expect(await page.getByTestId('report-need').getByRole('row', { name: /Salud/ }).locator('th').allTextContents()).toEqual(['Salud']);
+    await page.getByRole('button', { name: 'English' }).click();
+    await expectHeading(page, 'Referral report');
     // A cut or mistyped referral address, and one of no referral: "page not found", not a form error.
     for (const address of ['/referrals/report', '/referrals/00000000-0000-4000-8000-000000000000']) {
       await page.goto(address);

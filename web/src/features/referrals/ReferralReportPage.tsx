@@ -39,7 +39,7 @@ export default function ReferralReportPage() {
         <Text data-testid="report-empty">{t('referrals.report.empty')}</Text>
       ) : (
         <Stack gap="lg">
-          <ReportTable title={t('referrals.report.total')} id="report-total" groups={[report.data.total]} />
+          <ReportTable title={t('referrals.report.total')} id="report-total" groups={[report.data.total]} label={() => t('referrals.report.total')} />
           <ReportTable title={t('referrals.report.byNeed')} id="report-need" groups={report.data.byNeed} label={(g) => t(`referrals.need.${g.key}`, { defaultValue: g.label })} />
           <ReportTable title={t('referrals.report.byService')} id="report-service" groups={report.data.byService} />
           <ReportTable title={t('referrals.report.byOrganization')} id="report-organization" groups={report.data.byOrganization} />
