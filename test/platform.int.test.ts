@@ -13,8 +13,14 @@ import { ConfigError, loadConfig } from '../src/config.ts';
 import { deriveKeys } from '../src/core/crypto.ts';
 import { startServer } from '../src/server.ts';
 import { createServices } from '../src/services.ts';
-import { createTestApp, PASSWORD, problemOf, TEST_SECRET, type TestApp } from './harness/app.ts';
-import { createTestDatabase, onPostgres } from './harness/db.ts';
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { systemActor } from '../src/core/actor.ts';
+import { APP_ROLE, openDatabase, rowsOf } from '../src/db/client.ts';
+import { participantInput } from '../src/modules/people/people.schemas.ts';
+import { createOrgWithUser, createTestApp, PASSWORD, problemOf, TEST_SECRET, type TestApp } from './harness/app.ts';
+import { createServerDatabase, createTestDatabase, onPostgres, TEST_POSTGRES_URL } from './harness/db.ts';
 
 const { X12Parser } = createRequire(import.meta.url)('node-x12') as typeof NodeX12;
 
@@ -72,6 +78,128 @@ describe('operations', () => {
     await database.close();
     expect(logs).toContain('/api/v1/auth/login');
     expect(logs).not.toMatch(/maria|secret secret|pbt_secret|pb_session/i);
+  });
+});
+
+/**
+ * Tables without row-level security, on purpose. Everything else in the schema must have RLS
+ * enabled and forced with a policy on its tenant key: the list is read from the catalog, so a new
+ * table that forgets its policy fails here.
+ */
+const HSDS_TABLES = [
+  'hsds_accessibility', 'hsds_address', 'hsds_attribute', 'hsds_contact', 'hsds_cost_option', 'hsds_funding', 'hsds_language',
+  'hsds_location', 'hsds_meta_table_description', 'hsds_metadata', 'hsds_organization', 'hsds_organization_identifier', 'hsds_phone',
+  'hsds_program', 'hsds_required_document', 'hsds_schedule', 'hsds_service', 'hsds_service_area', 'hsds_service_at_location',
+  'hsds_taxonomy', 'hsds_taxonomy_term',
+];
+const PUBLIC_ON_PURPOSE: Record<string, string> = {
+  ...Object.fromEntries(HSDS_TABLES.map((t) => [t, 'Open Referral directory: public service information shared by the instance'])),
+  hsds_external_ids: 'source ids of public directory rows',
+  directory_search: 'search rows built from the public directory (local services live in directory_local_services, with RLS)',
+  directory_words: 'lexicon of public directory names and local service names, for typo tolerance (words only, no person)',
+  directory_time_zones: 'US state to time zone reference data',
+  directory_beds: 'beds available at a public service, published by its managing organization: public by design',
+  directory_imports: 'operator log of public directory imports (source, counts, importing org and user ids; no personal data, never read by the API)',
+  pb_migrations: 'migration bookkeeping; the application role has no grant on it',
+};
+// The column each tenant table's policy keys on (organization_id of the row, or of the chain).
+const TENANT_KEY: Record<string, string> = { organizations: 'id', audit_chain_heads: 'chain_id' };
+
+describe('tenant isolation in the database', () => {
+  it('every table has row-level security enabled and forced with a policy on its tenant key, unless public on purpose', async () => {
+    const tables = await t.services.db.tenant(null, async (tx) =>
+      rowsOf<{ name: string; rls: boolean; forced: boolean; policies: string[]; columns: string[] }>(
+        await tx.execute(sql`
+          select c.relname as name, c.relrowsecurity as rls, c.relforcerowsecurity as forced,
+            array(select coalesce(pg_get_expr(p.polqual, p.polrelid), '') || ' ' || coalesce(pg_get_expr(p.polwithcheck, p.polrelid), '')
+                  from pg_policy p where p.polrelid = c.oid) as policies,
+            array(select a.attname::text from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as columns
+          from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = 'public' and c.relkind in ('r', 'p')
+          order by 1`),
+      ),
+    );
+    const names = tables.map((r) => r.name);
+    // The list of exceptions names real tables only (a renamed table must not keep a stale pass).
+    expect(Object.keys(PUBLIC_ON_PURPOSE).filter((n) => !names.includes(n))).toEqual([]);
+    const problems = tables
+      .filter((r) => !(r.name in PUBLIC_ON_PURPOSE))
+      .flatMap((r) => {
+        const key = TENANT_KEY[r.name] ?? 'org_id';
+        return [
+          ...(r.rls ? [] : [`${r.name}: row-level security not enabled`]),
+          ...(r.forced ? [] : [`${r.name}: row-level security not forced (its owner is not bound)`]),
+          ...(r.columns.includes(key) ? [] : [`${r.name}: no tenant column ${key}`]),
+          ...(r.policies.some((p) => p.includes(`${key} = pb_current_org()`)) ? [] : [`${r.name}: no policy on ${key} = pb_current_org()`]),
+        ];
+      });
+    expect(problems).toEqual([]);
+    expect(tables.length).toBeGreaterThan(Object.keys(PUBLIC_ON_PURPOSE).length);
+  });
+
+  it('the application works as a role that is no superuser, cannot bypass RLS and inherits no role that can', async () => {
+    const [me] = await t.services.db.tenant(null, async (tx) =>
+      rowsOf<{ me: string; escalates: string[]; owns: number }>(
+        await tx.execute(sql`
+          select current_user as me,
+            array(select r.rolname::text from pg_roles r where pg_has_role(current_user, r.oid, 'usage') and (r.rolsuper or r.rolbypassrls)) as escalates,
+            (select count(*)::int from pg_class c where c.relowner = (select oid from pg_roles where rolname = current_user)) as owns`),
+      ),
+    );
+    expect(me).toEqual({ me: APP_ROLE, escalates: [], owns: 0 });
+  });
+
+  // An installation whose database owner is an ordinary role (not a superuser): the owner runs the
+  // migrations and is the login of the application's connections. Forced RLS binds it too, while
+  // sign-in (SECURITY DEFINER lookups) and `audit verify` keep working.
+  it.skipIf(!onPostgres)('binds an ordinary database owner to the tenant policies, and sign-in and audit verify still work', async () => {
+    const owner = `pb_owner_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await admin.connect();
+    await admin.query(`create role ${owner} login`);
+    await admin.query(`grant ${APP_ROLE} to ${owner}`);
+    const server = await createServerDatabase(TEST_POSTGRES_URL, 'pb_owner');
+    await admin.query(`alter database ${server.name} owner to ${owner}`);
+    // Extensions that are not trusted are the operator's to create, once, as a superuser.
+    const inDb = new pg.Client({ connectionString: server.url });
+    await inDb.connect();
+    await inDb.query('create extension pg_trgm; create extension unaccent; create extension cube; create extension earthdistance');
+    await inDb.end();
+    const url = new URL(server.url);
+    url.username = owner;
+    const db = await openDatabase({ databaseUrl: url.toString(), poolSize: 2 });
+    try {
+      const services = createServices({ db, keys: deriveKeys(TEST_SECRET) });
+      const a = await createOrgWithUser({ services }, 'admin', 'Owner Test A');
+      const b = await createOrgWithUser({ services }, 'admin', 'Owner Test B');
+      await services.people.createParticipant(systemActor('test', b.orgId), participantInput.parse({ givenName: 'Bea', familyName: 'Other' }));
+      const signedIn = await services.identity.login({ email: a.email, password: PASSWORD }, null);
+      expect(signedIn.user.email).toBe(a.email);
+      expect(await services.identity.authenticateSession(signedIn.sessionToken, null)).toMatchObject({ actor: { orgId: a.orgId } });
+      expect(await services.identity.authenticateToken(a.auth.slice('Bearer '.length), null)).toMatchObject({ orgId: a.orgId });
+      const verified = await services.audit.verify();
+      expect(verified.ok).toBe(true);
+      expect(verified.checked).toBeGreaterThan(4);
+      // With the owner's rights and no tenant, participant rows are neither seen nor changed...
+      const asOwner = await db.owner(async (tx) => ({
+        seen: rowsOf(await tx.execute(sql`select id from participants`)).length,
+        changed: rowsOf(await tx.execute(sql`update participants set given_name = 'x' returning id`)).length,
+        renamed: rowsOf(await tx.execute(sql`update users set display_name = 'x' returning id`)).length,
+      }));
+      expect(asOwner).toEqual({ seen: 0, changed: 0, renamed: 0 });
+      // ...and in organization A's tenant, B's rows stay out of reach.
+      await expect(
+        db.owner(async (tx) => {
+          await tx.execute(sql`select set_config('app.org_id', ${a.orgId}, true)`);
+          await tx.execute(sql`insert into participants (id, org_id, given_name, family_name) values (gen_random_uuid(), ${b.orgId}, 'Sneaky', 'Row')`);
+        }),
+      ).rejects.toSatisfy((e: unknown) => /row-level security/.test(String((e as { cause?: Error }).cause?.message ?? e)));
+    } finally {
+      await db.close();
+      await server.drop();
+      await admin.query(`drop role ${owner}`);
+      await admin.end();
+    }
   });
 });
 
