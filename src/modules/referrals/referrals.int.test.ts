@@ -147,6 +147,30 @@ describe('create', () => {
     expect((await call(admin, 'GET', '/api/v1/referrals?pageSize=200')).json().total).toBe(before);
   });
 
+  it('answers text PostgreSQL cannot store and impossible years with a problem naming the field', async () => {
+    const consent = { recipient: 'Ashland Mutual Aid', purpose: 'Food assistance intake', expiresOn: dayOffset(90), method: 'written', signedOn: today() };
+    const part2 = (c: Record<string, unknown>) => body({}, { items: ['sud-treatment'], sudTreatment: 'MOUD', part2Consent: { ...consent, ...c } });
+    const r = await create();
+    const token = tokenOf((await move(peerUser, r.id, 'sent')).json().receiverLink);
+    const cases: Array<[Promise<Awaited<ReturnType<typeof anon>>>, string]> = [
+      [call(peerUser, 'POST', '/api/v1/referrals', body({ note: 'Call after 5\u0000pm' })), 'body.note'],
+      [call(peerUser, 'POST', '/api/v1/referrals', part2({ recipient: 'Crossroads\u0000' })), 'body.shared.part2Consent.recipient'],
+      [call(peerUser, 'POST', '/api/v1/referrals', part2({ signedOn: '0000-01-01' })), 'body.shared.part2Consent.signedOn'],
+      [move(peerUser, r.id, 'accepted', 'by phone\u0000'), 'body.reason'],
+      [call(peerUser, 'POST', `/api/v1/referrals/${r.id}/outcome`, { outcome: 'unknown', note: '\u0000' }), 'body.note'],
+      [anon('POST', `/api/v1/referral-links/${token}/status`, { status: 'declined', reason: 'full\u0000' }), 'body.reason'],
+      [call(admin, 'GET', `/api/v1/referrals/reports?from=0000-01-01&to=${today()}`), 'query.from'],
+    ];
+    for (const [pending, field] of cases) {
+      const res = await pending;
+      expect(res.statusCode, `${field}: ${res.body}`).toBe(400);
+      expect(problemOf(res).errors?.map((e) => e.field)).toContain(field);
+    }
+    // The last day a date can have is a period end like any other.
+    expect((await call(admin, 'GET', `/api/v1/referrals/reports?from=${today()}&to=9999-12-31`)).statusCode).toBe(200);
+    expect((await call(peerUser, 'GET', `/api/v1/referrals/${r.id}`)).json().status).toBe('sent');
+  });
+
   it('shares Part 2 information only under a Part 2 consent, with the notice', async () => {
     const consent = { recipient: 'Ashland Mutual Aid', purpose: 'Food assistance intake', expiresOn: dayOffset(90), method: 'written', signedOn: today() };
     const sudGoalOnly = await call(peerUser, 'POST', '/api/v1/referrals', body({}, { items: ['name', `goal:${goalSud}`] }));

@@ -4,12 +4,23 @@ import { NEEDS, OUTCOMES, STATUSES, URGENCIES } from './referrals.rules.ts';
 
 // Contracts of the referral endpoints (staff API and the receiver's link, no sign-in).
 
+/** Free text PostgreSQL can store: it refuses the NUL character, which would answer 500. */
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((v) => !v.includes('\u0000'), 'Remove the NUL character');
+
+/** A calendar date PostgreSQL can store: ISO 8601 has a year 0000, PostgreSQL does not (500). */
+const day = () => z.iso.date().refine((v) => v >= '0001-01-01', 'Not a calendar date');
+
 export const part2ConsentInput = z.object({
-  recipient: z.string().trim().min(1).max(300).describe('Who may receive the Part 2 information (42 CFR 2.31)'),
-  purpose: z.string().trim().min(1).max(1000),
-  expiresOn: z.iso.date(),
+  recipient: text(300).min(1).describe('Who may receive the Part 2 information (42 CFR 2.31)'),
+  purpose: text(1000).min(1),
+  expiresOn: day(),
   method: z.enum(['written', 'electronic']),
-  signedOn: z.iso.date(),
+  signedOn: day(),
 });
 
 export const sharedInput = z.object({
@@ -22,7 +33,7 @@ export const sharedInput = z.object({
     method: z.enum(['verbal', 'written', 'electronic']),
   }),
   /** The substance use treatment information to share (item `sud-treatment`), written with the participant. */
-  sudTreatment: z.string().trim().max(2000).optional(),
+  sudTreatment: text(2000).optional(),
   part2Consent: part2ConsentInput.optional(),
 });
 
@@ -32,19 +43,19 @@ export const referralInput = z
     serviceId: z.uuid(),
     need: z.enum(NEEDS),
     urgency: z.enum(URGENCIES),
-    note: z.string().trim().max(4000).default(''),
-    followUpOn: z.iso.date().optional().describe('Default: from the urgency (emergent 1 day, urgent 3, routine 14)'),
+    note: text(4000).default(''),
+    followUpOn: day().optional().describe('Default: from the urgency (emergent 1 day, urgent 3, routine 14)'),
     shared: sharedInput,
   })
   ;
 export type ReferralInput = z.infer<typeof referralInput>;
 
 export const statusInput = z
-  .object({ status: z.enum(STATUSES), reason: z.string().trim().max(2000).optional() })
+  .object({ status: z.enum(STATUSES), reason: text(2000).optional() })
   ;
 
 export const outcomeInput = z
-  .object({ outcome: z.enum(OUTCOMES), note: z.string().trim().max(4000).default('') })
+  .object({ outcome: z.enum(OUTCOMES), note: text(4000).default('') })
   ;
 
 export const sharedItemView = z.object({
@@ -156,7 +167,7 @@ export const followUpItem = z.object({
 });
 
 export const reportQuery = z
-  .object({ from: z.iso.date(), to: z.iso.date() })
+  .object({ from: day(), to: day() })
   .refine((v) => v.from <= v.to, { message: 'from must not be after to', path: ['from'] });
 
 const reportGroup = z.object({
