@@ -9,6 +9,7 @@ import {
   defaultFollowUp,
   groupReport,
   isOverdue,
+  isPart2Goal,
   isPart2Item,
   linkDaysOf,
   linkState,
@@ -99,6 +100,12 @@ describe('what is shared', () => {
     expect(isPart2Item('goal:22222222-2222-4222-8222-222222222222', ctx)).toBe(true);
     expect(isPart2Item('goal:11111111-1111-4111-8111-111111111111', ctx)).toBe(false);
     expect(isPart2Item('phone', ctx)).toBe(false);
+  });
+  it('knows a substance-use life area by its plural and derived words too', () => {
+    for (const lifeArea of ['Substance use', 'substances', 'Drugs', 'Opioids', 'alcoholism', 'Alcoholics Anonymous', 'addictions', 'SUD', 'sobriety', 'recovery from alcohol'])
+      expect(isPart2Goal({ lifeArea }), lifeArea).toBe(true);
+    for (const lifeArea of ['housing', 'work', 'wellness', 'recovery', 'drugstore job', null])
+      expect(isPart2Goal({ lifeArea }), String(lifeArea)).toBe(false);
   });
   it('requires a Part 2 consent in force for Part 2 items', () => {
     const c = { recipient: 'Crossroads', purpose: 'Detox intake', expiresOn: '2026-06-01', method: 'written' as const, signedOn: '2026-03-01' };

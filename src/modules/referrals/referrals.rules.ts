@@ -114,7 +114,10 @@ export const GOAL_PREFIX = 'goal:';
 /** The short form of the notice that travels with every Part 2 disclosure (42 CFR 2.32). */
 export const PART2_NOTICE = '42 CFR part 2 prohibits unauthorized use or disclosure of these records.';
 
-const SUD_LIFE_AREA = /\b(substance|sud|alcohol|opioid|drug|addiction|sobriety|recovery from)\b/i;
+// Whole words, in their plural and derived forms too: a life area written "Drugs", "Opioids" or
+// "Alcoholism" is as much substance use as "substance use" (else its goal would be shared
+// without a Part 2 consent). The web form mirrors this (NewReferralPage); the server decides.
+const SUD_LIFE_AREA = /\b(substances?|sud|alcohol(?:ism|ics?)?|opioids?|drugs?|addictions?|sobriety|recovery from)\b/i;
 
 /** A plan goal is Part 2 information when its life area is substance use. */
 export const isPart2Goal = (goal: { lifeArea: string | null | undefined }) => SUD_LIFE_AREA.test(goal.lifeArea ?? '');
