@@ -95,6 +95,18 @@ describe('peer profiles', () => {
     expect(problemOf(await call(stranger, 'PATCH', `/api/v1/peers/${peerId}`, { maxCaseload: 1 })).status).toBe(404);
     expect((await call(stranger, 'GET', '/api/v1/peers')).json().total).toBe(0);
   });
+
+  it("links a profile only to a user of its own organization: another organization's user is not found, and keeps their own", async () => {
+    const theirs = await addUser(t, stranger.orgId, 'peer');
+    const taken = await call(admin, 'POST', '/api/v1/peers', { displayName: 'Not Ours', userId: theirs.userId });
+    expect(problemOf(taken)).toMatchObject({ status: 404, errors: [{ field: 'body.userId' }] });
+    const unknown = await call(admin, 'POST', '/api/v1/peers', { displayName: 'Nobody', userId: crypto.randomUUID() });
+    expect(problemOf(unknown)).toMatchObject({ status: 404, errors: [{ field: 'body.userId' }] });
+    const ours = (await call(admin, 'POST', '/api/v1/peers', { displayName: 'Unlinked' })).json().id as string;
+    expect(problemOf(await call(admin, 'PATCH', `/api/v1/peers/${ours}`, { userId: theirs.userId }))).toMatchObject({ status: 404, errors: [{ field: 'body.userId' }] });
+    // Their organization still links its own user.
+    expect((await call(theirs, 'POST', '/api/v1/peers', { displayName: 'Their Own', userId: theirs.userId })).statusCode).toBe(201);
+  });
 });
 
 describe('participants', () => {

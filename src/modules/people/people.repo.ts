@@ -1,6 +1,6 @@
 import { and, count, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
-import { organizations } from '../../db/schema/identity.ts';
+import { organizations, users } from '../../db/schema/identity.ts';
 import { assignments, participants, peers } from '../../db/schema/people.ts';
 
 export type PeerRow = typeof peers.$inferSelect;
@@ -13,6 +13,13 @@ export const getOrgSettings = async (tx: Tx, orgId: string) =>
   (await tx.select({ settings: organizations.settings, timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, orgId)))[0];
 
 // ---------- peers ----------
+
+/**
+ * Whether a user of the current organization has this id. Row-level security scopes the read;
+ * the foreign key peers.user_id -> users(id) does not (PostgreSQL checks foreign keys past RLS).
+ */
+export const userExists = async (tx: Tx, userId: string) =>
+  (await tx.select({ id: users.id }).from(users).where(eq(users.id, userId))).length > 0;
 
 export const insertPeer = async (tx: Tx, row: typeof peers.$inferInsert) => (await tx.insert(peers).values(row).returning())[0]!;
 

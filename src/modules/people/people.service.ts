@@ -118,6 +118,12 @@ export const createPeopleService = ({ db, keys, audit }: PeopleDeps) => {
 
   const checkLinkedUser = async (tx: Tx, userId: string | null | undefined, exceptPeerId?: string) => {
     if (!userId) return;
+    // The foreign key alone would accept another organization's user (foreign keys are checked past
+    // row-level security): a profile here would then hold that user, whose own organization could
+    // no longer give them a profile (user_id is unique), and the answer would tell which ids exist.
+    if (!(await repo.userExists(tx, userId))) {
+      throw new AppError(404, 'not-found', 'User not found.', { errors: [{ field: 'body.userId', message: 'No such user in your organization' }] });
+    }
     const existing = await repo.getPeerByUser(tx, userId);
     if (existing && existing.id !== exceptPeerId) {
       throw new AppError(409, 'user-has-peer-profile', 'That user already has a peer profile.', { errors: [{ field: 'body.userId', message: 'Already linked' }] });
