@@ -377,7 +377,7 @@ describe("the peer's day", () => {
     await a.page.getByLabel(/^File format/).selectOption('csv');
     await a.page.getByRole('button', { name: 'Build the file' }).click();
     // The co-signed note is billed (38 minutes: 3 units); the one awaiting co-signature is left out, with the reason.
-    await expect.poll(() => a.page.getByTestId('claims-totals').textContent()).toContain('1 lines, 3 units');
+    await expect.poll(() => a.page.getByTestId('claims-totals').textContent()).toContain('1 claim, 1 line, 3 units');
     expect(await a.page.getByTestId('claims-totals').textContent()).toContain('Left out: 1');
     expect(await a.page.locator('main').textContent()).toContain("awaiting a supervisor's co-signature");
     await expect.poll(() => a.page.getByRole('link', { name: /^Download / }).first().getAttribute('href')).toMatch(/^\/api\/v1\/claims\/exports\/.+\/file$/);

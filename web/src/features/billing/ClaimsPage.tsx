@@ -29,6 +29,7 @@ function ExportResult(props: { exp: ClaimExport; headingId: string }) {
   const e = props.exp;
   const usd = (cents: number) => new Intl.NumberFormat(f.locale, { style: 'currency', currency: 'USD' }).format(cents / 100);
   const money = usd(e.totals.chargeCents);
+  const count = (key: string, n: number) => t(`billing.claims.${key}`, { count: n, n: f.number(n) });
   return (
     <Card withBorder component="section" aria-labelledby={props.headingId} padding="lg">
       <Stack gap="sm">
@@ -36,7 +37,7 @@ function ExportResult(props: { exp: ClaimExport; headingId: string }) {
           {t('billing.claims.resultTitle', { payer: e.payerName, from: f.date(e.from), to: f.date(e.to) })}
         </Title>
         <Text data-testid="claims-totals">
-          {t('billing.claims.totals', { claims: e.totals.claims, lines: e.totals.lines, units: e.totals.units, money, excluded: e.totals.excluded })}
+          {t('billing.claims.totals', { claims: count('claimCount', e.totals.claims), lines: count('lineCount', e.totals.lines), units: count('unitCount', e.totals.units), money, excluded: f.number(e.totals.excluded) })}
         </Text>
         {e.totals.voids.claims > 0 && (
           <Text data-testid="claims-voids">
@@ -94,6 +95,7 @@ function PastExport(props: { exp: ClaimExport }) {
   const [open, setOpen] = useState(false);
   const one = useQuery({ queryKey: billingKeys.export(props.exp.id), queryFn: () => getExport(props.exp.id), enabled: open });
   const e = props.exp;
+  const count = (key: string, n: number) => t(`billing.claims.${key}`, { count: n, n: f.number(n) });
   return (
     <li>
       <Card withBorder padding="sm">
@@ -101,7 +103,7 @@ function PastExport(props: { exp: ClaimExport }) {
           <Text size="sm" fw={600}>
             {t('billing.claims.pastLine', { payer: e.payerName, from: f.date(e.from), to: f.date(e.to), format: e.format.toUpperCase(), when: f.dateTime(e.createdAt) })}
           </Text>
-          <Text size="sm">{t('billing.claims.pastTotals', { lines: e.totals.lines, units: e.totals.units, excluded: e.totals.excluded })}</Text>
+          <Text size="sm">{t('billing.claims.pastTotals', { lines: count('lineCount', e.totals.lines), units: count('unitCount', e.totals.units), excluded: f.number(e.totals.excluded) })}</Text>
           {e.totals.voids.claims > 0 && <Text size="sm">{t('billing.claims.pastVoids', { claims: e.totals.voids.claims })}</Text>}
           <Group gap="md">
             <Anchor href={e.downloadUrl} download={e.fileName}>

@@ -3,6 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../app/api';
+import { useFormat } from '../../app/format';
 import { ErrorAlert } from '../../app/ui/ErrorAlert';
 import { Page } from '../../app/ui/Page';
 import { importDirectory } from './directory.api';
@@ -13,6 +14,8 @@ import { importDirectory } from './directory.api';
  */
 export default function DirectoryImportPage() {
   const { t } = useTranslation();
+  const fmt = useFormat();
+  const count = (key: string, n: number) => t(`directory.import.${key}`, { count: n, n: fmt.number(n) });
   const [files, setFiles] = useState<File[]>([]);
   const [strict, setStrict] = useState(false);
   const [source, setSource] = useState('');
@@ -61,7 +64,7 @@ export default function DirectoryImportPage() {
       {r && (
         <Stack gap="sm">
           <Text role="status" fw={600}>
-            {t('directory.import.done', { format: r.format, services: r.servicesIndexed, errors: r.errors, warnings: r.warnings })}
+            {t('directory.import.done', { format: r.format, services: count('servicesIndexed', r.servicesIndexed), errors: count('errorCount', r.errors), warnings: count('warningCount', r.warnings) })}
           </Text>
           {r.report.length === 0 ? (
             <Text>{t('directory.import.clean')}</Text>

@@ -1,6 +1,7 @@
 import { Button, Card, Group, NumberInput, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../app/format';
 import { ErrorAlert, SuccessAlert } from '../../app/ui/ErrorAlert';
 import { useServerFieldError } from '../../app/ui/errors';
 import { focusFirstError } from '../../app/ui/forms';
@@ -82,6 +83,7 @@ export function PeerProfileForm(props: {
   submitLabel: string;
 }) {
   const { t } = useTranslation();
+  const f = useFormat();
   const serverFieldError = useServerFieldError();
   const form = useRef<HTMLFormElement>(null);
   const [values, setValues] = useState<Values>(() => fromPeer(props.peer, props.fallbackName ?? ''));
@@ -211,7 +213,7 @@ export function PeerProfileForm(props: {
           <NumberInput
             label={t('peers.form.maxCaseload')}
             description={
-              props.peer ? t(props.mode === 'own' ? 'peers.form.currentCaseload' : 'peers.form.currentCaseloadStaff', { n: props.peer.activeCaseload }) : t('peers.form.maxCaseloadHint')
+              props.peer ? t(props.mode === 'own' ? 'peers.form.currentCaseload' : 'peers.form.currentCaseloadStaff', { count: props.peer.activeCaseload, n: f.number(props.peer.activeCaseload) }) : t('peers.form.maxCaseloadHint')
             }
             value={values.maxCaseload}
             onChange={set('maxCaseload')}
