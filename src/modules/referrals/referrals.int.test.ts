@@ -348,6 +348,24 @@ describe('links', () => {
     expect(problemOf(await anon('PUT', `/api/v1/referral-links/${token}/beds`, { available: 0 })).code).toBe('link-revoked');
   });
 
+  it('a link use refused for what it sent is audited too, and changes nothing', async () => {
+    const r = await create();
+    const token = tokenOf((await move(peerUser, r.id, 'sent')).json().receiverLink);
+    const bogus = await anon('POST', `/api/v1/referral-links/${token}/status`, { status: 'done' });
+    expect(bogus.statusCode).toBe(400);
+    expect(problemOf(bogus).errors?.map((e) => e.field)).toContain('body.status');
+    const beds = await anon('PUT', `/api/v1/referral-links/${token}/beds`, { available: -1 });
+    expect(beds.statusCode).toBe(400);
+    const audit = await t.services.db.owner(async (tx) =>
+      rowsOf<{ action: string; details: { reason?: string } }>(await tx.execute(sql`select action, details from audit_events where entity_id = ${r.id} and actor_kind = 'link' order by seq`)),
+    );
+    expect(audit).toEqual([
+      expect.objectContaining({ action: 'referral.link.refused', details: expect.objectContaining({ reason: 'validation-failed' }) }),
+      expect.objectContaining({ action: 'referral.link.refused', details: expect.objectContaining({ reason: 'validation-failed' }) }),
+    ]);
+    expect((await call(peerUser, 'GET', `/api/v1/referrals/${r.id}`)).json()).toMatchObject({ status: 'sent', link: { uses: 0 } });
+  });
+
   it('stop working when the referral is cancelled; the link length follows the organization setting', async () => {
     const r = await create();
     const token = tokenOf((await move(peerUser, r.id, 'sent')).json().receiverLink);

@@ -99,6 +99,16 @@ export const registerReferralsRoutes = (app: App, { referrals, publicUrl }: Serv
 
   // ---------- the receiver's link: no sign-in, the token is the credential ----------
   const linkConfig = { rateLimit: { max: LINK_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' } };
+  /**
+   * Every use of a link is audited, a body that does not validate too: the routes with a body
+   * take the validation error (attachValidation), record the refused use, then answer it as
+   * problem+json as any other route would.
+   */
+  const refuseInvalid = async (req: FastifyRequest, token: string) => {
+    if (!req.validationError) return;
+    await referrals.linkRefused(token, 'validation-failed', req.ip);
+    throw req.validationError;
+  };
   app.get('/api/v1/referral-links/:token', {
     config: linkConfig,
     schema: {
@@ -120,7 +130,12 @@ export const registerReferralsRoutes = (app: App, { referrals, publicUrl }: Serv
       body: statusInput,
       response: { 200: linkReferralView, ...linkErrors },
     },
-    handler: async (req) => referrals.linkMove(checkToken(req.params.token), req.body, req.ip),
+    attachValidation: true,
+    handler: async (req) => {
+      const token = checkToken(req.params.token);
+      await refuseInvalid(req, token);
+      return referrals.linkMove(token, req.body, req.ip);
+    },
   });
   app.put('/api/v1/referral-links/:token/beds', {
     config: linkConfig,
@@ -132,6 +147,11 @@ export const registerReferralsRoutes = (app: App, { referrals, publicUrl }: Serv
       body: bedsInput,
       response: { 200: linkReferralView, ...linkErrors },
     },
-    handler: async (req) => referrals.linkBeds(checkToken(req.params.token), req.body, req.ip),
+    attachValidation: true,
+    handler: async (req) => {
+      const token = checkToken(req.params.token);
+      await refuseInvalid(req, token);
+      return referrals.linkBeds(token, req.body, req.ip);
+    },
   });
 };

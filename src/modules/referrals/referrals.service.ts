@@ -516,6 +516,19 @@ export const createReferralsService = ({ db, keys, audit, people, beds, clock }:
 
     // ---------- link holder ----------
 
+    /**
+     * A link use refused before any use case ran (what it sent did not validate): audited as the
+     * refused uses inside `withLink` are, since every use of the link is. An unknown token names
+     * no organization to audit into.
+     */
+    async linkRefused(token: string, reason: string, sourceIp: string | null): Promise<void> {
+      const target = await db.tenant(null, (tx) => repo.findLinkTarget(tx, tokenHash(token)));
+      if (!target) return;
+      await db.tenant(target.org_id, (tx) =>
+        audit.record(tx, linkActor(target.org_id, sourceIp), { action: 'referral.link.refused', entityType: 'referral', entityId: target.referral_id, details: { reason } }),
+      );
+    },
+
     /** The receiver's page: opening it the first time marks the referral received. */
     async linkView(token: string, sourceIp: string | null): Promise<LinkReferralView> {
       return withLink(token, sourceIp, async (tx, row, link, actor, today) => {
