@@ -62,6 +62,14 @@ describe('peer profiles', () => {
     expect((await call(admin, 'GET', `/api/v1/peers/${peerId}`)).json().livedExperience).toHaveLength(3);
   });
 
+  it("analysts read no peer's profile (lived experience, identity, birth year): aggregates only", async () => {
+    for (const url of ['/api/v1/peers', `/api/v1/peers/${peerId}`]) {
+      const res = await call(analyst, 'GET', url);
+      expect(problemOf(res)).toMatchObject({ status: 403, code: 'forbidden' });
+      expect(res.body).not.toContain('substance-use');
+    }
+  });
+
   it('only the peer or an admin changes disclosures; a supervisor may change the rest', async () => {
     const denied = await call(supervisor, 'PATCH', `/api/v1/peers/${peerId}`, { livedExperience: [] });
     expect(problemOf(denied)).toMatchObject({ status: 403, code: 'disclosures-belong-to-peer' });

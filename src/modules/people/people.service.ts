@@ -233,6 +233,9 @@ export const createPeopleService = ({ db, keys, audit }: PeopleDeps) => {
     },
 
     async listPeers(actor: Actor, f: { q?: string | undefined; active?: boolean | undefined }, page: PageQuery): Promise<Page<PeerView>> {
+      // A profile is one person's record (lived experience, gender identity, birth year): analysts
+      // work from aggregate reports only, as with participants (the web app has no peers page for them).
+      staffOnly(actor);
       return db.tenant(actor.orgId!, async (tx) => {
         const { total, items } = await repo.listPeers(tx, f, page.pageSize, offsetOf(page));
         const loads = await repo.activeCaseloads(tx, items.map((p) => p.id));
@@ -241,6 +244,7 @@ export const createPeopleService = ({ db, keys, audit }: PeopleDeps) => {
     },
 
     async getPeer(actor: Actor, id: string): Promise<PeerView> {
+      staffOnly(actor);
       return db.tenant(actor.orgId!, async (tx) => {
         const row = await repo.getPeer(tx, id);
         if (!row) throw notFound('Peer');
