@@ -74,12 +74,12 @@ describe('English and Spanish', () => {
       await expectNoAxeViolations(page, `${path} in Spanish`);
     }
 
-    // Dates follow the language (Intl): the audit trail shows Spanish month names.
+    // Dates follow the language (Intl): the audit trail shows Spanish month names, on the US clock.
     await page.goto('/admin/audit');
     await expectHeading(page, 'Registro de auditoría');
     const when = await page.locator('tbody tr td time').first().textContent();
     const expected = await page.evaluate(
-      (iso) => new Intl.DateTimeFormat('es', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)),
+      (iso) => new Intl.DateTimeFormat('es-US', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)),
       (await page.locator('tbody tr td time').first().getAttribute('datetime')) ?? '',
     );
     expect(when).toBe(expected);

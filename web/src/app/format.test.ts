@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatDate } from './format';
+import { formatDate, intlLocale } from './format';
 
 const zone = process.env.TZ;
 afterEach(() => {
@@ -26,5 +26,22 @@ describe('formatDate', () => {
   it('passes through what it cannot read, and nothing for no value', () => {
     expect(formatDate('soon', 'en')).toBe('soon');
     expect(formatDate(null, 'en')).toBe('');
+  });
+});
+
+describe('intlLocale', () => {
+  // Peerbridge serves US peer programs: Spanish readers there (Mexico, Central America, Puerto
+  // Rico, the US) write $72.48, 12,345 and 3:45 p.m., not Spain's 72,48 US$, 12.345 and 15:45.
+  it('formats Spanish as written in the United States', () => {
+    const es = intlLocale('es');
+    expect(new Intl.NumberFormat(es, { style: 'currency', currency: 'USD' }).format(72.48)).toBe('$72.48');
+    expect(new Intl.NumberFormat(es).format(12345.5)).toBe('12,345.5');
+    expect(new Intl.DateTimeFormat(es, { timeStyle: 'short', timeZone: 'UTC' }).format(new Date('2026-12-01T15:45:00Z'))).toMatch(/^3:45\sp\.\s?m\.$/);
+    expect(formatDate('2026-12-04', es)).toBe('4 de diciembre de 2026');
+  });
+
+  it('keeps English as in the United States', () => {
+    expect(intlLocale('en')).toBe('en-US');
+    expect(new Intl.NumberFormat(intlLocale('en'), { style: 'currency', currency: 'USD' }).format(72.48)).toBe('$72.48');
   });
 });

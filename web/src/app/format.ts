@@ -3,6 +3,16 @@ import { useTranslation } from 'react-i18next';
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
+ * The Intl locale for an app language. Peerbridge serves US peer programs: their Spanish readers
+ * (from Mexico, Central America, Puerto Rico, the US) write $72.48, 12,345 and 3:45 p.m., while
+ * plain "es" is Spain's 72,48 US$, 12.345 and 15:45. Month and day names are the same.
+ */
+export function intlLocale(language: string): string {
+  const base = language.toLowerCase().split('-')[0];
+  return base === 'es' ? 'es-US' : base === 'en' ? 'en-US' : language;
+}
+
+/**
  * A date in the locale's long style. A calendar date ("2026-12-04": a follow-up, a verification
  * day) is that day wherever the reader is: new Date() reads it as midnight UTC, which in the
  * Americas is the evening before, so it is formatted in UTC; an instant, in the reader's zone.
@@ -18,7 +28,7 @@ export function formatDate(value: string | number | Date | null | undefined, loc
 /** Dates, times and numbers in the chosen language, through Intl. */
 export function useFormat() {
   const { i18n } = useTranslation();
-  const locale = i18n.language;
+  const locale = intlLocale(i18n.language);
   return {
     locale,
     dateTime(value: string | number | Date | null | undefined): string {

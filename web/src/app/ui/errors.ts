@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../api';
+import { intlLocale } from '../format';
 
 /** Error codes the server documents and the app explains in the user's language. */
 const KNOWN_CODES = [
@@ -37,7 +38,7 @@ export function useErrorMessage() {
     if ((error.code === 'locked-out' || error.code === 'rate-limited') && error.retryAfter) {
       const minutes = Math.max(1, Math.ceil(error.retryAfter / 60));
       return t(`errors.codes.${error.code}-retry`, {
-        minutes: new Intl.NumberFormat(i18n.language).format(minutes),
+        minutes: new Intl.NumberFormat(intlLocale(i18n.language)).format(minutes),
       });
     }
     if ((KNOWN_CODES as readonly string[]).includes(error.code)) return t(`errors.codes.${error.code}`);

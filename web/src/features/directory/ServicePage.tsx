@@ -6,7 +6,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { Page } from '../../app/ui/Page';
 import { PageLoader, RecordLoadFailed } from '../../app/ui/StatusPages';
 import { BedsLine, FreshnessBadge, OpenBadge } from './DirectoryPage';
-import { formatDate } from '../../app/format';
+import { formatDate, intlLocale } from '../../app/format';
 import { LANGUAGES, isLanguage, type Language } from '../../app/i18n';
 import { getService, type ServiceDetail } from './directory.api';
 import { languagesText, scheduleLine, type Translate } from './display';
@@ -49,7 +49,7 @@ export default function ServicePage() {
   if (service.isPending) return <PageLoader />;
   if (service.isError) return <RecordLoadFailed title={t('directory.serviceFallbackTitle')} error={service.error} onRetry={() => void service.refetch()} />;
   const s = service.data;
-  const hours = hoursText(s, cardLanguage, ct);
+  const hours = hoursText(s, intlLocale(cardLanguage), ct);
   const text = cardText(s, ct, hours);
   const chooseCardLanguage = (value: string) => {
     const next = new URLSearchParams(params);
