@@ -19,7 +19,7 @@ import pg from 'pg';
 import { systemActor } from '../src/core/actor.ts';
 import { APP_ROLE, openDatabase, rowsOf } from '../src/db/client.ts';
 import { participantInput } from '../src/modules/people/people.schemas.ts';
-import { createOrgWithUser, createTestApp, PASSWORD, problemOf, TEST_SECRET, type TestApp } from './harness/app.ts';
+import { addUser, createOrgWithUser, createTestApp, PASSWORD, problemOf, TEST_SECRET, type TestApp } from './harness/app.ts';
 import { createServerDatabase, createTestDatabase, onPostgres, TEST_POSTGRES_URL } from './harness/db.ts';
 
 const { X12Parser } = createRequire(import.meta.url)('node-x12') as typeof NodeX12;
@@ -200,6 +200,72 @@ describe('tenant isolation in the database', () => {
       await admin.query(`drop role ${owner}`);
       await admin.end();
     }
+  });
+});
+
+describe('logs of real requests', () => {
+  // One app logging at info (the default) into a string, driven through a day's work.
+  const logged = async (work: (app: Awaited<ReturnType<typeof buildApp>>, services: ReturnType<typeof createServices>) => Promise<void>) => {
+    let logs = '';
+    const stream = new Writable({ write: (chunk, _enc, cb) => { logs += chunk; cb(); } });
+    const database = await createTestDatabase();
+    const services = createServices({ db: database.db, keys: deriveKeys(TEST_SECRET) });
+    const app = await buildApp({ services, logger: { ...(loggerOptions('info') as object), stream } });
+    try {
+      await work(app, services);
+    } finally {
+      await app.close();
+      await database.close();
+    }
+    return logs;
+  };
+
+  it('carry no names, birth dates, narratives, passwords, tokens, cookies or search terms', async () => {
+    const secrets: string[] = [];
+    const logs = await logged(async (app, services) => {
+      const admin = await createOrgWithUser({ services }, 'admin', 'Logging Agency');
+      const peer = await addUser({ services }, admin.orgId, 'peer');
+      secrets.push(admin.auth.slice('Bearer '.length), peer.auth.slice('Bearer '.length), PASSWORD);
+      const as = (u: { auth: string }, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
+        app.inject({ method, url, headers: { authorization: u.auth }, ...(payload ? { payload } : {}) });
+      const peerId = (await as(peer, 'POST', '/api/v1/peers', { displayName: 'Quintessa Marlowe', userId: peer.userId })).json().id;
+      const p = await as(admin, 'POST', '/api/v1/participants', {
+        givenName: 'Zebulon', familyName: 'Featherstonehaugh', birthDate: '1979-11-23', contact: { phone: '(312) 555-0199', email: 'zebulon@example.org' },
+      });
+      expect(p.statusCode).toBe(201);
+      expect((await as(admin, 'POST', `/api/v1/participants/${p.json().id}/assignments`, { peerId, consent: { given: true, method: 'verbal' } })).statusCode).toBe(201);
+      const note = await as(peer, 'POST', '/api/v1/encounters', {
+        participantId: p.json().id, type: 'individual', modality: 'in-person', startedAt: new Date(Date.now() - 7_200_000).toISOString(), durationMinutes: 30,
+        narrative: 'Relapsed on Tuesday after the eviction notice.',
+      });
+      expect(note.statusCode, note.body).toBe(201);
+      expect((await as(admin, 'GET', '/api/v1/participants?q=Featherstonehaugh')).json().total).toBe(1);
+      expect((await as(admin, 'PATCH', `/api/v1/participants/${p.json().id}`, { preferredName: 'Zeb', birthDate: '1979-11-24' })).statusCode).toBe(200);
+      const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: admin.email, password: PASSWORD } });
+      const cookie = login.cookies.find((c) => c.name === 'pb_session')!.value;
+      const csrf = login.json().csrfToken as string;
+      secrets.push(cookie, csrf);
+      await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: `pb_session=${cookie}` } });
+      await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'zebulon@example.org', password: 'Featherstonehaugh guess 1' } });
+      await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: `pb_session=${cookie}`, 'x-csrf-token': csrf } });
+    });
+    expect(logs).toContain('/api/v1/participants');
+    expect(logs).toContain('"statusCode":201');
+    for (const word of ['Zebulon', 'Featherstonehaugh', 'Zeb"', '1979-11-2', '555-0199', 'Quintessa', 'Relapsed', 'eviction', ...secrets]) {
+      expect(logs, word).not.toContain(word);
+    }
+  });
+
+  // Known defect, outside this test's owners (src/app.ts): the request serializer keeps the path,
+  // and a receiver's link carries its bearer token in the path (/api/v1/referral-links/<token>),
+  // so anyone who reads the logs can open the referral. Drop `.fails` once the serializer masks it.
+  it.fails("keeps a referral receiver's link token out of the logs", async () => {
+    const token = 'rl_Xq3vTokenOfAReceiverLink0123456789';
+    const logs = await logged(async (app) => {
+      await app.inject({ method: 'GET', url: `/api/v1/referral-links/${token}` });
+    });
+    expect(logs).toContain('/api/v1/referral-links/');
+    expect(logs).not.toContain(token);
   });
 });
 
