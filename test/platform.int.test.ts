@@ -203,6 +203,76 @@ describe('tenant isolation in the database', () => {
   });
 });
 
+describe('tenant isolation through the API', () => {
+  it("a request of one organization never reads or changes another's participants, consents, notes, audit events or users", async () => {
+    const a = await createOrgWithUser(t, 'admin', 'Agency A');
+    const b = await createOrgWithUser(t, 'admin', 'Agency B');
+    const bPeer = await addUser(t, b.orgId, 'peer');
+    const as = (u: { auth: string }, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: object) =>
+      t.app.inject({ method, url, headers: { authorization: u.auth }, ...(payload ? { payload } : {}) });
+    // Organization B's records: a participant with a peer (the assignment holds the consent), a
+    // signed note, a plan, a referral carrying 42 CFR Part 2 information under written consent.
+    const peerId = (await as(bPeer, 'POST', '/api/v1/peers', { displayName: 'B Peer', userId: bPeer.userId })).json().id as string;
+    const participant = (await as(b, 'POST', '/api/v1/participants', { givenName: 'Bianca', familyName: 'Elsewhere' })).json().id as string;
+    const assignment = (await as(b, 'POST', `/api/v1/participants/${participant}/assignments`, { peerId, consent: { given: true, method: 'written' } })).json().id as string;
+    const note = await as(bPeer, 'POST', '/api/v1/encounters', {
+      participantId: participant, type: 'individual', modality: 'in-person', startedAt: new Date(Date.now() - 7_200_000).toISOString(), durationMinutes: 30, narrative: 'Private narrative of B.',
+    });
+    expect(note.statusCode, note.body).toBe(201);
+    const noteId = note.json().id as string;
+    expect((await as(bPeer, 'PUT', `/api/v1/participants/${participant}/plan`, { goals: [{ text: 'Stay housed', lifeArea: 'housing' }] })).statusCode).toBe(200);
+    const service = (await as(b, 'POST', '/api/v1/directory/local-services', { name: 'B Pantry', categories: ['food'] })).json().serviceId as string;
+    const day = new Date().toISOString().slice(0, 10);
+    const referral = await as(bPeer, 'POST', '/api/v1/referrals', {
+      participantId: participant, serviceId: service, need: 'food', urgency: 'urgent',
+      shared: {
+        items: ['name', 'sud-treatment'], consent: { given: true, method: 'written' }, sudTreatment: 'Buprenorphine',
+        part2Consent: { recipient: 'B Pantry', purpose: 'Food intake', expiresOn: `${Number(day.slice(0, 4)) + 1}${day.slice(4)}`, method: 'written', signedOn: day },
+      },
+    });
+    expect(referral.statusCode, referral.body).toBe(201);
+    const referralId = referral.json().id as string;
+
+    const attempts: Array<[string, 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', string, object?]> = [
+      ['participant', 'GET', `/api/v1/participants/${participant}`],
+      ['participant', 'PATCH', `/api/v1/participants/${participant}`, { givenName: 'Changed' }],
+      ['assignments', 'GET', `/api/v1/participants/${participant}/assignments`],
+      ['assignment', 'POST', `/api/v1/assignments/${assignment}/end`, { endedBy: 'program', reason: 'x', returnToWaitlist: true }],
+      ['plan', 'GET', `/api/v1/participants/${participant}/plan`],
+      ['plan', 'PUT', `/api/v1/participants/${participant}/plan`, { goals: [] }],
+      ['note', 'GET', `/api/v1/encounters/${noteId}`],
+      ['note', 'PATCH', `/api/v1/encounters/${noteId}`, { narrative: 'Overwritten' }],
+      ['note', 'DELETE', `/api/v1/encounters/${noteId}`],
+      ['note', 'POST', `/api/v1/encounters/${noteId}/addenda`, { text: 'Added by A' }],
+      ['note for their participant', 'POST', '/api/v1/encounters', { participantId: participant, peerId, type: 'individual', modality: 'phone', startedAt: new Date().toISOString(), durationMinutes: 15, narrative: 'x' }],
+      ['referral and its Part 2 consent', 'GET', `/api/v1/referrals/${referralId}`],
+      ['referral link', 'POST', `/api/v1/referrals/${referralId}/link`],
+      ['user', 'GET', `/api/v1/users/${bPeer.userId}`],
+      ['user', 'PATCH', `/api/v1/users/${bPeer.userId}`, { role: 'admin' }],
+      ['peer', 'PATCH', `/api/v1/peers/${peerId}`, { maxCaseload: 1 }],
+    ];
+    for (const [what, method, url, payload] of attempts) {
+      const res = await as(a, method, url, payload);
+      // 404, as for an id that does not exist: another organization's records are not even confirmed.
+      expect([what, res.statusCode, res.body]).toMatchObject([what, 404, expect.not.stringContaining('Bianca')]);
+    }
+    // Lists and the audit trail show A nothing of B, even when asked for B's ids.
+    expect((await as(a, 'GET', '/api/v1/participants?pageSize=100')).json().items).toEqual([]);
+    expect((await as(a, 'GET', `/api/v1/participants?peerId=${peerId}`)).json().total).toBe(0);
+    expect((await as(a, 'GET', '/api/v1/encounters')).json().items ?? []).toEqual([]);
+    expect((await as(a, 'GET', '/api/v1/referrals')).json().total).toBe(0);
+    expect((await as(a, 'GET', '/api/v1/users?pageSize=100')).json().items.map((u: { id: string }) => u.id)).toEqual([a.userId]);
+    for (const q of [`entityId=${participant}`, `actorId=${bPeer.userId}`, `entityId=${noteId}`, 'action=participant.create']) {
+      expect((await as(a, 'GET', `/api/v1/audit-events?${q}`)).json().total, q).toBe(0);
+    }
+    // Nothing of B changed.
+    const own = await as(b, 'GET', `/api/v1/participants/${participant}`);
+    expect(own.json()).toMatchObject({ givenName: 'Bianca', currentAssignment: { id: assignment } });
+    expect((await as(b, 'GET', `/api/v1/encounters/${noteId}`)).json()).toMatchObject({ narrative: 'Private narrative of B.' });
+    expect((await as(b, 'GET', `/api/v1/users/${bPeer.userId}`)).json()).toMatchObject({ role: 'peer' });
+  });
+});
+
 describe('logs of real requests', () => {
   // One app logging at info (the default) into a string, driven through a day's work.
   const logged = async (work: (app: Awaited<ReturnType<typeof buildApp>>, services: ReturnType<typeof createServices>) => Promise<void>) => {
