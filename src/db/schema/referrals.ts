@@ -53,6 +53,8 @@ export const referralPart2Consents = pgTable('referral_part2_consents', {
   recordedBy: uuid('recorded_by'),
   recordedAt: ts('recorded_at').notNull().defaultNow(),
   revokedAt: ts('revoked_at'),
+  // 0023: who recorded the participant's withdrawal.
+  revokedBy: uuid('revoked_by'),
 });
 
 export const referralEvents = pgTable('referral_events', {

@@ -207,6 +207,34 @@ describe('create', () => {
   });
 });
 
+describe('withdrawing a Part 2 consent', () => {
+  it('the participant withdraws it: the receiver no longer sees the Part 2 items, the rest stays; recorded once, by the sender, audited', async () => {
+    const consent = { recipient: 'Ashland Mutual Aid', purpose: 'Food assistance intake', expiresOn: dayOffset(90), method: 'written', signedOn: today() };
+    const r = await create(peerUser, {}, { items: ['name', 'sud-treatment'], sudTreatment: 'Methadone since 2023.', part2Consent: consent });
+    const token = tokenOf((await move(peerUser, r.id, 'sent')).json().receiverLink);
+    const valueOf = (view: { shared: Array<{ code: string; value: string | null }> }, code: string) => view.shared.find((i) => i.code === code)!.value;
+    expect(valueOf((await anon('GET', `/api/v1/referral-links/${token}`)).json(), 'sud-treatment')).toBe('Methadone since 2023.');
+
+    expect((await call(stranger, 'POST', `/api/v1/referrals/${r.id}/part2-consent/revoke`)).statusCode).toBe(404);
+    expect((await call(analyst, 'POST', `/api/v1/referrals/${r.id}/part2-consent/revoke`)).statusCode).toBe(403);
+    const withdrawn = await call(peerUser, 'POST', `/api/v1/referrals/${r.id}/part2-consent/revoke`);
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    expect(withdrawn.json().shared.part2Consent.revokedAt).toBe(now.toISOString());
+
+    const view = (await anon('GET', `/api/v1/referral-links/${token}`)).json();
+    expect(valueOf(view, 'sud-treatment')).toBeNull();
+    expect(valueOf(view, 'name')).toBe('Maria Lopez');
+    expect(view.part2Notice).toBeNull();
+    expect(JSON.stringify(view)).not.toContain('Methadone');
+    expect(problemOf(await call(peerUser, 'POST', `/api/v1/referrals/${r.id}/part2-consent/revoke`))).toMatchObject({ status: 409, code: 'no-part2-consent' });
+    const plain = await create();
+    expect(problemOf(await call(peerUser, 'POST', `/api/v1/referrals/${plain.id}/part2-consent/revoke`))).toMatchObject({ status: 409, code: 'no-part2-consent' });
+
+    const audit = await t.services.db.owner(async (tx) => rowsOf<{ action: string; actor_id: string }>(await tx.execute(sql`select action, actor_id from audit_events where entity_id = ${r.id} and action like 'referral.part2%'`)));
+    expect(audit).toEqual([{ action: 'referral.part2_consent.revoke', actor_id: peerUser.userId }]);
+  });
+});
+
 describe('lifecycle', () => {
   it('sends with a receiver link; the receiver (no sign-in) sees only what was shared and accepts; the peer sees it', async () => {
     const r = await create();

@@ -168,6 +168,14 @@ export const insertPart2Consent = async (tx: Tx, row: typeof referralPart2Consen
 export const part2ConsentOf = async (tx: Tx, referralId: string) =>
   (await tx.select().from(referralPart2Consents).where(eq(referralPart2Consents.referralId, referralId)).orderBy(desc(referralPart2Consents.recordedAt)))[0];
 
+/** Records the participant's withdrawal of the referral's Part 2 consent in force; the rows changed. */
+export const revokePart2Consent = async (tx: Tx, referralId: string, by: string | null, now: Date) =>
+  tx
+    .update(referralPart2Consents)
+    .set({ revokedAt: now, revokedBy: by })
+    .where(and(eq(referralPart2Consents.referralId, referralId), isNull(referralPart2Consents.revokedAt)))
+    .returning({ id: referralPart2Consents.id });
+
 // ---------- links ----------
 
 export const insertLink = async (tx: Tx, row: typeof referralLinks.$inferInsert) => (await tx.insert(referralLinks).values(row).returning())[0]!;

@@ -92,6 +92,15 @@ export const registerReferralsRoutes = (app: App, { referrals, publicUrl }: Serv
     schema: { tags, summary: "Revoke the receiver's link", params: idParam, response: { 200: referralView, ...commonErrors } },
     handler: async (req) => referrals.revokeLink(userOf(req), req.params.id),
   });
+  app.post('/api/v1/referrals/:id/part2-consent/revoke', {
+    schema: {
+      tags,
+      summary: "Record the participant's withdrawal of the Part 2 consent: the receiver no longer sees the Part 2 items (42 CFR 2.31)",
+      params: idParam,
+      response: { 200: referralView, ...commonErrors },
+    },
+    handler: async (req) => referrals.revokePart2Consent(userOf(req), req.params.id),
+  });
   app.post('/api/v1/referrals/:id/outcome', {
     schema: { tags, summary: 'Record the outcome with the participant once the referral has closed', params: idParam, body: outcomeInput, response: { 200: referralView, ...commonErrors } },
     handler: async (req) => referrals.recordOutcome(userOf(req), req.params.id, req.body),

@@ -448,6 +448,26 @@ export const createReferralsService = ({ db, keys, audit, people, beds, clock }:
       });
     },
 
+    /**
+     * The participant withdraws the Part 2 consent (42 CFR 2.31: at any time, except for what was
+     * already disclosed in reliance on it): from now on neither the link nor the receiving
+     * organization's inbox shows the Part 2 items; the other shared items stay.
+     */
+    async revokePart2Consent(actor: Actor, id: string): Promise<ReferralView> {
+      const orgId = staffOnly(actor);
+      return db.tenant(orgId, async (tx) => {
+        const { row, party } = await openReferral(tx, actor, id, true);
+        if (party !== 'sender') throw forbidden('The sending organization records the participant’s withdrawal.');
+        const today = await todayOf(tx, orgId);
+        if (!part2ConsentInForce(await repo.part2ConsentOf(tx, id), today)) {
+          throw new AppError(409, 'no-part2-consent', 'This referral has no Part 2 consent in force to withdraw.');
+        }
+        await repo.revokePart2Consent(tx, id, actor.kind === 'user' ? actor.userId : null, clock());
+        await audit.record(tx, actor, { action: 'referral.part2_consent.revoke', entityType: 'referral', entityId: id });
+        return toView(tx, row, party, today);
+      });
+    },
+
     async recordOutcome(actor: Actor, id: string, input: { outcome: string; note: string }): Promise<ReferralView> {
       const orgId = staffOnly(actor);
       return db.tenant(orgId, async (tx) => {
