@@ -6,7 +6,7 @@ import { caseloadSettings, planInput } from '../../src/modules/caseload/caseload
 import { participantInput, peerInput } from '../../src/modules/people/people.schemas.ts';
 import { PASSWORD, uniqueEmail } from '../harness/app.ts';
 import { createOrgWithUser } from '../harness/server.ts';
-import { useServerAndBrowser, expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, newPage, signIn } from './browser.ts';
+import { useServerAndBrowser, expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, newPage, poll, signIn } from './browser.ts';
 
 /**
  * The peer's day (issue 4), in the browser: a peer logs the common session (30 minutes, one goal,
@@ -288,6 +288,17 @@ describe("the peer's day", () => {
     await page.getByLabel(/^Target date/).fill('2099-01-15');
     await page.getByRole('button', { name: 'Add a strength' }).click();
     await page.getByLabel(/^Strength 2/).fill('keeps appointments');
+    // Removing a row by keyboard keeps the focus in its list (on its "Add" button), not lost to the page.
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '');
+    await page.getByRole('button', { name: 'Add a strength' }).click();
+    await page.getByRole('button', { name: 'Remove strength 3' }).press('Enter');
+    await poll(focused).toBe('Add a strength');
+    await page.getByRole('button', { name: 'Add a step to goal 1' }).click();
+    await page.getByRole('button', { name: 'Remove step 2 of goal 1' }).press('Enter');
+    await poll(focused).toBe('Add a step to goal 1');
+    await page.getByRole('button', { name: 'Add a support' }).click();
+    await page.getByRole('button', { name: 'Remove support 1' }).press('Enter');
+    await poll(focused).toBe('Add a support');
     await page.getByLabel(/^Did the person agree/).selectOption('yes');
     await page.getByLabel(/^How$/).selectOption('written');
     await expectNoAxeViolations(page, 'recovery plan editor');

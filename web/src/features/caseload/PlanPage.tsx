@@ -8,7 +8,7 @@ import { useFormat } from '../../app/format';
 import { useCurrentUser } from '../../app/session';
 import { ErrorAlert, SuccessAlert } from '../../app/ui/ErrorAlert';
 import { useServerFieldError } from '../../app/ui/errors';
-import { focusFirstError } from '../../app/ui/forms';
+import { focusAfterRemoval, focusFirstError } from '../../app/ui/forms';
 import { Page } from '../../app/ui/Page';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
 import { getParticipant, participantKeys } from '../participants/participants.api';
@@ -209,11 +209,11 @@ function PlanEditor(props: { participantId: string; plan: Plan; onSaved: (p: Pla
       <Stack gap="lg" maw={760}>
         {conflict ? <Alert color="red" variant="outline" role="alert" title={t('errors.title')}>{t('caseload.plan.conflict')}</Alert> : <ErrorAlert error={save.error} />}
         <Fieldset legend={t('caseload.plan.goals')}>
-          <Stack gap="md">
+          <Stack gap="md" data-list="goals">
             <Text size="sm">{t('caseload.plan.goalsHint')}</Text>
             {s.goals.map((g, i) => (
               <Card key={g.id ?? `new-${i}`} withBorder padding="sm">
-                <Stack gap="sm">
+                <Stack gap="sm" data-list="steps">
                   <Textarea
                     label={t('caseload.plan.goalText', { n: i + 1 })}
                     autosize
@@ -265,7 +265,10 @@ function PlanEditor(props: { participantId: string; plan: Plan; onSaved: (p: Pla
                         variant="subtle"
                         size="xs"
                         mt={4}
-                        onClick={() => setGoal(i, { steps: g.steps.filter((_, j) => j !== k) })}
+                        onClick={(e) => {
+                          focusAfterRemoval(e.currentTarget, 'steps');
+                          setGoal(i, { steps: g.steps.filter((_, j) => j !== k) });
+                        }}
                         aria-label={t('caseload.plan.removeStepN', { n: k + 1, goal: i + 1 })}
                       >
                         {t('caseload.plan.removeStep')}
@@ -276,13 +279,21 @@ function PlanEditor(props: { participantId: string; plan: Plan; onSaved: (p: Pla
                     <Button
                       variant="default"
                       size="xs"
+                      data-list-add="steps"
                       onClick={() => setGoal(i, { steps: [...g.steps, { text: '', targetDate: null, status: 'not-started' }] })}
                       aria-label={t('caseload.plan.addStepTo', { n: i + 1 })}
                     >
                       {t('caseload.plan.addStep')}
                     </Button>
                     {!g.id && (
-                      <Button variant="subtle" size="xs" onClick={() => setS((x) => ({ ...x, goals: x.goals.filter((_, j) => j !== i) }))} aria-label={t('caseload.plan.removeGoalN', { n: i + 1 })}>
+                      <Button
+                        variant="subtle"
+                        size="xs"
+                        onClick={(e) => {
+                          focusAfterRemoval(e.currentTarget, 'goals');
+                          setS((x) => ({ ...x, goals: x.goals.filter((_, j) => j !== i) }));
+                        }}
+                        aria-label={t('caseload.plan.removeGoalN', { n: i + 1 })}>
                         {t('caseload.plan.removeGoal')}
                       </Button>
                     )}
@@ -291,14 +302,14 @@ function PlanEditor(props: { participantId: string; plan: Plan; onSaved: (p: Pla
               </Card>
             ))}
             <Group>
-              <Button variant="default" onClick={() => setS((x) => ({ ...x, goals: [...x.goals, { text: '', lifeArea: null, status: 'active', steps: [] }] }))}>
+              <Button variant="default" data-list-add="goals" onClick={() => setS((x) => ({ ...x, goals: [...x.goals, { text: '', lifeArea: null, status: 'active', steps: [] }] }))}>
                 {t('caseload.plan.addGoal')}
               </Button>
             </Group>
           </Stack>
         </Fieldset>
         <Fieldset legend={t('caseload.plan.strengths')}>
-          <Stack gap="sm">
+          <Stack gap="sm" data-list="strengths">
             {s.strengths.map((x, i) => (
               <Group key={i} gap="xs" align="flex-end" wrap="nowrap">
                 <TextInput
@@ -310,20 +321,27 @@ function PlanEditor(props: { participantId: string; plan: Plan; onSaved: (p: Pla
                     setS((y) => ({ ...y, strengths: y.strengths.map((z, j) => (j === i ? v : z)) }));
                   }}
                 />
-                <Button variant="subtle" size="sm" onClick={() => setS((y) => ({ ...y, strengths: y.strengths.filter((_, j) => j !== i) }))} aria-label={t('caseload.plan.removeStrengthN', { n: i + 1 })}>
+                <Button
+                  variant="subtle"
+                  size="sm"
+                  onClick={(e) => {
+                    focusAfterRemoval(e.currentTarget, 'strengths');
+                    setS((y) => ({ ...y, strengths: y.strengths.filter((_, j) => j !== i) }));
+                  }}
+                  aria-label={t('caseload.plan.removeStrengthN', { n: i + 1 })}>
                   {t('caseload.plan.remove')}
                 </Button>
               </Group>
             ))}
             <Group>
-              <Button variant="default" size="xs" onClick={() => setS((y) => ({ ...y, strengths: [...y.strengths, ''] }))}>
+              <Button variant="default" size="xs" data-list-add="strengths" onClick={() => setS((y) => ({ ...y, strengths: [...y.strengths, ''] }))}>
                 {t('caseload.plan.addStrength')}
               </Button>
             </Group>
           </Stack>
         </Fieldset>
         <Fieldset legend={t('caseload.plan.supports')}>
-          <Stack gap="sm">
+          <Stack gap="sm" data-list="supports">
             {s.supports.map((x, i) => (
               <Card key={i} withBorder padding="xs">
                 <Group grow wrap="wrap" align="flex-end" gap="sm">
@@ -356,13 +374,21 @@ function PlanEditor(props: { participantId: string; plan: Plan; onSaved: (p: Pla
                     miw={180}
                   />
                 </Group>
-                <Button variant="subtle" size="xs" mt={4} onClick={() => setS((y) => ({ ...y, supports: y.supports.filter((_, j) => j !== i) }))} aria-label={t('caseload.plan.removeSupportN', { n: i + 1 })}>
+                <Button
+                  variant="subtle"
+                  size="xs"
+                  mt={4}
+                  onClick={(e) => {
+                    focusAfterRemoval(e.currentTarget, 'supports');
+                    setS((y) => ({ ...y, supports: y.supports.filter((_, j) => j !== i) }));
+                  }}
+                  aria-label={t('caseload.plan.removeSupportN', { n: i + 1 })}>
                   {t('caseload.plan.remove')}
                 </Button>
               </Card>
             ))}
             <Group>
-              <Button variant="default" size="xs" onClick={() => setS((y) => ({ ...y, supports: [...y.supports, { name: '', kind: 'person', notes: null }] }))}>
+              <Button variant="default" size="xs" data-list-add="supports" onClick={() => setS((y) => ({ ...y, supports: [...y.supports, { name: '', kind: 'person', notes: null }] }))}>
                 {t('caseload.plan.addSupport')}
               </Button>
             </Group>

@@ -1,6 +1,7 @@
 import { Button, Checkbox, Fieldset, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { focusAfterRemoval } from '../../app/ui/forms';
 import { useTaxonomy } from './matching.api';
 import {
   COMMON_LANGUAGES,
@@ -22,7 +23,7 @@ import {
  * stay one column wide on a 360 px phone.
  */
 
-export function FieldGroup(props: { legend: string; description?: string; error?: string | undefined; children: ReactNode }) {
+export function FieldGroup(props: { legend: string; description?: string; error?: string | undefined; list?: string; children: ReactNode }) {
   const id = useId();
   const describedBy = [props.description ? `${id}-d` : '', props.error ? `${id}-e` : ''].filter(Boolean).join(' ');
   return (
@@ -31,6 +32,7 @@ export function FieldGroup(props: { legend: string; description?: string; error?
       variant="unstyled"
       aria-describedby={describedBy || undefined}
       aria-invalid={props.error ? true : undefined}
+      data-list={props.list}
       styles={{ legend: { fontWeight: 600, fontSize: 'var(--mantine-font-size-sm)', marginBottom: 4 } }}
     >
       <Stack gap={6}>
@@ -161,7 +163,7 @@ export function AvailabilityEditor(props: {
   const set = (i: number, patch: Partial<AvailabilityWindow>) =>
     props.onChange(props.windows.map((w, j) => (j === i ? { ...w, ...patch } : w)));
   return (
-    <FieldGroup legend={props.legend} description={props.description}>
+    <FieldGroup legend={props.legend} description={props.description} list="windows">
       {props.windows.length === 0 && (
         <Text size="sm" c="dimmed">
           {t('matching.form.noWindows')}
@@ -201,7 +203,10 @@ export function AvailabilityEditor(props: {
             <Button
               variant="default"
               mt={25}
-              onClick={() => props.onChange(props.windows.filter((_, j) => j !== i))}
+              onClick={(e) => {
+                focusAfterRemoval(e.currentTarget, 'windows');
+                props.onChange(props.windows.filter((_, j) => j !== i));
+              }}
               aria-label={t('matching.form.removeWindow', { n })}
             >
               {t('matching.form.remove')}
@@ -212,6 +217,7 @@ export function AvailabilityEditor(props: {
       <Group>
         <Button
           variant="default"
+          data-list-add="windows"
           onClick={() => props.onChange([...props.windows, { day: 'mon', start: '09:00', end: '12:00' }])}
         >
           {t('matching.form.addWindow')}
@@ -250,7 +256,7 @@ export function ExperienceWishes(props: {
     setCode('');
   };
   return (
-    <FieldGroup legend={t('matching.form.experienceWishes')} description={t('matching.form.experienceWishesHint')}>
+    <FieldGroup legend={t('matching.form.experienceWishes')} description={t('matching.form.experienceWishesHint')} list="wishes">
       {query.isError && (
         <Text size="sm" c="red.9" role="alert">
           {t('matching.form.taxonomyFailed')}
@@ -268,7 +274,10 @@ export function ExperienceWishes(props: {
                 <Button
                   size="xs"
                   variant="default"
-                  onClick={() => props.onChange(props.value.filter((x) => x.code !== w.code))}
+                  onClick={(e) => {
+                    focusAfterRemoval(e.currentTarget, 'wishes');
+                    props.onChange(props.value.filter((x) => x.code !== w.code));
+                  }}
                   aria-label={t('matching.form.removeWish', { label: label(w.code) })}
                 >
                   {t('matching.form.remove')}
@@ -281,6 +290,7 @@ export function ExperienceWishes(props: {
       <Group gap="xs" align="flex-end" wrap="wrap">
         <NativeSelect
           label={t('matching.form.experience')}
+          data-list-add="wishes"
           value={code}
           onChange={(e) => setCode(e.currentTarget.value)}
           data={data}

@@ -4,15 +4,15 @@ import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../app/format';
 import { ErrorAlert, SuccessAlert } from '../../app/ui/ErrorAlert';
 import { useServerFieldError } from '../../app/ui/errors';
-import { focusFirstError } from '../../app/ui/forms';
+import { focusAfterRemoval, focusFirstError } from '../../app/ui/forms';
 import { AvailabilityEditor, CheckboxSet, FieldGroup, LanguagesField } from '../matching/fields';
 import { MODALITIES, SPECIALTIES, browserTimeZone, splitList, windowProblem, type AvailabilityWindow } from '../matching/vocab';
 import { DisclosureControls } from './DisclosureControls';
 import type { Certification, Disclosure, Peer, PeerInput } from './peers.api';
 
-export function Section(props: { id: string; title: string; description?: string; children: ReactNode }) {
+export function Section(props: { id: string; title: string; description?: string; list?: string; children: ReactNode }) {
   return (
-    <Card withBorder component="section" aria-labelledby={props.id} padding="lg">
+    <Card withBorder component="section" aria-labelledby={props.id} padding="lg" data-list={props.list}>
       <Stack gap="md">
         <Title order={2} fz={20} id={props.id}>
           {props.title}
@@ -232,7 +232,7 @@ export function PeerProfileForm(props: {
           />
         </Section>
 
-        <Section id="peer-certifications" title={t('peers.form.certifications')}>
+        <Section id="peer-certifications" title={t('peers.form.certifications')} list="certifications">
           {values.certifications.length === 0 && <Text size="sm">{t('peers.form.noCertifications')}</Text>}
           {values.certifications.map((c, i) => (
             <FieldGroup key={i} legend={t('peers.form.certificationN', { n: i + 1 })}>
@@ -241,14 +241,17 @@ export function PeerProfileForm(props: {
                 <TextInput label={t('peers.form.certIssuer')} value={c.issuer} onChange={(e) => setCert(i, { issuer: e.currentTarget.value })} required w={220} error={checked && !c.issuer.trim() ? t('peers.form.required') : undefined} />
                 <TextInput label={t('peers.form.certNumber')} value={c.number} onChange={(e) => setCert(i, { number: e.currentTarget.value })} w={160} />
                 <TextInput type="date" label={t('peers.form.certExpires')} value={c.expiresOn} onChange={(e) => setCert(i, { expiresOn: e.currentTarget.value })} required w={170} error={checked && !c.expiresOn ? t('peers.form.required') : undefined} />
-                <Button variant="default" mt={25} onClick={() => set('certifications')(values.certifications.filter((_, j) => j !== i))} aria-label={t('peers.form.removeCertification', { n: i + 1 })}>
+                <Button variant="default" mt={25} onClick={(e) => {
+                    focusAfterRemoval(e.currentTarget, 'certifications');
+                    set('certifications')(values.certifications.filter((_, j) => j !== i));
+                  }} aria-label={t('peers.form.removeCertification', { n: i + 1 })}>
                   {t('matching.form.remove')}
                 </Button>
               </Group>
             </FieldGroup>
           ))}
           <Group>
-            <Button variant="default" onClick={() => set('certifications')([...values.certifications, { type: '', issuer: '', number: '', expiresOn: '' }])}>
+            <Button variant="default" data-list-add="certifications" onClick={() => set('certifications')([...values.certifications, { type: '', issuer: '', number: '', expiresOn: '' }])}>
               {t('peers.form.addCertification')}
             </Button>
           </Group>
