@@ -59,6 +59,9 @@ describe('audit trail', () => {
     const err = (e: unknown) => String((e as { cause?: Error }).cause?.message ?? e);
     await expect(tryAs('update audit_events set action = $$x$$').catch(err)).resolves.toMatch(/permission denied/);
     await expect(tryAs('delete from audit_events').catch(err)).resolves.toMatch(/permission denied/);
+    await expect(tryAs('truncate audit_events').catch(err)).resolves.toMatch(/permission denied/);
+    // Nor can it drop the chain heads that let `audit verify` notice removed tail events.
+    await expect(tryAs('delete from audit_chain_heads').catch(err)).resolves.toMatch(/permission denied/);
     // Even the owner cannot change it without first disabling the guard trigger.
     await expect(t.services.db.owner((tx) => tx.execute(sql`update audit_events set action = 'x'`)).catch(err)).resolves.toMatch(/append-only/);
   });

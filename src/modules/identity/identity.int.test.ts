@@ -164,6 +164,35 @@ describe('sign-in', () => {
   });
 });
 
+describe('API tokens', () => {
+  it('lists your tokens (never the secret) and revokes one: it stops working at once, audited', async () => {
+    const u = await addUser(t, admin.orgId, 'peer');
+    const mine = await inject({ method: 'GET', url: '/api/v1/me/tokens', headers: { authorization: u.auth } });
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json().items).toEqual([expect.objectContaining({ name: 'test', revokedAt: null })]);
+    expect(mine.body).not.toContain(u.auth.slice('Bearer '.length));
+    const id = mine.json().items[0].id as string;
+    const revoked = await inject({ method: 'POST', url: `/api/v1/tokens/${id}/revoke`, headers: { authorization: u.auth } });
+    expect(revoked.statusCode).toBe(204);
+    expect(problemOf(await inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: u.auth } }))).toMatchObject({ status: 401, code: 'invalid-token' });
+    const audit = (await inject({ method: 'GET', url: `/api/v1/audit-events?action=token.revoke&entityId=${id}`, headers: { authorization: admin.auth } })).json();
+    expect(audit.items).toEqual([expect.objectContaining({ actor: expect.objectContaining({ id: u.userId }), entityType: 'api_token' })]);
+  });
+
+  it("an admin revokes a user's leaked token; another user, or another organization, cannot", async () => {
+    const u = await addUser(t, admin.orgId, 'peer');
+    const colleague = await addUser(t, admin.orgId, 'supervisor');
+    const id = (await inject({ method: 'GET', url: '/api/v1/me/tokens', headers: { authorization: u.auth } })).json().items[0].id as string;
+    for (const who of [colleague, other]) {
+      const res = await inject({ method: 'POST', url: `/api/v1/tokens/${id}/revoke`, headers: { authorization: who.auth } });
+      expect(problemOf(res)).toMatchObject({ status: 404 });
+    }
+    expect((await inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: u.auth } })).statusCode).toBe(200);
+    expect((await inject({ method: 'POST', url: `/api/v1/tokens/${id}/revoke`, headers: { authorization: admin.auth } })).statusCode).toBe(204);
+    expect((await inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: u.auth } })).statusCode).toBe(401);
+  });
+});
+
 describe('users (admins)', () => {
   it('creates, lists, reads and updates users of the organization', async () => {
     const email = uniqueEmail('newpeer');

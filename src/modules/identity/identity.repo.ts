@@ -125,5 +125,12 @@ export const touchApiToken = async (tx: Tx, id: string, at: Date) => {
   await tx.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id));
 };
 
+export const getApiToken = async (tx: Tx, id: string) => (await tx.select().from(apiTokens).where(eq(apiTokens.id, id)))[0];
+
+/** Sets revoked_at once (pb_auth_api_token refuses a revoked token); a second revoke keeps the first time. */
+export const revokeApiToken = async (tx: Tx, id: string, at: Date) => {
+  await tx.update(apiTokens).set({ revokedAt: at }).where(and(eq(apiTokens.id, id), sql`${apiTokens.revokedAt} is null`));
+};
+
 export const listApiTokens = async (tx: Tx, userId: string) =>
   tx.select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt));

@@ -132,6 +132,21 @@ export const registerIdentityRoutes = (app: App, { identity }: Services) => {
     },
   });
 
+  const tokenView = z
+    .object({ id: z.uuid(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() })
+    .meta({ id: 'ApiToken' });
+  app.get('/api/v1/me/tokens', {
+    schema: { tags: ['me'], summary: 'Your API tokens (names and dates; the secret is shown only when created)', response: { 200: z.object({ items: z.array(tokenView) }), ...commonErrors } },
+    handler: async (req) => ({ items: await identity.listMyApiTokens(userOf(req)) }),
+  });
+  app.post('/api/v1/tokens/:id/revoke', {
+    schema: { tags: ['me'], summary: 'Revoke an API token at once (your own, or any of your organization for admins)', params: idParam, response: { 204: z.null(), ...commonErrors } },
+    handler: async (req, reply) => {
+      await identity.revokeApiToken(userOf(req), req.params.id);
+      return reply.status(204).send(null);
+    },
+  });
+
   app.get('/api/v1/users', {
     schema: {
       tags: ['users'],

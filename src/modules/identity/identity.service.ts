@@ -435,6 +435,35 @@ export const createIdentityService = (deps: IdentityDeps) => {
       });
     },
 
+    /** The caller's own tokens: names and dates, never the secret (only its keyed hash is stored). */
+    async listMyApiTokens(actor: UserActor) {
+      return db.tenant(actor.orgId, async (tx) =>
+        (await repo.listApiTokens(tx, actor.userId)).map((r) => ({
+          id: r.id,
+          name: r.name,
+          createdAt: r.createdAt.toISOString(),
+          lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
+          revokedAt: r.revokedAt?.toISOString() ?? null,
+        })),
+      );
+    },
+
+    /**
+     * Revokes a token at once (a leaked script token otherwise kept working until its user was
+     * deactivated). Its own user or an admin of the organization; anyone else gets 404, as for a
+     * token of another organization (RLS hides those).
+     */
+    async revokeApiToken(actor: Actor, id: string) {
+      const orgId = actor.kind === 'system' ? requireAdminOf(actor) : actor.orgId;
+      await db.tenant(orgId, async (tx) => {
+        const row = await repo.getApiToken(tx, id);
+        if (!row || (actor.kind === 'user' && row.userId !== actor.userId && !can(actor.role, 'users.manage'))) throw notFound('API token');
+        if (row.revokedAt) return;
+        await repo.revokeApiToken(tx, id, clock());
+        await audit.record(tx, actor, { action: 'token.revoke', entityType: 'api_token', entityId: id, details: { userId: row.userId } });
+      });
+    },
+
     // ---------- first run ----------
 
     setupNeeded: () => db.tenant(null, (tx) => repo.isSetupNeeded(tx)),
