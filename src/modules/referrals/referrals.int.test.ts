@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createOrgWithUser, createTestApp, problemOf, type TestApp, type TestUser } from '../../../test/harness/app.ts';
 import { systemActor } from '../../core/actor.ts';
 import { rowsOf } from '../../db/client.ts';
+import { onPostgres } from '../../../test/harness/db.ts';
 import { PART2_NOTICE, STATUSES, TRANSITIONS, type ReferralStatus } from './referrals.rules.ts';
 
 let t: TestApp;
@@ -392,6 +393,27 @@ describe('links', () => {
       expect.objectContaining({ action: 'referral.link.refused', details: expect.objectContaining({ reason: 'validation-failed' }) }),
     ]);
     expect((await call(peerUser, 'GET', `/api/v1/referrals/${r.id}`)).json()).toMatchObject({ status: 'sent', link: { uses: 0 } });
+  });
+
+  // Two connections at once: only the server has them (PGlite runs one transaction at a time).
+  it.skipIf(!onPostgres)('a link revoked while one of its uses waits for the referral is refused, not acted on', async () => {
+    const r = await create();
+    const token = tokenOf((await move(peerUser, r.id, 'sent')).json().receiverLink);
+    let answer: Promise<Awaited<ReturnType<typeof anon>>> | undefined;
+    await t.services.db.owner(async (tx) => {
+      // The sender's side holds the referral, as a revocation does, while the holder answers.
+      await tx.execute(sql`select id from referrals where id = ${r.id} for update`);
+      answer = anon('POST', `/api/v1/referral-links/${token}/status`, { status: 'accepted' });
+      for (let i = 0; i < 100; i++) {
+        const waiting = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from pg_locks where not granted and locktype = 'transactionid'`))[0]!.n;
+        if (waiting > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await tx.execute(sql`update referral_links set revoked_at = now() where referral_id = ${r.id} and revoked_at is null`);
+    });
+    const res = await answer!;
+    expect(problemOf(res)).toMatchObject({ status: 410, code: 'link-revoked' });
+    expect((await call(peerUser, 'GET', `/api/v1/referrals/${r.id}`)).json().status).toBe('sent');
   });
 
   it('stop working when the referral is cancelled; the link length follows the organization setting', async () => {

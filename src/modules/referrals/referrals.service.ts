@@ -222,6 +222,11 @@ export const createReferralsService = ({ db, keys, audit, people, beds, clock }:
 
   // ---------- the receiver's link (no sign-in) ----------
 
+  const linkRefused = (state: Exclude<ReturnType<typeof linkState>, 'active'>) =>
+    state === 'expired'
+      ? new AppError(410, 'link-expired', 'This referral link has expired. Ask the sender for a new one.')
+      : new AppError(410, 'link-revoked', 'This referral link was withdrawn by the sender. Ask them for a new one if you still need it.');
+
   /**
    * Resolves a link token to its referral, inside the sending organization's tenant. Refused uses
    * (revoked, expired) are audited too, in their own transaction, before the problem is thrown.
@@ -238,12 +243,16 @@ export const createReferralsService = ({ db, keys, audit, people, beds, clock }:
       await audit.record(tx, actor, { action: 'referral.link.refused', entityType: 'referral', entityId: target.referral_id, details: { reason: state, linkId: link?.id ?? null } });
       return state;
     });
-    if (refused === 'revoked') throw new AppError(410, 'link-revoked', 'This referral link was withdrawn by the sender. Ask them for a new one if you still need it.');
-    if (refused === 'expired') throw new AppError(410, 'link-expired', 'This referral link has expired. Ask the sender for a new one.');
+    if (refused) throw linkRefused(refused);
     try {
       return await db.tenant(target.org_id, async (tx) => {
-        const link = (await repo.getLinkByHash(tx, hash))!;
         const row = (await repo.lockReferral(tx, target.referral_id))!;
+        // Read again under the referral's lock, which revoking, re-issuing and cancelling take
+        // too: a link withdrawn since the check above is refused, not acted on.
+        const link = await repo.getLinkByHash(tx, hash);
+        if (!link) throw linkRefused('revoked');
+        const state = linkState(link, clock());
+        if (state !== 'active') throw linkRefused(state);
         await repo.touchLink(tx, link.id, clock());
         return fn(tx, row, link, actor, await todayOf(tx, row.orgId));
       });
