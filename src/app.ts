@@ -36,14 +36,21 @@ export interface AppOptions {
 }
 
 /**
- * Log lines carry method, path (without the query string, which can hold search terms about a
- * person), status and timing; never bodies, cookies or authorization headers.
+ * A path as logged: without the query string (it can hold search terms about a person), and with
+ * a referral receiver's link token masked (the token in /r/<token> and
+ * /api/v1/referral-links/<token> is the credential that opens the referral).
+ */
+export const loggedPath = (url: string) => url.split('?')[0]!.replace(/^(\/r\/|\/api\/v1\/referral-links\/)[^/]+/, '$1[token]');
+
+/**
+ * Log lines carry method, path (`loggedPath`), status and timing; never bodies, cookies or
+ * authorization headers.
  */
 export const loggerOptions = (level: string): FastifyServerOptions['logger'] => ({
   level,
   redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], remove: true },
   serializers: {
-    req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+    req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: loggedPath(req.url) }),
     res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
   },
 });
