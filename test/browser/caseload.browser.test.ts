@@ -393,6 +393,29 @@ describe("the peer's day", () => {
     expect(await a.page.locator('main').textContent()).toContain("awaiting a supervisor's co-signature");
     await expect.poll(() => a.page.getByRole('link', { name: /^Download / }).first().getAttribute('href')).toMatch(/^\/api\/v1\/claims\/exports\/.+\/file$/);
     await expectNoAxeViolations(a.page, 'claims');
+
+    // The Medicaid coverage is found to have ended before that note: the coverage page lists the
+    // note as on a claim of a payer that no longer covers it, and the note itself says so.
+    const other = await a.context.newPage();
+    await other.goto(`/participants/${dee.id}/coverage`);
+    await expectHeading(other, `Coverage of ${dee.name}`);
+    const ended = day(new Date(Date.now() - 3 * 86_400_000));
+    await other.getByLabel(/^End date of State Medicaid coverage/).fill(ended);
+    await other.getByRole('form', { name: /^End the State Medicaid coverage/ }).getByRole('button', { name: 'Save' }).click();
+    const toCorrect = other.getByTestId('claims-to-correct');
+    await expect.poll(() => toCorrect.textContent()).toContain('1 note is on the claim of a payer that no longer covers its date');
+    expect(await toCorrect.textContent()).toMatch(/sent to State Medicaid on claim PB\d+-1; no coverage on that date now/);
+    await expectNoAxeViolations(other, 'coverage with claims to correct');
+    await toCorrect.getByRole('link').click();
+    await expect.poll(() => other.getByTestId('billing-coverage-changed').textContent()).toContain('Sent to State Medicaid, but the coverage on this date is now none.');
+    // Reopened, nothing is left to correct.
+    await other.goto(`/participants/${dee.id}/coverage`);
+    await other.getByLabel(/^End date of State Medicaid coverage/).fill('');
+    await other.getByRole('form', { name: /^End the State Medicaid coverage/ }).getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => other.getByText('The State Medicaid coverage has no end date now.').isVisible()).toBe(true);
+    expect(await other.getByTestId('claims-to-correct').count()).toBe(0);
+    await other.close();
+
     // The billed note is voided (not for resubmission): the next file voids its claim at the payer.
     await caseload.voidEncounter(sys, cosigned.id, { reason: 'Entered for the wrong day', resubmit: false }, 'en');
     await a.page.getByRole('button', { name: 'Build the file' }).click();

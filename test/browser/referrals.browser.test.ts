@@ -248,6 +248,48 @@ describe('referrals: the closed loop in the browser', () => {
     await context.close();
   }, 240_000);
 
+  it('a peer records that the participant withdrew the Part 2 consent; the receiver no longer sees the Part 2 item', async () => {
+    const org = await createOrgWithUser(env.server, { role: 'peer', orgName: 'Part 2 Peer Center', displayName: 'Rosa Consent' });
+    const { people, directory, referrals } = env.server.server.services;
+    const system = systemActor('test', org.orgId);
+    const profile = await people.createPeer(system, {
+      userId: org.userId, displayName: 'Rosa Consent', languages: ['en'], livedExperience: [], specialties: [], raceEthnicity: [],
+      modalities: ['in-person'], availability: [], timeZone: 'America/Chicago', maxCaseload: 10, acceptingNew: true, certifications: [],
+    });
+    const p = await people.createParticipant(system, { givenName: 'Lee', familyName: 'Consent', languages: ['en'], raceEthnicity: [], preferences: { livedExperience: [], modalities: ['in-person'], availability: [] } });
+    await people.assign(system, p.id, { peerId: profile.id, consent: { given: true, method: 'verbal' } });
+    const clinic = await directory.createLocalService(system, { name: 'Lakeside MOUD Clinic', categories: ['moud'], languages: ['en'], free: false, schedules: [] });
+    const actor = { kind: 'user' as const, userId: org.userId, orgId: org.orgId, role: 'peer' as const, via: 'session' as const, sourceIp: null };
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const r = await referrals.create(actor, {
+      participantId: p.id, serviceId: clinic.serviceId, need: 'treatment', urgency: 'urgent', note: '',
+      shared: {
+        items: ['name', 'sud-treatment'], consent: { given: true, method: 'verbal' }, sudTreatment: 'Methadone, 80 mg daily, since 2023.',
+        part2Consent: { recipient: 'Lakeside MOUD Clinic', purpose: 'Continuing treatment', expiresOn: day(90), method: 'written', signedOn: day(-1) },
+      },
+    });
+    const link = (await referrals.move(actor, r.id, { status: 'sent' })).receiverLink!;
+
+    const { context, page } = await newPage(env.browser, env.server.baseUrl);
+    await signIn(page, org.email, org.password);
+    await page.goto(`/referrals/${r.id}`);
+    await poll(() => page.locator('main').textContent()).toContain('Part 2 consent for Lakeside MOUD Clinic');
+    await page.getByRole('button', { name: 'Record that the participant withdrew the Part 2 consent' }).click();
+    await poll(() => page.locator('main').textContent()).toContain('From now on the receiver no longer sees the Part 2 items');
+    await expectNoAxeViolations(page, 'withdrawing a Part 2 consent');
+    await page.getByRole('button', { name: 'Record the withdrawal' }).click();
+    await poll(() => page.locator('main').textContent()).toContain('withdrawn by the participant on');
+    expect(await page.getByRole('button', { name: 'Record that the participant withdrew the Part 2 consent' }).count()).toBe(0);
+    await context.close();
+
+    const receiver = await newPage(env.browser, env.server.baseUrl);
+    await receiver.page.goto(link);
+    await expectHeading(receiver.page, 'Referral received');
+    await poll(() => receiver.page.locator('main').textContent()).toContain('Lee Consent');
+    expect(await receiver.page.locator('main').textContent()).not.toContain('Methadone');
+    await receiver.context.close();
+  }, 120_000);
+
   it('an expired or unknown link says so plainly, with 988 and 211', async () => {
     const { context, page } = await newPage(env.browser, env.server.baseUrl);
     await page.goto(`/r/${'A'.repeat(43)}`);

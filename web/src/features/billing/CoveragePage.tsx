@@ -1,4 +1,4 @@
-import { Anchor, Button, Card, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, List, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +10,7 @@ import { focusFirstError } from '../../app/ui/forms';
 import { Page } from '../../app/ui/Page';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
 import { getParticipant, participantKeys } from '../participants/participants.api';
-import { addCoverage, billingKeys, listCoverages, listPayers, updateCoverage, type Coverage } from './billing.api';
+import { addCoverage, billingKeys, listCoverages, listPayers, updateCoverage, type ClaimToCorrect, type Coverage } from './billing.api';
 
 type Field = 'payerId' | 'memberId' | 'startDate' | 'endDate' | 'diagnosisCodes';
 
@@ -28,6 +28,8 @@ export default function CoveragePage() {
   const [v, setV] = useState({ payerId: '', memberId: '', startDate: new Date().toISOString().slice(0, 10), endDate: '', diagnosisCodes: '' });
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [status, setStatus] = useState('');
+  // Notes already on a claim that the coverages, as just changed, bill elsewhere (or not at all).
+  const [toCorrect, setToCorrect] = useState<ClaimToCorrect[]>([]);
   const add = useMutation({
     mutationFn: () =>
       addCoverage(participantId, {
@@ -40,6 +42,7 @@ export default function CoveragePage() {
     onSuccess: (c) => {
       void queryClient.invalidateQueries({ queryKey: billingKeys.coverages(participantId) });
       setStatus(t('billing.coverage.added', { payer: c.payerName }));
+      setToCorrect(c.claimsToCorrect);
       setV((x) => ({ ...x, memberId: '', endDate: '', diagnosisCodes: '' }));
     },
   });
@@ -79,6 +82,7 @@ export default function CoveragePage() {
       <div role="status" aria-live="polite" className="status-ok">
         {status}
       </div>
+      <ClaimsToCorrect items={toCorrect} />
       {coverages.isPending ? (
         <PageLoader />
       ) : coverages.isError ? (
@@ -110,7 +114,13 @@ export default function CoveragePage() {
                   <Table.Td>{c.endDate ? f.date(c.endDate) : t('billing.coverage.openEnded')}</Table.Td>
                   <Table.Td>{c.diagnosisCodes.join(', ') || '—'}</Table.Td>
                   <Table.Td>
-                    <EndCoverage coverage={c} onDone={(msg) => setStatus(msg)} />
+                    <EndCoverage
+                      coverage={c}
+                      onDone={(msg, claims) => {
+                        setStatus(msg);
+                        setToCorrect(claims);
+                      }}
+                    />
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -177,7 +187,32 @@ export default function CoveragePage() {
 }
 
 /** Ends a coverage on a date (or changes its end): later sessions are then billed elsewhere or not at all. */
-function EndCoverage(props: { coverage: Coverage; onDone: (message: string) => void }) {
+/** The notes a coverage change leaves on another payer's claim, each with a way to its note. */
+function ClaimsToCorrect(props: { items: readonly ClaimToCorrect[] }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  if (props.items.length === 0) return null;
+  return (
+    <Alert color="orange" variant="outline" role="alert" styles={{ title: { color: 'var(--mantine-color-dark-9)' } }} title={t('billing.coverage.toCorrect.title', { count: props.items.length })} data-testid="claims-to-correct">
+      <Text size="sm">{t('billing.coverage.toCorrect.how')}</Text>
+      <List size="sm" mt="xs">
+        {props.items.map((c) => (
+          <List.Item key={c.encounterId}>
+            <Anchor component={Link} to={`/caseload/encounters/${c.encounterId}`}>
+              {f.date(c.serviceDate)}
+            </Anchor>
+            {': '}
+            {c.nowPayerName === null
+              ? t('billing.coverage.toCorrect.itemUncovered', { sentTo: c.sentToPayerName, claim: c.claimId ?? '—' })
+              : t('billing.coverage.toCorrect.item', { sentTo: c.sentToPayerName, claim: c.claimId ?? '—', now: c.nowPayerName })}
+          </List.Item>
+        ))}
+      </List>
+    </Alert>
+  );
+}
+
+function EndCoverage(props: { coverage: Coverage; onDone: (message: string, claimsToCorrect: ClaimToCorrect[]) => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const serverFieldError = useServerFieldError();
@@ -188,7 +223,10 @@ function EndCoverage(props: { coverage: Coverage; onDone: (message: string) => v
     mutationFn: () => updateCoverage(c.participantId, c.id, { endDate: endDate || null }),
     onSuccess: (after) => {
       void queryClient.invalidateQueries({ queryKey: billingKeys.coverages(c.participantId) });
-      props.onDone(after.endDate ? t('billing.coverage.endedOn', { payer: after.payerName, date: after.endDate }) : t('billing.coverage.reopened', { payer: after.payerName }));
+      props.onDone(
+        after.endDate ? t('billing.coverage.endedOn', { payer: after.payerName, date: after.endDate }) : t('billing.coverage.reopened', { payer: after.payerName }),
+        after.claimsToCorrect,
+      );
     },
   });
   return (

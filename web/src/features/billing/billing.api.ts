@@ -74,6 +74,21 @@ export interface Coverage {
   createdAt: string;
 }
 
+/** A note on a claim of a payer the coverages no longer pick for its date (`ClaimToCorrect`). */
+export interface ClaimToCorrect {
+  encounterId: string;
+  serviceDate: string;
+  exportId: string;
+  claimId: string | null;
+  sentToPayerId: string;
+  sentToPayerName: string;
+  nowPayerId: string | null;
+  nowPayerName: string | null;
+}
+
+/** The answer to recording or changing a coverage (`CoverageChange`). */
+export type CoverageChange = Coverage & { claimsToCorrect: ClaimToCorrect[] };
+
 export interface CoverageInput {
   payerId: string;
   memberId: string;
@@ -129,10 +144,10 @@ export const updatePayer = (id: string, patch: Partial<PayerInput>) => api<Payer
 export const listCoverages = (participantId: string) =>
   api<{ items: Coverage[] }>(`/participants/${enc(participantId)}/coverages`).then((r) => r.items);
 export const addCoverage = (participantId: string, input: CoverageInput) =>
-  api<Coverage>(`/participants/${enc(participantId)}/coverages`, { method: 'POST', body: input });
+  api<CoverageChange>(`/participants/${enc(participantId)}/coverages`, { method: 'POST', body: input });
 /** Ends (or reopens, with null) a coverage; the payer stays. */
 export const updateCoverage = (participantId: string, coverageId: string, patch: { endDate?: string | null; memberId?: string; diagnosisCodes?: string[] }) =>
-  api<Coverage>(`/participants/${enc(participantId)}/coverages/${enc(coverageId)}`, { method: 'PATCH', body: patch });
+  api<CoverageChange>(`/participants/${enc(participantId)}/coverages/${enc(coverageId)}`, { method: 'PATCH', body: patch });
 
 export const listExports = () => api<Paged<ClaimExport>>('/claims/exports', { query: { page: 1, pageSize: 50 } });
 export const getExport = (id: string) => api<ClaimExport>(`/claims/exports/${enc(id)}`);

@@ -34,6 +34,11 @@ export function BillingSummary(props: { billing: EncounterBilling | null | undef
               ? t('caseload.billing.billableTo', { payer: b.payerName ?? '—' })
               : t('caseload.billing.notBillable', { reason: t(`caseload.billing.reasons.${b.reason ?? 'unknown'}`) })}
           </Text>
+          {b.coverageChanged && (
+            <Text size="sm" fw={600} c="orange.9" data-testid="billing-coverage-changed">
+              {t('caseload.billing.coverageChanged', { payer: b.payerName ?? '—', now: b.coverageChanged.payerName ?? t('caseload.billing.noCoverageNow') })}
+            </Text>
+          )}
           {props.pending && (
             <Text size="xs" c="dimmed">
               {t('caseload.billing.updating')}

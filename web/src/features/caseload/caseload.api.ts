@@ -49,6 +49,8 @@ export interface EncounterBilling {
   amountCents: number;
   explanation: string;
   exportId: string | null;
+  /** Set when the note is on a claim of a payer its coverage no longer picks: the payer picked now (null: none). */
+  coverageChanged: { payerId: string | null; payerName: string | null } | null;
 }
 
 export interface Addendum {

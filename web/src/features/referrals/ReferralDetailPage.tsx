@@ -9,7 +9,7 @@ import { Page } from '../../app/ui/Page';
 import { PageLoader, RecordLoadFailed } from '../../app/ui/StatusPages';
 import '../directory/directory.css';
 import { StatusBadge } from './ReferralsPage';
-import { CLOSED, OUTCOMES, REASON_REQUIRED, TRANSITIONS, getReferral, moveReferral, newLink, recordOutcome, referralKeys, revokeLink, type Outcome, type Referral, type ReferralStatus, type SharedItem } from './referrals.api';
+import { CLOSED, OUTCOMES, REASON_REQUIRED, TRANSITIONS, getReferral, moveReferral, newLink, recordOutcome, referralKeys, revokeLink, revokePart2Consent, type Outcome, type Referral, type ReferralStatus, type SharedItem } from './referrals.api';
 
 export function SharedList(props: { items: SharedItem[] }) {
   const { t } = useTranslation();
@@ -70,6 +70,8 @@ export default function ReferralDetailPage() {
   const revoke = useMutation({ mutationFn: () => revokeLink(id), onSuccess: (v) => { setLink(null); done(v); } });
   const reissue = useMutation({ mutationFn: () => newLink(id), onSuccess: done });
   const saveOutcome = useMutation({ mutationFn: () => recordOutcome(id, outcome, outcomeNote.trim()), onSuccess: done });
+  const [confirmWithdrawal, setConfirmWithdrawal] = useState(false);
+  const withdrawPart2 = useMutation({ mutationFn: () => revokePart2Consent(id), onSuccess: (v) => { setConfirmWithdrawal(false); done(v); } });
 
   if (r.isPending) return <PageLoader />;
   if (r.isError) return <RecordLoadFailed title={t('referrals.detail.fallbackTitle')} error={r.error} onRetry={() => void r.refetch()} />;
@@ -77,7 +79,7 @@ export default function ReferralDetailPage() {
   const sender = v.direction === 'sent';
   const moves = TRANSITIONS[v.status].filter((s) => sender || !['sent', 'cancelled'].includes(s));
   const needsReason = moves.some((m) => REASON_REQUIRED.includes(m));
-  const error = move.error ?? revoke.error ?? reissue.error ?? saveOutcome.error;
+  const error = move.error ?? revoke.error ?? reissue.error ?? saveOutcome.error ?? withdrawPart2.error;
 
   return (
     <Page title={t('referrals.detail.title', { service: v.service.name })}>
@@ -139,7 +141,27 @@ export default function ReferralDetailPage() {
         {v.shared.part2Consent && (
           <Text size="sm">
             {t('referrals.detail.part2Consent', { recipient: v.shared.part2Consent.recipient, purpose: v.shared.part2Consent.purpose, date: f.date(v.shared.part2Consent.expiresOn) })}
+            {v.shared.part2Consent.revokedAt && ` · ${t('referrals.detail.part2Withdrawn', { date: f.dateTime(v.shared.part2Consent.revokedAt) })}`}
           </Text>
+        )}
+        {sender && v.shared.part2Consent && !v.shared.part2Consent.revokedAt && (
+          <Group gap="sm">
+            {confirmWithdrawal ? (
+              <>
+                <Text size="sm">{t('referrals.detail.part2WithdrawConfirm')}</Text>
+                <Button color="red" onClick={() => withdrawPart2.mutate()} loading={withdrawPart2.isPending}>
+                  {t('referrals.detail.part2WithdrawYes')}
+                </Button>
+                <Button variant="default" onClick={() => setConfirmWithdrawal(false)}>
+                  {t('common.cancel')}
+                </Button>
+              </>
+            ) : (
+              <Button variant="default" color="red" onClick={() => setConfirmWithdrawal(true)}>
+                {t('referrals.detail.part2Withdraw')}
+              </Button>
+            )}
+          </Group>
         )}
       </section>
 

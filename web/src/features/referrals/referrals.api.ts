@@ -176,6 +176,8 @@ export const createReferral = (input: ReferralInput) => api<Referral>('/referral
 export const moveReferral = (id: string, status: ReferralStatus, reason?: string) =>
   api<Referral>(`/referrals/${enc(id)}/status`, { method: 'POST', body: { status, ...(reason ? { reason } : {}) } });
 export const revokeLink = (id: string) => api<Referral>(`/referrals/${enc(id)}/link/revoke`, { method: 'POST' });
+/** The participant withdraws the Part 2 consent (42 CFR 2.31): the receiver no longer sees the Part 2 items. */
+export const revokePart2Consent = (id: string) => api<Referral>(`/referrals/${enc(id)}/part2-consent/revoke`, { method: 'POST' });
 export const newLink = (id: string) => api<Referral>(`/referrals/${enc(id)}/link`, { method: 'POST' });
 export const recordOutcome = (id: string, outcome: Outcome, note: string) =>
   api<Referral>(`/referrals/${enc(id)}/outcome`, { method: 'POST', body: { outcome, note } });
