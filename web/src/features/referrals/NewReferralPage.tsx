@@ -12,7 +12,9 @@ import { getService } from '../directory/directory.api';
 import { listParticipants } from '../participants/participants.api';
 import { BASE_ITEMS, NEEDS, PART2_ITEM, URGENCIES, createReferral, type Need, type Urgency } from './referrals.api';
 
-const SUD = /\b(substance|sud|alcohol|opioid|drug|addiction|sobriety|recovery from)\b/i;
+// The server's rule (SUD_LIFE_AREA in src/modules/referrals/referrals.rules.ts), which decides:
+// this copy only marks a goal "(Part 2)" and asks for the Part 2 consent before sending.
+const SUD = /\b(substances?|sud|alcohol(?:ism|ics?)?|opioids?|drugs?|addictions?|sobriety|recovery from)\b/i;
 
 /** A referral: participant, need, urgency, a note, and item by item what the participant agrees to share. */
 export default function NewReferralPage() {
