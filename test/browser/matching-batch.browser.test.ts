@@ -156,7 +156,8 @@ describe('matching: quality and settings', () => {
     await page.getByRole('button', { name: 'Español' }).click();
     await expectHeading(page, 'Calidad de las asignaciones');
     await poll(() => page.getByTestId('retention-criteria').locator('tr[data-criterion="experience"]').textContent()).toContain('Experiencia vivida compartida');
-    expect(await page.getByTestId('retention-overall').textContent()).toContain('3,5 de 5');
+    // Numbers as Spanish readers in the US write them (es-US): a decimal point, not a comma.
+    expect(await page.getByTestId('retention-overall').textContent()).toContain('3.5 de 5');
     await page.waitForLoadState('networkidle');
     await expectNoAxeViolations(page, 'retention in Spanish');
     await context.close();
