@@ -13,6 +13,19 @@ import { useServerAndBrowser, expectHeading, expectNoAxeViolations, expectNoHori
 
 const env = useServerAndBrowser();
 
+/** A peer profile for `userId` and one participant assigned to it, with consent; the participant. */
+async function peerWithParticipant(orgId: string, userId: string, displayName: string, [givenName, familyName]: [string, string]) {
+  const { people } = env.server.server.services;
+  const system = systemActor('test', orgId);
+  const profile = await people.createPeer(system, {
+    userId, displayName, languages: ['en'], livedExperience: [], specialties: [], raceEthnicity: [],
+    modalities: ['in-person'], availability: [], timeZone: 'America/Chicago', maxCaseload: 10, acceptingNew: true, certifications: [],
+  });
+  const p = await people.createParticipant(system, { givenName, familyName, languages: ['en'], raceEthnicity: [], preferences: { livedExperience: [], modalities: ['in-person'], availability: [] } });
+  await people.assign(system, p.id, { peerId: profile.id, consent: { given: true, method: 'verbal' } });
+  return p;
+}
+
 async function journey(viewport: { width: number; height: number } | undefined, tag: string) {
   const peer = await createOrgWithUser(env.server, { role: 'peer', orgName: `Riverside Peer Center ${tag}`, displayName: 'Rosa Delgado' });
   const { people, directory } = env.server.server.services;
@@ -181,15 +194,10 @@ describe('referrals: the closed loop in the browser', () => {
 
   it('a peer respite publishes its beds from the link page; a supervisor reads the referral report', async () => {
     const sup = await createOrgWithUser(env.server, { role: 'supervisor', orgName: 'Report Peer Center', displayName: 'Sam Supervisor' });
-    const { people, directory, referrals, identity } = env.server.server.services;
+    const { directory, referrals, identity } = env.server.server.services;
     const system = systemActor('test', sup.orgId);
     const peerUser = await identity.createUser(system, { orgId: sup.orgId, email: `peer-${Date.now()}@example.org`, role: 'peer', password: sup.password, displayName: 'Rosa Report' });
-    const profile = await people.createPeer(system, {
-      userId: peerUser.id, displayName: 'Rosa Report', languages: ['en'], livedExperience: [], specialties: [], raceEthnicity: [],
-      modalities: ['in-person'], availability: [], timeZone: 'America/Chicago', maxCaseload: 10, acceptingNew: true, certifications: [],
-    });
-    const p = await people.createParticipant(system, { givenName: 'Ana', familyName: 'Report', languages: ['en'], raceEthnicity: [], preferences: { livedExperience: [], modalities: ['in-person'], availability: [] } });
-    await people.assign(system, p.id, { peerId: profile.id, consent: { given: true, method: 'verbal' } });
+    const p = await peerWithParticipant(sup.orgId, peerUser.id, 'Rosa Report', ['Ana', 'Report']);
     const respite = await directory.createLocalService(system, { name: 'Second Story Peer Respite', categories: ['peer-respite'], languages: ['en'], free: true, schedules: [] });
     const actor = { kind: 'user' as const, userId: peerUser.id, orgId: sup.orgId, role: 'peer' as const, via: 'session' as const, sourceIp: null };
     const r = await referrals.create(actor, { participantId: p.id, serviceId: respite.serviceId, need: 'health', urgency: 'urgent', note: '', shared: { items: ['name'], consent: { given: true, method: 'verbal' } } });
@@ -250,14 +258,9 @@ describe('referrals: the closed loop in the browser', () => {
 
   it('a peer records that the participant withdrew the Part 2 consent; the receiver no longer sees the Part 2 item', async () => {
     const org = await createOrgWithUser(env.server, { role: 'peer', orgName: 'Part 2 Peer Center', displayName: 'Rosa Consent' });
-    const { people, directory, referrals } = env.server.server.services;
+    const { directory, referrals } = env.server.server.services;
     const system = systemActor('test', org.orgId);
-    const profile = await people.createPeer(system, {
-      userId: org.userId, displayName: 'Rosa Consent', languages: ['en'], livedExperience: [], specialties: [], raceEthnicity: [],
-      modalities: ['in-person'], availability: [], timeZone: 'America/Chicago', maxCaseload: 10, acceptingNew: true, certifications: [],
-    });
-    const p = await people.createParticipant(system, { givenName: 'Lee', familyName: 'Consent', languages: ['en'], raceEthnicity: [], preferences: { livedExperience: [], modalities: ['in-person'], availability: [] } });
-    await people.assign(system, p.id, { peerId: profile.id, consent: { given: true, method: 'verbal' } });
+    const p = await peerWithParticipant(org.orgId, org.userId, 'Rosa Consent', ['Lee', 'Consent']);
     const clinic = await directory.createLocalService(system, { name: 'Lakeside MOUD Clinic', categories: ['moud'], languages: ['en'], free: false, schedules: [] });
     const actor = { kind: 'user' as const, userId: org.userId, orgId: org.orgId, role: 'peer' as const, via: 'session' as const, sourceIp: null };
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);

@@ -651,6 +651,7 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
             originalClaim.set(r.lineId, r.claimId);
           }
         }
+        const heldByClaimId = new Map([...held.values()].map((c) => [c.claimId, c]));
         // The claim-level place and peer of a void are its first line's, as when it was grouped.
         for (const claim of held.values()) {
           const first = [...claim.lines].sort((a, b) => (a.serviceDate < b.serviceDate ? -1 : a.serviceDate > b.serviceDate ? 1 : Date.parse(a.startedAt) - Date.parse(b.startedAt)))[0]!;
@@ -731,9 +732,8 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
           const peers = others.length === 0 ? rangePeers : [...rangePeers, ...(await repo.peerCertifications(tx, others))];
           for (const peer of peers) renderingPeers.set(peer.id, { ...splitName(peer.displayName), ...(peer.npi ? { npi: peer.npi } : {}) });
           // A void repeats the rendering provider its claim went out with, when that was kept (0022).
-          const sentWith = new Map([...held.values()].map((c) => [c.claimId, c.renderingAsSent]));
           for (const claim of batch.claims) {
-            const asSent = claim.voidsClaimId === undefined ? null : sentWith.get(claim.voidsClaimId);
+            const asSent = claim.voidsClaimId === undefined ? null : heldByClaimId.get(claim.voidsClaimId)?.renderingAsSent;
             if (asSent) renderingOfClaim.set(claim.claimId, asSent);
             else if (claim.voidsClaimId === undefined) renderingAsSent[claim.claimId] = renderingPeers.get(claim.peerId)!;
           }
@@ -762,7 +762,6 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
         const voidsSent: Array<{ claimId: string; voidedExportId: string; voidedClaimId: string }> = [];
         const voidedClaims: Array<{ exportId: string; claimId: string }> = [];
         const replacedClaims: Array<{ exportId: string; claimId: string }> = [];
-        const heldByClaimId = new Map([...held.values()].map((c) => [c.claimId, c]));
         for (const claim of batch.claims) {
           if (claim.voidsClaimId !== undefined) {
             const original = heldByClaimId.get(claim.voidsClaimId)!;
