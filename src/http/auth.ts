@@ -53,11 +53,16 @@ export const userOf = (req: FastifyRequest): UserActor => {
   return req.actor;
 };
 
-export const setSessionCookie = (req: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date) =>
+/**
+ * The session cookie is Secure whenever the public address is https, whatever the request says:
+ * behind a TLS proxy that is not trusted (TRUST_PROXY=false) every request looks like plain http,
+ * and a cookie without Secure would then also travel over any plain-http request to the host.
+ */
+export const setSessionCookie = (req: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date, publicUrl?: string) =>
   reply.setCookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'lax',
-    secure: req.protocol === 'https',
+    secure: req.protocol === 'https' || publicUrl?.startsWith('https:') === true,
     path: '/',
     expires: expiresAt,
   });

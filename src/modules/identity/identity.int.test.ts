@@ -1,9 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.ts';
+import { deriveKeys } from '../../core/crypto.ts';
 import { totpAt } from '../../core/totp.ts';
+import { createServices } from '../../services.ts';
 import { rowsOf } from '../../db/client.ts';
-import { addUser, createOrgWithUser, createTestApp, PASSWORD, problemOf, signIn, uniqueEmail, type TestApp, type TestUser } from '../../../test/harness/app.ts';
+import { addUser, createOrgWithUser, createTestApp, PASSWORD, problemOf, signIn, TEST_SECRET, uniqueEmail, type TestApp, type TestUser } from '../../../test/harness/app.ts';
 
 let t: TestApp;
 let now = new Date('2026-03-02T15:00:00Z');
@@ -31,6 +34,17 @@ describe('sign-in', () => {
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ id: admin.userId, email: admin.email, role: 'admin', organization: { id: admin.orgId, name: 'Harbor Peer Center' } });
     expect(me.json().csrfToken).toBe(res.json().csrfToken);
+  });
+
+  it('marks the session cookie Secure when the public address is https, though the request behind the proxy is plain http', async () => {
+    const behindProxy = await buildApp({ services: createServices({ db: t.database.db, keys: deriveKeys(TEST_SECRET), publicUrl: 'https://peers.example.org' }) });
+    try {
+      const res = await behindProxy.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: admin.email, password: PASSWORD } });
+      expect(res.statusCode).toBe(200);
+      expect(res.cookies.find((c) => c.name === 'pb_session')).toMatchObject({ secure: true, httpOnly: true });
+    } finally {
+      await behindProxy.close();
+    }
   });
 
   it('answers /me for an API token too, and 401 for a bad token', async () => {

@@ -37,7 +37,7 @@ const meView = z
 
 const loginReply = z.object({ user: userView, csrfToken: z.string() });
 
-export const registerIdentityRoutes = (app: App, { identity }: Services) => {
+export const registerIdentityRoutes = (app: App, { identity, publicUrl }: Services) => {
   app.post('/api/v1/auth/login', {
     schema: {
       tags: ['auth'],
@@ -48,7 +48,7 @@ export const registerIdentityRoutes = (app: App, { identity }: Services) => {
     config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
     handler: async (req, reply) => {
       const r = await identity.login(req.body, req.ip);
-      setSessionCookie(req, reply, r.sessionToken, r.expiresAt);
+      setSessionCookie(req, reply, r.sessionToken, r.expiresAt, publicUrl);
       return { user: r.user, csrfToken: r.csrfToken };
     },
   });
@@ -84,7 +84,7 @@ export const registerIdentityRoutes = (app: App, { identity }: Services) => {
     config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
     handler: async (req, reply) => {
       const r = await identity.completeSetup(req.body, req.ip);
-      setSessionCookie(req, reply, r.sessionToken, r.expiresAt);
+      setSessionCookie(req, reply, r.sessionToken, r.expiresAt, publicUrl);
       return reply.status(201).send({ user: r.user, csrfToken: r.csrfToken });
     },
   });
