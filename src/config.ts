@@ -12,6 +12,7 @@ const envSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   PEERBRIDGE_DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().url().optional(),
+  DATABASE_APP_URL: z.string().url().optional(),
   PEERBRIDGE_SECRET: z.string().min(32, 'PEERBRIDGE_SECRET must be at least 32 characters').optional(),
   PEERBRIDGE_PUBLIC_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -28,6 +29,8 @@ export interface Config {
   dataDir: string;
   /** Absent: the embedded PGlite database in `dataDir`. */
   databaseUrl: string | undefined;
+  /** The application's own login (least privilege); absent: it logs in as DATABASE_URL's owner. */
+  appDatabaseUrl: string | undefined;
   secret: string;
   publicUrl: string | undefined;
   logLevel: string;
@@ -69,12 +72,16 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.DATABASE_APP_URL && !e.DATABASE_URL) {
+    throw new ConfigError('DATABASE_APP_URL needs DATABASE_URL: the tables\' owner runs the migrations, the application logs in with DATABASE_APP_URL.');
+  }
   const dataDir = resolve(e.PEERBRIDGE_DATA_DIR);
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir,
     databaseUrl: e.DATABASE_URL,
+    appDatabaseUrl: e.DATABASE_APP_URL,
     secret: resolveSecret(e.PEERBRIDGE_SECRET, e.DATABASE_URL, dataDir),
     publicUrl: e.PEERBRIDGE_PUBLIC_URL,
     logLevel: e.LOG_LEVEL,

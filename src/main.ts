@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './config.ts';
+import { AppLoginError } from './db/client.ts';
 import { DataDirBusyError } from './db/lock.ts';
 import { startServer } from './server.ts';
 
@@ -9,6 +10,11 @@ try {
   const server = await startServer(config);
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `the embedded database in ${config.dataDir}`;
   console.log(`Peerbridge is ready at ${server.url} on ${where} (${Math.round(performance.now() - started)} ms).`);
+  if (config.databaseUrl && !config.appDatabaseUrl) {
+    console.warn(
+      'Warning: the application logs in as the owner of the tables. Set DATABASE_APP_URL to a login with only the application\'s rights (README, "Running on PostgreSQL").',
+    );
+  }
   if (await server.services.identity.setupNeeded()) {
     const token = server.services.identity.issueSetupToken();
     console.log(
@@ -42,7 +48,7 @@ try {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 } catch (e) {
-  if (e instanceof ConfigError || e instanceof DataDirBusyError) {
+  if (e instanceof ConfigError || e instanceof DataDirBusyError || e instanceof AppLoginError) {
     console.error(e.message);
     process.exit(1);
   }

@@ -22,6 +22,7 @@ export const startServer = async (
   try {
     const db = await openDatabase({
       databaseUrl: config.databaseUrl,
+      appDatabaseUrl: config.appDatabaseUrl,
       dataDir: opts.inMemory ? undefined : `${config.dataDir}/pgdata`,
       poolSize: config.poolSize,
     });

@@ -17,10 +17,10 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { systemActor } from '../src/core/actor.ts';
-import { APP_ROLE, openDatabase, rowsOf } from '../src/db/client.ts';
+import { APP_ROLE, openDatabase, rowsOf, type Database } from '../src/db/client.ts';
 import { participantInput } from '../src/modules/people/people.schemas.ts';
 import { addUser, createOrgWithUser, createTestApp, PASSWORD, problemOf, TEST_SECRET, type TestApp } from './harness/app.ts';
-import { createServerDatabase, createTestDatabase, onPostgres, TEST_POSTGRES_URL } from './harness/db.ts';
+import { createServerDatabase, createTestDatabase, onPostgres, TEST_POSTGRES_URL, withLogin } from './harness/db.ts';
 
 const { X12Parser } = createRequire(import.meta.url)('node-x12') as typeof NodeX12;
 
@@ -198,6 +198,53 @@ describe('tenant isolation in the database', () => {
       await db.close();
       await server.drop();
       await admin.query(`drop role ${owner}`);
+      await admin.end();
+    }
+  });
+
+  // DATABASE_APP_URL: the application's connections log in as a role with only peerbridge_app's
+  // rights, so SQL run on them cannot go back to the owner's (RESET ROLE returns to that login).
+  it.skipIf(!onPostgres)("with DATABASE_APP_URL no SQL on the application's connections gets back the owner's rights", async () => {
+    const login = `pb_app_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await admin.connect();
+    await admin.query(`create role ${login} login`);
+    await admin.query(`grant ${APP_ROLE} to ${login}`);
+    const server = await createServerDatabase(TEST_POSTGRES_URL, 'pb_applogin');
+    const opened: Database[] = [];
+    const open = async (appDatabaseUrl?: string) => {
+      const db = await openDatabase({ databaseUrl: server.url, appDatabaseUrl, poolSize: 2 });
+      opened.push(db);
+      return db;
+    };
+    try {
+      const db = await open(withLogin(server.url, login));
+      const services = createServices({ db, keys: deriveKeys(TEST_SECRET) });
+      const a = await createOrgWithUser({ services }, 'admin', 'App Login A');
+      const b = await createOrgWithUser({ services }, 'admin', 'App Login B');
+      await services.people.createParticipant(systemActor('test', b.orgId), participantInput.parse({ givenName: 'Bea', familyName: 'Other' }));
+      // What a query that dropped the application role would then see of B's participants.
+      const afterRoleNone = (d: Database) =>
+        d.tenant(a.orgId, async (tx) => {
+          await tx.execute(sql`set role none`);
+          return rowsOf(await tx.execute(sql`select id from participants where org_id = ${b.orgId}`)).length;
+        });
+      expect(await afterRoleNone(db)).toBe(0);
+      await expect(db.tenant(a.orgId, (tx) => tx.execute(sql`set role postgres`))).rejects.toSatisfy((e: unknown) =>
+        /permission denied/.test(String((e as { cause?: Error }).cause?.message ?? e)),
+      );
+      // Logged in as the owner (a superuser here), the same statement reaches every organization.
+      expect(await afterRoleNone(await open())).toBe(1);
+      // The owner's work still runs, on a connection of its own.
+      const verified = await services.audit.verify();
+      expect(verified.ok).toBe(true);
+      expect(verified.checked).toBeGreaterThan(4);
+      // An application login with more than the application's rights is refused at start.
+      await expect(open(server.url)).rejects.toThrow(/DATABASE_APP_URL logs in as "postgres", which is a superuser/);
+    } finally {
+      for (const d of opened) await d.close();
+      await server.drop();
+      await admin.query(`drop role ${login}`);
       await admin.end();
     }
   });

@@ -43,8 +43,15 @@ export interface Database {
 }
 
 export interface OpenOptions {
-  /** postgres:// URL; absent for PGlite. */
+  /** postgres:// URL; absent for PGlite. Migrations and `owner()` log in with it: the tables' owner. */
   databaseUrl?: string | undefined;
+  /**
+   * postgres:// URL the application's own connections log in with (DATABASE_APP_URL): a role that
+   * is a member of `peerbridge_app` and neither owns the tables nor is a superuser, so no SQL run
+   * on those connections can switch back to the owner's rights (`SET ROLE NONE` only returns to
+   * the login, bound by row-level security like the role itself). Absent: the owner's URL.
+   */
+  appDatabaseUrl?: string | undefined;
   /** PGlite data folder; absent (with no URL) for an in-memory database (tests). */
   dataDir?: string | undefined;
   poolSize?: number;
@@ -53,12 +60,16 @@ export interface OpenOptions {
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-const makeDatabase = (
-  kind: Database['kind'],
-  db: Drizzle,
-  ownerRole: string,
-  closeFn: () => Promise<void>,
-): Database => ({
+/** Owner work on the application's own connection: switches to the owner for one transaction. */
+const asOwner =
+  (db: Drizzle, ownerRole: string): Database['owner'] =>
+  (fn) =>
+    db.transaction(async (tx) => {
+      await tx.execute(sql.raw(`set local role ${quoteIdent(ownerRole)}`));
+      return fn(tx as unknown as Tx);
+    });
+
+const makeDatabase = (kind: Database['kind'], db: Drizzle, owner: Database['owner'], closeFn: () => Promise<void>): Database => ({
   kind,
   tenant: (orgId, fn, userId = null, settings = {}) =>
     db.transaction(async (tx) => {
@@ -68,11 +79,7 @@ const makeDatabase = (
       );
       return fn(tx as unknown as Tx);
     }),
-  owner: (fn) =>
-    db.transaction(async (tx) => {
-      await tx.execute(sql.raw(`set local role ${quoteIdent(ownerRole)}`));
-      return fn(tx as unknown as Tx);
-    }),
+  owner,
   ping: async () => {
     await db.execute(sql`select 1`);
   },
@@ -95,9 +102,35 @@ const openPglite = async (opts: OpenOptions): Promise<Database> => {
   // PGlite is one connection: the role set here holds for every later query.
   await client.exec(`set role ${APP_ROLE}`);
   const db = drizzlePglite(client) as unknown as Drizzle;
-  return makeDatabase('pglite', db, owner, async () => {
+  return makeDatabase('pglite', db, asOwner(db, owner), async () => {
     if (!client.closed) await client.close();
   });
+};
+
+/** Refuses an application login with more than the application role's rights. */
+export class AppLoginError extends Error {}
+
+const checkAppLogin = async (pool: pg.Pool) => {
+  const r = await pool.query<{ name: string; superuser: boolean; bypassrls: boolean; owns: boolean; member: boolean }>(
+    `select session_user as name, r.rolsuper as superuser, r.rolbypassrls as bypassrls,
+       exists (select 1 from pg_class c where c.relowner = r.oid and c.relnamespace = 'public'::regnamespace) as owns,
+       pg_has_role(session_user, $1, 'member') as member
+     from pg_roles r where r.rolname = session_user`,
+    [APP_ROLE],
+  );
+  const login = r.rows[0]!;
+  const why = login.superuser
+    ? 'is a superuser'
+    : login.bypassrls
+      ? 'bypasses row-level security'
+      : login.owns
+        ? 'owns tables of the database'
+        : null;
+  if (why) {
+    throw new AppLoginError(
+      `DATABASE_APP_URL logs in as "${login.name}", which ${why}: it must be a role with only the application's rights (see README, "Running on PostgreSQL").`,
+    );
+  }
 };
 
 const openPostgres = async (opts: OpenOptions & { databaseUrl: string }): Promise<Database> => {
@@ -116,12 +149,29 @@ const openPostgres = async (opts: OpenOptions & { databaseUrl: string }): Promis
     }
   }
   // Every pooled connection starts as the application role (a startup option, so no query can
-  // run before it takes effect).
-  const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, options: `-c role=${APP_ROLE}` });
-  const ownerRow = await pool.query('select session_user as name');
-  const db = drizzlePg(pool) as unknown as Drizzle;
+  // run before it takes effect). The login must be allowed to take it: a member of the role.
+  const pool = new pg.Pool({ connectionString: opts.appDatabaseUrl ?? opts.databaseUrl, max: opts.poolSize ?? 10, options: `-c role=${APP_ROLE}` });
+  if (!opts.appDatabaseUrl) {
+    const ownerRow = await pool.query('select session_user as name');
+    const db = drizzlePg(pool) as unknown as Drizzle;
+    let ended: Promise<void> | null = null;
+    return makeDatabase('postgres', db, asOwner(db, ownerRow.rows[0].name as string), () => (ended ??= pool.end()));
+  }
+  try {
+    await checkAppLogin(pool);
+  } catch (e) {
+    await pool.end();
+    throw e;
+  }
+  // The owner's work (operator commands) logs in as the owner on its own connection, opened only
+  // when asked for: the application login cannot take the owner's role.
+  let ownerPool: pg.Pool | null = null;
+  const owner: Database['owner'] = (fn) => {
+    ownerPool ??= new pg.Pool({ connectionString: opts.databaseUrl, max: 1 });
+    return (drizzlePg(ownerPool) as unknown as Drizzle).transaction((tx) => fn(tx as unknown as Tx));
+  };
   let ended: Promise<void> | null = null;
-  return makeDatabase('postgres', db, ownerRow.rows[0].name as string, () => (ended ??= pool.end()));
+  return makeDatabase('postgres', drizzlePg(pool) as unknown as Drizzle, owner, () => (ended ??= Promise.all([pool.end(), ownerPool?.end()]).then(() => undefined)));
 };
 
 export const openDatabase = (opts: OpenOptions): Promise<Database> =>

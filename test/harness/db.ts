@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type Database } from '../../src/db/client.ts';
+import { APP_ROLE, openDatabase, type Database } from '../../src/db/client.ts';
 
 /**
  * A fresh, migrated database per test file: in-memory PGlite by default, or a new database on the
@@ -49,13 +49,47 @@ export const createServerDatabase = async (adminUrl: string, prefix: string): Pr
   };
 };
 
+/**
+ * The login the suites' application connections use on the server, as a production install does
+ * (DATABASE_APP_URL): a member of peerbridge_app that owns nothing, so every suite also shows the
+ * application needs no more than that role's rights. Roles are cluster-wide: made once, under a
+ * lock, by whichever test file comes first.
+ */
+export const TEST_APP_LOGIN = 'pb_test_app';
+let appLogin: Promise<void> | undefined;
+const ensureAppLogin = (adminUrl: string) =>
+  (appLogin ??= (async () => {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(`select pg_advisory_lock(hashtext('${TEST_APP_LOGIN}'))`);
+      await admin.query(`do $$ begin
+        if not exists (select 1 from pg_roles where rolname = '${APP_ROLE}') then create role ${APP_ROLE} nologin; end if;
+        if not exists (select 1 from pg_roles where rolname = '${TEST_APP_LOGIN}') then create role ${TEST_APP_LOGIN} login; end if;
+      end $$`);
+      if (!(await admin.query(`select pg_has_role('${TEST_APP_LOGIN}', '${APP_ROLE}', 'member') as m`)).rows[0].m) {
+        await admin.query(`grant ${APP_ROLE} to ${TEST_APP_LOGIN}`);
+      }
+    } finally {
+      await admin.end();
+    }
+  })());
+
+/** `url` with another login (trust authentication on the test server: no password). */
+export const withLogin = (url: string, login: string) => {
+  const u = new URL(url);
+  u.username = login;
+  return u.toString();
+};
+
 export const createTestDatabase = async (): Promise<TestDatabase> => {
   if (!onPostgres) {
     const db = await openDatabase({});
     return { db, url: undefined, close: () => db.close() };
   }
   const server = await createServerDatabase(TEST_POSTGRES_URL, 'pb_test');
-  const db = await openDatabase({ databaseUrl: server.url, poolSize: 4 });
+  await ensureAppLogin(TEST_POSTGRES_URL);
+  const db = await openDatabase({ databaseUrl: server.url, appDatabaseUrl: withLogin(server.url, TEST_APP_LOGIN), poolSize: 4 });
   return {
     db,
     url: server.url,
