@@ -440,6 +440,9 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x@localhost/db' })).toThrow(ConfigError);
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x@localhost/db' })).toThrow(/PEERBRIDGE_SECRET is required/);
     expect(() => loadConfig({ PORT: 'eighty', PEERBRIDGE_SECRET: 'x'.repeat(40) })).toThrow(/PORT/);
+    // The application's own login without the owner's URL would leave nobody to run the migrations.
+    expect(() => loadConfig({ DATABASE_APP_URL: 'postgres://web@localhost/db', PEERBRIDGE_SECRET: 'x'.repeat(40) })).toThrow(/DATABASE_APP_URL needs DATABASE_URL/);
+    expect(loadConfig({ DATABASE_URL: 'postgres://owner@localhost/db', DATABASE_APP_URL: 'postgres://web@localhost/db', PEERBRIDGE_SECRET: 'x'.repeat(40) }).appDatabaseUrl).toBe('postgres://web@localhost/db');
   });
 });
 
