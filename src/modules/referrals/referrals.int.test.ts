@@ -447,6 +447,11 @@ describe('follow-up and outcome', () => {
       const overdue = (await call(peerUser, 'GET', '/api/v1/referrals?overdue=true&pageSize=200')).json();
       expect(overdue.items.map((i: { id: string }) => i.id)).toContain(b.id);
       expect(overdue.items.map((i: { id: string }) => i.id)).not.toContain(a.id);
+      // overdue=false: every other referral (drafts and those without a due date too).
+      const onTime = (await call(peerUser, 'GET', '/api/v1/referrals?overdue=false&pageSize=200')).json();
+      expect(onTime.items.map((i: { id: string }) => i.id)).toContain(a.id);
+      expect(onTime.items.map((i: { id: string }) => i.id)).not.toContain(b.id);
+      expect(onTime.total + overdue.total).toBe((await call(peerUser, 'GET', '/api/v1/referrals?pageSize=200')).json().total);
       // Another peer has no follow-ups of Maria's.
       expect((await call(otherPeer, 'GET', '/api/v1/referrals/follow-ups')).json().items).toEqual([]);
     } finally {

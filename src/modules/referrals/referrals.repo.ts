@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, ne, not, or, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Tx } from '../../db/client.ts';
 import { recoveryPlans } from '../../db/schema/caseload.ts';
 import { directoryLocalServices } from '../../db/schema/directory.ts';
@@ -87,11 +87,14 @@ export interface ListFilter {
   status?: string | undefined;
   participantId?: string | undefined;
   need?: string | undefined;
-  overdueBefore?: string | undefined;
+  /** Overdue (`is`) or not, on the organization's day `today`. */
+  overdue?: { today: string; is: boolean } | undefined;
   owner?: { peerId: string | null; userId: string } | undefined;
 }
 
 const openForFollowUp = and(ne(referrals.status, 'draft'), ne(referrals.status, 'cancelled'), isNull(referrals.outcome));
+/** isOverdue (referrals.rules.ts) in SQL; never null, so its negation holds every other referral. */
+const overdueOn = (today: string) => and(openForFollowUp, isNotNull(referrals.followUpOn), lt(referrals.followUpOn, today))!;
 
 export const listReferrals = async (tx: Tx, f: ListFilter, limit: number, offset: number) => {
   const where = and(
@@ -101,7 +104,7 @@ export const listReferrals = async (tx: Tx, f: ListFilter, limit: number, offset
     f.status ? eq(referrals.status, f.status) : undefined,
     f.participantId ? eq(referrals.participantId, f.participantId) : undefined,
     f.need ? eq(referrals.need, f.need) : undefined,
-    f.overdueBefore ? and(openForFollowUp, lt(referrals.followUpOn, f.overdueBefore)) : undefined,
+    f.overdue ? (f.overdue.is ? overdueOn(f.overdue.today) : not(overdueOn(f.overdue.today))) : undefined,
     f.owner ? ownedBy(f.owner.peerId, f.owner.userId) : undefined,
   );
   const [total] = await tx.select({ n: count() }).from(referrals).where(where);

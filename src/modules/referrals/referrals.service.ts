@@ -393,7 +393,7 @@ export const createReferralsService = ({ db, keys, audit, people, beds, clock }:
         const owner = q.box === 'sent' && actor.kind === 'user' && actor.role === 'peer' ? { peerId: await repo.peerIdOfUser(tx, actor.userId), userId: actor.userId } : undefined;
         const { total, items } = await repo.listReferrals(
           tx,
-          { orgId, box: q.box, status: q.status, participantId: q.participantId, need: q.need, overdueBefore: q.overdue ? today : undefined, owner },
+          { orgId, box: q.box, status: q.status, participantId: q.participantId, need: q.need, overdue: q.overdue === undefined ? undefined : { today, is: q.overdue }, owner },
           q.pageSize,
           (q.page - 1) * q.pageSize,
         );
