@@ -463,11 +463,24 @@ const entryColumns = (local: boolean) =>
     : sql.raw(`e.entry_id, e.service_id, e.location_id, false as local, e.name, e.organization_name, e.categories,
         e.languages, e.free, e.status, e.lat, e.lon, e.address, e.postal_code, e.time_zone, e.phone, e.eligibility, e.last_verified::text as last_verified, e.schedules`);
 
+/** The columns a search result shows, of a search row (`e`) or of a local service (`l`). */
+const DISPLAY_COLUMNS = ['location_id', 'organization_name', 'categories', 'languages', 'free', 'status', 'lat', 'lon', 'address', 'postal_code', 'time_zone', 'phone', 'eligibility', 'last_verified', 'schedules'] as const;
+const displayColumns = sql.raw(
+  DISPLAY_COLUMNS.map((c) =>
+    c === 'location_id' ? 'e.location_id' : `case when t.local then l.${c} else e.${c} end${c === 'last_verified' ? '::text' : ''} as ${c}`,
+  ).join(', '),
+);
+
 /**
  * Staff search over the public index and the organization's own local services (RLS shows only
  * its own), one row per service (its nearest location), best first, at most `limit` rows and the
  * number of matches. Relevance is full-text rank plus trigram word similarity; with a point, the
  * score is divided by (1 + km / 10) so a close good match beats a far perfect one.
+ *
+ * Matches are ranked on narrow rows, and only the page's rows are read whole. Word similarity (half
+ * the cost of ranking thousands of matches) is computed only where it can matter: it adds at most
+ * 1 to the rank, so a match whose rank + 1 scores below the page's last rank alone can never reach
+ * the page, and is left out. The page is the same as with every similarity computed.
  */
 export const searchEntries = async (tx: Tx, f: SearchFilter, limit: number, offset: number): Promise<SearchRow[]> => {
   const hasPoint = f.lat !== undefined && f.lon !== undefined;
@@ -487,27 +500,35 @@ export const searchEntries = async (tx: Tx, f: SearchFilter, limit: number, offs
     return c;
   };
   const distance = hasPoint ? sql`case when e.lat is null then null else pb_distance_km(${f.lat!}, ${f.lon!}, e.lat, e.lon) end` : sql`null::double precision`;
-  const relevance = f.q
-    ? sql`(ts_rank_cd(e.tsv, (select websearch_to_tsquery('english', pb_search_norm(${f.q})) || websearch_to_tsquery('spanish', pb_search_norm(${f.q})))) + word_similarity((select pb_search_norm(${f.q})), e.search_text))`
+  const rank = f.q
+    ? sql`ts_rank_cd(e.tsv, (select websearch_to_tsquery('english', pb_search_norm(${f.q})) || websearch_to_tsquery('spanish', pb_search_norm(${f.q}))))`
     : sql`0::real`;
   const branch = (from: SQL, local: boolean) =>
-    sql`select ${entryColumns(local)}, ${distance} as distance_km, ${relevance}::double precision as relevance from ${from} e where ${and(...conditions())}`;
+    sql`select ${sql.raw(local ? 'e.id as entry_id, e.id as service_id, true' : 'e.entry_id, e.service_id, false')} as local, e.name, e.search_text,
+      ${distance} as distance_km, ${rank} as rank from ${from} e where ${and(...conditions())}`;
   const branches = sql`${branch(sql`directory_search`, false)} union all ${branch(sql`directory_local_services`, true)}`;
-  const score = f.q
-    ? hasPoint
-      ? sql`x.relevance / (1 + coalesce(x.distance_km, 10) / 10)`
-      : sql`x.relevance`
-    : hasPoint
-      ? sql`-coalesce(x.distance_km, 1e6)`
-      : sql`0::double precision`;
+  // score(relevance) over the rows of `x`; with a words query, relevance = rank + similarity.
+  const scored = (relevance: SQL) =>
+    f.q ? (hasPoint ? sql`${relevance} / (1 + coalesce(x.distance_km, 10) / 10)` : relevance) : hasPoint ? sql`-coalesce(x.distance_km, 1e6)` : sql`0::double precision`;
+  const relevance = f.q ? sql`(x.rank + word_similarity((select pb_search_norm(${f.q})), x.search_text))::double precision` : sql`0::double precision`;
+  // The bar: the page's last score counting rank alone, which every score is at least.
+  const candidates = f.q
+    ? sql`select x.* from x where ${scored(sql`(x.rank + 1::real)::double precision`)} >=
+        coalesce((select ${scored(sql`x.rank::double precision`)} as s from x order by s desc limit 1 offset ${limit + offset - 1}), '-Infinity')`
+    : sql`select x.* from x`;
   return executeNamed<SearchRow>(
     tx,
     sql`
-      select x.*, b.available as beds_available, b.total as beds_total, b.updated_at as beds_updated_at, count(*) over ()::int as total
-      from (select distinct on (m.service_id) m.* from (${branches}) m order by m.service_id, m.distance_km nulls last) x
-      left join directory_beds b on b.service_id = x.service_id
-      order by ${score} desc, x.name, x.service_id
-      limit ${limit} offset ${offset}`,
+      with x as (select distinct on (m.service_id) m.* from (${branches}) m order by m.service_id, m.distance_km nulls last),
+      c as (select x.entry_id, x.service_id, x.local, x.name, x.distance_km, ${relevance} as relevance from (${candidates}) x),
+      p as (select x.*, ${scored(sql`x.relevance`)} as score from c x order by score desc, x.name, x.service_id limit ${limit} offset ${offset})
+      select t.entry_id, t.service_id, t.local, t.name, ${displayColumns}, t.distance_km, t.relevance,
+        b.available as beds_available, b.total as beds_total, b.updated_at as beds_updated_at, (select count(*) from x)::int as total
+      from p t
+      left join directory_search e on not t.local and e.entry_id = t.entry_id
+      left join directory_local_services l on t.local and l.id = t.entry_id
+      left join directory_beds b on b.service_id = t.service_id
+      order by t.score desc, t.name, t.service_id`,
   );
 };
 
