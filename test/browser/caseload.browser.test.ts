@@ -424,4 +424,37 @@ describe("the peer's day", () => {
     await expectNoAxeViolations(a.page, 'claims with a void');
     await a.context.close();
   }, 300_000);
+
+  it('a note signed in Spanish stores the Spanish statement its signer read, marked as Spanish on an English page', async () => {
+    const ES = 'Declaro que presté este servicio tal como está documentado y que esta nota es exacta y completa.';
+    const agency = await seedAgency('Casa Esperanza', [['Luz', 'Martínez']]);
+    const luz = agency.participants[0]!;
+    const { context, page } = await newPage(env.browser, env.server.baseUrl, { locale: 'es-US' });
+    await signIn(page, agency.peer.email, agency.peer.password);
+    await expectHeading(page, 'Mi día');
+    await page.getByRole('link', { name: 'Registrar una sesión', exact: true }).click();
+    await expectHeading(page, 'Registrar una sesión');
+    await expect.poll(() => page.getByLabel(/^Persona/).inputValue()).toBe(luz.id);
+    await page.getByLabel(/^Qué pasó/).fill('Luz llamó a dos caseros por su cuenta y nombró su constancia como una fortaleza.');
+    await page.waitForURL((url) => /^\/caseload\/encounters\/[0-9a-f-]{36}$/.test(url.pathname));
+    await expect.poll(() => saveStatus(page).textContent()).toMatch(/^Guardada/);
+    const encounterId = new URL(page.url()).pathname.split('/').pop()!;
+    // What the peer reads above the button is what the note keeps.
+    expect((await page.getByTestId('attestation-text').textContent())?.trim()).toBe(ES);
+    await page.getByRole('button', { name: 'Firmar la nota' }).click();
+    await expectHeading(page, 'Nota de sesión');
+    const stored = page.getByTestId('attestation');
+    await expect.poll(() => stored.textContent()).toBe(ES);
+    const signed = await env.server.server.services.caseload.getEncounter(systemActor('test', agency.orgId), encounterId, 'en');
+    expect(signed.attestation).toBe(ES);
+    await expectNoAxeViolations(page, 'nota firmada');
+
+    // Read in English, the note still shows what was attested, in Spanish and marked so (WCAG 3.1.2).
+    await page.getByRole('button', { name: 'English', exact: true }).click();
+    await expectHeading(page, 'Session note');
+    expect(await stored.textContent()).toBe(ES);
+    expect(await stored.getAttribute('lang')).toBe('es');
+    await expectNoAxeViolations(page, 'signed note, English');
+    await context.close();
+  });
 });

@@ -101,4 +101,30 @@ describe('English and Spanish', () => {
     expect(await page.getByRole('contentinfo').textContent()).toContain('Marque 211');
     await context.close();
   });
+
+  it('without JavaScript, says so in English and in Spanish (marked lang="es"), with the crisis lines', async () => {
+    const context = await env.browser.newContext({ baseURL: env.server.baseUrl, javaScriptEnabled: false, locale: 'es-US', viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    for (const path of ['/', '/sign-in']) {
+      await page.goto(path);
+      // Each text of the <noscript> with the language it is marked in (its nearest lang attribute).
+      const shown = await page.evaluate(() => {
+        const out: Array<{ lang: string | null | undefined; text: string }> = [];
+        const walk = document.createTreeWalker(document.querySelector('noscript')!, NodeFilter.SHOW_TEXT);
+        for (let n = walk.nextNode(); n; n = walk.nextNode()) out.push({ lang: n.parentElement?.closest('[lang]')?.getAttribute('lang'), text: n.textContent ?? '' });
+        return out;
+      });
+      const english = shown.filter((p) => p.lang === 'en').map((p) => p.text).join(' ');
+      const spanish = shown.filter((p) => p.lang === 'es').map((p) => p.text).join(' ');
+      expect(english, path).toMatch(/Peerbridge needs JavaScript.*988.*211/s);
+      expect(spanish, path).toMatch(/Peerbridge necesita JavaScript.*988.*211/s);
+      expect(spanish, path).not.toMatch(/\b(needs|call|text|dial)\b/i);
+      // Both are painted: with scripting off the <noscript> content is the page.
+      const body = await page.locator('body').innerText();
+      expect(body).toContain('Peerbridge needs JavaScript');
+      expect(body).toContain('Peerbridge necesita JavaScript');
+      expect(Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'))).toBeLessThanOrEqual(0);
+    }
+    await context.close();
+  });
 });

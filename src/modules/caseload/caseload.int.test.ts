@@ -214,7 +214,7 @@ describe('session notes', () => {
     const signed = await call(peerUser, 'POST', `/api/v1/encounters/${draftId}/sign`);
     expect(signed.statusCode).toBe(200);
     expect(signed.json()).toMatchObject({ status: 'signed', signedBy: peerUser.userId, cosignRequired: false });
-    expect(signed.json().attestation).toMatch(/I attest/);
+    expect(signed.json().attestation).toBe('I attest that I provided this service as documented and that this note is accurate and complete.');
     const edit = await call(peerUser, 'PATCH', `/api/v1/encounters/${draftId}`, { narrative: 'changed' });
     expect(problemOf(edit)).toMatchObject({ status: 409, code: 'encounter-signed' });
     expect(problemOf(await call(peerUser, 'POST', `/api/v1/encounters/${draftId}/sign`)).status).toBe(409);
@@ -375,5 +375,31 @@ describe("the peer's day", () => {
     expect(day).toMatchObject({ peer: null, caseload: [], drafts: [] });
     expect((await call(analyst, 'GET', '/api/v1/my-day')).statusCode).toBe(403);
     expect((await call(stranger, 'GET', '/api/v1/my-day')).json().caseload).toEqual([]);
+  });
+});
+
+describe('the attestation stored with a signed note', () => {
+  const EN = 'I attest that I provided this service as documented and that this note is accurate and complete.';
+  const ES = 'Declaro que presté este servicio tal como está documentado y que esta nota es exacta y completa.';
+  const draft = async () => (await call(peerUser, 'POST', '/api/v1/encounters', note(ana))).json().id as string;
+  const sign = (id: string, body?: unknown, headers: Record<string, string> = {}) => call(peerUser, 'POST', `/api/v1/encounters/${id}/sign`, body, headers);
+
+  it('is the statement in the language the note was signed in (English unless asked)', async () => {
+    expect((await sign(await draft())).json().attestation).toBe(EN);
+    const es = await sign(await draft(), {}, { 'accept-language': 'es-US,es;q=0.9,en;q=0.5' });
+    expect(es.statusCode).toBe(200);
+    expect(es.json().attestation).toBe(ES);
+  });
+
+  it('is exactly the statement the signer was shown when the client sends it, and never another text', async () => {
+    const shown = await sign(await draft(), { attestation: ES });
+    expect(shown.statusCode).toBe(200);
+    expect(shown.json().attestation).toBe(ES);
+    expect((await sign(await draft(), { attestation: EN }, { 'accept-language': 'es' })).json().attestation).toBe(EN);
+
+    const id = await draft();
+    const refused = await sign(id, { attestation: 'I attest to nothing in particular.' });
+    expect(problemOf(refused)).toMatchObject({ status: 400, errors: [{ field: 'body.attestation' }] });
+    expect((await call(peerUser, 'GET', `/api/v1/encounters/${id}`)).json()).toMatchObject({ status: 'draft', attestation: null });
   });
 });

@@ -19,6 +19,7 @@ import {
   planInput,
   planView,
   returnInput,
+  signInput,
   voidInput,
 } from './caseload.schemas.ts';
 
@@ -72,11 +73,13 @@ export const registerCaseloadRoutes = (app: App, { caseload }: Services) => {
     schema: {
       tags: ['encounters'],
       summary: 'Sign (attest) the note; it never changes afterwards',
+      description:
+        'Stores the attestation the signer was shown: `attestation` when sent (the English or the Spanish statement, word for word), else the statement in the Accept-Language.',
       params: idParam,
-      body: z.object({}).nullish(),
+      body: signInput.nullish(),
       response: { 200: encounterView, ...commonErrors },
     },
-    handler: async (req) => caseload.signEncounter(userOf(req), req.params.id, lang(req)),
+    handler: async (req) => caseload.signEncounter(userOf(req), req.params.id, lang(req), req.body ?? {}),
   });
   app.post('/api/v1/encounters/:id/addenda', {
     schema: {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, compareCaseload, cosignRequired, resolveDuration } from './caseload.rules.ts';
+import en from '../../../web/src/app/i18n/en.json' with { type: 'json' };
+import es from '../../../web/src/app/i18n/es.json' with { type: 'json' };
+import { ATTESTATIONS, addDays, addMonths, compareCaseload, cosignRequired, resolveDuration } from './caseload.rules.ts';
 
 const start = '2026-03-02T15:00:00Z';
 const settings = (cosign: Partial<{ all: boolean; newPeerMonths: number | null; billing: boolean }>) => ({ cosign: { all: false, newPeerMonths: null, billing: false, ...cosign } });
@@ -54,5 +56,14 @@ describe('dates and ordering', () => {
       { participantId: 'f', displayName: 'Abe', nextFollowUpOn: null },
     ];
     expect(rows.sort(compareCaseload('2026-03-02')).map((r) => r.participantId)).toEqual(['d', 'c', 'e', 'b', 'f', 'a']);
+  });
+});
+
+describe('ATTESTATIONS', () => {
+  // The web app shows its translation before signing and the server stores its own: the same words.
+  it('are word for word the statement the web app shows the signer, in English and Spanish', () => {
+    expect(ATTESTATIONS).toEqual({ en: en.caseload.note.attestationText, es: es.caseload.note.attestationText });
+    expect(ATTESTATIONS.en).toMatch(/^I attest /);
+    expect(ATTESTATIONS.es).toMatch(/^Declaro /);
   });
 });

@@ -71,6 +71,8 @@ export type EncounterPatch = z.infer<typeof encounterPatch>;
 export const addendumInput = z.object({ text: z.string().trim().min(1).max(10_000) });
 export const returnInput = z.object({ comment: z.string().trim().min(1).max(5_000) });
 export const cosignInput = z.object({ comment: z.string().trim().max(5_000).optional() });
+/** POST /api/v1/encounters/{id}/sign: the attestation the signer was shown, word for word (optional). */
+export const signInput = z.object({ attestation: z.string().max(1_000).optional() });
 /**
  * POST /api/v1/encounters/{id}/void. `resubmit: false` (default): the note was entered in error
  * and is never billed. `resubmit: true`: the claim line already exported for it is voided and

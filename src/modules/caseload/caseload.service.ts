@@ -9,7 +9,7 @@ import { serviceDateOf } from '../billing/billing.rules.ts';
 import type { BillingService, Lang } from '../billing/billing.service.ts';
 import type { PeopleService } from '../people/people.service.ts';
 import * as repo from './caseload.repo.ts';
-import { ATTESTATION, NARRATIVE_TEMPLATES, addDays, changedPlanFields, compareCaseload, cosignRequired, resolveDuration } from './caseload.rules.ts';
+import { NARRATIVE_TEMPLATES, attestationFor, addDays, changedPlanFields, compareCaseload, cosignRequired, resolveDuration } from './caseload.rules.ts';
 import {
   ACTIVITIES,
   caseloadSettings,
@@ -387,13 +387,21 @@ export const createCaseloadService = ({ db, audit, people, billing, clock, keys 
       });
     },
 
-    /** The peer attests the note; it never changes after this (edits answer 409). */
-    async signEncounter(actor: Actor, id: string, lang: Lang): Promise<EncounterView> {
+    /**
+     * The peer attests the note; it never changes after this (edits answer 409). The attestation
+     * stored is the one the signer was shown: `input.attestation` when the client sends it (one of
+     * `ATTESTATIONS`, word for word), else the one in the caller's language.
+     */
+    async signEncounter(actor: Actor, id: string, lang: Lang, input: { attestation?: string | undefined } = {}): Promise<EncounterView> {
+      const attestation = attestationFor(lang, input.attestation);
       return db.tenant(actor.orgId!, async (tx) => {
         const row = await openEncounter(tx, actor, id, true);
         if (row.status !== 'draft') throw conflict('already-signed', 'This note is already signed.');
         await requireAuthor(tx, actor, row, 'sign');
-        failIf(open(row.narrative).trim().length === 0 ? [{ field: 'body.narrative', message: 'Write the narrative before signing' }] : []);
+        failIf([
+          ...(open(row.narrative).trim().length === 0 ? [{ field: 'body.narrative', message: 'Write the narrative before signing' }] : []),
+          ...attestation.problems,
+        ]);
         const org = await repo.getOrg(tx, actor.orgId!);
         const peer = (await repo.getPeer(tx, row.peerId))!;
         const { decisions, payers } = await billing.decideEncounters(tx, actor.orgId!, [id]);
@@ -406,7 +414,7 @@ export const createCaseloadService = ({ db, audit, people, billing, clock, keys 
           billsAPayer: chosen.length > 0,
           payerRequiresCosign: payers.some((p) => chosen.includes(p.id) && p.requiresCosign),
         });
-        const after = await repo.updateEncounter(tx, id, { status: 'signed', signedAt: now, signedBy: userIdOf(actor), attestation: ATTESTATION, cosignRequired: required });
+        const after = await repo.updateEncounter(tx, id, { status: 'signed', signedAt: now, signedBy: userIdOf(actor), attestation: attestation.text, cosignRequired: required });
         await audit.record(tx, actor, { action: 'encounter.sign', entityType: 'encounter', entityId: id, details: { cosignRequired: required } });
         return (await toViews(tx, actor.orgId!, [after], lang))[0]!;
       });

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { isApiError } from '../../app/api';
 import { useFormat } from '../../app/format';
+import { LANGUAGES, i18next, type Language } from '../../app/i18n';
 import { useCurrentUser } from '../../app/session';
 import { ErrorAlert, SuccessAlert } from '../../app/ui/ErrorAlert';
 import { useServerFieldError } from '../../app/ui/errors';
@@ -323,7 +324,7 @@ function EncounterEditor(props: { initial: Encounter | null; presetParticipantId
         setSigning(false);
         return;
       }
-      const res = await signEncounter(idRef.current);
+      const res = await signEncounter(idRef.current, t('caseload.note.attestationText'));
       clearDraft(me.id, res.id);
       clearDraft(me.id, null);
       queryClient.setQueryData(caseloadKeys.encounter(res.id), res);
@@ -508,7 +509,10 @@ function EncounterEditor(props: { initial: Encounter | null; presetParticipantId
           <ErrorAlert error={signError} />
           <div className="sign-bar">
             <Stack gap={6}>
-              <Text size="sm">{t('caseload.note.attest')}</Text>
+              {/* The statement shown is the one sent, and the server stores exactly it. */}
+              <Text size="sm">
+                {t('caseload.note.attestLead')} <q data-testid="attestation-text">{t('caseload.note.attestationText')}</q> {t('caseload.note.signedIsFinal')}
+              </Text>
               <Group gap="sm" wrap="wrap">
                 <Button type="submit" size="md" loading={signing}>
                   {t('caseload.note.sign')}
@@ -574,6 +578,13 @@ function DeleteDraft(props: { onDelete: () => Promise<void> }) {
     </Group>
   );
 }
+
+/**
+ * The language of a stored attestation: the one whose statement it is word for word (a note keeps
+ * what its signer read, so a note signed in Spanish reads in Spanish on an English page).
+ */
+const attestationLanguage = (text: string): Language | undefined =>
+  LANGUAGES.find((l) => i18next.getFixedT(l.code)('caseload.note.attestationText') === text)?.code;
 
 function Fact(props: { term: string; children: ReactNode }) {
   return (
@@ -656,7 +667,13 @@ function SignedEncounter(props: { initial: Encounter; justSigned?: boolean }) {
             </Fact>
             <Fact term={t('caseload.note.followUpOn')}>{e.followUpOn ? f.date(e.followUpOn) : t('caseload.none')}</Fact>
             {e.signedAt && <Fact term={t('caseload.note.signedAt')}>{f.dateTime(e.signedAt)}</Fact>}
-            {e.attestation && <Fact term={t('caseload.note.attestation')}>{e.attestation}</Fact>}
+            {e.attestation && (
+              <Fact term={t('caseload.note.attestation')}>
+                <span data-testid="attestation" lang={attestationLanguage(e.attestation)}>
+                  {e.attestation}
+                </span>
+              </Fact>
+            )}
             {e.cosignedAt && <Fact term={t('caseload.note.cosignedAt')}>{f.dateTime(e.cosignedAt)}</Fact>}
             {e.void && (
               <Fact term={e.void.resubmit ? t('caseload.void.releasedOn') : t('caseload.void.voidedOn')}>

@@ -243,7 +243,9 @@ export const createEncounter = (input: EncounterInput) => api<Encounter>('/encou
 export const getEncounter = (id: string) => api<Encounter>(`/encounters/${enc(id)}`);
 export const patchEncounter = (id: string, patch: Partial<EncounterInput>) =>
   api<Encounter>(`/encounters/${enc(id)}`, { method: 'PATCH', body: patch });
-export const signEncounter = (id: string) => api<Encounter>(`/encounters/${enc(id)}/sign`, { method: 'POST', body: {} });
+/** Signs with the attestation the signer was shown, word for word: the server stores exactly it. */
+export const signEncounter = (id: string, attestation: string) =>
+  api<Encounter>(`/encounters/${enc(id)}/sign`, { method: 'POST', body: { attestation } });
 export const addAddendum = (id: string, text: string) =>
   api<Encounter>(`/encounters/${enc(id)}/addenda`, { method: 'POST', body: { text } });
 export const cosignEncounter = (id: string, comment?: string) =>
