@@ -18,7 +18,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { systemActor } from '../src/core/actor.ts';
 import { APP_ROLE, openDatabase, rowsOf, type Database } from '../src/db/client.ts';
-import { participantInput } from '../src/modules/people/people.schemas.ts';
+import { participantInput, peerInput } from '../src/modules/people/people.schemas.ts';
 import { addUser, createOrgWithUser, createTestApp, PASSWORD, problemOf, TEST_SECRET, type TestApp } from './harness/app.ts';
 import { createServerDatabase, createTestDatabase, onPostgres, TEST_POSTGRES_URL, withLogin } from './harness/db.ts';
 
@@ -135,6 +135,33 @@ describe('tenant isolation in the database', () => {
       });
     expect(problems).toEqual([]);
     expect(tables.length).toBeGreaterThan(Object.keys(PUBLIC_ON_PURPOSE).length);
+  });
+
+  it("every link between two organizations' records carries org_id on both sides, so the database refuses one across organizations", async () => {
+    const links = await t.services.db.tenant(null, async (tx) =>
+      rowsOf<{ child: string; def: string }>(
+        await tx.execute(sql`
+          select c.conrelid::regclass::text as child, pg_get_constraintdef(c.oid) as def
+          from pg_constraint c
+          where c.contype = 'f' and c.confrelid <> 'users'::regclass
+            and exists (select 1 from pg_attribute a where a.attrelid = c.conrelid and a.attname = 'org_id')
+            and exists (select 1 from pg_attribute a where a.attrelid = c.confrelid and a.attname = 'org_id')
+            and not exists (select 1 from unnest(c.conkey) k join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k where a.attname = 'org_id')
+          order by 1, 2`),
+      ),
+    );
+    // Links to users record who acted (a receiving organization's user acts on a referral).
+    expect(links.map((l) => `${l.child}: ${l.def}`)).toEqual([]);
+    // And the database does refuse one: an assignment of A naming B's participant.
+    const a = await createOrgWithUser(t, 'admin', 'Link Test A');
+    const b = await createOrgWithUser(t, 'admin', 'Link Test B');
+    const peer = await t.services.people.createPeer(systemActor('test', a.orgId), peerInput.parse({ displayName: 'A Peer' }));
+    const bParticipant = await t.services.people.createParticipant(systemActor('test', b.orgId), participantInput.parse({ givenName: 'Bea', familyName: 'Other' }));
+    await expect(
+      t.services.db.tenant(a.orgId, (tx) =>
+        tx.execute(sql`insert into assignments (id, org_id, peer_id, participant_id, consent) values (gen_random_uuid(), ${a.orgId}, ${peer.id}, ${bParticipant.id}, '{"given": true, "method": "verbal"}'::jsonb)`),
+      ),
+    ).rejects.toSatisfy((e: unknown) => /assignments_participant_org_fkey/.test(String((e as { cause?: Error }).cause?.message ?? e)));
   });
 
   it('the application works as a role that is no superuser, cannot bypass RLS and inherits no role that can', async () => {
