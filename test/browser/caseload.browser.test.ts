@@ -170,6 +170,12 @@ describe("the peer's day", () => {
     await expect.poll(() => saveStatus(page).textContent()).toMatch(/^Saved/);
     await expectNoHorizontalScroll(page, 'log a session at 360 px');
     await expectNoAxeViolations(page, 'log a session at 360 px');
+    // Start and length wrap onto lines of their own, as wide as the person's: the date and time
+    // are not clipped to a half-width box.
+    const widthOf = async (label: RegExp) => (await page.getByLabel(label).boundingBox())!.width;
+    const personWidth = await widthOf(/^Person/);
+    expect(await widthOf(/^Started/)).toBeCloseTo(personWidth, 0);
+    expect(await widthOf(/^Minutes/)).toBeCloseTo(personWidth, 0);
     await page.getByRole('button', { name: 'Sign the note' }).click();
     await expectHeading(page, 'Session note');
     await expectNoHorizontalScroll(page, 'signed note at 360 px');

@@ -15,6 +15,10 @@ export const theme = createTheme({
   headings: { fontWeight: '700' },
   components: {
     Anchor: { defaultProps: { underline: 'always' } },
+    // A growing row of fields keeps each field's minimum width (miw) and wraps when the row is too
+    // narrow, as on a 360px phone; Mantine's default caps each at an equal share of the row, which
+    // clipped a date and time to "08:28 A". Equal shares come from app.css.
+    Group: { defaultProps: { preventGrowOverflow: false } },
   },
 });
 

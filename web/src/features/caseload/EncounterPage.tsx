@@ -385,7 +385,7 @@ function EncounterEditor(props: { initial: Encounter | null; presetParticipantId
               value={values.startedAt}
               onChange={(e) => update('startedAt', e.currentTarget.value)}
               error={problems.startedAt ?? fieldError('startedAt')}
-              miw={200}
+              miw={240}
             />
             <TextInput
               type="number"
