@@ -111,7 +111,8 @@ async function journey(viewport: { width: number; height: number } | undefined, 
 
   // Nothing is shared without the participant's agreement.
   await page.getByLabel(/^Participant/).selectOption(maria.id);
-  await page.getByLabel('Need', { exact: true }).selectOption('food');
+  // A pantry meets a need for food: the need is preselected from the service's category.
+  await poll(() => page.getByLabel('Need', { exact: true }).inputValue()).toBe('food');
   await page.getByLabel('Note', { exact: true }).fill('Prefers afternoons.');
   await page.getByRole('button', { name: 'Save the draft' }).click();
   await poll(() => page.getByRole('checkbox', { name: 'The participant agrees to share the checked items' }).getAttribute('aria-invalid')).toBe('true');

@@ -10,7 +10,7 @@ import { Page } from '../../app/ui/Page';
 import { getPlan } from '../caseload/caseload.api';
 import { getService } from '../directory/directory.api';
 import { listParticipants } from '../participants/participants.api';
-import { BASE_ITEMS, NEEDS, PART2_ITEM, URGENCIES, createReferral, type Need, type Urgency } from './referrals.api';
+import { BASE_ITEMS, NEEDS, PART2_ITEM, URGENCIES, createReferral, needOfCategories, type Need, type Urgency } from './referrals.api';
 
 // The server's rule (SUD_LIFE_AREA in src/modules/referrals/referrals.rules.ts), which decides:
 // this copy only marks a goal "(Part 2)" and asks for the Part 2 consent before sending.
@@ -25,7 +25,8 @@ export default function NewReferralPage() {
   const [params] = useSearchParams();
   const serviceId = params.get('serviceId') ?? '';
   const [participantId, setParticipantId] = useState(params.get('participantId') ?? '');
-  const [need, setNeed] = useState<Need>('housing');
+  // Until the peer chooses, the need follows the service's categories (a pantry meets food).
+  const [chosenNeed, setNeed] = useState<Need | null>(null);
   const [urgency, setUrgency] = useState<Urgency>('routine');
   const [note, setNote] = useState('');
   const [items, setItems] = useState<string[]>(['name', 'phone']);
@@ -36,6 +37,7 @@ export default function NewReferralPage() {
   const [local, setLocal] = useState<Record<string, string>>({});
 
   const service = useQuery({ queryKey: ['directory', 'service', serviceId], queryFn: () => getService(serviceId), enabled: !!serviceId });
+  const need: Need = chosenNeed ?? needOfCategories(service.data?.categories ?? []) ?? 'other';
   const participants = useQuery({ queryKey: ['participants', 'list', { page: 1, pageSize: 200 }], queryFn: () => listParticipants({ page: 1, pageSize: 200 }) });
   const plan = useQuery({ queryKey: ['plan', participantId], queryFn: () => getPlan(participantId), enabled: !!participantId });
   const goals = plan.data?.goals ?? [];

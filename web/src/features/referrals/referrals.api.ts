@@ -3,6 +3,29 @@ import type { Paged } from '../peers/peers.api';
 
 export const NEEDS = ['housing', 'food', 'transportation', 'treatment', 'employment', 'legal', 'benefits', 'health', 'other'] as const;
 export type Need = (typeof NEEDS)[number];
+/**
+ * The need a referral to a service of these directory categories most likely meets, to preselect
+ * (the peer can change it): the first category that names one, in the service's order.
+ */
+const NEED_OF_CATEGORY: Record<string, Need> = {
+  shelter: 'housing',
+  housing: 'housing',
+  food: 'food',
+  transportation: 'transportation',
+  detox: 'treatment',
+  moud: 'treatment',
+  'substance-use': 'treatment',
+  'mental-health': 'treatment',
+  'peer-respite': 'health',
+  'crisis-line': 'health',
+  warmline: 'health',
+  health: 'health',
+  employment: 'employment',
+  legal: 'legal',
+  benefits: 'benefits',
+};
+export const needOfCategories = (categories: readonly string[]): Need | null =>
+  categories.map((c) => NEED_OF_CATEGORY[c]).find((n) => n !== undefined) ?? null;
 export const URGENCIES = ['emergent', 'urgent', 'routine'] as const;
 export type Urgency = (typeof URGENCIES)[number];
 export const STATUSES = ['draft', 'sent', 'received', 'accepted', 'declined', 'in-progress', 'completed', 'not-completed', 'cancelled'] as const;
