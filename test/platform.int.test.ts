@@ -325,6 +325,8 @@ describe('tenant isolation through the API', () => {
       ['user', 'PATCH', `/api/v1/users/${bPeer.userId}`, { role: 'admin' }],
       ['peer', 'PATCH', `/api/v1/peers/${peerId}`, { maxCaseload: 1 }],
     ];
+    const bTrail = async () => (await as(b, 'GET', '/api/v1/audit-events?pageSize=1')).json().total as number;
+    const bTrailBefore = await bTrail();
     for (const [what, method, url, payload] of attempts) {
       const res = await as(a, method, url, payload);
       // 404, as for an id that does not exist: another organization's records are not even confirmed.
@@ -336,9 +338,22 @@ describe('tenant isolation through the API', () => {
     expect((await as(a, 'GET', '/api/v1/encounters')).json().items ?? []).toEqual([]);
     expect((await as(a, 'GET', '/api/v1/referrals')).json().total).toBe(0);
     expect((await as(a, 'GET', '/api/v1/users?pageSize=100')).json().items.map((u: { id: string }) => u.id)).toEqual([a.userId]);
-    for (const q of [`entityId=${participant}`, `actorId=${bPeer.userId}`, `entityId=${noteId}`, 'action=participant.create']) {
+    // For B's ids A's trail holds only A's own refused attempts (ids and codes, nothing of B's
+    // records); nothing B recorded.
+    type Event = { outcome: string; actor: { id: string } | null; details: Record<string, unknown> };
+    for (const id of [participant, assignment, noteId, referralId, peerId, bPeer.userId]) {
+      const events = (await as(a, 'GET', `/api/v1/audit-events?entityId=${id}&pageSize=100`)).json().items as Event[];
+      expect(events.map((e) => [e.outcome, e.actor?.id]), id).toEqual(events.map(() => ['denied', a.userId]));
+      expect(JSON.stringify(events)).not.toMatch(/Bianca|Elsewhere|Changed|Overwritten|Added by A|Private narrative/);
+    }
+    expect((await as(a, 'GET', `/api/v1/audit-events?entityId=${participant}`)).json().total).toBeGreaterThan(0);
+    expect((await as(a, 'GET', `/api/v1/audit-events?entityId=${noteId}`)).json().total).toBeGreaterThan(0);
+    for (const q of [`actorId=${bPeer.userId}`, `actorId=${b.userId}`, 'action=participant.create']) {
       expect((await as(a, 'GET', `/api/v1/audit-events?${q}`)).json().total, q).toBe(0);
     }
+    // B's trail is unchanged by A's attempts.
+    expect(await bTrail()).toBe(bTrailBefore);
+    expect((await as(b, 'GET', `/api/v1/audit-events?actorId=${a.userId}`)).json().total).toBe(0);
     // Nothing of B changed.
     const own = await as(b, 'GET', `/api/v1/participants/${participant}`);
     expect(own.json()).toMatchObject({ givenName: 'Bianca', currentAssignment: { id: assignment } });

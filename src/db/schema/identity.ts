@@ -69,6 +69,8 @@ export const auditEvents = pgTable('audit_events', {
   entityId: text('entity_id'),
   sourceIp: text('source_ip'),
   details: jsonb('details').$type<Record<string, unknown>>().notNull(),
+  /** 'success', or 'denied' for a refused attempt (0024). */
+  outcome: text('outcome').notNull().default('success'),
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
 });

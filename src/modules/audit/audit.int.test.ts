@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../db/client.ts';
 import { addUser, createOrgWithUser, createTestApp, PASSWORD, problemOf, type TestApp, type TestUser } from '../../../test/harness/app.ts';
@@ -15,7 +16,7 @@ afterAll(() => t?.close());
 const events = async (query: string, auth = admin.auth) => {
   const res = await t.app.inject({ method: 'GET', url: `/api/v1/audit-events?${query}`, headers: { authorization: auth } });
   expect(res.statusCode).toBe(200);
-  return res.json() as { total: number; items: Array<{ action: string; actor: { id: string; email: string } | null; entityId: string; sourceIp: string; details: Record<string, unknown> }> };
+  return res.json() as { total: number; items: Array<{ action: string; outcome: string; actor: { id: string; email: string } | null; entityId: string; sourceIp: string; details: Record<string, unknown> }> };
 };
 
 describe('audit trail', () => {
@@ -52,6 +53,49 @@ describe('audit trail', () => {
     const sup = await addUser(t, admin.orgId, 'supervisor');
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/audit-events', headers: { authorization: sup.auth } });
     expect(problemOf(res).status).toBe(403);
+  });
+
+  it('records a refused read of a participant as denied, with the same answer as before, and the chain still verifies', async () => {
+    const call = (u: TestUser, url: string, method: 'GET' | 'POST' = 'GET', payload?: object) =>
+      t.app.inject({ method, url, headers: { authorization: u.auth }, ...(payload ? { payload } : {}) });
+    const peer = await addUser(t, admin.orgId, 'peer');
+    const analyst = await addUser(t, admin.orgId, 'analyst');
+    const peerId = (await call(peer, '/api/v1/peers', 'POST', { displayName: 'Pat Peer', userId: peer.userId })).json().id as string;
+    const mine = (await call(admin, '/api/v1/participants', 'POST', { givenName: 'Mina', familyName: 'Caseload' })).json().id as string;
+    const other = (await call(admin, '/api/v1/participants', 'POST', { givenName: 'Otto', familyName: 'Elsewhere' })).json().id as string;
+    expect((await call(admin, `/api/v1/participants/${mine}/assignments`, 'POST', { peerId, consent: { given: true, method: 'verbal' } })).statusCode).toBe(201);
+
+    // Outside the peer's caseload: the 404 of an id that does not exist, word for word.
+    const refused = await call(peer, `/api/v1/participants/${other}`);
+    const absent = await call(peer, `/api/v1/participants/${randomUUID()}`);
+    expect(refused.statusCode).toBe(404);
+    expect(refused.body).toBe(absent.body);
+    expect(problemOf(await call(peer, `/api/v1/participants/${other}/plan`)).status).toBe(404);
+    expect(problemOf(await call(analyst, `/api/v1/participants/${other}`)).status).toBe(403);
+    expect((await call(peer, `/api/v1/participants/${mine}`)).statusCode).toBe(200);
+    // The matcher's assign calls people's, both audited: one refusal is one denied event.
+    expect(problemOf(await call(peer, `/api/v1/participants/${mine}/assignments`, 'POST', { peerId, consent: { given: true, method: 'verbal' } })).status).toBe(403);
+    expect((await events(`outcome=denied&entityId=${mine}`)).items.map((e) => [e.action, e.details])).toEqual([
+      ['assignment.create', { peerId, refused: 'forbidden', status: 403 }],
+    ]);
+
+    const denied = await events(`outcome=denied&entityId=${other}`);
+    expect(denied.items.map((e) => [e.action, e.actor?.id, e.outcome, e.details]).reverse()).toEqual([
+      ['participant.read', peer.userId, 'denied', { refused: 'not-found', status: 404 }],
+      ['plan.read', peer.userId, 'denied', { refused: 'not-found', status: 404 }],
+      ['participant.read', analyst.userId, 'denied', { refused: 'forbidden', status: 403 }],
+    ]);
+    expect(JSON.stringify(denied)).not.toMatch(/Otto|Elsewhere/);
+    expect((await events('outcome=denied')).items.every((e) => e.outcome === 'denied')).toBe(true);
+    // The reads that went through are successes, and only those.
+    const read = await events(`entityId=${mine}&action=participant.read`);
+    expect(read.items.map((e) => [e.actor?.id, e.outcome])).toEqual([[peer.userId, 'success']]);
+    expect((await events(`outcome=success&entityId=${mine}&action=participant.read`)).total).toBe(1);
+    expect((await events(`outcome=success&entityId=${other}`)).items.map((e) => e.action)).toEqual(['participant.create']);
+    const bad = await t.app.inject({ method: 'GET', url: '/api/v1/audit-events?outcome=refused', headers: { authorization: admin.auth } });
+    expect(problemOf(bad).errors?.[0]?.field).toBe('query.outcome');
+
+    expect(await t.services.audit.verify()).toMatchObject({ ok: true, first: null });
   });
 
   it('is append-only for the application role', async () => {

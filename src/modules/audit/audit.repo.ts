@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm'
 import { randomUUID } from 'node:crypto';
 import { namedRows, type Tx } from '../../db/client.ts';
 import { auditChainHeads, auditEvents, users } from '../../db/schema/identity.ts';
-import { eventHash, NIL_CHAIN, type StoredEvent } from './audit.rules.ts';
+import { eventHash, NIL_CHAIN, type AuditOutcome, type StoredEvent } from './audit.rules.ts';
 
 export interface NewAuditEvent {
   orgId: string | null;
@@ -13,6 +13,8 @@ export interface NewAuditEvent {
   entityId?: string | null;
   sourceIp?: string | null;
   details?: Record<string, unknown>;
+  /** 'success' unless recorded as a refused attempt. */
+  outcome?: AuditOutcome;
 }
 
 export interface AuditFilter {
@@ -20,6 +22,7 @@ export interface AuditFilter {
   actorId?: string | undefined;
   entityType?: string | undefined;
   entityId?: string | undefined;
+  outcome?: AuditOutcome | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
 }
@@ -38,8 +41,8 @@ const LOCK_HEAD = `
 const APPEND = `
   with event as (
     insert into audit_events (id, chain_id, chain_seq, org_id, occurred_at, actor_kind, actor_id, action,
-                              entity_type, entity_id, source_ip, details, prev_hash, hash)
-    values ($1::uuid, $2::uuid, $3, $4::uuid, $5::timestamptz, $6, $7::uuid, $8, $9, $10, $11, $12::jsonb, $13, $14)
+                              entity_type, entity_id, source_ip, details, outcome, prev_hash, hash)
+    values ($1::uuid, $2::uuid, $3, $4::uuid, $5::timestamptz, $6, $7::uuid, $8, $9, $10, $11, $12::jsonb, $15, $13, $14)
   )
   update audit_chain_heads set last_seq = $3, last_hash = $14 where chain_id = $2::uuid`;
 
@@ -69,6 +72,7 @@ export const appendAuditEvent = async (tx: Tx, key: Buffer, e: NewAuditEvent): P
     entityId: e.entityId ?? null,
     sourceIp: e.sourceIp ?? null,
     details: e.details ?? {},
+    outcome: e.outcome ?? 'success',
   };
   const hash = eventHash(key, head.last_hash, fields);
   await namedRows(tx, 'pb_audit_append', APPEND, [
@@ -86,6 +90,7 @@ export const appendAuditEvent = async (tx: Tx, key: Buffer, e: NewAuditEvent): P
     JSON.stringify(fields.details),
     head.last_hash,
     hash,
+    fields.outcome,
   ]);
 };
 
@@ -96,6 +101,7 @@ const filterWhere = (orgId: string, f: AuditFilter): SQL | undefined =>
     f.actorId ? eq(auditEvents.actorId, f.actorId) : undefined,
     f.entityType ? eq(auditEvents.entityType, f.entityType) : undefined,
     f.entityId ? eq(auditEvents.entityId, f.entityId) : undefined,
+    f.outcome ? eq(auditEvents.outcome, f.outcome) : undefined,
     f.from ? gte(auditEvents.occurredAt, f.from) : undefined,
     f.to ? lte(auditEvents.occurredAt, f.to) : undefined,
   );

@@ -3,6 +3,7 @@ import { pageOf, pageQuery } from '../../core/paging.ts';
 import { userOf } from '../../http/auth.ts';
 import { commonErrors, type App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
+import { AUDIT_OUTCOMES } from './audit.rules.ts';
 
 const auditEventView = z
   .object({
@@ -12,6 +13,8 @@ const auditEventView = z
     actor: z.object({ id: z.uuid(), email: z.string().nullable() }).nullable(),
     actorKind: z.string(),
     action: z.string(),
+    // A refused attempt (403 or 404 to the caller) is 'denied'; its details say why.
+    outcome: z.enum(AUDIT_OUTCOMES),
     entityType: z.string().nullable(),
     entityId: z.string().nullable(),
     sourceIp: z.string().nullable(),
@@ -29,6 +32,7 @@ export const registerAuditRoutes = (app: App, { audit }: Services) => {
         actorId: z.uuid().optional(),
         entityType: z.string().trim().max(100).optional(),
         entityId: z.string().trim().max(100).optional(),
+        outcome: z.enum(AUDIT_OUTCOMES).optional(),
         from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
         to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
       }),

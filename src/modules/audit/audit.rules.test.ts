@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import { canonicalJson, hmacHex } from '../../core/crypto.ts';
 import { createChainVerifier, eventHash, type StoredEvent } from './audit.rules.ts';
 
 const key = Buffer.alloc(32, 7);
 const chainA = randomUUID();
 
-const buildChain = (n: number, chainId = chainA): StoredEvent[] => {
+const buildChain = (n: number, chainId = chainA, outcomeOf = (_i: number) => 'success'): StoredEvent[] => {
   const out: StoredEvent[] = [];
   let prev = '';
   for (let i = 1; i <= n; i++) {
     const e = {
       id: randomUUID(), chainId, chainSeq: i, orgId: chainId, occurredAt: new Date(1_700_000_000_000 + i * 1000),
       actorKind: 'user', actorId: randomUUID(), action: 'participant.read', entityType: 'participant',
-      entityId: randomUUID(), sourceIp: '127.0.0.1', details: { fields: ['a', 'b'], n: i },
+      entityId: randomUUID(), sourceIp: '127.0.0.1', details: { fields: ['a', 'b'], n: i }, outcome: outcomeOf(i),
     };
     const hash = eventHash(key, prev, e);
     out.push({ ...e, seq: i, prevHash: prev, hash });
@@ -60,6 +61,20 @@ describe('audit hash chain', () => {
     const forged = { ...events[1]!, action: 'user.read' };
     forged.hash = eventHash(Buffer.alloc(32, 9), forged.prevHash, forged);
     expect(verify([events[0]!, forged])?.seq).toBe(2);
+  });
+
+  it('a success hashes as events did before outcomes were kept (0024), so stored chains still verify', () => {
+    const [e] = buildChain(1);
+    const { seq: _s, prevHash: _p, hash, outcome: _o, ...before } = e!;
+    const json = canonicalJson({ ...before, occurredAt: before.occurredAt.toISOString() });
+    expect(hash).toBe(hmacHex(key, `\n${json}`));
+  });
+
+  it('a denied event verifies, and turning it into a success (or a success into a denial) is caught', () => {
+    const events = buildChain(4, chainA, (i) => (i === 2 ? 'denied' : 'success'));
+    expect(verify(events)).toBeNull();
+    expect(verify(events.map((e, i) => (i === 1 ? { ...e, outcome: 'success' } : e)))).toMatchObject({ seq: 2, problem: 'its content does not match its hash' });
+    expect(verify(events.map((e, i) => (i === 2 ? { ...e, outcome: 'denied' } : e)))).toMatchObject({ seq: 3, problem: 'its content does not match its hash' });
   });
 
   it('chains of different organizations interleave freely', () => {

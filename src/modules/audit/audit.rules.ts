@@ -9,6 +9,13 @@ import { canonicalJson, hmacHex } from '../../core/crypto.ts';
  */
 export const NIL_CHAIN = '00000000-0000-0000-0000-000000000000';
 
+/**
+ * What became of the recorded action: it went through, or it was refused (a denied attempt to
+ * read or change a record, 45 CFR 164.312(b); FHIR AuditEvent.outcome).
+ */
+export const AUDIT_OUTCOMES = ['success', 'denied'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
 export interface ChainedFields {
   id: string;
   chainId: string;
@@ -22,6 +29,7 @@ export interface ChainedFields {
   entityId: string | null;
   sourceIp: string | null;
   details: Record<string, unknown>;
+  outcome: string;
 }
 
 export const eventHash = (key: Buffer, prevHash: string, e: ChainedFields): string =>
@@ -40,6 +48,9 @@ export const eventHash = (key: Buffer, prevHash: string, e: ChainedFields): stri
       entityId: e.entityId,
       sourceIp: e.sourceIp,
       details: e.details,
+      // Covered only when not 'success': the events stored before outcomes were kept (0024) hash
+      // as they did, and turning a denied event into a success, or back, breaks its link.
+      ...(e.outcome !== 'success' ? { outcome: e.outcome } : {}),
     })}`,
   );
 

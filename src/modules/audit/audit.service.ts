@@ -1,10 +1,10 @@
 import type { Actor, AuditActor } from '../../core/actor.ts';
-import { forbidden } from '../../core/errors.ts';
+import { isAppError, forbidden, type AppError } from '../../core/errors.ts';
 import { offsetOf, type Page, type PageQuery } from '../../core/paging.ts';
 import type { Database, Tx } from '../../db/client.ts';
 import { can } from '../identity/identity.rules.ts';
 import { allAuditEventsInChainOrder, allChainHeads, appendAuditEvent, listAuditEvents, type AuditFilter } from './audit.repo.ts';
-import { createChainVerifier, type ChainBreak } from './audit.rules.ts';
+import { createChainVerifier, type AuditOutcome, type ChainBreak } from './audit.rules.ts';
 
 export interface AuditEntry {
   action: string;
@@ -14,7 +14,35 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
   /** For events that belong to an organization other than the actor's (e.g. org creation). */
   orgId?: string | null;
+  /** 'denied' for a refused attempt; 'success' when absent. */
+  outcome?: AuditOutcome;
 }
+
+/** What a refused use case asked for (see `attempt`). */
+export interface AttemptEntry {
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  /** Ids only, as in any entry. */
+  details?: Record<string, unknown>;
+  /**
+   * Refusals besides 403 and 404: a request refused for want of the participant's consent
+   * answers 400 on the consent field, and is still a refused disclosure.
+   */
+  alsoRefused?: (e: AppError) => boolean;
+}
+
+/**
+ * The attempts `audit.refusals` audits for a service: per use case, what it asks for, from the
+ * use case's own arguments, or null to run it unaudited (inside a caller's transaction, whose use
+ * case audits its own refusal).
+ */
+export type RefusalTargets<S> = {
+  [K in keyof S]?: S[K] extends (actor: infer A extends Actor, ...args: infer P) => Promise<unknown> ? (actor: A, ...args: P) => AttemptEntry | null : never;
+};
+
+/** A refusal of the record itself: forbidden, or not found (absent, another organization's, or out of the caller's scope, which look the same). */
+const isRefusal = (e: AppError) => e.status === 403 || e.status === 404;
 
 export interface AuditEventView {
   id: string;
@@ -23,6 +51,7 @@ export interface AuditEventView {
   actor: { id: string; email: string | null } | null;
   actorKind: string;
   action: string;
+  outcome: AuditOutcome;
   entityType: string | null;
   entityId: string | null;
   sourceIp: string | null;
@@ -43,7 +72,55 @@ export const createAuditService = ({ db, auditKey }: { db: Database; auditKey: B
       entityId: e.entityId ?? null,
       sourceIp: actor?.sourceIp ?? null,
       details: actor?.kind === 'system' ? { ...e.details, via: actor.label } : (e.details ?? {}),
+      ...(e.outcome ? { outcome: e.outcome } : {}),
     });
+
+  // Errors whose refusal is recorded already: a use case that calls another (matching's assign
+  // calls people's) records one denied attempt, not two.
+  const recorded = new WeakSet<AppError>();
+
+  /**
+   * Runs a use case on participant-level records and records its refusal (HIPAA 45 CFR
+   * 164.312(b): access attempts are audited, denied ones too). A refused use case rolls back its
+   * transaction with anything it recorded, so the denied attempt is written afterwards, in a
+   * transaction of its own, under the actor's organization, also when the record asked for is
+   * another organization's (the answer stays the same 404 and tells the caller nothing more). The
+   * entry names the action, the record asked for and the refusal's status, code and fields, never
+   * the problem's text. A failure to write it fails the request.
+   */
+  const attempt = async <T>(actor: Actor, entry: AttemptEntry, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (e) {
+      if (isAppError(e) && !recorded.has(e) && (isRefusal(e) || entry.alsoRefused?.(e))) {
+        recorded.add(e);
+        const fields = [...new Set((e.errors ?? []).map((p) => p.field))];
+        await db.tenant(actor.orgId, (tx) =>
+          record(tx, actor, {
+            action: entry.action,
+            entityType: entry.entityType,
+            entityId: entry.entityId ?? null,
+            outcome: 'denied',
+            details: { ...entry.details, refused: e.code, status: e.status, ...(fields.length > 0 ? { fields } : {}) },
+          }),
+        );
+      }
+      throw e;
+    }
+  };
+
+  /** `service` with each use case named in `targets` run through `attempt`. */
+  const refusals = <S extends object>(service: S, targets: RefusalTargets<S>): S => {
+    const wrapped = { ...service } as Record<string, unknown>;
+    for (const [name, target] of Object.entries(targets) as Array<[string, (actor: Actor, ...args: unknown[]) => AttemptEntry | null]>) {
+      const run = (service as Record<string, (actor: Actor, ...args: unknown[]) => Promise<unknown>>)[name]!;
+      wrapped[name] = (actor: Actor, ...args: unknown[]) => {
+        const entry = target(actor, ...args);
+        return entry ? attempt(actor, entry, () => run(actor, ...args)) : run(actor, ...args);
+      };
+    }
+    return wrapped as unknown as S;
+  };
 
   const list = async (actor: Actor, filter: AuditFilter, page: PageQuery): Promise<Page<AuditEventView>> => {
     if (actor.kind !== 'user' || !can(actor.role, 'audit.read')) throw forbidden();
@@ -60,6 +137,7 @@ export const createAuditService = ({ db, auditKey }: { db: Database; auditKey: B
           actor: e.actorId ? { id: e.actorId, email: actorEmail } : null,
           actorKind: e.actorKind,
           action: e.action,
+          outcome: e.outcome as AuditOutcome,
           entityType: e.entityType,
           entityId: e.entityId,
           sourceIp: e.sourceIp,
@@ -81,5 +159,5 @@ export const createAuditService = ({ db, auditKey }: { db: Database; auditKey: B
       return { ok: broken === null, checked: v.checked, first: broken };
     });
 
-  return { record, list, verify };
+  return { record, attempt, refusals, list, verify };
 };

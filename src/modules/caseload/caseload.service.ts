@@ -4,7 +4,7 @@ import { decryptField, encryptField, type Keys } from '../../core/crypto.ts';
 import { AppError, badRequest, conflict, forbidden, isAppError, notFound, type FieldProblem } from '../../core/errors.ts';
 import type { Page } from '../../core/paging.ts';
 import type { Database, Tx } from '../../db/client.ts';
-import type { AuditService } from '../audit/audit.service.ts';
+import type { AttemptEntry, AuditService } from '../audit/audit.service.ts';
 import { serviceDateOf } from '../billing/billing.rules.ts';
 import type { BillingService, Lang } from '../billing/billing.service.ts';
 import type { PeopleService } from '../people/people.service.ts';
@@ -240,7 +240,7 @@ export const createCaseloadService = ({ db, audit, people, billing, clock, keys 
     ...(f.followUpOn && f.followUpOn < f.serviceDate ? [{ field: 'body.followUpOn', message: 'The follow-up date cannot be before the session' }] : []),
   ];
 
-  return {
+  const service = {
     // ---------- encounters ----------
 
     async createEncounter(actor: Actor, input: EncounterInput, lang: Lang): Promise<EncounterView> {
@@ -684,6 +684,29 @@ export const createCaseloadService = ({ db, audit, people, billing, clock, keys 
       });
     },
   };
+
+  // A refused read or change of a note or plan (403, or 404 as for an absent one) is audited as denied.
+  const onNote = (action: string) => (_actor: Actor, id: string): AttemptEntry => ({ action, entityType: 'encounter', entityId: id });
+  const onPlan = (action: string) => (_actor: Actor, participantId: string): AttemptEntry => ({ action, entityType: 'participant', entityId: participantId });
+  return audit.refusals(service, {
+    createEncounter: (_actor, input) => ({ action: 'encounter.create', entityType: 'encounter', details: { participantIds: participantIdsOf(input) } }),
+    getEncounter: onNote('encounter.read'),
+    updateEncounter: onNote('encounter.update'),
+    deleteDraft: onNote('encounter.delete_draft'),
+    signEncounter: onNote('encounter.sign'),
+    addAddendum: onNote('encounter.addendum'),
+    cosignEncounter: onNote('encounter.cosign'),
+    returnEncounter: onNote('encounter.return'),
+    voidEncounter: onNote('encounter.void'),
+    listEncounters: (_actor, q) => ({ action: 'encounter.list', entityType: 'encounter', details: q.participantId ? { participantId: q.participantId } : {} }),
+    reviewQueue: () => ({ action: 'encounter.review_queue', entityType: 'encounter' }),
+    // Without a participant the defaults name no one's record.
+    encounterDefaults: (_actor, participantId) =>
+      participantId ? { action: 'plan.read', entityType: 'participant', entityId: participantId, details: { via: 'encounter-defaults' } } : null,
+    getPlan: onPlan('plan.read'),
+    putPlan: onPlan('plan.update'),
+    planHistory: onPlan('plan.history_read'),
+  });
 };
 
 const toPlanView = (

@@ -200,7 +200,7 @@ export const createMatchingService = ({ db, audit, people, batchThreads }: Match
     return people.assign(actor, participantId, { ...input, matchScore: explained?.score ?? null, matchReasons: explained?.reasons ?? [] }, within);
   };
 
-  return {
+  const service = {
     /** The lived-experience taxonomy with the organization's own codes. */
     async taxonomy(actor: Actor, lang: Lang) {
       return db.tenant(actor.orgId!, async (tx) => {
@@ -446,5 +446,17 @@ export const createMatchingService = ({ db, audit, people, batchThreads }: Match
       });
     },
   };
+
+  // A refused use case on participants (403, or 404 as for an absent one) is audited as denied.
+  return audit.refusals(service, {
+    matches: (_actor, participantId) => ({ action: 'participant.matches_read', entityType: 'participant', entityId: participantId }),
+    // Inside the batch accept's transaction, a proposal that fails is marked failed on the batch.
+    assign: (_actor, participantId, input, within) =>
+      within ? null : { action: 'assignment.create', entityType: 'participant', entityId: participantId, details: { peerId: input.peerId } },
+    waitlist: () => ({ action: 'participant.list', entityType: 'participant', details: { list: 'waitlist' } }),
+    proposeBatch: () => ({ action: 'match_batch.propose', entityType: 'match_batch' }),
+    acceptBatch: (_actor, id) => ({ action: 'match_batch.accept', entityType: 'match_batch', entityId: id }),
+    recordQuality: (_actor, assignmentId) => ({ action: 'assignment.quality', entityType: 'assignment', entityId: assignmentId }),
+  });
 };
 

@@ -201,7 +201,7 @@ export const createPeopleService = ({ db, keys, audit }: PeopleDeps) => {
     return row;
   };
 
-  return {
+  const service = {
     extensionsOf,
 
     // ---------- peers ----------
@@ -455,4 +455,17 @@ export const createPeopleService = ({ db, keys, audit }: PeopleDeps) => {
     openParticipant,
     admitParticipant,
   };
+
+  // A refused use case on a participant (403, or 404 as for an absent one) is audited as denied.
+  return audit.refusals(service, {
+    createParticipant: () => ({ action: 'participant.create', entityType: 'participant' }),
+    getParticipant: (_actor, id) => ({ action: 'participant.read', entityType: 'participant', entityId: id }),
+    listParticipants: (_actor, f) => ({ action: 'participant.list', entityType: 'participant', details: { ...(f.peerId ? { peerId: f.peerId } : {}) } }),
+    updateParticipant: (_actor, id, patch) => ({ action: 'participant.update', entityType: 'participant', entityId: id, details: { fields: Object.keys(patch) } }),
+    // Inside a caller's transaction (the batch accept), a refusal is that use case's to record.
+    assign: (_actor, participantId, input, within) =>
+      within ? null : { action: 'assignment.create', entityType: 'participant', entityId: participantId, details: { peerId: input.peerId } },
+    endAssignment: (_actor, assignmentId) => ({ action: 'assignment.end', entityType: 'assignment', entityId: assignmentId }),
+    listAssignments: (_actor, participantId) => ({ action: 'participant.assignments_read', entityType: 'participant', entityId: participantId }),
+  });
 };

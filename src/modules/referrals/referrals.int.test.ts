@@ -174,6 +174,11 @@ describe('create', () => {
 
   it('shares Part 2 information only under a Part 2 consent, with the notice', async () => {
     const consent = { recipient: 'Ashland Mutual Aid', purpose: 'Food assistance intake', expiresOn: dayOffset(90), method: 'written', signedOn: today() };
+    const deniedCreates = async () =>
+      (await t.services.db.owner(async (tx) =>
+        rowsOf<{ details: { fields?: string[] } }>(await tx.execute(sql`select details from audit_events where action = 'referral.create' and outcome = 'denied' and entity_id = ${maria} order by seq`)),
+      )).map((e) => e.details.fields);
+    const deniedBefore = (await deniedCreates()).length;
     const sudGoalOnly = await call(peerUser, 'POST', '/api/v1/referrals', body({}, { items: ['name', `goal:${goalSud}`] }));
     expect(sudGoalOnly.statusCode).toBe(400);
     expect(problemOf(sudGoalOnly).errors?.[0]?.field).toBe('body.shared.part2Consent');
@@ -182,6 +187,8 @@ describe('create', () => {
     expect(problemOf(expired).errors?.[0]?.field).toBe('body.shared.part2Consent.expiresOn');
     const noText = await call(peerUser, 'POST', '/api/v1/referrals', body({}, { items: ['sud-treatment'], part2Consent: consent }));
     expect(problemOf(noText).errors?.[0]?.field).toBe('body.shared.sudTreatment');
+    // Refused for want of a Part 2 consent in force: a refused disclosure, audited as denied (the missing text is not).
+    expect((await deniedCreates()).slice(deniedBefore)).toEqual([['body.shared.part2Consent'], ['body.shared.part2Consent.expiresOn']]);
 
     const r = await create(peerUser, {}, { items: ['name', `goal:${goalHousing}`, `goal:${goalSud}`, 'sud-treatment'], sudTreatment: 'Buprenorphine since 2024.', part2Consent: consent });
     expect(r.part2).toBe(true);
@@ -231,8 +238,15 @@ describe('withdrawing a Part 2 consent', () => {
     const plain = await create();
     expect(problemOf(await call(peerUser, 'POST', `/api/v1/referrals/${plain.id}/part2-consent/revoke`))).toMatchObject({ status: 409, code: 'no-part2-consent' });
 
-    const audit = await t.services.db.owner(async (tx) => rowsOf<{ action: string; actor_id: string }>(await tx.execute(sql`select action, actor_id from audit_events where entity_id = ${r.id} and action like 'referral.part2%'`)));
-    expect(audit).toEqual([{ action: 'referral.part2_consent.revoke', actor_id: peerUser.userId }]);
+    const audit = await t.services.db.owner(async (tx) =>
+      rowsOf<{ action: string; actor_id: string; outcome: string }>(await tx.execute(sql`select action, actor_id, outcome from audit_events where entity_id = ${r.id} and action like 'referral.part2%' order by seq`)),
+    );
+    // The refused attempts (404 to the stranger, 403 to the analyst) are audited as denied; the 409s change nothing and are not.
+    expect(audit).toEqual([
+      { action: 'referral.part2_consent.revoke', actor_id: stranger.userId, outcome: 'denied' },
+      { action: 'referral.part2_consent.revoke', actor_id: analyst.userId, outcome: 'denied' },
+      { action: 'referral.part2_consent.revoke', actor_id: peerUser.userId, outcome: 'success' },
+    ]);
   });
 });
 
@@ -278,10 +292,12 @@ describe('lifecycle', () => {
     // Every use of the link is audited with actor kind "link".
     const rows = await t.services.db.owner(async (tx) => {
       const { sql } = await import('drizzle-orm');
-      return (await tx.execute(sql`select action, actor_kind from audit_events where entity_id = ${r.id} order by seq`)) as unknown as { rows: Array<{ action: string; actor_kind: string }> };
+      return (await tx.execute(sql`select action, actor_kind, outcome from audit_events where entity_id = ${r.id} order by seq`)) as unknown as { rows: Array<{ action: string; actor_kind: string; outcome: string }> };
     });
-    const linkEvents = rows.rows.filter((e) => e.actor_kind === 'link').map((e) => e.action);
-    expect(linkEvents).toEqual(['referral.link.view', 'referral.link.refused', 'referral.link.refused', 'referral.link.status', 'referral.link.refused']);
+    const linkEvents = rows.rows.filter((e) => e.actor_kind === 'link');
+    expect(linkEvents.map((e) => e.action)).toEqual(['referral.link.view', 'referral.link.refused', 'referral.link.refused', 'referral.link.status', 'referral.link.refused']);
+    // Only the move that is not the receiver's (403) was a denied access; the missing reason (400) and the repeat (409) were not.
+    expect(linkEvents.map((e) => e.outcome)).toEqual(['success', 'denied', 'success', 'success', 'success']);
   });
 
   it.each(STATUSES)('from %s every illegal move answers 409 and changes nothing', async (from) => {
@@ -325,6 +341,10 @@ describe('links', () => {
     expect(problemOf(gone).code).toBe('link-revoked');
     expect(problemOf(await anon('POST', `/api/v1/referral-links/${token}/status`, { status: 'accepted' })).code).toBe('link-revoked');
     expect((await call(peerUser, 'POST', `/api/v1/referrals/${r.id}/link/revoke`)).statusCode).toBe(409);
+    const refusedUses = await t.services.db.owner(async (tx) =>
+      rowsOf<{ outcome: string; details: { reason: string } }>(await tx.execute(sql`select outcome, details from audit_events where entity_id = ${r.id} and action = 'referral.link.refused' order by seq`)),
+    );
+    expect(refusedUses.map((e) => [e.outcome, e.details.reason])).toEqual([['denied', 'revoked'], ['denied', 'revoked']]);
 
     const fresh = await call(peerUser, 'POST', `/api/v1/referrals/${r.id}/link`);
     expect(fresh.statusCode).toBe(200);

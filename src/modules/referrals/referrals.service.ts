@@ -4,7 +4,7 @@ import { decryptField, encryptField, hmacHex, randomToken, type Keys } from '../
 import { AppError, badRequest, forbidden, notFound, type FieldProblem } from '../../core/errors.ts';
 import type { Page } from '../../core/paging.ts';
 import type { Database, Tx } from '../../db/client.ts';
-import type { AuditService } from '../audit/audit.service.ts';
+import type { AttemptEntry, AuditService } from '../audit/audit.service.ts';
 import type { DirectoryService } from '../directory/directory.service.ts';
 import type { PeopleService } from '../people/people.service.ts';
 import * as repo from './referrals.repo.ts';
@@ -50,6 +50,9 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const failIf = (problems: FieldProblem[]) => {
   if (problems.length > 0) throw badRequest(`Check ${problems.map((p) => p.field).join(', ')}.`, problems);
 };
+
+/** The fields of a create refused for want of consent: a refused disclosure, audited as denied. */
+const CONSENT_REFUSALS = ['body.shared.consent.given', 'body.shared.part2Consent', 'body.shared.part2Consent.expiresOn'];
 
 /** The path of the receiver's page for a token; the HTTP edge makes it absolute. */
 export const receiverPath = (token: string) => `/r/${token}`;
@@ -240,7 +243,7 @@ export const createReferralsService = ({ db, keys, audit, people, beds, clock }:
       const link = await repo.getLinkByHash(tx, hash);
       const state = link ? linkState(link, clock()) : 'revoked';
       if (state === 'active') return null;
-      await audit.record(tx, actor, { action: 'referral.link.refused', entityType: 'referral', entityId: target.referral_id, details: { reason: state, linkId: link?.id ?? null } });
+      await audit.record(tx, actor, { action: 'referral.link.refused', entityType: 'referral', entityId: target.referral_id, outcome: 'denied', details: { reason: state, linkId: link?.id ?? null } });
       return state;
     });
     if (refused) throw linkRefused(refused);
@@ -257,10 +260,13 @@ export const createReferralsService = ({ db, keys, audit, people, beds, clock }:
         return fn(tx, row, link, actor, await todayOf(tx, row.orgId));
       });
     } catch (e) {
-      // The refused attempt rolled back with its transaction: record that it happened.
+      // The refused attempt rolled back with its transaction: record that it happened. A link
+      // withdrawn or expired (410) or a move that is not the receiver's (403) is a denied access;
+      // a use refused for what it sent (400, 409) is not.
       if (e instanceof AppError) {
+        const outcome = e.status === 403 || e.status === 410 ? 'denied' : 'success';
         await db.tenant(target.org_id, (tx) =>
-          audit.record(tx, actor, { action: 'referral.link.refused', entityType: 'referral', entityId: target.referral_id, details: { reason: e.code } }),
+          audit.record(tx, actor, { action: 'referral.link.refused', entityType: 'referral', entityId: target.referral_id, outcome, details: { reason: e.code } }),
         );
       }
       throw e;
@@ -289,7 +295,7 @@ export const createReferralsService = ({ db, keys, audit, people, beds, clock }:
     };
   };
 
-  return {
+  const service = {
     async create(actor: Actor, input: ReferralInput): Promise<ReferralView> {
       const orgId = staffOnly(actor);
       if (input.shared.items.length > 0 && !input.shared.consent.given) {
@@ -596,4 +602,26 @@ export const createReferralsService = ({ db, keys, audit, people, beds, clock }:
       });
     },
   };
+
+  // A refused staff use case on a referral (403, or 404 as for an absent one) is audited as denied;
+  // the link's uses audit their refusals in `withLink`. Not listed: followUps (the caller's own)
+  // and report (aggregates).
+  const onReferral = (action: string) => (_actor: Actor, id: string): AttemptEntry => ({ action, entityType: 'referral', entityId: id });
+  return audit.refusals(service, {
+    create: (_actor, input) => ({
+      action: 'referral.create',
+      entityType: 'participant',
+      entityId: input.participantId,
+      details: { serviceId: input.serviceId },
+      // Sharing without the participant's consent, or Part 2 items without a Part 2 consent (or with an expired one).
+      alsoRefused: (e) => (e.errors ?? []).some((p) => CONSENT_REFUSALS.includes(p.field)),
+    }),
+    get: onReferral('referral.read'),
+    list: (_actor, q) => ({ action: 'referral.list', entityType: 'referral', details: { box: q.box, ...(q.participantId ? { participantId: q.participantId } : {}) } }),
+    move: (_actor, id, input) => ({ action: 'referral.status', entityType: 'referral', entityId: id, details: { to: input.status } }),
+    newLink: onReferral('referral.link.issue'),
+    revokeLink: onReferral('referral.link.revoke'),
+    revokePart2Consent: onReferral('referral.part2_consent.revoke'),
+    recordOutcome: onReferral('referral.outcome'),
+  });
 };
