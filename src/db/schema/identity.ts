@@ -69,7 +69,7 @@ export const auditEvents = pgTable('audit_events', {
   entityId: text('entity_id'),
   sourceIp: text('source_ip'),
   details: jsonb('details').$type<Record<string, unknown>>().notNull(),
-  /** 'success', or 'denied' for a refused attempt (0024). */
+  /** 'success', or 'denied' for a refused attempt (0026). */
   outcome: text('outcome').notNull().default('success'),
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),

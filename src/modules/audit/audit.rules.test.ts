@@ -63,7 +63,7 @@ describe('audit hash chain', () => {
     expect(verify([events[0]!, forged])?.seq).toBe(2);
   });
 
-  it('a success hashes as events did before outcomes were kept (0024), so stored chains still verify', () => {
+  it('a success hashes as events did before outcomes were kept (0026), so stored chains still verify', () => {
     const [e] = buildChain(1);
     const { seq: _s, prevHash: _p, hash, outcome: _o, ...before } = e!;
     const json = canonicalJson({ ...before, occurredAt: before.occurredAt.toISOString() });

@@ -48,7 +48,7 @@ export const eventHash = (key: Buffer, prevHash: string, e: ChainedFields): stri
       entityId: e.entityId,
       sourceIp: e.sourceIp,
       details: e.details,
-      // Covered only when not 'success': the events stored before outcomes were kept (0024) hash
+      // Covered only when not 'success': the events stored before outcomes were kept (0026) hash
       // as they did, and turning a denied event into a success, or back, breaks its link.
       ...(e.outcome !== 'success' ? { outcome: e.outcome } : {}),
     })}`,
