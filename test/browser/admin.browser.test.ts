@@ -1,5 +1,8 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/core/actor.ts';
+import { participantInput } from '../../src/modules/people/people.schemas.ts';
+import { PASSWORD, uniqueEmail } from '../harness/app.ts';
 import { createOrgWithUser } from '../harness/server.ts';
 import { useServerAndBrowser, poll, expectHeading, expectNoAxeViolations, newPage, signIn } from './browser.ts';
 
@@ -155,6 +158,84 @@ describe('admin: audit trail', () => {
     await filters.getByRole('button', { name: 'Apply filters' }).click();
     await poll(() => page.getByText('No event matches these filters.').isVisible()).toBe(true);
     await expectNoAxeViolations(page, 'audit page with no match');
+    await context.close();
+  });
+});
+
+describe('admin: refused attempts in the audit trail', () => {
+  it('shows a refused read as Refused with its label, filters by outcome, in English and Spanish', async () => {
+    const { identity, people } = env.server.server.services;
+    const sys = systemActor('test', admin.orgId);
+    // A participant of the admin's organization on nobody's caseload, and one of another organization.
+    const ours = await people.createParticipant(sys, participantInput.parse({ givenName: 'Noor', familyName: 'Haddad', birthDate: '1990-03-14' }));
+    const elsewhere = await createOrgWithUser(env.server, { role: 'admin', orgName: 'Elsewhere Services' });
+    const theirs = await people.createParticipant(systemActor('test', elsewhere.orgId), participantInput.parse({ givenName: 'Ivo', familyName: 'Marsh', birthDate: '1979-11-02' }));
+    const peerEmail = uniqueEmail('peer');
+    await identity.createUser(sys, { orgId: admin.orgId, email: peerEmail, role: 'peer', password: PASSWORD, displayName: 'Pat Peer' });
+
+    // A peer of the organization asks the API for both: 404 each time, as for an absent record.
+    const asPeer = await env.browser.newContext({ baseURL: env.server.baseUrl });
+    expect((await asPeer.request.post('/api/v1/auth/login', { data: { email: peerEmail, password: PASSWORD } })).status()).toBe(200);
+    for (const id of [ours.id, theirs.id]) {
+      expect((await asPeer.request.get(`/api/v1/participants/${id}`)).status()).toBe(404);
+    }
+    await asPeer.close();
+
+    const { context, page } = await newPage(env.browser, env.server.baseUrl);
+    await signIn(page, admin.email, admin.password);
+    await page.goto('/admin/audit');
+    await expectHeading(page, 'Audit trail');
+    const refusedRead = (id: string) => page.locator('tr[data-action="participant.read"][data-outcome="denied"]').filter({ hasText: id });
+    for (const id of [ours.id, theirs.id]) {
+      await poll(() => refusedRead(id).count()).toBe(1);
+      const text = await refusedRead(id).textContent();
+      expect(text).toContain('Participant record opened');
+      expect(text).toContain(peerEmail);
+      expect(text).toContain('status: 404');
+      // The marker is text (a badge), not colour alone.
+      await poll(() => refusedRead(id).getByText('Refused', { exact: true }).isVisible()).toBe(true);
+    }
+    // Events that went through carry no marker.
+    expect(await page.locator('tr[data-outcome="success"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('tr[data-outcome="success"]').getByText('Refused', { exact: true }).count()).toBe(0);
+    await expectNoAxeViolations(page, 'audit page with refused events');
+
+    // The Outcome filter narrows the list to refused events, kept in the address.
+    const rows = page.locator('tbody tr');
+    const outcomes = () => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-outcome')));
+    const filters = page.getByRole('form', { name: 'Filter the audit trail' });
+    await filters.getByLabel(/^Outcome/).selectOption({ label: 'Refused' });
+    await filters.getByRole('button', { name: 'Apply filters' }).click();
+    await poll(() => new URL(page.url()).searchParams.get('outcome')).toBe('denied');
+    await poll(async () => {
+      const all = await outcomes();
+      return all.length >= 2 && all.every((o) => o === 'denied');
+    }).toBe(true);
+    expect(await refusedRead(ours.id).count()).toBe(1);
+    expect(await refusedRead(theirs.id).count()).toBe(1);
+    await expectNoAxeViolations(page, 'audit page filtered to refused events');
+
+    // "Went through" leaves the refused ones out; a reload keeps the filter.
+    await filters.getByLabel(/^Outcome/).selectOption({ label: 'Went through' });
+    await filters.getByRole('button', { name: 'Apply filters' }).click();
+    await poll(() => new URL(page.url()).searchParams.get('outcome')).toBe('success');
+    await poll(async () => {
+      const all = await outcomes();
+      return all.length > 0 && all.every((o) => o === 'success');
+    }).toBe(true);
+    await page.goto('/admin/audit?outcome=denied');
+    await poll(() => refusedRead(ours.id).count()).toBe(1);
+    expect(await filters.getByLabel(/^Outcome/).inputValue()).toBe('denied');
+
+    // In Spanish: the same refused read, labelled and marked in Spanish.
+    await page.getByRole('button', { name: 'Español' }).click();
+    await expectHeading(page, 'Registro de auditoría');
+    const spanishFilters = page.getByRole('form', { name: 'Filtrar el registro de auditoría' });
+    expect(await spanishFilters.getByLabel(/^Resultado/).inputValue()).toBe('denied');
+    await poll(() => refusedRead(ours.id).textContent()).toContain('Expediente de participante abierto');
+    await poll(() => refusedRead(ours.id).getByText('Rechazado', { exact: true }).isVisible()).toBe(true);
+    expect(await spanishFilters.getByLabel(/^Resultado/).locator('option:checked').textContent()).toBe('Rechazado');
+    await expectNoAxeViolations(page, 'audit page filtered to refused events, in Spanish');
     await context.close();
   });
 });

@@ -1,4 +1,4 @@
-import { Button, Card, Code, Group, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Card, Code, Group, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,10 +7,19 @@ import { useFormat } from '../../app/format';
 import { Page } from '../../app/ui/Page';
 import { Pager } from '../../app/ui/Pager';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
-import { KNOWN_ACTIONS, KNOWN_ENTITY_TYPES, listAuditEvents, listUsers, type AuditEvent } from './admin.api';
+import {
+  AUDIT_OUTCOMES,
+  KNOWN_ACTIONS,
+  KNOWN_ENTITY_TYPES,
+  auditActionKey,
+  isAuditOutcome,
+  listAuditEvents,
+  listUsers,
+  type AuditEvent,
+} from './admin.api';
 
 const PAGE_SIZE = 25;
-const FILTERS = ['action', 'actorId', 'entityType', 'from', 'to'] as const;
+const FILTERS = ['action', 'actorId', 'entityType', 'outcome', 'from', 'to'] as const;
 type Filter = (typeof FILTERS)[number];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -21,12 +30,9 @@ function dayBoundary(day: string, end: boolean): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-/** `auth.login_failed` → translation key `audit.actions.auth_login_failed` (dots nest in i18next). */
-const actionKey = (action: string) => `audit.actions.${action.replace(/\./g, '_')}`;
-
 function useActionLabel() {
   const { t, i18n } = useTranslation();
-  return (action: string) => (i18n.exists(actionKey(action)) ? t(actionKey(action)) : action);
+  return (action: string) => (i18n.exists(auditActionKey(action)) ? t(auditActionKey(action)) : action);
 }
 
 function Details(props: { event: AuditEvent }) {
@@ -46,6 +52,8 @@ export default function AuditPage() {
   const [params, setParams] = useSearchParams();
   const page = Math.max(1, Number(params.get('page')) || 1);
   const applied = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? ''])) as Record<Filter, string>;
+  // An outcome the API does not know (an edited address) filters nothing rather than failing.
+  if (!isAuditOutcome(applied.outcome)) applied.outcome = '';
   const [draft, setDraft] = useState(applied);
   const set = (k: Filter) => (e: { currentTarget: { value: string } }) => {
     const value = e.currentTarget.value;
@@ -66,6 +74,7 @@ export default function AuditPage() {
         action: applied.action.trim() || undefined,
         actorId: applied.actorId || undefined,
         entityType: applied.entityType.trim() || undefined,
+        outcome: isAuditOutcome(applied.outcome) ? applied.outcome : undefined,
         from: dayBoundary(applied.from, false),
         to: dayBoundary(applied.to, true),
       }),
@@ -84,7 +93,7 @@ export default function AuditPage() {
     apply(draft);
   };
   const clear = () => {
-    const empty = { action: '', actorId: '', entityType: '', from: '', to: '' };
+    const empty = Object.fromEntries(FILTERS.map((k) => [k, ''])) as Record<Filter, string>;
     setDraft(empty);
     apply(empty);
   };
@@ -121,6 +130,16 @@ export default function AuditPage() {
                 value={draft.entityType}
                 onChange={set('entityType')}
                 autoComplete="off"
+              />
+              <NativeSelect
+                label={t('audit.outcome')}
+                description={t('audit.outcomeHint')}
+                value={draft.outcome}
+                onChange={set('outcome')}
+                data={[
+                  { value: '', label: t('audit.anyOutcome') },
+                  ...AUDIT_OUTCOMES.map((o) => ({ value: o, label: t(`audit.outcomes.${o}`) })),
+                ]}
               />
               <TextInput label={t('audit.from')} type="date" value={draft.from} onChange={set('from')} />
               <TextInput label={t('audit.to')} type="date" value={draft.to} onChange={set('to')} />
@@ -171,7 +190,7 @@ export default function AuditPage() {
               </Table.Thead>
               <Table.Tbody>
                 {events.data.items.map((ev) => (
-                  <Table.Tr key={ev.id} data-action={ev.action}>
+                  <Table.Tr key={ev.id} data-action={ev.action} data-outcome={ev.outcome}>
                     <Table.Td>
                       <time dateTime={ev.occurredAt}>{f.dateTime(ev.occurredAt)}</time>
                     </Table.Td>
@@ -182,9 +201,16 @@ export default function AuditPage() {
                           : t('audit.actorKinds.unknown'))}
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm" fw={600}>
-                        {actionLabel(ev.action)}
-                      </Text>
+                      <Group gap="xs" wrap="wrap">
+                        <Text size="sm" fw={600}>
+                          {actionLabel(ev.action)}
+                        </Text>
+                        {ev.outcome === 'denied' && (
+                          <Badge color="red.9" variant="filled">
+                            {t('audit.refusedBadge')}
+                          </Badge>
+                        )}
+                      </Group>
                       <Text size="xs" c="dimmed" ff="monospace">
                         {ev.action}
                       </Text>

@@ -29,6 +29,12 @@ export const createUser = (input: { email: string; displayName?: string; role: R
 export const updateUser = (id: string, patch: { role?: Role; active?: boolean; displayName?: string | null }) =>
   api<User>(`/users/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch });
 
+/** What became of a recorded action: it went through, or it was refused (`AuditEvent.outcome`). */
+export const AUDIT_OUTCOMES = ['success', 'denied'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+export const isAuditOutcome = (value: unknown): value is AuditOutcome => AUDIT_OUTCOMES.some((o) => o === value);
+
 /** `AuditEvent` in the OpenAPI document. */
 export interface AuditEvent {
   id: string;
@@ -37,6 +43,8 @@ export interface AuditEvent {
   actor: { id: string; email: string | null } | null;
   actorKind?: string;
   action: string;
+  /** `denied`: a refused attempt to read or change a record (403, or 404 as for an absent one); `details` hold `refused` (the problem code) and `status`. */
+  outcome: AuditOutcome;
   entityType: string | null;
   entityId: string | null;
   sourceIp: string | null;
@@ -47,6 +55,7 @@ export interface AuditFilter {
   action?: string;
   actorId?: string;
   entityType?: string;
+  outcome?: AuditOutcome;
   /** ISO date-times with offset: the start and end of the chosen local days. */
   from?: string;
   to?: string;
@@ -55,8 +64,13 @@ export interface AuditFilter {
 export const listAuditEvents = (q: AuditFilter & { page: number; pageSize: number }) =>
   api<Paged<AuditEvent>>('/audit-events', { query: { ...q } });
 
-/** Actions recorded so far (src/modules/*), offered as suggestions; any other text still filters. */
+/**
+ * Every action the server records (the `action` of `audit.record` and of the refusals each service
+ * lists in `audit.refusals`, src/modules/*), offered as suggestions and labelled in the trail; any
+ * other text still filters, and an action missing here shows as its code.
+ */
 export const KNOWN_ACTIONS = [
+  // Sign-in, users, API tokens, organizations (identity)
   'auth.login',
   'auth.login_failed',
   'auth.login_locked',
@@ -70,7 +84,91 @@ export const KNOWN_ACTIONS = [
   'user.totp_enable',
   'user.totp_disable',
   'token.create',
+  'token.revoke',
   'organization.create',
+  // Participants, peers and assignments (people)
+  'participant.create',
+  'participant.read',
+  'participant.list',
+  'participant.update',
+  'participant.assignments_read',
+  'assignment.create',
+  'assignment.end',
+  'peer.create',
+  'peer.update',
+  'peer.disclosures_change',
+  // Matching
+  'participant.matches_read',
+  'assignment.quality',
+  'match_batch.propose',
+  'match_batch.accept',
+  'matching.settings_change',
+  // Session notes and recovery plans (caseload)
+  'caseload.my_day',
+  'caseload.settings_update',
+  'encounter.create',
+  'encounter.read',
+  'encounter.update',
+  'encounter.delete_draft',
+  'encounter.sign',
+  'encounter.addendum',
+  'encounter.cosign',
+  'encounter.return',
+  'encounter.void',
+  'encounter.list',
+  'encounter.review_queue',
+  'plan.read',
+  'plan.update',
+  'plan.history_read',
+  // Payers, coverage and claims (billing)
+  'payer.create',
+  'payer.update',
+  'coverage.create',
+  'coverage.update',
+  'coverage.list',
+  'billing.settings_update',
+  'claims.export',
+  'claims.download',
+  // Referrals, and the receiving organization's link
+  'referral.create',
+  'referral.read',
+  'referral.list',
+  'referral.status',
+  'referral.outcome',
+  'referral.follow_ups',
+  'referral.report',
+  'referral.part2_consent.revoke',
+  'referral.link.issue',
+  'referral.link.revoke',
+  'referral.link.view',
+  'referral.link.status',
+  'referral.link.refused',
+  // Service directory
+  'directory.import',
+  'directory.local_service.create',
+  'directory.note.put',
+  'directory.beds.put',
+  'directory.manager.add',
 ] as const;
 
-export const KNOWN_ENTITY_TYPES = ['user', 'organization', 'api_token'] as const;
+/** `auth.login_failed` → translation key `audit.actions.auth_login_failed` (dots nest in i18next). */
+export const auditActionKey = (action: string) => `audit.actions.${action.replace(/\./g, '_')}`;
+
+/** Every record type an audit event names (`entityType`), offered as suggestions. */
+export const KNOWN_ENTITY_TYPES = [
+  'user',
+  'api_token',
+  'organization',
+  'participant',
+  'peer',
+  'assignment',
+  'match_batch',
+  'encounter',
+  'payer',
+  'coverage',
+  'claim_export',
+  'referral',
+  'directory_service',
+  'directory_import',
+  'hsds_organization',
+] as const;
