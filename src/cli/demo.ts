@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { systemActor, type Role, type SystemActor } from '../core/actor.ts';
+import { systemActor, type Role } from '../core/actor.ts';
 import { randomToken } from '../core/crypto.ts';
 import type { Services } from '../services.ts';
 import { seedPeople } from '../modules/people/people.demo.ts';
@@ -7,34 +7,14 @@ import { seedDirectory } from '../modules/directory/directory.demo.ts';
 import { seedCaseload } from '../modules/caseload/caseload.demo.ts';
 import { seedReferrals } from '../modules/referrals/referrals.demo.ts';
 import { fail, withServices } from './context.ts';
+import type { DemoContext, DemoSeeder, DemoUser } from '../modules/demo-context.ts';
 
 /**
  * `peerbridge demo`: a realistic synthetic agency so a newcomer sees a living system in one step.
  * Every name is invented. Modules add a seeder to DEMO_SEEDERS as they arrive; each gets the
- * organization and its users and returns lines to print.
+ * organization and its users and returns lines to print. In order: later seeders build on what
+ * earlier ones made (see DemoContext.shared).
  */
-export interface DemoUser {
-  id: string;
-  email: string;
-  password: string;
-  role: Role;
-  displayName: string;
-}
-
-export interface DemoContext {
-  services: Services;
-  actor: SystemActor;
-  orgId: string;
-  users: DemoUser[];
-  /** Deterministic pseudo-random numbers, so the demo looks the same every time. */
-  random: () => number;
-  /** What earlier seeders made, for later ones (people: peerIds by name, participantIds). */
-  shared: Record<string, unknown>;
-}
-
-export type DemoSeeder = (ctx: DemoContext) => Promise<string[]>;
-
-/** In order: later seeders build on what earlier ones made (see DemoContext.shared). */
 export const DEMO_SEEDERS: DemoSeeder[] = [seedPeople, seedDirectory, seedCaseload, seedReferrals];
 
 export const DEMO_DOMAIN = 'riverside.example.org';

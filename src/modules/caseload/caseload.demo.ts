@@ -1,4 +1,4 @@
-import type { DemoContext } from '../../cli/demo.ts';
+import type { DemoContext } from '../demo-context.ts';
 import { billingSettings, payerInput } from '../billing/billing.schemas.ts';
 import { participantInput } from '../people/people.schemas.ts';
 import { planInput } from './caseload.schemas.ts';

@@ -1,4 +1,4 @@
-import type { DemoContext } from '../../cli/demo.ts';
+import type { DemoContext } from '../demo-context.ts';
 import { localServiceInput } from './directory.schemas.ts';
 
 /**

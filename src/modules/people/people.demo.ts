@@ -1,4 +1,4 @@
-import type { DemoContext } from '../../cli/demo.ts';
+import type { DemoContext } from '../demo-context.ts';
 import type { z } from 'zod';
 import { participantInput, type PeerInput } from './people.schemas.ts';
 

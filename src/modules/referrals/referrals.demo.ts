@@ -1,4 +1,4 @@
-import type { DemoContext } from '../../cli/demo.ts';
+import type { DemoContext } from '../demo-context.ts';
 import type { UserActor } from '../../core/actor.ts';
 import type { ReferralStatus } from './referrals.rules.ts';
 import { referralInput } from './referrals.schemas.ts';
