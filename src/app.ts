@@ -19,6 +19,7 @@ import { registerCaseloadRoutes } from './modules/caseload/caseload.routes.ts';
 import { registerDirectoryRoutes } from './modules/directory/directory.routes.ts';
 import { registerIdentityRoutes } from './modules/identity/identity.routes.ts';
 import { registerMatchingRoutes } from './modules/matching/matching.routes.ts';
+import { registerOutcomesRoutes } from './modules/outcomes/outcomes.routes.ts';
 import { registerPeopleRoutes } from './modules/people/people.routes.ts';
 import { registerReferralsRoutes } from './modules/referrals/referrals.routes.ts';
 import type { Services } from './services.ts';
@@ -155,6 +156,7 @@ export const buildApp = async (o: AppOptions) => {
   registerBillingRoutes(app, o.services);
   registerDirectoryRoutes(app, o.services);
   registerReferralsRoutes(app, o.services);
+  registerOutcomesRoutes(app, o.services);
 
   const webDist = o.webDist ?? WEB_DIST;
   const hasWeb = existsSync(join(webDist, 'index.html'));

@@ -6,6 +6,7 @@ import { createCaseloadService } from './modules/caseload/caseload.service.ts';
 import { createDirectoryService } from './modules/directory/directory.service.ts';
 import { createIdentityService } from './modules/identity/identity.service.ts';
 import { createMatchingService } from './modules/matching/matching.service.ts';
+import { createOutcomesService } from './modules/outcomes/outcomes.service.ts';
 import { createPeopleService } from './modules/people/people.service.ts';
 import { createReferralsService } from './modules/referrals/referrals.service.ts';
 
@@ -36,8 +37,9 @@ export const createServices = (o: ServiceOptions) => {
   const billing = createBillingService({ db: o.db, audit, people, clock });
   const caseload = createCaseloadService({ db: o.db, audit, people, billing, clock, keys: o.keys });
   const directory = createDirectoryService({ db: o.db, audit, clock });
+  const outcomes = createOutcomesService({ db: o.db, audit, people, clock });
   const referrals = createReferralsService({ db: o.db, keys: o.keys, audit, people, beds: directory.linkBeds, clock });
-  return { db: o.db, keys: o.keys, clock, audit, identity, people, matching, billing, caseload, directory, referrals, publicUrl: o.publicUrl };
+  return { db: o.db, keys: o.keys, clock, audit, identity, people, matching, billing, caseload, directory, referrals, outcomes, publicUrl: o.publicUrl };
 };
 
 export type Services = ReturnType<typeof createServices>;
