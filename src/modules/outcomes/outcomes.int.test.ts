@@ -193,3 +193,17 @@ describe('same-day safety follow-up', () => {
     expect(actions).toEqual(expect.arrayContaining(['safety_followup.open', 'safety_followup.close']));
   });
 });
+
+describe('assessments due', () => {
+  it('lists the SUPRT points with their windows: a baseline given today is completed, one not given is open', async () => {
+    const res = await call(peerUser, 'GET', `/api/v1/participants/${ana}/assessments/due`);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.schedule).toMatchObject({ baselineDays: 30, reassessmentDays: 180, instruments: ['barc-10', 'phq-9'] });
+    const baseline = (instrument: string) => body.points.find((p: { kind: string; instrument: string }) => p.kind === 'baseline' && p.instrument === instrument);
+    expect(baseline('phq-9')).toMatchObject({ status: 'completed', windowStart: body.asOf, completedOn: body.asOf });
+    expect(baseline('barc-10')).toMatchObject({ status: 'open', completedOn: null });
+    expect(body.followUp).toEqual({ completed: 0, due: 0, rate: null, target: 80 });
+    expect((await call(peerUser, 'GET', `/api/v1/participants/${cal}/assessments/due`)).statusCode).toBe(404);
+  });
+});

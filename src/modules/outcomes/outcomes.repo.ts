@@ -32,6 +32,13 @@ export const assessmentsOf = (tx: Tx, participantId: string, instrument?: string
 
 // ---------- people ----------
 
+/** A participant's assignments (start and end), from which episodes of care are read. */
+export const assignmentSpans = (tx: Tx, participantId: string) =>
+  tx.select({ assignedAt: assignments.assignedAt, endedAt: assignments.endedAt }).from(assignments).where(eq(assignments.participantId, participantId));
+
+export const orgSettings = async (tx: Tx, orgId: string) =>
+  (await tx.select({ settings: organizations.settings, timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, orgId)))[0];
+
 /** The participant's assigned peer now, if any. */
 export const activePeerOf = async (tx: Tx, participantId: string) =>
   (await tx.select({ peerId: assignments.peerId }).from(assignments).where(and(eq(assignments.participantId, participantId), eq(assignments.status, 'active'))))[0]?.peerId ??

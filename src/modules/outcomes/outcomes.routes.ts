@@ -6,6 +6,7 @@ import {
   assessmentInput,
   assessmentListQuery,
   assessmentView,
+  dueView,
   followupCloseInput,
   followupListQuery,
   followupView,
@@ -62,6 +63,16 @@ export const registerOutcomesRoutes = (app: App, { outcomes }: Services) => {
       response: { 200: z.object({ items: z.array(assessmentView) }), ...commonErrors },
     },
     handler: async (req) => outcomes.listAssessments(userOf(req), req.params.id, req.query.instrument),
+  });
+
+  app.get('/api/v1/participants/:id/assessments/due', {
+    schema: {
+      tags: ['outcomes'],
+      summary: 'Assessment points (SUPRT: baseline, reassessment, annual, closeout) with their windows and status today, and the follow-up rate (audited)',
+      params: idParam,
+      response: { 200: dueView, ...commonErrors },
+    },
+    handler: async (req) => outcomes.dueAssessments(userOf(req), req.params.id),
   });
 
   // ---------- safety follow-ups ----------

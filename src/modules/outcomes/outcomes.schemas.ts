@@ -147,3 +147,36 @@ export type FollowupView = z.infer<typeof followupView>;
 
 export const followupListQuery = z.object({ status: z.enum(['open', 'closed']).optional(), participantId: z.uuid().optional() });
 export const followupCloseInput = z.object({ action: z.enum(FOLLOW_UP_ACTIONS), note: z.string().max(4000).optional() }).meta({ id: 'SafetyFollowupClose' });
+
+export const duePointView = z
+  .object({
+    episode: z.number().int(),
+    kind: z.enum(['baseline', 'reassessment', 'annual', 'closeout']),
+    sequence: z.number().int(),
+    instrument: z.string(),
+    windowStart: z.iso.date(),
+    windowEnd: z.iso.date(),
+    status: z.enum(['upcoming', 'open', 'overdue', 'completed', 'missed', 'cancelled']),
+    completedOn: z.iso.date().nullable(),
+  })
+  .meta({ id: 'AssessmentPoint' });
+
+export const dueView = z.object({
+  asOf: z.iso.date(),
+  schedule: z.object({ baselineDays: z.number(), reassessmentDays: z.number(), windowDays: z.number(), closeoutDays: z.number(), instruments: z.array(z.string()) }),
+  points: z.array(duePointView),
+  followUp: z.object({ completed: z.number().int(), due: z.number().int(), rate: z.number().nullable(), target: z.number() }),
+});
+
+/** organizations.settings.outcomes: the SUPRT schedule the organization follows. */
+export const outcomesSettings = z.object({
+  suprt: z
+    .object({
+      baselineDays: z.number().int().min(1).max(90).default(30),
+      reassessmentDays: z.number().int().min(30).max(364).default(180),
+      windowDays: z.number().int().min(0).max(90).default(30),
+      closeoutDays: z.number().int().min(1).max(90).default(30),
+      instruments: z.array(z.string().min(1).max(40)).min(1).max(10).default(['barc-10', 'phq-9']),
+    })
+    .prefault({}),
+});
