@@ -7,6 +7,7 @@ import { createDirectoryService } from './modules/directory/directory.service.ts
 import { createIdentityService } from './modules/identity/identity.service.ts';
 import { createMatchingService } from './modules/matching/matching.service.ts';
 import { createOutcomesService } from './modules/outcomes/outcomes.service.ts';
+import { createReportService } from './modules/outcomes/report.service.ts';
 import { createPeopleService } from './modules/people/people.service.ts';
 import { createReferralsService } from './modules/referrals/referrals.service.ts';
 
@@ -38,8 +39,9 @@ export const createServices = (o: ServiceOptions) => {
   const caseload = createCaseloadService({ db: o.db, audit, people, billing, clock, keys: o.keys });
   const directory = createDirectoryService({ db: o.db, audit, clock });
   const outcomes = createOutcomesService({ db: o.db, audit, people, clock });
+  const reports = createReportService({ db: o.db, audit });
   const referrals = createReferralsService({ db: o.db, keys: o.keys, audit, people, beds: directory.linkBeds, clock });
-  return { db: o.db, keys: o.keys, clock, audit, identity, people, matching, billing, caseload, directory, referrals, outcomes, publicUrl: o.publicUrl };
+  return { db: o.db, keys: o.keys, clock, audit, identity, people, matching, billing, caseload, directory, referrals, outcomes, reports, publicUrl: o.publicUrl };
 };
 
 export type Services = ReturnType<typeof createServices>;

@@ -207,3 +207,51 @@ describe('assessments due', () => {
     expect((await call(peerUser, 'GET', `/api/v1/participants/${cal}/assessments/due`)).statusCode).toBe(404);
   });
 });
+
+describe('the program report', () => {
+  const today = () => new Date().toLocaleDateString('en-CA', { timeZone: 'America/New_York' });
+
+  it('counts people served, sessions and hours, suppresses small cells by default and states its rules', async () => {
+    // Two signed sessions for Ana: one person served (a small cell).
+    for (const minutes of [30, 60]) {
+      const draft = await call(peerUser, 'POST', '/api/v1/encounters', {
+        participantId: ana,
+        type: 'individual',
+        modality: 'in-person',
+        startedAt: minutesAgo(240),
+        durationMinutes: minutes,
+        activities: ['shared-lived-experience'],
+        narrative: 'Talked about the week.',
+      });
+      expect(draft.statusCode).toBe(201);
+      expect((await call(peerUser, 'POST', `/api/v1/encounters/${draft.json().id}/sign`, { attest: true })).statusCode).toBe(200);
+    }
+    const from = `${today().slice(0, 4)}-01-01`;
+    const res = await call(supervisor, 'GET', `/api/v1/reports/program?from=${from}&to=${today()}&by=language`);
+    expect(res.statusCode).toBe(200);
+    const r = res.json();
+    expect(r.suppression).toMatchObject({ applied: true, k: 11, rounded: false });
+    expect(r.suppression.ruleVersion).toMatch(/P1-P11/);
+    expect(r.totals).toMatchObject({ served: '<11', encounters: null, hours: null, encountersPerPerson: null });
+    expect(r.groups.every((g: { served: unknown }) => g.served === '<11' || g.served === null || g.served === 0)).toBe(true);
+
+    // The exact figures are an admin's own permission, audited as an unsuppressed export.
+    expect((await call(supervisor, 'GET', `/api/v1/reports/program?from=${from}&to=${today()}&suppression=off`)).statusCode).toBe(403);
+    const exact = await call(admin, 'GET', `/api/v1/reports/program?from=${from}&to=${today()}&suppression=off`);
+    expect(exact.json().totals).toMatchObject({ served: 1, encounters: 2, hours: 1.5, encountersPerPerson: 2 });
+    const audit = await call(admin, 'GET', '/api/v1/audit-events?action=report.unsuppressed_export');
+    expect(audit.json().items.length).toBeGreaterThan(0);
+    expect((await call(peerUser, 'GET', `/api/v1/reports/program?from=${from}&to=${today()}`)).statusCode).toBe(403);
+  });
+
+  it('answers CSV with its suppression stated, and refuses a period that ends before it starts', async () => {
+    const csv = await t.app.inject({ method: 'GET', url: `/api/v1/reports/program?from=2026-01-01&to=${today()}&by=gender`, headers: { authorization: analyst.auth, accept: 'text/csv' } });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body).toMatch(/^# Outcomes Agency; 2026-01-01 to .*; suppression k=11/);
+    expect(csv.body).toContain('group,people_served');
+    expect(csv.body).toMatch(/\r\nTotal,<11,/);
+    expect(problemOf(await call(admin, 'GET', '/api/v1/reports/program?from=2026-05-01&to=2026-04-01'))).toMatchObject({ status: 400, errors: [{ field: 'query.to' }] });
+    expect((await call(stranger, 'GET', `/api/v1/reports/program?from=2026-01-01&to=${today()}&suppression=off`)).json().totals.served).toBe(0);
+  });
+});

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/client.ts';
+import { rowsOf, type Tx } from '../../db/client.ts';
 import { organizations } from '../../db/schema/identity.ts';
 import { assessments, instruments, safetyFollowups } from '../../db/schema/outcomes.ts';
 import { assignments, participants, peers } from '../../db/schema/people.ts';
@@ -85,3 +85,114 @@ export const escalateOverdue = (tx: Tx, now: Date) =>
     .set({ escalatedAt: now })
     .where(and(eq(safetyFollowups.status, 'open'), isNull(safetyFollowups.escalatedAt), lte(safetyFollowups.dueBy, now)))
     .returning({ id: safetyFollowups.id, participantId: safetyFollowups.participantId });
+
+// ---------- the program report ----------
+
+/**
+ * The group key of a participant (or, for `peer` and `program`, of a session) per report
+ * dimension, as SQL over `p` (participants) and `s` (the period's sessions).
+ */
+const groupKey = (to: string) => ({
+  all: sql`'all'`,
+  peer: sql`s.peer_id::text`,
+  language: sql`coalesce(p.languages[1], 'unknown')`,
+  race: sql`case cardinality(p.race_ethnicity) when 0 then 'unknown' when 1 then p.race_ethnicity[1] else 'two-or-more' end`,
+  gender: sql`coalesce(nullif(lower(p.gender_identity), ''), 'unknown')`,
+  // Age on the period's last day, in the 10-year bands of the collapse ladder (P8); report.rules.ts
+  // `ageBand` words the same bands for one person.
+  age: sql`case when p.birth_date is null then 'unknown'
+    when extract(year from age(${to}::date, p.birth_date)) < 18 then 'under-18'
+    when extract(year from age(${to}::date, p.birth_date)) < 25 then '18-24'
+    when extract(year from age(${to}::date, p.birth_date)) >= 65 then '65+'
+    else (25 + 10 * floor((extract(year from age(${to}::date, p.birth_date)) - 25) / 10))::int::text || '-' || (34 + 10 * floor((extract(year from age(${to}::date, p.birth_date)) - 25) / 10))::int::text end`,
+  program: sql`coalesce(s.program, 'none')`,
+});
+export type GroupDimension = keyof ReturnType<typeof groupKey>;
+
+export interface ReportRow {
+  grp: string;
+  served: number;
+  newPeople: number;
+  discharged: number;
+  encounters: number;
+  minutes: number;
+  referralsMade: number;
+  referralsClosed: number;
+}
+
+/**
+ * Per group, for the period's signed (not voided) sessions: people served, new people (first
+ * session ever in the period), people discharged in the period, sessions, minutes, referrals made
+ * and closed for the people served. One statement, aggregated in PostgreSQL.
+ */
+export const programCounts = async (tx: Tx, dim: GroupDimension, from: string, to: string): Promise<ReportRow[]> =>
+  rowsOf<ReportRow>(
+    await tx.execute(sql`
+      with s as (
+        select e.id, e.peer_id, e.program, e.duration_minutes, ep.participant_id
+        from encounters e join encounter_participants ep on ep.encounter_id = e.id
+        where e.signed_at is not null and e.voided_at is null and e.service_date between ${from}::date and ${to}::date
+      ),
+      firsts as (
+        select ep.participant_id, min(e.service_date) as first_date
+        from encounters e join encounter_participants ep on ep.encounter_id = e.id
+        where e.signed_at is not null and e.voided_at is null and ep.participant_id in (select participant_id from s)
+        group by ep.participant_id
+      ),
+      ended as (
+        select a.participant_id from assignments a
+        where a.ended_at::date between ${from}::date and ${to}::date
+          and not exists (select 1 from assignments b where b.participant_id = a.participant_id and b.status = 'active')
+        group by a.participant_id
+      ),
+      g as (
+        select ${groupKey(to)[dim]} as grp, s.id as encounter_id, s.participant_id, s.duration_minutes
+        from s join participants p on p.id = s.participant_id
+      ),
+      refs as (
+        select r.participant_id,
+               count(*) filter (where r.created_at::date between ${from}::date and ${to}::date and r.status <> 'draft')::int as made,
+               count(*) filter (where r.closed_at::date between ${from}::date and ${to}::date and r.status = 'completed')::int as closed
+        from referrals r where r.participant_id in (select participant_id from s)
+        group by r.participant_id
+      ),
+      people as (select distinct grp, participant_id from g)
+      select g2.grp,
+             g2.served, g2.new_people as "newPeople", g2.discharged, e2.encounters, e2.minutes,
+             coalesce(r2.made, 0)::int as "referralsMade", coalesce(r2.closed, 0)::int as "referralsClosed"
+      from (
+        select pe.grp, count(*)::int as served,
+               count(*) filter (where f.first_date >= ${from}::date)::int as new_people,
+               count(*) filter (where en.participant_id is not null)::int as discharged
+        from people pe left join firsts f on f.participant_id = pe.participant_id left join ended en on en.participant_id = pe.participant_id
+        group by pe.grp
+      ) g2
+      join (
+        select grp, count(distinct encounter_id)::int as encounters,
+               coalesce(sum(duration_minutes) filter (where true), 0)::int as minutes
+        from (select distinct grp, encounter_id, duration_minutes from g) d group by grp
+      ) e2 on e2.grp = g2.grp
+      left join (
+        select pe.grp, sum(rf.made)::int as made, sum(rf.closed)::int as closed
+        from people pe join refs rf on rf.participant_id = pe.participant_id group by pe.grp
+      ) r2 on r2.grp = g2.grp
+      order by g2.grp`),
+  );
+
+/** Per person and instrument, the first and latest complete totals administered in the period (pairs need two). */
+export const scorePairs = async (tx: Tx, from: string, to: string) =>
+  rowsOf<{ participantId: string; instrument: string; version: string; first: number; latest: number }>(
+    await tx.execute(sql`
+      select participant_id as "participantId", instrument, version,
+             (array_agg(total order by administered_at asc))[1]::float8 as first,
+             (array_agg(total order by administered_at desc))[1]::float8 as latest
+      from assessments
+      where complete and total is not null and administered_at::date between ${from}::date and ${to}::date
+      group by participant_id, instrument, version
+      having count(*) >= 2`),
+  );
+
+export const peerNames = async (tx: Tx, ids: string[]) =>
+  new Map((ids.length === 0 ? [] : await tx.select({ id: peers.id, displayName: peers.displayName }).from(peers).where(inArray(peers.id, ids))).map((p) => [p.id, p.displayName]));
+
+export const orgName = async (tx: Tx, orgId: string) => (await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, orgId)))[0]?.name ?? '';

@@ -15,9 +15,13 @@ import {
   instrumentQuery,
   instrumentSummary,
   instrumentView,
+  programReportQuery,
+  programReportView,
 } from './outcomes.schemas.ts';
+import { programReportCsv } from './report.service.ts';
+import { langOf } from '../../http/types.ts';
 
-export const registerOutcomesRoutes = (app: App, { outcomes }: Services) => {
+export const registerOutcomesRoutes = (app: App, { outcomes, reports }: Services) => {
   // ---------- instruments ----------
   app.get('/api/v1/instruments', {
     schema: { tags: ['outcomes'], summary: 'Instruments: the built-in ones and the organization\'s own, each with its versions', response: { 200: z.object({ items: z.array(instrumentSummary) }), ...commonErrors } },
@@ -94,5 +98,26 @@ export const registerOutcomesRoutes = (app: App, { outcomes }: Services) => {
       response: { 200: followupView, ...commonErrors },
     },
     handler: async (req) => outcomes.closeFollowup(userOf(req), req.params.id, req.body),
+  });
+
+  // ---------- reports ----------
+  app.get('/api/v1/reports/program', {
+    schema: {
+      tags: ['reports'],
+      summary: 'The program report for a period (people served, sessions, hours, referrals, outcome change), small cells suppressed; Accept: text/csv for CSV (audited)',
+      querystring: programReportQuery,
+      response: { 200: programReportView, ...commonErrors },
+    },
+    handler: async (req, reply) => {
+      const report = await reports.programReport(userOf(req), req.query, langOf(req));
+      if (String(req.headers.accept ?? '').includes('text/csv')) {
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="program-report-${report.period.from}-${report.period.to}.csv"`)
+          .serializer((s: unknown) => s as string)
+          .send(programReportCsv(report) as never);
+      }
+      return report;
+    },
   });
 };

@@ -180,3 +180,52 @@ export const outcomesSettings = z.object({
     })
     .prefault({}),
 });
+
+const shownCount = z.union([z.number(), z.string(), z.null()]).describe('A count, "<k" when it is small itself, or null when hidden so that a small one cannot be derived');
+const countsView = z.object({
+  served: shownCount,
+  newPeople: shownCount,
+  discharged: shownCount,
+  encounters: shownCount,
+  hours: z.number().nullable(),
+  referralsMade: shownCount,
+  referralsClosed: shownCount,
+  encountersPerPerson: z.number().nullable(),
+});
+
+export const programReportQuery = z.object({
+  from: z.iso.date(),
+  to: z.iso.date(),
+  by: z.enum(['peer', 'language', 'race', 'gender', 'age', 'program']).optional(),
+  /** `off`: the exact figures, for a funder that requires them (admins; audited). */
+  suppression: z.enum(['on', 'off']).default('on'),
+  k: z.coerce.number().int().min(2).max(50).default(11),
+});
+
+export const programReportView = z
+  .object({
+    organization: z.string(),
+    period: z.object({ from: z.iso.date(), to: z.iso.date() }),
+    by: z.string().nullable(),
+    suppression: z.object({ applied: z.boolean(), k: z.number().int(), rounded: z.boolean(), ruleVersion: z.string() }),
+    totals: countsView,
+    groups: z.array(countsView.extend({ key: z.string(), label: z.string() })),
+    outcomes: z.array(
+      z.object({
+        instrument: z.string(),
+        title: z.string(),
+        pairs: shownCount,
+        meanFirst: z.number().nullable(),
+        meanLatest: z.number().nullable(),
+        meanChange: z.number().nullable(),
+        ci95: z.tuple([z.number(), z.number()]).nullable(),
+        effectSize: z.number().nullable(),
+        percentImproved: z.number().nullable(),
+        percentWorsened: z.number().nullable(),
+        percentCrossedCutOff: z.number().nullable(),
+        higherIsBetter: z.boolean(),
+      }),
+    ),
+  })
+  .meta({ id: 'ProgramReport' });
+export type ProgramReportView = z.infer<typeof programReportView>;
