@@ -20,7 +20,7 @@ export const withServices = async <T>(fn: (ctx: CliContext) => Promise<T>): Prom
   const config = loadConfig();
   const unlock = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir, 'command');
   try {
-    const db = await openDatabase({ databaseUrl: config.databaseUrl, appDatabaseUrl: config.appDatabaseUrl, dataDir: `${config.dataDir}/pgdata`, poolSize: 2 });
+    const db = await openDatabase({ databaseUrl: config.databaseUrl, appDatabaseUrl: config.appDatabaseUrl, dataDir: `${config.dataDir}/pgdata`, poolSize: 2, timeouts: config.databaseTimeouts });
     try {
       const services = createServices({ db, keys: deriveKeys(config.secret), publicUrl: config.publicUrl });
       return await fn({ config, services, actor: systemActor('cli') });

@@ -878,7 +878,7 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
           view: exportView({ id, payerId: payer.id, payerName: payer.name, fromDate: input.from, toDate: input.to, format: input.format, fileName, totals: batch.totals, createdAt, createdBy: actor.kind === 'user' ? actor.userId : null }, excluded.map((e) => exclusionView(e, lang))),
           content,
         };
-      });
+      }, null, db.longStatements); // a long export: its own statement timeout
     },
 
     async listExports(actor: Actor, page: PageQuery): Promise<Page<ClaimExportView>> {
