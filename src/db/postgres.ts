@@ -29,6 +29,9 @@ export interface Timeouts {
 
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 5_000, statementMs: 5_000, longStatementMs: 600_000, idleInTransactionMs: 10_000 };
 
+/** How much longer than the statement timeout the client waits for an answer. */
+const QUERY_TIMEOUT_MARGIN_MS = 2_000;
+
 /** `/readyz` answers within this, whatever the database does. */
 const PING_DEADLINE_MS = 900;
 
@@ -66,6 +69,11 @@ const makePool = (selector: HostSelector, o: { max: number; timeouts: Timeouts; 
     connectionTimeoutMillis: o.timeouts.connectMs,
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
+    // The client's own deadline per query, past the server's statement timeout: a connection
+    // whose packets vanish (a dropped network) never answers, and the server's timeout cannot
+    // fire for a query it never received. A transaction with a longer statement timeout raises
+    // it for its own connection (`transactional`).
+    query_timeout: o.timeouts.statementMs + QUERY_TIMEOUT_MARGIN_MS,
     options,
   });
   const lost = (err: Error) => {
@@ -86,10 +94,13 @@ const makePool = (selector: HostSelector, o: { max: number; timeouts: Timeouts; 
  */
 const transactional = (pool: pg.Pool, selector: HostSelector) => {
   const drizzleOf = new WeakMap<pg.PoolClient, Drizzle>();
-  const once = async <T>(setup: string[], params: unknown[], fn: (tx: Tx) => Promise<T>, at: { phase: TxPhase }): Promise<T> => {
+  const once = async <T>(setup: string[], params: unknown[], fn: (tx: Tx) => Promise<T>, at: { phase: TxPhase }, queryTimeoutMs: number | undefined): Promise<T> => {
     at.phase = 'connect';
     const client = await pool.connect();
     let broken: Error | undefined;
+    const parameters = (client as unknown as { connectionParameters: { query_timeout?: number } }).connectionParameters;
+    const usualTimeout = parameters.query_timeout;
+    if (queryTimeoutMs) parameters.query_timeout = queryTimeoutMs + QUERY_TIMEOUT_MARGIN_MS;
     try {
       let db = drizzleOf.get(client);
       if (!db) drizzleOf.set(client, (db = drizzlePg(client) as unknown as Drizzle));
@@ -103,18 +114,21 @@ const transactional = (pool: pg.Pool, selector: HostSelector) => {
         return result;
       });
     } catch (e) {
-      if (databaseFailure(e) === 'unavailable') broken = e as Error;
+      // A lost or timed-out connection is dropped, never handed to the next transaction.
+      if (databaseFailure(e)) broken = e as Error;
       throw e;
     } finally {
+      parameters.query_timeout = usualTimeout;
       client.release(broken);
     }
   };
-  return async <T>(setup: string[], params: unknown[], fn: (tx: Tx) => Promise<T>): Promise<T> => {
+  /** `queryTimeoutMs`: the statement timeout this transaction sets, when longer than the usual. */
+  return async <T>(setup: string[], params: unknown[], fn: (tx: Tx) => Promise<T>, queryTimeoutMs?: number): Promise<T> => {
     const readOnly = inReadOnlyRequest();
     for (let attempt = 0; ; attempt++) {
       const at = { phase: 'connect' as TxPhase };
       try {
-        return await once(setup, params, fn, at);
+        return await once(setup, params, fn, at, queryTimeoutMs);
       } catch (e) {
         const failure = databaseFailure(e);
         if (!failure) throw e;
@@ -211,7 +225,7 @@ export const openPostgres = async (opts: OpenOptions & { databaseUrl: string }):
     const ownerRole = (await pool.query<{ name: string }>('select session_user as name')).rows[0]!.name;
     // Owner work (operator commands) on the application's own connection: switches to the owner
     // for one transaction.
-    owner = (fn) => inTransaction([`set local role ${quoteIdent(ownerRole)}`, long], [], fn);
+    owner = (fn) => inTransaction([`set local role ${quoteIdent(ownerRole)}`, long], [], fn, timeouts.longStatementMs);
   } else {
     try {
       await checkAppLogin(pool);
@@ -227,7 +241,7 @@ export const openPostgres = async (opts: OpenOptions & { databaseUrl: string }):
         ownerPool = makePool(ownerHosts, { max: 1, timeouts, role: false, log, name: 'owner' });
         ownerRun = transactional(ownerPool, ownerHosts);
       }
-      return ownerRun([long], [], fn);
+      return ownerRun([long], [], fn, timeouts.longStatementMs);
     };
   }
   const ping = pinger(appHosts, true);
@@ -237,7 +251,8 @@ export const openPostgres = async (opts: OpenOptions & { databaseUrl: string }):
     longStatements: { statement_timeout: String(timeouts.longStatementMs) },
     tenant: (orgId, fn, userId = null, settings = {}) => {
       const s = tenantSettings(orgId, userId, settings);
-      return inTransaction([s.text], s.params, fn);
+      const statementTimeout = Number(settings['statement_timeout'] ?? 0);
+      return inTransaction([s.text], s.params, fn, statementTimeout > timeouts.statementMs ? statementTimeout : undefined);
     },
     owner,
     ping,

@@ -20,7 +20,7 @@ const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53300|25006|25P03)$/;
 
 /** node-postgres and pg-pool report a broken or unopened connection in these words. */
 const CONNECTION_MESSAGE =
-  /Connection terminated|connection timeout|timeout exceeded when trying to connect|timeout expired|not queryable|terminating connection|Client was closed|the database system is (starting up|shutting down|in recovery)|no longer accepts writes/i;
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|timeout expired|not queryable|terminating connection|Client was closed|the database system is (starting up|shutting down|in recovery)|no longer accepts writes|Query read timeout/i;
 
 const chain = (err: unknown): Array<{ code?: unknown; message?: unknown }> => {
   const out: Array<{ code?: unknown; message?: unknown }> = [];
@@ -62,8 +62,8 @@ export type TxPhase = 'connect' | 'begin' | 'work' | 'commit';
 
 export const mayRetry = (phase: TxPhase, readOnly: boolean) => phase === 'connect' || phase === 'begin' || (readOnly && phase === 'work');
 
-/** Attempts of one transaction at most, and the pause before each new attempt. */
-export const RETRY_DELAYS_MS = [50, 250];
+/** The pauses before each new attempt of one transaction (under 2 s in all: a database that is back within that answers the request). */
+export const RETRY_DELAYS_MS = [50, 200, 500, 1000];
 
 /**
  * Marks the work of one HTTP request as a read (GET/HEAD), so its transactions may run again
