@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../config.ts';
 import { databaseUrlProblem, parseDatabaseUrl } from './hosts.ts';
 
 describe('parseDatabaseUrl', () => {
@@ -29,5 +30,21 @@ describe('parseDatabaseUrl', () => {
     expect(databaseUrlProblem('mysql://u@a/db')).toMatch(/postgres:\/\//);
     expect(databaseUrlProblem('postgres:///db')).toMatch(/no host/);
     expect(databaseUrlProblem('postgres://u@h1:5432,h2:5433/db?target_session_attrs=read-write')).toBeNull();
+  });
+});
+
+describe('DATABASE_URL in the configuration', () => {
+  const secret = 'x'.repeat(40);
+  it('accepts a multi-host URL and names the setting when a URL is wrong', () => {
+    const url = 'postgres://pb@db1:5432,db2:5432/peerbridge?target_session_attrs=read-write';
+    expect(loadConfig({ DATABASE_URL: url, PEERBRIDGE_SECRET: secret }).databaseUrl).toBe(url);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://pb@db1,db2/pb?target_session_attrs=standby', PEERBRIDGE_SECRET: secret })).toThrow(/DATABASE_URL: target_session_attrs=standby/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://owner@db/pb', DATABASE_APP_URL: 'not a url', PEERBRIDGE_SECRET: secret })).toThrow(/DATABASE_APP_URL/);
+  });
+
+  it('reads the database timeouts', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://pb@db/pb', PEERBRIDGE_SECRET: secret, DATABASE_STATEMENT_TIMEOUT_MS: '3000' });
+    expect(c.databaseTimeouts).toEqual({ connectMs: 5000, statementMs: 3000, longStatementMs: 600000, idleInTransactionMs: 10000 });
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://pb@db/pb', PEERBRIDGE_SECRET: secret, DATABASE_CONNECT_TIMEOUT_MS: 'soon' })).toThrow(/DATABASE_CONNECT_TIMEOUT_MS/);
   });
 });
