@@ -32,6 +32,8 @@ as_pg() {
 
 cleanup() {
   set +e
+  KIDS=""
+  for pid in $(cat "$DIR"/*.keeper-pid 2>/dev/null); do KIDS="$KIDS $(pgrep -P "$pid")"; done
   for n in node1 node2 monitor; do
     [ -d "$DIR/$n" ] || continue
     as_pg "pg_autoctl stop --pgdata $DIR/$n --immediate" >/dev/null 2>&1
@@ -41,7 +43,8 @@ cleanup() {
     # A keeper that is gone leaves its postmaster (or a killed one, nothing): stop it by its data folder.
     [ -f "$DIR/$n/postmaster.pid" ] && as_pg "pg_ctl -D $DIR/$n stop -m immediate" >/dev/null 2>&1
   done
-  for pid in $(cat "$DIR"/*.keeper-pid 2>/dev/null); do kill "$pid" 2>/dev/null; done
+  # Keepers (and subprocesses of a killed keeper) still running after the stops above, by id.
+  for pid in $(cat "$DIR"/*.keeper-pid 2>/dev/null) $KIDS; do kill "$pid" 2>/dev/null; done
   rm -rf "$DIR"
 }
 trap cleanup EXIT
@@ -98,7 +101,9 @@ if [ "$MODE" = kill ] || [ "$MODE" = both ]; then
   wait_for_pair
   victim="$(primary_node)"
   echo "== drill 2: SIGKILL of the primary's keeper and postmaster ($victim)"
-  kill_cmd="kill -9 \$(cat $DIR/$victim.keeper-pid) \$(pgrep -f 'pg_autoctl.*$DIR/$victim' || true) 2>/dev/null; kill -9 \$(head -1 $DIR/$victim/postmaster.pid); echo killed $victim"
+  # The keeper and its subprocesses (one of them restarts a dead postmaster), by their ids, then
+  # the postmaster: nothing is left on that node to bring it back.
+  kill_cmd="k=\$(cat $DIR/$victim.keeper-pid); kill -9 \$k \$(pgrep -P \$k); kill -9 \$(head -1 $DIR/$victim/postmaster.pid); echo killed the keeper and postmaster of $victim"
   drill kill-primary "$kill_cmd" 75
   state
 fi
