@@ -53,9 +53,9 @@ server.stdout.on('data', (d) => (stdout += d));
 server.stderr.on('data', (d) => (stderr += d));
 let serverExit: number | null | undefined;
 server.on('exit', (code) => (serverExit = code));
-for (let i = 0; i < 600 && !/ready at (\S+)/.test(stdout) && serverExit === undefined; i++) await sleep(50);
+for (let i = 0; i < 2400 && !/ready at (\S+)/.test(stdout) && serverExit === undefined; i++) await sleep(50);
 const base = /ready at (\S+)/.exec(stdout)?.[1]?.replace('localhost', '127.0.0.1');
-if (!base) throw new Error(`the server did not start: ${stderr}`);
+if (!base) throw new Error(`the server did not start within 2 minutes: ${stdout} ${stderr}`);
 
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 const acknowledged: string[] = [];
@@ -108,7 +108,17 @@ const failover = (async () => {
   await new Promise((resolve) => p.on('exit', resolve));
   failoverDoneMs = Date.now() - t0;
 })();
-await Promise.all([...Array.from({ length: workers }, worker), failover]);
+// /readyz every 250 ms: how long the load balancer would have taken this server out.
+let notReadyMs = 0;
+const readiness = (async () => {
+  while (Date.now() - t0 < seconds * 1000 && sent < maxWrites) {
+    const asked = Date.now();
+    const status = await fetch(`${base}/readyz`).then((r) => r.status).catch(() => 0);
+    await sleep(Math.max(0, 250 - (Date.now() - asked)));
+    if (status !== 200) notReadyMs += Date.now() - asked;
+  }
+})();
+await Promise.all([...Array.from({ length: workers }, worker), failover, readiness]);
 
 // Ready again, then every acknowledged intake must be on the new primary.
 let readyMs = -1;
@@ -141,12 +151,13 @@ const result = {
   connectionErrors: unreachable,
   failoverCommandSeconds: Number(((failoverDoneMs - failoverStartedMs) / 1000).toFixed(1)),
   readyAgainAtSecond: Number((readyMs / 1000).toFixed(1)),
+  readyzNotReadySeconds: Number((notReadyMs / 1000).toFixed(1)),
   serverStayedUp: serverAlive,
   newPrimaryPort: primary,
   statuses: Object.fromEntries(counts),
 };
 console.log(`\n${label}: ${result.acknowledged} of ${result.writesSent} intakes acknowledged; acknowledged writes lost: ${result.acknowledgedLost}; ` +
   `503 answers: ${result.answers503} over ${result.secondsOf503s} s (writes stalled ${result.writeOutageSeconds ?? '-'} s from the last success before the failover to the first after it); ` +
-  `5xx other than 503: ${result.other5xx}; HTTP connection errors: ${result.connectionErrors}; server stayed up: ${result.serverStayedUp}; new primary on port ${primary}.`);
+  `/readyz not ready for ${result.readyzNotReadySeconds} s; 5xx other than 503: ${result.other5xx}; HTTP connection errors: ${result.connectionErrors}; server stayed up: ${result.serverStayedUp}; new primary on port ${primary}.`);
 if (other5xx.length) console.log(other5xx.slice(0, 5).join('\n'));
 console.log(JSON.stringify(result));
