@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { tooManyRequests } from './core/errors.ts';
+import { RETRY_AFTER_SECONDS, runAsRequest } from './db/resilience.ts';
 import { authenticate } from './http/auth.ts';
 import { problem, sendProblem, toProblem } from './http/problem.ts';
 import type { App } from './http/types.ts';
@@ -77,6 +78,9 @@ export const buildApp = async (o: AppOptions) => {
     return sendProblem(reply, p);
   });
 
+  // A GET's transactions may run again after a lost database connection (db/resilience.ts).
+  app.addHook('onRequest', (req, _reply, done) => runAsRequest(req.method === 'GET' || req.method === 'HEAD', done));
+
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     global: true,
@@ -143,6 +147,7 @@ export const buildApp = async (o: AppOptions) => {
         await o.services.db.ping();
         return { status: 'ready' as const };
       } catch {
+        reply.header('retry-after', String(RETRY_AFTER_SECONDS));
         return sendProblem(reply, problem(503, 'database-unavailable', 'The database does not answer.'));
       }
     },

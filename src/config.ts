@@ -2,17 +2,24 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { randomToken } from './core/crypto.ts';
+import { databaseUrlProblem } from './db/hosts.ts';
 
 /**
  * The only file that reads process.env. Every variable is listed in the README's configuration
  * table; keep the two in step.
  */
+const databaseUrl = z.string().superRefine((v, ctx) => {
+  const problem = databaseUrlProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
   PEERBRIDGE_DATA_DIR: z.string().default('./data'),
-  DATABASE_URL: z.string().url().optional(),
-  DATABASE_APP_URL: z.string().url().optional(),
+  // One host or a list (failover): postgres://u@h1:5432,h2:5432/db?target_session_attrs=read-write.
+  DATABASE_URL: databaseUrl.optional(),
+  DATABASE_APP_URL: databaseUrl.optional(),
   PEERBRIDGE_SECRET: z.string().min(32, 'PEERBRIDGE_SECRET must be at least 32 characters').optional(),
   PEERBRIDGE_PUBLIC_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -20,6 +27,10 @@ const envSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  DATABASE_LONG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(600_000),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
 });
 
@@ -38,6 +49,8 @@ export interface Config {
   sessionIdleMs: number;
   trustProxy: boolean;
   poolSize: number;
+  /** Server connections' timeouts (the embedded database has none). */
+  databaseTimeouts: { connectMs: number; statementMs: number; longStatementMs: number; idleInTransactionMs: number };
   /** API requests per minute per address (sign-in routes have their own lower limits). */
   rateLimitPerMinute: number;
 }
@@ -89,6 +102,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     trustProxy: e.TRUST_PROXY,
     poolSize: e.DATABASE_POOL_SIZE,
+    databaseTimeouts: {
+      connectMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      longStatementMs: e.DATABASE_LONG_STATEMENT_TIMEOUT_MS,
+      idleInTransactionMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
   };
 };

@@ -5,6 +5,13 @@ import { startServer } from './server.ts';
 
 /** `npm start`: read config, open and migrate the database, listen, and shut down cleanly. */
 const started = performance.now();
+// A promise left rejected somewhere (a database client's error event, a timer of a library) must
+// not take every participant's session down with it (issue 18): log it, without its data, and
+// keep serving. Requests themselves answer through the error handler.
+process.on('unhandledRejection', (reason) => {
+  const e = reason as { name?: string; code?: string; message?: string } | undefined;
+  console.error(JSON.stringify({ level: 'error', msg: 'unhandled rejection', err: { type: e?.name, code: e?.code, message: String(e?.message ?? reason).slice(0, 200) } }));
+});
 try {
   const config = loadConfig();
   const server = await startServer(config);

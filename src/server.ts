@@ -1,4 +1,5 @@
 import type { FastifyServerOptions } from 'fastify';
+import pino from 'pino';
 import { buildApp, loggerOptions } from './app.ts';
 import type { Config } from './config.ts';
 import { deriveKeys } from './core/crypto.ts';
@@ -13,6 +14,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Lost server connections are logged (message and code only) at the server's log level. */
+const databaseLogger = (level: string) => pino({ level, base: { component: 'database' } });
+
 /** Opens the database (migrating it), builds the app and listens. Used by `npm start` and tests. */
 export const startServer = async (
   config: Config,
@@ -25,6 +29,8 @@ export const startServer = async (
       appDatabaseUrl: config.appDatabaseUrl,
       dataDir: opts.inMemory ? undefined : `${config.dataDir}/pgdata`,
       poolSize: config.poolSize,
+      timeouts: config.databaseTimeouts,
+      logger: databaseLogger(config.logLevel),
     });
     const services = createServices({
       db,

@@ -3,6 +3,7 @@ import { loadConfig, type Config } from '../config.ts';
 import { deriveKeys } from '../core/crypto.ts';
 import { isAppError } from '../core/errors.ts';
 import { AppLoginError, openDatabase } from '../db/client.ts';
+import { BackupError } from '../db/backup.ts';
 import { DataDirBusyError, lockDataDir } from '../db/lock.ts';
 import { createServices, type Services } from '../services.ts';
 
@@ -20,7 +21,7 @@ export const withServices = async <T>(fn: (ctx: CliContext) => Promise<T>): Prom
   const config = loadConfig();
   const unlock = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir, 'command');
   try {
-    const db = await openDatabase({ databaseUrl: config.databaseUrl, appDatabaseUrl: config.appDatabaseUrl, dataDir: `${config.dataDir}/pgdata`, poolSize: 2 });
+    const db = await openDatabase({ databaseUrl: config.databaseUrl, appDatabaseUrl: config.appDatabaseUrl, dataDir: `${config.dataDir}/pgdata`, poolSize: 2, timeouts: config.databaseTimeouts });
     try {
       const services = createServices({ db, keys: deriveKeys(config.secret), publicUrl: config.publicUrl });
       return await fn({ config, services, actor: systemActor('cli') });
@@ -41,7 +42,7 @@ export const fail = (e: unknown): never => {
     console.error(`peerbridge: ${e.detail}${fields}`);
     process.exit(e.status === 404 ? 4 : 2);
   }
-  if (e instanceof DataDirBusyError || e instanceof AppLoginError || (e as Error).name === 'ConfigError') {
+  if (e instanceof DataDirBusyError || e instanceof AppLoginError || e instanceof BackupError || (e as Error).name === 'ConfigError') {
     console.error(`peerbridge: ${(e as Error).message}`);
     process.exit(3);
   }

@@ -4,6 +4,7 @@ import { registerDemoCommand } from './demo.ts';
 import { registerDirectoryCommands } from './directory.commands.ts';
 import { registerIdentityCommands } from './identity.commands.ts';
 import { registerMatchingCommands } from './matching.commands.ts';
+import { registerOperationsCommands } from './operations.commands.ts';
 
 /** `npx peerbridge …`: the operator's command line, on the same database settings as the server. */
 const program = new Command('peerbridge')
@@ -15,5 +16,6 @@ registerMatchingCommands(program);
 registerDirectoryCommands(program);
 registerBillingCommands(program);
 registerDemoCommand(program);
+registerOperationsCommands(program);
 
 await program.parseAsync(process.argv);

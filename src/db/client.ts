@@ -6,10 +6,10 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { runMigrations, type SqlRunner } from './migrate.ts';
+import { openPostgres, type DbLogger, type Timeouts } from './postgres.ts';
 
 /**
  * The one way the application reaches PostgreSQL: embedded PGlite (a data folder) or a PostgreSQL
@@ -23,7 +23,7 @@ import { runMigrations, type SqlRunner } from './migrate.ts';
 export const APP_ROLE = 'peerbridge_app';
 
 export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>, Record<string, never>>;
-type Drizzle = PgDatabase<PgQueryResultHKT, Record<string, never>>;
+export type Drizzle = PgDatabase<PgQueryResultHKT, Record<string, never>>;
 
 export interface Database {
   readonly kind: 'pglite' | 'postgres';
@@ -38,6 +38,12 @@ export interface Database {
    * `peerbridge audit verify`. Never reachable from an HTTP request.
    */
   owner<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Settings for `tenant()` of a long import or export: a statement timeout of its own instead of
+   * the server's short default (DATABASE_LONG_STATEMENT_TIMEOUT_MS; nothing on PGlite).
+   */
+  readonly longStatements: Readonly<Record<string, string>>;
+  /** Whether the database answers; on a server within a second, whatever it does. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -56,6 +62,10 @@ export interface OpenOptions {
   dataDir?: string | undefined;
   poolSize?: number;
   migrate?: boolean;
+  /** Server connections' timeouts (config: DATABASE_*_TIMEOUT_MS); defaults in `db/postgres.ts`. */
+  timeouts?: Partial<Timeouts> | undefined;
+  /** Where a lost server connection is reported (no personal data: message and code only). */
+  logger?: DbLogger | undefined;
 }
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -71,6 +81,7 @@ const asOwner =
 
 const makeDatabase = (kind: Database['kind'], db: Drizzle, owner: Database['owner'], closeFn: () => Promise<void>): Database => ({
   kind,
+  longStatements: {},
   tenant: (orgId, fn, userId = null, settings = {}) =>
     db.transaction(async (tx) => {
       const more = Object.entries(settings).map(([name, value]) => sql`, set_config(${name}, ${value}, true)`);
@@ -110,70 +121,7 @@ const openPglite = async (opts: OpenOptions): Promise<Database> => {
 /** Refuses an application login with more than the application role's rights. */
 export class AppLoginError extends Error {}
 
-const checkAppLogin = async (pool: pg.Pool) => {
-  const r = await pool.query<{ name: string; superuser: boolean; bypassrls: boolean; owns: boolean; member: boolean }>(
-    `select session_user as name, r.rolsuper as superuser, r.rolbypassrls as bypassrls,
-       exists (select 1 from pg_class c where c.relowner = r.oid and c.relnamespace = 'public'::regnamespace) as owns,
-       pg_has_role(session_user, $1, 'member') as member
-     from pg_roles r where r.rolname = session_user`,
-    [APP_ROLE],
-  );
-  const login = r.rows[0]!;
-  const why = login.superuser
-    ? 'is a superuser'
-    : login.bypassrls
-      ? 'bypasses row-level security'
-      : login.owns
-        ? 'owns tables of the database'
-        : null;
-  if (why) {
-    throw new AppLoginError(
-      `DATABASE_APP_URL logs in as "${login.name}", which ${why}: it must be a role with only the application's rights (see README, "Running on PostgreSQL").`,
-    );
-  }
-};
-
-const openPostgres = async (opts: OpenOptions & { databaseUrl: string }): Promise<Database> => {
-  if (opts.migrate !== false) {
-    const admin = new pg.Client({ connectionString: opts.databaseUrl });
-    await admin.connect();
-    try {
-      await runMigrations({
-        exec: async (text) => {
-          await admin.query(text);
-        },
-        query: async (text, params) => (await admin.query(text, params as unknown[])).rows,
-      });
-    } finally {
-      await admin.end();
-    }
-  }
-  // Every pooled connection starts as the application role (a startup option, so no query can
-  // run before it takes effect). The login must be allowed to take it: a member of the role.
-  const pool = new pg.Pool({ connectionString: opts.appDatabaseUrl ?? opts.databaseUrl, max: opts.poolSize ?? 10, options: `-c role=${APP_ROLE}` });
-  if (!opts.appDatabaseUrl) {
-    const ownerRow = await pool.query('select session_user as name');
-    const db = drizzlePg(pool) as unknown as Drizzle;
-    let ended: Promise<void> | null = null;
-    return makeDatabase('postgres', db, asOwner(db, ownerRow.rows[0].name as string), () => (ended ??= pool.end()));
-  }
-  try {
-    await checkAppLogin(pool);
-  } catch (e) {
-    await pool.end();
-    throw e;
-  }
-  // The owner's work (operator commands) logs in as the owner on its own connection, opened only
-  // when asked for: the application login cannot take the owner's role.
-  let ownerPool: pg.Pool | null = null;
-  const owner: Database['owner'] = (fn) => {
-    ownerPool ??= new pg.Pool({ connectionString: opts.databaseUrl, max: 1 });
-    return (drizzlePg(ownerPool) as unknown as Drizzle).transaction((tx) => fn(tx as unknown as Tx));
-  };
-  let ended: Promise<void> | null = null;
-  return makeDatabase('postgres', drizzlePg(pool) as unknown as Drizzle, owner, () => (ended ??= Promise.all([pool.end(), ownerPool?.end()]).then(() => undefined)));
-};
-
+/** PGlite (a data folder, or in memory) or a PostgreSQL server (`db/postgres.ts`). */
 export const openDatabase = (opts: OpenOptions): Promise<Database> =>
   opts.databaseUrl ? openPostgres({ ...opts, databaseUrl: opts.databaseUrl }) : openPglite(opts);
 

@@ -352,7 +352,7 @@ export const createClaimExport = ({ db, audit, clock, decideFor }: ClaimExportDe
         view: exportView({ id, payerId: payer.id, payerName: payer.name, fromDate: input.from, toDate: input.to, format: input.format, fileName, totals: batch.totals, createdAt, createdBy: actor.kind === 'user' ? actor.userId : null }, excluded.map((e) => exclusionView(e, lang))),
         content,
       };
-    });
+    }, null, db.longStatements); // a long export: its own statement timeout
   };
 
   return exportClaims;

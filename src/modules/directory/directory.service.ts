@@ -241,7 +241,7 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
       });
       const timings = { readMs: Math.round(readMs), writeMs: Math.round(writeMs), indexMs: Math.round(indexMs) };
       return { importId, source: result.source, format: result.format, counts, errors, warnings, servicesIndexed, timings, report: result.report };
-    });
+    }, null, db.longStatements); // a long import: its own statement timeout
   };
 
   /** The whole public directory as the HSDS model (for the export writers). */
@@ -251,7 +251,7 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
       const d = emptyDirectory();
       for (const t of TABLES) (d[t.key as TableKey] as unknown as Row[]).push(...(await repo.allHsdsRows(tx, t.resource)));
       return d;
-    });
+    }, null, db.longStatements); // the whole directory: its own statement timeout
   };
 
   // ---------- public HSDS API (no actor: public information) ----------
