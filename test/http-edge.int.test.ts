@@ -1,3 +1,4 @@
+import type { InjectOptions } from 'fastify';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
@@ -44,7 +45,7 @@ describe('a NUL character in any text input', () => {
 describe('requests Fastify refuses itself', () => {
   it('answers problem+json with a stable code: malformed JSON, wrong and unsupported content types, too large, bad percent-encoding', async () => {
     const login = '/api/v1/auth/login';
-    const cases: Array<[Parameters<TestApp['app']['inject']>[0], number, string]> = [
+    const cases: Array<[InjectOptions, number, string]> = [
       [{ method: 'POST', url: login, headers: { 'content-type': 'application/json' }, payload: '{"email":' }, 400, 'malformed-body'],
       [{ method: 'POST', url: login, headers: { 'content-type': 'application/json' }, payload: '' }, 400, 'malformed-body'],
       [{ method: 'POST', url: login, headers: { 'content-type': 'text/plain' }, payload: 'hi' }, 415, 'unsupported-media-type'],
