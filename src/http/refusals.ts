@@ -56,13 +56,19 @@ export const sendMethodNotAllowed = (reply: FastifyReply, req: FastifyRequest, a
 export const frameworkErrors =
   (https: boolean): NonNullable<FastifyServerOptions['frameworkErrors']> =>
   (err, req, reply) => {
-  const code = err.code === 'FST_ERR_BAD_URL' ? 'malformed-url' : err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'path-too-long' : 'bad-request';
-  const detail = code === 'malformed-url' ? 'The address is not valid percent-encoding.' : 'The request could not be routed.';
-  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
-  // The router refused before any hook: the headers every answer carries are set here.
-  reply.headers(securityHeaders(req.url, https));
-  void sendProblem(reply, problem(status, code, detail));
-};
+    // The router refused before any hook: the headers every answer carries are set here.
+    reply.headers(securityHeaders(req.url, https));
+    if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+      // An id longer than any id we issue is invalid input like any other (400 naming the path),
+      // not a 414: the address as a whole is not too long for the server.
+      return void sendProblem(reply, problem(400, 'validation-failed', 'Check path.', [{ field: 'path', message: 'A path parameter is too long' }]));
+    }
+    const malformed = err.code === 'FST_ERR_BAD_URL';
+    void sendProblem(
+      reply,
+      problem(400, malformed ? 'malformed-url' : 'bad-request', malformed ? 'The address is not valid percent-encoding.' : 'The request could not be routed.'),
+    );
+  };
 
 /**
  * Requests Node's HTTP parser refuses before Fastify sees them (a NUL or other control character
