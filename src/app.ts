@@ -117,7 +117,8 @@ export const buildApp = async (o: AppOptions) => {
         },
       },
       security: [{ bearer: [] }, { session: [] }],
-      ...(publicUrl ? { servers: [{ url: publicUrl }] } : {}),
+      // The public address when configured; otherwise the origin the document was fetched from.
+      servers: [publicUrl ? { url: publicUrl } : { url: '/', description: 'This server' }],
     },
     transform: jsonSchemaTransform,
     transformObject: (doc) => finishDocument(jsonSchemaTransformObject(doc)),

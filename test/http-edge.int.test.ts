@@ -125,3 +125,56 @@ describe('security headers', () => {
     await secure.close();
   });
 });
+
+describe('the OpenAPI document matches the server', () => {
+  type Op = { operationId?: string; parameters?: unknown[]; requestBody?: unknown; security?: unknown[]; responses: Record<string, { content?: Record<string, { schema: unknown }> }> };
+  const opsOf = (doc: { paths: Record<string, Record<string, Op>> }) =>
+    Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })));
+
+  it('documents errors as problem+json with the shared Problem schema, and the statuses the edge sends', async () => {
+    // Fetched twice: the document is generated once per server, not mutated by a second fetch.
+    await t.app.inject('/api/v1/openapi.json');
+    const doc = (await t.app.inject('/api/v1/openapi.json')).json();
+    const duplicates: string[] = [];
+    const walk = (node: unknown, at: string) => {
+      if (Array.isArray(node)) node.forEach((n, i) => walk(n, `${at}/${i}`));
+      else if (node && typeof node === 'object') {
+        const req = (node as { required?: unknown }).required;
+        if (Array.isArray(req) && new Set(req).size !== req.length) duplicates.push(at);
+        for (const [k, v] of Object.entries(node)) walk(v, `${at}/${k}`);
+      }
+    };
+    walk(doc, '');
+    expect(duplicates).toEqual([]);
+    const wrong: string[] = [];
+    for (const { path, method, op } of opsOf(doc)) {
+      for (const [status, res] of Object.entries(op.responses)) {
+        if (Number(status) < 400) continue;
+        const media = Object.keys(res.content ?? {});
+        if (media.join() !== 'application/problem+json') wrong.push(`${method} ${path} ${status}: ${media.join()}`);
+        else if ((res.content!['application/problem+json']!.schema as { $ref?: string }).$ref !== '#/components/schemas/Problem') wrong.push(`${method} ${path} ${status}: not the shared Problem`);
+      }
+      if (!path.startsWith('/api/')) continue;
+      const expected = ['401', '429', '503', ...(path.includes('{') ? ['400', '404'] : []), ...(op.requestBody ? ['400', '413', '415'] : [])];
+      for (const s of expected) if (!(s in op.responses)) wrong.push(`${method} ${path}: ${s} not documented`);
+      if (!(Array.isArray(op.security) && op.security.length === 0) && !('403' in op.responses)) wrong.push(`${method} ${path}: 403 not documented`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('has a stable, unique operationId on every operation, servers, a license, and the real media types of downloads', async () => {
+    const secure = await buildApp({ services: { ...t.services, publicUrl: 'https://peers.example.org' }, rateLimitPerMinute: 100_000 });
+    const doc = (await secure.inject('/api/v1/openapi.json')).json();
+    await secure.close();
+    const ops = opsOf(doc);
+    const ids = ops.map((o) => o.op.operationId);
+    expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z0-9]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(doc.paths['/api/v1/users/{id}'].get.operationId).toBe('getUsersById');
+    expect(doc.paths['/api/hsds/services'].get.operationId).toBe('getApiHsdsServices');
+    expect(doc.servers).toEqual([{ url: 'https://peers.example.org' }]);
+    expect(doc.info.license).toEqual({ name: 'AGPL-3.0-only', identifier: 'AGPL-3.0-only' });
+    expect(Object.keys(doc.paths['/api/v1/claims/exports/{id}/file'].get.responses['200'].content).sort()).toEqual(['application/edi-x12', 'text/csv']);
+    expect(doc.paths['/api/v1/auth/logout'].post.responses['204'].content).toBeUndefined();
+  });
+});

@@ -37,10 +37,11 @@ export const operationIdOf = (method: string, url: string) => {
 export const registerContractNormalizer = (app: FastifyInstance) => {
   app.addHook('onRoute', (route: RouteOptions) => {
     const schema = route.schema as (Record<string, unknown> & { response?: Record<string, unknown>; hide?: boolean }) | undefined;
-    if (!schema || schema.hide || !isApiPath(route.url)) return;
+    if (!schema || schema.hide) return;
     const methods = [route.method].flat().map((m) => m.toUpperCase());
     if (methods.includes('HEAD') && !methods.includes('GET')) return;
     schema.operationId ??= operationIdOf(methods[0]!, route.url);
+    if (!isApiPath(route.url)) return;
     const response: Record<string, unknown> = { ...(schema.response ?? {}) };
     for (const [status, value] of Object.entries(response)) {
       if (Number(status) >= 400 && value === problemSchema) response[status] = problemResponse(Number(status));
