@@ -91,7 +91,7 @@ beforeAll(async () => {
     const res = await t.app.inject({ method: 'GET', url: op.path, headers: { authorization: principals[0]!.auth! } });
     if (res.headers['content-type']?.includes('json')) harvest(res.json());
   }
-}, 180_000);
+}, 300_000);
 afterAll(() => t?.close());
 
 interface Input {
