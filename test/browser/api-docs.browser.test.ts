@@ -31,9 +31,10 @@ describe('the API reference at /api/v1/docs', () => {
       if (/Content.Security.Policy|Refused to/i.test(m.text())) violations.push(m.text());
     });
     page.on('pageerror', (e) => violations.push(e.message));
-    const res = await page.goto('/api/v1/docs/');
+    // The Swagger UI bundle is large: wait for the answer, then for the operations to render.
+    const res = await page.goto('/api/v1/docs/', { waitUntil: 'commit', timeout: 60_000 });
     expect(res?.headers()['content-security-policy']).toBe(DOCS_CSP);
-    await page.locator('.opblock').first().waitFor();
+    await page.locator('.opblock').first().waitFor({ timeout: 90_000 });
     const doc = (await t.app.inject('/api/v1/openapi.json')).json() as { paths: Record<string, object> };
     const operations = Object.values(doc.paths).reduce((n, item) => n + Object.keys(item).length, 0);
     expect(await page.locator('.opblock').count()).toBe(operations);
