@@ -54,7 +54,8 @@ export const registerContractNormalizer = (app: FastifyInstance) => {
     const hasBody = methods.some((m) => BODY_METHODS.has(m));
     add(400, hasBody || Boolean(schema.querystring || schema.params || schema.headers));
     add(401, true);
-    add(403, authenticated);
+    // A cookie session without its CSRF token is refused (403) on any unsafe method, public or not.
+    add(403, authenticated || hasBody);
     add(404, Boolean(schema.params));
     add(413, hasBody);
     add(415, hasBody);
