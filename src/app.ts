@@ -3,8 +3,8 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,12 @@ import { z } from 'zod';
 import { tooManyRequests } from './core/errors.ts';
 import { RETRY_AFTER_SECONDS, runAsRequest } from './db/resilience.ts';
 import { authenticate } from './http/auth.ts';
+import { finishDocument, problemResponse, registerContractNormalizer } from './http/openapi.ts';
+import { isApiPath } from './http/paths.ts';
 import { problem, sendProblem, toProblem } from './http/problem.ts';
+import { clientErrorHandler, frameworkErrors, methodRegistry, sendMethodNotAllowed } from './http/refusals.ts';
+import { DOCS_CSP, registerSecurityHeaders } from './http/security-headers.ts';
+import { validatorCompiler } from './http/validation.ts';
 import type { App } from './http/types.ts';
 import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerBillingRoutes } from './modules/billing/billing.routes.ts';
@@ -58,12 +63,20 @@ export const loggerOptions = (level: string): FastifyServerOptions['logger'] => 
 });
 
 export const buildApp = async (o: AppOptions) => {
+  const publicUrl = o.services.publicUrl;
+  const https = publicUrl?.startsWith('https:') === true;
   const fastify = Fastify({
     logger: o.logger ?? false,
     trustProxy: o.trustProxy ?? false,
     bodyLimit: 5 * 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: frameworkErrors(https),
+    clientErrorHandler,
   });
+  // Before any route: every route's contract is normalized and its methods are known (405).
+  registerContractNormalizer(fastify);
+  const allowedMethods = methodRegistry(fastify);
+  // Rejects a NUL character in any string of any request, then validates with zod.
   fastify.setValidatorCompiler(validatorCompiler);
   fastify.setSerializerCompiler(serializerCompiler);
   const app = fastify.withTypeProvider<ZodTypeProvider>() as unknown as App;
@@ -95,6 +108,7 @@ export const buildApp = async (o: AppOptions) => {
       openapi: '3.1.0',
       info: {
         title: 'Peerbridge API',
+        license: { name: 'AGPL-3.0-only', identifier: 'AGPL-3.0-only' },
         version: o.version ?? '0.1.0',
         description:
           'Peer support programs: matching by lived experience, documentation and billing, referrals, outcomes, workforce. ' +
@@ -108,11 +122,18 @@ export const buildApp = async (o: AppOptions) => {
         },
       },
       security: [{ bearer: [] }, { session: [] }],
+      // The public address when configured; otherwise the origin the document was fetched from.
+      servers: [publicUrl ? { url: publicUrl } : { url: '/', description: 'This server' }],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (doc) => finishDocument(jsonSchemaTransformObject(doc)),
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/v1/docs' });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/v1/docs',
+    // The online validator badge would load an image from validator.swagger.io (CSP: self only).
+    uiConfig: { validatorUrl: null },
+    staticCSP: DOCS_CSP,
+  });
 
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionId', null);
@@ -120,27 +141,19 @@ export const buildApp = async (o: AppOptions) => {
   // Only the API looks at credentials: the web app's files and the health checks need none.
   const auth = authenticate(o.services.identity);
   app.addHook('onRequest', async (req) => {
-    if (req.url.startsWith('/api/')) await auth(req);
+    if (isApiPath(req.url)) await auth(req);
   });
-  app.addHook('onSend', async (req, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
-    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
-    else if (!req.url.startsWith('/api/v1/docs')) {
-      reply.header(
-        'content-security-policy',
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-      );
-    }
-    return payload;
-  });
+  registerSecurityHeaders(app as unknown as FastifyInstance, { https });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
 
   app.get('/healthz', { schema: { tags: ['operations'], summary: 'The process is up', response: { 200: z.object({ status: z.literal('ok') }) } }, config: { rateLimit: false } }, async () => ({ status: 'ok' as const }));
   app.get('/readyz', {
-    schema: { tags: ['operations'], summary: 'The database answers (503 when it does not)', response: { 200: z.object({ status: z.literal('ready') }) } },
+    schema: {
+      tags: ['operations'],
+      summary: 'The database answers (503 when it does not)',
+      response: { 200: z.object({ status: z.literal('ready') }), 503: problemResponse(503) },
+    },
     config: { rateLimit: false },
     handler: async (_req, reply) => {
       try {
@@ -169,7 +182,9 @@ export const buildApp = async (o: AppOptions) => {
   if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: true, index: ['index.html'] });
 
   app.setNotFoundHandler((req, reply) => {
-    const isApi = req.url.startsWith('/api/') || req.url === '/api';
+    const isApi = isApiPath(req.url);
+    const allowed = isApi ? allowedMethods(req.url) : [];
+    if (allowed.length > 0) return sendMethodNotAllowed(reply, req, allowed);
     // The web app routes in the browser: any other GET for a page answers with the app shell.
     if (!isApi && hasWeb && (req.method === 'GET' || req.method === 'HEAD')) {
       return reply.type('text/html').sendFile('index.html');

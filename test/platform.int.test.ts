@@ -580,6 +580,8 @@ describe.skipIf(onPostgres)('command line', { timeout: 300_000 }, () => {
     const summary = JSON.parse(exported.stdout) as { totals: { claims: number; lines: number; units: number }; out: string };
     expect(summary.totals.lines).toBeGreaterThan(0);
     expect(summary.out).toBe(out);
+    // Claims carry participants' names, Medicaid ids and diagnoses: the file is owner-only.
+    expect(statSync(out).mode & 0o777).toBe(0o600);
     const interchange = new X12Parser(true).parse(readFileSync(out, 'utf8')) as X12Interchange;
     const tx = interchange.functionalGroups[0]!.transactions[0]!;
     expect(Number(tx.trailer.elements[0]!.value)).toBe(tx.segments.length + 2);

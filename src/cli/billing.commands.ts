@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { writeFileSync } from 'node:fs';
 import { systemActor } from '../core/actor.ts';
 import { invalidField, notFound } from '../core/errors.ts';
 import { claimExportInput } from '../modules/billing/billing.schemas.ts';
 import { fail, withServices } from './context.ts';
+import { writePrivateFile } from './files.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -33,7 +33,8 @@ export const registerBillingCommands = (program: Command) => {
         const orgId = await services.billing.orgOfPayer(o.payer);
         if (!orgId) throw notFound('Payer');
         const result = await services.billing.exportClaims(systemActor('cli', orgId), input, o.lang === 'es' ? 'es' : 'en');
-        writeFileSync(o.out, result.content);
+        // Claims carry participants' names, Medicaid ids and diagnoses: owner-only (issue 18).
+        writePrivateFile(o.out, result.content);
         process.stdout.write(`${JSON.stringify({ ...result.view, out: o.out }, null, 2)}\n`);
       }).catch(fail),
     );

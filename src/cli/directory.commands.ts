@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { invalidField } from '../core/errors.ts';
 import { readFiles } from '../interop/hsds/read-directory.ts';
 import { toHsds3Csv, toHsds3Json } from '../interop/hsds/write.ts';
 import type { ImportSummary } from '../modules/directory/directory.schemas.ts';
 import { fail, print, withServices } from './context.ts';
+import { makePrivateDir, writePrivateFile } from './files.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -63,11 +63,11 @@ export const registerDirectoryCommands = (program: Command) => {
           .catch((e: unknown) => {
             if (o.report && (e as { errors?: unknown[] }).errors) {
               const errs = (e as { errors: { field: string; message: string }[] }).errors;
-              writeFileSync(o.report, ['field,problem', ...errs.map((x) => `"${x.field}","${x.message.replaceAll('"', '""')}"`)].join('\n') + '\n');
+              writePrivateFile(o.report, ['field,problem', ...errs.map((x) => `"${x.field}","${x.message.replaceAll('"', '""')}"`)].join('\n') + '\n');
             }
             throw e;
           });
-        if (o.report) writeFileSync(o.report, reportCsv(summary));
+        if (o.report) writePrivateFile(o.report, reportCsv(summary));
         for (const r of summary.report) console.log(`${r.severity === 'error' ? 'ERROR  ' : 'warning'} ${r.file}:${r.row} ${r.field}: ${r.problem}`);
         console.log(`\nImported ${summary.format} from "${summary.source}" (import ${summary.importId}): ${summary.errors} row problem(s) skipped, ${summary.warnings} warning(s).`);
         for (const [table, c] of Object.entries(summary.counts)) {
@@ -87,14 +87,14 @@ export const registerDirectoryCommands = (program: Command) => {
       withServices(async ({ services, actor }) => {
         if (o.format !== 'hsds-json' && o.format !== 'hsds-csv') throw invalidField('--format', 'Use hsds-json or hsds-csv.');
         const directory = await services.directory.exportDirectory(actor);
-        mkdirSync(o.out, { recursive: true });
+        makePrivateDir(o.out);
         if (o.format === 'hsds-csv') {
           const files = toHsds3Csv(directory);
-          for (const [name, text] of Object.entries(files)) writeFileSync(join(o.out, name), text);
+          for (const [name, text] of Object.entries(files)) writePrivateFile(join(o.out, name), text);
           console.log(`Wrote ${Object.keys(files).length} files (${directory.services.length} services) to ${o.out}.`);
         } else {
           const json = toHsds3Json(directory);
-          writeFileSync(join(o.out, 'services.json'), `${JSON.stringify(json, null, 2)}\n`);
+          writePrivateFile(join(o.out, 'services.json'), `${JSON.stringify(json, null, 2)}\n`);
           console.log(`Wrote ${json.length} compiled services to ${join(o.out, 'services.json')}.`);
         }
       }).catch(fail),

@@ -72,7 +72,18 @@ export const registerBillingRoutes = (app: App, { billing }: Services) => {
     handler: async (req) => billing.getExport(userOf(req), req.params.id, lang(req)),
   });
   app.get('/api/v1/claims/exports/:id/file', {
-    schema: { tags: ['claims'], summary: 'The exported file (X12 837P or CSV; audited)', params: idParam, response: { 200: z.string(), ...commonErrors } },
+    schema: {
+      tags: ['claims'],
+      summary: 'The exported file (X12 837P or CSV; audited)',
+      params: idParam,
+      response: {
+        200: {
+          description: 'The file as exported: X12 837P (application/edi-x12) or CSV (text/csv)',
+          content: { 'application/edi-x12': { schema: z.string() }, 'text/csv': { schema: z.string() } },
+        },
+        ...commonErrors,
+      },
+    },
     handler: async (req, reply) => {
       const file = await billing.exportFile(userOf(req), req.params.id);
       return reply
