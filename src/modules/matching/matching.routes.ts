@@ -96,9 +96,16 @@ export const registerMatchingRoutes = (app: App, { matching }: Services) => {
   app.post('/api/v1/match-batches/:id/accept', {
     schema: {
       tags: ['matching'],
-      summary: 'Accept a batch in one step, or the listed participants; a proposal that no longer fits is marked failed',
+      summary:
+        "Accept the listed participants' proposals, or (no list) every pending proposal whose participant's consent is recorded; a proposal without its participant's consent is refused (400 naming the participant), one that no longer fits is marked failed",
       params: idParam,
-      body: z.object({ participantIds: z.array(z.uuid()).min(1).optional(), consent }),
+      body: z.object({
+        participantIds: z.array(z.uuid()).min(1).optional(),
+        consents: z
+          .array(consent.extend({ participantId: z.uuid() }))
+          .max(10_000)
+          .describe('Consent is per person (issue 17): each participant\'s agreement to the peer proposed to them, recorded one by one'),
+      }),
       response: { 200: batchView, ...commonErrors },
     },
     handler: async (req) => matching.acceptBatch(userOf(req), req.params.id, req.body),
