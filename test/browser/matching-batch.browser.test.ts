@@ -83,7 +83,7 @@ async function batchJourney(viewport: { width: number; height: number } | undefi
   expect(await people.listAssignments(system, jo.id)).toHaveLength(0);
   // Jo agreed (in writing); Lee has not been asked yet. "Accept" takes Jo only.
   await page.getByLabel('How they agreed').selectOption('written');
-  await row(jo.id).getByRole('checkbox', { name: `Jo Park ${tag} agreed to Ana Ruiz ${tag}` }).check();
+  await row(jo.id).getByRole('checkbox', { name: `Jo agreed to Ana Ruiz ${tag}` }).check();
   await acceptAgreed(1).click();
   await poll(() => row(jo.id).getAttribute('data-decision')).toBe('accepted');
   await poll(async () => (await page.getByRole('status').allTextContents()).join(' ')).toContain(`Ana Ruiz ${tag} is now the peer of Jo.`);

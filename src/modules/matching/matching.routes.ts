@@ -9,7 +9,12 @@ const reason = z.object({ code: z.string(), label: z.string() });
 const labels = z.object({ en: z.string(), es: z.string() });
 
 const matchView = z
-  .object({ peer: z.object({ id: z.uuid(), displayName: z.string() }), score: z.number().min(0).max(1), reasons: z.array(reason) })
+  .object({
+    peer: z.object({ id: z.uuid(), displayName: z.string() }),
+    score: z.number().min(0).max(1),
+    reasons: z.array(reason),
+    unmet: z.array(reason).describe("The person's wishes this peer does not meet (a preferred gender, the first language, an experience asked for…), weightiest first"),
+  })
   .meta({ id: 'Match' });
 
 const proposalView = z.object({

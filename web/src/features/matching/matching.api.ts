@@ -50,6 +50,8 @@ export interface Match {
   peer: { id: string; displayName: string };
   score: number;
   reasons: MatchReason[];
+  /** The person's wishes this peer does not meet. */
+  unmet: MatchReason[];
 }
 
 export const matchesKey = (participantId: string, lang: string) => ['matches', participantId, lang] as const;
