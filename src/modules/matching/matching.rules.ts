@@ -31,28 +31,11 @@
  * first, and reasons are written only for the peers returned.
  */
 import type { Day, Lang, Specialty } from './taxonomy.ts';
-import {
-  DAYS,
-  DAY_LABELS,
-  DAY_PLURAL_ES,
-  SPECIALTY_LABELS,
-  genericSharedExperience,
-  isSameOrAncestor,
-  rootOf,
-  sharedPhraseOf,
-} from './taxonomy.ts';
+import { isSameOrAncestor, rootOf } from './taxonomy.ts';
 import type { TaxonomyExtension } from './taxonomy.ts';
 import type { ZoneWeek } from './timezone.ts';
 import { buildReasons, buildUnmet } from './matching.reasons.rules.ts';
-import {
-  DAY_MINUTES,
-  WEEK_MINUTES,
-  localToUtcMinute,
-  offsetAt,
-  parseClock,
-  referenceWeekStart,
-  zoneWeek,
-} from './timezone.ts';
+import { DAY_MINUTES, WEEK_MINUTES, localToUtcMinute, parseClock, referenceWeekStart, zoneWeek } from './timezone.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Types
