@@ -2,7 +2,7 @@ import { Alert, Button, Checkbox, Fieldset, Group, NativeSelect, Stack, Text, Te
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../app/ui/ErrorAlert';
 import { useServerFieldError } from '../../app/ui/errors';
 import { focusFirstError } from '../../app/ui/forms';
@@ -93,9 +93,17 @@ export default function NewReferralPage() {
     return (
       <Page title={t('referrals.new.title')}>
         <Text>{t('referrals.new.pickService')}</Text>
-        <Button component="a" href="/directory" w="fit-content">
-          {t('referrals.findService')}
-        </Button>
+        {/* From a participant, the search starts near their home area on file (issue 17). */}
+        <Group gap="sm" wrap="wrap">
+          {participantId && (
+            <Button component={Link} to={`/directory?${new URLSearchParams({ near: 'participant', participantId })}`} w="fit-content">
+              {t('share.findNearParticipant')}
+            </Button>
+          )}
+          <Button component={Link} to="/directory" w="fit-content" variant={participantId ? 'default' : 'filled'}>
+            {t('referrals.findService')}
+          </Button>
+        </Group>
       </Page>
     );
   }
