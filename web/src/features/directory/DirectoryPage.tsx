@@ -320,7 +320,7 @@ export default function DirectoryPage() {
               />
             )}
             {form.near === 'me' && (
-              <Button variant="light" onClick={locate} loading={locating} data-testid="near-me">
+              <Button variant="default" onClick={locate} loading={locating} data-testid="near-me">
                 {form.lat && form.lon && get('near') === 'me' ? t('share.nearMeAgain') : t('share.nearMeUse')}
               </Button>
             )}
