@@ -124,7 +124,7 @@ export default function ReferralDetailPage() {
         )}
         {sender && (
           <div>
-            <dt>{t('share.contactLabel')}</dt>
+            <dt>{t('share.contactShared')}</dt>
             <dd>{v.referrerContact ?? t('share.noContact')}</dd>
           </div>
         )}
