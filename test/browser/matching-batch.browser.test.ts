@@ -74,28 +74,36 @@ async function batchJourney(viewport: { width: number; height: number } | undefi
   expect(await proposals.getByRole('listitem').filter({ hasText: 'Minh' }).count()).toBe(1);
   await check('batch proposal');
 
-  // Consent comes first; then one proposal alone.
+  // Consent is per person (issue 17): nothing to accept until someone's agreement is recorded.
+  const acceptAgreed = (n: number) => page.getByRole('button', { name: `Accept the matches agreed to (${n})` });
+  expect(await acceptAgreed(0).isDisabled()).toBe(true);
   await page.getByRole('button', { name: `Accept Ana Ruiz ${tag} for Jo` }).click();
-  await poll(() => page.getByText('Check this once the participants have agreed.').isVisible()).toBe(true);
+  await poll(() => row(jo.id).getByText("Record this person's agreement first.").isVisible()).toBe(true);
   await check('batch proposal without consent');
   expect(await people.listAssignments(system, jo.id)).toHaveLength(0);
-  await page.getByRole('checkbox', { name: /agreed/ }).check();
-  await page.getByRole('button', { name: `Accept Ana Ruiz ${tag} for Jo` }).click();
+  // Jo agreed (in writing); Lee has not been asked yet. "Accept" takes Jo only.
+  await page.getByLabel('How they agreed').selectOption('written');
+  await row(jo.id).getByRole('checkbox', { name: `Jo agreed to Ana Ruiz ${tag}` }).check();
+  await acceptAgreed(1).click();
   await poll(() => row(jo.id).getAttribute('data-decision')).toBe('accepted');
   await poll(async () => (await page.getByRole('status').allTextContents()).join(' ')).toContain(`Ana Ruiz ${tag} is now the peer of Jo.`);
   expect(await row(lee.id).getAttribute('data-decision')).toBe('proposed');
+  expect(await people.listAssignments(system, lee.id)).toHaveLength(0);
+  expect(await proposals.textContent()).toContain('1 still without a recorded agreement');
 
-  // The rest in one step.
-  await page.getByRole('button', { name: 'Accept all (1)' }).click();
+  // Then Lee, on their own row, once they agreed by phone.
+  await page.getByLabel('How they agreed').selectOption('verbal');
+  await row(lee.id).getByRole('checkbox', { name: /agreed to/ }).check();
+  await page.getByRole('button', { name: `Accept Ben Cole ${tag} for Lee` }).click();
   await poll(() => row(lee.id).getAttribute('data-decision')).toBe('accepted');
-  await poll(async () => (await page.getByRole('status').allTextContents()).join(' ')).toContain('Matches accepted: 1.');
   await check('batch accepted');
 
   // The server made both assignments with the consent; Minh still waits, and the waitlist says so.
   const [joA, leeA] = [await people.listAssignments(system, jo.id), await people.listAssignments(system, lee.id)];
   expect(joA.map((a) => a.peer.id)).toEqual([ana.id]);
   expect(leeA.map((a) => a.peer.id)).toEqual([ben.id]);
-  expect(joA[0]!.consent).toMatchObject({ given: true, method: 'verbal' });
+  expect(joA[0]!.consent).toMatchObject({ given: true, method: 'written' });
+  expect(leeA[0]!.consent).toMatchObject({ given: true, method: 'verbal' });
   await poll(() => page.locator(`tr[data-participant-id="${jo.id}"]:not([data-decision])`).count()).toBe(0);
   const still = await matching.waitlist(system, { page: 1, pageSize: 50 });
   expect(still.items.map((w) => w.participantId)).toEqual([minh.id]);

@@ -38,6 +38,8 @@ export const referrals = pgTable('referrals', {
   sentAt: ts('sent_at'),
   acceptedAt: ts('accepted_at'),
   closedAt: ts('closed_at'),
+  // 0029: how the receiver reaches the referring peer (the contact the peer chose to share).
+  referrerContact: text('referrer_contact'),
 });
 
 export const referralPart2Consents = pgTable('referral_part2_consents', {

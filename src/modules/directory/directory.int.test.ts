@@ -293,15 +293,30 @@ describe('staff search', () => {
     expect(spanish.results.map((r: { name: string }) => r.name)).toContain('Clínica de Salud Mental Esperanza');
   });
 
-  it('searches around a postal code, from the directory’s own addresses (no geocoding)', async () => {
+  it('searches around a postal code: any US ZIP code by its Census centroid (no geocoding service)', async () => {
     const res = await call(peer, 'GET', '/api/v1/directory/search?postalCode=60607&radiusKm=5');
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
-    expect(body.center).toMatchObject({ postalCode: '60607', lat: 41.9, lon: -87.65, radiusKm: 5 });
+    expect(body.center).toMatchObject({ postalCode: '60607', radiusKm: 5, source: 'zip-centroid' });
+    expect(body.center.lat).toBeCloseTo(41.874806, 4);
+    expect(body.center.lon).toBeCloseTo(-87.654543, 4);
     expect(body.results.map((r: { name: string }) => r.name)).toContain('Eastside Community Food Pantry');
     expect(body.results.map((r: { name: string }) => r.name)).not.toContain('Clínica de Salud Mental Esperanza'); // Los Angeles
+    // Issue 17: a ZIP code no directory address has (60612, West Side) works, ZIP+4 too.
+    const noAddress = await call(peer, 'GET', '/api/v1/directory/search?postalCode=60612-3801&radiusKm=8');
+    expect(noAddress.statusCode, noAddress.body).toBe(200);
+    expect(noAddress.json().center).toMatchObject({ postalCode: '60612', radiusKm: 8, source: 'zip-centroid' });
+    expect(noAddress.json().center.lat).toBeCloseTo(41.880511, 4);
+    expect(noAddress.json().results.map((r: { name: string }) => r.name)).toContain('Eastside Community Food Pantry');
+    expect(noAddress.json().results.every((r: { distanceKm: number }) => r.distanceKm <= 8)).toBe(true);
+    // Far away: a New York ZIP answers, with nothing of Chicago in reach.
+    const ny = (await call(peer, 'GET', '/api/v1/directory/search?postalCode=10001')).json();
+    expect(ny.center).toMatchObject({ postalCode: '10001', source: 'zip-centroid', radiusKm: 10 });
+    expect(ny.results.map((r: { name: string }) => r.name)).not.toContain('Eastside Community Food Pantry');
+    // An unknown ZIP code is problem+json naming the field.
     const unknown = await call(peer, 'GET', '/api/v1/directory/search?postalCode=99999');
     expect(unknown.statusCode).toBe(400);
+    expect(unknown.headers['content-type']).toContain('application/problem+json');
     expect(problemOf(unknown).errors?.[0]?.field).toBe('query.postalCode');
     const both = await call(peer, 'GET', '/api/v1/directory/search?postalCode=60607&lat=41.9&lon=-87.6');
     expect(both.statusCode).toBe(400);

@@ -17,7 +17,7 @@ export const searchQuery = z
       .trim()
       .regex(/^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$/, 'A postal code such as 60607')
       .optional()
-      .describe('Search around this postal code: the centre of the directory addresses with coordinates that have it (no geocoding service); radiusKm defaults to 10'),
+      .describe("Search around this postal code: a US ZIP code's Census centroid (any US ZIP code), else the centre of the directory addresses that have it (no geocoding service); radiusKm defaults to 10"),
     openNow: booleanQuery.optional(),
     language: z.string().trim().max(100).optional().describe('Language code or name; several separated by commas (any of them)'),
     taxonomy: z.string().trim().max(100).optional().describe('A taxonomy term id, or a Peerbridge category code (crisis-line, warmline, peer-respite, shelter, food, detox, moud, ...)'),
@@ -61,9 +61,15 @@ export const searchResponse = z
     total: z.number().int(),
     results: z.array(searchResult),
     center: z
-      .object({ postalCode: z.string(), lat: z.number(), lon: z.number(), radiusKm: z.number() })
+      .object({
+        postalCode: z.string(),
+        lat: z.number(),
+        lon: z.number(),
+        radiusKm: z.number(),
+        source: z.enum(['zip-centroid', 'directory']).describe("zip-centroid: the ZIP code's Census centroid; directory: the centre of the directory addresses with that postal code"),
+      })
       .optional()
-      .describe('With postalCode: the point searched around (the centre of the directory addresses with that postal code)'),
+      .describe('With postalCode: the point searched around'),
     similarSpellings: z
       .literal(true)
       .optional()

@@ -10,6 +10,7 @@ import { readHsds3Csv, type FileSet } from '../../interop/hsds/read-hsds3-csv.ts
 import { readHsds3Json } from '../../interop/hsds/read-hsds3-json.ts';
 import { toHsds3Json } from '../../interop/hsds/write.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import { zipCentroid } from './directory.zips.ts';
 import * as repo from './directory.repo.ts';
 import { addRows, compileOrganization, edgesFrom, serviceAtLocationListItem, serviceListItem, taxonomyTermListItem } from './directory.hsds.ts';
 import { boundingBox, hsdsPage, isStale, languageKeys, openNowOf } from './directory.rules.ts';
@@ -364,16 +365,24 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
     requireStaff(actor);
     const now = clock();
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    let center: { postalCode: string; lat: number; lon: number; radiusKm: number } | undefined;
+    let center: { postalCode: string; lat: number; lon: number; radiusKm: number; source: 'zip-centroid' | 'directory' } | undefined;
     if (query.postalCode) {
       const postalCode = query.postalCode;
-      const c = await db.tenant(actor.orgId, (tx) => repo.postalCodeCentre(tx, postalCode));
-      if (!c || c.lat === null || c.lon === null) {
-        throw badRequest('No directory entry with coordinates has this postal code, so there is no point to search around.', [
-          { field: 'query.postalCode', message: 'Unknown to the directory: search by participant or coordinates instead' },
-        ]);
+      // Any US ZIP code: its Census centroid (issue 17; before, only a ZIP some directory address
+      // had worked). A postal code the table does not know (another country's, or a ZIP newer
+      // than the table) falls back to the centre of the directory's own addresses that have it.
+      const zip = zipCentroid(postalCode);
+      if (zip) {
+        center = { postalCode: zip.zip, lat: zip.lat, lon: zip.lon, radiusKm: query.radiusKm ?? 10, source: 'zip-centroid' };
+      } else {
+        const c = await db.tenant(actor.orgId, (tx) => repo.postalCodeCentre(tx, postalCode));
+        if (!c || c.lat === null || c.lon === null) {
+          throw badRequest('This is not a US ZIP code we know, and no directory address has it, so there is no point to search around.', [
+            { field: 'query.postalCode', message: 'Unknown ZIP code: check it, or search near the participant or near you' },
+          ]);
+        }
+        center = { postalCode, lat: Math.round(Number(c.lat) * 1e5) / 1e5, lon: Math.round(Number(c.lon) * 1e5) / 1e5, radiusKm: query.radiusKm ?? 10, source: 'directory' };
       }
-      center = { postalCode, lat: Math.round(Number(c.lat) * 1e5) / 1e5, lon: Math.round(Number(c.lon) * 1e5) / 1e5, radiusKm: query.radiusKm ?? 10 };
     }
     const lat = center?.lat ?? query.lat;
     const lon = center?.lon ?? query.lon;

@@ -1,6 +1,8 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { addUser, createOrgWithUser, createTestApp, problemOf, type TestApp, type TestUser } from '../../../test/harness/app.ts';
+import { rowsOf } from '../../db/client.ts';
 import { getParticipant } from '../people/people.repo.ts';
 import { matchRequestState } from './matching.repo.ts';
 
@@ -166,14 +168,34 @@ describe('waitlist batch', () => {
     expect(batch.unassigned.map((u: { participantId: string }) => u.participantId)).toEqual([b.id]);
     expect(batch.proposals[0].reasons.length).toBeGreaterThan(0);
 
-    const noConsent = await call(sup, 'POST', `/api/v1/match-batches/${batch.id}/accept`, { consent: { given: false } });
-    expect(problemOf(noConsent).errors?.[0]?.field).toBe('body.consent.given');
-    const accepted = await call(sup, 'POST', `/api/v1/match-batches/${batch.id}/accept`, { consent: { given: true, method: 'verbal' } });
+    // The old contract: one checkbox recorded consent for everyone. Refused, nothing stored.
+    const blanket = await call(sup, 'POST', `/api/v1/match-batches/${batch.id}/accept`, { consent: { given: true, method: 'verbal' } });
+    expect(problemOf(blanket)).toMatchObject({ status: 400 });
+    expect(problemOf(blanket).errors?.[0]?.field).toBe('body.consents');
+    expect((await call(sup, 'GET', '/api/v1/waitlist')).json().total).toBe(3);
+    // Consent is per person: accepting Ann and Cy with only Ann's consent recorded names Cy, and accepts nobody.
+    const missing = await call(sup, 'POST', `/api/v1/match-batches/${batch.id}/accept`, { participantIds: [a.id, c.id], consents: [{ participantId: a.id, given: true, method: 'verbal' }] });
+    expect(problemOf(missing).status).toBe(400);
+    expect(problemOf(missing).errors).toEqual([{ field: 'body.consents', message: expect.stringContaining(c.id) }]);
+    const declined = await call(sup, 'POST', `/api/v1/match-batches/${batch.id}/accept`, { participantIds: [c.id], consents: [{ participantId: c.id, given: false, method: 'verbal' }] });
+    expect(problemOf(declined).errors?.[0]?.message).toContain(c.id);
+    expect((await call(sup, 'GET', '/api/v1/waitlist')).json().total).toBe(3);
+    expect((await call(sup, 'GET', `/api/v1/match-batches/${batch.id}`)).json().proposals.every((p: { decision: string | null }) => p.decision === null)).toBe(true);
+    // "Accept all" accepts exactly those whose consent was recorded: Ann (in writing), not Cy.
+    const some = await call(sup, 'POST', `/api/v1/match-batches/${batch.id}/accept`, { consents: [{ participantId: a.id, given: true, method: 'written' }] });
+    expect(some.statusCode, some.body).toBe(200);
+    expect(some.json()).toMatchObject({ status: 'partly-accepted' });
+    const decision = (j: { proposals: Array<{ participantId: string; decision: string | null }> }, id: string) => j.proposals.find((p) => p.participantId === id)!.decision;
+    expect(decision(some.json(), a.id)).toBe('accepted');
+    expect(decision(some.json(), c.id)).toBeNull();
+    const annAssignment = await t.services.db.owner(async (tx) => rowsOf<{ method: string }>(await tx.execute(sql`select consent->>'method' as method from assignments where participant_id = ${a.id}`)));
+    expect(annAssignment.map((r) => r.method)).toEqual(['written']);
+    const accepted = await call(sup, 'POST', `/api/v1/match-batches/${batch.id}/accept`, { consents: [{ participantId: c.id, given: true, method: 'verbal' }] });
     expect(accepted.json()).toMatchObject({ status: 'accepted' });
     expect(accepted.json().proposals.every((p: { decision: string }) => p.decision === 'accepted')).toBe(true);
     expect((await call(sup, 'GET', `/api/v1/participants/${a.id}`)).json().status).toBe('active');
     expect((await call(sup, 'GET', '/api/v1/waitlist')).json().total).toBe(1);
-    expect(problemOf(await call(sup, 'POST', `/api/v1/match-batches/${batch.id}/accept`, { consent: { given: true } })).code).toBe('batch-decided');
+    expect(problemOf(await call(sup, 'POST', `/api/v1/match-batches/${batch.id}/accept`, { consents: [{ participantId: a.id, given: true }] })).code).toBe('batch-decided');
     expect(problemOf(await call(stranger, 'GET', `/api/v1/match-batches/${batch.id}`)).status).toBe(404);
   });
 
@@ -186,7 +208,7 @@ describe('waitlist batch', () => {
     // Meanwhile someone fills the peer by hand.
     const other = await participant(org, { givenName: 'Eve', familyName: 'E' });
     await call(org, 'POST', `/api/v1/participants/${other.id}/assignments`, { peerId: p1.id, consent: { given: true } });
-    const res = await call(org, 'POST', `/api/v1/match-batches/${batch.id}/accept`, { participantIds: [a.id], consent: { given: true } });
+    const res = await call(org, 'POST', `/api/v1/match-batches/${batch.id}/accept`, { participantIds: [a.id], consents: [{ participantId: a.id, given: true }] });
     expect(res.json().proposals[0]).toMatchObject({ decision: 'failed', problem: expect.stringContaining('capacity') });
   });
 });

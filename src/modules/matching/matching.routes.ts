@@ -9,7 +9,12 @@ const reason = z.object({ code: z.string(), label: z.string() });
 const labels = z.object({ en: z.string(), es: z.string() });
 
 const matchView = z
-  .object({ peer: z.object({ id: z.uuid(), displayName: z.string() }), score: z.number().min(0).max(1), reasons: z.array(reason) })
+  .object({
+    peer: z.object({ id: z.uuid(), displayName: z.string() }),
+    score: z.number().min(0).max(1),
+    reasons: z.array(reason),
+    unmet: z.array(reason).describe("The person's wishes this peer does not meet (a preferred gender, the first language, an experience asked for…), weightiest first"),
+  })
   .meta({ id: 'Match' });
 
 const proposalView = z.object({
@@ -96,9 +101,16 @@ export const registerMatchingRoutes = (app: App, { matching }: Services) => {
   app.post('/api/v1/match-batches/:id/accept', {
     schema: {
       tags: ['matching'],
-      summary: 'Accept a batch in one step, or the listed participants; a proposal that no longer fits is marked failed',
+      summary:
+        "Accept the listed participants' proposals, or (no list) every pending proposal whose participant's consent is recorded; a proposal without its participant's consent is refused (400 naming the participant), one that no longer fits is marked failed",
       params: idParam,
-      body: z.object({ participantIds: z.array(z.uuid()).min(1).optional(), consent }),
+      body: z.object({
+        participantIds: z.array(z.uuid()).min(1).optional(),
+        consents: z
+          .array(consent.extend({ participantId: z.uuid() }))
+          .max(10_000)
+          .describe('Consent is per person (issue 17): each participant\'s agreement to the peer proposed to them, recorded one by one'),
+      }),
       response: { 200: batchView, ...commonErrors },
     },
     handler: async (req) => matching.acceptBatch(userOf(req), req.params.id, req.body),

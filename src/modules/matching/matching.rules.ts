@@ -31,27 +31,11 @@
  * first, and reasons are written only for the peers returned.
  */
 import type { Day, Lang, Specialty } from './taxonomy.ts';
-import {
-  DAYS,
-  DAY_LABELS,
-  DAY_PLURAL_ES,
-  SPECIALTY_LABELS,
-  genericSharedExperience,
-  isSameOrAncestor,
-  rootOf,
-  sharedPhraseOf,
-} from './taxonomy.ts';
+import { isSameOrAncestor, rootOf } from './taxonomy.ts';
 import type { TaxonomyExtension } from './taxonomy.ts';
 import type { ZoneWeek } from './timezone.ts';
-import {
-  DAY_MINUTES,
-  WEEK_MINUTES,
-  localToUtcMinute,
-  offsetAt,
-  parseClock,
-  referenceWeekStart,
-  zoneWeek,
-} from './timezone.ts';
+import { buildReasons, buildUnmet } from './matching.reasons.rules.ts';
+import { DAY_MINUTES, WEEK_MINUTES, localToUtcMinute, parseClock, referenceWeekStart, zoneWeek } from './timezone.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -238,6 +222,8 @@ export interface MatchReason {
 export interface MatchScore {
   score: number;
   reasons: MatchReason[];
+  /** The person's wishes this peer does not meet (issue 17), weightiest first; empty when excluded. */
+  unmet: MatchReason[];
   /** Present when hard constraints exclude the peer; score is then 0 and reasons empty. */
   excludedBy?: HardConstraintFailure[];
 }
@@ -246,6 +232,8 @@ export interface RankedMatch {
   peer: { id: string; displayName: string };
   score: number;
   reasons: MatchReason[];
+  /** What the peer does not meet of the person's wishes (see `buildUnmet`). */
+  unmet: MatchReason[];
 }
 
 export interface MatchContext {
@@ -289,7 +277,7 @@ const SPECIALTY_FOR_ROOT: Readonly<Record<string, Specialty>> = {
   'recovery-pathway': 'recovery-coach',
 };
 
-interface WishPrep {
+export interface WishPrep {
   code: string;
   root: string;
   required: boolean;
@@ -646,7 +634,7 @@ export function haversineKm(a: { lat: number; lon: number }, b: { lat: number; l
 }
 
 /** What the reasons need to know; filled only when reasons are wanted. */
-interface Detail {
+export interface Detail {
   /** Per wish: index into peer.livedExperience of the best disclosure, or -1. */
   wishEntry: number[];
   wishCredit: number[];
@@ -668,7 +656,7 @@ interface Detail {
   applies: Set<Criterion>;
 }
 
-type Criterion =
+export type Criterion =
   | 'livedExperience'
   | 'language'
   | 'availability'
@@ -940,222 +928,6 @@ export function failureLabel(failure: HardConstraintFailure, lang: Lang): string
   return FAILURE_LABELS[failure.constraint][lang];
 }
 
-// ---------------------------------------------------------------------------------------------
-// Reasons
-
-const languageNames = new Map<Lang, Intl.DisplayNames>();
-/** Names already looked up, per language: `DisplayNames.of` costs microseconds per call, and a ranking asks for the same few tags. */
-const languageNameCache = new Map<Lang, Map<string, string>>();
-const LANGUAGE_NAME_CACHE_MAX = 500;
-function languageName(code: string, lang: Lang): string {
-  let cache = languageNameCache.get(lang);
-  if (!cache) {
-    cache = new Map();
-    languageNameCache.set(lang, cache);
-  }
-  const known = cache.get(code);
-  if (known !== undefined) return known;
-  let names = languageNames.get(lang);
-  if (!names) {
-    names = new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' });
-    languageNames.set(lang, names);
-  }
-  let name: string;
-  try {
-    name = names.of(code) ?? code;
-  } catch {
-    name = code;
-  }
-  // Tags come from stored profiles, so the cache is bounded (a few dozen in practice).
-  if (cache.size >= LANGUAGE_NAME_CACHE_MAX) cache.clear();
-  cache.set(code, name);
-  return name;
-}
-
-const disjunctions = new Map<Lang, Intl.ListFormat>();
-/** "in person or by phone": one formatter per language (creating one costs more than the reasons). */
-function disjunctionOf(lang: Lang): Intl.ListFormat {
-  let f = disjunctions.get(lang);
-  if (!f) {
-    f = new Intl.ListFormat(lang, { type: 'disjunction' });
-    disjunctions.set(lang, f);
-  }
-  return f;
-}
-
-const MODALITY_PHRASES: ReadonlyArray<{ bit: number; en: string; es: string }> = [
-  { bit: 1, en: 'in person', es: 'en persona' },
-  { bit: 2, en: 'by phone', es: 'por teléfono' },
-  { bit: 4, en: 'by video', es: 'por video' },
-  { bit: 8, en: 'by text message', es: 'por mensaje de texto' },
-];
-
-type DayPart = 'morning' | 'afternoon' | 'evening' | 'night';
-const DAY_PARTS: readonly DayPart[] = ['night', 'morning', 'afternoon', 'evening'];
-const DAY_PART_WORDS: Readonly<Record<DayPart, { en: string; es: string }>> = {
-  morning: { en: 'mornings', es: 'por la mañana' },
-  afternoon: { en: 'afternoons', es: 'por la tarde' },
-  evening: { en: 'evenings', es: 'por la noche' },
-  night: { en: 'nights', es: 'de madrugada' },
-};
-
-/** Night 22:00-05:00, morning 05:00-12:00, afternoon 12:00-17:00, evening 17:00-22:00. */
-function dayPartIndex(minuteOfDay: number): number {
-  if (minuteOfDay < 300) return 0;
-  if (minuteOfDay < 720) return 1;
-  if (minuteOfDay < 1020) return 2;
-  if (minuteOfDay < 1320) return 3;
-  return 0;
-}
-
-/** The local minute of the day where the part of day after `minuteOfDay` begins (dayPartIndex's bounds). */
-function nextDayPartBound(minuteOfDay: number): number {
-  if (minuteOfDay < 300) return 300;
-  if (minuteOfDay < 720) return 720;
-  if (minuteOfDay < 1020) return 1020;
-  if (minuteOfDay < 1320) return 1320;
-  return DAY_MINUTES;
-}
-
-/**
- * The participant-local day and part of day with the most shared free time. Night after
- * 22:00 belongs to the day it starts on.
- *
- * Each peer interval is walked in runs that keep one zone offset and one local part of day, so
- * the run's shared minutes are one difference of the participant's prefix sums (the same counts
- * as going minute by minute, for a fraction of the work).
- */
-export function bestSharedSlot(pp: PreparedParticipant, peerIntervalList: Int32Array): { day: Day; part: DayPart; minutes: number } | null {
-  const prefix = pp.freePrefix;
-  const zone = pp.zone;
-  if (!prefix || !zone) return null;
-  const transitions = zone.transitionAt;
-  const buckets = new Int32Array(7 * 4);
-  for (let i = 0; i < peerIntervalList.length; i += 2) {
-    const end = peerIntervalList[i + 1]!;
-    let m = peerIntervalList[i]!;
-    while (m < end) {
-      // offsetAt() holds until the first transition after m.
-      let runEnd = end;
-      for (let t = 0; t < transitions.length; t++) {
-        if (transitions[t]! > m) {
-          if (transitions[t]! < runEnd) runEnd = transitions[t]!;
-          break;
-        }
-      }
-      let local = (m + offsetAt(zone, m)) % WEEK_MINUTES;
-      if (local < 0) local += WEEK_MINUTES;
-      let day = Math.floor(local / DAY_MINUTES);
-      const minuteOfDay = local - day * DAY_MINUTES;
-      const partEnd = m + (nextDayPartBound(minuteOfDay) - minuteOfDay);
-      if (partEnd < runEnd) runEnd = partEnd;
-      const shared = prefix[runEnd]! - prefix[m]!;
-      if (shared > 0) {
-        if (minuteOfDay < 300) day = (day + 6) % 7; // 00:00-05:00 is the night of the day before
-        buckets[day * 4 + dayPartIndex(minuteOfDay)]! += shared;
-      }
-      m = runEnd;
-    }
-  }
-  let best = -1;
-  let bestMinutes = 0;
-  for (let b = 0; b < buckets.length; b++) {
-    if (buckets[b]! > bestMinutes) {
-      best = b;
-      bestMinutes = buckets[b]!;
-    }
-  }
-  if (best < 0) return null;
-  return { day: DAYS[Math.floor(best / 4)]!, part: DAY_PARTS[best % 4]!, minutes: bestMinutes };
-}
-
-function experienceReasons(pp: PreparedParticipant, peer: PeerCandidate, detail: Detail): MatchReason[] {
-  const out: MatchReason[] = [];
-  const seen = new Set<number>();
-  let generic = false;
-  // Strongest match first: full matches, then related ones.
-  const order = pp.wishes.map((_, k) => k).sort((a, b) => detail.wishCredit[b]! - detail.wishCredit[a]!);
-  for (const k of order) {
-    const j = detail.wishEntry[k]!;
-    if (j < 0 || seen.has(j)) continue;
-    seen.add(j);
-    const d = peer.livedExperience[j]!;
-    if (pp.audience === 'participant' && !d.showToParticipants) {
-      generic = true;
-      continue;
-    }
-    out.push({ code: `experience:${d.code}`, label: sharedPhraseOf(d.code, pp.lang, pp.extraCodes) });
-  }
-  if (generic) out.push({ code: 'experience:shared', label: genericSharedExperience(pp.lang) });
-  return out;
-}
-
-function buildReasons(pp: PreparedParticipant, peer: PeerCandidate, detail: Detail): MatchReason[] {
-  const { lang, weights: w } = pp;
-  const es = lang === 'es';
-  const groups: { weight: number; order: number; reasons: MatchReason[] }[] = [];
-  const add = (criterion: Criterion, value: number, order: number, reasons: MatchReason[]) => {
-    if (detail.applies.has(criterion) && value > 0 && reasons.length > 0) {
-      groups.push({ weight: w[criterion] * value, order, reasons });
-    }
-  };
-
-  add('livedExperience', detail.experienceValue, 0, experienceReasons(pp, peer, detail));
-  if (detail.language) {
-    const name = languageName(detail.language, lang);
-    add('language', detail.languageValue, 1, [{ code: `language:${detail.language}`, label: es ? `Habla ${name}` : `Speaks ${name}` }]);
-  }
-  if (detail.gender && pp.participant.preferences.peerGender) {
-    const value = pp.participant.preferences.peerGender.value.trim();
-    add('gender', 1, 2, [{ code: 'gender', label: es ? `Se identifica como ${value}` : `Identifies as ${value}` }]);
-  }
-  if (detail.race) {
-    const you = pp.audience === 'participant';
-    const label = es
-      ? you ? 'Comparte su origen racial o étnico' : 'Comparte el origen racial o étnico de la persona'
-      : you ? 'Shares your racial or ethnic background' : "Shares the participant's racial or ethnic background";
-    add('raceEthnicity', 1, 3, [{ code: 'race-ethnicity', label }]);
-  }
-  if (detail.youthValue > 0) {
-    const reason = detail.youthValue >= 1
-      ? { code: 'age-group:youth-peer', label: SPECIALTY_LABELS['youth-peer'][lang] }
-      : { code: 'age-group:close-in-age', label: es ? 'De edad cercana' : 'Close in age' };
-    add('ageGroup', detail.youthValue, 4, [reason]);
-  }
-  add('specialty', detail.specialtyValue, 5, detail.specialties.map((s) => ({ code: `specialty:${s}`, label: SPECIALTY_LABELS[s][lang] })));
-  if (detail.distanceKm >= 0) {
-    const km = Math.round(detail.distanceKm);
-    const label = km < 1 ? (es ? 'A menos de 1 km' : 'Less than 1 km away') : es ? `A ${km} km` : `${km} km away`;
-    add('distance', detail.distanceValue, 6, [{ code: 'distance', label }]);
-  }
-  if (detail.overlap && detail.availabilityValue > 0) {
-    const slot = bestSharedSlot(pp, detail.overlap);
-    if (slot) {
-      const words = DAY_PART_WORDS[slot.part];
-      const label = es
-        ? `Disponible los ${DAY_PLURAL_ES[slot.day]} ${words.es}`
-        : `Free ${DAY_LABELS[slot.day].en} ${words.en}`;
-      add('availability', detail.availabilityValue, 7, [{ code: `availability:${slot.day}-${slot.part}`, label }]);
-    }
-  }
-  // Workload figures are for staff planning, not for the person being matched.
-  if (pp.audience === 'staff') {
-    const label = es
-      ? `Carga de casos: ${peer.activeCaseload} de ${peer.maxCaseload}`
-      : `Caseload ${peer.activeCaseload} of ${peer.maxCaseload}`;
-    add('capacity', detail.capacityValue, 8, [{ code: 'capacity', label }]);
-  }
-  const phrases = MODALITY_PHRASES.filter((m) => (detail.commonModalities & m.bit) !== 0).map((m) => m[lang]);
-  if (phrases.length > 0) {
-    const list = disjunctionOf(lang).format(phrases);
-    add('modality', detail.modalityValue, 9, [{ code: 'modality', label: es ? `Se reúne ${list}` : `Meets ${list}` }]);
-  }
-
-  // Most weighty criterion first; a fixed order breaks ties so the output is stable.
-  groups.sort((a, b) => b.weight - a.weight || a.order - b.order);
-  return groups.flatMap((g) => g.reasons);
-}
-
 function newDetail(): Detail {
   return {
     wishEntry: [],
@@ -1184,8 +956,8 @@ export function explainCandidate(prepared: PreparedParticipant, peer: PeerCandid
   const failures: HardConstraintFailure[] = [];
   const detail = newDetail();
   const score = evaluate(prepared, peer, failures, detail);
-  if (score < 0) return { score: 0, reasons: [], excludedBy: failures };
-  return { score, reasons: buildReasons(prepared, peer, detail) };
+  if (score < 0) return { score: 0, reasons: [], unmet: [], excludedBy: failures };
+  return { score, reasons: buildReasons(prepared, peer, detail), unmet: buildUnmet(prepared, detail) };
 }
 
 /**
@@ -1248,6 +1020,6 @@ export function rankMatches(
   return topPeer.map((peer, i) => {
     const detail = newDetail();
     evaluate(pp, peer, null, detail);
-    return { peer: { id: peer.id, displayName: peer.displayName }, score: topScore[i]!, reasons: buildReasons(pp, peer, detail) };
+    return { peer: { id: peer.id, displayName: peer.displayName }, score: topScore[i]!, reasons: buildReasons(pp, peer, detail), unmet: buildUnmet(pp, detail) };
   });
 }

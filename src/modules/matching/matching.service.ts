@@ -357,25 +357,40 @@ export const createMatchingService = ({ db, audit, people, batchThreads }: Match
     async acceptBatch(
       actor: Actor,
       id: string,
-      input: { participantIds?: string[] | undefined; consent: { given: boolean; method: 'verbal' | 'written' | 'electronic' } },
+      input: { participantIds?: string[] | undefined; consents: Array<{ participantId: string; given: boolean; method: 'verbal' | 'written' | 'electronic' }> },
     ): Promise<BatchView> {
       requireMatcher(actor);
-      if (!input.consent.given) throw badRequest('Confirm that the participants agreed to their matches.', [{ field: 'body.consent.given', message: 'Required' }]);
       return db.tenant(actor.orgId!, async (tx) => {
         const batch = await repo.lockBatch(tx, id);
         if (!batch) throw notFound('Match batch');
         if (batch.status !== 'proposed' && batch.status !== 'partly-accepted') throw conflict('batch-decided', 'This batch was already decided.');
-        const wanted = input.participantIds ? new Set(input.participantIds) : null;
-        const unknown = input.participantIds?.filter((pid) => !batch.proposals.some((p) => p.participantId === pid)) ?? [];
+        const inBatch = new Set(batch.proposals.map((p) => p.participantId));
+        const unknown = [...(input.participantIds ?? []), ...input.consents.map((c) => c.participantId)].filter((pid) => !inBatch.has(pid));
         if (unknown.length) throw badRequest('Some participants are not in this batch.', unknown.map((u) => ({ field: 'body.participantIds', message: `${u} is not proposed in this batch` })));
+        // Consent is per person (issue 17; DOMAIN.md: a match needs the participant's agreement):
+        // one checkbox for a whole batch recorded an agreement nobody gave. Each proposal accepted
+        // carries its own participant's recorded consent; "all" means all of those who agreed.
+        const consentOf = new Map(input.consents.filter((c) => c.given).map((c) => [c.participantId, { given: true, method: c.method }] as const));
+        const pending = batch.proposals.filter((p) => p.decision === null);
+        const wanted = new Set(input.participantIds ?? pending.filter((p) => consentOf.has(p.participantId)).map((p) => p.participantId));
+        const withoutConsent = pending.map((p) => p.participantId).filter((pid) => wanted.has(pid) && !consentOf.has(pid));
+        if (withoutConsent.length > 0) {
+          throw badRequest(
+            'A proposal is accepted only with its participant’s recorded consent.',
+            withoutConsent.map((pid) => ({ field: 'body.consents', message: `No recorded consent for participant ${pid}: record their agreement to the proposed peer first` })),
+          );
+        }
+        if (wanted.size === 0) {
+          throw badRequest('No participant’s consent is recorded: record each agreement before accepting.', [{ field: 'body.consents', message: 'Record at least one participant’s agreement' }]);
+        }
         const proposals: StoredProposal[] = [];
         for (const p of batch.proposals) {
-          if (p.decision !== null || (wanted && !wanted.has(p.participantId))) {
+          if (p.decision !== null || !wanted.has(p.participantId)) {
             proposals.push(p);
             continue;
           }
           try {
-            await tx.transaction((sp) => assign(actor, p.participantId, { peerId: p.peerId, consent: input.consent }, sp as unknown as Tx));
+            await tx.transaction((sp) => assign(actor, p.participantId, { peerId: p.peerId, consent: consentOf.get(p.participantId)! }, sp as unknown as Tx));
             proposals.push({ ...p, decision: 'accepted', problem: null });
           } catch (e) {
             if (!isAppError(e)) throw e;

@@ -863,7 +863,8 @@ export function rankIndexed(
   }
   return topAt.map((i, k) => {
     const peer = peers[i]!;
-    return { peer: { id: peer.id, displayName: peer.displayName }, score: topScore[k]!, reasons: explainCandidate(pp, peer).reasons };
+    const { reasons, unmet } = explainCandidate(pp, peer);
+    return { peer: { id: peer.id, displayName: peer.displayName }, score: topScore[k]!, reasons, unmet };
   });
 }
 

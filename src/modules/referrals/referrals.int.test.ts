@@ -117,9 +117,9 @@ describe('create', () => {
       receivingOrganization: null,
     });
     expect((r.shared as { items: unknown[] }).items).toEqual([
-      { code: 'name', value: 'Maria Lopez', part2: false },
-      { code: 'phone', value: '(312) 555-0100', part2: false },
-      { code: 'note', value: 'Maria prefers afternoons; she has a bus pass.', part2: false },
+      { code: 'name', value: 'Maria Lopez', part2: false, withheld: null },
+      { code: 'phone', value: '(312) 555-0100', part2: false, withheld: null },
+      { code: 'note', value: 'Maria prefers afternoons; she has a bus pass.', part2: false, withheld: null },
     ]);
     expect((r.shared as { consent: { method: string } }).consent.method).toBe('verbal');
     expect((r.events as unknown[]).length).toBe(1);
@@ -212,6 +212,59 @@ describe('create', () => {
     } finally {
       now = saved;
     }
+  });
+});
+
+describe('what is missing and what is withheld', () => {
+  it('a field not on file is null with no withholding marker, to the sender and the receiver; only Part 2 withholding says so', async () => {
+    // Maria has no address on file and no Part 2 consent applies: a food pantry must not read "Part 2".
+    const r = await create(peerUser, {}, { items: ['name', 'address', 'pronouns'] });
+    const item = (items: Array<{ code: string }>, code: string) => items.find((i) => i.code === code);
+    expect(item((r.shared as { items: Array<{ code: string }> }).items, 'address')).toEqual({ code: 'address', value: null, part2: false, withheld: null });
+    const token = tokenOf((await move(peerUser, r.id, 'sent')).json().receiverLink);
+    const view = (await anon('GET', `/api/v1/referral-links/${token}`)).json();
+    expect(item(view.shared, 'address')).toEqual({ code: 'address', value: null, part2: false, withheld: null });
+    expect(item(view.shared, 'pronouns')).toEqual({ code: 'pronouns', value: null, part2: false, withheld: null });
+    expect(view.part2Notice).toBeNull();
+
+    // Part 2 information under a consent since withdrawn is withheld, and says why.
+    const consent = { recipient: 'Ashland Mutual Aid', purpose: 'Intake', expiresOn: dayOffset(90), method: 'written', signedOn: today() };
+    const p2 = await create(peerUser, {}, { items: ['name', 'address', 'sud-treatment'], sudTreatment: 'Methadone since 2023.', part2Consent: consent });
+    const t2 = tokenOf((await move(peerUser, p2.id, 'sent')).json().receiverLink);
+    expect(item((await anon('GET', `/api/v1/referral-links/${t2}`)).json().shared, 'sud-treatment')).toMatchObject({ value: 'Methadone since 2023.', withheld: null });
+    await call(peerUser, 'POST', `/api/v1/referrals/${p2.id}/part2-consent/revoke`);
+    const after = (await anon('GET', `/api/v1/referral-links/${t2}`)).json();
+    expect(item(after.shared, 'sud-treatment')).toEqual({ code: 'sud-treatment', value: null, part2: true, withheld: 'part2-revoked' });
+    expect(item(after.shared, 'address')).toEqual({ code: 'address', value: null, part2: false, withheld: null });
+    const sender = (await call(peerUser, 'GET', `/api/v1/referrals/${p2.id}`)).json();
+    expect(item(sender.shared.items, 'sud-treatment')).toMatchObject({ withheld: 'part2-revoked' });
+
+    // A consent that expires later withholds it as expired.
+    const exp = await create(peerUser, {}, { items: ['sud-treatment'], sudTreatment: 'MOUD.', part2Consent: { ...consent, expiresOn: dayOffset(2) } });
+    const t3 = tokenOf((await move(peerUser, exp.id, 'sent')).json().receiverLink);
+    const saved = now;
+    now = new Date(now.getTime() + 3 * 86_400_000);
+    try {
+      expect(item((await anon('GET', `/api/v1/referral-links/${t3}`)).json().shared, 'sud-treatment')).toMatchObject({ value: null, withheld: 'part2-expired' });
+    } finally {
+      now = saved;
+    }
+  });
+});
+
+describe('how the receiver reaches the referring peer', () => {
+  it('shows the contact the peer chose, their name and agency, and nothing more of the participant', async () => {
+    const r = await create(peerUser, { referrerContact: '(312) 555-0199 ext. 4' });
+    expect(r.referrerContact).toBe('(312) 555-0199 ext. 4');
+    const token = tokenOf((await move(peerUser, r.id, 'sent')).json().receiverLink);
+    const view = (await anon('GET', `/api/v1/referral-links/${token}`)).json();
+    expect(view.referredBy).toEqual({ organizationName: 'Referring Agency', name: expect.any(String), contact: '(312) 555-0199 ext. 4' });
+    expect(JSON.stringify(view)).not.toContain('maria@example.org');
+    const none = await create();
+    const t2 = tokenOf((await move(peerUser, none.id, 'sent')).json().receiverLink);
+    expect((await anon('GET', `/api/v1/referral-links/${t2}`)).json().referredBy.contact).toBeNull();
+    const bad = await call(peerUser, 'POST', '/api/v1/referrals', body({ referrerContact: 'x'.repeat(201) }));
+    expect(problemOf(bad).errors?.[0]?.field).toBe('body.referrerContact');
   });
 });
 

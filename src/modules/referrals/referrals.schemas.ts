@@ -44,6 +44,9 @@ export const referralInput = z
     need: z.enum(NEEDS),
     urgency: z.enum(URGENCIES),
     note: text(4000).default(''),
+    referrerContact: text(200)
+      .optional()
+      .describe("How the receiver reaches the referring peer: the work phone, the agency's line or email the peer chooses to share (shown on the receiver's page)"),
     followUpOn: day().optional().describe('Default: from the urgency (emergent 1 day, urgent 3, routine 14)'),
     shared: sharedInput,
   })
@@ -60,8 +63,12 @@ export const outcomeInput = z
 
 export const sharedItemView = z.object({
   code: z.string(),
-  value: z.string().nullable(),
+  value: z.string().nullable().describe('null: not on file when the participant agreed, or withheld (see withheld)'),
   part2: z.boolean(),
+  withheld: z
+    .enum(['part2-revoked', 'part2-expired'])
+    .nullable()
+    .describe('Why a value is not shown: the Part 2 consent was withdrawn or has expired (42 CFR 2.31). null with a null value: simply not on file'),
 });
 
 export const eventView = z.object({
@@ -91,6 +98,7 @@ export const referralView = z
     note: z.string(),
     status: z.enum(STATUSES),
     statusReason: z.string().nullable(),
+    referrerContact: z.string().nullable().describe("The contact the referring peer shares with the receiver"),
     shared: z.object({
       items: z.array(sharedItemView),
       consent: z.object({ given: z.boolean(), method: z.string(), recordedAt: z.string() }),
@@ -128,7 +136,9 @@ export const linkReferralView = z
     status: z.enum(STATUSES),
     statusReason: z.string().nullable(),
     service: z.object({ name: z.string(), organizationName: z.string().nullable() }),
-    referredBy: z.object({ organizationName: z.string().nullable(), name: z.string().nullable() }),
+    referredBy: z
+      .object({ organizationName: z.string().nullable(), name: z.string().nullable(), contact: z.string().nullable() })
+      .describe('Who referred and how to reach them: the contact the referring peer chose to share'),
     sentAt: z.string().nullable(),
     expiresAt: z.string(),
     shared: z.array(sharedItemView),

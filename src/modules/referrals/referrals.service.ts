@@ -101,7 +101,11 @@ export const createReferralsService = ({ db, keys, audit, people, beds, clock }:
     return row.shared.items.map((code) => {
       // The Part 2 flag was fixed when the participant agreed; goals may have changed since.
       const part2 = code === 'sud-treatment' || (code.startsWith(GOAL_PREFIX) && values[`part2:${code}`] === 'true') || (ctx ? isPart2Item(code, ctx) : false);
-      return { code, value: part2 && !inForce ? null : (values[code] ?? null), part2 };
+      // Why a value is absent must be told apart (issue 17): a field simply not on file is not a
+      // Part 2 withholding, and saying so to a food pantry would falsely hint at substance use
+      // treatment. Only a Part 2 item whose consent is no longer in force is withheld (42 CFR 2.31).
+      const withheld = part2 && !inForce ? (consent?.revokedAt ? 'part2-revoked' : 'part2-expired') : null;
+      return { code, value: withheld ? null : (values[code] ?? null), part2, withheld } as const;
     });
   };
 
@@ -139,6 +143,7 @@ export const createReferralsService = ({ db, keys, audit, people, beds, clock }:
       note: sender || row.shared.items.includes('note') ? row.note : '',
       status: row.status as ReferralStatus,
       statusReason: row.statusReason,
+      referrerContact: row.referrerContact,
       shared: {
         items,
         consent: row.shared.consent,
@@ -284,7 +289,7 @@ export const createReferralsService = ({ db, keys, audit, people, beds, clock }:
       status,
       statusReason: row.statusReason,
       service: { name: row.serviceName, organizationName: row.serviceOrganizationName },
-      referredBy: { organizationName: org?.name ?? null, name: row.createdBy ? await repo.userName(tx, row.createdBy) : null },
+      referredBy: { organizationName: org?.name ?? null, name: row.createdBy ? await repo.userName(tx, row.createdBy) : null, contact: row.referrerContact },
       sentAt: iso(row.sentAt),
       expiresAt: link.expiresAt.toISOString(),
       shared: items,
@@ -347,6 +352,7 @@ export const createReferralsService = ({ db, keys, audit, people, beds, clock }:
           need: input.need,
           urgency: input.urgency,
           note: input.note,
+          referrerContact: input.referrerContact || null,
           shared: { items, consent: { given: input.shared.consent.given, method: input.shared.consent.method, recordedAt: now.toISOString() } },
           sharedValuesEnc: seal(values),
           part2,

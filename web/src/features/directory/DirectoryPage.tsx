@@ -16,6 +16,13 @@ import './directory.css';
 
 const PAGE_SIZE = 20;
 
+/**
+ * A participant's home area as the record keeps it: coordinates when it has them, else the ZIP
+ * code (the server searches around its centroid), else none.
+ */
+export const homeAreaOf = (l: { postalCode: string | null; lat: number | null; lon: number | null }): { lat?: number; lon?: number; postalCode?: string } | null =>
+  l.lat != null && l.lon != null ? { lat: l.lat, lon: l.lon } : l.postalCode?.trim() ? { postalCode: l.postalCode.trim() } : null;
+
 /** Open / closed / unknown, in words and not by colour alone. */
 export function OpenBadge(props: { openNow: boolean | null }) {
   const { t } = useTranslation();
@@ -141,14 +148,23 @@ export default function DirectoryPage() {
     postalCode: get('postalCode'),
     radiusKm: get('radiusKm'),
   });
+  const [locating, setLocating] = useState(false);
+  const [locationProblem, setLocationProblem] = useState<string | null>(null);
   const participants = useQuery({
     queryKey: ['participants', 'list', { page: 1, pageSize: 200 }],
     queryFn: () => listParticipants({ page: 1, pageSize: 200 }),
     enabled: me.role !== 'analyst',
   });
 
-  const lat = params.get('lat') ? Number(params.get('lat')) : undefined;
-  const lon = params.get('lon') ? Number(params.get('lon')) : undefined;
+  // Near a participant: their home area on file, coordinates when the record has them, else their
+  // ZIP code's centroid (issue 17). Resolved here from the list the peer may already see, so a
+  // link from the referral flow (?near=participant&participantId=…) searches near them at once.
+  const nearParticipant = get('near') === 'participant' ? participants.data?.items.find((x) => x.id === get('participantId')) : undefined;
+  const home = nearParticipant ? homeAreaOf(nearParticipant.location) : null;
+  const waitingForParticipant = get('near') === 'participant' && !!get('participantId') && participants.isPending;
+  const lat = home ? home.lat : params.get('lat') ? Number(params.get('lat')) : undefined;
+  const lon = home ? home.lon : params.get('lon') ? Number(params.get('lon')) : undefined;
+  const postalCode = home ? home.postalCode : get('postalCode') || undefined;
   const query = {
     q: get('q') || undefined,
     taxonomy: get('taxonomy') || undefined,
@@ -157,8 +173,8 @@ export default function DirectoryPage() {
     free: get('free') === 'true' || undefined,
     lat,
     lon,
-    postalCode: get('postalCode') || undefined,
-    radiusKm: (lat !== undefined || params.get('postalCode')) && params.get('radiusKm') ? Number(params.get('radiusKm')) : undefined,
+    postalCode,
+    radiusKm: (lat !== undefined || postalCode) && params.get('radiusKm') ? Number(params.get('radiusKm')) : undefined,
     page,
     pageSize: PAGE_SIZE,
   };
@@ -166,44 +182,94 @@ export default function DirectoryPage() {
     queryKey: ['directory', 'search', query],
     queryFn: () => searchDirectory(query),
     placeholderData: keepPreviousData,
+    enabled: !waitingForParticipant,
   });
 
-  const onSearch = (e: FormEvent) => {
-    e.preventDefault();
+  /** The search's filters, with `near` and its point added by the caller. */
+  const baseParams = () => {
     const p = new URLSearchParams();
     if (form.q.trim()) p.set('q', form.q.trim());
     if (form.taxonomy) p.set('taxonomy', form.taxonomy);
     if (form.language.trim()) p.set('language', form.language.trim());
     if (form.openNow) p.set('openNow', 'true');
     if (form.free) p.set('free', 'true');
-    let point: { lat: number; lon: number } | null = null;
+    if (form.near !== 'none' && form.radiusKm) p.set('radiusKm', form.radiusKm);
+    return p;
+  };
+  const onSearch = (e: FormEvent) => {
+    e.preventDefault();
+    const p = baseParams();
     if (form.near === 'participant') {
-      const who = participants.data?.items.find((x) => x.id === form.participantId);
-      if (who?.location.lat != null && who.location.lon != null) point = { lat: who.location.lat, lon: who.location.lon };
       p.set('near', 'participant');
       if (form.participantId) p.set('participantId', form.participantId);
+    } else if (form.near === 'me' && form.lat && form.lon) {
+      p.set('near', 'me');
+      p.set('lat', form.lat);
+      p.set('lon', form.lon);
+    } else if (form.near === 'me') {
+      // Not located yet: asking is the peer's tap on "Use my location", never the search's.
+      setLocationProblem(t('share.nearMeFirst'));
+      return;
     } else if (form.near === 'point' && form.lat && form.lon) {
-      point = { lat: Number(form.lat), lon: Number(form.lon) };
       p.set('near', 'point');
+      p.set('lat', String(Number(form.lat)));
+      p.set('lon', String(Number(form.lon)));
     } else if (form.near === 'postal' && form.postalCode.trim()) {
       p.set('near', 'postal');
       p.set('postalCode', form.postalCode.trim());
-      if (form.radiusKm) p.set('radiusKm', form.radiusKm);
-    }
-    if (point) {
-      p.set('lat', String(point.lat));
-      p.set('lon', String(point.lon));
-      if (form.radiusKm) p.set('radiusKm', form.radiusKm);
+    } else {
+      p.delete('radiusKm');
     }
     setParams(p);
   };
+  /**
+   * Near me: the phone's location, asked only when the peer taps the button (the browser then asks
+   * for permission), used for this search and never stored: rounded to about 100 m, it goes in the
+   * search's address and nowhere else. A refusal is answered with the other ways to search.
+   */
+  const locate = () => {
+    setLocationProblem(null);
+    if (!('geolocation' in navigator)) {
+      setLocationProblem(t('share.nearMeUnavailable'));
+      return;
+    }
+    setLocating(true);
+    navigator.geolocation.getCurrentPosition(
+      (pos) => {
+        setLocating(false);
+        const la = String(Math.round(pos.coords.latitude * 1000) / 1000);
+        const lo = String(Math.round(pos.coords.longitude * 1000) / 1000);
+        setForm((f) => ({ ...f, lat: la, lon: lo }));
+        const p = baseParams();
+        p.set('near', 'me');
+        p.set('lat', la);
+        p.set('lon', lo);
+        setParams(p);
+      },
+      (err) => {
+        setLocating(false);
+        setLocationProblem(err.code === err.PERMISSION_DENIED ? t('share.nearMeDenied') : t('share.nearMeFailed'));
+      },
+      { enableHighAccuracy: false, timeout: 15_000, maximumAge: 300_000 },
+    );
+  };
   const set = (k: keyof typeof form) => (v: string | boolean) => setForm((s) => ({ ...s, [k]: v }));
-  const withLocation = participants.data?.items.filter((x) => x.location.lat != null) ?? [];
+  const withLocation = participants.data?.items.filter((x) => homeAreaOf(x.location) !== null) ?? [];
   // A search for a participant: their service pages print the card in their language, and
   // "refer" starts with them chosen.
-  const searchedFor = params.get('near') === 'participant' ? participants.data?.items.find((x) => x.id === params.get('participantId')) : undefined;
+  const searchedFor = nearParticipant;
   const cardLanguage = searchedFor ? cardLanguageFor(searchedFor.languages, LANGUAGES.map((l) => l.code)) : undefined;
   const forParticipant = searchedFor ? String(new URLSearchParams({ participantId: searchedFor.id, ...(cardLanguage ? { cardLanguage } : {}) })) : '';
+  const where = (() => {
+    const km = results.data?.center?.radiusKm ?? (params.get('radiusKm') || null);
+    if (nearParticipant) {
+      if (!home) return t('share.noHomeArea', { name: nearParticipant.displayName });
+      return t('share.aroundParticipant', { name: nearParticipant.displayName });
+    }
+    if (get('near') === 'me' && lat !== undefined) return km ? t('share.aroundMeWithin', { km }) : t('share.aroundMe');
+    if (results.data?.center) return t('directory.aroundPostal', { postalCode: results.data.center.postalCode, km: results.data.center.radiusKm });
+    return '';
+  })();
 
   return (
     <Page
@@ -237,9 +303,10 @@ export default function DirectoryPage() {
               onChange={(e) => set('near')(e.currentTarget.value)}
               data={[
                 { value: 'none', label: t('directory.nearNone') },
+                { value: 'me', label: t('share.nearMe') },
                 { value: 'participant', label: t('directory.nearParticipant') },
-                { value: 'point', label: t('directory.nearPoint') },
                 { value: 'postal', label: t('directory.nearPostal') },
+                { value: 'point', label: t('directory.nearPoint') },
               ]}
               style={{ flex: '1 1 12rem' }}
             />
@@ -251,6 +318,11 @@ export default function DirectoryPage() {
                 data={[{ value: '', label: t('directory.chooseParticipant') }, ...withLocation.map((x) => ({ value: x.id, label: `${x.displayName} ${x.familyName}` }))]}
                 style={{ flex: '1 1 12rem' }}
               />
+            )}
+            {form.near === 'me' && (
+              <Button variant="default" onClick={locate} loading={locating} data-testid="near-me">
+                {form.lat && form.lon && get('near') === 'me' ? t('share.nearMeAgain') : t('share.nearMeUse')}
+              </Button>
             )}
             {form.near === 'point' && (
               <>
@@ -273,6 +345,16 @@ export default function DirectoryPage() {
               <NumberInput label={t('directory.radius')} min={1} max={500} value={form.radiusKm} onChange={(v) => set('radiusKm')(String(v))} w={140} />
             )}
           </Group>
+          {form.near === 'me' && (
+            <Text size="sm" id="near-me-help">
+              {t('share.nearMeHelp')}
+            </Text>
+          )}
+          {locationProblem && (
+            <Text size="sm" c="red.9" role="alert" data-testid="near-me-problem">
+              {locationProblem}
+            </Text>
+          )}
           <Group gap="lg" wrap="wrap">
             <Checkbox label={t('directory.openNowFilter')} checked={form.openNow} onChange={(e) => set('openNow')(e.currentTarget.checked)} />
             <Checkbox label={t('directory.freeFilter')} checked={form.free} onChange={(e) => set('free')(e.currentTarget.checked)} />
@@ -288,7 +370,7 @@ export default function DirectoryPage() {
         <Stack gap="sm">
           <Text role="status" aria-live="polite">
             {t('directory.found', { count: results.data.total })}
-            {results.data.center ? ` ${t('directory.aroundPostal', { postalCode: results.data.center.postalCode, km: results.data.center.radiusKm })}` : ''}
+            {where ? ` ${where}` : ''}
             {results.data.similarSpellings ? ` ${t('directory.similarSpellings')}` : ''}
           </Text>
           <ul className="result-list" aria-label={t('directory.results')}>

@@ -113,7 +113,7 @@ export interface ImportSummary {
 const enc = encodeURIComponent;
 
 export const searchDirectory = (q: SearchQuery) =>
-  api<{ total: number; results: SearchResult[]; center?: { postalCode: string; lat: number; lon: number; radiusKm: number }; similarSpellings?: true }>('/directory/search', { query: { ...q } });
+  api<{ total: number; results: SearchResult[]; center?: { postalCode: string; lat: number; lon: number; radiusKm: number; source: 'zip-centroid' | 'directory' }; similarSpellings?: true }>('/directory/search', { query: { ...q } });
 
 export const getService = (id: string) => api<ServiceDetail>(`/directory/services/${enc(id)}`);
 

@@ -89,6 +89,21 @@ function MatchCard(props: { match: Match; rank: number; participantId: string; o
             </List>
           </div>
         )}
+        {/* What the peer does not meet of the person's wishes, not only what they meet (issue 17). */}
+        {match.unmet.length > 0 && (
+          <div data-testid="match-unmet">
+            <Text size="sm" fw={600} id={`${headingId}-unmet`}>
+              {t('share.unmetTitle')}
+            </Text>
+            <List size="sm" spacing={2} aria-labelledby={`${headingId}-unmet`} className="unmet-list">
+              {match.unmet.map((r, i) => (
+                <List.Item key={`${r.code}-${i}`} icon={<span aria-hidden="true">✕</span>}>
+                  {r.label}
+                </List.Item>
+              ))}
+            </List>
+          </div>
+        )}
         <Group gap="sm" align="flex-end" wrap="wrap">
           <Checkbox
             label={t('matching.assign.consent')}

@@ -17,26 +17,28 @@ function ProposalReview(props: { initial: MatchBatch }) {
   const errorMessage = useErrorMessage();
   const queryClient = useQueryClient();
   const [batch, setBatch] = useState(props.initial);
-  const [agreed, setAgreed] = useState(false);
+  // Consent is per person (issue 17): each participant's agreement to the peer proposed to them
+  // is recorded on their own row; accepting takes only those rows.
+  const [agreed, setAgreed] = useState<ReadonlySet<string>>(new Set());
   const [method, setMethod] = useState<ConsentMethod>('verbal');
-  const [consentError, setConsentError] = useState<string | undefined>();
+  const [rowError, setRowError] = useState<string | null>(null);
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const pending = batch.proposals.filter((p) => p.decision === null);
+  const ready = pending.filter((p) => agreed.has(p.participant.id));
 
   const accept = useMutation({
-    mutationFn: (chosen: Proposal[] | 'all') =>
+    mutationFn: (chosen: Proposal[]) =>
       acceptBatch(batch.id ?? '', {
-        ...(chosen === 'all' ? {} : { participantIds: chosen.map((p) => p.participant.id) }),
-        // The participants' agreement, recorded with each assignment the batch makes.
-        consent: { given: true, method },
+        participantIds: chosen.map((p) => p.participant.id),
+        consents: chosen.map((p) => ({ participantId: p.participant.id, given: true as const, method })),
       }),
     onSuccess: (next, chosen) => {
-      const asked = new Set((chosen === 'all' ? pending : chosen).map((p) => p.participant.id));
+      const asked = new Set(chosen.map((p) => p.participant.id));
       const mine = next.proposals.filter((p) => asked.has(p.participant.id));
       const ok = mine.filter((p) => p.decision === 'accepted');
       const failed = mine.filter((p) => p.decision === 'failed').length;
       setBatch(next);
-      const one = chosen !== 'all' && ok.length === 1 && failed === 0 ? ok[0] : undefined;
+      const one = ok.length === 1 && failed === 0 ? ok[0] : undefined;
       setStatus({
         kind: failed > 0 ? 'error' : 'ok',
         text: one
@@ -50,13 +52,23 @@ function ProposalReview(props: { initial: MatchBatch }) {
     onError: (e) => setStatus({ kind: 'error', text: errorMessage(e) }),
   });
 
-  const run = (chosen: Proposal[] | 'all') => {
-    if (!agreed) {
-      setConsentError(t('matching.batch.consentRequired'));
+  const acceptOne = (p: Proposal) => {
+    if (!agreed.has(p.participant.id)) {
+      setRowError(p.participant.id);
+      document.getElementById(`consent-${p.participant.id}`)?.focus();
       return;
     }
-    setConsentError(undefined);
-    accept.mutate(chosen);
+    setRowError(null);
+    accept.mutate([p]);
+  };
+  const toggle = (id: string, on: boolean) => {
+    setAgreed((s) => {
+      const next = new Set(s);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+    if (on && rowError === id) setRowError(null);
   };
 
   return (
@@ -75,17 +87,8 @@ function ProposalReview(props: { initial: MatchBatch }) {
         </div>
         {batch.proposals.length > 0 && batch.id && (
           <>
+            <Text size="sm">{t('share.consentHelp')}</Text>
             <Group gap="sm" align="flex-end" wrap="wrap">
-              <Checkbox
-                label={t('matching.batch.consent')}
-                checked={agreed}
-                onChange={(e) => {
-                  setAgreed(e.currentTarget.checked);
-                  if (e.currentTarget.checked) setConsentError(undefined);
-                }}
-                error={consentError}
-                required
-              />
               <NativeSelect
                 label={t('matching.assign.method')}
                 value={method}
@@ -93,12 +96,13 @@ function ProposalReview(props: { initial: MatchBatch }) {
                 data={CONSENT_METHODS.map((m) => ({ value: m, label: t(`matching.consent.methods.${m}`) }))}
                 w={180}
               />
-              <Button onClick={() => run('all')} loading={accept.isPending && accept.variables === 'all'} disabled={pending.length === 0}>
-                {t('matching.batch.acceptAll', { n: pending.length })}
+              <Button onClick={() => accept.mutate(ready)} loading={accept.isPending && accept.variables?.length !== 1} disabled={ready.length === 0}>
+                {t('share.acceptAgreed', { count: ready.length })}
               </Button>
             </Group>
+            {pending.length > ready.length && <Text size="sm" c="dimmed">{t('share.waitingConsent', { count: pending.length - ready.length })}</Text>}
             <div className="table-scroll" role="region" aria-labelledby="proposals-caption" tabIndex={0}>
-              <Table verticalSpacing="sm" miw={680} striped>
+              <Table verticalSpacing="sm" miw={760} striped>
                 <caption id="proposals-caption" className="table-caption">
                   {t('matching.batch.caption')}
                 </caption>
@@ -108,16 +112,18 @@ function ProposalReview(props: { initial: MatchBatch }) {
                     <Table.Th scope="col">{t('matching.batch.peer')}</Table.Th>
                     <Table.Th scope="col">{t('matching.batch.score')}</Table.Th>
                     <Table.Th scope="col">{t('matching.matches.why')}</Table.Th>
+                    <Table.Th scope="col">{t('share.consentColumn')}</Table.Th>
                     <Table.Th scope="col">{t('matching.batch.action')}</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
                   {batch.proposals.map((p) => {
                     const percent = Math.round(Math.max(0, Math.min(1, p.score)) * 100);
+                    const id = p.participant.id;
                     return (
-                      <Table.Tr key={p.participant.id} data-participant-id={p.participant.id} data-decision={p.decision ?? 'proposed'}>
+                      <Table.Tr key={id} data-participant-id={id} data-decision={p.decision ?? 'proposed'}>
                         <Table.Th scope="row" fw={600}>
-                          <Anchor component={Link} to={`/participants/${p.participant.id}`}>
+                          <Anchor component={Link} to={`/participants/${id}`}>
                             {p.participant.displayName}
                           </Anchor>
                         </Table.Th>
@@ -133,6 +139,20 @@ function ProposalReview(props: { initial: MatchBatch }) {
                             ))}
                           </List>
                         </Table.Td>
+                        <Table.Td miw={150}>
+                          {p.decision === null ? (
+                            <Checkbox
+                              id={`consent-${id}`}
+                              size="sm"
+                              label={t('share.agreedRow', { participant: p.participant.displayName, peer: p.peer.displayName })}
+                              checked={agreed.has(id)}
+                              onChange={(e) => toggle(id, e.currentTarget.checked)}
+                              error={rowError === id ? t('share.consentFirst') : undefined}
+                            />
+                          ) : (
+                            <Text size="sm">{p.decision === 'accepted' ? t('share.consentRecorded') : '—'}</Text>
+                          )}
+                        </Table.Td>
                         <Table.Td>
                           {p.decision === 'accepted' ? (
                             <Text size="sm" fw={600} c="teal.9">
@@ -146,8 +166,8 @@ function ProposalReview(props: { initial: MatchBatch }) {
                             <Button
                               size="xs"
                               variant="default"
-                              onClick={() => run([p])}
-                              loading={accept.isPending && accept.variables !== 'all' && accept.variables?.[0] === p}
+                              onClick={() => acceptOne(p)}
+                              loading={accept.isPending && accept.variables?.length === 1 && accept.variables[0] === p}
                               aria-label={t('matching.batch.acceptOneFor', { participant: p.participant.displayName, peer: p.peer.displayName })}
                             >
                               {t('matching.batch.acceptOne')}

@@ -50,6 +50,8 @@ export interface Match {
   peer: { id: string; displayName: string };
   score: number;
   reasons: MatchReason[];
+  /** The person's wishes this peer does not meet. */
+  unmet: MatchReason[];
 }
 
 export const matchesKey = (participantId: string, lang: string) => ['matches', participantId, lang] as const;
@@ -135,10 +137,13 @@ export function normaliseBatch(raw: unknown): MatchBatch {
 export const proposeBatch = (lang: string) =>
   api<unknown>('/match-batches', { method: 'POST', body: { dryRun: false }, query: { lang } }).then(normaliseBatch);
 
-export type ConsentInput = { given: true; method: 'verbal' | 'written' | 'electronic' };
+export type ParticipantConsent = { participantId: string; given: true; method: 'verbal' | 'written' | 'electronic' };
 
-/** Accepts the whole batch (no participant listed) or the listed participants' proposals. */
-export const acceptBatch = (batchId: string, input: { participantIds?: string[]; consent: ConsentInput }) =>
+/**
+ * Accepts the listed participants' proposals, each with that participant's recorded consent
+ * (consent is per person: the server refuses a proposal without it, naming the participant).
+ */
+export const acceptBatch = (batchId: string, input: { participantIds: string[]; consents: ParticipantConsent[] }) =>
   api<unknown>(`/match-batches/${encodeURIComponent(batchId)}/accept`, { method: 'POST', body: input }).then(normaliseBatch);
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ import { Alert, Button, Checkbox, Fieldset, Group, NativeSelect, Stack, Text, Te
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../app/ui/ErrorAlert';
 import { useServerFieldError } from '../../app/ui/errors';
 import { focusFirstError } from '../../app/ui/forms';
@@ -15,6 +15,8 @@ import { BASE_ITEMS, NEEDS, PART2_ITEM, URGENCIES, createReferral, needOfCategor
 // The server's rule (SUD_LIFE_AREA in src/modules/referrals/referrals.rules.ts), which decides:
 // this copy only marks a goal "(Part 2)" and asks for the Part 2 consent before sending.
 const SUD = /\b(substances?|sud|alcohol(?:ism|ics?)?|opioids?|drugs?|addictions?|sobriety|recovery from)\b/i;
+
+const CONTACT_KEY = 'peerbridge.referrerContact';
 
 /** A referral: participant, need, urgency, a note, and item by item what the participant agrees to share. */
 export default function NewReferralPage() {
@@ -35,6 +37,9 @@ export default function NewReferralPage() {
   const [sudTreatment, setSudTreatment] = useState('');
   const [p2, setP2] = useState({ recipient: '', purpose: '', expiresOn: '', method: 'written' as 'written' | 'electronic', signedOn: new Date().toISOString().slice(0, 10) });
   const [local, setLocal] = useState<Record<string, string>>({});
+  // The contact the peer shares with receivers (their work phone, the agency's line): kept on
+  // this device so it is chosen once, not typed on every referral. Staff contact, not the participant's.
+  const [referrerContact, setReferrerContact] = useState(() => localStorage.getItem(CONTACT_KEY) ?? '');
 
   const service = useQuery({ queryKey: ['directory', 'service', serviceId], queryFn: () => getService(serviceId), enabled: !!serviceId });
   const need: Need = chosenNeed ?? needOfCategories(service.data?.categories ?? []) ?? 'other';
@@ -52,6 +57,7 @@ export default function NewReferralPage() {
         need,
         urgency,
         note: note.trim(),
+        ...(referrerContact.trim() ? { referrerContact: referrerContact.trim() } : {}),
         shared: {
           items,
           consent: { given: consentGiven, method: consentMethod },
@@ -59,7 +65,10 @@ export default function NewReferralPage() {
           ...(needsPart2 ? { part2Consent: { ...p2, recipient: p2.recipient.trim(), purpose: p2.purpose.trim() } } : {}),
         },
       }),
-    onSuccess: (r) => void navigate(`/referrals/${r.id}`),
+    onSuccess: (r) => {
+      localStorage.setItem(CONTACT_KEY, referrerContact.trim());
+      void navigate(`/referrals/${r.id}`);
+    },
     onError: () => setTimeout(() => focusFirstError(formRef.current), 0),
   });
 
@@ -84,9 +93,17 @@ export default function NewReferralPage() {
     return (
       <Page title={t('referrals.new.title')}>
         <Text>{t('referrals.new.pickService')}</Text>
-        <Button component="a" href="/directory" w="fit-content">
-          {t('referrals.findService')}
-        </Button>
+        {/* From a participant, the search starts near their home area on file (issue 17). */}
+        <Group gap="sm" wrap="wrap">
+          {participantId && (
+            <Button component={Link} to={`/directory?${new URLSearchParams({ near: 'participant', participantId })}`} w="fit-content">
+              {t('share.findNearParticipant')}
+            </Button>
+          )}
+          <Button component={Link} to="/directory" w="fit-content" variant={participantId ? 'default' : 'filled'}>
+            {t('referrals.findService')}
+          </Button>
+        </Group>
       </Page>
     );
   }
@@ -114,6 +131,14 @@ export default function NewReferralPage() {
             <NativeSelect label={t('referrals.urgencyLabel')} value={urgency} onChange={(e) => setUrgency(e.currentTarget.value as Urgency)} data={URGENCIES.map((n) => ({ value: n, label: t(`referrals.urgency.${n}`) }))} />
           </Group>
           <Textarea label={t('referrals.note')} description={t('referrals.new.noteHelp')} autosize minRows={3} maxLength={4000} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
+          <TextInput
+            label={t('share.contactLabel')}
+            description={t('share.contactHelp')}
+            maxLength={200}
+            value={referrerContact}
+            onChange={(e) => setReferrerContact(e.currentTarget.value)}
+            error={fieldError(save.error, 'referrerContact')}
+          />
           <Fieldset legend={t('referrals.new.shareLegend')}>
             <Stack gap="xs">
               <Text size="sm">{t('referrals.new.shareHelp')}</Text>

@@ -1,4 +1,4 @@
-import { Alert, Button, CopyButton, Group, NativeSelect, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Group, NativeSelect, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { Page } from '../../app/ui/Page';
 import { PageLoader, RecordLoadFailed } from '../../app/ui/StatusPages';
 import '../directory/directory.css';
 import { StatusBadge } from './ReferralsPage';
+import { SendLink } from './SendLink';
 import { CLOSED, OUTCOMES, REASON_REQUIRED, TRANSITIONS, getReferral, moveReferral, newLink, recordOutcome, referralKeys, revokeLink, revokePart2Consent, type Outcome, type Referral, type ReferralStatus, type SharedItem } from './referrals.api';
 
 export function SharedList(props: { items: SharedItem[] }) {
@@ -22,7 +23,10 @@ export function SharedList(props: { items: SharedItem[] }) {
             {i.code.startsWith('goal:') ? t('referrals.items.goal') : t(`referrals.items.${i.code}`)}
             {i.part2 ? ` (${t('referrals.part2Label')})` : ''}
           </dt>
-          <dd>{i.value ?? t('referrals.withheld')}</dd>
+          {/* A value missing from the record is "not on file"; only Part 2 withholding says Part 2 (issue 17). */}
+          <dd data-withheld={i.withheld ?? undefined}>
+            {i.value ?? (i.withheld === 'part2-revoked' ? t('referrals.withheld') : i.withheld === 'part2-expired' ? t('share.withheldExpired') : t('share.notOnFile'))}
+          </dd>
         </div>
       ))}
     </dl>
@@ -118,6 +122,12 @@ export default function ReferralDetailPage() {
             <dd>{f.date(v.followUpOn)}</dd>
           </div>
         )}
+        {sender && (
+          <div>
+            <dt>{t('share.contactShared')}</dt>
+            <dd>{v.referrerContact ?? t('share.noContact')}</dd>
+          </div>
+        )}
         {v.receivingOrganization && (
           <div>
             <dt>{t('referrals.receivingOrganization')}</dt>
@@ -191,13 +201,7 @@ export default function ReferralDetailPage() {
             </Title>
             {link && (
               <Alert color="green" variant="outline">
-                <Stack gap={4}>
-                  <Text size="sm">{t('referrals.detail.linkOnce')}</Text>
-                  <Text size="sm" style={{ overflowWrap: 'anywhere' }} data-testid="receiver-link">
-                    {link}
-                  </Text>
-                  <CopyButton value={link}>{({ copied, copy }) => <Button size="xs" variant="default" onClick={copy} w="fit-content">{copied ? t('referrals.detail.copied') : t('referrals.detail.copyLink')}</Button>}</CopyButton>
-                </Stack>
+                <SendLink link={link} service={v.service.name} />
               </Alert>
             )}
             {v.link && (

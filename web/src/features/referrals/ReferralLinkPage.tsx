@@ -1,4 +1,4 @@
-import { Button, Group, NumberInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Group, NumberInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import { PageLoader } from '../../app/ui/StatusPages';
 import { fetchMe } from '../../app/session';
 import '../directory/directory.css';
 import { SharedList, Timeline } from './ReferralDetailPage';
+import { contactHref } from './share';
 import { REASON_REQUIRED, getLinkReferral, moveLinkReferral, putLinkBeds, type Beds, type LinkReferral, type ReferralStatus } from './referrals.api';
 
 /**
@@ -70,6 +71,22 @@ export default function ReferralLinkPage() {
       <Text>
         {t('referrals.link.from', { org: v.referredBy.organizationName ?? '—', name: v.referredBy.name ?? '—' })}
       </Text>
+      {/* How to reach the referring peer: the contact they chose to share, nothing of the participant (issue 17). */}
+      <section aria-labelledby="link-contact-title" data-testid="referrer-contact">
+        <Title order={2} fz="lg" id="link-contact-title">
+          {t('share.reachTitle')}
+        </Title>
+        <Text>
+          {v.referredBy.contact
+            ? t('share.reachWith', { name: v.referredBy.name ?? t('share.thePeer'), org: v.referredBy.organizationName ?? '—' })
+            : t('share.reachOrg', { name: v.referredBy.name ?? t('share.thePeer'), org: v.referredBy.organizationName ?? '—' })}
+        </Text>
+        {v.referredBy.contact && (
+          <Text fw={600}>
+            {contactHref(v.referredBy.contact) ? <Anchor href={contactHref(v.referredBy.contact)!}>{v.referredBy.contact}</Anchor> : v.referredBy.contact}
+          </Text>
+        )}
+      </section>
       <dl className="result-facts">
         <div>
           <dt>{t('referrals.service')}</dt>

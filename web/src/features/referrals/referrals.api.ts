@@ -56,6 +56,8 @@ export interface SharedItem {
   code: string;
   value: string | null;
   part2: boolean;
+  /** Why the value is not shown; null with a null value: simply not on file. */
+  withheld: 'part2-revoked' | 'part2-expired' | null;
 }
 
 export interface Part2Consent {
@@ -84,6 +86,7 @@ export interface Referral {
   note: string;
   status: ReferralStatus;
   statusReason: string | null;
+  referrerContact: string | null;
   shared: {
     items: SharedItem[];
     consent: { given: boolean; method: string; recordedAt: string };
@@ -115,6 +118,7 @@ export interface ReferralInput {
   need: Need;
   urgency: Urgency;
   note: string;
+  referrerContact?: string;
   followUpOn?: string;
   shared: {
     items: string[];
@@ -131,7 +135,7 @@ export interface LinkReferral {
   status: ReferralStatus;
   statusReason: string | null;
   service: { name: string; organizationName: string | null };
-  referredBy: { organizationName: string | null; name: string | null };
+  referredBy: { organizationName: string | null; name: string | null; contact: string | null };
   sentAt: string | null;
   expiresAt: string;
   shared: SharedItem[];
