@@ -4,6 +4,7 @@ import { registerDemoCommand } from './demo.ts';
 import { registerDirectoryCommands } from './directory.commands.ts';
 import { registerIdentityCommands } from './identity.commands.ts';
 import { registerMatchingCommands } from './matching.commands.ts';
+import { registerOperatorCommands } from './operator.commands.ts';
 
 /** `npx peerbridge …`: the operator's command line, on the same database settings as the server. */
 const program = new Command('peerbridge')
@@ -11,6 +12,7 @@ const program = new Command('peerbridge')
   .showHelpAfterError();
 
 registerIdentityCommands(program);
+registerOperatorCommands(program);
 registerMatchingCommands(program);
 registerDirectoryCommands(program);
 registerBillingCommands(program);

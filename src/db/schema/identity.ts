@@ -30,6 +30,8 @@ export const users = pgTable('users', {
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
   lastLoginAt: ts('last_login_at'),
+  /** An instance operator (0030): may change the shared directory; granted by the CLI only. */
+  instanceOperator: boolean('instance_operator').notNull().default(false),
 });
 
 export const sessions = pgTable('sessions', {
