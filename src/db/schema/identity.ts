@@ -1,4 +1,4 @@
-import { bigint, boolean, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, integer, jsonb, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 // Mirrors src/db/migrations/0001_identity.sql (the migration is the source of truth for
 // constraints, indexes and row-level security; this file types the queries).
@@ -73,6 +73,8 @@ export const auditEvents = pgTable('audit_events', {
   details: jsonb('details').$type<Record<string, unknown>>().notNull(),
   /** 'success', or 'denied' for a refused attempt (0026). */
   outcome: text('outcome').notNull().default('success'),
+  /** 1: hashed before 0030 (time to the millisecond); 2: time to the microsecond, as stored. */
+  hashVersion: smallint('hash_version').notNull().default(1),
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
 });
