@@ -213,7 +213,11 @@ describe('export', () => {
     for (const s of json) valid(validators.service, s);
     const files = toHsds3Csv(x);
     const summary = await t.services.directory.importDirectory(system, { files }, { source: 'round-trip' });
-    expect(summary.errors).toBe(0);
+    // The export carries the built-in national entries (988, 211, the categories); an import may
+    // not change them (issue 18), so each of their rows comes back as a skipped row, and only those.
+    const skipped = summary.report.filter((r) => r.severity === 'error');
+    expect(skipped.length).toBe(summary.errors);
+    expect(skipped.every((r) => r.problem.includes('built-in national entry'))).toBe(true);
     for (const [table, c] of Object.entries(summary.counts)) expect(c, table).toMatchObject({ inserted: 0, updated: 0 });
     expect(await t.services.directory.exportDirectory(system)).toEqual(x);
   });
