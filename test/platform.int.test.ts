@@ -101,6 +101,7 @@ const PUBLIC_ON_PURPOSE: Record<string, string> = {
   directory_beds: 'beds available at a public service, published by its managing organization: public by design',
   directory_imports: 'operator log of public directory imports (source, counts, importing org and user ids; no personal data, never read by the API)',
   pb_migrations: 'migration bookkeeping; the application role has no grant on it',
+  login_throttle: 'sign-in failure counters read before any organization is known: keyed hashes and counts only, no email or address (0030)',
 };
 // The column each tenant table's policy keys on (organization_id of the row, or of the chain).
 const TENANT_KEY: Record<string, string> = { organizations: 'id', audit_chain_heads: 'chain_id' };

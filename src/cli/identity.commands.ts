@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { ROLES, type Role } from '../core/actor.ts';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { invalidField } from '../core/errors.ts';
+import { parseCheckpoints } from '../modules/audit/audit.rules.ts';
 import { fail, print, readStdin, withServices } from './context.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -42,11 +44,13 @@ export const registerIdentityCommands = (program: Command) => {
     .command('set-password')
     .description("reset a user's password (read from standard input); clears a lockout and ends their sessions")
     .requiredOption('--email <email>', "the user's email")
+    .option('--org <id>', 'their organization, when the email has accounts in several (emails are unique per organization)')
     .option('--password-stdin', 'read the password from standard input (required)')
-    .action((o: { email: string; passwordStdin?: boolean }) =>
+    .action((o: { email: string; org?: string; passwordStdin?: boolean }) =>
       withServices(async ({ services, actor }) => {
         if (!o.passwordStdin) throw invalidField('--password-stdin', 'Pass --password-stdin and pipe the password in.');
-        await services.identity.setPassword(actor, { email: o.email, password: await readStdin() });
+        if (o.org !== undefined && !UUID.test(o.org)) throw invalidField('--org', 'Give the organization id (a UUID).');
+        await services.identity.setPassword(actor, { email: o.email, password: await readStdin(), orgId: o.org });
         console.log('Password changed.');
       }).catch(fail),
     );
@@ -65,13 +69,34 @@ export const registerIdentityCommands = (program: Command) => {
 
   const audit = program.command('audit').description('the audit trail');
   audit
-    .command('verify')
-    .description('check the hash chain of every organization; exit 0 when intact')
-    .action(() =>
+    .command('checkpoint')
+    .description("sign every chain's head now and print one JSON line each; keep them off the database host (see docs/operations-audit.md)")
+    .option('--append <file>', 'also append the lines to this file')
+    .action((o: { append?: string }) =>
       withServices(async ({ services }) => {
-        const r = await services.audit.verify();
+        const lines = (await services.audit.checkpoints()).map((c) => JSON.stringify(c));
+        const text = lines.length > 0 ? `${lines.join('\n')}\n` : '';
+        process.stdout.write(text);
+        // 0600: the file says how many events each organization has, nothing more, but it is the operator's.
+        if (o.append) appendFileSync(o.append, text, { mode: 0o600 });
+      }).catch(fail),
+    );
+
+  audit
+    .command('verify')
+    .description('check the hash chain of every organization (and that it still reaches every signed checkpoint given); exit 0 when intact')
+    .option('--checkpoints <file>', 'checkpoints kept by `peerbridge audit checkpoint` (JSON lines; other log lines are skipped)')
+    .action((o: { checkpoints?: string }) =>
+      withServices(async ({ services }) => {
+        const read = o.checkpoints ? parseCheckpoints(services.keys.audit, readFileSync(o.checkpoints, 'utf8')) : { checkpoints: [], problems: [] };
+        if (read.problems.length > 0) {
+          console.error(`Audit checkpoints REFUSED: ${read.problems.join('; ')}.`);
+          process.exitCode = 5;
+          return;
+        }
+        const r = await services.audit.verify(read.checkpoints);
         if (r.ok) {
-          console.log(`Audit trail intact: ${r.checked} events verified.`);
+          console.log(`Audit trail intact: ${r.checked} events verified${o.checkpoints ? `, reaching all ${read.checkpoints.length} checkpoints` : ''}.`);
           return;
         }
         const b = r.first!;

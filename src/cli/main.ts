@@ -5,6 +5,7 @@ import { registerDirectoryCommands } from './directory.commands.ts';
 import { registerIdentityCommands } from './identity.commands.ts';
 import { registerMatchingCommands } from './matching.commands.ts';
 import { registerOperationsCommands } from './operations.commands.ts';
+import { registerOperatorCommands } from './operator.commands.ts';
 
 /** `npx peerbridge …`: the operator's command line, on the same database settings as the server. */
 const program = new Command('peerbridge')
@@ -12,6 +13,7 @@ const program = new Command('peerbridge')
   .showHelpAfterError();
 
 registerIdentityCommands(program);
+registerOperatorCommands(program);
 registerMatchingCommands(program);
 registerDirectoryCommands(program);
 registerBillingCommands(program);

@@ -13,6 +13,12 @@ export interface UserActor {
   /** How the caller authenticated: a browser session or an API token. */
   via: 'session' | 'token';
   sourceIp: string | null;
+  /**
+   * An instance operator: besides their role in their own organization, they may change the
+   * shared directory every organization and the public HSDS API serve (issue 18). Not a role:
+   * granted to one user by the CLI only (`peerbridge operator`), absent for everyone else.
+   */
+  operator?: true;
 }
 
 /** The operator at the command line or a job: trusted, but still scoped and audited. */
@@ -49,3 +55,9 @@ export const systemActor = (label: string, orgId: string | null = null): SystemA
 });
 
 export const actorUserId = (actor: Actor): string | null => (actor.kind === 'user' ? actor.userId : null);
+
+/**
+ * Who may change the shared directory (issue 18): the CLI (a system actor) and instance
+ * operators; never an organization's own admin as such.
+ */
+export const isInstanceOperator = (actor: Actor): boolean => actor.kind === 'system' || actor.operator === true;

@@ -3,7 +3,7 @@ import { createOrgWithUser } from '../harness/server.ts';
 import { useServerAndBrowser, expectHeading, expectNoAxeViolations, newPage, poll, signIn } from './browser.ts';
 
 /**
- * Issue 5, the admin import page: an admin uploads a messy 1.x tabular package (the kind 211
+ * Issue 5, the import page: an instance operator (issue 18: not an organization's admin) uploads a messy 1.x tabular package (the kind 211
  * systems export) and reads the row-by-row report; strict mode refuses the same files and imports
  * nothing; a peer never sees the page.
  */
@@ -21,9 +21,10 @@ const files = {
   'phones.csv': 'id,service_id,number\n50,10,(312) 555-0141 ext. 12\n',
 };
 
-describe('directory: admin import with the row report', () => {
-  it('imports a messy package and shows each problem on its row; strict imports nothing; peers are kept out', async () => {
+describe('directory: operator import with the row report', () => {
+  it('imports a messy package and shows each problem on its row; strict imports nothing; admins and peers are kept out', async () => {
     const admin = await createOrgWithUser(env.server, { role: 'admin', orgName: 'Import Test Agency' });
+    await env.server.server.services.identity.setInstanceOperator({ kind: 'system', orgId: null, sourceIp: null, label: 'test' }, { email: admin.email }, true);
     const { context, page } = await newPage(env.browser, env.server.baseUrl);
     await signIn(page, admin.email, admin.password);
     await page.goto('/directory/import');
@@ -66,11 +67,16 @@ describe('directory: admin import with the row report', () => {
     const found = await env.server.server.services.directory.search({ kind: 'system', orgId: admin.orgId, sourceIp: null, label: 'test' }, { q: 'Westside Browser Pantry', page: 1, pageSize: 5, openNow: false, free: false });
     expect(found.results.map((r) => r.name)).toEqual(['Westside Browser Pantry']);
 
-    const peer = await createOrgWithUser(env.server, { role: 'peer', orgName: 'Import Test Peers' });
-    const other = await newPage(env.browser, env.server.baseUrl);
-    await signIn(other.page, peer.email, peer.password);
-    await other.page.goto('/directory/import');
-    await poll(async () => (await other.page.getByRole('main').textContent()) ?? '').not.toContain('Import directory data');
-    await other.context.close();
+    for (const role of ['peer', 'admin'] as const) {
+      const user = await createOrgWithUser(env.server, { role, orgName: `Import Test ${role}` });
+      const other = await newPage(env.browser, env.server.baseUrl);
+      await signIn(other.page, user.email, user.password);
+      await other.page.goto('/directory');
+      await expectHeading(other.page, 'Directory');
+      expect(await other.page.getByRole('link', { name: 'Import directory data' }).count()).toBe(0);
+      await other.page.goto('/directory/import');
+      await poll(async () => (await other.page.getByRole('main').textContent()) ?? '').not.toContain('Import directory data');
+      await other.context.close();
+    }
   }, 240_000);
 });

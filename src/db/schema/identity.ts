@@ -1,4 +1,4 @@
-import { bigint, boolean, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, integer, jsonb, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 // Mirrors src/db/migrations/0001_identity.sql (the migration is the source of truth for
 // constraints, indexes and row-level security; this file types the queries).
@@ -30,6 +30,8 @@ export const users = pgTable('users', {
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
   lastLoginAt: ts('last_login_at'),
+  /** An instance operator (0030): may change the shared directory; granted by the CLI only. */
+  instanceOperator: boolean('instance_operator').notNull().default(false),
 });
 
 export const sessions = pgTable('sessions', {
@@ -71,6 +73,8 @@ export const auditEvents = pgTable('audit_events', {
   details: jsonb('details').$type<Record<string, unknown>>().notNull(),
   /** 'success', or 'denied' for a refused attempt (0026). */
   outcome: text('outcome').notNull().default('success'),
+  /** 1: hashed before 0030 (time to the millisecond); 2: time to the microsecond, as stored. */
+  hashVersion: smallint('hash_version').notNull().default(1),
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
 });

@@ -41,8 +41,8 @@ const LOCK_HEAD = `
 const APPEND = `
   with event as (
     insert into audit_events (id, chain_id, chain_seq, org_id, occurred_at, actor_kind, actor_id, action,
-                              entity_type, entity_id, source_ip, details, outcome, prev_hash, hash)
-    values ($1::uuid, $2::uuid, $3, $4::uuid, $5::timestamptz, $6, $7::uuid, $8, $9, $10, $11, $12::jsonb, $15, $13, $14)
+                              entity_type, entity_id, source_ip, details, outcome, prev_hash, hash, hash_version)
+    values ($1::uuid, $2::uuid, $3, $4::uuid, $5::timestamptz, $6, $7::uuid, $8, $9, $10, $11, $12::jsonb, $15, $13, $14, 2)
   )
   update audit_chain_heads set last_seq = $3, last_hash = $14 where chain_id = $2::uuid`;
 
@@ -73,9 +73,10 @@ export const appendAuditEvent = async (tx: Tx, key: Buffer, e: NewAuditEvent): P
     sourceIp: e.sourceIp ?? null,
     details: e.details ?? {},
     outcome: e.outcome ?? 'success',
+    hashVersion: 2,
   };
   const hash = eventHash(key, head.last_hash, fields);
-  await namedRows(tx, 'pb_audit_append', APPEND, [
+  await namedRows(tx, 'pb_audit_append_v2', APPEND, [
     fields.id,
     chainId,
     fields.chainSeq,
@@ -125,16 +126,22 @@ export async function* allAuditEventsInChainOrder(tx: Tx, batch = 5000): AsyncGe
   let afterSeq = 0;
   for (;;) {
     const rows = await tx
-      .select()
+      .select({ e: auditEvents, occurredAtUs: sql<string>`to_char(${auditEvents.occurredAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` })
       .from(auditEvents)
       .where(sql`${auditEvents.seq} > ${afterSeq}`)
       .orderBy(asc(auditEvents.seq))
       .limit(batch);
-    for (const r of rows) yield { ...r, seq: r.seq };
+    for (const { e, occurredAtUs } of rows) yield { ...e, seq: e.seq, occurredAtUs };
     if (rows.length < batch) return;
-    afterSeq = rows[rows.length - 1]!.seq;
+    afterSeq = rows[rows.length - 1]!.e.seq;
   }
 }
 
 export const allChainHeads = async (tx: Tx) =>
   new Map((await tx.select().from(auditChainHeads)).map((h) => [h.chainId, { lastSeq: h.lastSeq, lastHash: h.lastHash }]));
+
+/** One chain's head (a tenant reads its own). */
+export const chainHeadOf = async (tx: Tx, chainId: string) => {
+  const [h] = await tx.select().from(auditChainHeads).where(eq(auditChainHeads.chainId, chainId));
+  return h ? { lastSeq: h.lastSeq, lastHash: h.lastHash } : undefined;
+};

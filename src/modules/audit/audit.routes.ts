@@ -22,7 +22,29 @@ const auditEventView = z
   })
   .meta({ id: 'AuditEvent' });
 
+const checkpointView = z
+  .object({
+    type: z.literal('peerbridge-audit-checkpoint'),
+    chainId: z.uuid(),
+    orgId: z.uuid().nullable(),
+    eventCount: z.number().int(),
+    headHash: z.string(),
+    at: z.string(),
+    mac: z.string().describe('HMAC-SHA256 with a key derived from the instance secret, over the other fields'),
+  })
+  .meta({ id: 'AuditCheckpoint' });
+
 export const registerAuditRoutes = (app: App, { audit }: Services) => {
+  app.get('/api/v1/audit-checkpoint', {
+    schema: {
+      tags: ['audit'],
+      summary:
+        "The organization's audit chain head now, signed (admins): keep it outside this server; `peerbridge audit verify --checkpoints FILE` fails if the chain no longer reaches it",
+      response: { 200: checkpointView, ...commonErrors },
+    },
+    handler: async (req) => audit.checkpointOf(userOf(req)),
+  });
+
   app.get('/api/v1/audit-events', {
     schema: {
       tags: ['audit'],

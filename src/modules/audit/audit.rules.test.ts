@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { canonicalJson, hmacHex } from '../../core/crypto.ts';
-import { createChainVerifier, eventHash, type StoredEvent } from './audit.rules.ts';
+import { checkpointSignatureOk, createChainVerifier, eventHash, microsecondIso, signCheckpoint, type StoredEvent } from './audit.rules.ts';
 
 const key = Buffer.alloc(32, 7);
 const chainA = randomUUID();
 
-const buildChain = (n: number, chainId = chainA, outcomeOf = (_i: number) => 'success'): StoredEvent[] => {
+const buildChain = (n: number, chainId = chainA, outcomeOf = (_i: number) => 'success', hashVersion = 1): StoredEvent[] => {
   const out: StoredEvent[] = [];
   let prev = '';
   for (let i = 1; i <= n; i++) {
     const e = {
       id: randomUUID(), chainId, chainSeq: i, orgId: chainId, occurredAt: new Date(1_700_000_000_000 + i * 1000),
       actorKind: 'user', actorId: randomUUID(), action: 'participant.read', entityType: 'participant',
-      entityId: randomUUID(), sourceIp: '127.0.0.1', details: { fields: ['a', 'b'], n: i }, outcome: outcomeOf(i),
+      entityId: randomUUID(), sourceIp: '127.0.0.1', details: { fields: ['a', 'b'], n: i }, outcome: outcomeOf(i), hashVersion,
     };
     const hash = eventHash(key, prev, e);
     out.push({ ...e, seq: i, prevHash: prev, hash });
@@ -65,7 +65,7 @@ describe('audit hash chain', () => {
 
   it('a success hashes as events did before outcomes were kept (0026), so stored chains still verify', () => {
     const [e] = buildChain(1);
-    const { seq: _s, prevHash: _p, hash, outcome: _o, ...before } = e!;
+    const { seq: _s, prevHash: _p, hash, outcome: _o, hashVersion: _v, ...before } = e!;
     const json = canonicalJson({ ...before, occurredAt: before.occurredAt.toISOString() });
     expect(hash).toBe(hmacHex(key, `\n${json}`));
   });
@@ -83,3 +83,41 @@ describe('audit hash chain', () => {
     expect(verify([a[0]!, b[0]!, b[1]!, a[1]!, a[2]!, b[2]!])).toBeNull();
   });
 });
+
+describe('version 2: the time to the microsecond (issue 18)', () => {
+  it('a change below the millisecond breaks a version 2 link; version 1 events still verify as they were', () => {
+    const v2 = buildChain(3, chainA, () => 'success', 2);
+    expect(verify(v2)).toBeNull();
+    // As PostgreSQL would return the stored time, to the microsecond.
+    const stored = v2.map((e) => ({ ...e, occurredAtUs: microsecondIso(e.occurredAt) }));
+    expect(verify(stored)).toBeNull();
+    const nudged = stored.map((e, i) => (i === 1 ? { ...e, occurredAtUs: e.occurredAtUs.replace(/000Z$/, '417Z') } : e));
+    expect(verify(nudged)).toMatchObject({ seq: 2, problem: 'its content does not match its hash' });
+    // Passing a version 2 event off as version 1 breaks it too.
+    expect(verify(stored.map((e, i) => (i === 2 ? { ...e, hashVersion: 1 } : e)))).toMatchObject({ seq: 3 });
+    expect(verify(buildChain(3))).toBeNull();
+  });
+});
+
+describe('signed head checkpoints (issue 18)', () => {
+  const events = buildChain(5);
+  const at = new Date('2026-12-06T05:00:00Z');
+  const cp = signCheckpoint(key, { chainId: chainA, orgId: chainA, eventCount: 5, headHash: events[4]!.hash, at });
+
+  it('a checkpoint verifies with the key and fails when any of its figures changes', () => {
+    expect(checkpointSignatureOk(key, cp)).toBe(true);
+    expect(checkpointSignatureOk(key, { ...cp, eventCount: 4 })).toBe(false);
+    expect(checkpointSignatureOk(Buffer.alloc(32, 8), cp)).toBe(false);
+  });
+
+  it('the verifier fails when the chain no longer reaches a checkpointed head, naming the chain', () => {
+    const v = createChainVerifier(key, [cp]);
+    for (const e of events.slice(0, 3)) expect(v.add(e)).toBeNull();
+    // The head rolled back to link 3 with the events: the recorded heads agree, the checkpoint does not.
+    expect(v.finish(new Map([[chainA, { lastSeq: 3, lastHash: events[2]!.hash }]]))).toMatchObject({ chainId: chainA, problem: expect.stringContaining('checkpoint') });
+    const whole = createChainVerifier(key, [cp]);
+    for (const e of events) whole.add(e);
+    expect(whole.finish(new Map([[chainA, { lastSeq: 5, lastHash: events[4]!.hash }]]))).toBeNull();
+  });
+});
+

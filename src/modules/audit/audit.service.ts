@@ -3,8 +3,8 @@ import { isAppError, forbidden, type AppError } from '../../core/errors.ts';
 import { offsetOf, type Page, type PageQuery } from '../../core/paging.ts';
 import type { Database, Tx } from '../../db/client.ts';
 import { can } from '../identity/identity.rules.ts';
-import { allAuditEventsInChainOrder, allChainHeads, appendAuditEvent, listAuditEvents, type AuditFilter } from './audit.repo.ts';
-import { createChainVerifier, type AuditOutcome, type ChainBreak } from './audit.rules.ts';
+import { allAuditEventsInChainOrder, allChainHeads, appendAuditEvent, chainHeadOf, listAuditEvents, type AuditFilter } from './audit.repo.ts';
+import { createChainVerifier, NIL_CHAIN, signCheckpoint, type AuditOutcome, type ChainBreak, type HeadCheckpoint } from './audit.rules.ts';
 
 export interface AuditEntry {
   action: string;
@@ -147,10 +147,13 @@ export const createAuditService = ({ db, auditKey }: { db: Database; auditKey: B
     }, actor.userId);
   };
 
-  /** Operator check of every chain (`peerbridge audit verify`). */
-  const verify = (): Promise<{ ok: boolean; checked: number; first: ChainBreak | null }> =>
+  /**
+   * Operator check of every chain (`peerbridge audit verify`), and of each signed head
+   * checkpoint given (`--checkpoints FILE`, whose signatures the caller has checked).
+   */
+  const verify = (checkpoints: readonly HeadCheckpoint[] = []): Promise<{ ok: boolean; checked: number; first: ChainBreak | null }> =>
     db.owner(async (tx) => {
-      const v = createChainVerifier(auditKey);
+      const v = createChainVerifier(auditKey, checkpoints);
       for await (const e of allAuditEventsInChainOrder(tx)) {
         const broken = v.add(e);
         if (broken) return { ok: false, checked: v.checked, first: broken };
@@ -159,5 +162,23 @@ export const createAuditService = ({ db, auditKey }: { db: Database; auditKey: B
       return { ok: broken === null, checked: v.checked, first: broken };
     });
 
-  return { record, attempt, refusals, list, verify };
+  /** Signed checkpoints of every chain's head now (`peerbridge audit checkpoint`); owner context. */
+  const checkpoints = (at: Date = new Date()): Promise<HeadCheckpoint[]> =>
+    db.owner(async (tx) =>
+      [...(await allChainHeads(tx))].map(([chainId, h]) =>
+        signCheckpoint(auditKey, { chainId, orgId: chainId === NIL_CHAIN ? null : chainId, eventCount: h.lastSeq, headHash: h.lastHash, at }),
+      ),
+    );
+
+  /**
+   * The organization's own chain head, signed (admins: the audit page and the API), so an admin
+   * can keep a checkpoint away from the instance too.
+   */
+  const checkpointOf = async (actor: Actor, at: Date = new Date()): Promise<HeadCheckpoint> => {
+    if (actor.kind !== 'user' || !can(actor.role, 'audit.read')) throw forbidden();
+    const head = await db.tenant(actor.orgId, (tx) => chainHeadOf(tx, actor.orgId));
+    return signCheckpoint(auditKey, { chainId: actor.orgId, orgId: actor.orgId, eventCount: head?.lastSeq ?? 0, headHash: head?.lastHash ?? '', at });
+  };
+
+  return { record, attempt, refusals, list, verify, checkpoints, checkpointOf };
 };

@@ -603,3 +603,10 @@ export const orgTimeZone = async (tx: Tx, orgId: string) =>
 
 export const hsdsServiceOrganization = async (tx: Tx, serviceId: string) =>
   rowsOf<{ organization_id: string }>(await tx.execute(sql`select organization_id from hsds_service where id = ${serviceId}::uuid`))[0]?.organization_id;
+
+/** The ids of the built-in national entries (0005, source 'peerbridge'), by resource (0030's partial indexes). */
+export const builtinIds = async (tx: Tx): Promise<Map<string, ResourceName>> => {
+  const parts = TABLES.map((t) => `select id::text as id, '${t.resource}' as resource from hsds_${t.resource} where pb_source = 'peerbridge'`);
+  const rows = rowsOf<{ id: string; resource: ResourceName }>(await tx.execute(sql.raw(parts.join(' union all '))));
+  return new Map(rows.map((r) => [r.id, r.resource]));
+};

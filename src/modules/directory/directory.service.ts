@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../../core/actor.ts';
+import { isInstanceOperator, type Actor } from '../../core/actor.ts';
 import { AppError, badRequest, forbidden, notFound } from '../../core/errors.ts';
 import type { Database, Tx } from '../../db/client.ts';
 import { HsdsImportError, TABLES, emptyDirectory, rowsOf } from '../../interop/hsds/model.ts';
@@ -13,6 +13,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import { zipCentroid } from './directory.zips.ts';
 import * as repo from './directory.repo.ts';
 import { addRows, compileOrganization, edgesFrom, serviceAtLocationListItem, serviceListItem, taxonomyTermListItem } from './directory.hsds.ts';
+import { BUILTIN_SOURCE, withoutBuiltinRows } from './builtin.rules.ts';
 import { boundingBox, hsdsPage, isStale, languageKeys, openNowOf } from './directory.rules.ts';
 import type { ImportSummary, LocalServiceInput, SearchQuery } from './directory.schemas.ts';
 
@@ -106,8 +107,15 @@ const inBatches = async (
 };
 
 export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
-  const requireAdmin = (actor: Actor) => {
-    if (actor.kind === 'user' && actor.role !== 'admin') throw forbidden('Only admins change the shared directory.');
+  /**
+   * The shared directory (HSDS tables: what every organization and the public HSDS API serve) is
+   * changed only by an instance operator or the CLI (issue 18): an organization's admin changes
+   * their own local resources, notes and, for services they manage, beds.
+   */
+  const requireOperator = (actor: Actor) => {
+    if (!isInstanceOperator(actor)) {
+      throw forbidden('Only an instance operator changes the shared directory. Add your own resources as local resources.');
+    }
   };
   const requireStaff = (actor: Actor) => {
     if (actor.kind === 'user' && !PUBLIC_READER_ROLES.has(actor.role)) throw forbidden();
@@ -137,17 +145,26 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
   };
 
   const importDirectory = async (actor: Actor, input: ImportInput, o: ImportOptions = {}): Promise<ImportSummary> => {
-    requireAdmin(actor);
+    requireOperator(actor);
+    if ((o.source ?? '').trim().toLowerCase() === BUILTIN_SOURCE) {
+      throw badRequest('The source "peerbridge" names the built-in national entries; name your feed otherwise.', [
+        { field: 'querystring.source', message: 'Reserved for the built-in entries' },
+      ]);
+    }
     const startedAt = clock();
     const t0 = performance.now();
     const result = read(input, o);
     const readMs = performance.now() - t0;
     const importId = randomUUID();
-    const directory = result.directory;
-    const total = TABLES.reduce((n, t) => n + rowsOf(directory, t.key).length, 0);
     let done = 0;
     return db.tenant(actor.orgId, async (tx) => {
       await repo.lockImports(tx);
+      // The built-in national entries are protected rows (0030): an import that carries one, or a
+      // row hanging from one, has that row skipped and reported, and the rest goes in.
+      const protectedRows = withoutBuiltinRows(result.directory, await repo.builtinIds(tx));
+      const directory = protectedRows.directory;
+      result.report.push(...protectedRows.report);
+      const total = TABLES.reduce((n, t) => n + rowsOf(directory, t.key).length, 0);
       const defaultTimeZone = o.defaultTimeZone ?? (actor.orgId ? await repo.orgTimeZone(tx, actor.orgId) : undefined) ?? 'America/New_York';
       const counts: ImportSummary['counts'] = {};
       o.onProgress?.(0, total);

@@ -27,6 +27,7 @@ export interface SessionLookup {
   csrf_token: string;
   expires_at: Date | string;
   last_seen_at: Date | string;
+  instance_operator: boolean;
 }
 
 export interface TokenLookup {
@@ -36,12 +37,14 @@ export interface TokenLookup {
   role: string;
   active: boolean;
   last_used_at: Date | string | null;
+  instance_operator: boolean;
 }
 
 // --- lookups before a tenant is known (SECURITY DEFINER functions, see 0001_identity.sql) ---
 
-export const findLoginByEmail = async (tx: Tx, email: string) =>
-  rowsOf<LoginLookup>(await tx.execute(sql`select * from pb_auth_user_by_email(${email})`))[0];
+/** Every account with this sign-in email, oldest first: emails are unique per organization (0030). */
+export const findLoginsByEmail = async (tx: Tx, email: string) =>
+  rowsOf<LoginLookup>(await tx.execute(sql`select * from pb_auth_user_by_email(${email})`));
 
 export const findSessionByHash = async (tx: Tx, tokenHash: string) =>
   rowsOf<SessionLookup>(await tx.execute(sql`select * from pb_auth_session(${tokenHash})`))[0];
@@ -134,3 +137,35 @@ export const revokeApiToken = async (tx: Tx, id: string, at: Date) => {
 
 export const listApiTokens = async (tx: Tx, userId: string) =>
   tx.select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt));
+
+// --- sign-in throttling (0030): counters under keyed hashes, read before any organization is known ---
+
+export interface ThrottleRow {
+  key: string;
+  failures: number;
+  last_failure_at: Date | string | null;
+}
+
+const keyArray = (keys: readonly string[]) => `{${keys.join(',')}}`;
+
+/** Creates the counters when missing and locks them until commit: concurrent attempts count one by one. */
+export const lockThrottle = async (tx: Tx, keys: readonly string[]) => {
+  await tx.execute(sql`insert into login_throttle (key) select unnest(${keyArray(keys)}::text[]) on conflict (key) do nothing`);
+  return rowsOf<ThrottleRow>(
+    await tx.execute(sql`select key, failures, last_failure_at from login_throttle where key = any(${keyArray(keys)}::text[]) order by key for update`),
+  );
+};
+
+/** One more failure on each counter; a counter whose last failure is older than the window starts again. */
+export const countThrottleFailure = async (tx: Tx, keys: readonly string[], now: Date, windowMs: number) => {
+  await tx.execute(sql`update login_throttle set
+      failures = case when last_failure_at is null or last_failure_at <= ${new Date(now.getTime() - windowMs)}::timestamptz then 1 else failures + 1 end,
+      last_failure_at = ${now}::timestamptz
+    where key = any(${keyArray(keys)}::text[])`);
+};
+
+/** Takes back an attempt counted in advance that was not a failure; `reset` clears those counters. */
+export const forgiveThrottle = async (tx: Tx, keys: readonly string[], reset: readonly string[]) => {
+  await tx.execute(sql`update login_throttle set failures = case when key = any(${keyArray(reset)}::text[]) then 0 else greatest(failures - 1, 0) end
+    where key = any(${keyArray(keys)}::text[])`);
+};

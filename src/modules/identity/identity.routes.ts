@@ -30,6 +30,7 @@ const meView = z
     displayName: z.string().nullable(),
     role,
     totpEnabled: z.boolean(),
+    operator: z.boolean().describe('An instance operator signed in with a session: may change the shared directory'),
     organization: z.object({ id: z.uuid(), name: z.string(), timeZone: z.string() }),
     csrfToken: z.string().nullable().describe('Send as X-CSRF-Token on unsafe requests with a cookie session.'),
   })
@@ -42,8 +43,13 @@ export const registerIdentityRoutes = (app: App, { identity, publicUrl }: Servic
     schema: {
       tags: ['auth'],
       summary: 'Sign in with email and password (and a TOTP code when enabled)',
-      body: z.object({ email: z.string().min(1).max(320), password, totp: z.string().max(12).optional() }),
-      response: { 200: loginReply, 401: problemSchema, 429: problemSchema },
+      body: z.object({
+        email: z.string().min(1).max(320),
+        password,
+        totp: z.string().max(12).optional(),
+        organizationId: z.uuid().optional().describe('Only when the email signs in to several organizations (answered 409 choose-organization)'),
+      }),
+      response: { 200: loginReply, 401: problemSchema, 409: problemSchema, 429: problemSchema },
     },
     config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
     handler: async (req, reply) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterFailedLogin, can, isLocked, LOCKOUT_MS, MAX_FAILED_LOGINS, passwordProblem, sessionExpired } from './identity.rules.ts';
+import { can, passwordProblem, sessionExpired, THROTTLE, throttleWait } from './identity.rules.ts';
 
 describe('password policy', () => {
   it.each([
@@ -13,20 +13,24 @@ describe('password policy', () => {
   });
 });
 
-describe('lockout', () => {
+describe('sign-in throttling', () => {
   const now = new Date('2026-01-01T10:00:00Z');
-  it('locks on the fifth consecutive failure and resets the counter', () => {
-    let failed = 0;
-    for (let i = 1; i < MAX_FAILED_LOGINS; i++) {
-      const r = afterFailedLogin(failed, now);
-      expect(r.lockedUntil).toBeNull();
-      failed = r.failedLogins;
-    }
-    const last = afterFailedLogin(failed, now);
-    expect(last.lockedUntil?.getTime()).toBe(now.getTime() + LOCKOUT_MS);
-    expect(last.failedLogins).toBe(0);
-    expect(isLocked(last.lockedUntil, now)).toBe(true);
-    expect(isLocked(last.lockedUntil, new Date(now.getTime() + LOCKOUT_MS))).toBe(false);
+  const ago = (ms: number) => new Date(now.getTime() - ms);
+  it('lets a pair fail PAIR_FREE times, then doubles its wait up to 15 minutes', () => {
+    expect(throttleWait({ pair: { failures: THROTTLE.PAIR_FREE - 1, lastFailureAt: now } }, now)).toBe(0);
+    expect(throttleWait({ pair: { failures: THROTTLE.PAIR_FREE, lastFailureAt: now } }, now)).toBe(1000);
+    expect(throttleWait({ pair: { failures: THROTTLE.PAIR_FREE + 3, lastFailureAt: now } }, now)).toBe(8000);
+    expect(throttleWait({ pair: { failures: 500, lastFailureAt: now } }, now)).toBe(15 * 60_000);
+    expect(throttleWait({ pair: { failures: THROTTLE.PAIR_FREE + 3, lastFailureAt: ago(5000) } }, now)).toBe(3000);
+  });
+  it("an email's failures elsewhere never hold an address that has not failed on it, and only delay one that has", () => {
+    const email = { failures: 10_000, lastFailureAt: now };
+    expect(throttleWait({ email }, now)).toBe(0);
+    expect(throttleWait({ email, pair: { failures: 1, lastFailureAt: ago(1000) } }, now)).toBe(THROTTLE.EMAIL_MAX_MS - 1000);
+  });
+  it('a spraying address waits after ADDRESS_FREE failures across emails; old counters start again', () => {
+    expect(throttleWait({ address: { failures: THROTTLE.ADDRESS_FREE, lastFailureAt: now } }, now)).toBe(1000);
+    expect(throttleWait({ address: { failures: 10_000, lastFailureAt: ago(THROTTLE.WINDOW_MS) } }, now)).toBe(0);
   });
 });
 

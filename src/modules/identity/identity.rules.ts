@@ -20,19 +20,59 @@ export const passwordProblem = (password: string, email?: string): string | null
   return null;
 };
 
-/** After this many consecutive failures an account is locked for LOCKOUT_MS. */
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MS = 15 * 60_000;
+/**
+ * Sign-in throttling (issue 18; OWASP authentication cheat sheet, "account lockout"). Failures
+ * are counted per (email, address) pair, per address and per email, for unknown emails exactly
+ * as for known ones, so the answer never tells whether an account exists. Nothing locks an
+ * account: the right password from an address that has not been failing always gets in.
+ *
+ * - pair: after PAIR_FREE failures of one email from one address, that pair waits 1 s, 2 s,
+ *   4 s ... up to 15 minutes between attempts (what slows a guesser at one address);
+ * - address: after ADDRESS_FREE failures from one address across emails (spraying), it waits the
+ *   same way (the HTTP rate limit caps its requests per minute besides);
+ * - email: after EMAIL_FREE failures of one email from anywhere (a distributed guesser), an
+ *   address that has itself failed on that email waits too, but at most EMAIL_MAX_MS: this
+ *   limit only delays, so someone else's failures never keep the owner out for long, and an
+ *   address with no failure on the email (the owner's, usually) is not held at all.
+ * Counters older than WINDOW_MS start again.
+ */
+export const THROTTLE = {
+  PAIR_FREE: 3,
+  ADDRESS_FREE: 30,
+  EMAIL_FREE: 10,
+  BASE_MS: 1000,
+  PAIR_MAX_MS: 15 * 60_000,
+  ADDRESS_MAX_MS: 15 * 60_000,
+  EMAIL_MAX_MS: 60_000,
+  WINDOW_MS: 60 * 60_000,
+} as const;
 
-export const afterFailedLogin = (failedLogins: number, now: Date) => {
-  const failed = failedLogins + 1;
-  return {
-    failedLogins: failed >= MAX_FAILED_LOGINS ? 0 : failed,
-    lockedUntil: failed >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MS) : null,
-  };
+export interface FailureCount {
+  failures: number;
+  lastFailureAt: Date | null;
+}
+
+const backoffMs = (c: FailureCount, free: number, maxMs: number) =>
+  c.failures < free ? 0 : Math.min(THROTTLE.BASE_MS * 2 ** Math.min(c.failures - free, 30), maxMs);
+
+/** Whether a counter still counts (its last failure within the window). */
+export const current = (c: FailureCount | undefined, now: Date): FailureCount =>
+  c && c.lastFailureAt && now.getTime() - c.lastFailureAt.getTime() < THROTTLE.WINDOW_MS ? c : { failures: 0, lastFailureAt: null };
+
+/** Milliseconds the attempt must wait (0: go ahead), from the three counters. */
+export const throttleWait = (counts: { pair?: FailureCount | undefined; address?: FailureCount | undefined; email?: FailureCount | undefined }, now: Date): number => {
+  const pair = current(counts.pair, now);
+  const address = current(counts.address, now);
+  const email = current(counts.email, now);
+  const until = (c: FailureCount, ms: number) => (ms > 0 && c.lastFailureAt ? c.lastFailureAt.getTime() + ms - now.getTime() : 0);
+  return Math.max(
+    0,
+    until(pair, backoffMs(pair, THROTTLE.PAIR_FREE, THROTTLE.PAIR_MAX_MS)),
+    until(address, backoffMs(address, THROTTLE.ADDRESS_FREE, THROTTLE.ADDRESS_MAX_MS)),
+    pair.failures > 0 ? until(email, backoffMs(email, THROTTLE.EMAIL_FREE, THROTTLE.EMAIL_MAX_MS)) : 0,
+  );
 };
 
-export const isLocked = (lockedUntil: Date | null, now: Date) => lockedUntil !== null && lockedUntil > now;
 
 export const sessionExpired = (
   s: { expiresAt: Date; lastSeenAt: Date },

@@ -8,7 +8,7 @@ import { newTotpSecret, otpauthUrl, verifyTotp } from '../../core/totp.ts';
 import type { Database, Tx } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import * as repo from './identity.repo.ts';
-import { afterFailedLogin, can, isLocked, passwordProblem, sessionExpired } from './identity.rules.ts';
+import { can, passwordProblem, sessionExpired, THROTTLE, throttleWait } from './identity.rules.ts';
 
 // OWASP password storage cheat sheet: argon2id, 19 MiB, 2 iterations, 1 lane.
 const ARGON = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -27,6 +27,8 @@ export interface UserView {
 }
 
 export interface MeView extends Omit<UserView, 'active' | 'createdAt' | 'lastLoginAt'> {
+  /** An instance operator signed in with a session: the web app offers the directory import. */
+  operator: boolean;
   organization: { id: string; name: string; timeZone: string };
 }
 
@@ -88,6 +90,22 @@ export type IdentityService = ReturnType<typeof createIdentityService>;
 export const createIdentityService = (deps: IdentityDeps) => {
   const { db, keys, audit, clock } = deps;
   const tokenHash = (token: string) => hmacHex(keys.tokenHash, token);
+  /** The throttle's counters, keyed by hashes: no email or address is stored (0030). */
+  const throttleKeys = (email: string, ip: string | null) => ({
+    pair: hmacHex(keys.tokenHash, `login-pair\n${email}\n${ip ?? ''}`),
+    address: hmacHex(keys.tokenHash, `login-address\n${ip ?? ''}`),
+    email: hmacHex(keys.tokenHash, `login-email\n${email}`),
+  });
+  /**
+   * The one account an operator command names by email (emails are unique per organization,
+   * 0030): with accounts in several organizations, `orgId` says which.
+   */
+  const findOneLogin = async (emailInput: string, orgId?: string | undefined) => {
+    const all = (await db.tenant(null, (tx) => repo.findLoginsByEmail(tx, normalizeEmail(emailInput)))).filter((c) => !orgId || c.org_id === orgId);
+    if (all.length === 0) throw notFound('User');
+    if (all.length > 1) throw conflict('choose-organization', `This email has accounts in ${all.length} organizations; name the organization (--org).`);
+    return all[0]!;
+  };
   let setupTokenHash: string | null = null;
 
   const requireAdminOf = (actor: Actor, orgId?: string): string => {
@@ -231,53 +249,78 @@ export const createIdentityService = (deps: IdentityDeps) => {
 
     // ---------- sign-in ----------
 
-    async login(input: { email: string; password: string; totp?: string | undefined }, ip: string | null): Promise<LoginResult> {
+    /**
+     * Sign-in (issue 18). Unknown and known emails get the same answers (status and body) and run
+     * the password hash alike; nothing locks an account: failures are throttled per (email,
+     * address), per address and per email (`throttleWait`), so an unknown party's failures never
+     * keep the right password from another address out. Emails are unique per organization: when
+     * the password fits accounts in several, `organizationId` picks one.
+     */
+    async login(input: { email: string; password: string; totp?: string | undefined; organizationId?: string | undefined }, ip: string | null): Promise<LoginResult> {
       const email = normalizeEmail(input.email);
       const now = clock();
-      const found = await db.tenant(null, (tx) => repo.findLoginByEmail(tx, email));
-      if (!found) {
-        await argonVerify(DUMMY_HASH, input.password).catch(() => false);
-        await db.tenant(null, (tx) =>
-          audit.record(tx, null, { orgId: null, action: 'auth.login_failed', details: { reason: 'unknown-email', emailDomain: email.split('@')[1] ?? '' } }).then(() => undefined),
-        );
-        throw unauthorized('invalid-credentials', 'The email or password is not correct.');
+      const k = throttleKeys(email, ip);
+      const all = [k.pair, k.address, k.email];
+      // Each attempt is counted as a failure before the password is checked (and forgiven after
+      // if it was not one), so a burst sent at once is counted attempt by attempt.
+      const wait = await db.tenant(null, async (tx) => {
+        const rows = new Map((await repo.lockThrottle(tx, all)).map((r) => [r.key, { failures: r.failures, lastFailureAt: asDate(r.last_failure_at) }]));
+        const ms = throttleWait({ pair: rows.get(k.pair), address: rows.get(k.address), email: rows.get(k.email) }, now);
+        if (ms === 0) await repo.countThrottleFailure(tx, all, now, THROTTLE.WINDOW_MS);
+        return ms;
+      });
+      if (wait > 0) {
+        const seconds = Math.ceil(wait / 1000);
+        throw tooManyRequests('too-many-attempts', `Too many sign-in attempts from here. Try again in ${seconds} seconds.`, seconds);
       }
-      const anon = { kind: 'user', userId: found.id, orgId: found.org_id, role: found.role as Role, via: 'session', sourceIp: ip } as const;
-      const lockedUntil = asDate(found.locked_until);
-      if (isLocked(lockedUntil, now)) {
-        await db.tenant(found.org_id, (tx) => audit.record(tx, anon, { action: 'auth.login_locked', entityType: 'user', entityId: found.id }));
-        const seconds = Math.ceil((lockedUntil!.getTime() - now.getTime()) / 1000);
-        throw tooManyRequests('locked-out', `Too many failed sign-ins. Try again in ${Math.ceil(seconds / 60)} minutes.`, seconds);
+      const forgive = (reset: string[]) => db.tenant(null, (tx) => repo.forgiveThrottle(tx, all, reset));
+
+      const candidates = (await db.tenant(null, (tx) => repo.findLoginsByEmail(tx, email))).filter((c) => !input.organizationId || c.org_id === input.organizationId);
+      // The password hash runs whether or not the email is known: the same work, the same time.
+      const matched: repo.LoginLookup[] = [];
+      let hashed = false;
+      for (const c of candidates) {
+        if (!c.password_hash) continue;
+        hashed = true;
+        if (await argonVerify(c.password_hash, input.password).catch(() => false)) matched.push(c);
       }
-      const passwordOk = found.password_hash ? await argonVerify(found.password_hash, input.password).catch(() => false) : false;
+      if (!hashed) await argonVerify(DUMMY_HASH, input.password).catch(() => false);
+      const invalid = () => unauthorized('invalid-credentials', 'The email or password is not correct.');
+      const anonOf = (c: repo.LoginLookup) => ({ kind: 'user', userId: c.id, orgId: c.org_id, role: c.role as Role, via: 'session', sourceIp: ip }) as const;
+
+      if (matched.length === 0 || !matched[0]!.active) {
+        if (candidates.length === 0) {
+          await db.tenant(null, (tx) =>
+            audit.record(tx, null, { orgId: null, action: 'auth.login_failed', details: { reason: 'unknown-email', emailDomain: email.split('@')[1] ?? '' } }).then(() => undefined),
+          );
+        }
+        for (const c of matched.length > 0 ? matched.slice(0, 1) : candidates) {
+          const reason = matched.length > 0 ? 'inactive' : 'bad-password';
+          await db.tenant(c.org_id, (tx) => audit.record(tx, anonOf(c), { action: 'auth.login_failed', entityType: 'user', entityId: c.id, details: { reason } }));
+        }
+        throw invalid();
+      }
+      if (matched.length > 1) {
+        // The caller proved the password of each: naming their organizations tells them nothing new.
+        await forgive([]);
+        const orgs = await Promise.all(matched.map((c) => db.tenant(c.org_id, (tx) => repo.getOrganization(tx, c.org_id))));
+        throw new AppError(409, 'choose-organization', 'This email signs in to several organizations. Choose one.', {
+          errors: orgs.map((o) => ({ field: 'body.organizationId', message: `${o?.name ?? ''} (${o?.id ?? ''})` })),
+        });
+      }
+      const found = matched[0]!;
+      const anon = anonOf(found);
 
       const r = await db.tenant(found.org_id, async (tx) => {
-        // The lookup above ran before this transaction; concurrent attempts read the same counts.
-        // Decide on the locked, current row, so a burst of guesses is counted guess by guess.
-        const counters = await repo.lockLoginCounters(tx, found.id);
-        if (!counters) return { error: 'invalid' as const };
-        if (isLocked(asDate(counters.lockedUntil), now)) {
-          await audit.record(tx, anon, { action: 'auth.login_locked', entityType: 'user', entityId: found.id });
-          return { error: 'locked' as const };
-        }
-        const fail = async (reason: string) => {
-          const next = afterFailedLogin(counters.failedLogins, now);
-          await repo.updateUser(tx, found.id, next);
-          await audit.record(tx, anon, { action: 'auth.login_failed', entityType: 'user', entityId: found.id, details: { reason } });
-          return next;
-        };
-        if (!passwordOk || !found.active) {
-          const next = await fail(!found.active ? 'inactive' : 'bad-password');
-          // The failure is committed (counter, lockout, audit) before the error goes out.
-          return { error: next.lockedUntil ? ('locked' as const) : ('invalid' as const) };
-        }
+        // The user's row is locked: two sign-ins with one TOTP code cannot both use it.
+        await repo.lockLoginCounters(tx, found.id);
         const user = (await repo.getUser(tx, found.id))!;
         if (user.totpEnabled) {
           if (!input.totp) return { error: 'totp-required' as const };
           const step = verifyTotp(decryptField(keys.field, user.totpSecretEnc!), input.totp, now.getTime() / 1000, user.totpLastStep);
           if (step === null) {
-            const next = await fail('bad-totp');
-            return { error: next.lockedUntil ? ('locked' as const) : ('bad-totp' as const) };
+            await audit.record(tx, anon, { action: 'auth.login_failed', entityType: 'user', entityId: found.id, details: { reason: 'bad-totp' } });
+            return { error: 'bad-totp' as const };
           }
           await repo.updateUser(tx, user.id, { totpLastStep: step });
         }
@@ -286,11 +329,17 @@ export const createIdentityService = (deps: IdentityDeps) => {
         await audit.record(tx, anon, { action: 'auth.login', entityType: 'user', entityId: user.id, details: { secondFactor: user.totpEnabled } });
         return { ok: { user: toUserView(updated), ...session } };
       });
-      if (r.ok) return r.ok;
-      if (r.error === 'locked') throw tooManyRequests('locked-out', 'Too many failed sign-ins. Try again in 15 minutes.', 900);
-      if (r.error === 'totp-required') throw unauthorized('totp-required', 'Enter the 6-digit code from your authenticator app.');
-      if (r.error === 'bad-totp') throw unauthorized('invalid-totp', 'The code is not correct or has expired.');
-      throw unauthorized('invalid-credentials', 'The email or password is not correct.');
+      if (r.ok) {
+        // The right password from this address: its pair starts again; the email's and the
+        // address's counters only lose the attempt counted in advance.
+        await forgive([k.pair]);
+        return r.ok;
+      }
+      if (r.error === 'totp-required') {
+        await forgive([]);
+        throw unauthorized('totp-required', 'Enter the 6-digit code from your authenticator app.');
+      }
+      throw unauthorized('invalid-totp', 'The code is not correct or has expired.');
     },
 
     async authenticateSession(token: string, ip: string | null): Promise<SessionAuth | null> {
@@ -306,7 +355,17 @@ export const createIdentityService = (deps: IdentityDeps) => {
       // Idle time is tracked to the minute: one write a minute per session, not one per request.
       if (now.getTime() - lastSeenAt.getTime() > 60_000) await db.tenant(s.org_id, (tx) => repo.touchSession(tx, s.session_id, now));
       return {
-        actor: { kind: 'user', userId: s.user_id, orgId: s.org_id, role: s.role as Role, via: 'session', sourceIp: ip },
+        actor: {
+          kind: 'user',
+          userId: s.user_id,
+          orgId: s.org_id,
+          role: s.role as Role,
+          via: 'session',
+          sourceIp: ip,
+          // Only a signed-in session carries the operator's instance rights: an API token is a
+          // long-lived secret kept in scripts, and the CLI covers scripted imports (least privilege).
+          ...(s.instance_operator ? { operator: true as const } : {}),
+        },
         sessionId: s.session_id,
         csrfToken: s.csrf_token,
       };
@@ -340,6 +399,7 @@ export const createIdentityService = (deps: IdentityDeps) => {
           displayName: user.displayName,
           role: user.role as Role,
           totpEnabled: user.totpEnabled,
+          operator: actor.operator === true,
           organization: { id: org.id, name: org.name, timeZone: org.timeZone },
         };
       });
@@ -394,10 +454,9 @@ export const createIdentityService = (deps: IdentityDeps) => {
     },
 
     /** Operator recovery (`peerbridge user set-password`): also clears a lockout and ends sessions. */
-    async setPassword(actor: SystemActor, input: { email: string; password: string }) {
+    async setPassword(actor: SystemActor, input: { email: string; password: string; orgId?: string | undefined }) {
       const email = normalizeEmail(input.email);
-      const found = await db.tenant(null, (tx) => repo.findLoginByEmail(tx, email));
-      if (!found) throw notFound('User');
+      const found = await findOneLogin(email, input.orgId);
       checkPassword(input.password, email);
       await db.tenant(found.org_id, async (tx) => {
         await repo.updateUser(tx, found.id, { passwordHash: await argonHash(input.password, ARGON), failedLogins: 0, lockedUntil: null });
@@ -406,15 +465,35 @@ export const createIdentityService = (deps: IdentityDeps) => {
       });
     },
 
+    /**
+     * Grants or withdraws the instance operator's rights (issue 18), CLI only: the operator
+     * changes the shared directory, which no organization's admin may. Their sessions end, so
+     * the new rights take effect at the next sign-in.
+     */
+    async setInstanceOperator(actor: SystemActor, input: { email: string; orgId?: string | undefined }, operator: boolean) {
+      const found = await findOneLogin(input.email, input.orgId);
+      await db.tenant(found.org_id, async (tx) => {
+        await repo.updateUser(tx, found.id, { instanceOperator: operator });
+        await repo.deleteSessionsOfUser(tx, found.id);
+        await audit.record(tx, { ...actor, orgId: found.org_id }, { action: operator ? 'user.operator_grant' : 'user.operator_revoke', entityType: 'user', entityId: found.id });
+      });
+      return { userId: found.id, orgId: found.org_id };
+    },
+
     /** Whether a sign-in email exists anywhere (operator tools only, e.g. the demo loader). */
-    emailExists: async (email: string) => Boolean(await db.tenant(null, (tx) => repo.findLoginByEmail(tx, normalizeEmail(email)))),
+    emailExists: async (email: string) => (await db.tenant(null, (tx) => repo.findLoginsByEmail(tx, normalizeEmail(email)))).length > 0,
 
     // ---------- API tokens ----------
 
     /** Shown once; only a keyed hash is stored. */
-    async createApiToken(actor: Actor, input: { email: string; name?: string | undefined }) {
+    async createApiToken(actor: Actor, input: { email: string; name?: string | undefined; orgId?: string | undefined }) {
       const email = normalizeEmail(input.email);
-      const found = await db.tenant(null, (tx) => repo.findLoginByEmail(tx, email));
+      // A signed-in caller names a user of their own organization; the CLI may name the organization.
+      const orgId = actor.kind === 'user' ? actor.orgId : input.orgId;
+      const found = await findOneLogin(email, orgId).catch((e: unknown) => {
+        if (e instanceof AppError && e.status === 404) return undefined;
+        throw e;
+      });
       if (!found || (actor.kind === 'user' && (actor.orgId !== found.org_id || (actor.userId !== found.id && !can(actor.role, 'users.manage'))))) {
         throw notFound('User');
       }

@@ -222,11 +222,15 @@ export const createMatchingService = ({ db, audit, people, batchThreads }: Match
         const org = toOrgMatching(state);
         const { index } = await poolAt(tx, actor.orgId!, state?.version ?? 0);
         const ended = new Set(state?.ended ?? []);
+        // A peer ranking for their own participant reads colleagues' reasons as the participant
+        // would (issue 18): matching-only experience counts but is never named, and workload stays
+        // with the staff who match.
+        const audience = actor.kind === 'user' && actor.role === 'peer' ? 'participant' : 'staff';
         const ranked = rankIndexed(
           toParticipantForMatching(row, org.timeZone),
           index,
           org.weights,
-          { limit: o.limit, lang: o.lang, audience: 'staff', asOf: todayIn(org.timeZone), extraCodes: org.extensions },
+          { limit: o.limit, lang: o.lang, audience, asOf: todayIn(org.timeZone), extraCodes: org.extensions },
           ended,
         );
         await audit.record(tx, actor, { action: 'participant.matches_read', entityType: 'participant', entityId: participantId, details: { returned: ranked.length } });

@@ -82,28 +82,33 @@ export type PeerInput = z.infer<typeof peerInput>;
 export const peerPatch = patchOf(peerInput).extend({ active: z.boolean().optional() });
 export type PeerPatch = z.infer<typeof peerPatch>;
 
+/**
+ * A peer profile. Fields marked optional are absent when a peer reads a colleague's profile: a
+ * peer sees of a colleague what a participant would see (issue 18); the peer themself,
+ * supervisors and admins get every field.
+ */
 export const peerView = z
   .object({
     id: z.uuid(),
-    userId: z.uuid().nullable(),
+    userId: z.uuid().nullable().optional(),
     displayName: z.string(),
     pronouns: z.string().nullable(),
     languages: z.array(z.string()),
     livedExperience: z.array(z.object({ code: z.string(), useForMatching: z.boolean(), showToParticipants: z.boolean() })),
     specialties: z.array(z.string()),
-    genderIdentity: z.string().nullable(),
-    raceEthnicity: z.array(z.string()),
-    birthYear: z.number().nullable(),
-    location: z.object({ postalCode: z.string().nullable(), lat: z.number().nullable(), lon: z.number().nullable() }),
-    serviceRadiusKm: z.number().nullable(),
+    genderIdentity: z.string().nullable().optional(),
+    raceEthnicity: z.array(z.string()).optional(),
+    birthYear: z.number().nullable().optional(),
+    location: z.object({ postalCode: z.string().nullable(), lat: z.number().nullable(), lon: z.number().nullable() }).optional(),
+    serviceRadiusKm: z.number().nullable().optional(),
     modalities: z.array(z.string()),
-    availability: z.array(z.object({ day: z.string(), start: z.string(), end: z.string() })),
-    timeZone: z.string(),
-    maxCaseload: z.number(),
-    activeCaseload: z.number(),
-    acceptingNew: z.boolean(),
-    certifications: z.array(z.object({ type: z.string(), issuer: z.string(), number: z.string(), expiresOn: z.string() })),
-    npi: z.string().nullable(),
+    availability: z.array(z.object({ day: z.string(), start: z.string(), end: z.string() })).optional(),
+    timeZone: z.string().optional(),
+    maxCaseload: z.number().optional(),
+    activeCaseload: z.number().optional(),
+    acceptingNew: z.boolean().optional(),
+    certifications: z.array(z.object({ type: z.string(), issuer: z.string(), number: z.string(), expiresOn: z.string() })).optional(),
+    npi: z.string().nullable().optional(),
     active: z.boolean(),
     createdAt: z.string(),
     updatedAt: z.string(),

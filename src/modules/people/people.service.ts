@@ -50,7 +50,29 @@ export const toAssignmentView = (a: repo.AssignmentRow, peerDisplayName: string)
 });
 
 export const createPeopleService = ({ db, keys, audit }: PeopleDeps) => {
-  const toPeerView = (row: repo.PeerRow, actor: Actor, caseload: number): PeerView => ({
+  /**
+   * What a peer sees of a colleague: what a participant would see of them (issue 18), so display
+   * name, pronouns, languages, the experience they chose to show participants, specialties and how
+   * they meet. Matching-only and private disclosures, birth year, race, gender, home coordinates,
+   * workload and credentials are for the peer themself and the staff who match (supervisors, admins).
+   */
+  const toColleagueView = (row: repo.PeerRow): PeerView => ({
+    id: row.id,
+    displayName: row.displayName,
+    pronouns: row.pronouns,
+    languages: row.languages,
+    livedExperience: row.livedExperience.filter((d) => d.showToParticipants),
+    specialties: row.specialties,
+    modalities: row.modalities,
+    active: row.active,
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+  });
+
+  const isColleagueOf = (row: repo.PeerRow, actor: Actor) => actor.kind === 'user' && actor.role === 'peer' && row.userId !== actor.userId;
+
+  const toPeerView = (row: repo.PeerRow, actor: Actor, caseload: number): PeerView =>
+    isColleagueOf(row, actor) ? toColleagueView(row) : {
     id: row.id,
     userId: row.userId,
     displayName: row.displayName,
@@ -74,7 +96,7 @@ export const createPeopleService = ({ db, keys, audit }: PeopleDeps) => {
     active: row.active,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
-  });
+  };
 
   const checkPeer = (input: Partial<PeerInput>, extensions: TaxonomyExtension[]) =>
     failIf([
@@ -114,6 +136,20 @@ export const createPeopleService = ({ db, keys, audit }: PeopleDeps) => {
     if (actor.role === 'admin' || actor.role === 'supervisor') return;
     if (actor.role === 'peer' && peerUserId === actor.userId) return;
     throw forbidden('Only the peer, a supervisor or an admin changes a peer profile.');
+  };
+
+  /**
+   * Only an admin links a profile to a user account (issue 18): the profile carries the peer's
+   * disclosures and caseload, so handing it to another account hands them both. A peer may link
+   * only themselves, when creating their own profile; saving the link unchanged is no link.
+   */
+  const requireLinker = (actor: Actor, userId: string | null | undefined, current: string | null | undefined) => {
+    if (userId === undefined || actor.kind === 'system' || actor.role === 'admin') return;
+    if (userId === (current ?? null)) return;
+    if (actor.role === 'peer' && current === undefined && userId === actor.userId) return;
+    throw new AppError(403, 'forbidden', 'Only an admin links a peer profile to a user.', {
+      errors: [{ field: 'body.userId', message: 'Only an admin may change this' }],
+    });
   };
 
   const checkLinkedUser = async (tx: Tx, userId: string | null | undefined, exceptPeerId?: string) => {
@@ -213,6 +249,7 @@ export const createPeopleService = ({ db, keys, audit }: PeopleDeps) => {
         throw forbidden('A peer creates only their own profile (userId must be yours).');
       }
       if (actor.kind === 'user' && actor.role === 'analyst') throw forbidden();
+      requireLinker(actor, input.userId, undefined);
       return db.tenant(orgId, async (tx) => {
         const org = await repo.getOrgSettings(tx, orgId);
         checkPeer(input, extensionsOf(org?.settings));
@@ -265,6 +302,7 @@ export const createPeopleService = ({ db, keys, audit }: PeopleDeps) => {
         }
         const org = await repo.getOrgSettings(tx, actor.orgId!);
         checkPeer(patch, extensionsOf(org?.settings));
+        requireLinker(actor, patch.userId, before.userId);
         if (patch.userId !== undefined) await checkLinkedUser(tx, patch.userId, id);
         const after = (await repo.updatePeer(tx, id, { ...peerColumns(patch), ...(patch.active !== undefined ? { active: patch.active } : {}) }))!;
         const fields = Object.keys(patch);

@@ -16,7 +16,7 @@ const ReferralLinkPage = lazy(() => import('../features/referrals/ReferralLinkPa
 /** Shows the page when the role may open it; the server checks again on every request. */
 function PageGate(props: { page: AppPage }) {
   const me = useCurrentUser();
-  if (!canOpen(props.page, me.role)) return <ForbiddenPage />;
+  if (props.page.operator ? !me.operator : !canOpen(props.page, me.role)) return <ForbiddenPage />;
   const Component = props.page.component;
   return Component ? <Component /> : <ComingSoonPage id={props.page.id} />;
 }

@@ -12,6 +12,8 @@ export interface AppPage {
   path: string;
   /** Who may open it; the server enforces the same rule. Absent: every role. */
   roles?: readonly Role[];
+  /** Only instance operators (whatever their role): pages that change the shared directory. */
+  operator?: true;
   /** Where the page appears in the navigation; `none` keeps it out of the menu. */
   nav: 'main' | 'modules' | 'admin' | 'none';
   /** The screen; absent means the module is announced but not built yet. */
@@ -67,7 +69,7 @@ export const pages: readonly AppPage[] = [
   { id: 'matching', path: '/matching', nav: 'modules', roles: ['supervisor', 'admin'], component: WaitlistPage },
   { id: 'matchQuality', path: '/matching/quality', nav: 'modules', roles: ['supervisor', 'analyst', 'admin'], component: RetentionPage },
   { id: 'directory', path: '/directory', nav: 'modules', roles: ['peer', 'supervisor', 'admin'], component: DirectoryPage },
-  { id: 'directoryImport', path: '/directory/import', nav: 'none', roles: ['admin'], component: DirectoryImportPage },
+  { id: 'directoryImport', path: '/directory/import', nav: 'none', operator: true, component: DirectoryImportPage },
   { id: 'directoryService', path: '/directory/services/:id', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: ServicePage },
   { id: 'referrals', path: '/referrals', nav: 'modules', roles: ['peer', 'supervisor', 'admin'], component: ReferralsPage },
   { id: 'referralReport', path: '/referrals/reports', nav: 'modules', roles: ['supervisor', 'analyst', 'admin'], component: ReferralReportPage },

@@ -12,6 +12,8 @@ export interface Me {
   role: Role;
   organization: { id: string; name: string };
   totpEnabled: boolean;
+  /** An instance operator: may change the shared directory (imports). */
+  operator?: boolean;
   csrfToken: string;
 }
 

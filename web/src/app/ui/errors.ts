@@ -35,6 +35,14 @@ export function useErrorMessage() {
   const { t, i18n } = useTranslation();
   return (error: unknown): string => {
     if (!isApiError(error)) return t('errors.unexpected');
+    // Sign-in throttling (issue 18): a wait of seconds at first, doubling with each failure.
+    if (error.code === 'too-many-attempts') {
+      const seconds = Math.max(1, error.retryAfter ?? 1);
+      return seconds < 120
+        ? t('security.signIn.waitSeconds', { count: seconds, n: new Intl.NumberFormat(intlLocale(i18n.language)).format(seconds) })
+        : t('security.signIn.waitMinutes', { n: new Intl.NumberFormat(intlLocale(i18n.language)).format(Math.ceil(seconds / 60)) });
+    }
+    if (error.code === 'choose-organization') return t('security.signIn.chooseOrganization');
     if ((error.code === 'locked-out' || error.code === 'rate-limited') && error.retryAfter) {
       const minutes = Math.max(1, Math.ceil(error.retryAfter / 60));
       return t(`errors.codes.${error.code}-retry`, {

@@ -17,6 +17,7 @@ import {
   listUsers,
   type AuditEvent,
 } from './admin.api';
+import { AuditCheckpointCard } from './AuditCheckpointCard';
 
 const PAGE_SIZE = 25;
 const FILTERS = ['action', 'actorId', 'entityType', 'outcome', 'from', 'to'] as const;
@@ -103,6 +104,7 @@ export default function AuditPage() {
   return (
     <Page title={t('audit.title')}>
       <Text>{t('audit.intro')}</Text>
+      <AuditCheckpointCard />
       <Card withBorder padding="md">
         <form onSubmit={onSubmit} aria-label={t('audit.filters')}>
           <Stack gap="sm">

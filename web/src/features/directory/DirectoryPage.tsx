@@ -275,7 +275,7 @@ export default function DirectoryPage() {
     <Page
       title={t('nav.directory')}
       actions={
-        me.role === 'admin' ? (
+        me.operator ? (
           <Button component={Link} to="/directory/import" variant="default">
             {t('directory.import.title')}
           </Button>
