@@ -4,6 +4,7 @@ import { registerDemoCommand } from './demo.ts';
 import { registerDirectoryCommands } from './directory.commands.ts';
 import { registerIdentityCommands } from './identity.commands.ts';
 import { registerMatchingCommands } from './matching.commands.ts';
+import { registerNotesCommands } from './notes.commands.ts';
 
 /** `npx peerbridge …`: the operator's command line, on the same database settings as the server. */
 const program = new Command('peerbridge')
@@ -14,6 +15,7 @@ registerIdentityCommands(program);
 registerMatchingCommands(program);
 registerDirectoryCommands(program);
 registerBillingCommands(program);
+registerNotesCommands(program);
 registerDemoCommand(program);
 
 await program.parseAsync(process.argv);
