@@ -18,7 +18,16 @@ export function ChipSet(props: {
   return (
     <Fieldset
       id={props.id}
-      legend={props.required ? `${props.legend} *` : props.legend}
+      legend={
+        <>
+          {props.legend}
+          {props.required && (
+            <span aria-hidden="true" style={{ color: 'var(--mantine-color-red-8)' }}>
+              {' *'}
+            </span>
+          )}
+        </>
+      }
       variant="unstyled"
       aria-invalid={props.error ? true : undefined}
       aria-describedby={props.error ? errorId : undefined}

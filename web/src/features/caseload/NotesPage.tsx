@@ -78,7 +78,9 @@ export default function NotesPage() {
   const asked = params.get('view') as NoteView | null;
   const view: NoteView = asked && views.includes(asked) ? asked : views[0]!;
   const peerId = reviewer ? (params.get('peer') ?? '') : '';
-  const days = Math.min(365, Math.max(0, Number.parseInt(params.get('days') ?? '', 10) || DEFAULT_DAYS));
+  const askedDays = Number.parseInt(params.get('days') ?? '', 10);
+  // 0 is a valid answer ("every unsigned draft"), so only a missing or bad value falls back.
+  const days = Number.isInteger(askedDays) ? Math.min(365, Math.max(0, askedDays)) : DEFAULT_DAYS;
   const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
   const [daysText, setDaysText] = useState(String(days));
   useEffect(() => setDaysText(String(days)), [days]);

@@ -51,7 +51,7 @@ function QueueItem(props: { encounter: Encounter; onDone: (text: string) => void
           </Text>
           {e.reviews.some((r) => r.action === 'resubmitted') && (
             <Group>
-              <Badge color="orange.9" variant="outline">
+              <Badge color="grape.9" variant="outline">
                 {t('notes.corrected')}
               </Badge>
             </Group>

@@ -134,7 +134,9 @@ export function SignedEncounter(props: { initial: Encounter; justSigned?: boolea
           </ul>
         </section>
       )}
-      {(me.role === 'supervisor' || me.role === 'admin') && awaitingCosign && !e.voided && (
+      {/* A supervisor may also return a signed note that needed no co-signature (not yet on a claim);
+          once corrected it comes back to the review queue (issue 17). */}
+      {(me.role === 'supervisor' || me.role === 'admin') && (awaitingCosign || (e.status === 'signed' && !e.billing.exportId)) && !e.voided && (
         <section aria-labelledby="note-review">
           <Title order={2} fz={20} id="note-review" mb="xs">
             {t('caseload.review.title')}
