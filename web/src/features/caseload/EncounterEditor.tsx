@@ -28,6 +28,7 @@ import {
   type Encounter,
 } from './caseload.api';
 import { ChipSet } from './ChipSet';
+import { DeleteDraft } from './DeleteDraft';
 import { changedFields, clearDraft, loadDraft, sameValues, saveDraft, type DraftValues } from './draftStore';
 import { RETRY_MS, SAVE_DELAY_MS, blankValues, draftProblems, patchOf, toInput, valuesOf, type Problems, type SaveState } from './encounterForm';
 
@@ -439,43 +440,5 @@ export function EncounterEditor(props: { initial: Encounter | null; presetPartic
         </Stack>
       </form>
     </Page>
-  );
-}
-
-/** Deleting a draft asks once more: it cannot be undone (signed notes are never deleted). */
-function DeleteDraft(props: { onDelete: () => Promise<void> }) {
-  const { t } = useTranslation();
-  const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  if (!asking) {
-    return (
-      <Button variant="subtle" color="red" onClick={() => setAsking(true)}>
-        {t('caseload.note.deleteDraft')}
-      </Button>
-    );
-  }
-  return (
-    <Group gap="xs" role="group" aria-label={t('caseload.note.deleteDraftConfirm')}>
-      <Text size="sm">{t('caseload.note.deleteDraftConfirm')}</Text>
-      <Button
-        color="red"
-        size="xs"
-        loading={busy}
-        onClick={() => {
-          setBusy(true);
-          props.onDelete().catch((e: unknown) => {
-            setError(e);
-            setBusy(false);
-          });
-        }}
-      >
-        {t('caseload.note.deleteDraftYes')}
-      </Button>
-      <Button variant="default" size="xs" onClick={() => setAsking(false)}>
-        {t('common.cancel')}
-      </Button>
-      <ErrorAlert error={error} />
-    </Group>
   );
 }
