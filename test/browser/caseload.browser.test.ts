@@ -377,7 +377,7 @@ describe("the peer's day", () => {
       startedAt: yesterday,
       durationMinutes: minutes,
       placeOfService: '11',
-      activities: [],
+      activities: ['recovery-planning' as const],
       goalIds: [],
       narrative: 'Dee planned her week.',
       nextSteps: '',
