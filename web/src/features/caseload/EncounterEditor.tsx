@@ -366,7 +366,8 @@ export function EncounterEditor(props: { initial: Encounter | null; presetPartic
             />
             {template && !values.narrative.trim() && (
               <Group>
-                <Button variant="light" size="xs" onClick={() => update('narrative', template)}>
+                {/* The label wraps: "Start from the template for Individual session" is wider than a 360 px phone. */}
+                <Button variant="light" size="xs" h="auto" mih={30} py={4} styles={{ label: { whiteSpace: 'normal' } }} onClick={() => update('narrative', template)}>
                   {t('caseload.note.useTemplate', { type: t(`caseload.types.${values.type}`) })}
                 </Button>
               </Group>

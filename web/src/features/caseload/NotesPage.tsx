@@ -36,22 +36,10 @@ function NoteItem(props: { note: NoteListItem; showPeer: boolean }) {
               {n.billable ? t('notes.billable') : t('notes.notBillable', { reason: t(`caseload.billing.reasons.${n.billingReason ?? 'unknown'}`) })}
             </Text>
           </Group>
-          <dl className="inline-facts">
-            {props.showPeer && (
-              <div>
-                <dt>{t('caseload.note.peer')}</dt>
-                <dd>{n.peer.displayName}</dd>
-              </div>
-            )}
-            <div>
-              <dt>{t('caseload.note.type')}</dt>
-              <dd>{t(`caseload.types.${n.type}`)}</dd>
-            </div>
-            <div>
-              <dt>{t('caseload.note.duration')}</dt>
-              <dd>{t('caseload.minutes', { count: n.durationMinutes })}</dd>
-            </div>
-          </dl>
+          {/* Who wrote it (for supervisors), the kind of session and its length, on one line. */}
+          <Text size="sm">
+            {[props.showPeer ? n.peer.displayName : null, t(`caseload.types.${n.type}`), t('caseload.minutes', { count: n.durationMinutes })].filter(Boolean).join(' · ')}
+          </Text>
           {n.status === 'returned' && n.returnComment && (
             <Text size="sm" className="narrative-text">
               <strong>{t('caseload.day.supervisorSaid')}</strong> {n.returnComment}
@@ -118,7 +106,7 @@ export default function NotesPage() {
               value={peerId}
               onChange={(e) => go({ peer: e.currentTarget.value })}
               data={[{ value: '', label: t('notes.allPeers') }, ...(peers.data?.items ?? []).map((p) => ({ value: p.id, label: p.displayName }))]}
-              miw={200}
+              w={{ base: '100%', xs: 240 }}
             />
             {view === 'unsigned' && (
               <TextInput
@@ -133,7 +121,7 @@ export default function NotesPage() {
                   const n = Number.parseInt(e.currentTarget.value, 10);
                   if (Number.isInteger(n) && n >= 0 && n <= 365) go({ days: String(n) });
                 }}
-                w={200}
+                w={{ base: '100%', xs: 280 }}
               />
             )}
           </Group>
