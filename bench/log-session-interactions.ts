@@ -2,7 +2,8 @@
  * Interactions to log the common session in the browser (issue 4: at most 6 besides typing the
  * narrative). Starts the test server on a fresh in-memory database, seeds a certified peer with a
  * participant (a plan goal, Medicaid coverage), signs in with Debian's Chromium, and logs a
- * 30-minute individual session with a narrative and one goal touched, from the peer's day to the
+ * 30-minute individual session with a narrative, one goal touched and one activity chosen (a note
+ * starts with none ticked since issue 17, and signing needs one), from the peer's day to the
  * signed note. Every page.click / press / selectOption / fill outside the narrative field counts
  * as one interaction. A second run has two people in the caseload, so the peer must choose.
  *
@@ -20,6 +21,7 @@ import { PASSWORD, uniqueEmail } from '../test/harness/app.ts';
 import { createOrgWithUser, startTestServer, type TestServer } from '../test/harness/server.ts';
 
 const GOAL = 'I want to get back to work';
+const ACTIVITY = 'Skill building';
 const NARRATIVE =
   'We met at the library. She updated her resume herself and named her persistence as a strength; ' +
   'I shared how I prepared for my first interview after treatment. She chose two job fairs to attend.';
@@ -66,6 +68,7 @@ const logCommonSession = async (page: Page, participantId: string, choose: boole
   if (choose) await c.act('choose the person', () => page.getByLabel(/^Person/).selectOption(participantId));
   await page.getByText(GOAL, { exact: true }).waitFor();
   await c.act('tick the goal', () => page.getByText(GOAL, { exact: true }).click());
+  await c.act('tick the activity', () => page.getByRole('group', { name: /^Activities/ }).getByText(ACTIVITY, { exact: true }).click());
   // Typing the narrative is not counted (issue 4: "besides typing the narrative").
   await page.getByLabel(/^What happened/).fill(NARRATIVE);
   await c.act('click "Sign the note"', () => page.getByRole('button', { name: 'Sign the note' }).click());
@@ -89,11 +92,17 @@ try {
 
     const run = await logCommonSession(page, agency.participantId, people > 1);
     const note = await server.server.services.caseload.getEncounter(systemActor('bench', agency.orgId), run.encounterId, 'en');
-    const ok = note.status === 'signed' && note.type === 'individual' && note.durationMinutes === 30 && note.goalIds.length === 1 && note.narrative === NARRATIVE;
+    const ok =
+      note.status === 'signed' &&
+      note.type === 'individual' &&
+      note.durationMinutes === 30 &&
+      note.goalIds.length === 1 &&
+      note.narrative === NARRATIVE &&
+      note.activities.join() === 'skill-building';
     console.log(
       `caseload of ${people}: ${run.steps.length} interactions besides the narrative (goal: at most 6): ${run.steps.join(' → ')}; ` +
         `${(run.ms / 1000).toFixed(1)} s from the button to the signed note; note ${ok ? 'signed as expected' : 'NOT as expected'} ` +
-        `(${note.status}, ${note.type}, ${note.durationMinutes} min, ${note.goalIds.length} goal, billing: ${note.billing.units} units, ${note.billing.reason ?? 'billable'})`,
+        `(${note.status}, ${note.type}, ${note.durationMinutes} min, ${note.goalIds.length} goal, activities: ${note.activities.join(', ')}, billing: ${note.billing.units} units, ${note.billing.reason ?? 'billable'})`,
     );
     await context.close();
   }

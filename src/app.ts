@@ -22,6 +22,7 @@ import type { App } from './http/types.ts';
 import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerBillingRoutes } from './modules/billing/billing.routes.ts';
 import { registerCaseloadRoutes } from './modules/caseload/caseload.routes.ts';
+import { registerNotesRoutes } from './modules/caseload/notes.routes.ts';
 import { registerDirectoryRoutes } from './modules/directory/directory.routes.ts';
 import { registerIdentityRoutes } from './modules/identity/identity.routes.ts';
 import { registerMatchingRoutes } from './modules/matching/matching.routes.ts';
@@ -171,6 +172,7 @@ export const buildApp = async (o: AppOptions) => {
   registerPeopleRoutes(app, o.services);
   registerMatchingRoutes(app, o.services);
   registerCaseloadRoutes(app, o.services);
+  registerNotesRoutes(app, o.services);
   registerBillingRoutes(app, o.services);
   registerDirectoryRoutes(app, o.services);
   registerReferralsRoutes(app, o.services);

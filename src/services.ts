@@ -3,6 +3,7 @@ import type { Database } from './db/client.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
 import { createBillingService } from './modules/billing/billing.service.ts';
 import { createCaseloadService } from './modules/caseload/caseload.service.ts';
+import { createNotesService } from './modules/caseload/notes.service.ts';
 import { createDirectoryService } from './modules/directory/directory.service.ts';
 import { createIdentityService } from './modules/identity/identity.service.ts';
 import { createMatchingService } from './modules/matching/matching.service.ts';
@@ -37,11 +38,12 @@ export const createServices = (o: ServiceOptions) => {
   const matching = createMatchingService({ db: o.db, audit, people });
   const billing = createBillingService({ db: o.db, audit, people, clock });
   const caseload = createCaseloadService({ db: o.db, audit, people, billing, clock, keys: o.keys });
+  const notes = createNotesService({ db: o.db, audit, billing, clock });
   const directory = createDirectoryService({ db: o.db, audit, clock });
   const outcomes = createOutcomesService({ db: o.db, audit, people, clock });
   const reports = createReportService({ db: o.db, audit });
   const referrals = createReferralsService({ db: o.db, keys: o.keys, audit, people, beds: directory.linkBeds, clock });
-  return { db: o.db, keys: o.keys, clock, audit, identity, people, matching, billing, caseload, directory, referrals, outcomes, reports, publicUrl: o.publicUrl };
+  return { db: o.db, keys: o.keys, clock, audit, identity, people, matching, billing, caseload, notes, directory, referrals, outcomes, reports, publicUrl: o.publicUrl };
 };
 
 export type Services = ReturnType<typeof createServices>;

@@ -6,6 +6,7 @@ import { registerIdentityCommands } from './identity.commands.ts';
 import { registerMatchingCommands } from './matching.commands.ts';
 import { registerOperationsCommands } from './operations.commands.ts';
 import { registerOperatorCommands } from './operator.commands.ts';
+import { registerNotesCommands } from './notes.commands.ts';
 
 /** `npx peerbridge …`: the operator's command line, on the same database settings as the server. */
 const program = new Command('peerbridge')
@@ -17,6 +18,7 @@ registerOperatorCommands(program);
 registerMatchingCommands(program);
 registerDirectoryCommands(program);
 registerBillingCommands(program);
+registerNotesCommands(program);
 registerDemoCommand(program);
 registerOperationsCommands(program);
 

@@ -62,6 +62,8 @@ const signInPeer = async (page: Page, email: string, password: string) => {
 };
 
 const narrative = (page: Page) => page.getByLabel(/^What happened/);
+/** Ticks an activity chip (a note starts with none ticked, and signing needs one). */
+const tick = (page: Page, label: string) => page.getByRole('group', { name: /^(Activities|Actividades)/ }).getByText(label, { exact: true }).click();
 const saveStatus = (page: Page) => page.getByTestId('save-status');
 
 describe("the peer's day", () => {
@@ -85,6 +87,7 @@ describe("the peer's day", () => {
     expect(await page.getByLabel(/^Type of session/).inputValue()).toBe('individual');
     await page.getByText(GOAL, { exact: true }).click();
     await expect.poll(() => page.getByRole('checkbox', { name: GOAL }).isChecked()).toBe(true);
+    await tick(page, 'Resource linkage');
     await narrative(page).fill('Ana called two landlords herself and named her persistence as a strength.');
     // Saved to the server as she types, and the billing follows: 30 minutes is 2 units under the 8-minute rule.
     await page.waitForURL((url) => /^\/caseload\/encounters\/[0-9a-f-]{36}$/.test(url.pathname));
@@ -166,6 +169,7 @@ describe("the peer's day", () => {
     // Two people: the peer chooses.
     await page.getByLabel(/^Person/).selectOption(bea.id);
     await page.getByText(GOAL, { exact: true }).click();
+    await tick(page, 'Transport');
     await narrative(page).fill('Bea rode with me to the clinic and asked her own questions about the new medication.');
     await expect.poll(() => saveStatus(page).textContent()).toMatch(/^Saved/);
     await expectNoHorizontalScroll(page, 'log a session at 360 px');
@@ -252,6 +256,7 @@ describe("the peer's day", () => {
     await page.getByLabel(/^Person/).selectOption(dee.id);
     await page.getByLabel(/^Type/).selectOption('group');
     await page.getByRole('group', { name: 'Others in the group' }).getByText(eli.name, { exact: true }).click();
+    await tick(page, 'Skill building');
     await expectNoAxeViolations(page, 'a group note');
     await narrative(page).fill('Dee and Eli practised calling the housing office together; each led one call.');
     await page.getByRole('button', { name: 'Sign the note' }).click();
@@ -372,7 +377,7 @@ describe("the peer's day", () => {
       startedAt: yesterday,
       durationMinutes: minutes,
       placeOfService: '11',
-      activities: [],
+      activities: ['recovery-planning' as const],
       goalIds: [],
       narrative: 'Dee planned her week.',
       nextSteps: '',
@@ -432,7 +437,8 @@ describe("the peer's day", () => {
   }, 300_000);
 
   it('a note signed in Spanish stores the Spanish statement its signer read, marked as Spanish on an English page', async () => {
-    const ES = 'Declaro que presté este servicio tal como está documentado y que esta nota es exacta y completa.';
+    const ES =
+      'Declaro que presté este servicio tal como está documentado (30 minutos; lugar del servicio: 11 · Oficina; actividades: Experiencia vivida compartida) y que esta nota es exacta y completa.';
     const agency = await seedAgency('Casa Esperanza', [['Luz', 'Martínez']]);
     const luz = agency.participants[0]!;
     const { context, page } = await newPage(env.browser, env.server.baseUrl, { locale: 'es-US' });
@@ -441,6 +447,7 @@ describe("the peer's day", () => {
     await page.getByRole('link', { name: 'Registrar una sesión', exact: true }).click();
     await expectHeading(page, 'Registrar una sesión');
     await expect.poll(() => page.getByLabel(/^Persona/).inputValue()).toBe(luz.id);
+    await tick(page, 'Experiencia vivida compartida');
     await page.getByLabel(/^Qué pasó/).fill('Luz llamó a dos caseros por su cuenta y nombró su constancia como una fortaleza.');
     await page.waitForURL((url) => /^\/caseload\/encounters\/[0-9a-f-]{36}$/.test(url.pathname));
     await expect.poll(() => saveStatus(page).textContent()).toMatch(/^Guardada/);

@@ -28,7 +28,7 @@ const D2 = '2026-01-13';
 const at = (date: string, hour = 14, minute = 0) => `${date}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00Z`;
 
 const signedNote = async (participantId: string, date: string, minutes: number, extra: Record<string, unknown> = {}) => {
-  const e = await call(peerUser, 'POST', '/api/v1/encounters', { participantId, startedAt: at(date, (extra.hour as number) ?? 14), durationMinutes: minutes, narrative: 'Worked on her goals.', ...extra, hour: undefined });
+  const e = await call(peerUser, 'POST', '/api/v1/encounters', { participantId, startedAt: at(date, (extra.hour as number) ?? 14), durationMinutes: minutes, narrative: 'Worked on her goals.', activities: ['recovery-planning'], ...extra, hour: undefined });
   expect(e.statusCode).toBe(201);
   const s = await call(peerUser, 'POST', `/api/v1/encounters/${e.json().id}/sign`);
   expect(s.statusCode).toBe(200);
@@ -123,7 +123,7 @@ describe('changing a coverage', () => {
 
 describe('billing on encounter views', () => {
   it('a draft previews its units; signing makes it billable under the funding order (Medicaid before grants)', async () => {
-    const draft = (await call(peerUser, 'POST', '/api/v1/encounters', { participantId: ana, startedAt: at(D1), durationMinutes: 38, narrative: 'x' })).json();
+    const draft = (await call(peerUser, 'POST', '/api/v1/encounters', { participantId: ana, startedAt: at(D1), durationMinutes: 38, narrative: 'x', activities: ['recovery-planning'] })).json();
     expect(draft.billing).toMatchObject({ billable: false, reason: 'unsigned', payerId: medicaid, code: 'H0038', units: 3, amountCents: 5250 });
     const signed = (await call(peerUser, 'POST', `/api/v1/encounters/${draft.id}/sign`)).json();
     expect(signed.billing).toMatchObject({ billable: true, reason: null, payerId: medicaid, payerName: 'State Medicaid', memberId: 'MCD123456', code: 'H0038', modifiers: [], units: 3, amountCents: 5250 });

@@ -44,6 +44,7 @@ const note = (participantId: string, extra: Record<string, unknown> = {}) => ({
   startedAt: hoursAgo(2),
   durationMinutes: 30,
   narrative: 'Talked about the job search; she named her persistence as a strength.',
+  activities: ['shared-lived-experience'],
   ...extra,
 });
 
@@ -127,6 +128,8 @@ describe('recovery plans', () => {
     expect(d).toMatchObject({ durationMinutes: 30, type: 'individual', modality: 'in-person', placeOfService: '11', peerId });
     expect(d.goals.map((g: { text: string }) => g.text)).toEqual(['I want my own apartment by winter', 'Reconnect with my daughter']);
     expect(d.templates.individual).toMatch(/Fortalezas/);
+    // A new note starts with no activity ticked (issue 17: it started with all seven).
+    expect(d.activities).toEqual([]);
     expect(Math.abs(Date.parse(d.startedAt) - Date.now())).toBeLessThan(120_000);
     expect((await call(stranger, 'GET', `/api/v1/encounters/defaults?participantId=${ana}`)).statusCode).toBe(404);
   });
@@ -214,7 +217,9 @@ describe('session notes', () => {
     const signed = await call(peerUser, 'POST', `/api/v1/encounters/${draftId}/sign`);
     expect(signed.statusCode).toBe(200);
     expect(signed.json()).toMatchObject({ status: 'signed', signedBy: peerUser.userId, cosignRequired: false });
-    expect(signed.json().attestation).toBe('I attest that I provided this service as documented and that this note is accurate and complete.');
+    expect(signed.json().attestation).toBe(
+      'I attest that I provided this service as documented (38 minutes; place of service: 11 · Office; activities: Shared lived experience, Recovery planning) and that this note is accurate and complete.',
+    );
     const edit = await call(peerUser, 'PATCH', `/api/v1/encounters/${draftId}`, { narrative: 'changed' });
     expect(problemOf(edit)).toMatchObject({ status: 409, code: 'encounter-signed' });
     expect(problemOf(await call(peerUser, 'POST', `/api/v1/encounters/${draftId}/sign`)).status).toBe(409);
@@ -296,7 +301,7 @@ describe('supervisor review', () => {
   it('with co-signature required for all notes, a signed note waits in the queue; return, addendum, co-sign', async () => {
     expect((await call(peerUser, 'PUT', '/api/v1/caseload/settings', { cosign: { all: true } })).statusCode).toBe(403);
     const set = await call(admin, 'PUT', '/api/v1/caseload/settings', { cosign: { all: true } });
-    expect(set.json()).toEqual({ cosign: { all: true, newPeerMonths: null, billing: false } });
+    expect(set.json()).toEqual({ cosign: { all: true, newPeerMonths: null, billing: false }, startWithLastActivities: false });
     expect((await call(stranger, 'GET', '/api/v1/caseload/settings')).json().cosign.all).toBe(false);
 
     const e = (await call(peerUser, 'POST', '/api/v1/encounters', note(ben, { followUpOn: today() }))).json();
@@ -379,8 +384,10 @@ describe("the peer's day", () => {
 });
 
 describe('the attestation stored with a signed note', () => {
-  const EN = 'I attest that I provided this service as documented and that this note is accurate and complete.';
-  const ES = 'Declaro que presté este servicio tal como está documentado y que esta nota es exacta y completa.';
+  // It names the note's minutes, place of service and activities as recorded (issue 17).
+  const EN = 'I attest that I provided this service as documented (30 minutes; place of service: 11 · Office; activities: Shared lived experience) and that this note is accurate and complete.';
+  const ES =
+    'Declaro que presté este servicio tal como está documentado (30 minutos; lugar del servicio: 11 · Oficina; actividades: Experiencia vivida compartida) y que esta nota es exacta y completa.';
   const draft = async () => (await call(peerUser, 'POST', '/api/v1/encounters', note(ana))).json().id as string;
   const sign = (id: string, body?: unknown, headers: Record<string, string> = {}) => call(peerUser, 'POST', `/api/v1/encounters/${id}/sign`, body, headers);
 
@@ -400,6 +407,68 @@ describe('the attestation stored with a signed note', () => {
     const id = await draft();
     const refused = await sign(id, { attestation: 'I attest to nothing in particular.' });
     expect(problemOf(refused)).toMatchObject({ status: 400, errors: [{ field: 'body.attestation' }] });
+    // The statement as shown before the note changed (45 minutes now, at home) no longer names it.
+    expect((await call(peerUser, 'PATCH', `/api/v1/encounters/${id}`, { durationMinutes: 45, placeOfService: '12' })).statusCode).toBe(200);
+    expect(problemOf(await sign(id, { attestation: EN }))).toMatchObject({ status: 400, errors: [{ field: 'body.attestation' }] });
+    // The statement of before issue 17, naming no facts, is refused too.
+    expect(problemOf(await sign(id, { attestation: 'I attest that I provided this service as documented and that this note is accurate and complete.' })).status).toBe(400);
     expect((await call(peerUser, 'GET', `/api/v1/encounters/${id}`)).json()).toMatchObject({ status: 'draft', attestation: null });
+    const now = await sign(id, { attestation: EN.replace('30 minutes', '45 minutes').replace('11 · Office', '12 · Home') });
+    expect(now.statusCode).toBe(200);
+  });
+});
+
+describe('activities: a note names only what happened (issue 17)', () => {
+  it('signing needs at least one activity: 400 naming activities, nothing signed', async () => {
+    const e = (await call(peerUser, 'POST', '/api/v1/encounters', note(ana, { activities: [] }))).json();
+    const refused = await call(peerUser, 'POST', `/api/v1/encounters/${e.id}/sign`);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(problemOf(refused)).toMatchObject({ status: 400, errors: [{ field: 'body.activities' }] });
+    expect((await call(peerUser, 'GET', `/api/v1/encounters/${e.id}`)).json()).toMatchObject({ status: 'draft', signedAt: null, attestation: null });
+    expect((await call(peerUser, 'PATCH', `/api/v1/encounters/${e.id}`, { activities: ['transport'] })).statusCode).toBe(200);
+    expect((await call(peerUser, 'POST', `/api/v1/encounters/${e.id}/sign`)).json()).toMatchObject({ status: 'signed', activities: ['transport'] });
+  });
+
+  it('a new note starts with none ticked, or with what the peer chose last for this participant when the organization asks', async () => {
+    const e = (await call(peerUser, 'POST', '/api/v1/encounters', note(ben, { activities: ['resource-linkage', 'advocacy'], startedAt: hoursAgo(0.5) }))).json();
+    expect((await call(peerUser, 'GET', `/api/v1/encounters/defaults?participantId=${ben}`)).json().activities).toEqual([]);
+    const on = await call(admin, 'PUT', '/api/v1/caseload/settings', { cosign: {}, startWithLastActivities: true });
+    expect(on.json().startWithLastActivities).toBe(true);
+    expect((await call(peerUser, 'GET', `/api/v1/encounters/defaults?participantId=${ben}`)).json().activities).toEqual(['resource-linkage', 'advocacy']);
+    // Another peer's notes, or none with this participant, start with none.
+    expect((await call(otherPeerUser, 'GET', `/api/v1/encounters/defaults?participantId=${cal}`)).json().activities).toEqual([]);
+    expect((await call(peerUser, 'GET', '/api/v1/encounters/defaults')).json().activities).toEqual([]);
+    await call(admin, 'PUT', '/api/v1/caseload/settings', { cosign: {} });
+    expect((await call(peerUser, 'GET', `/api/v1/encounters/defaults?participantId=${ben}`)).json().activities).toEqual([]);
+    await call(peerUser, 'DELETE', `/api/v1/encounters/${e.id}`);
+  });
+});
+
+describe('the returned-note loop (issue 17)', () => {
+  it('a returned note that needed no co-signature, once corrected, waits in the queue unbillable until a supervisor accepts it', async () => {
+    // Billable without co-signature: Medicaid covers Ana, the peer is certified, the settings ask for none.
+    await call(admin, 'PUT', '/api/v1/caseload/settings', { cosign: {} });
+    const payer = (await call(admin, 'POST', '/api/v1/payers', { name: 'Loop Medicaid', type: 'medicaid', ratePerUnit: 1800 })).json();
+    expect((await call(admin, 'POST', `/api/v1/participants/${ana}/coverages`, { payerId: payer.id, memberId: 'LOOP-1', startDate: '2020-01-01' })).statusCode).toBe(201);
+    expect((await call(admin, 'PATCH', `/api/v1/peers/${peerId}`, { certifications: [{ type: 'CPS', issuer: 'State board', number: 'L-1', expiresOn: '2099-12-31' }] })).statusCode).toBe(200);
+
+    const e = (await call(peerUser, 'POST', '/api/v1/encounters', note(ana))).json();
+    const signed = (await call(peerUser, 'POST', `/api/v1/encounters/${e.id}/sign`)).json();
+    expect(signed).toMatchObject({ cosignRequired: false, billing: { billable: true } });
+    const queueIds = async () => (await call(supervisor, 'GET', '/api/v1/review-queue?pageSize=200')).json().items.map((i: { id: string }) => i.id);
+    expect(await queueIds()).not.toContain(e.id);
+
+    const returned = (await call(supervisor, 'POST', `/api/v1/encounters/${e.id}/return`, { comment: 'Say what Ana chose to do next.' })).json();
+    expect(returned).toMatchObject({ status: 'returned', billing: { billable: false, reason: 'awaiting-cosign' } });
+
+    const fixed = (await call(peerUser, 'POST', `/api/v1/encounters/${e.id}/addenda`, { text: 'Ana chose to call the housing office on Monday.' })).json();
+    // Back in the queue, and not billable until accepted (it was billable at once before the fix).
+    expect(fixed).toMatchObject({ status: 'signed', cosignRequired: true, billing: { billable: false, reason: 'awaiting-cosign' } });
+    expect(await queueIds()).toContain(e.id);
+
+    const accepted = (await call(supervisor, 'POST', `/api/v1/encounters/${e.id}/cosign`, {})).json();
+    expect(accepted).toMatchObject({ status: 'cosigned', billing: { billable: true } });
+    expect(await queueIds()).not.toContain(e.id);
+    expect(accepted.reviews.map((r: { action: string }) => r.action)).toEqual(['returned', 'resubmitted', 'cosigned']);
   });
 });

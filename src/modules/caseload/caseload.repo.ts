@@ -163,6 +163,18 @@ export const lastEncounterOfParticipant = async (tx: Tx, participantId: string) 
       .limit(1)
   )[0];
 
+/** The activities of this peer's latest note (not voided) with the participant, if any. */
+export const lastActivitiesOf = async (tx: Tx, peerId: string, participantId: string) =>
+  (
+    await tx
+      .select({ activities: encounters.activities })
+      .from(encounters)
+      .innerJoin(encounterParticipants, eq(encounterParticipants.encounterId, encounters.id))
+      .where(and(eq(encounters.peerId, peerId), eq(encounterParticipants.participantId, participantId), isNull(encounters.voidedAt)))
+      .orderBy(desc(encounters.startedAt), desc(encounters.id))
+      .limit(1)
+  )[0]?.activities;
+
 export const peerNotesByStatus = async (tx: Tx, peerId: string, status: 'draft' | 'returned') =>
   tx
     .select()

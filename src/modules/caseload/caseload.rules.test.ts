@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import en from '../../../web/src/app/i18n/en.json' with { type: 'json' };
 import es from '../../../web/src/app/i18n/es.json' with { type: 'json' };
-import { ATTESTATIONS, addDays, addMonths, compareCaseload, cosignRequired, resolveDuration } from './caseload.rules.ts';
+import { ACTIVITY_LABELS, ATTESTATION_TEMPLATES, PLACE_LABELS, attestationFor, attestationText } from './attestation.rules.ts';
+import { LEGACY_ATTESTATIONS, addDays, addMonths, compareCaseload, cosignRequired, resolveDuration } from './caseload.rules.ts';
 
 const start = '2026-03-02T15:00:00Z';
-const settings = (cosign: Partial<{ all: boolean; newPeerMonths: number | null; billing: boolean }>) => ({ cosign: { all: false, newPeerMonths: null, billing: false, ...cosign } });
+const settings = (cosign: Partial<{ all: boolean; newPeerMonths: number | null; billing: boolean }>) => ({ cosign: { all: false, newPeerMonths: null, billing: false, ...cosign }, startWithLastActivities: false });
 
 describe('resolveDuration', () => {
   it.each([
@@ -59,11 +60,30 @@ describe('dates and ordering', () => {
   });
 });
 
-describe('ATTESTATIONS', () => {
-  // The web app shows its translation before signing and the server stores its own: the same words.
-  it('are word for word the statement the web app shows the signer, in English and Spanish', () => {
-    expect(ATTESTATIONS).toEqual({ en: en.caseload.note.attestationText, es: es.caseload.note.attestationText });
-    expect(ATTESTATIONS.en).toMatch(/^I attest /);
-    expect(ATTESTATIONS.es).toMatch(/^Declaro /);
+describe('the attestation a peer signs', () => {
+  const facts = { durationMinutes: 38, placeOfService: '12', activities: ['transport', 'shared-lived-experience'] };
+  // The web app builds the statement from its language files before signing and the server builds
+  // its own from the note as recorded: the same words, or the signature is refused.
+  it('uses word for word the web app\'s statement, activity and place labels, in English and Spanish', () => {
+    expect(ATTESTATION_TEMPLATES).toEqual({ en: en.caseload.note.attestationText, es: es.caseload.note.attestationText });
+    expect(ACTIVITY_LABELS).toEqual({ en: en.caseload.activities, es: es.caseload.activities });
+    expect(PLACE_LABELS).toEqual({ en: en.caseload.places, es: es.caseload.places });
+    expect(en.caseload.minutes_other).toBe('{{count}} minutes');
+    expect(es.caseload.minutes_other).toBe('{{count}} minutos');
+  });
+  it('names exactly the minutes, the place of service and the activities recorded (in the form\'s order)', () => {
+    expect(attestationText('en', facts)).toBe(
+      'I attest that I provided this service as documented (38 minutes; place of service: 12 · Home; activities: Shared lived experience, Transport) and that this note is accurate and complete.',
+    );
+    expect(attestationText('es', { ...facts, durationMinutes: 1 })).toBe(
+      'Declaro que presté este servicio tal como está documentado (1 minuto; lugar del servicio: 12 · Hogar; actividades: Experiencia vivida compartida, Transporte) y que esta nota es exacta y completa.',
+    );
+    expect(attestationText('en', { ...facts, placeOfService: '23' })).toContain('place of service: 23;');
+  });
+  it('accepts the statement shown only when it names the note as recorded', () => {
+    expect(attestationFor('en', facts, undefined).text).toBe(attestationText('en', facts));
+    expect(attestationFor('en', facts, attestationText('es', facts))).toEqual({ text: attestationText('es', facts), problems: [] });
+    expect(attestationFor('en', facts, attestationText('en', { ...facts, durationMinutes: 30 })).problems.map((p) => p.field)).toEqual(['body.attestation']);
+    expect(attestationFor('en', facts, LEGACY_ATTESTATIONS.en).problems.map((p) => p.field)).toEqual(['body.attestation']);
   });
 });

@@ -120,24 +120,13 @@ export const NARRATIVE_TEMPLATES: Record<'en' | 'es', Record<EncounterTypeName, 
 };
 
 /**
- * The statement a peer makes by signing a note, in each language the app offers. The web app
- * shows it word for word (its `caseload.note.attestationText`, held equal by a test), and the
- * one the signer was shown is stored with the note. The English one is what notes signed before
- * Spanish was offered store.
+ * The statements notes signed before the attestation named the note's facts store (issue 17
+ * replaced them with `attestation.rules.ts`); kept so those notes still read in their language.
  */
-export const ATTESTATIONS = {
+export const LEGACY_ATTESTATIONS = {
   en: 'I attest that I provided this service as documented and that this note is accurate and complete.',
   es: 'Declaro que presté este servicio tal como está documentado y que esta nota es exacta y completa.',
 } as const satisfies Record<'en' | 'es', string>;
-
-/** The statement to store: the one the client showed (when it says), else the one in the signer's language. */
-export const attestationFor = (lang: 'en' | 'es', shown: string | undefined): { text: string; problems: FieldProblem[] } => {
-  if (shown === undefined) return { text: ATTESTATIONS[lang], problems: [] };
-  const known = Object.values(ATTESTATIONS).find((a) => a === shown);
-  return known
-    ? { text: known, problems: [] }
-    : { text: '', problems: [{ field: 'body.attestation', message: 'Send the attestation exactly as it was shown (the English or the Spanish one), or leave it out' }] };
-};
 
 /** Top-level plan fields whose value changed between two versions (for the history). */
 export const changedPlanFields = (before: Record<string, unknown> | null, after: Record<string, unknown>): string[] =>

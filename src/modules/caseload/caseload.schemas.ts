@@ -170,7 +170,10 @@ export const encounterView = z
     narrative: z.string(),
     nextSteps: z.string(),
     followUpOn: z.string().nullable(),
-    /** Whether a supervisor must co-sign (organization settings or the payer); fixed at signing. */
+    /**
+     * Whether a supervisor must co-sign (organization settings or the payer), decided at signing;
+     * a returned note the peer corrected always needs it (a supervisor accepts the correction).
+     */
     cosignRequired: z.boolean(),
     signedAt: z.string().nullable(),
     signedBy: z.uuid().nullable(),
@@ -225,7 +228,11 @@ export const encounterDefaults = z
     goals: z.array(z.object({ id: z.uuid(), text: z.string() })),
     /** A narrative template per encounter type, in the caller's language. */
     templates: z.record(z.string(), z.string()),
-    activities: z.array(z.string()),
+    /**
+     * The activities a new note starts with ticked: none, unless the organization turned on
+     * `startWithLastActivities` (then those of this peer's last note with the participant).
+     */
+    activities: z.array(z.enum(ACTIVITIES)),
   })
   .meta({ id: 'EncounterDefaults' });
 export type EncounterDefaults = z.infer<typeof encounterDefaults>;
@@ -273,6 +280,11 @@ export const caseloadSettings = z
       /** Notes that bill a payer need a co-signature before they are billed. */
       billing: z.boolean().default(false),
     }),
+    /**
+     * A new note starts with the activities this peer recorded last for the participant (issue 17).
+     * Off by default: a note starts with none ticked, so a peer attests only to what they chose.
+     */
+    startWithLastActivities: z.boolean().default(false),
   })
   .meta({ id: 'CaseloadSettings' });
 export type CaseloadSettings = z.infer<typeof caseloadSettings>;

@@ -9,7 +9,8 @@ import { serviceDateOf } from '../billing/billing.rules.ts';
 import type { BillingService, Lang } from '../billing/billing.service.ts';
 import type { PeopleService } from '../people/people.service.ts';
 import * as repo from './caseload.repo.ts';
-import { NARRATIVE_TEMPLATES, attestationFor, addDays, changedPlanFields, compareCaseload, cosignRequired, resolveDuration } from './caseload.rules.ts';
+import { attestationFor } from './attestation.rules.ts';
+import { NARRATIVE_TEMPLATES, addDays, changedPlanFields, compareCaseload, cosignRequired, resolveDuration } from './caseload.rules.ts';
 import {
   ACTIVITIES,
   caseloadSettings,
@@ -389,17 +390,20 @@ export const createCaseloadService = ({ db, audit, people, billing, clock, keys 
 
     /**
      * The peer attests the note; it never changes after this (edits answer 409). The attestation
-     * stored is the one the signer was shown: `input.attestation` when the client sends it (one of
-     * `ATTESTATIONS`, word for word), else the one in the caller's language.
+     * names the note's minutes, place of service and activities (`attestation.rules.ts`); the one
+     * stored is the one the signer was shown: `input.attestation` when the client sends it (the
+     * English or Spanish statement for the note as recorded, word for word), else the one in the
+     * caller's language. A note with no activity is refused: a billed note names what happened.
      */
     async signEncounter(actor: Actor, id: string, lang: Lang, input: { attestation?: string | undefined } = {}): Promise<EncounterView> {
-      const attestation = attestationFor(lang, input.attestation);
       return db.tenant(actor.orgId!, async (tx) => {
         const row = await openEncounter(tx, actor, id, true);
         if (row.status !== 'draft') throw conflict('already-signed', 'This note is already signed.');
         await requireAuthor(tx, actor, row, 'sign');
+        const attestation = attestationFor(lang, row, input.attestation);
         failIf([
           ...(open(row.narrative).trim().length === 0 ? [{ field: 'body.narrative', message: 'Write the narrative before signing' }] : []),
+          ...(row.activities.length === 0 ? [{ field: 'body.activities', message: 'Choose at least one activity that happened in the session before signing' }] : []),
           ...attestation.problems,
         ]);
         const org = await repo.getOrg(tx, actor.orgId!);
@@ -431,8 +435,11 @@ export const createCaseloadService = ({ db, audit, people, billing, clock, keys 
           throw forbidden('Only the peer who wrote the note, a supervisor or an admin adds an addendum.');
         }
         await repo.insertAddendum(tx, { id: randomUUID(), orgId: actor.orgId!, encounterId: id, text: seal(input.text), createdBy: userIdOf(actor) });
+        // A corrected returned note goes back to the review queue and stays unbillable until a
+        // supervisor accepts it (co-signs), whether or not a co-signature was required when it was
+        // first signed: the supervisor asked for the change, so the supervisor checks it (issue 17).
         const resubmit = row.status === 'returned' && isAuthor;
-        const after = await repo.updateEncounter(tx, id, resubmit ? { status: 'signed' } : {});
+        const after = await repo.updateEncounter(tx, id, resubmit ? { status: 'signed', cosignRequired: true } : {});
         if (resubmit) {
           await repo.insertReview(tx, { id: randomUUID(), orgId: actor.orgId!, encounterId: id, action: 'resubmitted', comment: null, byUser: userIdOf(actor) });
         }
@@ -515,11 +522,17 @@ export const createCaseloadService = ({ db, audit, people, billing, clock, keys 
         const last = peer ? await repo.lastEncounterOfPeer(tx, peer.id) : undefined;
         let goals: EncounterDefaults['goals'] = [];
         let program = last?.program ?? null;
+        let activities: EncounterDefaults['activities'] = [];
         if (participantId) {
           await openParticipants(tx, actor, [participantId], () => 'query.participantId');
           const plan = await repo.getPlan(tx, participantId);
           goals = (plan?.content.goals ?? []).filter((g) => g.status === 'active').map((g) => ({ id: g.id, text: g.text }));
           program = (await repo.lastEncounterOfParticipant(tx, participantId))?.program ?? program;
+          // Only when the organization asks for it: otherwise a note starts with no activity
+          // ticked, so nothing is attested that the peer did not choose (issue 17).
+          if (peer && caseloadSettingsOf(org?.settings).startWithLastActivities) {
+            activities = ((await repo.lastActivitiesOf(tx, peer.id, participantId)) ?? []).filter((a): a is (typeof ACTIVITIES)[number] => (ACTIVITIES as readonly string[]).includes(a));
+          }
           await audit.record(tx, actor, { action: 'plan.read', entityType: 'participant', entityId: participantId, details: { via: 'encounter-defaults' } });
         }
         const now = clock();
@@ -535,7 +548,7 @@ export const createCaseloadService = ({ db, audit, people, billing, clock, keys 
           followUpOn: addDays(todayIn(org?.timeZone ?? 'America/New_York'), 7),
           goals,
           templates: { ...NARRATIVE_TEMPLATES[lang] },
-          activities: [...ACTIVITIES],
+          activities,
         };
       });
     },
@@ -601,7 +614,7 @@ export const createCaseloadService = ({ db, audit, people, billing, clock, keys 
       if (actor.kind === 'user' && actor.role !== 'admin') throw forbidden('Admins change co-signature settings.');
       return db.tenant(actor.orgId!, async (tx) => {
         await repo.setOrgSettingsKey(tx, actor.orgId!, 'caseload', input);
-        await audit.record(tx, actor, { action: 'caseload.settings_update', entityType: 'organization', entityId: actor.orgId!, details: { cosign: input.cosign } });
+        await audit.record(tx, actor, { action: 'caseload.settings_update', entityType: 'organization', entityId: actor.orgId!, details: { cosign: input.cosign, startWithLastActivities: input.startWithLastActivities } });
         return input;
       });
     },

@@ -38,6 +38,7 @@ const MatchSettingsPage = lazy(() => import('../features/matching/MatchSettingsP
 const MyDayPage = lazy(() => import('../features/caseload/MyDayPage'));
 const EncounterPage = lazy(() => import('../features/caseload/EncounterPage'));
 const ReviewQueuePage = lazy(() => import('../features/caseload/ReviewQueuePage'));
+const NotesPage = lazy(() => import('../features/caseload/NotesPage'));
 const PlanPage = lazy(() => import('../features/caseload/PlanPage'));
 const PayersPage = lazy(() => import('../features/billing/PayersPage'));
 const ClaimsPage = lazy(() => import('../features/billing/ClaimsPage'));
@@ -56,6 +57,7 @@ export const pages: readonly AppPage[] = [
   { id: 'logSession', path: '/caseload/log', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: EncounterPage },
   { id: 'encounter', path: '/caseload/encounters/:id', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: EncounterPage },
   { id: 'reviewQueue', path: '/review-queue', nav: 'modules', roles: ['supervisor', 'admin'], component: ReviewQueuePage },
+  { id: 'notes', path: '/notes', nav: 'modules', roles: ['peer', 'supervisor', 'admin'], component: NotesPage },
   { id: 'recoveryPlan', path: '/participants/:id/plan', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: PlanPage },
   { id: 'coverage', path: '/participants/:id/coverage', nav: 'none', roles: ['admin'], component: CoveragePage },
   { id: 'participants', path: '/participants', nav: 'modules', roles: ['peer', 'supervisor', 'admin'], component: ParticipantsPage },

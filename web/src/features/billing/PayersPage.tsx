@@ -259,13 +259,13 @@ function CosignSettings() {
               e.preventDefault();
               if (monthsError) return;
               setStatus('');
-              save.mutate({ cosign: { ...s.cosign, newPeerMonths: monthsNumber } });
+              save.mutate({ ...s, cosign: { ...s.cosign, newPeerMonths: monthsNumber } });
             }}
           >
             <Stack gap="sm" maw={560}>
               <ErrorAlert error={save.error} />
-              <Checkbox label={t('billing.cosign.all')} checked={s.cosign.all} onChange={(e) => setS({ cosign: { ...s.cosign, all: e.currentTarget.checked } })} />
-              <Checkbox label={t('billing.cosign.billing')} checked={s.cosign.billing} onChange={(e) => setS({ cosign: { ...s.cosign, billing: e.currentTarget.checked } })} />
+              <Checkbox label={t('billing.cosign.all')} checked={s.cosign.all} onChange={(e) => setS({ ...s, cosign: { ...s.cosign, all: e.currentTarget.checked } })} />
+              <Checkbox label={t('billing.cosign.billing')} checked={s.cosign.billing} onChange={(e) => setS({ ...s, cosign: { ...s.cosign, billing: e.currentTarget.checked } })} />
               <TextInput
                 type="number"
                 min={1}
@@ -276,6 +276,12 @@ function CosignSettings() {
                 onChange={(e) => setMonths(e.currentTarget.value)}
                 error={monthsError}
                 maw={260}
+              />
+              {/* Off by default: a new note starts with no activity ticked (issue 17). */}
+              <Checkbox
+                label={t('notes.startWithLastActivities')}
+                checked={s.startWithLastActivities}
+                onChange={(e) => setS({ ...s, startWithLastActivities: e.currentTarget.checked })}
               />
               <Group>
                 <Button type="submit" variant="default" loading={save.isPending}>

@@ -1,4 +1,4 @@
-import { Anchor, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -49,8 +49,15 @@ function QueueItem(props: { encounter: Encounter; onDone: (text: string) => void
           <Text size="sm" className="narrative-text">
             {e.narrative}
           </Text>
+          {e.reviews.some((r) => r.action === 'resubmitted') && (
+            <Group>
+              <Badge color="grape.9" variant="outline">
+                {t('notes.corrected')}
+              </Badge>
+            </Group>
+          )}
           {e.addenda.length > 0 && <Text size="sm">{t('caseload.review.hasAddenda', { count: e.addenda.length })}</Text>}
-          <BillingSummary billing={e.billing} />
+          <BillingSummary billing={e.billing} facts={e} />
           <ReviewActions
             encounter={e}
             who={who}

@@ -147,7 +147,8 @@ export interface EncounterDefaults {
   followUpOn: string | null;
   goals: Array<{ id: string; text: string }>;
   templates: Record<string, string>;
-  activities: string[];
+  /** What a new note starts with ticked: none unless the organization's setting says otherwise. */
+  activities: Activity[];
 }
 
 export interface MyDay {
@@ -223,6 +224,8 @@ export type PlanVersion = Omit<Plan, 'reviewDue'> & { changedFields: string[] };
 
 export interface CaseloadSettings {
   cosign: { all: boolean; newPeerMonths: number | null; billing: boolean };
+  /** A new note starts with the peer's last activities for the person (off: with none). */
+  startWithLastActivities: boolean;
 }
 
 const enc = encodeURIComponent;
