@@ -33,6 +33,8 @@ export interface AppOptions {
   rateLimitPerMinute?: number;
   webDist?: string;
   version?: string;
+  /** Request lines at `info` (LOG_REQUESTS=true); otherwise at `debug`. */
+  logRequests?: boolean;
 }
 
 /**
@@ -55,12 +57,24 @@ export const loggerOptions = (level: string): FastifyServerOptions['logger'] => 
   },
 });
 
+/** Files named by their content hash (`assets/x-3fa9c1.js`) never change: cached for a year. */
+export const WEB_IMMUTABLE = 'public, max-age=31536000, immutable';
+/** The shell and the service worker name the current build: always checked with the server. */
+export const WEB_NO_CACHE = 'no-cache';
+
+const setWebCacheHeaders = (reply: { header(name: string, value: string): unknown }, path: string) => {
+  reply.header('cache-control', /[\\/]assets[\\/]/.test(path) ? WEB_IMMUTABLE : WEB_NO_CACHE);
+};
+
 export const buildApp = async (o: AppOptions) => {
   const fastify = Fastify({
     logger: o.logger ?? false,
     trustProxy: o.trustProxy ?? false,
     bodyLimit: 5 * 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    // Fastify's own two lines per request (received, completed) at info buried the one-time setup
+    // link in seconds (issue 17); one line per request is written below, at debug by default.
+    disableRequestLogging: true,
   });
   fastify.setValidatorCompiler(validatorCompiler);
   fastify.setSerializerCompiler(serializerCompiler);
@@ -131,6 +145,11 @@ export const buildApp = async (o: AppOptions) => {
     return payload;
   });
 
+  const requestLevel = o.logRequests ? 'info' : 'debug';
+  app.addHook('onResponse', async (req, reply) => {
+    req.log[requestLevel]({ req, res: reply, responseTime: Math.round(reply.elapsedTime) }, 'request');
+  });
+
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
 
   app.get('/healthz', { schema: { tags: ['operations'], summary: 'The process is up', response: { 200: z.object({ status: z.literal('ok') }) } }, config: { rateLimit: false } }, async () => ({ status: 'ok' as const }));
@@ -159,13 +178,24 @@ export const buildApp = async (o: AppOptions) => {
   const webDist = o.webDist ?? WEB_DIST;
   const hasWeb = existsSync(join(webDist, 'index.html'));
   // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: true, index: ['index.html'] });
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: true,
+      index: ['index.html'],
+      // The build writes `.br` and `.gz` beside each file (web/precompress.ts): sent as they are,
+      // never compressed per request (issue 17: slow connections).
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, path) => setWebCacheHeaders(res, path),
+    });
+  }
 
   app.setNotFoundHandler((req, reply) => {
     const isApi = req.url.startsWith('/api/') || req.url === '/api';
     // The web app routes in the browser: any other GET for a page answers with the app shell.
     if (!isApi && hasWeb && (req.method === 'GET' || req.method === 'HEAD')) {
-      return reply.type('text/html').sendFile('index.html');
+      return reply.type('text/html').header('cache-control', WEB_NO_CACHE).sendFile('index.html');
     }
     return sendProblem(reply, problem(404, 'not-found', `No ${req.method} ${req.url.split('?')[0]} here.`));
   });

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import { precompress } from './precompress.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -9,12 +11,38 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react()],
+  plugins: [
+    react(),
+    // The app shell and every hashed file are precached by a Workbox service worker, so a reload
+    // without signal opens the app (issue 17). Each build's precache list carries a revision per
+    // file: a rebuild installs a new worker that takes over at once (skipWaiting, clientsClaim)
+    // and drops the old build's cache, so a stale shell never outlives a deploy.
+    VitePWA({
+      strategies: 'generateSW',
+      registerType: 'autoUpdate',
+      injectRegister: false,
+      manifest: false,
+      workbox: {
+        globPatterns: ['**/*.{js,css,html}'],
+        navigateFallback: '/index.html',
+        // The API, the health checks and the API reference always go to the network.
+        navigateFallbackDenylist: [/^\/api(\/|$)/, /^\/healthz$/, /^\/readyz$/],
+        skipWaiting: true,
+        clientsClaim: true,
+        cleanupOutdatedCaches: true,
+        // No runtime caching: anything not precached (the API above all) is plain network.
+        runtimeCaching: [],
+      },
+    }),
+    precompress(),
+  ],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: false,
-    // Mantine and React land in one shared chunk; each feature page is its own lazy chunk.
+    // `.vite/manifest.json` maps each route's module to the files it loads: the sign-in budget
+    // test reads it (test/web-budget.int.test.ts).
+    manifest: true,
     chunkSizeWarningLimit: 600,
   },
   server: {

@@ -45,7 +45,12 @@ export function App() {
   useEffect(() => {
     const refetch = () => void queryClient.invalidateQueries();
     i18next.on('languageChanged', refetch);
-    return () => i18next.off('languageChanged', refetch);
+    // Back online: what failed or was recalled from this phone (the signed-in user) is asked again.
+    window.addEventListener('online', refetch);
+    return () => {
+      i18next.off('languageChanged', refetch);
+      window.removeEventListener('online', refetch);
+    };
   }, [queryClient]);
   return (
     <I18nextProvider i18n={i18next}>
