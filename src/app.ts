@@ -3,7 +3,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -66,15 +66,31 @@ const setWebCacheHeaders = (reply: { header(name: string, value: string): unknow
   reply.header('cache-control', /[\\/]assets[\\/]/.test(path) ? WEB_IMMUTABLE : WEB_NO_CACHE);
 };
 
+/**
+ * One line per request (method, path, status, time), at `debug` unless LOG_REQUESTS=true asks for
+ * `info`. Fastify's default wrote two lines per request at `info`, which buried the one-time setup
+ * link in seconds (issue 17). Errors keep Fastify's own lines and levels.
+ */
+class RequestLines extends LogController {
+  readonly #level: 'info' | 'debug';
+  constructor(level: 'info' | 'debug') {
+    super();
+    this.#level = level;
+  }
+  override incomingRequest(): void {}
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) return super.requestCompleted(error, request, reply);
+    request.log[this.#level]({ req: request, res: reply, responseTime: Math.round(reply.elapsedTime) }, 'request');
+  }
+}
+
 export const buildApp = async (o: AppOptions) => {
   const fastify = Fastify({
     logger: o.logger ?? false,
     trustProxy: o.trustProxy ?? false,
     bodyLimit: 5 * 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
-    // Fastify's own two lines per request (received, completed) at info buried the one-time setup
-    // link in seconds (issue 17); one line per request is written below, at debug by default.
-    disableRequestLogging: true,
+    logController: new RequestLines(o.logRequests ? 'info' : 'debug'),
   });
   fastify.setValidatorCompiler(validatorCompiler);
   fastify.setSerializerCompiler(serializerCompiler);
@@ -143,11 +159,6 @@ export const buildApp = async (o: AppOptions) => {
       );
     }
     return payload;
-  });
-
-  const requestLevel = o.logRequests ? 'info' : 'debug';
-  app.addHook('onResponse', async (req, reply) => {
-    req.log[requestLevel]({ req, res: reply, responseTime: Math.round(reply.elapsedTime) }, 'request');
   });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
