@@ -35,6 +35,19 @@ export default defineConfig({
       },
     }),
     precompress(),
+    {
+      // The app's stylesheet must not hold back the first paint: the shell in index.html has its
+      // own inline styles and paints as soon as the HTML arrives, while the stylesheet loads
+      // beside the scripts. It starts as `media="print"` (fetched without blocking rendering);
+      // main.tsx switches it on and renders React only once it has loaded, so no page is ever
+      // shown unstyled (issue 17: slow connections).
+      name: 'peerbridge-non-blocking-css',
+      apply: 'build',
+      transformIndexHtml: {
+        order: 'post',
+        handler: (html) => html.replace(/<link rel="stylesheet"([^>]*)>/g, '<link rel="stylesheet" media="print" data-app-css$1>'),
+      },
+    },
   ],
   build: {
     outDir: 'dist',
