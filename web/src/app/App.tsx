@@ -32,6 +32,9 @@ function createQueryClient(): QueryClient {
       queries: {
         retry: (count, error) => !(isApiError(error) && error.status >= 400 && error.status < 500) && count < 2,
         refetchOnWindowFocus: false,
+        // Without signal a query fails (and the page says the server cannot be reached) instead
+        // of pausing behind an endless "Loading…"; back online, every query is asked again.
+        networkMode: 'always',
       },
     },
   });
