@@ -149,7 +149,7 @@ const demo = await startDemoServer();
 const browser = await launchBrowser();
 try {
   // One user per role (the first demo peer stands for the peers).
-  const roles = [...new Map(demo.users.map((u) => [u.role, u])).values()];
+  const roles = [...new Map([...demo.users].reverse().map((u) => [u.role, u])).values()].reverse();
   for (const user of roles) {
     await forRole(browser, demo.baseUrl, user);
     console.log(`  ${user.role}: done (${((performance.now() - started) / 1000).toFixed(0)} s)`);
