@@ -3,7 +3,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -41,6 +41,8 @@ export interface AppOptions {
   rateLimitPerMinute?: number;
   webDist?: string;
   version?: string;
+  /** Request lines at `info` (LOG_REQUESTS=true); otherwise at `debug`. */
+  logRequests?: boolean;
 }
 
 /**
@@ -63,6 +65,33 @@ export const loggerOptions = (level: string): FastifyServerOptions['logger'] => 
   },
 });
 
+/** Files named by their content hash (`assets/x-3fa9c1.js`) never change: cached for a year. */
+export const WEB_IMMUTABLE = 'public, max-age=31536000, immutable';
+/** The shell and the service worker name the current build: always checked with the server. */
+export const WEB_NO_CACHE = 'no-cache';
+
+const setWebCacheHeaders = (reply: { header(name: string, value: string): unknown }, path: string) => {
+  reply.header('cache-control', /[\\/]assets[\\/]/.test(path) ? WEB_IMMUTABLE : WEB_NO_CACHE);
+};
+
+/**
+ * One line per request (method, path, status, time), at `debug` unless LOG_REQUESTS=true asks for
+ * `info`. Fastify's default wrote two lines per request at `info`, which buried the one-time setup
+ * link in seconds (issue 17). Errors keep Fastify's own lines and levels.
+ */
+class RequestLines extends LogController {
+  readonly #level: 'info' | 'debug';
+  constructor(level: 'info' | 'debug') {
+    super();
+    this.#level = level;
+  }
+  override incomingRequest(): void {}
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) return super.requestCompleted(error, request, reply);
+    request.log[this.#level]({ req: request, res: reply, responseTime: Math.round(reply.elapsedTime) }, 'request');
+  }
+}
+
 export const buildApp = async (o: AppOptions) => {
   const publicUrl = o.services.publicUrl;
   const https = publicUrl?.startsWith('https:') === true;
@@ -73,6 +102,7 @@ export const buildApp = async (o: AppOptions) => {
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors: frameworkErrors(https),
     clientErrorHandler,
+    logController: new RequestLines(o.logRequests ? 'info' : 'debug'),
   });
   // Before any route: every route's contract is normalized and its methods are known (405).
   registerContractNormalizer(fastify);
@@ -181,7 +211,18 @@ export const buildApp = async (o: AppOptions) => {
   const webDist = o.webDist ?? WEB_DIST;
   const hasWeb = existsSync(join(webDist, 'index.html'));
   // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: true, index: ['index.html'] });
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: true,
+      index: ['index.html'],
+      // The build writes `.br` and `.gz` beside each file (web/precompress.ts): sent as they are,
+      // never compressed per request (issue 17: slow connections).
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, path) => setWebCacheHeaders(res, path),
+    });
+  }
 
   app.setNotFoundHandler((req, reply) => {
     const isApi = isApiPath(req.url);
@@ -189,7 +230,7 @@ export const buildApp = async (o: AppOptions) => {
     if (allowed.length > 0) return sendMethodNotAllowed(reply, req, allowed);
     // The web app routes in the browser: any other GET for a page answers with the app shell.
     if (!isApi && hasWeb && (req.method === 'GET' || req.method === 'HEAD')) {
-      return reply.type('text/html').sendFile('index.html');
+      return reply.type('text/html').header('cache-control', WEB_NO_CACHE).sendFile('index.html');
     }
     return sendProblem(reply, problem(404, 'not-found', `No ${req.method} ${req.url.split('?')[0]} here.`));
   });

@@ -15,7 +15,9 @@ const databaseUrl = z.string().superRefine((v, ctx) => {
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  HOST: z.string().default('0.0.0.0'),
+  // Health data: only this machine can reach the server unless HOST says otherwise (containers:
+  // HOST=0.0.0.0, README "Configuration").
+  HOST: z.string().default('127.0.0.1'),
   PEERBRIDGE_DATA_DIR: z.string().default('./data'),
   // One host or a list (failover): postgres://u@h1:5432,h2:5432/db?target_session_attrs=read-write.
   DATABASE_URL: databaseUrl.optional(),
@@ -23,6 +25,7 @@ const envSchema = z.object({
   PEERBRIDGE_SECRET: z.string().min(32, 'PEERBRIDGE_SECRET must be at least 32 characters').optional(),
   PEERBRIDGE_PUBLIC_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_REQUESTS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
@@ -45,6 +48,8 @@ export interface Config {
   secret: string;
   publicUrl: string | undefined;
   logLevel: string;
+  /** One line per request at `info`; otherwise request lines are written at `debug` only. */
+  logRequests: boolean;
   sessionTtlMs: number;
   sessionIdleMs: number;
   trustProxy: boolean;
@@ -98,6 +103,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     secret: resolveSecret(e.PEERBRIDGE_SECRET, e.DATABASE_URL, dataDir),
     publicUrl: e.PEERBRIDGE_PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
+    logRequests: e.LOG_REQUESTS,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     trustProxy: e.TRUST_PROXY,

@@ -42,6 +42,7 @@ export const startServer = async (
     const app = await buildApp({
       services,
       logger: opts.logger ?? loggerOptions(config.logLevel),
+      logRequests: config.logRequests,
       trustProxy: config.trustProxy,
       rateLimitPerMinute: opts.rateLimitPerMinute ?? config.rateLimitPerMinute,
     });

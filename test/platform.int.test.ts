@@ -71,7 +71,7 @@ describe('operations', () => {
     const stream = new Writable({ write: (chunk, _enc, cb) => { logs += chunk; cb(); } });
     const database = await createTestDatabase();
     const services = createServices({ db: database.db, keys: deriveKeys(TEST_SECRET) });
-    const app = await buildApp({ services, logger: { ...(loggerOptions('info') as object), stream } });
+    const app = await buildApp({ services, logger: { ...(loggerOptions('info') as object), stream }, logRequests: true });
     await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'maria.lopez@example.org', password: 'secret secret secret' } });
     await app.inject({ method: 'GET', url: '/api/v1/users?q=maria.lopez', headers: { cookie: 'pb_session=abc', authorization: 'Bearer pbt_secret' } });
     await app.close();
@@ -364,13 +364,13 @@ describe('tenant isolation through the API', () => {
 });
 
 describe('logs of real requests', () => {
-  // One app logging at info (the default) into a string, driven through a day's work.
+  // One app logging every request (LOG_REQUESTS=true) into a string, driven through a day's work.
   const logged = async (work: (app: Awaited<ReturnType<typeof buildApp>>, services: ReturnType<typeof createServices>) => Promise<void>) => {
     let logs = '';
     const stream = new Writable({ write: (chunk, _enc, cb) => { logs += chunk; cb(); } });
     const database = await createTestDatabase();
     const services = createServices({ db: database.db, keys: deriveKeys(TEST_SECRET) });
-    const app = await buildApp({ services, logger: { ...(loggerOptions('info') as object), stream } });
+    const app = await buildApp({ services, logger: { ...(loggerOptions('info') as object), stream }, logRequests: true });
     try {
       await work(app, services);
     } finally {

@@ -32,6 +32,9 @@ function createQueryClient(): QueryClient {
       queries: {
         retry: (count, error) => !(isApiError(error) && error.status >= 400 && error.status < 500) && count < 2,
         refetchOnWindowFocus: false,
+        // Without signal a query fails (and the page says the server cannot be reached) instead
+        // of pausing behind an endless "Loading…"; back online, every query is asked again.
+        networkMode: 'always',
       },
     },
   });
@@ -45,7 +48,12 @@ export function App() {
   useEffect(() => {
     const refetch = () => void queryClient.invalidateQueries();
     i18next.on('languageChanged', refetch);
-    return () => i18next.off('languageChanged', refetch);
+    // Back online: what failed or was recalled from this phone (the signed-in user) is asked again.
+    window.addEventListener('online', refetch);
+    return () => {
+      i18next.off('languageChanged', refetch);
+      window.removeEventListener('online', refetch);
+    };
   }, [queryClient]);
   return (
     <I18nextProvider i18n={i18next}>

@@ -7,6 +7,7 @@ import { canOpen, externalAdminLinks, pages } from './routes';
 import { displayNameOf, useCurrentUser, useSignOut, type Role } from './session';
 import { CrisisFooter } from './ui/CrisisFooter';
 import { LanguageSwitch } from './ui/LanguageSwitch';
+import { OfflineBanner } from './offline/OfflineBanner';
 import { PageLoader } from './ui/StatusPages';
 
 /** `current`: the path of the one entry of every group that is the page shown (navEntryOf). */
@@ -112,6 +113,7 @@ export function Layout() {
           </Menu.Dropdown>
         </Menu>
       </header>
+      <OfflineBanner />
       <div className="shell-body">
         <nav className="shell-nav" aria-label={t('layout.navigation')}>
           <Navigation idPrefix="side" role={me.role} />

@@ -1,12 +1,15 @@
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
-import { Layout } from './Layout';
 import { RequireAuth } from './RequireAuth';
 import { canOpen, pages, type AppPage } from './routes';
 import { useCurrentUser } from './session';
 import { ComingSoonPage } from './ui/ComingSoonPage';
-import { ForbiddenPage, NotFoundPage } from './ui/StatusPages';
+import { ForbiddenPage, NotFoundPage, PageLoader } from './ui/StatusPages';
 import { PublicFrame } from './ui/PublicFrame';
+
+// The signed-in frame (navigation, drawer, account menu) is a chunk of its own: the sign-in page
+// on a slow connection does not wait for it (issue 17).
+const Layout = lazy(() => import('./Layout').then((m) => ({ default: m.Layout })));
 
 const SignInPage = lazy(() => import('../features/auth/SignInPage'));
 const SetupPage = lazy(() => import('../features/auth/SetupPage'));
@@ -33,7 +36,9 @@ export const routes: RouteObject[] = [
   {
     element: (
       <RequireAuth>
-        <Layout />
+        <Suspense fallback={<PageLoader />}>
+          <Layout />
+        </Suspense>
       </RequireAuth>
     ),
     children: [

@@ -1,5 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, isApiError, setCsrfToken } from './api';
+import { clearDraftsOf } from '../features/caseload/draftStore';
+import { forgetUser, recallUser, rememberUser } from './offline/lastUser';
 
 export const ROLES = ['admin', 'supervisor', 'peer', 'analyst'] as const;
 export type Role = (typeof ROLES)[number];
@@ -23,12 +25,21 @@ export async function fetchMe(): Promise<Me | null> {
   try {
     const me = await api<Me>('/me');
     setCsrfToken(me.csrfToken);
+    rememberUser(me);
     return me;
   } catch (e) {
     // 401 is an answer, not a failure: nobody is signed in.
     if (isApiError(e) && e.status === 401) {
       setCsrfToken(null);
+      forgetUser();
       return null;
+    }
+    // No signal: the person who was signed in on this phone keeps their app and their drafts; the
+    // server checks the session again as soon as the connection is back (App refetches /me).
+    const last = isApiError(e) && e.status === 0 ? recallUser() : null;
+    if (last) {
+      setCsrfToken(last.csrfToken);
+      return last;
     }
     throw e;
   }
@@ -51,6 +62,10 @@ export function useSignOut() {
   return useMutation({
     mutationFn: () => api<void>('/auth/logout', { method: 'POST' }),
     onSettled: () => {
+      // A shared phone keeps nothing of the person who signed out: their drafts and their account.
+      const me = queryClient.getQueryData<Me | null>(meKey);
+      if (me) clearDraftsOf(me.id);
+      forgetUser();
       setCsrfToken(null);
       queryClient.clear();
       queryClient.setQueryData(meKey, null);

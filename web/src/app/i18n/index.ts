@@ -1,7 +1,5 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import es from './es.json';
 import { setRequestLanguage } from '../api';
 
 /** Languages offered from the first screen; each has a complete resource file. */
@@ -39,19 +37,38 @@ function applyDocumentLanguage(lng: string): void {
   document.documentElement.dir = i18next.dir(lng);
 }
 
-export function changeLanguage(lng: Language): Promise<unknown> {
+/**
+ * Each language's texts are a chunk of their own, fetched only when that language is shown: a
+ * phone on a slow connection loads one language, not both (issue 17; each file is ~75 kB). The
+ * service worker precaches both, so switching works offline too.
+ */
+const loaders: Record<Language, () => Promise<{ default: Record<string, unknown> }>> = {
+  en: () => import('./en.json'),
+  es: () => import('./es.json'),
+};
+
+async function loadLanguage(lng: Language): Promise<void> {
+  if (i18next.hasResourceBundle(lng, 'translation')) return;
+  const texts = await loaders[lng]();
+  i18next.addResourceBundle(lng, 'translation', texts.default, true, true);
+}
+
+export async function changeLanguage(lng: Language): Promise<unknown> {
   try {
     window.localStorage.setItem(STORAGE_KEY, lng);
   } catch {
     // Not remembered, but still applied for this visit.
   }
+  await loadLanguage(lng);
   return i18next.changeLanguage(lng);
 }
 
-export function initI18n(): typeof i18next {
+/** Resolves once the current language's texts are loaded, so the first render is never keys. */
+export async function initI18n(): Promise<typeof i18next> {
   const lng = detectLanguage();
-  void i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, es: { translation: es } },
+  const texts = await loaders[lng]();
+  await i18next.use(initReactI18next).init({
+    resources: { [lng]: { translation: texts.default } },
     lng,
     fallbackLng: 'en',
     supportedLngs: LANGUAGES.map((l) => l.code),

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Outlet } from 'react-router';
 import { CrisisFooter } from './CrisisFooter';
 import { LanguageSwitch } from './LanguageSwitch';
+import { OfflineBanner } from '../offline/OfflineBanner';
 import { PageLoader } from './StatusPages';
 
 /** The frame of the pages before sign-in: name, language switch, the form, crisis lines. */
@@ -18,6 +19,7 @@ export function PublicFrame() {
         <span className="shell-spacer" />
         <LanguageSwitch />
       </header>
+      <OfflineBanner />
       <main className="auth-main" id="main" tabIndex={-1}>
         <div className="auth-card">
           <Suspense fallback={<PageLoader />}>

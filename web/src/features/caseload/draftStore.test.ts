@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedFields, clearDraft, draftKey, loadDraft, saveDraft, sameValues, type DraftValues, type KeyValueStore } from './draftStore';
+import { changedFields, clearDraft, clearDraftsOf, draftKey, loadDraft, saveDraft, sameValues, type DraftValues, type KeyValueStore } from './draftStore';
 
 const memory = (): KeyValueStore & { data: Map<string, string> } => {
   const data = new Map<string, string>();
@@ -8,6 +8,10 @@ const memory = (): KeyValueStore & { data: Map<string, string> } => {
     getItem: (k) => data.get(k) ?? null,
     setItem: (k, v) => void data.set(k, v),
     removeItem: (k) => void data.delete(k),
+    get length() {
+      return data.size;
+    },
+    key: (i) => [...data.keys()][i] ?? null,
   };
 };
 
@@ -61,5 +65,18 @@ describe('local draft copy', () => {
     expect(sameValues(values, reordered)).toBe(true);
     expect(changedFields(values, reordered)).toEqual([]);
     expect(changedFields(values, { ...reordered, narrative: 'More.', durationMinutes: '45' })).toEqual(['durationMinutes', 'narrative']);
+  });
+
+  it('removes every draft of the user who signs out, and only theirs (a shared phone)', () => {
+    const store = memory();
+    saveDraft({ userId: 'u1', encounterId: null, values, savedAt: 1 }, store);
+    saveDraft({ userId: 'u1', encounterId: 'e1', values, savedAt: 1 }, store);
+    saveDraft({ userId: 'u10', encounterId: 'e2', values, savedAt: 1 }, store);
+    store.setItem('peerbridge.language', 'es');
+    clearDraftsOf('u1', store);
+    expect(loadDraft('u1', null, store)).toBeNull();
+    expect(loadDraft('u1', 'e1', store)).toBeNull();
+    expect(loadDraft('u10', 'e2', store)?.values.narrative).toBe(values.narrative);
+    expect(store.getItem('peerbridge.language')).toBe('es');
   });
 });

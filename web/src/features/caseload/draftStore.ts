@@ -1,8 +1,14 @@
 /**
- * The local copy of a session note being typed, so a dropped connection or a reload never loses
- * it (issue 4: "a draft that is never lost"). The server copy (debounced PATCH) is the record;
- * this copy only bridges the gap until the server has the same text, then it is removed: a note
- * is health information and should not linger in a shared browser's storage.
+ * The local copy of a session note being typed, so a dropped connection, a reload or a closed tab
+ * never loses it (issue 4: "a draft that is never lost"; issue 17: a reload without signal). The
+ * server copy (debounced PATCH) is the record; this copy only bridges the gap until the server has
+ * the same text, then it is removed: a note is health information and should not linger in a
+ * shared browser's storage. Every copy is keyed by the user who typed it, and all of a user's
+ * copies are removed when they sign out (`clearDraftsOf`).
+ *
+ * localStorage rather than IndexedDB: the note editor reads the copy synchronously while it first
+ * renders, so a restored draft never flashes empty or races the first keystroke; it survives a
+ * reload and a closed tab like IndexedDB does, and a few drafts of text are far below its quota.
  */
 
 export interface DraftValues {
@@ -40,6 +46,8 @@ export interface KeyValueStore {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
   removeItem(key: string): void;
+  readonly length: number;
+  key(index: number): string | null;
 }
 
 const browserStore = (): KeyValueStore | null => {
@@ -74,6 +82,22 @@ export function loadDraft(userId: string, encounterId: string | null, store: Key
 export function clearDraft(userId: string, encounterId: string | null, store: KeyValueStore | null = browserStore()): void {
   try {
     store?.removeItem(draftKey(userId, encounterId));
+  } catch {
+    // Nothing to do.
+  }
+}
+
+/** Removes every draft a user kept on this browser (sign-out on a shared phone). */
+export function clearDraftsOf(userId: string, store: KeyValueStore | null = browserStore()): void {
+  try {
+    if (!store) return;
+    const mine = `${PREFIX}${userId}.`;
+    const keys: string[] = [];
+    for (let i = 0; i < store.length; i++) {
+      const k = store.key(i);
+      if (k?.startsWith(mine)) keys.push(k);
+    }
+    for (const k of keys) store.removeItem(k);
   } catch {
     // Nothing to do.
   }
