@@ -69,10 +69,11 @@ export const throttleWait = (counts: { pair?: FailureCount | undefined; address?
     0,
     until(pair, backoffMs(pair, THROTTLE.PAIR_FREE, THROTTLE.PAIR_MAX_MS)),
     until(address, backoffMs(address, THROTTLE.ADDRESS_FREE, THROTTLE.ADDRESS_MAX_MS)),
-    pair.failures > 0 ? until(email, backoffMs(email, THROTTLE.EMAIL_FREE, THROTTLE.EMAIL_MAX_MS)) : 0,
+    // The email's count (every address's failures on it) only delays an address that failed on it
+    // too, counted from that address's own last failure: others' failures never keep the owner out.
+    pair.failures > 0 ? until(pair, backoffMs(email, THROTTLE.EMAIL_FREE, THROTTLE.EMAIL_MAX_MS)) : 0,
   );
 };
-
 
 export const sessionExpired = (
   s: { expiresAt: Date; lastSeenAt: Date },
