@@ -18,17 +18,18 @@ function StatusBadgeOf(props: { entry: TimelineEntry }) {
   const { t } = useTranslation();
   const e = props.entry;
   if (e.kind === 'session') {
-    const key = e.voided ? 'voided' : e.status;
-    const color = key === 'returned' || key === 'voided' ? 'red.9' : key === 'draft' ? 'yellow.9' : 'teal.9';
+    const key = e.voided ? 'voided' : e.status === 'signed' && e.cosignRequired ? 'awaitingCosign' : e.status;
+    // Filled badges with dark shades (white text meets 4.5:1), outlined for a draft, as elsewhere.
+    const color = key === 'returned' ? 'red.9' : key === 'voided' ? 'gray.7' : key === 'cosigned' || key === 'signed' ? 'teal.9' : 'blue.9';
     return (
-      <Badge color={color} variant={key === 'draft' ? 'outline' : 'light'}>
+      <Badge color={color} variant={key === 'draft' ? 'outline' : 'filled'} data-status={key}>
         {t(`caseload.status.${key}`, { defaultValue: key })}
       </Badge>
     );
   }
   if (e.kind === 'referral') {
     return (
-      <Badge color={e.overdue ? 'red.9' : 'blue.9'} variant="light">
+      <Badge color={e.overdue ? 'red.9' : 'blue.9'} variant="outline" data-status={e.status}>
         {t(`referrals.status.${e.status}`, { defaultValue: e.status })}
       </Badge>
     );
@@ -154,12 +155,16 @@ export function RecordTimeline(props: { participantId: string }) {
     if (last && last.month === m) last.items.push(e);
     else months.push({ month: m, items: [e] });
   }
-  const monthLabel = (m: string) => new Intl.DateTimeFormat(f.locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${m}-15T12:00:00Z`));
+  // "noviembre de 2026" → "Noviembre de 2026": only the first letter (CSS capitalize would write "De").
+  const monthLabel = (m: string) => {
+    const text = new Intl.DateTimeFormat(f.locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${m}-15T12:00:00Z`));
+    return text.charAt(0).toLocaleUpperCase(f.locale) + text.slice(1);
+  };
   return (
     <Stack gap="md">
       {months.map((m) => (
         <section key={m.month} aria-labelledby={`timeline-${m.month}`}>
-          <Title order={3} fz={16} id={`timeline-${m.month}`} mb="xs" tt="capitalize">
+          <Title order={3} fz={16} id={`timeline-${m.month}`} mb="xs">
             {monthLabel(m.month)}
           </Title>
           <ol className="record-timeline">
