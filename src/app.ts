@@ -23,11 +23,13 @@ import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerBillingRoutes } from './modules/billing/billing.routes.ts';
 import { registerCaseloadRoutes } from './modules/caseload/caseload.routes.ts';
 import { registerNotesRoutes } from './modules/caseload/notes.routes.ts';
+import { registerDashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
 import { registerDirectoryRoutes } from './modules/directory/directory.routes.ts';
 import { registerIdentityRoutes } from './modules/identity/identity.routes.ts';
 import { registerMatchingRoutes } from './modules/matching/matching.routes.ts';
 import { registerOutcomesRoutes } from './modules/outcomes/outcomes.routes.ts';
 import { registerPeopleRoutes } from './modules/people/people.routes.ts';
+import { registerRecordRoutes } from './modules/people/record.routes.ts';
 import { registerReferralsRoutes } from './modules/referrals/referrals.routes.ts';
 import type { Services } from './services.ts';
 
@@ -207,6 +209,8 @@ export const buildApp = async (o: AppOptions) => {
   registerDirectoryRoutes(app, o.services);
   registerReferralsRoutes(app, o.services);
   registerOutcomesRoutes(app, o.services);
+  registerRecordRoutes(app, o.services);
+  registerDashboardRoutes(app, o.services);
 
   const webDist = o.webDist ?? WEB_DIST;
   const hasWeb = existsSync(join(webDist, 'index.html'));

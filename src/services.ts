@@ -4,12 +4,14 @@ import { createAuditService } from './modules/audit/audit.service.ts';
 import { createBillingService } from './modules/billing/billing.service.ts';
 import { createCaseloadService } from './modules/caseload/caseload.service.ts';
 import { createNotesService } from './modules/caseload/notes.service.ts';
+import { createDashboardService } from './modules/dashboard/dashboard.service.ts';
 import { createDirectoryService } from './modules/directory/directory.service.ts';
 import { createIdentityService } from './modules/identity/identity.service.ts';
 import { createMatchingService } from './modules/matching/matching.service.ts';
 import { createOutcomesService } from './modules/outcomes/outcomes.service.ts';
 import { createReportService } from './modules/outcomes/report.service.ts';
 import { createPeopleService } from './modules/people/people.service.ts';
+import { createRecordService } from './modules/people/record.service.ts';
 import { createReferralsService } from './modules/referrals/referrals.service.ts';
 
 /** Wires repositories into services. HTTP routes, the CLI and jobs all go through these. */
@@ -43,7 +45,9 @@ export const createServices = (o: ServiceOptions) => {
   const outcomes = createOutcomesService({ db: o.db, audit, people, clock });
   const reports = createReportService({ db: o.db, audit });
   const referrals = createReferralsService({ db: o.db, keys: o.keys, audit, people, beds: directory.linkBeds, clock });
-  return { db: o.db, keys: o.keys, clock, audit, identity, people, matching, billing, caseload, notes, directory, referrals, outcomes, reports, publicUrl: o.publicUrl };
+  const record = createRecordService({ db: o.db, audit, people, clock });
+  const dashboard = createDashboardService({ db: o.db, audit, clock });
+  return { db: o.db, keys: o.keys, clock, audit, identity, people, record, matching, billing, caseload, notes, directory, referrals, outcomes, reports, dashboard, publicUrl: o.publicUrl };
 };
 
 export type Services = ReturnType<typeof createServices>;

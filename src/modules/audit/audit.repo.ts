@@ -25,7 +25,33 @@ export interface AuditFilter {
   outcome?: AuditOutcome | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
+  /** Events about these participants (see `aboutParticipants`); an empty list matches nothing. */
+  participantIds?: string[] | undefined;
 }
+
+/**
+ * Events that name one of these participants, however the event names them: the participant
+ * itself (reads, changes, plans, coverage lists), a list that returned them (`details.ids`), their
+ * id in the details (`participantId`, `participantIds`), or one of their session notes or
+ * referrals (by the event's entity, a list's `ids`, or `encounterIds`/`referralIds`). The trail
+ * keeps ids only: a search by name resolves to ids before it gets here.
+ */
+const aboutParticipants = (ids: string[]): SQL => {
+  if (ids.length === 0) return sql`false`;
+  // One array parameter (drizzle would spread a JS array into a row); the ids are uuids (zod).
+  const list = sql`${`{${ids.join(',')}}`}::text[]`;
+  const notes = sql`array(select ep.encounter_id::text from encounter_participants ep where ep.participant_id::text = any(${list}))`;
+  const referralIds = sql`array(select r.id::text from referrals r where r.participant_id::text = any(${list}))`;
+  return sql`(
+    (${auditEvents.entityType} = 'participant' and (${auditEvents.entityId} = any(${list}) or jsonb_exists_any(${auditEvents.details}->'ids', ${list})))
+    or ${auditEvents.details}->>'participantId' = any(${list})
+    or jsonb_exists_any(${auditEvents.details}->'participantIds', ${list})
+    or (${auditEvents.entityType} = 'encounter' and (${auditEvents.entityId} = any(${notes}) or jsonb_exists_any(${auditEvents.details}->'ids', ${notes})))
+    or jsonb_exists_any(${auditEvents.details}->'encounterIds', ${notes})
+    or (${auditEvents.entityType} = 'referral' and (${auditEvents.entityId} = any(${referralIds}) or jsonb_exists_any(${auditEvents.details}->'ids', ${referralIds})))
+    or jsonb_exists_any(${auditEvents.details}->'referralIds', ${referralIds})
+  )`;
+};
 
 // The two statements of an append run as named prepared statements (namedRows): with the
 // row-level security policies inlined, planning them took more of the server's CPU than running
@@ -105,6 +131,7 @@ const filterWhere = (orgId: string, f: AuditFilter): SQL | undefined =>
     f.outcome ? eq(auditEvents.outcome, f.outcome) : undefined,
     f.from ? gte(auditEvents.occurredAt, f.from) : undefined,
     f.to ? lte(auditEvents.occurredAt, f.to) : undefined,
+    f.participantIds ? aboutParticipants(f.participantIds) : undefined,
   );
 
 export const listAuditEvents = async (tx: Tx, orgId: string, f: AuditFilter, limit: number, offset: number) => {

@@ -34,7 +34,7 @@ const checkpointView = z
   })
   .meta({ id: 'AuditCheckpoint' });
 
-export const registerAuditRoutes = (app: App, { audit }: Services) => {
+export const registerAuditRoutes = (app: App, { audit, record }: Services) => {
   app.get('/api/v1/audit-checkpoint', {
     schema: {
       tags: ['audit'],
@@ -57,6 +57,8 @@ export const registerAuditRoutes = (app: App, { audit }: Services) => {
         outcome: z.enum(AUDIT_OUTCOMES).optional(),
         from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
         to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+        participantId: z.uuid().optional().describe("Events about this participant: their record, notes, plan, referrals and the lists that showed them"),
+        participantName: z.string().trim().min(2).max(200).optional().describe('The same for every participant of the organization so named (the trail keeps no names)'),
       }),
       response: { 200: pageOf(auditEventView), ...commonErrors },
     },
@@ -64,7 +66,15 @@ export const registerAuditRoutes = (app: App, { audit }: Services) => {
       const q = req.query;
       // A bare date as `to` means the whole of that day.
       const to = q.to ? new Date(q.to.length === 10 ? `${q.to}T23:59:59.999Z` : q.to) : undefined;
-      return audit.list(userOf(req), { ...q, from: q.from ? new Date(q.from) : undefined, to }, q);
+      const actor = userOf(req);
+      const { participantId, participantName, ...rest } = q;
+      // Both narrow: a name and an id together keep the id only when it bears that name.
+      let participantIds = participantId ? [participantId] : undefined;
+      if (participantName) {
+        const named = await record.participantIdsByName(actor, participantName);
+        participantIds = participantIds ? participantIds.filter((id) => named.includes(id)) : named;
+      }
+      return audit.list(actor, { ...rest, participantIds, from: q.from ? new Date(q.from) : undefined, to }, q);
     },
   });
 };

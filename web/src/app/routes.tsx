@@ -43,6 +43,7 @@ const PlanPage = lazy(() => import('../features/caseload/PlanPage'));
 const PayersPage = lazy(() => import('../features/billing/PayersPage'));
 const ClaimsPage = lazy(() => import('../features/billing/ClaimsPage'));
 const CoveragePage = lazy(() => import('../features/billing/CoveragePage'));
+const RecordAccessPage = lazy(() => import('../features/participants/RecordAccessPage'));
 const DirectoryPage = lazy(() => import('../features/directory/DirectoryPage'));
 const ServicePage = lazy(() => import('../features/directory/ServicePage'));
 const DirectoryImportPage = lazy(() => import('../features/directory/DirectoryImportPage'));
@@ -60,6 +61,7 @@ export const pages: readonly AppPage[] = [
   { id: 'notes', path: '/notes', nav: 'modules', roles: ['peer', 'supervisor', 'admin'], component: NotesPage },
   { id: 'recoveryPlan', path: '/participants/:id/plan', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: PlanPage },
   { id: 'coverage', path: '/participants/:id/coverage', nav: 'none', roles: ['admin'], component: CoveragePage },
+  { id: 'participantAccess', path: '/participants/:id/access', nav: 'none', roles: ['admin'], component: RecordAccessPage },
   { id: 'participants', path: '/participants', nav: 'modules', roles: ['peer', 'supervisor', 'admin'], component: ParticipantsPage },
   { id: 'participantIntake', path: '/participants/new', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: IntakePage },
   { id: 'participant', path: '/participants/:id', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: ParticipantDetailPage },

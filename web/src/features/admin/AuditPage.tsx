@@ -20,9 +20,18 @@ import {
 import { AuditCheckpointCard } from './AuditCheckpointCard';
 
 const PAGE_SIZE = 25;
-const FILTERS = ['action', 'actorId', 'entityType', 'outcome', 'from', 'to'] as const;
+const FILTERS = ['participant', 'action', 'actorId', 'entityType', 'outcome', 'from', 'to'] as const;
 type Filter = (typeof FILTERS)[number];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** "Participant": an id as it is, anything else a name the server resolves to ids (issue 17). */
+function participantQuery(text: string): { participantId?: string; participantName?: string } {
+  const v = text.trim();
+  if (!v) return {};
+  if (UUID.test(v)) return { participantId: v };
+  return v.length >= 2 ? { participantName: v } : {};
+}
 
 /** A local calendar day as the instant it starts (or ends), with offset, as the API expects. */
 function dayBoundary(day: string, end: boolean): string | undefined {
@@ -78,6 +87,7 @@ export default function AuditPage() {
         outcome: isAuditOutcome(applied.outcome) ? applied.outcome : undefined,
         from: dayBoundary(applied.from, false),
         to: dayBoundary(applied.to, true),
+        ...participantQuery(applied.participant),
       }),
     placeholderData: keepPreviousData,
   });
@@ -109,6 +119,14 @@ export default function AuditPage() {
         <form onSubmit={onSubmit} aria-label={t('audit.filters')}>
           <Stack gap="sm">
             <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm">
+              <TextInput
+                label={t('record.auditFilter.participant')}
+                description={t('record.auditFilter.participantHint')}
+                value={draft.participant}
+                onChange={set('participant')}
+                minLength={2}
+                autoComplete="off"
+              />
               <TextInput
                 label={t('audit.action')}
                 description={t('audit.actionHint')}

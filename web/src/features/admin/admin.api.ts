@@ -59,6 +59,10 @@ export interface AuditFilter {
   /** ISO date-times with offset: the start and end of the chosen local days. */
   from?: string;
   to?: string;
+  /** Events about one participant (their record, notes, plan, referrals, the lists that showed them). */
+  participantId?: string;
+  /** The same for the organization's participants so named; resolved to ids by the server. */
+  participantName?: string;
 }
 
 export const listAuditEvents = (q: AuditFilter & { page: number; pageSize: number }) =>
@@ -92,6 +96,9 @@ export const KNOWN_ACTIONS = [
   'participant.list',
   'participant.update',
   'participant.assignments_read',
+  'participant.timeline_read',
+  'participant.search',
+  'dashboard.summary',
   'assignment.create',
   'assignment.end',
   'peer.create',

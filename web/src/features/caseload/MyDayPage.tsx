@@ -7,6 +7,7 @@ import { displayNameOf, useCurrentUser } from '../../app/session';
 import { Page } from '../../app/ui/Page';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
 import { ReferralFollowUps } from '../referrals/ReferralFollowUps';
+import { DayCounts } from './DayCounts';
 import './caseload.css';
 import { caseloadKeys, getMyDay, type EncounterSummary, type MyDay } from './caseload.api';
 
@@ -126,6 +127,7 @@ export default function MyDayPage() {
       <Text>
         {t('caseload.day.welcome', { name: displayNameOf(me) })} {day.data ? t('caseload.day.today', { date: f.date(day.data.date) }) : ''}
       </Text>
+      {me.role === 'peer' && <DayCounts />}
       {(me.role === 'supervisor' || me.role === 'admin') && (
         <Anchor component={Link} to="/review-queue">
           {t('caseload.day.toReviewQueue')}

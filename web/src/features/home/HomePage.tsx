@@ -7,6 +7,7 @@ import { canOpen, pages } from '../../app/routes';
 import { displayNameOf, useCurrentUser } from '../../app/session';
 import { Page } from '../../app/ui/Page';
 import { listUsers } from '../admin/admin.api';
+import { HomeNumbers } from './HomeNumbers';
 
 /** Admins see their organization's set-up steps; everyone sees the modules their role uses. */
 function AdminChecklist() {
@@ -64,6 +65,7 @@ export default function HomePage() {
         </Text>
       </Stack>
       <Text>{t(`home.intro.${me.role}`)}</Text>
+      {(me.role === 'supervisor' || me.role === 'admin') && <HomeNumbers />}
       {me.role === 'admin' && <AdminChecklist />}
       <section aria-labelledby="home-modules">
         <Stack gap="sm">

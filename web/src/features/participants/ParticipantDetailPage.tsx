@@ -22,6 +22,9 @@ import {
   type EndedBy,
   type Participant,
 } from './participants.api';
+import { RecordActions } from './RecordActions';
+import { RecordPlan } from './RecordPlan';
+import { RecordTimeline } from './RecordTimeline';
 import { StatusBadge } from './StatusBadge';
 
 /** Ending a match is nobody's fault (issue 3): who ended it and a neutral reason, nothing more. */
@@ -208,6 +211,7 @@ export default function ParticipantDetailPage() {
         <Text fw={600}>{t('participants.list.status')}:</Text>
         <StatusBadge status={p.status} />
       </Group>
+      <RecordActions participantId={p.id} />
 
       <Section id="participant-assignment" title={t('participants.detail.currentPeer')}>
         {assignments.isError ? (
@@ -257,6 +261,14 @@ export default function ParticipantDetailPage() {
             )}
           </Stack>
         )}
+      </Section>
+
+      <Section id="participant-plan" title={t('record.plan.title')}>
+        <RecordPlan participantId={p.id} />
+      </Section>
+
+      <Section id="participant-timeline" title={t('record.timeline.title')}>
+        <RecordTimeline participantId={p.id} />
       </Section>
 
       <Section id="participant-details" title={t('participants.detail.details')}>
