@@ -29,7 +29,7 @@ export interface DashboardSummary {
 export const dashboardKeys = { summary: ['dashboard', 'summary'] as const };
 export const getDashboardSummary = () => api<DashboardSummary>('/dashboard/summary');
 
-/** A notes list page, once one is in the table of pages (issue 17's notes list). */
+/** The notes list page (its `view` parameter picks mine, drafts, returned, team or unsigned). */
 const notesPath = () => pages.find((p) => p.id === 'notes' && p.component)?.path;
 
 /**
@@ -41,7 +41,7 @@ export const metricLink = (id: MetricId): string | undefined => {
     case 'cosignWaiting':
       return '/review-queue';
     case 'returned':
-      return notesPath() ? `${notesPath()}?status=returned` : undefined;
+      return notesPath() ? `${notesPath()}?view=returned` : undefined;
     case 'referralFollowUpsOverdue':
       return '/referrals?overdue=true';
     case 'referralsAwaitingReceiver':
