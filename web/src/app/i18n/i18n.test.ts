@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import en from './en.json' with { type: 'json' };
 import es from './es.json' with { type: 'json' };
+import { pages } from '../routes';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -40,6 +41,16 @@ describe('translations', () => {
   it('each Spanish text keeps the placeholders and markup of its English text', () => {
     for (const [key, value] of english) {
       expect(placeholders(String(spanish.get(key) ?? '')), key).toEqual(placeholders(String(value)));
+    }
+  });
+
+  it('every page in the navigation has a title, and every module on the home page a description, in both languages', () => {
+    for (const page of pages) {
+      if (page.nav === 'none') continue;
+      for (const [lang, map] of [['en', english], ['es', spanish]] as const) {
+        expect(map.has(`nav.${page.id}`), `${lang}:nav.${page.id}`).toBe(true);
+        if (page.nav === 'modules') expect(map.has(`modules.${page.id}`), `${lang}:modules.${page.id}`).toBe(true);
+      }
     }
   });
 });
