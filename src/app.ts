@@ -231,6 +231,11 @@ export const buildApp = async (o: AppOptions) => {
   app.setNotFoundHandler((req, reply) => {
     const isApi = isApiPath(req.url);
     const allowed = isApi ? allowedMethods(req.url) : [];
+    // A route of this very method has this path's shape, yet the router found none: a parameter
+    // it would not take (longer than its limit). Invalid input like any other, not a 405.
+    if (allowed.includes(req.method)) {
+      return sendProblem(reply, problem(400, 'validation-failed', 'Check path.', [{ field: 'path', message: 'A path parameter is too long' }]));
+    }
     if (allowed.length > 0) return sendMethodNotAllowed(reply, req, allowed);
     // The web app routes in the browser: any other GET for a page answers with the app shell.
     if (!isApi && hasWeb && (req.method === 'GET' || req.method === 'HEAD')) {

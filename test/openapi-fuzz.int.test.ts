@@ -138,6 +138,10 @@ const invalidInput = (op: Operation): fc.Arbitrary<Input> => {
 const toRequest = (op: Operation, input: Input & { raw?: boolean }, auth: string | undefined): InjectOptions => {
   let url = op.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
     const v = String(input.path[name] ?? '');
+    // A "." or ".." segment, even as %2E, is resolved away by every HTTP client before it is sent
+    // (RFC 3986 5.2.4; the WHATWG URL parser), which asks another path altogether: send the
+    // value as the literal text "%2E" instead, so the request still names this operation.
+    if (v === '.' || v === '..') return v.replace(/\./g, '%252E');
     return input.raw ? v : encodeURIComponent(v);
   });
   const qs = new URLSearchParams();
