@@ -47,7 +47,8 @@ const loaders: Record<Language, () => Promise<{ default: Record<string, unknown>
   es: () => import('./es.json'),
 };
 
-async function loadLanguage(lng: Language): Promise<void> {
+/** Loads a language's texts without switching to it (a message written for someone else). */
+export async function loadLanguage(lng: Language): Promise<void> {
   if (i18next.hasResourceBundle(lng, 'translation')) return;
   const texts = await loaders[lng]();
   i18next.addResourceBundle(lng, 'translation', texts.default, true, true);
