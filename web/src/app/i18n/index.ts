@@ -1,4 +1,5 @@
 import i18next from 'i18next';
+import { useEffect, useState } from 'react';
 import { initReactI18next } from 'react-i18next';
 import { setRequestLanguage } from '../api';
 
@@ -52,6 +53,25 @@ export async function loadLanguage(lng: Language): Promise<void> {
   if (i18next.hasResourceBundle(lng, 'translation')) return;
   const texts = await loaders[lng]();
   i18next.addResourceBundle(lng, 'translation', texts.default, true, true);
+}
+
+/**
+ * For a text written in another language than the app's (a resource card, a receiver's message):
+ * loads that language's texts when they are not yet (one language per phone), and re-renders once
+ * they are. True when they are there.
+ */
+export function useLanguageTexts(lng: Language): boolean {
+  const [, setLoaded] = useState<string | null>(null);
+  const ready = i18next.hasResourceBundle(lng, 'translation');
+  useEffect(() => {
+    if (ready) return;
+    let live = true;
+    void loadLanguage(lng).then(() => live && setLoaded(lng));
+    return () => {
+      live = false;
+    };
+  }, [lng, ready]);
+  return ready;
 }
 
 export async function changeLanguage(lng: Language): Promise<unknown> {

@@ -7,6 +7,7 @@ import { useFormat } from '../../app/format';
 import { useCurrentUser } from '../../app/session';
 import { ErrorAlert, SuccessAlert } from '../../app/ui/ErrorAlert';
 import { Page } from '../../app/ui/Page';
+import { useLanguageTexts } from '../../app/i18n';
 import { activityList, attestationLanguage } from './attestation';
 import { BillingSummary } from './BillingSummary';
 import './caseload.css';
@@ -26,6 +27,10 @@ function Fact(props: { term: string; children: ReactNode }) {
 /** A signed note: read-only, with its billing, reviews and addenda (corrections keep the original). */
 export function SignedEncounter(props: { initial: Encounter; justSigned?: boolean }) {
   const { t } = useTranslation();
+  // A note keeps the statement its signer read, in either language: both languages' texts are
+  // needed to tell which (only the app's own is loaded up front).
+  useLanguageTexts('en');
+  useLanguageTexts('es');
   const f = useFormat();
   const me = useCurrentUser();
   const queryClient = useQueryClient();

@@ -7,7 +7,7 @@ import { Page } from '../../app/ui/Page';
 import { PageLoader, RecordLoadFailed } from '../../app/ui/StatusPages';
 import { BedsLine, FreshnessBadge, OpenBadge } from './DirectoryPage';
 import { formatDate, intlLocale } from '../../app/format';
-import { LANGUAGES, isLanguage, type Language } from '../../app/i18n';
+import { LANGUAGES, isLanguage, useLanguageTexts, type Language } from '../../app/i18n';
 import { getService, type ServiceDetail } from './directory.api';
 import { languagesText, scheduleLine, type Translate } from './display';
 import './directory.css';
@@ -42,6 +42,8 @@ export default function ServicePage() {
   const [params, setParams] = useSearchParams();
   const asked = params.get('cardLanguage');
   const cardLanguage: Language = isLanguage(asked) ? asked : isLanguage(i18n.language) ? i18n.language : 'en';
+  // The card's language may not be the app's, whose texts alone are loaded: load them first.
+  useLanguageTexts(cardLanguage);
   const ct: Translate = i18n.getFixedT(cardLanguage);
   const participantId = params.get('participantId');
   const [copied, setCopied] = useState<'ok' | 'failed' | null>(null);

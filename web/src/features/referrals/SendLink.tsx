@@ -1,8 +1,8 @@
 import { Button, CopyButton, Group, NativeSelect, Stack, Text } from '@mantine/core';
 import { QRCodeSVG } from 'qrcode.react';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { loadLanguage } from '../../app/i18n';
+import { useLanguageTexts } from '../../app/i18n';
 import { MESSAGE_LANGUAGES, mailtoHref, receiverMessage, smsHref, type MessageLanguage } from './share';
 
 /**
@@ -14,16 +14,8 @@ export function SendLink(props: { link: string; service: string }) {
   const { t, i18n } = useTranslation();
   const [lng, setLng] = useState<MessageLanguage>(i18n.language.startsWith('es') ? 'es' : 'en');
   const [qr, setQr] = useState(false);
-  // Only the app's own language is loaded (issue 17: one language per phone); a message in the
-  // other one loads its texts first, then shows in it.
-  const [, setLoaded] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    void loadLanguage(lng).then(() => live && setLoaded(lng));
-    return () => {
-      live = false;
-    };
-  }, [lng]);
+  // Only the app's own language is loaded (one language per phone): the other one's texts first.
+  useLanguageTexts(lng);
   const msg = receiverMessage(t, lng, { service: props.service, link: props.link });
   return (
     <Stack gap="xs">
