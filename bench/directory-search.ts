@@ -6,45 +6,18 @@
 //
 // Builds a fresh PostgreSQL database, imports the synthetic package of bench/directory-import.ts
 // through the importer, starts the real server on it and drives it with autocannon.
-// @ts-expect-error autocannon ships no type declarations (no @types/autocannon installed).
-import autocannonUntyped from 'autocannon';
 import { systemActor } from '../src/core/actor.ts';
 import { loadConfig } from '../src/config.ts';
 import { startServer } from '../src/server.ts';
 import { toHsds3Csv } from '../src/interop/hsds/write.ts';
 import { CITIES, freshDatabase, generateDirectory } from './directory-import.ts';
+import { measureGets } from './http-load.ts';
 
 const n = Number(process.argv[2] ?? 100_000);
 const seconds = Number(process.argv[3] ?? 10);
-interface Autocannon extends PromiseLike<unknown> {
-  on(event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void): void;
-}
-const autocannon = autocannonUntyped as (options: Record<string, unknown>) => Autocannon;
-
 const QUERIES = ['food pantry', 'shelter', 'detox', 'clinica salud', 'mental health', 'respite', 'legal aid', 'job center'];
 
-/** Runs autocannon over `paths` in turn; p50/p95/p99 from every response time. */
-const measure = async (label: string, base: string, paths: string[], auth: string) => {
-  const times: number[] = [];
-  let i = 0;
-  let non2xx = 0;
-  const instance = autocannon({
-    url: base,
-    connections: 8,
-    duration: seconds,
-    headers: { authorization: auth },
-    requests: [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[i++ % paths.length] }) }],
-  });
-  instance.on('response', (_c: unknown, status: number, _b: number, ms: number) => {
-    times.push(ms);
-    if (status >= 300) non2xx++;
-  });
-  await instance;
-  times.sort((a, b) => a - b);
-  const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN;
-  console.log(`${label.padEnd(44)} ${String(times.length).padStart(6)} req  p50 ${p(0.5).toFixed(1)} ms  p95 ${p(0.95).toFixed(1)} ms  p99 ${p(0.99).toFixed(1)} ms${non2xx ? `  (${non2xx} non-2xx)` : ''}`);
-  return p(0.95);
-};
+const measure = (label: string, base: string, paths: string[], auth: string) => measureGets({ label, base, paths, auth, seconds, connections: 8 });
 
 const main = async () => {
   console.log(`directory search benchmark: ${n} services, ${seconds} s per scenario, 8 connections`);

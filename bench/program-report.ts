@@ -7,8 +7,6 @@
 //
 // The agency is written set-based in SQL (generate_series) as the tables' owner on a fresh database, then the real
 // server answers the report with suppression on, by nothing and by language.
-// @ts-expect-error autocannon ships no type declarations (no @types/autocannon installed).
-import autocannonUntyped from 'autocannon';
 import { sql } from 'drizzle-orm';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,36 +15,12 @@ import { systemActor } from '../src/core/actor.ts';
 import { loadConfig } from '../src/config.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
 import { freshDatabase } from './directory-import.ts';
+import { measureGets } from './http-load.ts';
 
 const which = process.argv[2] ?? 'both';
 const seconds = Number(process.argv[3] ?? 10);
-interface Autocannon extends PromiseLike<unknown> {
-  on(event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void): void;
-}
-const autocannon = autocannonUntyped as (options: Record<string, unknown>) => Autocannon;
-
-const measure = async (label: string, base: string, paths: string[], auth: string) => {
-  const times: number[] = [];
-  let i = 0;
-  let non2xx = 0;
-  const instance = autocannon({
-    url: base,
-    connections: 4,
-    duration: seconds,
-    timeout: 120,
-    headers: { authorization: auth },
-    requests: [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[i++ % paths.length] }) }],
-  });
-  instance.on('response', (_c: unknown, status: number, _b: number, ms: number) => {
-    times.push(ms);
-    if (status >= 300) non2xx++;
-  });
-  await instance;
-  times.sort((a, b) => a - b);
-  const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN;
-  console.log(`  ${label.padEnd(40)} ${String(times.length).padStart(6)} req  p50 ${p(0.5).toFixed(1)} ms  p95 ${p(0.95).toFixed(1)} ms${non2xx ? `  (${non2xx} non-2xx)` : ''}`);
-  return p(0.95);
-};
+const measure = (label: string, base: string, paths: string[], auth: string) =>
+  measureGets({ label, base, paths, auth, seconds, connections: 4, timeoutSeconds: 120, indent: '  ', labelWidth: 40 });
 
 /** The agency, written as the table owner in one transaction (row-level security needs app.org_id). */
 const seedSql = (orgId: string) => `
