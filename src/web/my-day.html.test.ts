@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { firstViewLanguage, firstViewPage } from './first-view.ts';
 import { renderMyDay, type FirstViewDay } from './my-day.html.ts';
 
-const me = { displayName: 'Rosa Delgado', email: 'rosa@example.org', organization: { timeZone: 'America/Chicago' } };
+const me = { displayName: 'Rosa Delgado', email: 'rosa@example.org', organization: { name: 'Northside Peers', timeZone: 'America/Chicago' } };
 const day: FirstViewDay = {
   date: '2026-12-04',
   peer: { id: 'p', displayName: 'Rosa Delgado' },

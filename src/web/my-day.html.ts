@@ -24,7 +24,7 @@ export interface FirstViewDay {
 export interface FirstViewUser {
   displayName: string | null;
   email: string;
-  organization: { timeZone: string };
+  organization: { name: string; timeZone: string };
 }
 
 type Texts = Record<string, unknown>;
@@ -64,28 +64,33 @@ const dateIn = (lng: FirstViewLanguage, timeZone: string) => (value: string) => 
 
 /** Styles of the view alone (the app's stylesheet is still on its way), close to the app's look. */
 export const FIRST_VIEW_CSS = `
-.fv{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1b1e;line-height:1.55}
+body{margin:0}
+.fv{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1b1e;line-height:1.55;font-size:1rem}
 .fv a{color:#1864ab}
-.fv-top{display:flex;align-items:center;justify-content:space-between;padding:.75rem 1rem;border-bottom:1px solid #dee2e6}
+.fv-top{display:flex;align-items:baseline;gap:.75rem;padding:.75rem 1rem;border-bottom:1px solid #dee2e6;min-height:2rem}
 .fv-brand{font-weight:700;font-size:1.25rem;color:#1864ab}
-.fv-main{padding:1rem;max-width:60rem;margin:0 auto;display:flex;flex-direction:column;gap:1rem}
-.fv h1{font-size:1.75rem;margin:0}
+.fv-org{font-size:.875rem;color:#495057}
+.fv-main{padding:1rem .75rem;max-width:60rem;display:flex;flex-direction:column;gap:1rem}
+.fv-head{display:flex;flex-direction:column;gap:.75rem}
+.fv h1{font-size:1.625rem;margin:0;line-height:1.3}
 .fv h2{font-size:1.25rem;margin:0 0 .5rem}
 .fv h3{font-size:1.0625rem;margin:0}
 .fv p{margin:0}
-.fv-log{display:inline-block;background:#1864ab;color:#fff!important;text-decoration:none;font-weight:600;padding:.75rem 1.25rem;border-radius:.25rem}
+.fv-log{display:block;text-align:center;background:#1864ab;color:#fff!important;text-decoration:none;font-weight:600;font-size:1.125rem;padding:.75rem 1.25rem;border-radius:.25rem}
 .fv ul{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:.75rem}
 .fv-card{border:1px solid #dee2e6;border-radius:.25rem;padding:.75rem;display:flex;flex-direction:column;gap:.375rem}
+.fv-card-head{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5rem}
 .fv-badges{display:flex;gap:.375rem;flex-wrap:wrap}
 .fv-badge{font-size:.75rem;font-weight:700;text-transform:uppercase;border-radius:1rem;padding:0 .5rem}
 .fv-overdue{background:#c92a2a;color:#fff}
 .fv-review{border:1px solid #1864ab;color:#1864ab}
-.fv dl{margin:0;display:flex;flex-direction:column}
+.fv dl{margin:0;display:flex;flex-wrap:wrap;column-gap:1.5rem;font-size:.875rem}
 .fv dl div{display:flex;gap:.25rem;flex-wrap:wrap}
 .fv dt{font-weight:600}
 .fv dd{margin:0}
 .fv-links{display:flex;gap:1rem;flex-wrap:wrap}
 .fv-foot{border-top:1px solid #dee2e6;padding:.75rem 1rem;font-size:.875rem}
+@media (min-width:48em){.fv-main{padding:1.25rem 1.5rem}.fv-head{flex-direction:row;justify-content:space-between;align-items:center}.fv-log{display:inline-block}}
 `;
 
 /**
@@ -136,9 +141,9 @@ export function renderMyDay(day: FirstViewDay, me: FirstViewUser, lng: FirstView
               c.followUpOverdue ? `<span class="fv-badge fv-overdue">${e(t('caseload.day.overdue'))}</span>` : '',
               c.planReviewDue ? `<span class="fv-badge fv-review">${e(t('caseload.day.planReviewDue'))}</span>` : '',
             ].join('');
-            return `<li><article class="fv-card" aria-labelledby="fv-${e(c.participantId)}"><h3 id="fv-${e(c.participantId)}">${e(c.displayName)}</h3>${
+            return `<li><article class="fv-card" aria-labelledby="fv-${e(c.participantId)}"><div class="fv-card-head"><h3 id="fv-${e(c.participantId)}">${e(c.displayName)}</h3>${
               badges ? `<div class="fv-badges">${badges}</div>` : ''
-            }<dl><div><dt>${e(t('caseload.day.lastContact'))}</dt><dd>${e(c.lastContactAt ? date(c.lastContactAt) : t('caseload.day.noContactYet'))}</dd></div><div><dt>${e(
+            }</div><dl><div><dt>${e(t('caseload.day.lastContact'))}</dt><dd>${e(c.lastContactAt ? date(c.lastContactAt) : t('caseload.day.noContactYet'))}</dd></div><div><dt>${e(
               t('caseload.day.nextFollowUp'),
             )}</dt><dd>${e(c.nextFollowUpOn ? date(c.nextFollowUpOn) : t('caseload.day.noneplanned'))}</dd></div></dl><div class="fv-links">${logLink(
               c.participantId,
@@ -153,7 +158,7 @@ export function renderMyDay(day: FirstViewDay, me: FirstViewUser, lng: FirstView
   const crisis = e(t('crisis.text')).replace(/&lt;(call|text|local|emergency)&gt;(.*?)&lt;\/\1&gt;/g, (_, tag: string, inner: string) => `<a href="${crisisLinks[tag]}">${inner}</a>`);
   const footer = `<footer class="fv-foot"><p><strong>${e(t('crisis.heading'))}</strong> ${crisis}</p></footer>`;
 
-  return `<div class="fv" data-first-view><header class="fv-top"><span class="fv-brand">Peerbridge</span></header><main class="fv-main" id="main"><div style="display:flex;flex-wrap:wrap;gap:.75rem;justify-content:space-between;align-items:center"><h1>${e(
+  return `<div class="fv" data-first-view><header class="fv-top"><span class="fv-brand">Peerbridge</span><span class="fv-org">${e(me.organization.name)}</span></header><main class="fv-main" id="main"><div class="fv-head"><h1>${e(
     t('caseload.day.title'),
   )}</h1><a class="fv-log" href="/caseload/log">${e(t('caseload.day.logSession'))}</a></div>${parts.join('')}</main>${footer}</div>`;
 }
