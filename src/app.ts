@@ -32,6 +32,7 @@ import { registerPeopleRoutes } from './modules/people/people.routes.ts';
 import { registerRecordRoutes } from './modules/people/record.routes.ts';
 import { registerReferralsRoutes } from './modules/referrals/referrals.routes.ts';
 import type { Services } from './services.ts';
+import { registerFirstView } from './web/first-view.ts';
 
 export const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -226,6 +227,8 @@ export const buildApp = async (o: AppOptions) => {
       cacheControl: false,
       setHeaders: (res, path) => setWebCacheHeaders(res, path),
     });
+    // A signed-in peer's page arrives with their day in it (issue 17: slow connections).
+    registerFirstView(app, o.services, webDist, (reply) => reply.type('text/html').header('cache-control', WEB_NO_CACHE).sendFile('index.html'));
   }
 
   app.setNotFoundHandler((req, reply) => {

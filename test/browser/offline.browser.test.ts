@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { systemActor } from '../../src/core/actor.ts';
+import { systemActor, type Actor } from '../../src/core/actor.ts';
 import { planInput } from '../../src/modules/caseload/caseload.schemas.ts';
 import { participantInput, peerInput } from '../../src/modules/people/people.schemas.ts';
 import { PASSWORD, uniqueEmail } from '../harness/app.ts';
@@ -74,6 +74,52 @@ describe('offline', () => {
     await page.waitForURL((url) => url.pathname === '/sign-in');
     const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('peerbridge.draft.') || k === 'peerbridge.lastUser'));
     expect(kept).toEqual([]);
+    await context.close();
+  });
+
+  it('reopens a draft the server already has when the page is reloaded without signal', { timeout: 240_000 }, async () => {
+    const sup = await createOrgWithUser(env.server, { role: 'supervisor', orgName: 'Riverside Peer Center' });
+    const { identity, people, caseload } = env.server.server.services;
+    const sys = systemActor('test', sup.orgId);
+    const email = uniqueEmail('peer');
+    const user = await identity.createUser(sys, { orgId: sup.orgId, email, role: 'peer', password: PASSWORD, displayName: 'Luz Ortega' });
+    const peer = await people.createPeer(sys, peerInput.parse({ displayName: 'Luz Ortega', userId: user.id }));
+    const ben = await people.createParticipant(sys, participantInput.parse({ givenName: 'Ben', familyName: 'Ward', birthDate: '1979-09-14' }));
+    await people.assign(sys, ben.id, { peerId: peer.id, consent: { given: true, method: 'verbal' } });
+    const actor: Actor = { kind: 'user', userId: user.id, orgId: sup.orgId, role: 'peer', via: 'session', sourceIp: null };
+    const text = 'Ben walked me through his budget; we found the bus pass he had forgotten.';
+    const draft = await caseload.createEncounter(
+      actor,
+      { participantId: ben.id, type: 'individual', modality: 'in-person', startedAt: new Date(Date.now() - 3_600_000).toISOString(), durationMinutes: 40, placeOfService: '11', activities: ['skill-building'], goalIds: [], narrative: text, nextSteps: '' },
+      'en',
+    );
+
+    // The peer opens the draft (saved on the server: nothing of it waits on this phone).
+    const { context, page } = await newPage(env.browser, env.server.baseUrl, { viewport: { width: 360, height: 740 } });
+    await signIn(page, email, PASSWORD);
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
+    await page.goto(`/caseload/encounters/${draft.id}`);
+    await poll(() => page.getByLabel(/^What happened/).inputValue()).toBe(text);
+
+    // No signal, a reload: the draft as last saved, editable, not "could not be loaded".
+    await context.setOffline(true);
+    await page.reload();
+    await poll(() => page.getByTestId('offline-banner').textContent()).toBe(BANNER_EN);
+    await poll(() => page.getByLabel(/^What happened/).inputValue(), 20_000).toBe(text);
+    const more = `${text} He will call the transit office on Monday.`;
+    await page.getByLabel(/^What happened/).fill(more);
+    await poll(() => page.getByTestId('save-status').textContent()).toContain('Not saved to the server yet');
+
+    // Back online, what was typed offline reaches the server.
+    await context.setOffline(false);
+    await poll(async () => (await caseload.getEncounter(sys, draft.id, 'en')).narrative, 20_000).toBe(more);
+
+    // Signing out removes the kept copy with the rest.
+    await page.getByRole('button', { name: /Luz Ortega/ }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.waitForURL((url) => url.pathname === '/sign-in');
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('peerbridge.draft.')))).toEqual([]);
     await context.close();
   });
 });

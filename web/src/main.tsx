@@ -1,8 +1,11 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
+import { App, createQueryClient } from './app/App';
+import { applyBoot, prefetchRememberedDay, readBoot } from './app/boot';
 import { initI18n } from './app/i18n';
 import { registerServiceWorker } from './app/offline/registerServiceWorker';
+import { Layout } from './app/router';
+import { MyDayPage } from './app/routes';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');
@@ -21,11 +24,23 @@ const stylesheetReady = (): Promise<void> => {
   return loaded;
 };
 
+// A signed-in peer's page came with their day (src/web/first-view.ts): the app starts from the
+// same data and with the day's chunks loaded, so its first render replaces the server's view with
+// the same page, never with a loader (issue 17: slow connections). A peer's home is their day.
+const queryClient = createQueryClient();
+const boot = readBoot();
+if (boot) {
+  applyBoot(boot, queryClient);
+  if (window.location.pathname === '/') window.history.replaceState(window.history.state, '', '/caseload');
+}
+const peerDay = Boolean(boot) || prefetchRememberedDay(queryClient, window.location.pathname);
+const pageChunks = peerDay ? Promise.all([Layout.preload(), MyDayPage.preload()]).catch(() => undefined) : null;
+
 // The current language's texts and the stylesheet arrive first, then the first render.
-void Promise.all([initI18n(), stylesheetReady()]).then(() =>
+void Promise.all([initI18n(), stylesheetReady(), pageChunks]).then(() =>
   createRoot(root).render(
     <StrictMode>
-      <App />
+      <App queryClient={queryClient} />
     </StrictMode>,
   ),
 );

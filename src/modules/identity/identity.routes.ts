@@ -23,7 +23,7 @@ const userView = z
   })
   .meta({ id: 'User' });
 
-const meView = z
+export const meView = z
   .object({
     id: z.uuid(),
     email: z.string(),

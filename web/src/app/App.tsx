@@ -12,7 +12,7 @@ import { meKey } from './session';
 import { cssVariablesResolver, theme } from './theme';
 
 /** A 401 on any request after sign-in means the session ended (idle logout): show sign-in. */
-function createQueryClient(): QueryClient {
+export function createQueryClient(): QueryClient {
   const client: QueryClient = new QueryClient({
     queryCache: new QueryCache({
       onError: (error, query) => {
@@ -41,8 +41,8 @@ function createQueryClient(): QueryClient {
   return client;
 }
 
-export function App() {
-  const [queryClient] = useState(createQueryClient);
+export function App(props: { queryClient?: QueryClient }) {
+  const [queryClient] = useState(() => props.queryClient ?? createQueryClient());
   const [router] = useState(createRouter);
   // Reasons, explanations and labels worded by the server are cached per language: fetch them again.
   useEffect(() => {

@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
+import { preloadable } from './preloadable';
 import { RequireAuth } from './RequireAuth';
 import { canOpen, pages, type AppPage } from './routes';
 import { useCurrentUser } from './session';
@@ -9,7 +10,7 @@ import { PublicFrame } from './ui/PublicFrame';
 
 // The signed-in frame (navigation, drawer, account menu) is a chunk of its own: the sign-in page
 // on a slow connection does not wait for it (issue 17).
-const Layout = lazy(() => import('./Layout').then((m) => ({ default: m.Layout })));
+export const Layout = preloadable<object>(() => import('./Layout').then((m) => ({ default: m.Layout })));
 
 const SignInPage = lazy(() => import('../features/auth/SignInPage'));
 const SetupPage = lazy(() => import('../features/auth/SetupPage'));

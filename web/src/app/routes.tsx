@@ -1,4 +1,5 @@
-import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { lazy, type ComponentType } from 'react';
+import { preloadable } from './preloadable';
 import type { Role } from './session';
 
 /**
@@ -17,7 +18,7 @@ export interface AppPage {
   /** Where the page appears in the navigation; `none` keeps it out of the menu. */
   nav: 'main' | 'modules' | 'admin' | 'none';
   /** The screen; absent means the module is announced but not built yet. */
-  component?: LazyExoticComponent<ComponentType>;
+  component?: ComponentType;
 }
 
 // A peer's home is their day (issue 4); other roles get the shared home page.
@@ -35,7 +36,8 @@ const MatchPage = lazy(() => import('../features/matching/MatchPage'));
 const WaitlistPage = lazy(() => import('../features/matching/WaitlistPage'));
 const RetentionPage = lazy(() => import('../features/matching/RetentionPage'));
 const MatchSettingsPage = lazy(() => import('../features/matching/MatchSettingsPage'));
-const MyDayPage = lazy(() => import('../features/caseload/MyDayPage'));
+// Preloaded when the server sent a peer's day (main.tsx): the app takes over without a loader.
+export const MyDayPage = preloadable<object>(() => import('../features/caseload/MyDayPage'));
 const EncounterPage = lazy(() => import('../features/caseload/EncounterPage'));
 const ReviewQueuePage = lazy(() => import('../features/caseload/ReviewQueuePage'));
 const NotesPage = lazy(() => import('../features/caseload/NotesPage'));

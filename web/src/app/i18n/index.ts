@@ -34,6 +34,8 @@ export function detectLanguage(): Language {
 
 function applyDocumentLanguage(lng: string): void {
   setRequestLanguage(lng);
+  // The server words a signed-in peer's first view in this language (src/web/first-view.ts).
+  document.cookie = `pb_lang=${lng}; path=/; max-age=31536000; samesite=lax`;
   document.documentElement.lang = lng;
   document.documentElement.dir = i18next.dir(lng);
 }

@@ -29,7 +29,7 @@ import {
 } from './caseload.api';
 import { ChipSet } from './ChipSet';
 import { DeleteDraft } from './DeleteDraft';
-import { changedFields, clearDraft, loadDraft, sameValues, saveDraft, type DraftValues } from './draftStore';
+import { changedFields, clearDraft, forgetServerCopy, keepServerCopy, loadDraft, sameValues, saveDraft, type DraftValues } from './draftStore';
 import { RETRY_MS, SAVE_DELAY_MS, blankValues, draftProblems, patchOf, toInput, valuesOf, type Problems, type SaveState } from './encounterForm';
 
 /** The facts the attestation names, from the form (signing saves them first, so they are the note's). */
@@ -151,6 +151,7 @@ export function EncounterEditor(props: { initial: Encounter | null; presetPartic
       synced.current = v;
       setSaved(res);
       queryClient.setQueryData(caseloadKeys.encounter(res.id), res);
+      keepServerCopy(me.id, res);
       if (sameValues(v, valuesRef.current)) clearDraft(me.id, res.id);
       else saveDraft({ userId: me.id, encounterId: res.id, values: valuesRef.current, savedAt: Date.now() });
       setSaveError(null);
@@ -233,6 +234,7 @@ export function EncounterEditor(props: { initial: Encounter | null; presetPartic
       const res = await signEncounter(idRef.current, attestationOf(t, factsOf(valuesRef.current)));
       clearDraft(me.id, res.id);
       clearDraft(me.id, null);
+      forgetServerCopy(me.id, res.id);
       queryClient.setQueryData(caseloadKeys.encounter(res.id), res);
       void queryClient.invalidateQueries({ queryKey: caseloadKeys.myDay });
       props.onSigned(res);
@@ -428,6 +430,7 @@ export function EncounterEditor(props: { initial: Encounter | null; presetPartic
                   if (timer.current) clearTimeout(timer.current);
                   await deleteDraft(encounterId);
                   clearDraft(me.id, encounterId);
+                  forgetServerCopy(me.id, encounterId);
                   queryClient.removeQueries({ queryKey: caseloadKeys.encounter(encounterId) });
                   void queryClient.invalidateQueries({ queryKey: caseloadKeys.myDay });
                   void navigate('/caseload');

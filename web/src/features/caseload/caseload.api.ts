@@ -231,6 +231,7 @@ export interface CaseloadSettings {
 const enc = encodeURIComponent;
 
 export const caseloadKeys = {
+  // Also seeded from the page the server sent (web/src/app/boot.ts): keep the two the same.
   myDay: ['caseload', 'my-day'] as const,
   encounter: (id: string) => ['caseload', 'encounter', id] as const,
   defaults: (participantId: string) => ['caseload', 'defaults', participantId] as const,

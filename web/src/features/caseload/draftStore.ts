@@ -87,6 +87,43 @@ export function clearDraft(userId: string, encounterId: string | null, store: Ke
   }
 }
 
+/**
+ * The server's last copy of a draft note this device opened or saved, so a reload without signal
+ * opens the editor on it instead of "could not be loaded": once the server has the typed text the
+ * typing copy above is removed, and the note would otherwise exist only on the server. Kept under
+ * the same per-user prefix, so sign-out removes it with the rest; removed when the note is signed
+ * or deleted (`forgetServerCopy`). Only used when the server cannot be reached: online, the
+ * server's answer always wins (another device may have changed the note).
+ */
+const serverCopyKey = (userId: string, encounterId: string): string => `${PREFIX}${userId}.${encounterId}.server`;
+
+export function keepServerCopy<T extends { id: string }>(userId: string, note: T, store: KeyValueStore | null = browserStore()): void {
+  try {
+    store?.setItem(serverCopyKey(userId, note.id), JSON.stringify(note));
+  } catch {
+    // Storage full or blocked: the note still loads whenever there is signal.
+  }
+}
+
+export function loadServerCopy<T extends { id: string }>(userId: string, encounterId: string, store: KeyValueStore | null = browserStore()): T | null {
+  try {
+    const raw = store?.getItem(serverCopyKey(userId, encounterId));
+    if (!raw) return null;
+    const parsed = JSON.parse(raw) as T;
+    return parsed && parsed.id === encounterId ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+export function forgetServerCopy(userId: string, encounterId: string, store: KeyValueStore | null = browserStore()): void {
+  try {
+    store?.removeItem(serverCopyKey(userId, encounterId));
+  } catch {
+    // Nothing to do.
+  }
+}
+
 /** Removes every draft a user kept on this browser (sign-out on a shared phone). */
 export function clearDraftsOf(userId: string, store: KeyValueStore | null = browserStore()): void {
   try {
