@@ -25,7 +25,6 @@ const is = (...codes: string[]): Check => (v) => (codes.includes(v) ? null : `mu
 const optionalIs = (...codes: string[]): Check => (v) => (v === '' || codes.includes(v) ? null : `must be empty or ${codes.join(' or ')}, is "${v}"`);
 const pattern = (re: RegExp, what: string): Check => (v) => (re.test(v) ? null : `must be ${what}, is "${v}"`);
 const maxLength = (n: number): Check => (v) => (v.length > 0 && v.length <= n ? null : `must be 1 to ${n} characters, is "${v}"`);
-const all = (...checks: Check[]): Check => (v, c) => checks.map((k) => k(v, c)).find((r) => r !== null) ?? null;
 const date8 = pattern(/^\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/, 'a date CCYYMMDD');
 const time4 = pattern(/^([01]\d|2[0-3])[0-5]\d(\d{2})?$/, 'a time HHMM');
 const amount = pattern(/^-?\d+(\.\d{1,2})?$/, 'an amount (at most 2 decimals)');
@@ -226,7 +225,7 @@ export function check837P(edi: string): string[] {
       const hlIds = new Map<string, string>();
       let expectedHl = 1;
       let lastBillingHl: string | null = null;
-      let billingHasChild = new Map<string, boolean>();
+      const billingHasChild = new Map<string, boolean>();
       // The segments seen in the current instance of each loop, for its required segments.
       const seen: Record<string, Set<string>> = {};
       const open = (l: string) => {
@@ -299,7 +298,6 @@ export function check837P(edi: string): string[] {
       close('2000B');
       close('2000A');
       for (const [id, hasChild] of billingHasChild) if (!hasChild) problems.push(`${where} HL*${id}: a billing provider with no subscriber`);
-      billingHasChild = new Map();
     });
   });
   return problems;
