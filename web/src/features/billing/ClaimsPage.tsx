@@ -113,7 +113,7 @@ function SumTable(props: { rows: SumRow[]; caption: string; id: string }) {
   const usd = (cents: number) => new Intl.NumberFormat(f.locale, { style: 'currency', currency: 'USD' }).format(cents / 100);
   return (
     <div className="table-scroll" role="region" aria-labelledby={props.id} tabIndex={0}>
-      <Table striped verticalSpacing="xs" miw={320}>
+      <Table striped verticalSpacing="xs" horizontalSpacing="xs" fz="sm">
         <caption id={props.id} className="table-caption">
           {props.caption}
         </caption>
@@ -158,7 +158,7 @@ function PreviewResult(props: { preview: ClaimPreview }) {
   return (
     <Card withBorder component="section" aria-labelledby="claims-preview" padding="lg" data-testid="claims-preview">
       <Stack gap="sm">
-        <Title order={2} fz={20} id="claims-preview">
+        <Title order={2} fz={20} id="claims-preview" tabIndex={-1}>
           {t('billing.claims.previewTitle', { payer: p.payerName, from: f.date(p.from), to: f.date(p.to) })}
         </Title>
         <Text size="sm" c="dimmed">
@@ -279,7 +279,16 @@ export default function ClaimsPage() {
   });
   // A preview reads what the export would bill; it changes nothing, so it is a query-like mutation
   // run on demand (the form's values at the time of the click).
-  const preview = useMutation({ mutationFn: () => previewClaims(v) });
+  const preview = useMutation({
+    mutationFn: () => previewClaims(v),
+    // On a phone the answer is below the form: bring its heading into view and focus.
+    onSuccess: () =>
+      setTimeout(() => {
+        const heading = document.getElementById('claims-preview');
+        heading?.scrollIntoView({ block: 'start' });
+        heading?.focus({ preventScroll: true });
+      }, 0),
+  });
   const valid = () => {
     const found: typeof errors = {};
     if (!v.payerId) found.payerId = t('billing.claims.payerRequired');
