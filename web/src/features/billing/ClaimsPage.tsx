@@ -1,6 +1,6 @@
 import { Alert, Anchor, Button, Card, Group, List, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { isApiError } from '../../app/api';
@@ -279,16 +279,14 @@ export default function ClaimsPage() {
   });
   // A preview reads what the export would bill; it changes nothing, so it is a query-like mutation
   // run on demand (the form's values at the time of the click).
-  const preview = useMutation({
-    mutationFn: () => previewClaims(v),
-    // On a phone the answer is below the form: bring its heading into view and focus.
-    onSuccess: () =>
-      setTimeout(() => {
-        const heading = document.getElementById('claims-preview');
-        heading?.scrollIntoView({ block: 'start' });
-        heading?.focus({ preventScroll: true });
-      }, 0),
-  });
+  const preview = useMutation({ mutationFn: () => previewClaims(v) });
+  // On a phone the answer is below the form: once shown, its heading comes into view with focus.
+  useEffect(() => {
+    if (!preview.data) return;
+    const heading = document.getElementById('claims-preview');
+    heading?.scrollIntoView({ block: 'start' });
+    heading?.focus({ preventScroll: true });
+  }, [preview.data]);
   const valid = () => {
     const found: typeof errors = {};
     if (!v.payerId) found.payerId = t('billing.claims.payerRequired');
