@@ -158,7 +158,7 @@ function PreviewResult(props: { preview: ClaimPreview }) {
   return (
     <Card withBorder component="section" aria-labelledby="claims-preview" padding="lg" data-testid="claims-preview">
       <Stack gap="sm">
-        <Title order={2} fz={20} id="claims-preview" tabIndex={-1}>
+        <Title order={2} fz={20} id="claims-preview" tabIndex={-1} style={{ scrollMarginTop: 72 }}>
           {t('billing.claims.previewTitle', { payer: p.payerName, from: f.date(p.from), to: f.date(p.to) })}
         </Title>
         <Text size="sm" c="dimmed">
