@@ -71,8 +71,9 @@ try {
     [org.id, participantIds],
   );
   await owner.query(
-    `insert into coverages (id, org_id, participant_id, payer_id, member_id, start_date)
-     select gen_random_uuid(), $1, id, $3, 'MI' || lpad(ord::text, 9, '0'), date '2025-01-01'
+    `insert into coverages (id, org_id, participant_id, payer_id, member_id, start_date, subscriber_address)
+     select gen_random_uuid(), $1, id, $3, 'MI' || lpad(ord::text, 9, '0'), date '2025-01-01',
+       jsonb_build_object('line1', ord || ' Main St', 'city', 'Lansing', 'state', 'MI', 'postalCode', '48933')
      from unnest($2::uuid[]) with ordinality as t(id, ord)`,
     [org.id, participantIds, payer.id],
   );

@@ -79,9 +79,42 @@ const dedupeRequired = (node: Json): void => {
   for (const v of Object.values(obj)) dedupeRequired(v);
 };
 
+/** Every `#/components/schemas/X` a JSON tree refers to. */
+const refsIn = (node: Json, out: Set<string>): Set<string> => {
+  if (Array.isArray(node)) for (const n of node) refsIn(n, out);
+  else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node as Record<string, Json>)) {
+      if (k === '$ref' && typeof v === 'string' && v.startsWith('#/components/schemas/')) out.add(decodeURIComponent(v.slice('#/components/schemas/'.length)));
+      else refsIn(v, out);
+    }
+  }
+  return out;
+};
+
 /**
- * Final touches on the generated document: no duplicate `required` entries, and no body on a 204
- * (RFC 9110 15.3.5: a 204 has no content).
+ * Drops component schemas no operation reaches. The zod transform registers an input twin
+ * (`PayerInput`) of every schema with an id, used or not; Redocly's recommended rules warn on each
+ * (`no-unused-components`), and a client generator would emit dead types.
+ */
+const pruneComponents = (doc: { paths?: unknown; components?: { schemas?: Record<string, Json> } }) => {
+  const schemas = doc.components?.schemas;
+  if (!schemas) return;
+  const reached = refsIn(doc.paths ?? {}, new Set());
+  const queue = [...reached];
+  while (queue.length > 0) {
+    for (const r of refsIn(schemas[queue.pop()!] ?? null, new Set())) {
+      if (!reached.has(r)) {
+        reached.add(r);
+        queue.push(r);
+      }
+    }
+  }
+  for (const name of Object.keys(schemas)) if (!reached.has(name)) delete schemas[name];
+};
+
+/**
+ * Final touches on the generated document: no duplicate `required` entries, no body on a 204
+ * (RFC 9110 15.3.5: a 204 has no content), no component schema nothing refers to.
  */
 export const finishDocument = <T>(doc: T): T => {
   dedupeRequired(doc);
@@ -92,5 +125,6 @@ export const finishDocument = <T>(doc: T): T => {
       if (noContent) delete noContent.content;
     }
   }
+  pruneComponents(doc as Parameters<typeof pruneComponents>[0]);
   return doc;
 };

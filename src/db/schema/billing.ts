@@ -35,6 +35,8 @@ export const payers = pgTable('payers', {
   x12ReceiverId: text('x12_receiver_id'),
   x12ReceiverName: text('x12_receiver_name'),
   claimFilingIndicator: text('claim_filing_indicator'),
+  /** 0037: claims need the rendering peer's NPI (2310B NM109); without one the claim is held. */
+  requiresRenderingNpi: boolean('requires_rendering_npi').notNull().default(false),
   active: boolean('active').notNull(),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type * as NodeX12 from 'node-x12';
 import type { X12Interchange, X12Segment } from 'node-x12';
+import { check837P } from '../../../test/harness/x12-837p.ts';
 import { totalsOf, type Claim, type ClaimBatch } from '../../modules/billing/claims.rules.ts';
 import {
   chunked,
@@ -18,7 +19,9 @@ import {
 const require = createRequire(import.meta.url);
 const { X12Parser } = require('node-x12') as typeof NodeX12;
 
+/** Every file parsed here is also checked against the 005010X222A1 rules (test/harness/x12-837p.ts). */
 function parse(edi: string): X12Interchange {
+  expect(check837P(edi)).toEqual([]);
   const result = new X12Parser(true).parse(edi);
   if (!('functionalGroups' in result) || !('header' in result)) throw new Error('expected one interchange');
   return result as X12Interchange;
@@ -275,7 +278,7 @@ describe('segments837P', () => {
     const edi = render837P(generated);
     expect(edi.startsWith(`ISA${separators.element}00`)).toBe(true);
     expect(edi.charAt(104)).toBe(separators.component);
-    const interchange = new X12Parser(true).parse(edi) as X12Interchange;
+    const interchange = parse(edi);
     const sv1 = interchange.functionalGroups[0]!.transactions[0]!.segments.find((s) => s.tag === 'SV1')!;
     expect(el(sv1, 1)).toBe(['HC', 'H0038', 'HQ', 'HF'].join(separators.component));
   });
@@ -378,7 +381,8 @@ describe('segments837P', () => {
       }),
       { numRuns: 60 },
     );
-  });
+    // Each of the 60 files is also checked against the 005010X222A1 table: more than the default 5 s on a busy machine.
+  }, 30_000);
 });
 
 describe('formatAmount', () => {

@@ -3,10 +3,18 @@ import type * as NodeX12 from 'node-x12';
 import type { X12Interchange, X12Segment } from 'node-x12';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createOrgWithUser, createTestApp, problemOf, type TestApp, type TestUser } from '../../../test/harness/app.ts';
+import { check837P } from '../../../test/harness/x12-837p.ts';
 
 const require = createRequire(import.meta.url);
 const { X12Parser } = require('node-x12') as typeof NodeX12;
 const el = (s: X12Segment, n: number) => s.elements[n - 1]?.value ?? '';
+/** Every 837P downloaded here is checked against the 005010X222A1 rules, then parsed by node-x12. */
+const parse837 = (edi: string) => {
+  expect(check837P(edi)).toEqual([]);
+  return new X12Parser(true).parse(edi);
+};
+/** The participants' home address, on their coverages (2010BA N3/N4). */
+const HOME = { line1: '88 Elm St', city: 'Lansing', state: 'MI', postalCode: '48912' };
 
 let t: TestApp;
 let admin: TestUser;
@@ -74,16 +82,16 @@ describe('payers and coverages', () => {
   });
 
   it('records coverages; overlapping ones of the same payer and backwards dates are refused', async () => {
-    const res = await call(admin, 'POST', `/api/v1/participants/${ana}/coverages`, { payerId: medicaid, memberId: 'MCD123456', startDate: '2025-01-01', diagnosisCodes: ['F11.20'] });
+    const res = await call(admin, 'POST', `/api/v1/participants/${ana}/coverages`, { payerId: medicaid, memberId: 'MCD123456', startDate: '2025-01-01', diagnosisCodes: ['F11.20'] , subscriberAddress: HOME });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ payerName: 'State Medicaid', memberId: 'MCD123456', endDate: null, diagnosisCodes: ['F11.20'] });
-    expect((await call(admin, 'POST', `/api/v1/participants/${ana}/coverages`, { payerId: grant, memberId: 'G-1', startDate: '2025-01-01' })).statusCode).toBe(201);
-    expect(problemOf(await call(admin, 'POST', `/api/v1/participants/${ana}/coverages`, { payerId: medicaid, memberId: 'X', startDate: '2025-06-01' })).code).toBe('coverage-overlap');
-    expect(problemOf(await call(admin, 'POST', `/api/v1/participants/${ben}/coverages`, { payerId: medicaid, memberId: 'X', startDate: '2026-02-01', endDate: '2026-01-01' })).errors?.[0]?.field).toBe('body.endDate');
-    expect((await call(admin, 'POST', `/api/v1/participants/${ben}/coverages`, { payerId: medicaid, memberId: 'MCD999', startDate: '2026-01-13' })).statusCode).toBe(201);
+    expect((await call(admin, 'POST', `/api/v1/participants/${ana}/coverages`, { payerId: grant, memberId: 'G-1', startDate: '2025-01-01' , subscriberAddress: HOME })).statusCode).toBe(201);
+    expect(problemOf(await call(admin, 'POST', `/api/v1/participants/${ana}/coverages`, { payerId: medicaid, memberId: 'X', startDate: '2025-06-01' , subscriberAddress: HOME })).code).toBe('coverage-overlap');
+    expect(problemOf(await call(admin, 'POST', `/api/v1/participants/${ben}/coverages`, { payerId: medicaid, memberId: 'X', startDate: '2026-02-01', endDate: '2026-01-01' , subscriberAddress: HOME })).errors?.[0]?.field).toBe('body.endDate');
+    expect((await call(admin, 'POST', `/api/v1/participants/${ben}/coverages`, { payerId: medicaid, memberId: 'MCD999', startDate: '2026-01-13' , subscriberAddress: HOME })).statusCode).toBe(201);
     expect((await call(peerUser, 'GET', `/api/v1/participants/${ana}/coverages`)).json().items).toHaveLength(2);
     expect((await call(stranger, 'GET', `/api/v1/participants/${ana}/coverages`)).statusCode).toBe(404);
-    expect((await call(stranger, 'POST', `/api/v1/participants/${ana}/coverages`, { payerId: medicaid, memberId: 'X', startDate: '2025-01-01' })).statusCode).toBe(404);
+    expect((await call(stranger, 'POST', `/api/v1/participants/${ana}/coverages`, { payerId: medicaid, memberId: 'X', startDate: '2025-01-01' , subscriberAddress: HOME })).statusCode).toBe(404);
   });
 });
 
@@ -91,8 +99,8 @@ describe('changing a coverage', () => {
   it('ends a coverage (billing after its end shows no coverage), refuses backwards dates and overlaps, audits; other organizations 404', async () => {
     const cleo = (await call(admin, 'POST', '/api/v1/participants', { givenName: 'Cleo', familyName: 'Park', birthDate: '1990-02-02' })).json().id;
     await call(admin, 'POST', `/api/v1/participants/${cleo}/assignments`, { peerId, consent: { given: true } });
-    const first = (await call(admin, 'POST', `/api/v1/participants/${cleo}/coverages`, { payerId: medicaid, memberId: 'MCD-C1', startDate: '2025-01-01', endDate: '2026-05-31' })).json();
-    const later = (await call(admin, 'POST', `/api/v1/participants/${cleo}/coverages`, { payerId: medicaid, memberId: 'MCD-C2', startDate: '2026-06-01', endDate: '2026-12-31' })).json();
+    const first = (await call(admin, 'POST', `/api/v1/participants/${cleo}/coverages`, { payerId: medicaid, memberId: 'MCD-C1', startDate: '2025-01-01', endDate: '2026-05-31' , subscriberAddress: HOME })).json();
+    const later = (await call(admin, 'POST', `/api/v1/participants/${cleo}/coverages`, { payerId: medicaid, memberId: 'MCD-C2', startDate: '2026-06-01', endDate: '2026-12-31' , subscriberAddress: HOME })).json();
     const url = `/api/v1/participants/${cleo}/coverages/${first.id}`;
     // A draft in March 2026 (outside the claim tests' range) bills the open coverage.
     const draft = (await call(peerUser, 'POST', '/api/v1/encounters', { participantId: cleo, startedAt: at('2026-03-02'), durationMinutes: 30, narrative: 'x' })).json();
@@ -205,7 +213,7 @@ describe('claims', () => {
     const file = await call(admin, 'GET', view.downloadUrl);
     expect(file.statusCode).toBe(200);
     expect(file.headers['content-disposition']).toMatch(/attachment; filename="claims-state-medicaid-2026-01-12-2026-01-13-1\.x12"/);
-    const interchange = new X12Parser(true).parse(file.body) as X12Interchange;
+    const interchange = parse837(file.body) as X12Interchange;
     const group = interchange.functionalGroups[0]!;
     expect(el(group.header, 8)).toBe('005010X222A1');
     const tx = group.transactions[0]!;
@@ -227,6 +235,8 @@ describe('claims', () => {
     const subscriber = tx.segments.find((s) => s.tag === 'NM1' && el(s, 1) === 'IL')!;
     expect(el(subscriber, 9)).toBe('MCD123456');
     expect(el(tx.segments.find((s) => s.tag === 'DMG')!, 3)).toBe('F');
+    // 2010BA: the participant's own address from the coverage, never the agency's.
+    expect(el(tx.segments[tx.segments.indexOf(subscriber) + 1]!, 1)).toBe('88 ELM ST');
   });
 
   it('never exports an encounter twice; a void with resubmit sends it again; the encounter shows its export', async () => {
@@ -247,8 +257,8 @@ describe('claims', () => {
     expect(resentFile).toContain(`REF*6R*${exported.id}~`);
     // A replacement of the first export's only claim: CLM05-3 7 and REF*F8 naming its CLM01.
     const firstFile = (await call(admin, 'GET', `/api/v1/claims/exports/${firstExport}/file`)).body;
-    const firstClaimId = el((new X12Parser(true).parse(firstFile) as X12Interchange).functionalGroups[0]!.transactions[0]!.segments.find((seg) => seg.tag === 'CLM')!, 1);
-    const resentTx = (new X12Parser(true).parse(resentFile) as X12Interchange).functionalGroups[0]!.transactions[0]!;
+    const firstClaimId = el((parse837(firstFile) as X12Interchange).functionalGroups[0]!.transactions[0]!.segments.find((seg) => seg.tag === 'CLM')!, 1);
+    const resentTx = (parse837(resentFile) as X12Interchange).functionalGroups[0]!.transactions[0]!;
     const resentClm = resentTx.segments.findIndex((seg) => seg.tag === 'CLM');
     expect(el(resentTx.segments[resentClm]!, 5)).toBe('11:B:7');
     expect(resentTx.segments[resentClm + 1]!.elements.map((e) => e.value)).toEqual(['F8', firstClaimId]);
@@ -290,7 +300,7 @@ describe('void claims', () => {
   let dee: string;
   const exportRange = (from: string, to: string, format: '837p' | 'csv' = '837p') => call(admin, 'POST', '/api/v1/claims/exports', { payerId: medicaid, from, to, format });
   const claimsOf = async (downloadUrl: string) => {
-    const tx = (new X12Parser(true).parse((await call(admin, 'GET', downloadUrl)).body) as X12Interchange).functionalGroups[0]!.transactions[0]!;
+    const tx = (parse837((await call(admin, 'GET', downloadUrl)).body) as X12Interchange).functionalGroups[0]!.transactions[0]!;
     expect(Number(el(tx.trailer, 1))).toBe(tx.segments.length + 2);
     const out: Array<{ clm01: string; total: string; frequency: string; f8: string | null; lines: string[][] }> = [];
     for (const [i, s] of tx.segments.entries()) {
@@ -307,7 +317,7 @@ describe('void claims', () => {
   beforeAll(async () => {
     dee = (await call(admin, 'POST', '/api/v1/participants', { givenName: 'Dee', familyName: 'Marsh', birthDate: '1979-09-09', genderIdentity: 'female' })).json().id;
     await call(admin, 'POST', `/api/v1/participants/${dee}/assignments`, { peerId, consent: { given: true } });
-    expect((await call(admin, 'POST', `/api/v1/participants/${dee}/coverages`, { payerId: medicaid, memberId: 'MCD-D1', startDate: '2025-01-01' })).statusCode).toBe(201);
+    expect((await call(admin, 'POST', `/api/v1/participants/${dee}/coverages`, { payerId: medicaid, memberId: 'MCD-D1', startDate: '2025-01-01' , subscriberAddress: HOME })).statusCode).toBe(201);
   });
 
   it('a note voided without resubmission is voided at the payer once: CLM05-3 8, REF*F8 the original CLM01, its lines and charges', async () => {
@@ -425,7 +435,7 @@ describe('void claims', () => {
     const X = '2026-03-16';
     const eve = (await call(admin, 'POST', '/api/v1/participants', { givenName: 'Eve', familyName: 'Santos', birthDate: '1988-08-08' })).json().id;
     await call(admin, 'POST', `/api/v1/participants/${eve}/assignments`, { peerId, consent: { given: true } });
-    const mcd = (await call(admin, 'POST', `/api/v1/participants/${eve}/coverages`, { payerId: medicaid, memberId: 'MCD-E1', startDate: '2025-01-01' })).json();
+    const mcd = (await call(admin, 'POST', `/api/v1/participants/${eve}/coverages`, { payerId: medicaid, memberId: 'MCD-E1', startDate: '2025-01-01' , subscriberAddress: HOME })).json();
     const note = await signedNote(eve, X, 30);
     const [original] = await claimsOf((await exportRange(X, X)).json().downloadUrl);
     expect(original!.lines.map((l) => l[3])).toEqual([note.id]);
@@ -436,7 +446,7 @@ describe('void claims', () => {
     expect(ended.statusCode).toBe(200);
     const toCorrect = { encounterId: note.id, serviceDate: X, claimId: original!.clm01, sentToPayerId: medicaid, sentToPayerName: 'State Medicaid' };
     expect(ended.json().claimsToCorrect).toEqual([expect.objectContaining({ ...toCorrect, nowPayerId: null, nowPayerName: null })]);
-    const granted = await call(admin, 'POST', `/api/v1/participants/${eve}/coverages`, { payerId: grant, memberId: 'G-E1', startDate: '2026-03-16' });
+    const granted = await call(admin, 'POST', `/api/v1/participants/${eve}/coverages`, { payerId: grant, memberId: 'G-E1', startDate: '2026-03-16' , subscriberAddress: HOME });
     expect(granted.statusCode).toBe(201);
     expect(granted.json().claimsToCorrect).toEqual([expect.objectContaining({ ...toCorrect, nowPayerId: grant, nowPayerName: 'SAMHSA grant' })]);
     expect((await call(peerUser, 'GET', `/api/v1/encounters/${note.id}`)).json().billing).toMatchObject({ payerId: medicaid, coverageChanged: { payerId: grant, payerName: 'SAMHSA grant' } });
@@ -466,14 +476,14 @@ describe('void claims', () => {
     const [A, B] = ['2026-03-23', '2026-03-24'];
     const fay = (await call(admin, 'POST', '/api/v1/participants', { givenName: 'Fay', familyName: 'Rowe', birthDate: '1991-01-01' })).json().id;
     await call(admin, 'POST', `/api/v1/participants/${fay}/assignments`, { peerId, consent: { given: true } });
-    const mcd = (await call(admin, 'POST', `/api/v1/participants/${fay}/coverages`, { payerId: medicaid, memberId: 'MCD-F1', startDate: '2025-01-01' })).json();
+    const mcd = (await call(admin, 'POST', `/api/v1/participants/${fay}/coverages`, { payerId: medicaid, memberId: 'MCD-F1', startDate: '2025-01-01' , subscriberAddress: HOME })).json();
     const stays = await signedNote(fay, A, 30);
     const moves = await signedNote(fay, B, 30);
     const [original] = await claimsOf((await exportRange(A, B)).json().downloadUrl);
     expect(original!.lines.map((l) => l[3])).toEqual([stays.id, moves.id]);
 
     await call(admin, 'PATCH', `/api/v1/participants/${fay}/coverages/${mcd.id}`, { endDate: A });
-    await call(admin, 'POST', `/api/v1/participants/${fay}/coverages`, { payerId: grant, memberId: 'G-F1', startDate: B });
+    await call(admin, 'POST', `/api/v1/participants/${fay}/coverages`, { payerId: grant, memberId: 'G-F1', startDate: B , subscriberAddress: HOME });
     await call(admin, 'POST', `/api/v1/encounters/${moves.id}/void`, { reason: 'Billed to the wrong payer', resubmit: true });
 
     const correcting = await exportRange(A, B);
@@ -489,7 +499,7 @@ describe('void claims', () => {
   it('a void names the rendering provider its claim was sent with, though the peer profile changed since', async () => {
     const Y = '2026-03-30';
     const renderingOf = async (downloadUrl: string) => {
-      const tx = (new X12Parser(true).parse((await call(admin, 'GET', downloadUrl)).body) as X12Interchange).functionalGroups[0]!.transactions[0]!;
+      const tx = (parse837((await call(admin, 'GET', downloadUrl)).body) as X12Interchange).functionalGroups[0]!.transactions[0]!;
       return tx.segments.filter((s) => s.tag === 'NM1' && el(s, 1) === '82').map((s) => s.elements.map((e) => e.value).join('*'));
     };
     const note = await signedNote(dee, Y, 30);

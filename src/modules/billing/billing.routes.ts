@@ -3,7 +3,7 @@ import { pageOf, pageQuery } from '../../core/paging.ts';
 import { userOf } from '../../http/auth.ts';
 import { commonErrors, idParam, type App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
-import { billingSettings, claimExportInput, claimExportView, coverageChange, coverageInput, coveragePatch, coverageView, payerInput, payerPatch, payerView } from './billing.schemas.ts';
+import { billingSettings, claimExportInput, claimExportView, claimPreviewQuery, claimPreviewView, coverageChange, coverageInput, coveragePatch, coverageView, payerInput, payerPatch, payerView } from './billing.schemas.ts';
 import { langOf } from './billing.service.ts';
 
 const lang = (req: { headers: Record<string, string | string[] | undefined> }) => langOf(req.headers['accept-language'] as string | undefined);
@@ -54,6 +54,15 @@ export const registerBillingRoutes = (app: App, { billing }: Services) => {
     handler: async (req) => billing.putSettings(userOf(req), req.body),
   });
 
+  app.get('/api/v1/billing/preview', {
+    schema: {
+      tags: ['claims'],
+      summary: 'What an export of a payer and period would bill now, by participant and peer, and what it would leave out; exports nothing (admins; audited)',
+      querystring: claimPreviewQuery,
+      response: { 200: claimPreviewView, ...commonErrors },
+    },
+    handler: async (req) => billing.previewClaims(userOf(req), req.query, lang(req)),
+  });
   app.post('/api/v1/claims/exports', {
     schema: {
       tags: ['claims'],

@@ -57,6 +57,8 @@ export const payerInput = z.object({
   x12ReceiverName: z.string().trim().max(60).nullable().default(null),
   /** SBR09; by default MC Medicaid, MB Medicare, 11 grants, CI other. */
   claimFilingIndicator: z.string().regex(/^[A-Z0-9]{1,2}$/).nullable().default(null),
+  /** The payer requires the rendering provider's NPI (2310B): a claim whose peer has none is held. */
+  requiresRenderingNpi: z.boolean().default(false),
   active: z.boolean().default(true),
 });
 export type PayerInput = z.infer<typeof payerInput>;
@@ -82,6 +84,7 @@ export const payerView = z
     x12ReceiverId: z.string().nullable(),
     x12ReceiverName: z.string().nullable(),
     claimFilingIndicator: z.string().nullable(),
+    requiresRenderingNpi: z.boolean(),
     active: z.boolean(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -248,3 +251,35 @@ export const claimExportView = z
   })
   .meta({ id: 'ClaimExport' });
 export type ClaimExportView = z.infer<typeof claimExportView>;
+
+/** GET /api/v1/billing/preview (admins): what an export would bill, without exporting. */
+export const claimPreviewQuery = z.object({
+  payerId: z.uuid(),
+  from: z.iso.date(),
+  to: z.iso.date(),
+  format: z.enum(['837p', 'csv']).default('837p'),
+});
+export type ClaimPreviewQuery = z.infer<typeof claimPreviewQuery>;
+
+const billedSum = { claims: z.number().int(), lines: z.number().int(), units: z.number().int(), chargeCents: z.number().int() };
+
+export const claimPreviewView = z
+  .object({
+    payerId: z.uuid(),
+    payerName: z.string(),
+    from: z.string(),
+    to: z.string(),
+    format: z.enum(['837p', 'csv']),
+    /** The same totals an export of this payer, period and format would have now. */
+    totals: claimExportView.shape.totals,
+    /** Billed claims (voids apart) by participant, largest charge first. */
+    byParticipant: z.array(z.object({ participantId: z.uuid(), name: z.string(), ...billedSum })),
+    /** Billed claims (voids apart) by rendering peer, largest charge first. */
+    byPeer: z.array(z.object({ peerId: z.uuid(), name: z.string(), ...billedSum })),
+    /** Lines an export would leave out, and why (held claims included), in the caller's language. */
+    excluded: z.array(exclusionView),
+    /** What an 837P export needs and the settings or payer lack: the export would be refused (409). */
+    missingSettings: z.array(z.object({ field: z.string(), message: z.string() })),
+  })
+  .meta({ id: 'ClaimPreview' });
+export type ClaimPreviewView = z.infer<typeof claimPreviewView>;

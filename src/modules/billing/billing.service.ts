@@ -8,6 +8,7 @@ import type { BillingView } from '../caseload/caseload.schemas.ts';
 import type { PeopleService } from '../people/people.service.ts';
 import { billingSettingsOf, decideLines, toBillingView, type Lang } from './billing.decisions.ts';
 import { createClaimExport } from './billing.export.ts';
+import { createClaimPreview } from './billing.preview.ts';
 import * as repo from './billing.repo.ts';
 import type {
   BillingSettings,
@@ -86,6 +87,7 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
   };
 
   const exportClaims = createClaimExport({ db, audit, clock, decideFor });
+  const previewClaims = createClaimPreview({ db, audit, decideFor });
 
   /**
    * The participant's notes on a claim of a payer their coverages no longer pick for its date,
@@ -134,6 +136,7 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
     billingViews,
 
     exportClaims,
+    previewClaims,
 
     // ---------- payers ----------
 

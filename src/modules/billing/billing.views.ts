@@ -21,6 +21,7 @@ export const toPayerView = (row: repo.PayerRow): PayerView => ({
   x12ReceiverId: row.x12ReceiverId,
   x12ReceiverName: row.x12ReceiverName,
   claimFilingIndicator: row.claimFilingIndicator,
+  requiresRenderingNpi: row.requiresRenderingNpi,
   active: row.active,
   createdAt: iso(row.createdAt),
   updatedAt: iso(row.updatedAt),

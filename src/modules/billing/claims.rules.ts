@@ -5,6 +5,7 @@
  * Limits from ASC X12 837P 005010X222A1: the 2400 service line loop repeats at most 50 times
  * per claim; CLM01 (patient control number) is 1 to 38 characters.
  */
+import type { HeldReason } from './claim-readiness.rules.ts';
 import type { BillingDecision, NotBillableReason, UnitsBasis } from './billing.rules.ts';
 
 /** 837P 2400 loop: at most 50 service lines per claim. */
@@ -123,7 +124,8 @@ export const claimFrequency = (claim: Pick<Claim, 'replacesClaimId' | 'voidsClai
 /** The prior claim a claim names in REF*F8 (replaced or voided), if any. */
 export const priorClaimOf = (claim: Pick<Claim, 'replacesClaimId' | 'voidsClaimId'>): string | undefined => claim.voidsClaimId ?? claim.replacesClaimId;
 
-export type ExclusionReason = NotBillableReason | 'already-exported';
+/** Why a line is left out: not billable, sent before, or its claim held before an 837P (claim-readiness.rules.ts). */
+export type ExclusionReason = NotBillableReason | 'already-exported' | HeldReason;
 
 export interface Exclusion {
   encounterId: string;

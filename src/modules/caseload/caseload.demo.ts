@@ -87,7 +87,10 @@ export const seedCaseload = async (ctx: DemoContext): Promise<string[]> => {
   for (const [index, participant] of matched.entries()) {
     // Most participants have Medicaid; one does not, so the export shows an exclusion.
     if (index !== matched.length - 1 || matched.length === 1) {
-      await billing.addCoverage(actor, participant.id, { payerId: medicaid.id, memberId: `IL${String(100_000_000 + index * 7_919).slice(0, 9)}`, startDate: '2025-01-01', diagnosisCodes: [] });
+      // The participant's home address goes on the claim (2010BA); one has none on file, so the
+      // claims page shows a claim held with its reason.
+      const home = index === matched.length - 2 ? null : { line1: `${1200 + index * 14} W Madison St`, city: 'Chicago', state: 'IL', postalCode: '60607' };
+      await billing.addCoverage(actor, participant.id, { payerId: medicaid.id, memberId: `IL${String(100_000_000 + index * 7_919).slice(0, 9)}`, startDate: '2025-01-01', diagnosisCodes: [], subscriberAddress: home });
       coveragesMade++;
     }
     const goal = GOALS[index % GOALS.length]!;

@@ -50,23 +50,23 @@ export const edgesFrom = (resource: ResourceName) =>
   );
 
 /**
- * GET /organizations/{id}: the organization with its nested objects (organization.json), and its
- * services: flat service rows, or compiled services when `full_service=true`.
+ * One row of `resource` with its nested objects along the HSDS nesting (the graph loaded by
+ * loadGraph), as the compiled schemas nest them.
  */
-export const compileOrganization = (directory: Directory, organizationId: string, services: Obj[]): Obj | undefined => {
+export const compileOne = (directory: Directory, resource: ResourceName, id: string): Obj | undefined => {
   const index = new Map<string, Map<string, Row>>();
-  const byId = (resource: ResourceName) => {
-    let m = index.get(resource);
+  const byId = (r: ResourceName) => {
+    let m = index.get(r);
     if (!m) {
-      m = new Map(rowsOf(directory, TABLE_BY_RESOURCE.get(resource)!.key).map((r) => [String(r['id']), r]));
-      index.set(resource, m);
+      m = new Map(rowsOf(directory, TABLE_BY_RESOURCE.get(r)!.key).map((x) => [String(x['id']), x]));
+      index.set(r, m);
     }
     return m;
   };
-  const build = (resource: ResourceName, row: Row, depth: number): Obj => {
+  const build = (r: ResourceName, row: Row, depth: number): Obj => {
     const o: Obj = { ...row };
     if (depth > 6) return o;
-    for (const nest of edgesFrom(resource)) {
+    for (const nest of edgesFrom(r)) {
       if (nest.kind === 'one') {
         const ref = row[nest.fk];
         const target = ref === undefined ? undefined : byId(nest.child).get(String(ref));
@@ -76,9 +76,9 @@ export const compileOrganization = (directory: Directory, organizationId: string
         // A polymorphic child (attribute, metadata) belongs here only when it names this table.
         const own = children.filter((c) =>
           nest.child === 'attribute'
-            ? c['link_entity'] === undefined || c['link_entity'] === resource
+            ? c['link_entity'] === undefined || c['link_entity'] === r
             : nest.child === 'metadata'
-              ? c['resource_type'] === undefined || c['resource_type'] === resource
+              ? c['resource_type'] === undefined || c['resource_type'] === r
               : true,
         );
         if (own.length > 0) o[nest.key] = own.map((c) => build(nest.child, c, depth + 1));
@@ -86,11 +86,33 @@ export const compileOrganization = (directory: Directory, organizationId: string
     }
     return o;
   };
-  const org = byId('organization').get(organizationId);
-  if (!org) return undefined;
-  const compiled = build('organization', org, 0);
+  const row = byId(resource).get(id);
+  return row ? build(resource, row, 0) : undefined;
+};
+
+/**
+ * GET /organizations/{id}: the organization with its nested objects (organization.json), and its
+ * services: flat service rows, or compiled services when `full_service=true`.
+ */
+export const compileOrganization = (directory: Directory, organizationId: string, services: Obj[]): Obj | undefined => {
+  const compiled = compileOne(directory, 'organization', organizationId);
+  if (!compiled) return undefined;
   if (services.length > 0) compiled['services'] = services;
   return compiled;
+};
+
+/**
+ * GET /service_at_locations/{id}: the service at location with its location, contacts, phones
+ * and schedules, and its compiled service (the reference's example, service_at_location_full.json).
+ * The openapi.json of HSDS 3.0 describes this answer with the compiled service schema, which
+ * requires `name` and `status`; the service's are repeated at the top so the answer is valid
+ * against both (HSDS objects allow other properties).
+ */
+export const compileServiceAtLocation = (directory: Directory, id: string, service: Obj | undefined): Obj | undefined => {
+  const compiled = compileOne(directory, 'service_at_location', id);
+  if (!compiled) return undefined;
+  if (!service) return compiled;
+  return { ...compiled, name: service['name'], status: service['status'], service };
 };
 
 /** Foreign keys named in FOREIGN_KEYS, for dropping links to rows a graph does not carry. */

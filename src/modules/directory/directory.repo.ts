@@ -377,6 +377,22 @@ export const listHsdsServices = async (tx: Tx, f: HsdsListFilter, centroid: Cent
   return { total: total!.n, rows };
 };
 
+/**
+ * `GET /services?minimal=true` (HSDS API reference): each service's id and when it last changed,
+ * with the name and status its list schema requires; `last_modified` is the service's own when
+ * the feed gave one, else when this directory last changed the row.
+ */
+export const listHsdsServiceStamps = async (tx: Tx, f: HsdsListFilter, centroid: CentroidFilter, limit: number, offset: number) => {
+  const where = and(sql`true`, ...serviceConditions(f, centroid));
+  const [total] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from hsds_service s where ${where}`));
+  const rows = rowsOf<{ id: string; name: string; status: string; last_modified: string }>(
+    await tx.execute(sql`select s.id::text as id, s.name, s.status,
+      coalesce(s.last_modified, to_char(s.pb_modified_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')) as last_modified
+      from hsds_service s where ${where} order by s.name, s.id limit ${limit} offset ${offset}`),
+  );
+  return { total: total!.n, rows };
+};
+
 export const listHsdsServiceAtLocations = async (tx: Tx, f: HsdsListFilter, centroid: CentroidFilter, limit: number, offset: number) => {
   const conditions = serviceConditions(f, centroid);
   const where = and(sql`true`, ...conditions);

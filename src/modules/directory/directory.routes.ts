@@ -3,6 +3,7 @@ import { badRequest } from '../../core/errors.ts';
 import { userOf } from '../../http/auth.ts';
 import { commonErrors, idParam, problemSchema, type App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
+import { registerHsdsApiRoutes } from './hsds-api.routes.ts';
 import {
   bedsInput,
   bedsView,
@@ -16,140 +17,12 @@ import {
   serviceDetail,
 } from './directory.schemas.ts';
 
-/** Requests per minute per address on the public HSDS API (its own limit, lower than the API's). */
-export const HSDS_RATE_LIMIT_PER_MINUTE = 600;
-
-const hsdsObject = z.record(z.string(), z.unknown());
-const hsdsPageSchema = z.object({
-  total_items: z.number().int(),
-  total_pages: z.number().int(),
-  page_number: z.number().int(),
-  size: z.number().int(),
-  first_page: z.boolean(),
-  last_page: z.boolean(),
-  empty: z.boolean(),
-  contents: z.array(hsdsObject),
-});
-const hsdsPaging = {
-  page: z.coerce.number().int().min(1).default(1),
-  per_page: z.coerce.number().int().min(1).max(200).default(50),
-};
-const hsdsServiceFilters = z.object({
-  search: z.string().trim().max(200).optional(),
-  taxonomy_term_id: z.uuid().optional(),
-  taxonomy_id: z.uuid().optional(),
-  organization_id: z.uuid().optional(),
-  modified_after: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-  postcode: z.string().trim().max(20).optional(),
-  proximity: z.coerce.number().positive().max(500_000).optional().describe('meters from the centroid of postcode'),
-  ...hsdsPaging,
-});
-const hsdsErrors = { 400: problemSchema, 404: problemSchema, 429: problemSchema } as const;
-
-const toFilter = (q: z.infer<typeof hsdsServiceFilters>) => ({
-  search: q.search || undefined,
-  taxonomyTermId: q.taxonomy_term_id,
-  taxonomyId: q.taxonomy_id,
-  organizationId: q.organization_id,
-  modifiedAfter: q.modified_after ? new Date(q.modified_after) : undefined,
-  postcode: q.postcode || undefined,
-  proximityMeters: q.proximity,
-});
-
 /** The JSON body of an import: HSDS 3.0 JSON (object, array or Page), or `{ files: { name: text } }`. */
 const importBody = z.union([z.object({ files: z.record(z.string(), z.string()) }).strict(), z.record(z.string(), z.unknown()), z.array(z.unknown())]);
 
 export const registerDirectoryRoutes = (app: App, { directory }: Services) => {
-  // ---------- public HSDS API: no sign-in, read-only, rate limited on its own ----------
-  const hsdsConfig = { rateLimit: { max: HSDS_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' } };
-  const tags = ['hsds'];
-
-  app.get('/api/hsds', {
-    config: hsdsConfig,
-    schema: {
-      tags,
-      summary: 'HSDS API: version and profile (public)',
-      security: [],
-      response: { 200: z.object({ version: z.string(), profile: z.string(), openapi_url: z.string() }) },
-    },
-    // The API follows the official HSDS 3.0 OpenAPI description, so openapi_url points at it.
-    handler: async () => ({
-      version: '3.0',
-      profile: 'https://docs.openreferral.org/en/3.0/',
-      openapi_url: 'https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json',
-    }),
-  });
-  app.get('/api/hsds/services', {
-    config: hsdsConfig,
-    schema: { tags, summary: 'HSDS services, paged; filters combine with AND (public)', security: [], querystring: hsdsServiceFilters, response: { 200: hsdsPageSchema, ...hsdsErrors } },
-    handler: async (req) => directory.hsds.services(toFilter(req.query), req.query.page, req.query.per_page),
-  });
-  app.get('/api/hsds/services/:id', {
-    config: hsdsConfig,
-    schema: { tags, summary: 'One compiled HSDS service (public)', security: [], params: idParam, response: { 200: hsdsObject, ...hsdsErrors } },
-    handler: async (req) => directory.hsds.service(req.params.id),
-  });
-  app.get('/api/hsds/service_at_locations', {
-    config: hsdsConfig,
-    schema: { tags, summary: 'HSDS services at locations, paged (public)', security: [], querystring: hsdsServiceFilters, response: { 200: hsdsPageSchema, ...hsdsErrors } },
-    handler: async (req) => directory.hsds.serviceAtLocations(toFilter(req.query), req.query.page, req.query.per_page),
-  });
-  app.get('/api/hsds/organizations', {
-    config: hsdsConfig,
-    schema: {
-      tags,
-      summary: 'HSDS organizations, paged (public)',
-      security: [],
-      querystring: z.object({ search: z.string().trim().max(200).optional(), ...hsdsPaging }),
-      response: { 200: hsdsPageSchema, ...hsdsErrors },
-    },
-    handler: async (req) => directory.hsds.organizations({ search: req.query.search || undefined }, req.query.page, req.query.per_page),
-  });
-  app.get('/api/hsds/organizations/:id', {
-    config: hsdsConfig,
-    schema: {
-      tags,
-      summary: 'One HSDS organization with its nested objects (public)',
-      security: [],
-      params: idParam,
-      querystring: z.object({ full_service: z.enum(['true', 'false']).optional() }),
-      response: { 200: hsdsObject, ...hsdsErrors },
-    },
-    handler: async (req) => directory.hsds.organization(req.params.id, req.query.full_service === 'true'),
-  });
-  app.get('/api/hsds/taxonomies', {
-    config: hsdsConfig,
-    schema: {
-      tags,
-      summary: 'HSDS taxonomies, paged (public)',
-      security: [],
-      querystring: z.object({ search: z.string().trim().max(200).optional(), ...hsdsPaging }),
-      response: { 200: hsdsPageSchema, ...hsdsErrors },
-    },
-    handler: async (req) => directory.hsds.taxonomies({ search: req.query.search || undefined }, req.query.page, req.query.per_page),
-  });
-  app.get('/api/hsds/taxonomy_terms', {
-    config: hsdsConfig,
-    schema: {
-      tags,
-      summary: 'HSDS taxonomy terms, paged (public)',
-      security: [],
-      querystring: z.object({
-        search: z.string().trim().max(200).optional(),
-        taxonomy_id: z.uuid().optional(),
-        parent_id: z.uuid().optional(),
-        top_only: z.enum(['true', 'false']).optional(),
-        ...hsdsPaging,
-      }),
-      response: { 200: hsdsPageSchema, ...hsdsErrors },
-    },
-    handler: async (req) =>
-      directory.hsds.taxonomyTerms(
-        { search: req.query.search || undefined, taxonomyId: req.query.taxonomy_id, parentId: req.query.parent_id, topOnly: req.query.top_only === 'true' },
-        req.query.page,
-        req.query.per_page,
-      ),
-  });
+  // The public HSDS API: no sign-in, read-only, rate limited on its own (hsds-api.routes.ts).
+  registerHsdsApiRoutes(app, directory.hsds);
 
   // ---------- staff API ----------
   app.get('/api/v1/directory/search', {

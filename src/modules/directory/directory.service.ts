@@ -8,13 +8,12 @@ import { toCsvText } from '../../interop/hsds/csv.ts';
 import { readFileSet } from '../../interop/hsds/read-directory.ts';
 import { readHsds3Csv, type FileSet } from '../../interop/hsds/read-hsds3-csv.ts';
 import { readHsds3Json } from '../../interop/hsds/read-hsds3-json.ts';
-import { toHsds3Json } from '../../interop/hsds/write.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { zipCentroid } from './directory.zips.ts';
 import * as repo from './directory.repo.ts';
-import { addRows, compileOrganization, edgesFrom, serviceAtLocationListItem, serviceListItem, taxonomyTermListItem } from './directory.hsds.ts';
+import { createHsdsApi, loadGraph } from './hsds-api.service.ts';
 import { BUILTIN_SOURCE, withoutBuiltinRows } from './builtin.rules.ts';
-import { boundingBox, hsdsPage, isStale, languageKeys, openNowOf } from './directory.rules.ts';
+import { boundingBox, isStale, languageKeys, openNowOf } from './directory.rules.ts';
 import type { ImportSummary, LocalServiceInput, SearchQuery } from './directory.schemas.ts';
 
 export interface DirectoryDeps {
@@ -272,104 +271,8 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
     }, null, db.longStatements); // the whole directory: its own statement timeout
   };
 
-  // ---------- public HSDS API (no actor: public information) ----------
-
-  /** Everything reachable from `ids` of `resource` along the HSDS nesting, as a directory. */
-  const loadGraph = async (tx: Tx, resource: ResourceName, ids: string[]): Promise<Directory> => {
-    const d = emptyDirectory();
-    let frontier: Array<{ resource: ResourceName; rows: Row[] }> = [{ resource, rows: addRows(d, resource, await repo.hsdsRowsWhere(tx, resource, 'id', ids)) }];
-    for (let depth = 0; depth < 8 && frontier.length > 0; depth++) {
-      const next: typeof frontier = [];
-      for (const { resource: r, rows } of frontier) {
-        if (rows.length === 0) continue;
-        for (const nest of edgesFrom(r)) {
-          const values =
-            nest.kind === 'one'
-              ? [...new Set(rows.map((x) => x[nest.fk]).filter((v): v is string => typeof v === 'string'))]
-              : rows.map((x) => String(x['id']));
-          const column = nest.kind === 'one' ? 'id' : nest.fk;
-          const found = await repo.hsdsRowsWhere(tx, nest.child, column, values);
-          const added = addRows(d, nest.child, found);
-          if (added.length > 0) next.push({ resource: nest.child, rows: added });
-        }
-      }
-      frontier = next;
-    }
-    return d;
-  };
-
-  const hsdsFilter = async (tx: Tx, f: repo.HsdsListFilter): Promise<repo.CentroidFilter> => {
-    if (f.proximityMeters !== undefined && !f.postcode) throw badRequest('proximity needs a postcode.', [{ field: 'query.proximity', message: 'Give postcode with proximity' }]);
-    if (!f.postcode || f.proximityMeters === undefined) return null;
-    const c = await repo.postcodeCentroid(tx, f.postcode);
-    if (!c || c.lat === null || c.lon === null) return null;
-    return { lat: Number(c.lat), lon: Number(c.lon), box: boundingBox(Number(c.lat), Number(c.lon), f.proximityMeters / 1000) };
-  };
-
-  const flatById = async (tx: Tx, resource: ResourceName, ids: string[]) =>
-    new Map((await repo.hsdsRowsWhere(tx, resource, 'id', [...new Set(ids)])).map((r) => [String(r['id']), r]));
-
-  const hsds = {
-    services: (f: repo.HsdsListFilter, page: number, perPage: number) =>
-      db.tenant(null, async (tx) => {
-        const centroid = await hsdsFilter(tx, f);
-        const { total, rows } = await repo.listHsdsServices(tx, f, centroid, perPage, (page - 1) * perPage);
-        const orgs = await flatById(tx, 'organization', rows.map((r) => String(r['organization_id'])));
-        const programs = await flatById(tx, 'program', rows.map((r) => r['program_id']).filter((v): v is string => typeof v === 'string'));
-        const contents = rows.map((s) => serviceListItem(s, orgs.get(String(s['organization_id'])), s['program_id'] ? programs.get(String(s['program_id'])) : undefined));
-        return hsdsPage(contents, total, page, perPage);
-      }),
-    service: (id: string) =>
-      db.tenant(null, async (tx) => {
-        const d = await loadGraph(tx, 'service', [id]);
-        const [compiled] = toHsds3Json(d);
-        if (!compiled) throw notFound('Service');
-        return compiled;
-      }),
-    serviceAtLocations: (f: repo.HsdsListFilter, page: number, perPage: number) =>
-      db.tenant(null, async (tx) => {
-        const centroid = await hsdsFilter(tx, f);
-        const { total, rows } = await repo.listHsdsServiceAtLocations(tx, f, centroid, perPage, (page - 1) * perPage);
-        const locations = await flatById(tx, 'location', rows.map((r) => String(r['location_id'])));
-        const services = await flatById(tx, 'service', rows.map((r) => String(r['service_id'])));
-        const contents = rows.map((x) => serviceAtLocationListItem(x, locations.get(String(x['location_id'])), services.get(String(x['service_id']))));
-        return hsdsPage(contents, total, page, perPage);
-      }),
-    organizations: (f: { search?: string | undefined }, page: number, perPage: number) =>
-      db.tenant(null, async (tx) => {
-        if (f.search) await repo.setSearchTuning(tx);
-        const { total, rows } = await repo.listHsdsSimple(tx, 'organization', f, perPage, (page - 1) * perPage);
-        return hsdsPage(rows, total, page, perPage);
-      }),
-    organization: (id: string, fullService: boolean) =>
-      db.tenant(null, async (tx) => {
-        const d = await loadGraph(tx, 'organization', [id]);
-        if (d.organizations.length === 0) throw notFound('Organization');
-        const serviceRows = await repo.hsdsRowsWhere(tx, 'service', 'organization_id', [id]);
-        let services: Record<string, unknown>[] = serviceRows;
-        if (fullService && serviceRows.length > 0) {
-          services = toHsds3Json(await loadGraph(tx, 'service', serviceRows.map((s) => String(s['id'])))).map((s) => {
-            const { organization: _drop, ...rest } = s;
-            return rest;
-          });
-        }
-        return compileOrganization(d, id, services)!;
-      }),
-    taxonomies: (f: { search?: string | undefined }, page: number, perPage: number) =>
-      db.tenant(null, async (tx) => {
-        if (f.search) await repo.setSearchTuning(tx);
-        const { total, rows } = await repo.listHsdsSimple(tx, 'taxonomy', f, perPage, (page - 1) * perPage);
-        return hsdsPage(rows, total, page, perPage);
-      }),
-    taxonomyTerms: (f: { search?: string | undefined; taxonomyId?: string | undefined; parentId?: string | undefined; topOnly?: boolean | undefined }, page: number, perPage: number) =>
-      db.tenant(null, async (tx) => {
-        if (f.search) await repo.setSearchTuning(tx);
-        const { total, rows } = await repo.listHsdsSimple(tx, 'taxonomy_term', f, perPage, (page - 1) * perPage);
-        const taxonomies = await flatById(tx, 'taxonomy', rows.map((r) => r['taxonomy_id']).filter((v): v is string => typeof v === 'string'));
-        const contents = rows.map((r) => taxonomyTermListItem(r, r['taxonomy_id'] ? taxonomies.get(String(r['taxonomy_id'])) : undefined));
-        return hsdsPage(contents, total, page, perPage);
-      }),
-  };
+  // The public HSDS API (no actor: public information) lives in hsds-api.service.ts.
+  const hsds = createHsdsApi(db);
 
   // ---------- staff search and detail ----------
 

@@ -1,6 +1,6 @@
-import { Alert, Anchor, Button, Card, Group, List, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, List, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { isApiError } from '../../app/api';
@@ -11,7 +11,7 @@ import { focusFirstError } from '../../app/ui/forms';
 import { Page } from '../../app/ui/Page';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
 import '../caseload/caseload.css';
-import { billingKeys, createExport, getExport, listExports, listPayers, type ClaimExport } from './billing.api';
+import { billingKeys, createExport, getExport, listExports, listPayers, previewClaims, type ClaimExport, type ClaimPreview, type Exclusion } from './billing.api';
 
 const firstOfLastMonth = () => {
   const d = new Date();
@@ -52,38 +52,146 @@ function ExportResult(props: { exp: ClaimExport; headingId: string }) {
             {t('billing.claims.download', { file: e.fileName })}
           </Button>
         </Group>
-        {e.excluded.length > 0 && (
-          <div className="table-scroll" role="region" aria-labelledby={`${props.headingId}-excluded`} tabIndex={0}>
-            <Table striped verticalSpacing="xs" miw={560}>
-              <caption id={`${props.headingId}-excluded`} className="table-caption">
-                {t('billing.claims.excludedCaption', { count: e.excluded.length })}
-              </caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('billing.claims.serviceDate')}</Table.Th>
-                  <Table.Th scope="col">{t('billing.claims.note')}</Table.Th>
-                  <Table.Th scope="col">{t('billing.claims.reason')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {e.excluded.map((x) => (
-                  <Table.Tr key={`${x.encounterId}-${x.participantId}`}>
-                    <Table.Td>{f.date(x.serviceDate)}</Table.Td>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/caseload/encounters/${x.encounterId}`}>
-                        {t('billing.claims.openNote')}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>
-                      <strong>{t(`caseload.billing.reasons.${x.reason}`, { defaultValue: x.reason })}</strong>
-                      {x.explanation ? ` · ${x.explanation}` : ''}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </div>
+        <ExcludedTable excluded={e.excluded} headingId={props.headingId} />
+      </Stack>
+    </Card>
+  );
+}
+
+/** Reason words: a held claim's own (billing.claims.heldReasons), else the billing reasons of a note. */
+function useReasonLabel() {
+  const { t } = useTranslation();
+  return (reason: string) => t(`billing.claims.heldReasons.${reason}`, { defaultValue: t(`caseload.billing.reasons.${reason}`, { defaultValue: reason }) });
+}
+
+/** The lines an export leaves (or would leave) out, each with its reason and what to do. */
+function ExcludedTable(props: { excluded: Exclusion[]; headingId: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const reasonLabel = useReasonLabel();
+  if (props.excluded.length === 0) return null;
+  return (
+    <div className="table-scroll" role="region" aria-labelledby={`${props.headingId}-excluded`} tabIndex={0}>
+      <Table striped verticalSpacing="xs" miw={560}>
+        <caption id={`${props.headingId}-excluded`} className="table-caption">
+          {t('billing.claims.excludedCaption', { count: props.excluded.length })}
+        </caption>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">{t('billing.claims.serviceDate')}</Table.Th>
+            <Table.Th scope="col">{t('billing.claims.note')}</Table.Th>
+            <Table.Th scope="col">{t('billing.claims.reason')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {props.excluded.map((x) => (
+            <Table.Tr key={`${x.encounterId}-${x.participantId}`} data-reason={x.reason}>
+              <Table.Td>{f.date(x.serviceDate)}</Table.Td>
+              <Table.Td>
+                <Anchor component={Link} to={`/caseload/encounters/${x.encounterId}`}>
+                  {t('billing.claims.openNote')}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>
+                <strong>{reasonLabel(x.reason)}</strong>
+                {x.explanation ? ` · ${x.explanation}` : ''}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </div>
+  );
+}
+
+type SumRow = { key: string; name: string; lines: number; units: number; chargeCents: number };
+
+/** Totals by participant or by peer, largest amount first (the server's order). */
+function SumTable(props: { rows: SumRow[]; caption: string; id: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const usd = (cents: number) => new Intl.NumberFormat(f.locale, { style: 'currency', currency: 'USD' }).format(cents / 100);
+  return (
+    <div className="table-scroll" role="region" aria-labelledby={props.id} tabIndex={0}>
+      <Table striped verticalSpacing="xs" horizontalSpacing="xs" fz="sm">
+        <caption id={props.id} className="table-caption">
+          {props.caption}
+        </caption>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">{t('billing.claims.name')}</Table.Th>
+            <Table.Th scope="col" ta="right">
+              {t('billing.claims.lines')}
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              {t('billing.claims.units')}
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              {t('billing.claims.amount')}
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {props.rows.map((r) => (
+            <Table.Tr key={r.key}>
+              <Table.Th scope="row" fw={500}>
+                {r.name}
+              </Table.Th>
+              <Table.Td ta="right">{f.number(r.lines)}</Table.Td>
+              <Table.Td ta="right">{f.number(r.units)}</Table.Td>
+              <Table.Td ta="right">{usd(r.chargeCents)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </div>
+  );
+}
+
+/** What the export would bill now, by participant and peer; nothing is exported. */
+function PreviewResult(props: { preview: ClaimPreview }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const p = props.preview;
+  const usd = (cents: number) => new Intl.NumberFormat(f.locale, { style: 'currency', currency: 'USD' }).format(cents / 100);
+  const count = (key: string, n: number) => t(`billing.claims.${key}`, { count: n, n: f.number(n) });
+  return (
+    <Card withBorder component="section" aria-labelledby="claims-preview" padding="lg" data-testid="claims-preview">
+      <Stack gap="sm">
+        <Title order={2} fz={20} id="claims-preview" tabIndex={-1} style={{ scrollMarginTop: 72 }}>
+          {t('billing.claims.previewTitle', { payer: p.payerName, from: f.date(p.from), to: f.date(p.to) })}
+        </Title>
+        <Text size="sm" c="dimmed">
+          {t('billing.claims.previewNote')}
+        </Text>
+        {p.missingSettings.length > 0 && (
+          <Alert color="yellow" variant="outline" title={t('billing.claims.incompleteTitle')}>
+            <Text size="sm">{t('billing.claims.previewIncomplete')}</Text>
+            <List size="sm">
+              {p.missingSettings.map((x) => (
+                <List.Item key={x.field}>{MISSING[x.field] ? t(`billing.claims.missing.${MISSING[x.field]}`) : x.message}</List.Item>
+              ))}
+            </List>
+          </Alert>
         )}
+        <Text data-testid="preview-totals">
+          {t('billing.claims.previewTotals', {
+            claims: count('claimCount', p.totals.claims),
+            lines: count('lineCount', p.totals.lines),
+            units: count('unitCount', p.totals.units),
+            money: usd(p.totals.chargeCents),
+            excluded: f.number(p.totals.excluded),
+          })}
+        </Text>
+        {p.byParticipant.length === 0 ? (
+          <Text>{t('billing.claims.nothingBilled')}</Text>
+        ) : (
+          <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+            <SumTable id="preview-participants" caption={t('billing.claims.byParticipant')} rows={p.byParticipant.map((r) => ({ key: r.participantId, ...r }))} />
+            <SumTable id="preview-peers" caption={t('billing.claims.byPeer')} rows={p.byPeer.map((r) => ({ key: r.peerId, ...r }))} />
+          </SimpleGrid>
+        )}
+        <ExcludedTable excluded={p.excluded} headingId="claims-preview" />
       </Stack>
     </Card>
   );
@@ -164,10 +272,22 @@ export default function ClaimsPage() {
   const [errors, setErrors] = useState<Partial<Record<'payerId' | 'from' | 'to', string>>>({});
   const run = useMutation({
     mutationFn: () => createExport(v),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: billingKeys.exports }),
+    onSuccess: () => {
+      preview.reset();
+      void queryClient.invalidateQueries({ queryKey: billingKeys.exports });
+    },
   });
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
+  // A preview reads what the export would bill; it changes nothing, so it is a query-like mutation
+  // run on demand (the form's values at the time of the click).
+  const preview = useMutation({ mutationFn: () => previewClaims(v) });
+  // On a phone the answer is below the form: once shown, its heading comes into view with focus.
+  useEffect(() => {
+    if (!preview.data) return;
+    const heading = document.getElementById('claims-preview');
+    heading?.scrollIntoView({ block: 'start' });
+    heading?.focus({ preventScroll: true });
+  }, [preview.data]);
+  const valid = () => {
     const found: typeof errors = {};
     if (!v.payerId) found.payerId = t('billing.claims.payerRequired');
     if (!v.from) found.from = t('billing.claims.fromRequired');
@@ -176,9 +296,19 @@ export default function ClaimsPage() {
     setErrors(found);
     if (Object.keys(found).length > 0) {
       setTimeout(() => focusFirstError(form.current), 0);
-      return;
+      return false;
     }
-    run.mutate();
+    return true;
+  };
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (valid()) run.mutate();
+  };
+  const onPreview = () => {
+    if (valid()) {
+      run.reset();
+      preview.mutate();
+    }
   };
 
   return (
@@ -190,6 +320,7 @@ export default function ClaimsPage() {
             {t('billing.claims.formTitle')}
           </Title>
           <ExportError error={run.error} />
+          {preview.error && <ErrorAlert error={preview.error} />}
           {payers.isSuccess && payers.data.items.length === 0 ? (
             <Text>
               {t('billing.claims.noPayers')}{' '}
@@ -250,6 +381,9 @@ export default function ClaimsPage() {
                   ]}
                 />
                 <Group>
+                  <Button type="button" variant="light" onClick={onPreview} loading={preview.isPending}>
+                    {t('billing.claims.previewButton')}
+                  </Button>
                   <Button type="submit" loading={run.isPending}>
                     {t('billing.claims.build')}
                   </Button>
@@ -259,6 +393,7 @@ export default function ClaimsPage() {
           )}
         </Stack>
       </Card>
+      {preview.data && !run.data && <PreviewResult preview={preview.data} />}
       {run.data && <ExportResult exp={run.data} headingId="claims-result" />}
       <section aria-labelledby="claims-past">
         <Stack gap="sm">

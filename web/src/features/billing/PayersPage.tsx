@@ -40,6 +40,7 @@ interface FormValues {
   placesOfService: string;
   modalities: string[];
   requiresCosign: boolean;
+  requiresRenderingNpi: boolean;
   x12PayerId: string;
   active: boolean;
 }
@@ -56,6 +57,7 @@ const formOf = (p: Payer | null): FormValues => ({
   placesOfService: (p?.placesOfService ?? ['02', '04', '10', '11', '12', '15', '53', '57', '99']).join(', '),
   modalities: p?.modalities ?? [...PAYER_MODALITIES],
   requiresCosign: p?.requiresCosign ?? false,
+  requiresRenderingNpi: p?.requiresRenderingNpi ?? false,
   x12PayerId: p?.x12PayerId ?? '',
   active: p?.active ?? true,
 });
@@ -111,6 +113,7 @@ function PayerForm(props: { payer: Payer | null; onDone: (p: Payer) => void; onC
       placesOfService: places,
       modalities: v.modalities,
       requiresCosign: v.requiresCosign,
+      requiresRenderingNpi: v.requiresRenderingNpi,
       x12PayerId: v.x12PayerId.trim() || null,
       active: v.active,
     });
@@ -201,6 +204,11 @@ function PayerForm(props: { payer: Payer | null; onDone: (p: Payer) => void; onC
             </Checkbox.Group>
             <TextInput label={t('billing.payers.x12PayerId')} description={t('billing.payers.x12PayerIdHint')} value={v.x12PayerId} onChange={set('x12PayerId')} error={serverFieldError(save.error, 'x12PayerId')} />
             <Checkbox label={t('billing.payers.requiresCosign')} checked={v.requiresCosign} onChange={(e) => setV({ ...v, requiresCosign: e.currentTarget.checked })} />
+            <Checkbox
+              label={t('billing.payers.requiresRenderingNpi')}
+              checked={v.requiresRenderingNpi}
+              onChange={(e) => setV({ ...v, requiresRenderingNpi: e.currentTarget.checked })}
+            />
             {props.payer && <Checkbox label={t('billing.payers.active')} checked={v.active} onChange={(e) => setV({ ...v, active: e.currentTarget.checked })} />}
             <Group gap="sm">
               <Button type="submit" loading={save.isPending}>

@@ -39,6 +39,7 @@ export interface Payer {
   x12ReceiverId: string | null;
   x12ReceiverName: string | null;
   claimFilingIndicator: string | null;
+  requiresRenderingNpi: boolean;
   active: boolean;
   createdAt: string;
   updatedAt: string;
@@ -58,6 +59,7 @@ export type PayerInput = Pick<
   | 'modalities'
   | 'requiresCosign'
   | 'x12PayerId'
+  | 'requiresRenderingNpi'
   | 'active'
 >;
 
@@ -151,6 +153,22 @@ export const updateCoverage = (participantId: string, coverageId: string, patch:
 
 export const listExports = () => api<Paged<ClaimExport>>('/claims/exports', { query: { page: 1, pageSize: 50 } });
 export const getExport = (id: string) => api<ClaimExport>(`/claims/exports/${enc(id)}`);
+/** `ClaimPreview`: what an export would bill now, by participant and peer; exports nothing. */
+export interface ClaimPreview {
+  payerId: string;
+  payerName: string;
+  from: string;
+  to: string;
+  format: '837p' | 'csv';
+  totals: ClaimExport['totals'];
+  byParticipant: Array<{ participantId: string; name: string; claims: number; lines: number; units: number; chargeCents: number }>;
+  byPeer: Array<{ peerId: string; name: string; claims: number; lines: number; units: number; chargeCents: number }>;
+  excluded: Exclusion[];
+  missingSettings: Array<{ field: string; message: string }>;
+}
+
+export const previewClaims = (input: { payerId: string; from: string; to: string; format: '837p' | 'csv' }) =>
+  api<ClaimPreview>('/billing/preview', { query: input });
 export const createExport = (input: { payerId: string; from: string; to: string; format: '837p' | 'csv' }) =>
   api<ClaimExport>('/claims/exports', { method: 'POST', body: input });
 
