@@ -11,6 +11,7 @@ import { readHsds3Json } from '../../interop/hsds/read-hsds3-json.ts';
 import { toHsds3Json } from '../../interop/hsds/write.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { zipCentroid } from './directory.zips.ts';
+import { createCategoryMap } from './directory.categories.ts';
 import * as repo from './directory.repo.ts';
 import { addRows, compileOrganization, edgesFrom, serviceAtLocationListItem, serviceListItem, taxonomyTermListItem } from './directory.hsds.ts';
 import { BUILTIN_SOURCE, withoutBuiltinRows } from './builtin.rules.ts';
@@ -656,8 +657,9 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
   };
 
   const counts = () => db.tenant(null, (tx) => repo.countHsdsRows(tx));
+  const categoryMap = createCategoryMap({ db, audit });
 
-  return { importDirectory, exportDirectory, hsds, search, getService, putNote, putBeds, linkBeds, createLocalService, addManager, counts, serviceVisible };
+  return { categoryMap, importDirectory, exportDirectory, hsds, search, getService, putNote, putBeds, linkBeds, createLocalService, addManager, counts, serviceVisible };
 };
 
 const isTimeZone = (zone: string) => {
