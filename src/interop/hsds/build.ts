@@ -156,6 +156,7 @@ export function buildDirectory(
   // Rows of child tables that reuse an id (some exports give each `languages` row its service's
   // id): kept with an id derived from their content, and reported once per file.
   const repeats = new Map<string, { raw: RawRow; rawId: string; n: number; firstRow: number }>();
+  const notUuid = new Map<string, { raw: RawRow; rawId: string; n: number }>();
   const contentOf = (values: Record<string, unknown>) =>
     Object.keys(values)
       .filter((k) => k !== 'id')
@@ -182,7 +183,12 @@ export function buildDirectory(
       if (!isUuid(rawId)) {
         if (!raw.synthetic) sourceId = rawId;
         if (!raw.synthetic) {
-          problem(raw, 'id', `id "${rawId}" is not a UUID; stable UUID ${id} assigned`, 'warning');
+          // Real 211 exports number their rows: one warning per file, not one per row, so the
+          // report's other lines are seen.
+          const key = `${raw.file}\u0000${raw.resource}`;
+          const seen = notUuid.get(key);
+          if (seen) seen.n++;
+          else notUuid.set(key, { raw, rawId, n: 1 });
         }
       }
     }
@@ -220,6 +226,9 @@ export function buildDirectory(
     table.set(id, { raw, id, sourceId, values: raw.values, out: { id }, dead: false });
   }
 
+  for (const { raw, rawId, n } of notUuid.values()) {
+    problem(raw, 'id', n === 1 ? `id "${rawId}" is not a UUID; a stable UUID was assigned (the id is kept as the source id)` : `${n} ids of this file are not UUIDs (first "${rawId}"); each was given a stable UUID (the ids are kept as source ids)`, 'warning');
+  }
   for (const { raw, rawId, n, firstRow } of repeats.values()) {
     problem(
       raw,
