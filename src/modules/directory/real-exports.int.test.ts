@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onPostgres } from '../../../test/harness/db.ts';
 import { createOrgWithUser, createTestApp, type TestApp, type TestUser } from '../../../test/harness/app.ts';
 import { systemActor } from '../../core/actor.ts';
 import { rowsOf } from '../../db/client.ts';
@@ -24,7 +26,7 @@ const search = async (query: string) => {
   return res.json() as { total: number; results: { name: string; address: string | null; openNow: boolean | null; languages: string[]; categories: string[] }[] };
 };
 // The package's own services (the built-in national lines, 988 and 211, answer some searches too).
-const OURS = new Set(['Harbor Food Pantry', 'Maison Espoir Shelter', 'Tenant Legal Clinic', 'Hope Detox', 'Harbor Crisis Line']);
+const OURS = new Set(['Harbor Food Pantry', 'Harbor Grocery Pantry', 'Maison Espoir Shelter', 'Tenant Legal Clinic', 'Hope Detox', 'Harbor Crisis Line']);
 const names = async (query: string) => (await search(`${query}&pageSize=100`)).results.map((r) => r.name).filter((n) => OURS.has(n)).sort();
 
 describe('a broken package changes nothing and records no import', () => {
@@ -94,5 +96,36 @@ describe('a real-shaped 211 export, zipped, in data/, names in capitals, Windows
     expect(r.counts.phone).toMatchObject({ removed: 1 });
     expect(await names('language=ht')).toEqual([]);
     expect(await names('language=es')).toEqual(['Maison Espoir Shelter']);
+  });
+});
+
+// Readers keep their answers during a re-import (issue 19): the import rewrites the search rows in
+// its own transaction, so a search meanwhile sees the previous data. PostgreSQL only (PGlite runs
+// one statement at a time). The re-import is held open before it records itself by a lock on
+// directory_imports taken from another connection.
+describe.runIf(onPostgres)('a search during a re-import', () => {
+  it('answers from the previous data, then from the new', async () => {
+    const lock = new pg.Client({ connectionString: t.database.url! });
+    await lock.connect();
+    try {
+      await lock.query('begin');
+      await lock.query('lock table directory_imports in exclusive mode');
+      const renamed = { ...REAL_EXPORT_TABLES, 'services.csv': REAL_EXPORT_TABLES['services.csv']!.replace('Harbor Food Pantry', 'Harbor Grocery Pantry') };
+      const running = t.services.directory.importDirectory(system, { files: realExport({ override: renamed }) }, { source: 'county-211', defaultTimeZone: 'America/Chicago' });
+      // Wait until the import waits on the lock (its search rows are rewritten by then).
+      for (let i = 0; i < 600; i++) {
+        const waiting = await lock.query(`select count(*)::int as n from pg_locks l join pg_class c on c.oid = l.relation where c.relname = 'directory_imports' and not l.granted`);
+        if (waiting.rows[0].n > 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const started = performance.now();
+      expect(await names('q=pantry')).toEqual(['Harbor Food Pantry']);
+      expect(performance.now() - started).toBeLessThan(5000);
+      await lock.query('commit');
+      await running;
+      expect(await names('q=pantry')).toEqual(['Harbor Grocery Pantry']);
+    } finally {
+      await lock.end();
+    }
   });
 });
