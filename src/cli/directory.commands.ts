@@ -35,7 +35,7 @@ export const progressReporter = (stream: NodeJS.WriteStream = process.stderr) =>
 };
 
 const reportCsv = (s: ImportSummary) =>
-  ['file,row,field,severity,problem', ...s.report.map((r) => [r.file, r.row, r.field, r.severity, r.problem].map((v) => `"${String(v).replaceAll('"', '""')}"`).join(','))].join('\n') + '\n';
+  ['file,row,line,field,severity,problem', ...s.report.map((r) => [r.file, r.row, r.line ?? '', r.field, r.severity, r.problem].map((v) => `"${String(v).replaceAll('"', '""')}"`).join(','))].join('\n') + '\n';
 
 export const registerDirectoryCommands = (program: Command) => {
   const dir = program.command('directory').description('the resource directory (Open Referral HSDS)');
@@ -47,7 +47,7 @@ export const registerDirectoryCommands = (program: Command) => {
     .option('--strict', 'any row problem makes the import fail (nothing changes)')
     .option('--source <name>', 'name of the feed (stable ids and re-import updates depend on it); default: the file or folder name')
     .option('--time-zone <zone>', 'IANA zone for locations whose state does not tell one', 'America/New_York')
-    .option('--report <file>', 'also write the row-by-row report as CSV (file,row,field,severity,problem)')
+    .option('--report <file>', 'also write the row-by-row report as CSV (file,row,line,field,severity,problem)')
     .action((path: string, o: { strict?: boolean; source?: string; timeZone: string; report?: string }) =>
       withServices(async ({ services, actor }) => {
         const source = o.source ?? basename(path.replace(/[\\/]+$/, ''));
@@ -68,7 +68,7 @@ export const registerDirectoryCommands = (program: Command) => {
             throw e;
           });
         if (o.report) writePrivateFile(o.report, reportCsv(summary));
-        for (const r of summary.report) console.log(`${r.severity === 'error' ? 'ERROR  ' : 'warning'} ${r.file}:${r.row} ${r.field}: ${r.problem}`);
+        for (const r of summary.report) console.log(`${r.severity === 'error' ? 'ERROR  ' : 'warning'} ${r.file}${r.line ? `:${r.line}` : r.row ? ` row ${r.row}` : ''} ${r.field}: ${r.problem}`);
         console.log(`\nImported ${summary.format} from "${summary.source}" (import ${summary.importId}): ${summary.errors} row problem(s) skipped, ${summary.warnings} warning(s).`);
         for (const [table, c] of Object.entries(summary.counts)) {
           if (c.inserted + c.updated + c.unchanged + c.removed === 0) continue;
@@ -97,6 +97,30 @@ export const registerDirectoryCommands = (program: Command) => {
           writePrivateFile(join(o.out, 'services.json'), `${JSON.stringify(json, null, 2)}\n`);
           console.log(`Wrote ${json.length} compiled services to ${join(o.out, 'services.json')}.`);
         }
+      }).catch(fail),
+    );
+
+  const map = dir.command('category-map').description('how feed taxonomy codes (AIRS / 211 LA) map to Peerbridge categories');
+  map
+    .command('list')
+    .description('print the mapping')
+    .action(() =>
+      withServices(async ({ services }) => {
+        for (const m of await services.directory.categoryMap.list()) console.log(`${m.code.padEnd(16)} ${m.category.padEnd(22)} ${m.builtin ? '' : '(added) '}${m.note ?? ''}`);
+      }).catch(fail),
+    );
+  map
+    .command('add')
+    .description('map a code (and every code under it) to a category; re-indexes the services that carry it')
+    .argument('<code>', 'a taxonomy code, e.g. BD-1800 or BD-1800.2000')
+    .argument('<category>', 'a Peerbridge category, e.g. food, shelter, substance-use')
+    .option('--note <text>', 'what the code stands for')
+    .option('--time-zone <zone>', 'IANA zone for re-indexed locations whose state does not tell one', 'America/New_York')
+    .action((code: string, category: string, o: { note?: string; timeZone: string }) =>
+      withServices(async ({ services, actor }) => {
+        if (!/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(code.trim())) throw invalidField('code', 'Give a taxonomy code such as BD-1800.');
+        if (!/^[a-z0-9-]+$/.test(category.trim())) throw invalidField('category', 'Give a category such as food or shelter.');
+        print(await services.directory.categoryMap.add(actor, { code, category, note: o.note }, o.timeZone));
       }).catch(fail),
     );
 

@@ -10,11 +10,12 @@ import { useServerAndBrowser, expectHeading, expectNoAxeViolations, newPage, pol
 
 const env = useServerAndBrowser();
 
-// A 1.x package: integer ids, a blank country, an extension inside a phone number, and a service
-// whose organization is not in the package (skipped, with its reason on its row).
+// A 1.x package: integer ids, a blank country, an extension inside a phone number, a service
+// whose organization is not in the package (kept under a placeholder, a warning on its line) and
+// one without a name (skipped, an error on its line).
 const files = {
   'organizations.csv': 'id,name,description\n1,Westside Mutual Aid,Neighbors helping neighbors\n',
-  'services.csv': 'id,organization_id,name,description,status\n10,1,Westside Browser Pantry,Groceries every Tuesday,active\n11,99,Orphan Browser Service,No organization,active\n',
+  'services.csv': 'id,organization_id,name,description,status\n10,1,Westside Browser Pantry,Groceries every Tuesday,active\n11,99,Orphan Browser Service,No organization,active\n12,1,,A service without a name,active\n',
   'locations.csv': 'id,organization_id,name,latitude,longitude\n20,1,Westside church hall,41.885,-87.66\n',
   'services_at_location.csv': 'id,service_id,location_id\n30,10,20\n',
   'physical_addresses.csv': 'id,location_id,address_1,city,state_province,postal_code,country\n40,20,1410 W Lake St,Chicago,IL,60607,\n',
@@ -48,7 +49,7 @@ describe('directory: operator import with the row report', () => {
     await poll(() => page.getByRole('alert').textContent()).toContain('Nothing was imported');
     expect(await page.getByRole('alert').textContent()).toContain('Strict mode');
     const stopped = await page.getByRole('region', { name: 'Problems that stopped the import' }).locator('tbody tr').allTextContents();
-    expect(stopped.some((r) => r.includes('services.csv') && r.includes('organization_id'))).toBe(true);
+    expect(stopped.some((r) => r.includes('services.csv') && r.includes('name'))).toBe(true);
     await expectNoAxeViolations(page, 'strict import refused');
     expect((await env.server.server.services.directory.search({ kind: 'system', orgId: admin.orgId, sourceIp: null, label: 'test' }, { q: 'Westside Browser Pantry', page: 1, pageSize: 5, openNow: false, free: false })).results).toEqual([]);
 
@@ -58,7 +59,9 @@ describe('directory: operator import with the row report', () => {
     const report = page.getByRole('region', { name: 'Row-by-row report' });
     await poll(() => report.locator('tr').count()).toBeGreaterThan(2);
     const rows = await report.locator('tbody tr').allTextContents();
-    expect(rows.some((r) => r.includes('services.csv') && r.includes('organization_id') && r.includes('Error'))).toBe(true);
+    // Errors first, each on the line an editor shows (the header is line 1).
+    expect(rows[0]).toMatch(/^Errorservices\.csv4name/);
+    expect(rows.some((r) => r.includes('services.csv') && r.includes('organization_id') && r.includes('Warning'))).toBe(true);
     expect(rows.some((r) => r.includes('country') && r.includes('US assumed'))).toBe(true);
     expect(rows.some((r) => r.includes('phones.csv') && r.includes('number'))).toBe(true);
     await expectNoAxeViolations(page, 'import report');

@@ -34,7 +34,13 @@ import {
   normalizeEmail,
   normalizeEnum,
   normalizeNumber,
+  normalizeOpeningTimes,
+  normalizeState,
   normalizeTime,
+  isAirsCode,
+  isPlaceholderAddress,
+  languageCode,
+  splitTimeRange,
   normalizeUri,
   parseWeekday,
   roundCoordinate,
@@ -91,6 +97,42 @@ interface Pending {
   dead: boolean;
 }
 
+/** Child tables whose rows may reuse an id (a repeated id is data there, not a duplicate). */
+const REPEATABLE_IDS = new Set<ResourceName>(['language', 'phone', 'address', 'accessibility', 'schedule', 'funding', 'service_area', 'required_document', 'cost_option', 'attribute', 'metadata', 'organization_identifier']);
+/** Rows that only mean something through their owner (a phone of nothing is noise). */
+const OWNED_ROWS = new Set<ResourceName>(['phone', 'language', 'schedule', 'service_area', 'required_document', 'funding', 'address', 'accessibility']);
+
+/** The id of the placeholder organization of services that name none. */
+const NO_ORGANIZATION = '\u0002no-organization\u0002';
+
+/**
+ * A required field the export left empty that need not cost the row (issue 19): an organization
+ * without a name gets a placeholder name, one without a description an empty one, a service
+ * without an organization the placeholder organization. Each is a warning.
+ */
+function fillRequired(resource: ResourceName, field: string, p: Pending, source: string): { value: string; note: string } | undefined {
+  if (resource === 'organization' && field === 'name') {
+    const given = text(p.values['id']) ?? p.id;
+    return { value: `Organization ${given} (name missing in the export)`, note: 'missing required field name; placeholder name written, organization marked incomplete' };
+  }
+  if ((resource === 'organization' || resource === 'program' || resource === 'taxonomy' || resource === 'taxonomy_term') && field === 'description') {
+    return { value: '', note: 'missing required field description; left empty' };
+  }
+  if ((resource === 'service' || resource === 'program') && field === 'organization_id') {
+    return { value: stableId(source, 'organization', NO_ORGANIZATION), note: 'missing organization_id; kept under a placeholder organization marked incomplete' };
+  }
+  return undefined;
+}
+
+/** Marks a placeholder organization's description (the web and the HSDS API show it as is). */
+export const INCOMPLETE_ORGANIZATION = 'Incomplete: the export names this organization but does not include it.';
+
+function placeholderOrganization(id: string, given: string, from: RawRow): Pending {
+  const name = given.includes(NO_ORGANIZATION) || id === given ? 'Organization not named in the export' : `Organization ${given} (not in the export)`;
+  const raw: RawRow = { resource: 'organization', file: from.file, row: from.row, prefix: '', values: { id: given, name }, synthetic: true };
+  return { raw, id, values: raw.values, out: { id, name, description: INCOMPLETE_ORGANIZATION }, dead: false };
+}
+
 export function buildDirectory(
   rawRows: readonly RawRow[],
   options: BuildOptions,
@@ -111,6 +153,17 @@ export function buildDirectory(
     report.push({ file: raw.file, row: raw.row, field: raw.prefix + field, problem: message, severity });
   };
 
+  // Rows of child tables that reuse an id (some exports give each `languages` row its service's
+  // id): kept with an id derived from their content, and reported once per file.
+  const repeats = new Map<string, { raw: RawRow; rawId: string; n: number; firstRow: number }>();
+  const notUuid = new Map<string, { raw: RawRow; rawId: string; n: number }>();
+  const contentOf = (values: Record<string, unknown>) =>
+    Object.keys(values)
+      .filter((k) => k !== 'id')
+      .sort()
+      .map((k) => `${k}=${text(values[k]) ?? ''}`)
+      .join('\u0001');
+
   // Pass 1: ids and duplicates.
   for (const raw of rawRows) {
     const table = byResource.get(raw.resource)!;
@@ -130,12 +183,28 @@ export function buildDirectory(
       if (!isUuid(rawId)) {
         if (!raw.synthetic) sourceId = rawId;
         if (!raw.synthetic) {
-          problem(raw, 'id', `id "${rawId}" is not a UUID; stable UUID ${id} assigned`, 'warning');
+          // Real 211 exports number their rows: one warning per file, not one per row, so the
+          // report's other lines are seen.
+          const key = `${raw.file}\u0000${raw.resource}`;
+          const seen = notUuid.get(key);
+          if (seen) seen.n++;
+          else notUuid.set(key, { raw, rawId, n: 1 });
         }
       }
     }
     if (raw.sourceId !== undefined) sourceId = raw.sourceId;
-    const existing = table.get(id);
+    let existing = table.get(id);
+    if (existing && options.duplicates === 'error' && REPEATABLE_IDS.has(raw.resource) && rawId !== undefined) {
+      const key = `${raw.file}\u0000${raw.resource}`;
+      const seen = repeats.get(key);
+      if (seen) seen.n++;
+      else repeats.set(key, { raw, rawId, n: 1, firstRow: existing.raw.row });
+      id = stableId(source, raw.resource, `\u0002repeat\u0002${rawId}\u0002${contentOf(raw.values)}`);
+      sourceId = undefined;
+      existing = table.get(id);
+      // The very same row twice is one row.
+      if (existing) continue;
+    }
     if (existing) {
       if (options.duplicates === 'error') {
         problem(raw, 'id', `duplicate id "${rawId ?? ''}" (first seen in row ${existing.raw.row}); row skipped`, 'error');
@@ -157,6 +226,18 @@ export function buildDirectory(
     table.set(id, { raw, id, sourceId, values: raw.values, out: { id }, dead: false });
   }
 
+  for (const { raw, rawId, n } of notUuid.values()) {
+    problem(raw, 'id', n === 1 ? `id "${rawId}" is not a UUID; a stable UUID was assigned (the id is kept as the source id)` : `${n} ids of this file are not UUIDs (first "${rawId}"); each was given a stable UUID (the ids are kept as source ids)`, 'warning');
+  }
+  for (const { raw, rawId, n, firstRow } of repeats.values()) {
+    problem(
+      raw,
+      'id',
+      `${n} row(s) of this file reuse an id of an earlier row (first "${rawId}", as in row ${firstRow}); each kept, with an id derived from its content`,
+      'warning',
+    );
+  }
+
   // Pass 2: fields.
   const polyRaw = new Map<Pending, Map<string, string>>();
   for (const resource of ALL_RESOURCES) {
@@ -169,6 +250,7 @@ export function buildDirectory(
         p.dead = true;
       };
       const warn = (field: string, message: string): void => problem(raw, field, message, 'warning');
+      if (resource === 'schedule') splitScheduleRange(values, warn);
 
       for (const f of spec.fields) {
         if (f.name === 'id') continue;
@@ -228,7 +310,12 @@ export function buildDirectory(
         if (out[f.name] !== undefined || polyRaw.get(p)?.has(f.name)) continue;
         // The target table of a polymorphic link is inferred in pass 3 when not given.
         if ((f.name === 'resource_type' || f.name === 'link_entity') && polyRaw.get(p) !== undefined) continue;
-        if (text(values[f.name]) === undefined) fail(f.name, `missing required field ${f.name}; row skipped`);
+        if (text(values[f.name]) !== undefined) continue;
+        const filled = fillRequired(resource, f.name, p, source);
+        if (filled) {
+          out[f.name] = filled.value;
+          warn(f.name, filled.note);
+        } else fail(f.name, `missing required field ${f.name}; row skipped`);
       }
       if (p.dead) skipped.get(resource)!.add(p.id);
     }
@@ -246,6 +333,7 @@ export function buildDirectory(
     for (const p of byResource.get(resource)!.values()) {
       if (p.dead) continue;
       const { raw, out } = p;
+      const removed: [string, string][] = [];
       for (const fk of fks) {
         if (fk.kind === 'soft') continue;
         if (fk.target === '*') {
@@ -267,6 +355,12 @@ export function buildDirectory(
           }
           if (!resolved && skippedTarget) {
             problem(raw, fk.field, `refers to ${skippedTarget} "${rawValue}" which was skipped; row skipped`, 'error');
+            p.dead = true;
+            break;
+          }
+          if (!resolved && resource === 'attribute' && named !== undefined) {
+            // A taxonomy link of a service (or other row) the export does not carry: never kept.
+            problem(raw, fk.field, `refers to ${named} "${rawValue}", which is not in this import; row skipped`, 'error');
             p.dead = true;
             break;
           }
@@ -294,13 +388,33 @@ export function buildDirectory(
           p.dead = true;
           break;
         }
+        if (fk.kind === 'required' && target === 'organization' && (resource === 'service' || resource === 'program')) {
+          // A service whose organization the export left out is still a service people need:
+          // it hangs from a placeholder organization, marked incomplete, made once per id.
+          if (!byResource.get('organization')!.has(String(value))) {
+            const placeholder = placeholderOrganization(String(value), rawValue, raw);
+            byResource.get('organization')!.set(placeholder.id, placeholder);
+          }
+          problem(raw, fk.field, `organization "${rawValue}" is not in this import; kept under a placeholder organization marked incomplete`, 'warning');
+          continue;
+        }
         if (fk.kind === 'required') {
           problem(raw, fk.field, `refers to ${target} "${rawValue}", which is not in this import; row skipped`, 'error');
           p.dead = true;
           break;
         }
         delete out[fk.field];
-        problem(raw, fk.field, `refers to ${target} "${rawValue}", which is not in this import; link removed`, 'warning');
+        removed.push([fk.field, `refers to ${target} "${rawValue}", which is not in this import; link removed`]);
+      }
+      // A phone, language or schedule whose every owner is missing belongs to nothing that was
+      // imported: never kept (it would be a link to a service that is not there).
+      const owners = fks.filter((fk) => fk.kind === 'owner');
+      if (!p.dead && owners.length > 0 && OWNED_ROWS.has(resource) && owners.some((fk) => text(p.values[fk.field]) !== undefined) && owners.every((fk) => out[fk.field] === undefined)) {
+        const [field, why] = removed[0] ?? [owners[0]!.field, 'belongs to no row of this import'];
+        problem(raw, field, `${why.replace(/; link removed$/, '')}; row skipped`, 'error');
+        p.dead = true;
+      } else {
+        for (const [field, why] of removed) problem(raw, field, why, 'warning');
       }
       if (p.dead) skipped.get(resource)!.add(p.id);
     }
@@ -341,6 +455,17 @@ export function buildDirectory(
   // Group the report by file and row (stable, so each row's problems keep their order).
   report.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.row - b.row));
   return { directory, report, externalIds };
+}
+
+/** `opens_at` = `9:00am-5:00` with no `closes_at`: the range is split into the two columns. */
+function splitScheduleRange(values: Record<string, unknown>, warn: (field: string, message: string) => void): void {
+  const opens = text(values['opens_at']);
+  if (opens === undefined || text(values['closes_at']) !== undefined) return;
+  const range = splitTimeRange(opens);
+  if (!range) return;
+  values['opens_at'] = range.opens;
+  values['closes_at'] = range.closes;
+  warn('opens_at', `range "${opens}" split into opens_at and closes_at`);
 }
 
 function appendText(a: string | undefined, b: string): string {
@@ -411,6 +536,40 @@ function normalizeTableSpecific(
       fail('country', `${c.note}; row skipped`);
     }
   }
+  if (resource === 'language') {
+    // A name without a code ("Haitian Creole"), or a name in the code column ("Spanish"): the
+    // code is what search by language matches on.
+    const code = typeof out['code'] === 'string' ? out['code'] : undefined;
+    if (code !== undefined && !/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(code)) {
+      const c = languageCode(code);
+      if (c) {
+        out['code'] = c;
+        if (out['name'] === undefined) out['name'] = code;
+        warn('code', `language "${code}" written as code ${c}`);
+      }
+    } else if (code === undefined && typeof out['name'] === 'string') {
+      const c = languageCode(out['name']);
+      if (c) out['code'] = c;
+    }
+  }
+  if (resource === 'taxonomy_term' && out['code'] === undefined) {
+    // 211 exports identify AIRS / 211 LA terms by their code (taxonomy.csv id "BD-1800.2000"):
+    // kept as the term's code, so the category mapping (0036) finds it.
+    const given = text(values['id']);
+    if (given !== undefined && isAirsCode(given)) out['code'] = given;
+  }
+  if (resource === 'address') {
+    if (typeof out['state_province'] === 'string') {
+      const st = normalizeState(out['state_province']);
+      if (st.value !== undefined) out['state_province'] = st.value;
+      if (st.note) warn('state_province', st.note);
+    }
+    if (typeof out['address_1'] === 'string' && isPlaceholderAddress(out['address_1'])) {
+      // HSDS requires the column; empty, it is not shown as a street (the search line skips it).
+      warn('address_1', `"${out['address_1']}" is a placeholder, not a street address; not shown`);
+      out['address_1'] = '';
+    }
+  }
   if (resource === 'location') {
     const lat = out['latitude'];
     const lon = out['longitude'];
@@ -432,6 +591,23 @@ function normalizeTableSpecific(
     }
   }
   if (resource === 'schedule') {
+    const opens = text(values['opens_at']);
+    const closes = text(values['closes_at']);
+    if (opens !== undefined && closes !== undefined && out['opens_at'] !== undefined && out['closes_at'] !== undefined) {
+      const t = normalizeOpeningTimes(opens, closes);
+      if (t.nonsense) {
+        // Never shown as open at night: without times the row says nothing about open now,
+        // and the times as written stay readable in the notes.
+        delete out['opens_at'];
+        delete out['closes_at'];
+        out['notes'] = appendText(text(out['notes']), `${opens}-${closes}`);
+        warn('closes_at', `${t.note}; moved to notes`);
+      } else if (t.opens !== undefined && t.closes !== undefined) {
+        out['opens_at'] = t.opens;
+        out['closes_at'] = t.closes;
+        if (t.note) warn('closes_at', t.note);
+      }
+    }
     const byday = text(values['byday']);
     if (byday !== undefined) {
       const b = normalizeByday(byday);

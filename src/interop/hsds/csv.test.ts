@@ -6,8 +6,9 @@ describe('CSV parsing', () => {
   it('reads quoted fields with commas, doubled quotes, newlines and CRLF', () => {
     const parsed = parseCsv('id,name\r\n1,"Food, ""Fresh""\nPantry"\r\n2,Shelter\r\n', 'x.csv')!;
     expect(parsed.records).toEqual([
-      { row: 1, values: { id: '1', name: 'Food, "Fresh"\nPantry' } },
-      { row: 2, values: { id: '2', name: 'Shelter' } },
+      { row: 1, line: 2, values: { id: '1', name: 'Food, "Fresh"\nPantry' } },
+      // The value of row 1 spans two lines: row 2 starts on line 4, as an editor shows it.
+      { row: 2, line: 4, values: { id: '2', name: 'Shelter' } },
     ]);
     expect(parsed.report).toEqual([]);
   });
@@ -15,7 +16,7 @@ describe('CSV parsing', () => {
   it('reports an unterminated quote on its row and keeps reading the next lines', () => {
     const parsed = parseCsv('id,name\n1,"Broken\n2,Fine\n3,Also fine\n', 'services.csv')!;
     expect(parsed.report).toEqual([
-      { file: 'services.csv', row: 1, field: '', problem: 'unterminated quoted field; row skipped', severity: 'error' },
+      { file: 'services.csv', row: 1, line: 2, field: '', problem: 'unterminated quoted field; row skipped', severity: 'error' },
     ]);
     expect(parsed.records.map((r) => r.values['id'])).toEqual(['2', '3']);
   });
@@ -26,7 +27,7 @@ describe('CSV parsing', () => {
       [1, 'error'],
       [2, 'warning'],
     ]);
-    expect(parsed.records).toEqual([{ row: 2, values: { id: '2', name: 'b', email: '' } }]);
+    expect(parsed.records).toEqual([{ row: 2, line: 3, values: { id: '2', name: 'b', email: '' } }]);
   });
 
   it('has no header in an empty file', () => expect(parseCsv('', 'x.csv')).toBeUndefined());

@@ -47,6 +47,8 @@ export function decodeText(
 export interface CsvRecord {
   /** 1-based data row number (the header is row 0). */
   row: number;
+  /** 1-based line of the file where the row starts (differs from row + 1 after multi-line values). */
+  line: number;
   values: Record<string, string>;
 }
 
@@ -63,14 +65,20 @@ export interface ParsedCsv {
  */
 export function parseCsv(text: string, file: string): ParsedCsv | undefined {
   const report: ReportRow[] = [];
-  const rows: { fields: string[]; broken: boolean }[] = [];
+  const rows: { fields: string[]; broken: boolean; line: number }[] = [];
   const n = text.length;
   let i = 0;
+  // Lines counted up to `counted`, incrementally: each row's first line for the report.
+  let counted = 0;
+  let lineNo = 1;
   while (i < n) {
     const fields: string[] = [];
     let field = '';
     let broken = false;
     const rowStart = i;
+    for (let nl = text.indexOf('\n', counted); nl >= 0 && nl < rowStart; nl = text.indexOf('\n', nl + 1)) lineNo++;
+    counted = rowStart;
+    const line = lineNo;
     for (;;) {
       if (i >= n) {
         fields.push(field);
@@ -137,7 +145,7 @@ export function parseCsv(text: string, file: string): ParsedCsv | undefined {
     }
     // Blank lines are not rows.
     if (!broken && fields.length === 1 && fields[0] === '') continue;
-    rows.push({ fields, broken });
+    rows.push({ fields, broken, line });
   }
   const headerRow = rows.shift();
   if (!headerRow || headerRow.broken) return undefined;
@@ -149,6 +157,7 @@ export function parseCsv(text: string, file: string): ParsedCsv | undefined {
       report.push({
         file,
         row,
+        line: r.line,
         field: '',
         problem: 'unterminated quoted field; row skipped',
         severity: 'error',
@@ -159,6 +168,7 @@ export function parseCsv(text: string, file: string): ParsedCsv | undefined {
       report.push({
         file,
         row,
+        line: r.line,
         field: '',
         problem: `row has ${r.fields.length} fields, header has ${header.length}; row skipped`,
         severity: 'error',
@@ -169,6 +179,7 @@ export function parseCsv(text: string, file: string): ParsedCsv | undefined {
       report.push({
         file,
         row,
+        line: r.line,
         field: '',
         problem: `row has ${r.fields.length} fields, header has ${header.length}; missing ones read as empty`,
         severity: 'warning',
@@ -176,7 +187,7 @@ export function parseCsv(text: string, file: string): ParsedCsv | undefined {
     }
     const values: Record<string, string> = {};
     for (let h = 0; h < header.length; h++) values[header[h]!] = r.fields[h] ?? '';
-    records.push({ row, values });
+    records.push({ row, line: r.line, values });
   });
   return { header, records, report };
 }

@@ -220,6 +220,8 @@ export type Severity = 'error' | 'warning';
 export interface ReportRow {
   file: string;
   row: number;
+  /** 1-based line of `file` where the row starts (CSV only; the header is line 1). */
+  line?: number;
   field: string;
   problem: string;
   severity: Severity;

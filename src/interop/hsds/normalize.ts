@@ -263,3 +263,118 @@ export function normalizeEnum(raw: string, allowed: readonly string[]): string |
  * with this.
  */
 export const roundCoordinate = (x: number): number => Math.round(x * 1e7) / 1e7 || 0;
+
+// --- schedules written by hand (issue 19) -----------------------------------------------------
+
+const MERIDIEM = /[ap]\.?\s?m\.?\s*$/i;
+const hasMeridiem = (raw: string) => MERIDIEM.test(raw.trim());
+
+/**
+ * A time range in one field (`9:00am-5:00`, `9 am to 5 pm`, `09:00 – 17:00`): the two ends, or
+ * undefined when the value is not a range. `09:00-05:00` is a time with a UTC offset (what
+ * parseClock reads), so a bare hyphen makes a range only when an end says am or pm.
+ */
+export function splitTimeRange(raw: string): { opens: string; closes: string } | undefined {
+  const end = String.raw`(\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?)?)`;
+  const m = new RegExp(String.raw`^\s*${end}\s*(-|–|—|\sto\s|\sa\s| - )\s*${end}\s*$`, 'i').exec(raw);
+  if (!m) return undefined;
+  const [opens, sep, closes] = [m[1]!.trim(), m[2]!, m[3]!.trim()];
+  if (sep === '-' && !hasMeridiem(opens) && !hasMeridiem(closes)) return undefined;
+  return { opens, closes };
+}
+
+export interface OpeningTimes {
+  opens?: string;
+  closes?: string;
+  /** What was guessed (a warning), or why the times are not used (then both are undefined). */
+  note?: string;
+  /** The times make no sense even after a guess: not used for open now. */
+  nonsense?: boolean;
+}
+
+/**
+ * Opening and closing times as people type them: `9:00am` and `5:00` is 09:00-17:00 (the end
+ * without am/pm is read as pm when the other end says am and the day would otherwise run
+ * backwards), with a note saying so. A day that still runs backwards when neither end says am or
+ * pm (`9:00`-`5:00`: nine to five, or an overnight five-to-nine?) is nonsense: reported, and never
+ * read as open at night. An overnight session written plainly (`22:00`-`06:00`, `9pm`-`5am`) is
+ * kept as it is.
+ */
+export function normalizeOpeningTimes(opensRaw: string, closesRaw: string): OpeningTimes {
+  const o = parseClock(opensRaw);
+  const c = parseClock(closesRaw);
+  if (!o || !c) return {};
+  const fmt = (minutes: number, seconds: number, offset: string) => `${pad2(Math.floor(minutes / 60) % 24)}:${pad2(minutes % 60)}:${pad2(seconds)}${offset}`;
+  const oAmPm = hasMeridiem(opensRaw);
+  const cAmPm = hasMeridiem(closesRaw);
+  let close = c.minutes;
+  let note: string | undefined;
+  if (close < o.minutes && close !== 0) {
+    if (oAmPm && !cAmPm && close < 12 * 60 && close + 12 * 60 > o.minutes) {
+      close += 12 * 60;
+      note = `"${opensRaw}"-"${closesRaw}" read as ${fmt(o.minutes, o.seconds, o.offset)}-${fmt(close, c.seconds, c.offset)} (the closing time said neither am nor pm)`;
+    } else if (!oAmPm && !cAmPm && o.minutes <= 12 * 60 && close < 12 * 60 && (/^\s*\d(?!\d)/.test(opensRaw) || /^\s*\d(?!\d)/.test(closesRaw))) {
+      // Written like a 12-hour clock (an hour without its leading zero): 24-hour times such as
+      // 22:00-06:00 or 00:02-00:01 are written with two digits and read as they are.
+      return { nonsense: true, note: `"${opensRaw}"-"${closesRaw}" closes before it opens and says neither am nor pm; not used for open hours` };
+    }
+  }
+  return { opens: fmt(o.minutes, o.seconds, o.offset), closes: fmt(close, c.seconds, c.offset), ...(note ? { note } : {}) };
+}
+
+// --- addresses -------------------------------------------------------------------------------
+
+const US_STATES: Record<string, string> = {
+  alabama: 'AL', alaska: 'AK', arizona: 'AZ', arkansas: 'AR', california: 'CA', colorado: 'CO', connecticut: 'CT',
+  delaware: 'DE', 'district of columbia': 'DC', florida: 'FL', georgia: 'GA', hawaii: 'HI', idaho: 'ID', illinois: 'IL',
+  indiana: 'IN', iowa: 'IA', kansas: 'KS', kentucky: 'KY', louisiana: 'LA', maine: 'ME', maryland: 'MD',
+  massachusetts: 'MA', michigan: 'MI', minnesota: 'MN', mississippi: 'MS', missouri: 'MO', montana: 'MT',
+  nebraska: 'NE', nevada: 'NV', 'new hampshire': 'NH', 'new jersey': 'NJ', 'new mexico': 'NM', 'new york': 'NY',
+  'north carolina': 'NC', 'north dakota': 'ND', ohio: 'OH', oklahoma: 'OK', oregon: 'OR', pennsylvania: 'PA',
+  'puerto rico': 'PR', 'rhode island': 'RI', 'south carolina': 'SC', 'south dakota': 'SD', tennessee: 'TN',
+  texas: 'TX', utah: 'UT', vermont: 'VT', virginia: 'VA', washington: 'WA', 'west virginia': 'WV',
+  wisconsin: 'WI', wyoming: 'WY', guam: 'GU', 'virgin islands': 'VI', 'american samoa': 'AS',
+};
+const US_CODES = new Set(Object.values(US_STATES));
+
+/**
+ * A US state as its two-letter code in capitals (`il`, `Il`, `ILLINOIS`, `Illinois` -> `IL`), so
+ * addresses read alike and the time zone of a state is found; anything else is kept as given.
+ */
+export function normalizeState(raw: string): Normalized<string> {
+  const v = raw.trim().replace(/\.$/, '').replace(/\s+/g, ' ');
+  const upper = v.toUpperCase();
+  if (/^[A-Za-z]{2}$/.test(v) && US_CODES.has(upper)) return upper === v ? { value: v } : { value: upper, note: `state "${raw}" written as ${upper}` };
+  const code = US_STATES[v.toLowerCase()];
+  if (code) return { value: code, note: `state "${raw}" written as ${code}` };
+  return { value: v };
+}
+
+/**
+ * Street lines that stand for "we do not publish this address" (shelters for survivors of
+ * violence, 211 records kept private): shown as such, they would send someone to a street called
+ * "Confidential". The city, state and postal code are kept.
+ */
+const PLACEHOLDER_ADDRESS = /^\W*(?:(?:address\s+)?(?:is\s+)?(?:confidential|withheld|undisclosed|not\s+disclosed|private|protected|redacted|unknown|unlisted|not\s+available|n\/?a|none|tbd|call\s+(?:for|to\s+get)\s+(?:the\s+)?address|confidential\s+(?:address|location)|(?:address|location)\s+(?:is\s+)?(?:confidential|withheld|undisclosed|private|not\s+(?:disclosed|published|listed|available)))(?:\s+address|\s+location)?\W*)$/i;
+export const isPlaceholderAddress = (raw: string): boolean => PLACEHOLDER_ADDRESS.test(raw.trim()) || /\bconfidential\b/i.test(raw) && !/\d/.test(raw);
+
+// --- languages and taxonomy codes --------------------------------------------------------------
+
+// Common language names to ISO 639 codes (HSDS 3.0 `language.code`), so search by language works
+// on exports that wrote names ("Spanish", "Haitian Creole", "Kreyòl").
+const LANGUAGE_CODES: Record<string, string> = {
+  english: 'en', spanish: 'es', español: 'es', espanol: 'es', french: 'fr', français: 'fr', chinese: 'zh', mandarin: 'zh',
+  cantonese: 'yue', vietnamese: 'vi', korean: 'ko', russian: 'ru', arabic: 'ar', tagalog: 'tl',
+  portuguese: 'pt', haitian: 'ht', 'haitian creole': 'ht', 'haitian-creole': 'ht', creole: 'ht', kreyol: 'ht', 'kreyòl': 'ht',
+  'kreyòl ayisyen': 'ht', german: 'de', italian: 'it', polish: 'pl', japanese: 'ja', hindi: 'hi', urdu: 'ur', somali: 'so',
+  amharic: 'am', farsi: 'fa', persian: 'fa', hmong: 'hmn', 'american sign language': 'ase', asl: 'ase',
+};
+
+/** The ISO 639 code of a language name, if it is a common one. */
+export const languageCode = (name: string): string | undefined => LANGUAGE_CODES[name.trim().toLowerCase().replace(/\s+/g, ' ')];
+
+/**
+ * An AIRS / 211 LA taxonomy code: a section letter or two (`B`, `BD`), then a level-3 number
+ * (`BD-1800`), then dotted levels (`BD-1800.2000`, `RX-8470.6500-800`).
+ */
+export const isAirsCode = (value: string): boolean => /^[A-Z]{1,2}(-\d{4}(\.\d{3,4})*(-\d{3})?)?$/.test(value.trim());

@@ -4,6 +4,7 @@
 // returned, so the caller can change nothing.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { openPackage, withOrigins } from './package.ts';
 import { decodeText } from './csv.ts';
 import { HsdsImportError, TABLES } from './model.ts';
 import type { ImportOptions, ImportResult } from './model.ts';
@@ -60,7 +61,10 @@ export function detectFormatOfFiles(files: FileSet): HsdsFormat | undefined {
     : undefined;
 }
 
-/** Read a file, or every .csv/.json file in a folder (not recursive), as a FileSet. */
+/**
+ * Read a file, or every .csv/.json/.zip file in a folder and its subfolders (a package's CSV files
+ * are often in `data/`), as a FileSet keyed by the path inside the folder.
+ */
 export function readFiles(path: string): FileSet {
   let isDir: boolean;
   try {
@@ -68,19 +72,43 @@ export function readFiles(path: string): FileSet {
   } catch (e) {
     throw new HsdsImportError('unreadable', `cannot read ${path}: ${(e as Error).message}`);
   }
-  try {
-    if (!isDir) return { [basename(path)]: readFileSync(path) };
-    const files: Record<string, Uint8Array> = {};
-    for (const name of readdirSync(path)) {
-      if (!/\.(csv|json)$/i.test(name)) continue;
-      const full = join(path, name);
-      if (!statSync(full).isFile()) continue;
-      files[name] = readFileSync(full);
+  if (!isDir) {
+    try {
+      return { [basename(path)]: readFileSync(path) };
+    } catch (e) {
+      throw new HsdsImportError('unreadable', `cannot read ${path}: ${(e as Error).message}`);
     }
-    return files;
+  }
+  const files: Record<string, Uint8Array> = {};
+  const walk = (dir: string, prefix: string, depth: number): void => {
+    for (const name of readdirSync(dir).sort()) {
+      if (name.startsWith('.') || name === '__MACOSX') continue;
+      const full = join(dir, name);
+      let stat;
+      try {
+        stat = statSync(full);
+      } catch (e) {
+        throw new HsdsImportError('unreadable', `cannot read ${full}: ${(e as Error).message}`);
+      }
+      if (stat.isDirectory()) {
+        if (depth < 3) walk(full, `${prefix}${name}/`, depth + 1);
+        continue;
+      }
+      if (!/\.(csv|json|zip)$/i.test(name) || !stat.isFile()) continue;
+      try {
+        files[prefix + name] = readFileSync(full);
+      } catch (e) {
+        throw new HsdsImportError('unreadable', `cannot read ${full}: ${(e as Error).message}`);
+      }
+    }
+  };
+  try {
+    walk(path, '', 0);
   } catch (e) {
+    if (e instanceof HsdsImportError) throw e;
     throw new HsdsImportError('unreadable', `cannot read ${path}: ${(e as Error).message}`);
   }
+  return files;
 }
 
 /** Tell the format of a path on disk or of a FileSet; throws when it is not HSDS. */
@@ -97,15 +125,36 @@ export function detectFormat(pathOrFiles: string | FileSet): HsdsFormat {
   return format;
 }
 
-/** Dispatch a FileSet to the reader of its format. */
-export function readFileSet(files: FileSet, options: ImportOptions = {}): ImportResult & { format: HsdsFormat } {
-  const format = detectFormat(files);
-  if (format === 'hsds3-json') {
-    const name = Object.keys(files).find((n) => n.toLowerCase().endsWith('.json') && n !== 'datapackage.json')!;
-    return { format, ...readHsds3Json(files[name]!, { ...options, file: name }) };
+/**
+ * Dispatch a FileSet to the reader of its format. The package is opened first (archives expanded,
+ * names matched whatever their case or folder, text decoded; see package.ts), and the report names
+ * each file as the sender named it.
+ */
+export function readFileSet(input: FileSet, options: ImportOptions = {}): ImportResult & { format: HsdsFormat } {
+  const pkg = openPackage(input);
+  const files = pkg.files;
+  const named = (message: string) => {
+    for (const [key, path] of pkg.origin) if (message.startsWith(`${key}:`)) return path + message.slice(key.length);
+    return message;
+  };
+  try {
+    if (Object.keys(files).length === 0) {
+      throw new HsdsImportError('unknown-format', 'no .csv or .json file in the package; nothing imported');
+    }
+    const format = detectFormat(files);
+    let result: ImportResult;
+    if (format === 'hsds3-json') {
+      const name = Object.keys(files).find((n) => n.endsWith('.json') && n !== 'datapackage.json')!;
+      result = readHsds3Json(files[name]!, { ...options, file: name });
+    } else if (format === 'hsds3-csv') result = readHsds3Csv(files, options);
+    else result = readHsdsLegacyCsv(files, options);
+    return { format, ...result, report: [...pkg.report, ...withOrigins(result.report, pkg.origin)] };
+  } catch (e) {
+    if (e instanceof HsdsImportError) {
+      throw new HsdsImportError(e.code, named(e.message), withOrigins([...e.report], pkg.origin));
+    }
+    throw e;
   }
-  if (format === 'hsds3-csv') return { format, ...readHsds3Csv(files, options) };
-  return { format, ...readHsdsLegacyCsv(files, options) };
 }
 
 /**

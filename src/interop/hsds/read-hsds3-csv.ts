@@ -6,6 +6,7 @@ import type { RawRow } from './build.ts';
 import { decodeText, parseCsv } from './csv.ts';
 import type { FileContents } from './csv.ts';
 import { HsdsImportError, TABLES } from './model.ts';
+import { canonicalName } from './package.ts';
 import type { ImportOptions, ImportResult, ReportRow, ResourceName } from './model.ts';
 
 /** A package as file name (relative to the package folder) -> contents. */
@@ -16,7 +17,8 @@ export function readCsvFile(
   files: FileSet,
   path: string,
   report: ReportRow[],
-): { header: string[]; records: { row: number; values: Record<string, string> }[] } | undefined {
+  lines?: Map<string, number[]>,
+): { header: string[]; records: { row: number; line: number; values: Record<string, string> }[] } | undefined {
   const contents = files[path];
   if (contents === undefined) return undefined;
   const decoded = decodeText(contents, path);
@@ -26,7 +28,31 @@ export function readCsvFile(
     throw new HsdsImportError('unparseable', `${path}: no CSV header row could be read`);
   }
   report.push(...parsed.report);
+  if (lines) {
+    const byRow: number[] = [1];
+    for (const r of parsed.records) byRow[r.row] = r.line;
+    lines.set(path, byRow);
+  }
   return parsed;
+}
+
+/** Each report row of a CSV row gets the line it starts on (readCsvFile's `lines`). */
+export function addLines(report: ReportRow[], lines: ReadonlyMap<string, number[]>): void {
+  for (const r of report) {
+    if (r.line !== undefined || r.row <= 0) continue;
+    const line = lines.get(r.file)?.[r.row];
+    if (line !== undefined) r.line = line;
+  }
+}
+
+/**
+ * A table file none of whose columns is a column of its table (a spreadsheet saved under the
+ * name, a header lost) is no table: reported as an error of the whole file, and not read.
+ */
+export function usableHeader(path: string, header: readonly string[], known: ReadonlySet<string>, report: ReportRow[]): boolean {
+  if (header.some((h) => known.has(h))) return true;
+  report.push({ file: path, row: 0, field: '', problem: `no column of this table in the header (${header.slice(0, 5).join(', ') || 'empty'}); file not read`, severity: 'error' });
+  return false;
 }
 
 /** Warn once per file about non-empty columns HSDS 3.0 does not define (they are not imported). */
@@ -61,7 +87,7 @@ function resourcePaths(files: FileSet, report: ReportRow[]): Map<ResourceName, s
     };
     for (const r of doc.resources ?? []) {
       const t = TABLES.find((x) => x.resource === r.name);
-      if (t && typeof r.path === 'string') paths.set(t.resource, r.path);
+      if (t && typeof r.path === 'string') paths.set(t.resource, canonicalName(r.path));
     }
   } catch {
     report.push({
@@ -79,20 +105,24 @@ export function readHsds3Csv(files: FileSet, options: ImportOptions = {}): Impor
   const report: ReportRow[] = [];
   const paths = resourcePaths(files, report);
   const raw: RawRow[] = [];
+  const lines = new Map<string, number[]>();
   let tablesFound = 0;
   for (const t of TABLES) {
     const path = paths.get(t.resource)!;
-    const parsed = readCsvFile(files, path, report);
+    const parsed = readCsvFile(files, path, report, lines);
     if (!parsed) continue;
-    tablesFound++;
     const known = new Set(t.fields.map((f) => f.name));
+    if (!usableHeader(path, parsed.header, known, report)) continue;
+    tablesFound++;
     reportUnknownColumns(path, parsed.header, known, parsed.records, report);
     for (const r of parsed.records) {
       raw.push({ resource: t.resource, file: path, row: r.row, prefix: '', values: r.values });
     }
   }
   if (tablesFound === 0) {
-    throw new HsdsImportError('unknown-format', 'no HSDS 3.0 CSV tables found in the package');
+    throw new HsdsImportError('unknown-format', 'no usable HSDS 3.0 CSV table in the package; nothing imported', report);
   }
-  return buildDirectory(raw, { ...options, duplicates: 'error' }, report);
+  const result = buildDirectory(raw, { ...options, duplicates: 'error' }, report);
+  addLines(result.report, lines);
+  return result;
 }

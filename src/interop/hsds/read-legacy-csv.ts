@@ -21,8 +21,9 @@ import { buildDirectory } from './build.ts';
 import type { RawRow } from './build.ts';
 import { stableId } from './ids.ts';
 import { HsdsImportError, TABLE_BY_RESOURCE } from './model.ts';
+import { languageCode } from './normalize.ts';
 import type { ImportOptions, ImportResult, ReportRow, ResourceName } from './model.ts';
-import { readCsvFile, reportUnknownColumns } from './read-hsds3-csv.ts';
+import { addLines, readCsvFile, reportUnknownColumns, usableHeader } from './read-hsds3-csv.ts';
 import type { FileSet } from './read-hsds3-csv.ts';
 
 /** Old file names (first one found wins) for each legacy table. */
@@ -65,20 +66,10 @@ export const LEGACY_ONLY_FILES: readonly string[] = [
   'payments_accepted.csv',
 ];
 
-// Common language names to ISO 639-1 codes (HSDS 3.0 `language.code`), so search by language works
-// on old data that wrote names.
-const LANGUAGE_CODES: Record<string, string> = {
-  english: 'en', spanish: 'es', español: 'es', french: 'fr', chinese: 'zh', mandarin: 'zh',
-  cantonese: 'yue', vietnamese: 'vi', korean: 'ko', russian: 'ru', arabic: 'ar', tagalog: 'tl',
-  portuguese: 'pt', haitian: 'ht', 'haitian creole': 'ht', german: 'de', italian: 'it',
-  polish: 'pl', japanese: 'ja', hindi: 'hi', urdu: 'ur', somali: 'so', amharic: 'am',
-  farsi: 'fa', persian: 'fa', hmong: 'hmn', 'american sign language': 'ase', asl: 'ase',
-};
-
 function languageFields(value: string): Record<string, string> {
   const v = value.trim();
   if (/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/.test(v)) return { code: v };
-  const code = LANGUAGE_CODES[v.toLowerCase()];
+  const code = languageCode(v);
   return code ? { name: v, code } : { name: v };
 }
 
@@ -90,17 +81,19 @@ export function readHsdsLegacyCsv(files: FileSet, options: ImportOptions = {}): 
   const report: ReportRow[] = [];
   const raw: RawRow[] = [];
   const used = new Set<string>(['datapackage.json']);
+  const lines = new Map<string, number[]>();
   let tablesFound = 0;
 
   const read = (
     table: keyof typeof LEGACY_FILES,
     columns: readonly string[],
-  ): { file: string; records: { row: number; values: Values }[] } | undefined => {
+  ): { file: string; records: { row: number; line: number; values: Values }[] } | undefined => {
     const file = LEGACY_FILES[table].find((f) => files[f] !== undefined);
     if (!file) return undefined;
     used.add(file);
-    const parsed = readCsvFile(files, file, report);
+    const parsed = readCsvFile(files, file, report, lines);
     if (!parsed) return undefined;
+    if (!usableHeader(file, parsed.header, new Set(columns), report)) return undefined;
     tablesFound++;
     reportUnknownColumns(file, parsed.header, new Set(columns), parsed.records, report);
     return { file, records: parsed.records };
@@ -366,7 +359,9 @@ export function readHsdsLegacyCsv(files: FileSet, options: ImportOptions = {}): 
     warn(name, 0, '', 'not an HSDS 1.x/2.x table; ignored');
   }
   if (tablesFound === 0) {
-    throw new HsdsImportError('unknown-format', 'no HSDS 1.x/2.x CSV tables found in the package');
+    throw new HsdsImportError('unknown-format', 'no usable HSDS 1.x/2.x CSV table in the package; nothing imported', report);
   }
-  return buildDirectory(raw, { ...options, duplicates: 'error' }, report);
+  const result = buildDirectory(raw, { ...options, duplicates: 'error' }, report);
+  addLines(result.report, lines);
+  return result;
 }

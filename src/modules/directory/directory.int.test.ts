@@ -116,9 +116,9 @@ describe('import', () => {
     expect(res.statusCode).toBe(200);
     const s = res.json();
     expect(s.format).toBe('hsds-legacy-csv');
-    expect(s.counts.service.inserted).toBe(2);
-    // the orphan service is skipped with its reason, on its row
-    expect(s.report).toContainEqual(expect.objectContaining({ file: 'services.csv', row: 3, field: 'organization_id', severity: 'error' }));
+    expect(s.counts.service.inserted).toBe(3);
+    // the service whose organization the export left out is kept under a placeholder (issue 19), said on its row and line
+    expect(s.report).toContainEqual(expect.objectContaining({ file: 'services.csv', row: 3, line: 4, field: 'organization_id', severity: 'warning' }));
     expect(s.report.some((r: { field: string; problem: string }) => r.field === 'country' && /US assumed/.test(r.problem))).toBe(true);
     expect(s.report.some((r: { field: string }) => r.field === 'number')).toBe(true);
   });
@@ -126,22 +126,22 @@ describe('import', () => {
   it('re-importing the same source updates in place, never duplicates', async () => {
     const before = await countsOf();
     const again = (await asOperator('POST', '/api/v1/directory/imports?source=metro-211', { files: messy })).json();
-    expect(again.counts.service).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
+    expect(again.counts.service).toMatchObject({ inserted: 0, updated: 0, unchanged: 3 });
     // nothing changed: nothing written, no search rows rebuilt
     expect(again.servicesIndexed).toBe(0);
     const renamed = { ...messy, 'services.csv': messy['services.csv'].replace('Eastside Food Pantry', 'Eastside Community Food Pantry') };
     const third = (await asOperator('POST', '/api/v1/directory/imports?source=metro-211', { files: renamed })).json();
-    expect(third.counts.service).toMatchObject({ inserted: 0, updated: 1, unchanged: 1 });
+    expect(third.counts.service).toMatchObject({ inserted: 0, updated: 1, unchanged: 2 });
     expect(third.servicesIndexed).toBeGreaterThanOrEqual(2);
     expect(await countsOf()).toEqual(before);
     // a batch mixing known and new rows: the new one inserted, the known ones compared
     const grown = { ...renamed, 'services.csv': `${renamed['services.csv']}13,1,Eastside Diaper Bank,Diapers and wipes,active,Free,2026-05-01\n` };
     const fourth = (await asOperator('POST', '/api/v1/directory/imports?source=metro-211', { files: grown })).json();
-    expect(fourth.counts.service).toMatchObject({ inserted: 1, updated: 0, unchanged: 2 });
+    expect(fourth.counts.service).toMatchObject({ inserted: 1, updated: 0, unchanged: 3 });
     expect((await call(peer, 'GET', '/api/v1/directory/search?q=diaper')).json().results.map((r: { name: string }) => r.name)).toContain('Eastside Diaper Bank');
     // back to the package as it was: the new service is kept (referrals may point at it), the rest unchanged
     const back = (await asOperator('POST', '/api/v1/directory/imports?source=metro-211', { files: renamed })).json();
-    expect(back.counts.service).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
+    expect(back.counts.service).toMatchObject({ inserted: 0, updated: 0, unchanged: 3 });
     const found = (await call(peer, 'GET', '/api/v1/directory/search?q=eastside')).json();
     expect(found.results.map((r: { name: string }) => r.name)).toContain('Eastside Community Food Pantry');
   });
@@ -192,9 +192,10 @@ describe('import', () => {
     const unknown = await asOperator('POST', '/api/v1/directory/imports', { files: { 'notes.txt.csv': 'a,b\n1,2\n' } });
     expect(unknown.statusCode).toBe(422);
     expect(problemOf(unknown).code).toBe('import-unknown-format');
-    const strict = await asOperator('POST', '/api/v1/directory/imports?strict=true&source=strict-feed', { files: messy });
+    const nameless = { ...messy, 'services.csv': `${messy['services.csv']}14,1,,A service without a name,active,,\n` };
+    const strict = await asOperator('POST', '/api/v1/directory/imports?strict=true&source=strict-feed', { files: nameless });
     expect(strict.statusCode).toBe(422);
-    expect(problemOf(strict).errors!.some((e) => e.field.startsWith('services.csv:3'))).toBe(true);
+    expect(problemOf(strict).errors!.some((e) => e.field.startsWith('services.csv:4'))).toBe(true);
     expect(await countsOf()).toEqual(before);
   });
 

@@ -5,6 +5,8 @@ import { commonErrors, idParam, problemSchema, type App } from '../../http/types
 import type { Services } from '../../services.ts';
 import { registerHsdsApiRoutes } from './hsds-api.routes.ts';
 import {
+  categoryMapping,
+  categoryMappingInput,
   bedsInput,
   bedsView,
   importQuery,
@@ -55,6 +57,22 @@ export const registerDirectoryRoutes = (app: App, { directory }: Services) => {
   app.post('/api/v1/directory/local-services', {
     schema: { tags: ['directory'], summary: 'Add a local resource only your organization sees', body: localServiceInput, response: { 201: serviceDetail, ...commonErrors } },
     handler: async (req, reply) => reply.status(201).send(await directory.createLocalService(userOf(req), req.body)),
+  });
+  app.get('/api/v1/directory/category-map', {
+    schema: { tags: ['directory'], summary: 'How feed taxonomy codes (AIRS / 211 LA) map to Peerbridge categories', response: { 200: z.array(categoryMapping), ...commonErrors } },
+    handler: async (req) => {
+      userOf(req);
+      return directory.categoryMap.list();
+    },
+  });
+  app.put('/api/v1/directory/category-map', {
+    schema: {
+      tags: ['directory'],
+      summary: 'Map a taxonomy code (and the codes under it) to a Peerbridge category (instance operators); re-indexes the services that carry it',
+      body: categoryMappingInput,
+      response: { 200: categoryMapping.extend({ servicesIndexed: z.number().int() }), ...commonErrors },
+    },
+    handler: async (req) => directory.categoryMap.add(userOf(req), req.body),
   });
   app.post('/api/v1/directory/imports', {
     bodyLimit: 50 * 1024 * 1024,

@@ -155,8 +155,9 @@ export const bedsInput = z
   ;
 
 export const reportRow = z.object({
-  file: z.string(),
+  file: z.string().describe('the file as the package names it (an archive member as archive.zip:path)'),
   row: z.number().int(),
+  line: z.number().int().optional().describe('the line of the file where the row starts (CSV; the header is line 1)'),
   field: z.string(),
   problem: z.string(),
   severity: z.enum(['error', 'warning']),
@@ -181,3 +182,12 @@ export const importQuery = z.object({
   strict: booleanQuery.optional(),
   source: z.string().trim().min(1).max(100).regex(/^[\w.-]+$/, 'letters, digits, . _ -').optional(),
 });
+
+export const categoryMappingInput = z.object({
+  code: z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, 'a taxonomy code such as BD-1800 or BD-1800.2000'),
+  category: z.string().trim().min(1).max(40).regex(/^[a-z0-9-]+$/, 'a Peerbridge category such as food or shelter'),
+  note: z.string().trim().max(200).optional(),
+});
+export const categoryMapping = z
+  .object({ code: z.string(), category: z.string(), note: z.string().nullable(), builtin: z.boolean() })
+  .meta({ id: 'DirectoryCategoryMapping' });

@@ -10,6 +10,7 @@ import { readHsds3Csv, type FileSet } from '../../interop/hsds/read-hsds3-csv.ts
 import { readHsds3Json } from '../../interop/hsds/read-hsds3-json.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { zipCentroid } from './directory.zips.ts';
+import { createCategoryMap } from './directory.categories.ts';
 import * as repo from './directory.repo.ts';
 import { createHsdsApi, loadGraph } from './hsds-api.service.ts';
 import { BUILTIN_SOURCE, withoutBuiltinRows } from './builtin.rules.ts';
@@ -559,8 +560,9 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
   };
 
   const counts = () => db.tenant(null, (tx) => repo.countHsdsRows(tx));
+  const categoryMap = createCategoryMap({ db, audit });
 
-  return { importDirectory, exportDirectory, hsds, search, getService, putNote, putBeds, linkBeds, createLocalService, addManager, counts, serviceVisible };
+  return { categoryMap, importDirectory, exportDirectory, hsds, search, getService, putNote, putBeds, linkBeds, createLocalService, addManager, counts, serviceVisible };
 };
 
 const isTimeZone = (zone: string) => {

@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, FileInput, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, FileInput, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -22,7 +22,17 @@ export default function DirectoryImportPage() {
   const [fileError, setFileError] = useState<string | null>(null);
   const run = useMutation({
     mutationFn: async () => {
-      const read = await Promise.all(files.map(async (f) => [f.name, await f.text()] as const));
+      // Excel on Windows saves CSV in Windows-1252: read as such when the bytes are not UTF-8
+      // (File.text() would turn every accented letter into a replacement character).
+      const text = async (f: File) => {
+        const bytes = new Uint8Array(await f.arrayBuffer());
+        try {
+          return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        } catch {
+          return new TextDecoder('windows-1252').decode(bytes);
+        }
+      };
+      const read = await Promise.all(files.map(async (f) => [f.name, await text(f)] as const));
       const body = read.length === 1 && read[0]![0].toLowerCase().endsWith('.json') && read[0]![0] !== 'datapackage.json' ? JSON.parse(read[0]![1]) : { files: Object.fromEntries(read) };
       return importDirectory(body, { strict, source: source.trim() || undefined });
     },
@@ -72,7 +82,8 @@ export default function DirectoryImportPage() {
             <RowProblems
               id="import-report-caption"
               caption={t('directory.import.report')}
-              rows={r.report.slice(0, 500).map((row) => ({ ...row, severity: t(`directory.import.${row.severity}`) }))}
+              // Errors (rows left out) before warnings (rows kept, changed as said), each by file and line.
+              rows={[...r.report.filter((x) => x.severity === 'error'), ...r.report.filter((x) => x.severity !== 'error')].slice(0, 500)}
             />
           )}
         </Stack>
@@ -93,7 +104,13 @@ function FatalImport(props: { error: { code: string; detail: string; errors: Arr
   return (
     <Stack gap="sm">
       <Alert color="red" variant="outline" title={t('directory.import.fatalTitle')} role="alert">
-        {FATAL_CODES.includes(code) ? t(`directory.import.fatal.${code}`) : props.error.detail}
+        <Text size="sm">{FATAL_CODES.includes(code) ? t(`directory.import.fatal.${code}`) : props.error.detail}</Text>
+        {/* The server's own words name the file (and the archive it came in). */}
+        {FATAL_CODES.includes(code) && (
+          <Text size="sm" mt="xs" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
+            {props.error.detail}
+          </Text>
+        )}
       </Alert>
       {props.error.errors.length > 0 && (
         <RowProblems
@@ -110,33 +127,48 @@ function FatalImport(props: { error: { code: string; detail: string; errors: Arr
   );
 }
 
-/** The rows an import could not take, by file, row and field (and severity, when given). */
-function RowProblems(props: { id: string; caption: string; rows: Array<{ file: string; row: string | number; field: string; problem: string; severity?: string }> }) {
+/**
+ * The rows an import could not take (errors) or changed (warnings): severity first, then the file
+ * as the package names it and the line an editor shows (or the data row; "whole file" for 0).
+ */
+function RowProblems(props: { id: string; caption: string; rows: Array<{ file: string; row: string | number; line?: number | undefined; field: string; problem: string; severity?: 'error' | 'warning' }> }) {
   const { t } = useTranslation();
   const withSeverity = props.rows.some((r) => r.severity !== undefined);
+  const withLines = props.rows.some((r) => r.line !== undefined);
+  const where = (r: { row: string | number; line?: number | undefined }) =>
+    r.line !== undefined ? String(r.line) : String(r.row) === '0' ? t('directory.import.wholeFile') : String(r.row);
   return (
     <div className="table-scroll" role="region" aria-labelledby={props.id} tabIndex={0}>
-      <Table striped miw={560}>
+      <Table striped miw={560} verticalSpacing="xs">
         <caption id={props.id} className="table-caption">
           {props.caption}
         </caption>
         <Table.Thead>
           <Table.Tr>
+            {withSeverity && <Table.Th scope="col">{t('directory.import.severity')}</Table.Th>}
             <Table.Th scope="col">{t('directory.import.file')}</Table.Th>
-            <Table.Th scope="col">{t('directory.import.row')}</Table.Th>
+            <Table.Th scope="col">{withLines ? t('directory.import.line') : t('directory.import.row')}</Table.Th>
             <Table.Th scope="col">{t('directory.import.field')}</Table.Th>
             <Table.Th scope="col">{t('directory.import.problem')}</Table.Th>
-            {withSeverity && <Table.Th scope="col">{t('directory.import.severity')}</Table.Th>}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {props.rows.map((r, i) => (
             <Table.Tr key={i}>
-              <Table.Td>{r.file}</Table.Td>
-              <Table.Td>{r.row}</Table.Td>
+              {withSeverity && (
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  {r.severity && (
+                    // Filled, dark red and light yellow: contrast of 4.5:1 or more at the badge's small size.
+                    <Badge color={r.severity === 'error' ? 'red.9' : 'yellow.3'} variant="filled" autoContrast style={{ overflow: 'visible' }} tt="none">
+                      {t(`directory.import.${r.severity}`)}
+                    </Badge>
+                  )}
+                </Table.Td>
+              )}
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{r.file}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{where(r)}</Table.Td>
               <Table.Td>{r.field}</Table.Td>
               <Table.Td>{r.problem}</Table.Td>
-              {withSeverity && <Table.Td>{r.severity}</Table.Td>}
             </Table.Tr>
           ))}
         </Table.Tbody>

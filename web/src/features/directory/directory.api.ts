@@ -94,6 +94,8 @@ export interface ServiceDetail {
 export interface ImportReportRow {
   file: string;
   row: number;
+  /** The line of the file where the row starts (CSV). */
+  line?: number;
   field: string;
   problem: string;
   severity: 'error' | 'warning';

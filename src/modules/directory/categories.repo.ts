@@ -1,0 +1,29 @@
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.ts';
+import { rowsOf } from '../../db/client.ts';
+
+// The category mapping of feed taxonomy codes (directory_category_map, 0036).
+
+export interface CategoryMapping {
+  code: string;
+  category: string;
+  note: string | null;
+  builtin: boolean;
+}
+
+export const listMappings = async (tx: Tx): Promise<CategoryMapping[]> =>
+  rowsOf<CategoryMapping>(await tx.execute(sql`select code, category, note, builtin from directory_category_map order by code, category`));
+
+export const putMapping = async (tx: Tx, m: { code: string; category: string; note: string | null }) => {
+  await tx.execute(sql`insert into directory_category_map (code, category, note) values (${m.code}, ${m.category}, ${m.note})
+    on conflict (code) do update set category = excluded.category, note = excluded.note, builtin = false`);
+};
+
+/** Services carrying a term whose code the mapping covers (the prefix rule of 0036's refresh). */
+export const servicesWithCode = async (tx: Tx, code: string): Promise<string[]> =>
+  rowsOf<{ id: string }>(
+    await tx.execute(sql`select distinct a.link_id as id from hsds_attribute a join hsds_taxonomy_term tt on tt.id = a.taxonomy_term_id
+      join hsds_service s on s.id = a.link_id
+      where tt.code is not null and (upper(btrim(tt.code)) = ${code} or upper(btrim(tt.code)) like ${code} || '-%' or upper(btrim(tt.code)) like ${code} || '.%'
+        or (length(${code}) = 1 and upper(btrim(tt.code)) ~ ('^' || ${code} || '[A-Z](-|$)')))`),
+  ).map((r) => r.id);

@@ -1,0 +1,131 @@
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onPostgres } from '../../../test/harness/db.ts';
+import { createOrgWithUser, createTestApp, type TestApp, type TestUser } from '../../../test/harness/app.ts';
+import { systemActor } from '../../core/actor.ts';
+import { rowsOf } from '../../db/client.ts';
+import { binaryGarbage, realExport, realExportZip, REAL_EXPORT_TABLES } from '../../interop/hsds/real-export.fixture.ts';
+
+// Issue 19: a real-shaped 211 package (real-export.fixture.ts) through the importer and staff
+// search, on PGlite and PostgreSQL. A Monday night in Chicago: 23:00 CDT.
+const NIGHT = new Date('2026-06-02T04:00:00Z');
+let t: TestApp;
+let peer: TestUser;
+const system = systemActor('test');
+beforeAll(async () => {
+  t = await createTestApp({ clock: () => NIGHT });
+  peer = await createOrgWithUser(t, 'peer', 'Real Export Agency');
+});
+afterAll(() => t?.close());
+
+const imports = async () => rowsOf<{ n: number }>(await t.database.db.owner((tx) => tx.execute(sql`select count(*)::int as n from directory_imports`)))[0]!.n;
+const search = async (query: string) => {
+  const res = await t.app.inject({ method: 'GET', url: `/api/v1/directory/search?${query}`, headers: { authorization: peer.auth } });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as { total: number; results: { name: string; address: string | null; openNow: boolean | null; languages: string[]; categories: string[] }[] };
+};
+// The package's own services (the built-in national lines, 988 and 211, answer some searches too).
+const OURS = new Set(['Harbor Food Pantry', 'Harbor Grocery Pantry', 'Maison Espoir Shelter', 'Tenant Legal Clinic', 'Hope Detox', 'Harbor Crisis Line']);
+const names = async (query: string) => (await search(`${query}&pageSize=100`)).results.map((r) => r.name).filter((n) => OURS.has(n)).sort();
+
+describe('a broken package changes nothing and records no import', () => {
+  it('invalid datapackage.json or a binary CSV: a 422 naming the file, no import recorded', async () => {
+    const before = await imports();
+    for (const files of [realExport({ override: { 'datapackage.json': '{ nope' } }), realExport({ folder: 'data', override: { 'services.csv': binaryGarbage() } })]) {
+      await expect(t.services.directory.importDirectory(system, { files }, { source: 'county-211' })).rejects.toMatchObject({
+        status: 422,
+        message: expect.stringMatching(/^(datapackage\.json|data\/services\.csv): /),
+      });
+    }
+    expect(await imports()).toBe(before);
+    expect(await names('q=harbor')).toEqual([]);
+  });
+});
+
+describe('a real-shaped 211 export, zipped, in data/, names in capitals, Windows-1252', () => {
+  beforeAll(async () => {
+    const r = await t.services.directory.importDirectory(system, { files: realExportZip({ folder: 'data', upperCaseNames: true, encoding: 'windows-1252' }) }, { source: 'county-211', defaultTimeZone: 'America/Chicago' });
+    expect(r.counts.service!.inserted).toBe(5);
+  });
+
+  it('languages survive: Spanish and Haitian Creole find the shelter', async () => {
+    expect(await names('language=es')).toEqual(['Maison Espoir Shelter']);
+    expect(await names('language=ht')).toEqual(['Maison Espoir Shelter']);
+  });
+
+  it('AIRS codes map to Peerbridge categories', async () => {
+    expect(await names('taxonomy=food')).toEqual(['Harbor Food Pantry']);
+    expect(await names('taxonomy=shelter')).toEqual(['Maison Espoir Shelter']);
+    expect(await names('taxonomy=substance-use')).toEqual(['Hope Detox']);
+    expect(await names('taxonomy=crisis-line')).toEqual(['Harbor Crisis Line']);
+    expect(await names('taxonomy=legal')).toEqual(['Tenant Legal Clinic']);
+  });
+
+  it('the service of a missing organization is found, under its placeholder organization', async () => {
+    const res = await search('q=detox');
+    expect(res.results.map((r) => r.name)).toEqual(['Hope Detox']);
+  });
+
+  it('a confidential address shows no street; a nonsense schedule is not open at night', async () => {
+    const shelter = (await search('q=maison')).results[0]!;
+    expect(shelter.address).toBe('Chicago, IL 60607');
+    const clinic = (await search('q=tenant')).results[0]!;
+    expect(clinic.openNow).not.toBe(true);
+    expect(await names('openNow=true&q=tenant')).toEqual([]);
+  });
+
+  it('an admin maps another code, and the services carrying it are found at once', async () => {
+    expect(await names('taxonomy=benefits')).toEqual([]);
+    const res = await t.app.inject({ method: 'PUT', url: '/api/v1/directory/category-map', headers: { authorization: peer.auth }, payload: { code: 'FT-3200', category: 'benefits' } });
+    expect(res.statusCode).toBe(403);
+    const added = await t.services.directory.categoryMap.add(system, { code: 'ft-3200', category: 'benefits', note: 'Legal counseling, as benefits help' }, 'America/Chicago');
+    expect(added).toMatchObject({ code: 'FT-3200', category: 'benefits', servicesIndexed: 1 });
+    expect(await names('taxonomy=benefits')).toEqual(['Tenant Legal Clinic']);
+    expect((await t.services.directory.categoryMap.list()).find((m) => m.code === 'FT-3200')).toMatchObject({ builtin: false });
+  });
+
+  it('a re-import removes what the source removed', async () => {
+    const fewer = {
+      ...REAL_EXPORT_TABLES,
+      'languages.csv': ['id,service_id,language', 'SVC-2,SVC-2,Spanish', 'SVC-1,SVC-1,English'].join('\r\n'),
+      'phones.csv': ['id,service_id,number,type', 'PH-1,SVC-1,(312) 555-0101,voice'].join('\r\n'),
+    };
+    const r = await t.services.directory.importDirectory(system, { files: realExport({ override: fewer }) }, { source: 'county-211', defaultTimeZone: 'America/Chicago' });
+    expect(r.counts.language).toMatchObject({ removed: 2 });
+    expect(r.counts.phone).toMatchObject({ removed: 1 });
+    expect(await names('language=ht')).toEqual([]);
+    expect(await names('language=es')).toEqual(['Maison Espoir Shelter']);
+  });
+});
+
+// Readers keep their answers during a re-import (issue 19): the import rewrites the search rows in
+// its own transaction, so a search meanwhile sees the previous data. PostgreSQL only (PGlite runs
+// one statement at a time). The re-import is held open before it records itself by a lock on
+// directory_imports taken from another connection.
+describe.runIf(onPostgres)('a search during a re-import', () => {
+  it('answers from the previous data, then from the new', async () => {
+    const lock = new pg.Client({ connectionString: t.database.url! });
+    await lock.connect();
+    try {
+      await lock.query('begin');
+      await lock.query('lock table directory_imports in exclusive mode');
+      const renamed = { ...REAL_EXPORT_TABLES, 'services.csv': REAL_EXPORT_TABLES['services.csv']!.replace('Harbor Food Pantry', 'Harbor Grocery Pantry') };
+      const running = t.services.directory.importDirectory(system, { files: realExport({ override: renamed }) }, { source: 'county-211', defaultTimeZone: 'America/Chicago' });
+      // Wait until the import waits on the lock (its search rows are rewritten by then).
+      for (let i = 0; i < 600; i++) {
+        const waiting = await lock.query(`select count(*)::int as n from pg_locks l join pg_class c on c.oid = l.relation where c.relname = 'directory_imports' and not l.granted`);
+        if (waiting.rows[0].n > 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const started = performance.now();
+      expect(await names('q=pantry')).toEqual(['Harbor Food Pantry']);
+      expect(performance.now() - started).toBeLessThan(5000);
+      await lock.query('commit');
+      await running;
+      expect(await names('q=pantry')).toEqual(['Harbor Grocery Pantry']);
+    } finally {
+      await lock.end();
+    }
+  });
+});
