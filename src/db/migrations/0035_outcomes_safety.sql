@@ -75,3 +75,35 @@ create index encounter_participants_report_idx on encounter_participants (encoun
 create index encounter_participants_person_idx on encounter_participants (participant_id) include (encounter_id);
 create index assessments_report_idx on assessments (org_id, administered_at) include (participant_id, instrument, version, total)
   where complete and total is not null;
+
+-- The program report's results are kept in the server's memory per period and grouping
+-- (report.service.ts) and reused while the data it reads has not changed. Every committed change
+-- to what it reads adds one to a counter here: the report reads the counters' sum before its
+-- data, and a cached result is reused only under the same sum. The bump runs at commit (a
+-- deferred constraint trigger, once per transaction), so the counter's row is locked only for
+-- the instant before the commit and never while other locks are being taken: no deadlock, and
+-- writers do not queue behind each other's whole transactions. 16 rows (by backend) spread it.
+create table report_data_versions (bucket int primary key, n bigint not null default 0);
+insert into report_data_versions select g, 0 from generate_series(0, 15) g;
+grant select on report_data_versions to peerbridge_app;
+
+create or replace function pb_report_data_changed() returns trigger
+language plpgsql security definer set search_path = public, pg_temp as $$
+begin
+  if coalesce(current_setting('pb.report_changed', true), '') <> txid_current()::text then
+    perform set_config('pb.report_changed', txid_current()::text, true);
+    update report_data_versions set n = n + 1 where bucket = pg_backend_pid() % 16;
+  end if;
+  return null;
+end $$;
+revoke all on function pb_report_data_changed() from public;
+
+do $$
+declare
+  t text;
+begin
+  foreach t in array array['encounters', 'encounter_participants', 'assignments', 'referrals', 'assessments', 'participants', 'peers', 'instruments', 'organizations']
+  loop
+    execute format('create constraint trigger %I after insert or update or delete on %I deferrable initially deferred for each row execute function pb_report_data_changed()', t || '_report_changed', t);
+  end loop;
+end $$;

@@ -107,7 +107,7 @@ describe('self-completion links', () => {
     const link = await issue('en', 'gad-7');
     const bad = problemOf(await call(null, 'POST', `/api/v1/assessment-links/${link.token}`, { answers: { 'gad7.1': 9 } }));
     expect(bad.status).toBe(400);
-    expect(bad.errors.map((e: { field: string }) => e.field)).toContain('body.answers.gad7.1');
+    expect(bad.errors!.map((e: { field: string }) => e.field)).toContain('body.answers.gad7.1');
     const ok = await call(null, 'POST', `/api/v1/assessment-links/${link.token}`, { answers: Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((i) => [`gad7.${i}`, 1])) });
     expect(ok.json()).toEqual({ saved: true, complete: true, safety: false });
   });
@@ -174,6 +174,33 @@ describe('mandated reports on a note', () => {
       status: 400,
       errors: [{ field: 'body.reportedAt' }],
     });
-    expect(problemOf(await call(peerUser, 'POST', `/api/v1/encounters/${noteId}/mandated-reports`, { what: ' ', reportedTo: 'y', reportedAt: new Date(now).toISOString() })).errors[0].field).toBe('body.what');
+    expect(problemOf(await call(peerUser, 'POST', `/api/v1/encounters/${noteId}/mandated-reports`, { what: ' ', reportedTo: 'y', reportedAt: new Date(now).toISOString() })).errors![0]!.field).toBe('body.what');
+  });
+});
+
+describe('the program report stays correct on writes (results are reused only while the data is unchanged)', () => {
+  it('a newly signed session moves the next report, and the same report twice agrees', async () => {
+    const day = new Date(now).toISOString().slice(0, 10);
+    const q = `/api/v1/reports/program?from=${day.slice(0, 4)}-01-01&to=${day}&suppression=off`;
+    const first = (await call(admin, 'GET', q)).json();
+    expect((await call(admin, 'GET', q)).json()).toEqual(first);
+    const e = (
+      await call(peerUser, 'POST', '/api/v1/encounters', {
+        participantId: ana,
+        type: 'individual',
+        modality: 'in-person',
+        startedAt: new Date(now - 3_600_000).toISOString(),
+        durationMinutes: 45,
+        narrative: 'First meeting.',
+        activities: ['shared-lived-experience'],
+      })
+    ).json();
+    // A draft is not a session yet: the report is unchanged until the note is signed.
+    expect((await call(admin, 'GET', q)).json().totals).toEqual(first.totals);
+    const signed = await call(peerUser, 'POST', `/api/v1/encounters/${e.id}/sign`);
+    expect(signed.statusCode, signed.body).toBe(200);
+    const after = (await call(admin, 'GET', q)).json();
+    expect(after.totals.served).toBe(first.totals.served + 1);
+    expect(after.totals.encounters).toBe(first.totals.encounters + 1);
   });
 });

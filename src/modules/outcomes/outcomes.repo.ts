@@ -196,3 +196,6 @@ export const peerNames = async (tx: Tx, ids: string[]) =>
   new Map((ids.length === 0 ? [] : await tx.select({ id: peers.id, displayName: peers.displayName }).from(peers).where(inArray(peers.id, ids))).map((p) => [p.id, p.displayName]));
 
 export const orgName = async (tx: Tx, orgId: string) => (await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, orgId)))[0]?.name ?? '';
+
+/** The sum of the report's change counters (0035): moves with every committed change the report reads. */
+export const reportDataVersion = async (tx: Tx) => rowsOf<{ v: string }>(await tx.execute(sql`select sum(n)::text as v from report_data_versions`))[0]?.v ?? '0';
