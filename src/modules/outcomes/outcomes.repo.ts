@@ -199,3 +199,14 @@ export const orgName = async (tx: Tx, orgId: string) => (await tx.select({ name:
 
 /** The sum of the report's change counters (0035): moves with every committed change the report reads. */
 export const reportDataVersion = async (tx: Tx) => rowsOf<{ v: string }>(await tx.execute(sql`select sum(n)::text as v from report_data_versions`))[0]?.v ?? '0';
+export const reportWorkMem = (tx: Tx) => tx.execute(sql`set local work_mem = '64MB'`);
+
+// ---------- the SUPRT export ----------
+
+/** Every assignment of the organization (episodes are read from them), oldest first. */
+export const allAssignmentSpans = (tx: Tx) =>
+  tx.select({ participantId: assignments.participantId, assignedAt: assignments.assignedAt, endedAt: assignments.endedAt }).from(assignments).orderBy(asc(assignments.assignedAt));
+
+/** Every complete assessment of the organization: instrument and when, nothing of the answers. */
+export const allCompleteAssessments = (tx: Tx) =>
+  tx.select({ participantId: assessments.participantId, instrument: assessments.instrument, administeredAt: assessments.administeredAt }).from(assessments).where(eq(assessments.complete, true));

@@ -59,6 +59,8 @@ export const createReportService = ({ db, audit }: ReportDeps) => {
         await audited();
         return { organization: await repo.orgName(tx, actor.orgId!), ...hit.view };
       }
+      // A year of sessions is grouped and counted distinct in memory: room for it, not disk (PostgreSQL's 4 MB default spills).
+      await repo.reportWorkMem(tx);
       const [total] = await repo.programCounts(tx, 'all', q.from, q.to);
       const zero: ProgramCounts = { served: 0, newPeople: 0, discharged: 0, encounters: 0, minutes: 0, referralsMade: 0, referralsClosed: 0 };
       const totals: ProgramCounts = total ?? zero;
