@@ -52,6 +52,8 @@ export const selfFormView = z
       instructions: z.string(),
       /** `original`: the instrument's own language; otherwise the Spanish translation's standing. */
       translation: z.enum(['original', 'validated', 'not-validated']),
+      /** Answers that raise a safety flag: the page shows 988 and 211 as soon as one is chosen. */
+      safety: z.array(z.object({ item: z.string(), atLeast: z.number() })),
       items: z.array(
         z.object({
           id: z.string(),

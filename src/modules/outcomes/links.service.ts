@@ -51,6 +51,7 @@ const formOf = (d: InstrumentDefinition, lang: 'en' | 'es'): SelfFormView['instr
     title: say(d.title),
     instructions: say(d.instructions),
     translation: lang === 'en' ? 'original' : (d.translations.es?.status ?? 'not-validated'),
+    safety: d.flags.flatMap((f) => (f.safety && 'item' in f.when ? [{ item: f.when.item, atLeast: f.when.atLeast }] : [])),
     items: d.items.map((i) => ({
       id: i.id,
       text: say(i.text),

@@ -130,6 +130,8 @@ export const followupView = z
     participantId: z.uuid(),
     participantName: z.string(),
     peerId: z.uuid().nullable(),
+    /** The assigned peer's name, for a supervisor's card (null: no peer, every supervisor acts). */
+    peerName: z.string().nullable(),
     assessmentId: z.uuid(),
     reason: z.string(),
     createdAt: instant,

@@ -73,11 +73,12 @@ export const createOutcomesService = ({ db, audit, people, clock }: OutcomesDeps
     return { ...found, versions: versions.map((v) => v.definition.version) };
   };
 
-  const toFollowupView = (row: repo.FollowupRow, names: ReadonlyMap<string, string>, now: Date): FollowupView => ({
+  const toFollowupView = (row: repo.FollowupRow, names: ReadonlyMap<string, string>, now: Date, peers: ReadonlyMap<string, string> = new Map()): FollowupView => ({
     id: row.id,
     participantId: row.participantId,
     participantName: names.get(row.participantId) ?? '',
     peerId: row.peerId,
+    peerName: row.peerId ? (peers.get(row.peerId) ?? null) : null,
     assessmentId: row.assessmentId,
     reason: row.reason,
     createdAt: iso(row.createdAt),
@@ -280,7 +281,8 @@ export const createOutcomesService = ({ db, audit, people, clock }: OutcomesDeps
         const rows = await repo.listFollowups(tx, { ...f, ...scope });
         const names = await repo.participantNames(tx, [...new Set(rows.map((r) => r.participantId))]);
         await audit.record(tx, actor, { action: 'safety_followup.list', entityType: 'safety_followup', details: { status: f.status ?? 'all', count: rows.length } });
-        return { items: rows.map((r) => toFollowupView(r, names, now)) };
+        const peers = await repo.peerNames(tx, [...new Set(rows.flatMap((r) => (r.peerId ? [r.peerId] : [])))]);
+        return { items: rows.map((r) => toFollowupView(r, names, now, peers)) };
       });
     },
 
@@ -293,7 +295,7 @@ export const createOutcomesService = ({ db, audit, people, clock }: OutcomesDeps
         const now = clock();
         const closed = await repo.closeFollowup(tx, id, { closedAt: now, closedBy: actor.kind === 'user' ? actor.userId : null, action: input.action, note: input.note?.trim() || null });
         await audit.record(tx, actor, { action: 'safety_followup.close', entityType: 'participant', entityId: row.participantId, details: { followupId: id, action: input.action, late: isOverdue(row, now) } });
-        return toFollowupView(closed, await repo.participantNames(tx, [row.participantId]), now);
+        return toFollowupView(closed, await repo.participantNames(tx, [row.participantId]), now, await repo.peerNames(tx, row.peerId ? [row.peerId] : []));
       });
     },
 
