@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { asc, eq } from 'drizzle-orm';
 import type { Actor } from '../../core/actor.ts';
 import { decryptField, encryptField, type Keys } from '../../core/crypto.ts';
 import { badRequest, forbidden, notFound } from '../../core/errors.ts';
 import type { Database, Tx } from '../../db/client.ts';
-import { mandatedReports } from '../../db/schema/outcomes.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import * as repo from './caseload.repo.ts';
+import * as mandated from './mandated.repo.ts';
 
 export interface MandatedReportsDeps {
   db: Database;
@@ -63,7 +62,7 @@ export const createMandatedReportsService = ({ db, keys, audit, clock }: Mandate
       return db.tenant(actor.orgId!, async (tx) => {
         await noteFor(tx, actor, encounterId);
         const id = randomUUID();
-        await tx.insert(mandatedReports).values({
+        await mandated.insertMandatedReport(tx, {
           id,
           orgId: actor.orgId!,
           encounterId,
@@ -84,7 +83,7 @@ export const createMandatedReportsService = ({ db, keys, audit, clock }: Mandate
       if (actor.kind === 'user' && actor.role !== 'supervisor' && actor.role !== 'admin') throw forbidden('Only supervisors and admins read mandated reports.');
       return db.tenant(actor.orgId!, async (tx) => {
         await noteFor(tx, actor, encounterId);
-        const rows = await tx.select().from(mandatedReports).where(eq(mandatedReports.encounterId, encounterId)).orderBy(asc(mandatedReports.createdAt));
+        const rows = await mandated.mandatedReportsOf(tx, encounterId);
         await audit.record(tx, actor, { action: 'mandated_report.read', entityType: 'encounter', entityId: encounterId, details: { count: rows.length } });
         return {
           items: rows.map((r) => ({

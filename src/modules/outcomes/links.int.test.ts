@@ -16,7 +16,6 @@ let ana: string;
 const call = async (user: TestUser | null, method: 'GET' | 'POST', url: string, payload?: unknown) =>
   t.app.inject({ method, url, headers: user ? { authorization: user.auth } : {}, ...(payload !== undefined ? { payload: payload as object } : {}) });
 const phq9 = (values: number[]) => Object.fromEntries(values.map((v, i) => [`phq9.${i + 1}`, v]));
-const tokenOf = (url: string) => url.split('/a/')[1]!;
 const issue = async (lang: 'en' | 'es' = 'es', instrument = 'phq-9') => {
   const res = await call(peerUser, 'POST', `/api/v1/participants/${ana}/assessment-links`, { instrument, lang });
   expect(res.statusCode).toBe(201);

@@ -136,6 +136,8 @@ export const followupView = z
     reason: z.string(),
     createdAt: instant,
     dueBy: instant,
+    /** The organization's time zone: "the same day" is its day, and the deadline reads in it. */
+    timeZone: z.string(),
     status: z.enum(['open', 'closed']),
     overdue: z.boolean(),
     escalatedAt: instant.nullable(),

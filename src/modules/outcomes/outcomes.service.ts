@@ -73,7 +73,7 @@ export const createOutcomesService = ({ db, audit, people, clock }: OutcomesDeps
     return { ...found, versions: versions.map((v) => v.definition.version) };
   };
 
-  const toFollowupView = (row: repo.FollowupRow, names: ReadonlyMap<string, string>, now: Date, peers: ReadonlyMap<string, string> = new Map()): FollowupView => ({
+  const toFollowupView = (row: repo.FollowupRow, names: ReadonlyMap<string, string>, now: Date, peers: ReadonlyMap<string, string>, timeZone: string): FollowupView => ({
     id: row.id,
     participantId: row.participantId,
     participantName: names.get(row.participantId) ?? '',
@@ -83,6 +83,7 @@ export const createOutcomesService = ({ db, audit, people, clock }: OutcomesDeps
     reason: row.reason,
     createdAt: iso(row.createdAt),
     dueBy: iso(row.dueBy),
+    timeZone,
     status: row.status as FollowupView['status'],
     overdue: isOverdue(row, now),
     escalatedAt: row.escalatedAt ? iso(row.escalatedAt) : null,
@@ -282,7 +283,8 @@ export const createOutcomesService = ({ db, audit, people, clock }: OutcomesDeps
         const names = await repo.participantNames(tx, [...new Set(rows.map((r) => r.participantId))]);
         await audit.record(tx, actor, { action: 'safety_followup.list', entityType: 'safety_followup', details: { status: f.status ?? 'all', count: rows.length } });
         const peers = await repo.peerNames(tx, [...new Set(rows.flatMap((r) => (r.peerId ? [r.peerId] : [])))]);
-        return { items: rows.map((r) => toFollowupView(r, names, now, peers)) };
+        const timeZone = await repo.orgTimeZone(tx, actor.orgId!);
+        return { items: rows.map((r) => toFollowupView(r, names, now, peers, timeZone)) };
       });
     },
 
@@ -295,7 +297,7 @@ export const createOutcomesService = ({ db, audit, people, clock }: OutcomesDeps
         const now = clock();
         const closed = await repo.closeFollowup(tx, id, { closedAt: now, closedBy: actor.kind === 'user' ? actor.userId : null, action: input.action, note: input.note?.trim() || null });
         await audit.record(tx, actor, { action: 'safety_followup.close', entityType: 'participant', entityId: row.participantId, details: { followupId: id, action: input.action, late: isOverdue(row, now) } });
-        return toFollowupView(closed, await repo.participantNames(tx, [row.participantId]), now, await repo.peerNames(tx, row.peerId ? [row.peerId] : []));
+        return toFollowupView(closed, await repo.participantNames(tx, [row.participantId]), now, await repo.peerNames(tx, row.peerId ? [row.peerId] : []), await repo.orgTimeZone(tx, actor.orgId!));
       });
     },
 

@@ -3,17 +3,17 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useFormat } from '../../app/format';
 import { ErrorAlert } from '../../app/ui/ErrorAlert';
 import './safety.css';
 import { FOLLOW_UP_ACTIONS, closeFollowup, listOpenFollowups, safetyKeys, type FollowUpAction, type SafetyFollowup } from './safety.api';
 
 /** One open follow-up: who, why, who must act by when, 988, and closing it with what was done. */
 function FollowupCard(props: { f: SafetyFollowup; showPeer: boolean }) {
-  const { t } = useTranslation();
-  const fmt = useFormat();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const { f } = props;
+  // The deadline is the end of the organization's day: shown in its time zone, named.
+  const due = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short', timeZone: f.timeZone, timeZoneName: 'short' }).format(new Date(f.dueBy));
   const [action, setAction] = useState<FollowUpAction | ''>('');
   const [note, setNote] = useState('');
   const [actionError, setActionError] = useState<string | undefined>();
@@ -37,7 +37,7 @@ function FollowupCard(props: { f: SafetyFollowup; showPeer: boolean }) {
                 {f.escalatedAt ? t('safetyFollowups.escalated') : t('safetyFollowups.overdue')}
               </Badge>
             ) : (
-              <Badge color="orange.9" variant="outline">
+              <Badge color="red.9" variant="outline">
                 {t('safetyFollowups.today')}
               </Badge>
             )}
@@ -46,9 +46,9 @@ function FollowupCard(props: { f: SafetyFollowup; showPeer: boolean }) {
           <Text fw={700} data-testid="safety-due">
             {props.showPeer
               ? f.peerName
-                ? t('safetyFollowups.whoBy', { name: f.peerName, time: fmt.dateTime(f.dueBy) })
-                : t('safetyFollowups.noPeerBy', { time: fmt.dateTime(f.dueBy) })
-              : t('safetyFollowups.youBy', { time: fmt.dateTime(f.dueBy) })}
+                ? t('safetyFollowups.whoBy', { name: f.peerName, time: due })
+                : t('safetyFollowups.noPeerBy', { time: due })
+              : t('safetyFollowups.youBy', { time: due })}
           </Text>
           <Text size="sm">
             {t('safetyFollowups.crisisLine')}{' '}

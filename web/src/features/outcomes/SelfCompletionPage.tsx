@@ -30,6 +30,7 @@ function CrisisNow() {
         <Button component="a" href="tel:211" variant="default" size="lg" fullWidth>
           {t('selfCompletion.call211')}
         </Button>
+        <Text size="sm">{t('selfCompletion.call211Help')}</Text>
         <Text size="sm">{t('selfCompletion.emergency')}</Text>
       </Stack>
     </section>

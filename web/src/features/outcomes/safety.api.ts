@@ -15,6 +15,7 @@ export interface SafetyFollowup {
   reason: string;
   createdAt: string;
   dueBy: string;
+  timeZone: string;
   status: 'open' | 'closed';
   overdue: boolean;
   escalatedAt: string | null;
