@@ -210,3 +210,17 @@ export const allAssignmentSpans = (tx: Tx) =>
 /** Every complete assessment of the organization: instrument and when, nothing of the answers. */
 export const allCompleteAssessments = (tx: Tx) =>
   tx.select({ participantId: assessments.participantId, instrument: assessments.instrument, administeredAt: assessments.administeredAt }).from(assessments).where(eq(assessments.complete, true));
+
+/** For a peer's active participants: every assignment (episodes) and complete assessment (when, which). */
+export const caseloadScheduleFacts = async (tx: Tx, peerId: string) => {
+  const mine = tx.select({ id: assignments.participantId }).from(assignments).where(and(eq(assignments.peerId, peerId), eq(assignments.status, 'active')));
+  const spans = await tx
+    .select({ participantId: assignments.participantId, assignedAt: assignments.assignedAt, endedAt: assignments.endedAt })
+    .from(assignments)
+    .where(inArray(assignments.participantId, mine));
+  const given = await tx
+    .select({ participantId: assessments.participantId, instrument: assessments.instrument, administeredAt: assessments.administeredAt })
+    .from(assessments)
+    .where(and(eq(assessments.complete, true), inArray(assessments.participantId, mine)));
+  return { spans, given };
+};
