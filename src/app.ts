@@ -28,6 +28,9 @@ import { registerDirectoryRoutes } from './modules/directory/directory.routes.ts
 import { registerIdentityRoutes } from './modules/identity/identity.routes.ts';
 import { registerMatchingRoutes } from './modules/matching/matching.routes.ts';
 import { registerOutcomesRoutes } from './modules/outcomes/outcomes.routes.ts';
+import { registerAssessmentLinkRoutes } from './modules/outcomes/links.routes.ts';
+import { registerOutcomeExportRoutes } from './modules/outcomes/exports.routes.ts';
+import { registerMandatedReportRoutes } from './modules/caseload/mandated.routes.ts';
 import { registerPeopleRoutes } from './modules/people/people.routes.ts';
 import { registerRecordRoutes } from './modules/people/record.routes.ts';
 import { registerReferralsRoutes } from './modules/referrals/referrals.routes.ts';
@@ -53,7 +56,8 @@ export interface AppOptions {
  * a referral receiver's link token masked (the token in /r/<token> and
  * /api/v1/referral-links/<token> is the credential that opens the referral).
  */
-export const loggedPath = (url: string) => url.split('?')[0]!.replace(/^(\/r\/|\/api\/v1\/referral-links\/)[^/]+/, '$1[token]');
+export const loggedPath = (url: string) =>
+  url.split('?')[0]!.replace(/^(\/r\/|\/a\/|\/api\/v1\/referral-links\/|\/api\/v1\/assessment-links\/)[^/]+/, '$1[token]');
 
 /**
  * Log lines carry method, path (`loggedPath`), status and timing; never bodies, cookies or
@@ -210,6 +214,9 @@ export const buildApp = async (o: AppOptions) => {
   registerDirectoryRoutes(app, o.services);
   registerReferralsRoutes(app, o.services);
   registerOutcomesRoutes(app, o.services);
+  registerAssessmentLinkRoutes(app, o.services);
+  registerOutcomeExportRoutes(app, o.services);
+  registerMandatedReportRoutes(app, o.services);
   registerRecordRoutes(app, o.services);
   registerDashboardRoutes(app, o.services);
 

@@ -10,6 +10,9 @@ import { createIdentityService } from './modules/identity/identity.service.ts';
 import { createMatchingService } from './modules/matching/matching.service.ts';
 import { createOutcomesService } from './modules/outcomes/outcomes.service.ts';
 import { createReportService } from './modules/outcomes/report.service.ts';
+import { createAssessmentLinksService } from './modules/outcomes/links.service.ts';
+import { createSuprtExport } from './modules/outcomes/suprt.export.ts';
+import { createMandatedReportsService } from './modules/caseload/mandated.service.ts';
 import { createPeopleService } from './modules/people/people.service.ts';
 import { createRecordService } from './modules/people/record.service.ts';
 import { createReferralsService } from './modules/referrals/referrals.service.ts';
@@ -44,10 +47,13 @@ export const createServices = (o: ServiceOptions) => {
   const directory = createDirectoryService({ db: o.db, audit, clock });
   const outcomes = createOutcomesService({ db: o.db, audit, people, clock });
   const reports = createReportService({ db: o.db, audit });
+  const assessmentLinks = createAssessmentLinksService({ db: o.db, keys: o.keys, audit, people, outcomes, clock });
+  const suprt = createSuprtExport({ db: o.db, audit, clock });
+  const mandatedReports = createMandatedReportsService({ db: o.db, keys: o.keys, audit, clock });
   const referrals = createReferralsService({ db: o.db, keys: o.keys, audit, people, beds: directory.linkBeds, clock });
   const record = createRecordService({ db: o.db, audit, people, clock });
   const dashboard = createDashboardService({ db: o.db, audit, clock });
-  return { db: o.db, keys: o.keys, clock, audit, identity, people, record, matching, billing, caseload, notes, directory, referrals, outcomes, reports, dashboard, publicUrl: o.publicUrl };
+  return { db: o.db, keys: o.keys, clock, audit, identity, people, record, matching, billing, caseload, notes, directory, referrals, outcomes, reports, assessmentLinks, suprt, mandatedReports, dashboard, publicUrl: o.publicUrl };
 };
 
 export type Services = ReturnType<typeof createServices>;

@@ -101,6 +101,7 @@ const PUBLIC_ON_PURPOSE: Record<string, string> = {
   directory_beds: 'beds available at a public service, published by its managing organization: public by design',
   directory_imports: 'operator log of public directory imports (source, counts, importing org and user ids; no personal data, never read by the API)',
   pb_migrations: 'migration bookkeeping; the application role has no grant on it',
+  report_data_versions: 'counters of committed changes the program report reads (numbers only, no organization or person), to reuse cached results (0035)',
   login_throttle: 'sign-in failure counters read before any organization is known: keyed hashes and counts only, no email or address (0030)',
 };
 // The column each tenant table's policy keys on (organization_id of the row, or of the chain).

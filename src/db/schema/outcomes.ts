@@ -51,3 +51,33 @@ export const safetyFollowups = pgTable('safety_followups', {
   action: text('action'),
   note: text('note'),
 });
+
+// Mirrors src/db/migrations/0035_outcomes_safety.sql.
+
+export const assessmentLinks = pgTable('assessment_links', {
+  id: uuid('id').primaryKey(),
+  orgId: uuid('org_id').notNull(),
+  participantId: uuid('participant_id').notNull(),
+  instrument: text('instrument').notNull(),
+  version: text('version').notNull(),
+  lang: text('lang').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  createdBy: uuid('created_by'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  expiresAt: ts('expires_at').notNull(),
+  revokedAt: ts('revoked_at'),
+  revokedBy: uuid('revoked_by'),
+  usedAt: ts('used_at'),
+  assessmentId: uuid('assessment_id'),
+});
+
+export const mandatedReports = pgTable('mandated_reports', {
+  id: uuid('id').primaryKey(),
+  orgId: uuid('org_id').notNull(),
+  encounterId: uuid('encounter_id').notNull(),
+  what: text('what').notNull(),
+  reportedTo: text('reported_to').notNull(),
+  reportedAt: ts('reported_at').notNull(),
+  recordedBy: uuid('recorded_by'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});

@@ -128,9 +128,10 @@ describe('the dashboard summary', () => {
     const cal = (await call(admin, 'GET', '/api/v1/participants?q=Cal')).json().items[0].id;
     await note(otherPeerUser, cal, new Date(now.getTime() - 60_000).toISOString());
     const s = await summary(otherPeerUser);
+    // Cal is on this peer's caseload with no baseline yet: one person with a check-in due (issue 20).
     expect(s.scope).toBe('peer');
     expect(s.caseloads).toBeNull();
-    expect(s.n).toEqual({ sessionsToday: 1, drafts: 1, returnedMine: 0, referralFollowUpsMine: 0 });
+    expect(s.n).toEqual({ sessionsToday: 1, drafts: 1, returnedMine: 0, referralFollowUpsMine: 0, assessmentsDue: 1 });
     const r = await summary(peerUser);
     expect(r.n.returnedMine).toBe(1);
     expect(r.n.drafts).toBe(0);

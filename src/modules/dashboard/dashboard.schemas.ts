@@ -10,6 +10,7 @@ export const METRICS = [
   'drafts',
   'returnedMine',
   'referralFollowUpsMine',
+  'assessmentsDue',
   // a supervisor's team, an admin's organization
   'cosignWaiting',
   'returned',

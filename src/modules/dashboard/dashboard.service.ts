@@ -7,6 +7,7 @@ import * as peopleRepo from '../people/people.repo.ts';
 import * as referralsRepo from '../referrals/referrals.repo.ts';
 import { localDate } from '../referrals/referrals.rules.ts';
 import * as repo from './dashboard.repo.ts';
+import { dueCountOfPeer } from '../outcomes/due.ts';
 import type { DashboardSummary, Metric } from './dashboard.schemas.ts';
 
 export interface DashboardDeps {
@@ -53,6 +54,8 @@ export const createDashboardService = ({ db, audit, clock }: DashboardDeps) => (
               referralsRepo.listReferrals(tx, { orgId: actor.orgId, box: 'sent', overdue: { today, is: true }, owner: { peerId, userId: actor.userId } }, 0, 0),
             ),
           },
+          // Participants with an assessment open or overdue today (issue 20).
+          { id: 'assessmentsDue', count: peerId ? await dueCountOfPeer(tx, actor.orgId, peerId, clock()) : 0 },
         );
       } else {
         metrics.push(

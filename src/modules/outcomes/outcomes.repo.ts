@@ -196,3 +196,31 @@ export const peerNames = async (tx: Tx, ids: string[]) =>
   new Map((ids.length === 0 ? [] : await tx.select({ id: peers.id, displayName: peers.displayName }).from(peers).where(inArray(peers.id, ids))).map((p) => [p.id, p.displayName]));
 
 export const orgName = async (tx: Tx, orgId: string) => (await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, orgId)))[0]?.name ?? '';
+
+/** The sum of the report's change counters (0035): moves with every committed change the report reads. */
+export const reportDataVersion = async (tx: Tx) => rowsOf<{ v: string }>(await tx.execute(sql`select sum(n)::text as v from report_data_versions`))[0]?.v ?? '0';
+export const reportWorkMem = (tx: Tx) => tx.execute(sql`set local work_mem = '64MB'`);
+
+// ---------- the SUPRT export ----------
+
+/** Every assignment of the organization (episodes are read from them), oldest first. */
+export const allAssignmentSpans = (tx: Tx) =>
+  tx.select({ participantId: assignments.participantId, assignedAt: assignments.assignedAt, endedAt: assignments.endedAt }).from(assignments).orderBy(asc(assignments.assignedAt));
+
+/** Every complete assessment of the organization: instrument and when, nothing of the answers. */
+export const allCompleteAssessments = (tx: Tx) =>
+  tx.select({ participantId: assessments.participantId, instrument: assessments.instrument, administeredAt: assessments.administeredAt }).from(assessments).where(eq(assessments.complete, true));
+
+/** For a peer's active participants: every assignment (episodes) and complete assessment (when, which). */
+export const caseloadScheduleFacts = async (tx: Tx, peerId: string) => {
+  const mine = tx.select({ id: assignments.participantId }).from(assignments).where(and(eq(assignments.peerId, peerId), eq(assignments.status, 'active')));
+  const spans = await tx
+    .select({ participantId: assignments.participantId, assignedAt: assignments.assignedAt, endedAt: assignments.endedAt })
+    .from(assignments)
+    .where(inArray(assignments.participantId, mine));
+  const given = await tx
+    .select({ participantId: assessments.participantId, instrument: assessments.instrument, administeredAt: assessments.administeredAt })
+    .from(assessments)
+    .where(and(eq(assessments.complete, true), inArray(assessments.participantId, mine)));
+  return { spans, given };
+};

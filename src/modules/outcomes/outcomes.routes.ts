@@ -19,6 +19,7 @@ import {
   programReportView,
 } from './outcomes.schemas.ts';
 import { programReportCsv } from './report.service.ts';
+import { programReportPdf } from './report.pdf.ts';
 import { langOf } from '../../http/types.ts';
 
 export const registerOutcomesRoutes = (app: App, { outcomes, reports }: Services) => {
@@ -104,12 +105,18 @@ export const registerOutcomesRoutes = (app: App, { outcomes, reports }: Services
   app.get('/api/v1/reports/program', {
     schema: {
       tags: ['reports'],
-      summary: 'The program report for a period (people served, sessions, hours, referrals, outcome change), small cells suppressed; Accept: text/csv for CSV (audited)',
+      summary: 'The program report for a period (people served, sessions, hours, referrals, outcome change), small cells suppressed; Accept: text/csv for CSV, application/pdf for a PDF (audited)',
       querystring: programReportQuery,
       response: { 200: programReportView, ...commonErrors },
     },
     handler: async (req, reply) => {
       const report = await reports.programReport(userOf(req), req.query, langOf(req));
+      if (String(req.headers.accept ?? '').includes('application/pdf')) {
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename="program-report-${report.period.from}-${report.period.to}.pdf"`)
+          .send((await programReportPdf(report, langOf(req), new Date().toISOString().slice(0, 10))) as never);
+      }
       if (String(req.headers.accept ?? '').includes('text/csv')) {
         return reply
           .type('text/csv; charset=utf-8')

@@ -130,10 +130,14 @@ export const followupView = z
     participantId: z.uuid(),
     participantName: z.string(),
     peerId: z.uuid().nullable(),
+    /** The assigned peer's name, for a supervisor's card (null: no peer, every supervisor acts). */
+    peerName: z.string().nullable(),
     assessmentId: z.uuid(),
     reason: z.string(),
     createdAt: instant,
     dueBy: instant,
+    /** The organization's time zone: "the same day" is its day, and the deadline reads in it. */
+    timeZone: z.string(),
     status: z.enum(['open', 'closed']),
     overdue: z.boolean(),
     escalatedAt: instant.nullable(),

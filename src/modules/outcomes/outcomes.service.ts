@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, UserActor } from '../../core/actor.ts';
+import type { Actor, AuditActor, UserActor } from '../../core/actor.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../core/errors.ts';
 import type { Database, Tx } from '../../db/client.ts';
 import type { AttemptEntry, AuditService } from '../audit/audit.service.ts';
@@ -73,15 +73,17 @@ export const createOutcomesService = ({ db, audit, people, clock }: OutcomesDeps
     return { ...found, versions: versions.map((v) => v.definition.version) };
   };
 
-  const toFollowupView = (row: repo.FollowupRow, names: ReadonlyMap<string, string>, now: Date): FollowupView => ({
+  const toFollowupView = (row: repo.FollowupRow, names: ReadonlyMap<string, string>, now: Date, peers: ReadonlyMap<string, string>, timeZone: string): FollowupView => ({
     id: row.id,
     participantId: row.participantId,
     participantName: names.get(row.participantId) ?? '',
     peerId: row.peerId,
+    peerName: row.peerId ? (peers.get(row.peerId) ?? null) : null,
     assessmentId: row.assessmentId,
     reason: row.reason,
     createdAt: iso(row.createdAt),
     dueBy: iso(row.dueBy),
+    timeZone,
     status: row.status as FollowupView['status'],
     overdue: isOverdue(row, now),
     escalatedAt: row.escalatedAt ? iso(row.escalatedAt) : null,
@@ -172,53 +174,66 @@ export const createOutcomesService = ({ db, audit, people, clock }: OutcomesDeps
       }
       return db.tenant(actor.orgId!, async (tx) => {
         await people.openParticipant(tx, actor, participantId);
-        const { definition } = await resolve(tx, input.instrument, input.version, 'body.instrument');
-        const problems = checkAnswers(definition, input.answers).map((p) => ({ field: `body.${p.field}`, message: p.message }));
-        if (problems.length > 0) throw badRequest(`Check ${problems.map((p) => p.field).join(', ')}.`, problems);
-        const scored = scoreResponse(definition, input.answers);
-        const row = await repo.insertAssessment(tx, {
-          id: randomUUID(),
-          orgId: actor.orgId!,
-          participantId,
-          instrument: definition.code,
-          version: definition.version,
-          answers: input.answers,
-          complete: scored.complete,
-          total: scored.total,
-          band: scored.band,
-          subscales: scored.subscales,
-          flags: scored.flags,
-          mode: input.mode,
-          administeredAt: new Date(input.administeredAt),
-          recordedBy: actor.kind === 'user' ? actor.userId : null,
-          createdAt: now,
-        });
-        await audit.record(tx, actor, {
-          action: 'assessment.create',
-          entityType: 'participant',
-          entityId: participantId,
-          details: { assessmentId: row.id, instrument: definition.code, version: definition.version, complete: scored.complete },
-        });
-        let followupId: string | null = null;
-        if (scored.safety) {
-          const flag = definition.flags.find((f) => f.safety && scored.flags.includes(f.code))!;
-          const followup = await repo.insertFollowup(tx, {
-            id: randomUUID(),
-            orgId: actor.orgId!,
-            participantId,
-            peerId: await repo.activePeerOf(tx, participantId),
-            assessmentId: row.id,
-            reason: `${definition.code}:${flag.code}`,
-            createdAt: now,
-            dueBy: endOfLocalDay(now, await repo.orgTimeZone(tx, actor.orgId!)),
-            status: 'open',
-          });
-          followupId = followup.id;
-          await audit.record(tx, actor, { action: 'safety_followup.open', entityType: 'participant', entityId: participantId, details: { followupId, reason: followup.reason } });
-        }
-        return toAssessmentView(row, definition, followupId);
+        return service.storeInside(tx, actor, participantId, input, now);
       });
     },
+
+    /**
+     * Checks, scores and stores answers inside the caller's transaction, auditing them under
+     * `actor` (a staff member, or the holder of a self-completion link), and opens the same-day
+     * safety follow-up in the same transaction when a safety flag is raised.
+     */
+    async storeInside(tx: Tx, actor: AuditActor, participantId: string, input: AssessmentInput, now: Date): Promise<AssessmentView> {
+      const orgId = actor.orgId!;
+      const { definition } = await resolve(tx, input.instrument, input.version, 'body.instrument');
+      const problems = checkAnswers(definition, input.answers).map((p) => ({ field: `body.${p.field}`, message: p.message }));
+      if (problems.length > 0) throw badRequest(`Check ${problems.map((p) => p.field).join(', ')}.`, problems);
+      const scored = scoreResponse(definition, input.answers);
+      const row = await repo.insertAssessment(tx, {
+        id: randomUUID(),
+        orgId,
+        participantId,
+        instrument: definition.code,
+        version: definition.version,
+        answers: input.answers,
+        complete: scored.complete,
+        total: scored.total,
+        band: scored.band,
+        subscales: scored.subscales,
+        flags: scored.flags,
+        mode: input.mode,
+        administeredAt: new Date(input.administeredAt),
+        recordedBy: actor.kind === 'user' ? actor.userId : null,
+        createdAt: now,
+      });
+      await audit.record(tx, actor, {
+        action: 'assessment.create',
+        entityType: 'participant',
+        entityId: participantId,
+        details: { assessmentId: row.id, instrument: definition.code, version: definition.version, complete: scored.complete, mode: input.mode },
+      });
+      let followupId: string | null = null;
+      if (scored.safety) {
+        const flag = definition.flags.find((f) => f.safety && scored.flags.includes(f.code))!;
+        const followup = await repo.insertFollowup(tx, {
+          id: randomUUID(),
+          orgId,
+          participantId,
+          peerId: await repo.activePeerOf(tx, participantId),
+          assessmentId: row.id,
+          reason: `${definition.code}:${flag.code}`,
+          createdAt: now,
+          dueBy: endOfLocalDay(now, await repo.orgTimeZone(tx, orgId)),
+          status: 'open',
+        });
+        followupId = followup.id;
+        await audit.record(tx, actor, { action: 'safety_followup.open', entityType: 'participant', entityId: participantId, details: { followupId, reason: followup.reason } });
+      }
+      return toAssessmentView(row, definition, followupId);
+    },
+
+    /** One instrument version inside the caller's transaction (a 404 naming `field` when unknown). */
+    resolveInside: (tx: Tx, code: string, version: string | undefined, field: string) => resolve(tx, code, version, field),
 
     async listAssessments(actor: Actor, participantId: string, instrument?: string): Promise<{ items: AssessmentView[] }> {
       staff(actor);
@@ -267,7 +282,9 @@ export const createOutcomesService = ({ db, audit, people, clock }: OutcomesDeps
         const rows = await repo.listFollowups(tx, { ...f, ...scope });
         const names = await repo.participantNames(tx, [...new Set(rows.map((r) => r.participantId))]);
         await audit.record(tx, actor, { action: 'safety_followup.list', entityType: 'safety_followup', details: { status: f.status ?? 'all', count: rows.length } });
-        return { items: rows.map((r) => toFollowupView(r, names, now)) };
+        const peers = await repo.peerNames(tx, [...new Set(rows.flatMap((r) => (r.peerId ? [r.peerId] : [])))]);
+        const timeZone = await repo.orgTimeZone(tx, actor.orgId!);
+        return { items: rows.map((r) => toFollowupView(r, names, now, peers, timeZone)) };
       });
     },
 
@@ -280,7 +297,7 @@ export const createOutcomesService = ({ db, audit, people, clock }: OutcomesDeps
         const now = clock();
         const closed = await repo.closeFollowup(tx, id, { closedAt: now, closedBy: actor.kind === 'user' ? actor.userId : null, action: input.action, note: input.note?.trim() || null });
         await audit.record(tx, actor, { action: 'safety_followup.close', entityType: 'participant', entityId: row.participantId, details: { followupId: id, action: input.action, late: isOverdue(row, now) } });
-        return toFollowupView(closed, await repo.participantNames(tx, [row.participantId]), now);
+        return toFollowupView(closed, await repo.participantNames(tx, [row.participantId]), now, await repo.peerNames(tx, row.peerId ? [row.peerId] : []), await repo.orgTimeZone(tx, actor.orgId!));
       });
     },
 

@@ -22,7 +22,17 @@ const MAX_DAYS = 3 * 366;
  * dimension. Small cells are suppressed by default (P1-P11) for every role; the exact figures are
  * an admin's own permission, and each such read is audited as an unsuppressed export (P10).
  */
-export const createReportService = ({ db, audit }: ReportDeps) => ({
+export const createReportService = ({ db, audit }: ReportDeps) => {
+  /**
+   * Computed reports by organization, period, grouping, k, suppression and language, each under
+   * the data version it was computed from (0035: a sum that every committed change to what the
+   * report reads increases). The version is read before the data, so an entry never lacks a change
+   * its version counts; a later change moves the version and the next read computes afresh.
+   */
+  const cache = new Map<string, { version: string; view: Omit<ProgramReportView, 'organization'> }>();
+  const CACHE_ENTRIES = 64;
+
+  return {
   async programReport(
     actor: Actor,
     q: { from: string; to: string; by?: ReportDimension | undefined; suppression: 'on' | 'off'; k: number },
@@ -35,6 +45,22 @@ export const createReportService = ({ db, audit }: ReportDeps) => ({
     if ((Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 > MAX_DAYS) throw badRequest('A report covers at most three years.', [{ field: 'query.from', message: 'Three years at most' }]);
     const policy: SuppressionPolicy = { k: q.k };
     return db.tenant(actor.orgId!, async (tx) => {
+      const audited = () =>
+        audit.record(tx, actor, {
+          action: suppress ? 'report.program_read' : 'report.unsuppressed_export',
+          entityType: 'organization',
+          entityId: actor.orgId!,
+          details: { from: q.from, to: q.to, by: q.by ?? null, k: q.k },
+        });
+      const key = JSON.stringify([actor.orgId, q.from, q.to, q.by ?? null, q.k, suppress, lang]);
+      const version = await repo.reportDataVersion(tx);
+      const hit = cache.get(key);
+      if (hit && hit.version === version) {
+        await audited();
+        return { organization: await repo.orgName(tx, actor.orgId!), ...hit.view };
+      }
+      // A year of sessions is grouped and counted distinct in memory: room for it, not disk (PostgreSQL's 4 MB default spills).
+      await repo.reportWorkMem(tx);
       const [total] = await repo.programCounts(tx, 'all', q.from, q.to);
       const zero: ProgramCounts = { served: 0, newPeople: 0, discharged: 0, encounters: 0, minutes: 0, referralsMade: 0, referralsClosed: 0 };
       const totals: ProgramCounts = total ?? zero;
@@ -68,14 +94,8 @@ export const createReportService = ({ db, audit }: ReportDeps) => ({
         return { ...change, pairs: suppress ? suppressCount(change.pairs, policy).shown : change.pairs, title: lang === 'es' ? (d.title.es ?? d.title.en) : d.title.en, higherIsBetter: d.higherIsBetter };
       });
 
-      await audit.record(tx, actor, {
-        action: suppress ? 'report.program_read' : 'report.unsuppressed_export',
-        entityType: 'organization',
-        entityId: actor.orgId!,
-        details: { from: q.from, to: q.to, by: q.by ?? null, k: q.k },
-      });
-      return {
-        organization: await repo.orgName(tx, actor.orgId!),
+      await audited();
+      const computed = {
         period: { from: q.from, to: q.to },
         by: q.by ?? null,
         suppression: { applied: suppress, ...metaOf(policy) },
@@ -83,10 +103,15 @@ export const createReportService = ({ db, audit }: ReportDeps) => ({
         groups: rows.map((r, i) => ({ key: r.grp, label: names.get(r.grp) ?? r.grp, ...view(r, shown.groups[i]!) })),
         outcomes,
       };
+      cache.delete(key);
+      cache.set(key, { version, view: computed });
+      if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+      return { organization: await repo.orgName(tx, actor.orgId!), ...computed };
       // A year of a large agency is aggregated in one read: a report's own statement timeout.
     }, null, db.longStatements);
   },
-});
+  };
+};
 
 export type ReportService = ReturnType<typeof createReportService>;
 

@@ -16,6 +16,8 @@ const SignInPage = lazy(() => import('../features/auth/SignInPage'));
 const SetupPage = lazy(() => import('../features/auth/SetupPage'));
 // The receiving organization's page for a referral link: no sign-in (issue 5).
 const ReferralLinkPage = lazy(() => import('../features/referrals/ReferralLinkPage'));
+// A participant's self-completion page for an assessment link: no account (issue 20).
+const SelfCompletionPage = lazy(() => import('../features/outcomes/SelfCompletionPage'));
 
 /** Shows the page when the role may open it; the server checks again on every request. */
 function PageGate(props: { page: AppPage }) {
@@ -32,6 +34,7 @@ export const routes: RouteObject[] = [
       { path: '/sign-in', element: <SignInPage /> },
       { path: '/setup', element: <SetupPage /> },
       { path: '/r/:token', element: <ReferralLinkPage /> },
+      { path: '/a/:token', element: <SelfCompletionPage /> },
     ],
   },
   {

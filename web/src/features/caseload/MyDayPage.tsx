@@ -7,6 +7,7 @@ import { displayNameOf, useCurrentUser } from '../../app/session';
 import { Page } from '../../app/ui/Page';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
 import { ReferralFollowUps } from '../referrals/ReferralFollowUps';
+import { SafetyFollowups } from '../outcomes/SafetyFollowups';
 import { DayCounts } from './DayCounts';
 import './caseload.css';
 import { caseloadKeys, getMyDay, type EncounterSummary, type MyDay } from './caseload.api';
@@ -124,6 +125,7 @@ export default function MyDayPage() {
         </Button>
       }
     >
+      <SafetyFollowups showPeer={me.role !== 'peer'} />
       <Text>
         {t('caseload.day.welcome', { name: displayNameOf(me) })} {day.data ? t('caseload.day.today', { date: f.date(day.data.date) }) : ''}
       </Text>

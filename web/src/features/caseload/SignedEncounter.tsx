@@ -13,6 +13,7 @@ import { BillingSummary } from './BillingSummary';
 import './caseload.css';
 import { addAddendum, caseloadKeys, getEncounter, getPlan, type Encounter } from './caseload.api';
 import { ReviewActions } from './ReviewActions';
+import { MandatedReports } from '../outcomes/MandatedReports';
 import { VoidActions } from './VoidActions';
 
 function Fact(props: { term: string; children: ReactNode }) {
@@ -219,6 +220,7 @@ export function SignedEncounter(props: { initial: Encounter; justSigned?: boolea
           )}
         </Stack>
       </section>
+      {me.role !== 'analyst' && <MandatedReports encounterId={e.id} />}
       <Anchor component={Link} to={me.role === 'supervisor' ? '/review-queue' : '/caseload'}>
         {me.role === 'supervisor' ? t('caseload.review.backToQueue') : t('caseload.note.backToDay')}
       </Anchor>

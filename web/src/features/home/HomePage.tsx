@@ -8,6 +8,7 @@ import { displayNameOf, useCurrentUser } from '../../app/session';
 import { Page } from '../../app/ui/Page';
 import { listUsers } from '../admin/admin.api';
 import { HomeNumbers } from './HomeNumbers';
+import { SafetyFollowups } from '../outcomes/SafetyFollowups';
 
 /** Admins see their organization's set-up steps; everyone sees the modules their role uses. */
 function AdminChecklist() {
@@ -55,6 +56,7 @@ export default function HomePage() {
   const modules = pages.filter((p) => p.nav === 'modules' && canOpen(p, me.role));
   return (
     <Page title={t('home.title')}>
+      {(me.role === 'supervisor' || me.role === 'admin') && <SafetyFollowups showPeer />}
       <Stack gap={4}>
         <Text size="lg" fw={600}>
           {t('home.welcome', { name: displayNameOf(me) })}

@@ -7,6 +7,7 @@ export type MetricId =
   | 'drafts'
   | 'returnedMine'
   | 'referralFollowUpsMine'
+  | 'assessmentsDue'
   | 'cosignWaiting'
   | 'returned'
   | 'referralFollowUpsOverdue'
@@ -56,5 +57,7 @@ export const metricLink = (id: MetricId): string | undefined => {
       return '#day-returned';
     case 'referralFollowUpsMine':
       return '#day-referrals';
+    case 'assessmentsDue':
+      return '/participants';
   }
 };

@@ -24,6 +24,7 @@ import {
 } from './participants.api';
 import { RecordActions } from './RecordActions';
 import { RecordPlan } from './RecordPlan';
+import { SendAssessmentLink } from '../outcomes/SendAssessmentLink';
 import { RecordTimeline } from './RecordTimeline';
 import { StatusBadge } from './StatusBadge';
 
@@ -212,6 +213,7 @@ export default function ParticipantDetailPage() {
         <StatusBadge status={p.status} />
       </Group>
       <RecordActions participantId={p.id} />
+      <SendAssessmentLink participantId={p.id} />
 
       <Section id="participant-assignment" title={t('participants.detail.currentPeer')}>
         {assignments.isError ? (
