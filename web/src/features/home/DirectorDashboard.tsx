@@ -59,7 +59,7 @@ export default function DirectorDashboard() {
   const pick = (r: typeof byProgram.data): Counts | undefined => (r ? (program ? (r.groups.find((g) => g.key === program) ?? { ...r.totals, served: 0, encounters: 0, hours: 0, referralsClosed: 0, referralsMade: 0, newPeople: 0, discharged: 0, encountersPerPerson: null }) : r.totals) : undefined);
   const counts = pick(byProgram.data);
   const monthCounts = pick(monthByProgram.data);
-  const periodLabel = t(`outcomesWeb.period.${period}`);
+  const periodLabel = t(`outcomesWeb.periodIn.${period}`);
   const hours = (n: number) => t('outcomesWeb.hoursValue', { hours: f.number(n) });
   const percent = (n: number) => t('outcomesWeb.percentValue', { value: f.number(n) });
   const failed = byProgram.error ?? byPeer.error ?? followUp.error;

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Group, NativeSelect, Radio, SegmentedControl, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, NativeSelect, Radio, SegmentedControl, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -67,13 +67,15 @@ function Result(props: { result: Assessment; instrument: Instrument; participant
             );
           })}
         {flags.length > 0 && (
-          <Group gap="xs">
+          <ul className="figure-notes" data-testid="assessment-flags">
             {flags.map((x) => (
-              <Badge key={x.code} color={x.safety ? 'red.9' : 'orange.9'} variant="light" style={{ whiteSpace: 'normal', height: 'auto' }}>
-                {textIn(x.label, i18n.language)}
-              </Badge>
+              <li key={x.code}>
+                <Text fw={700} c={x.safety ? 'red.9' : 'orange.9'}>
+                  {textIn(x.label, i18n.language)}
+                </Text>
+              </li>
             ))}
-          </Group>
+          </ul>
         )}
         <Group gap="sm" mt="xs">
           <Button component={Link} to={`/participants/${props.participantId}`}>
@@ -114,7 +116,11 @@ export default function AssessmentEntryPage() {
     },
   });
   useEffect(() => {
-    if (save.data) resultRef.current?.querySelector<HTMLElement>('#assessment-result')?.focus();
+    // The result starts at the top of the page (988 first when it applies); focus moves to it.
+    if (save.data) {
+      window.scrollTo(0, 0);
+      resultRef.current?.querySelector<HTMLElement>('#assessment-result')?.focus({ preventScroll: true });
+    }
   }, [save.data]);
   const name = participant.data?.displayName ?? '';
   const title = name ? t('outcomesWeb.entry.titleFor', { name }) : t('outcomesWeb.entry.title');
@@ -174,16 +180,18 @@ export default function AssessmentEntryPage() {
               </Stack>
             </Group>
             {notValidated && (
-              <Badge color="orange.9" variant="outline" style={{ whiteSpace: 'normal', height: 'auto' }} data-testid="not-validated">
-                {t('outcomesWeb.entry.notValidated')}
-              </Badge>
+              <Alert color="orange" variant="outline" p="xs" data-testid="not-validated">
+                <Text size="sm" fw={600}>
+                  {t('outcomesWeb.entry.notValidated')}
+                </Text>
+              </Alert>
             )}
             <Text fw={600}>{textIn(d.instructions, i18n.language)}</Text>
             {d.items.map((item, n) => {
               const set = d.answerSets[item.answerSet] ?? [];
               return (
+                <div key={item.id} data-item={item.id}>
                 <Radio.Group
-                  key={item.id}
                   name={item.id}
                   label={`${n + 1}. ${textIn(item.text, i18n.language)}`}
                   value={answers[item.id] === undefined || answers[item.id] === null ? null : String(answers[item.id])}
@@ -202,6 +210,7 @@ export default function AssessmentEntryPage() {
                     ))}
                   </SimpleGrid>
                 </Radio.Group>
+                </div>
               );
             })}
             {raised.length > 0 && <CrisisNow saved={false} />}

@@ -57,7 +57,7 @@ export function FigureChart(props: {
   }));
   const anyHidden = props.rows.some((r) => props.series.some((s) => r.values[s.key] !== undefined && typeof r.values[s.key] !== 'number'));
   const anyShown = data.some((d) => props.series.some((s) => typeof (d as Record<string, unknown>)[s.key] === 'number'));
-  const height = props.horizontal ? Math.max(140, 36 * props.rows.length * Math.max(1, props.series.length) + 40) : 240;
+  const height = props.horizontal ? Math.max(120, (props.series.length > 1 ? 34 : 26) * props.rows.length + 50) : 240;
   return (
     <Card withBorder component="section" aria-labelledby={props.id} padding="md" className="figure-card" data-testid={props.id}>
       <Stack gap="sm">
@@ -82,8 +82,9 @@ export function FigureChart(props: {
                   withBarValueLabel
                   valueFormatter={props.unit}
                   referenceLines={props.referenceLines}
-                  {...(props.yMax !== undefined ? (props.horizontal ? { xAxisProps: { domain: [0, props.yMax] } } : { yAxisProps: { domain: [0, props.yMax] } }) : {})}
-                  {...(props.horizontal ? { yAxisProps: { width: 110 } } : {})}
+                  // Every group's name under its bars (recharts skips some when they crowd).
+                  xAxisProps={props.horizontal ? { ...(props.yMax !== undefined ? { domain: [0, props.yMax] } : {}) } : { interval: 0 }}
+                  yAxisProps={props.horizontal ? { width: 110, interval: 0 } : props.yMax !== undefined ? { domain: [0, props.yMax] } : {}}
                 />
               ) : (
                 <Text c="dimmed" py="lg">

@@ -80,16 +80,16 @@ export default function OutcomesReportPage() {
             <Title order={2} fz={22} data-testid="report-organization">
               {report.data.organization}
             </Title>
-            <Text>{t('outcomesWeb.report.periodLine', { from: f.date(report.data.period.from), to: f.date(report.data.period.to), by: t(`outcomesWeb.dimension.${by}`) })}</Text>
+            <Text>{t('outcomesWeb.report.periodLine', { from: f.date(report.data.period.from), to: f.date(report.data.period.to), by: t(`outcomesWeb.dimension.${by}`).toLocaleLowerCase() })}</Text>
             <Text size="sm" data-testid="report-suppression">
               {report.data.suppression.applied
-                ? t('outcomesWeb.report.suppressionLine', { k: report.data.suppression.k, version: report.data.suppression.ruleVersion, rounded: t(report.data.suppression.rounded ? 'outcomesWeb.report.rounded' : 'outcomesWeb.report.exact') })
+                ? t('outcomesWeb.report.suppressionLine', { k: report.data.suppression.k, max: report.data.suppression.k - 1, version: report.data.suppression.ruleVersion, rounded: t(report.data.suppression.rounded ? 'outcomesWeb.report.rounded' : 'outcomesWeb.report.exact') })
                 : t('outcomesWeb.report.unsuppressed')}
             </Text>
           </div>
           <FigureChart
             id="chart-served"
-            title={t('outcomesWeb.report.servedBy', { by: t(`outcomesWeb.dimension.${by}`) })}
+            title={t('outcomesWeb.report.servedBy', { by: t(`outcomesWeb.dimension.${by}`).toLocaleLowerCase() })}
             empty={t('outcomesWeb.report.empty')}
             horizontal
             series={[{ key: 'served', label: t('outcomesWeb.columns.served'), color: 'blue.7' }, { key: 'encounters', label: t('outcomesWeb.columns.encounters'), color: 'teal.7' }]}
@@ -109,7 +109,7 @@ export default function OutcomesReportPage() {
           {report.data.groups.length > 0 && (
             <FigureTable
               id="report-groups"
-              title={t('outcomesWeb.report.groups', { by: t(`outcomesWeb.dimension.${by}`) })}
+              title={t('outcomesWeb.report.groups', { by: t(`outcomesWeb.dimension.${by}`).toLocaleLowerCase() })}
               minWidth={820}
               columns={[t(`outcomesWeb.dimension.${by}`), ...COLUMNS.map((c) => t(`outcomesWeb.columns.${c}`))]}
               rows={report.data.groups}

@@ -62,12 +62,16 @@ function ScoreChart(props: { instrument: Instrument; items: Assessment[] }) {
               referenceAreas={bands.map((b, i) => ({ y1: b.min, y2: b.max, color: BAND_COLORS[d.higherIsBetter ? bands.length - 1 - i : i] ?? 'gray.1', fillOpacity: 0.6 }))}
             />
           </div>
-          <Table verticalSpacing={2} fz="sm">
+          <Table verticalSpacing={2} fz="sm" layout="fixed">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th scope="col">{t('outcomesWeb.person.date')}</Table.Th>
-                <Table.Th scope="col">{t('outcomesWeb.person.score')}</Table.Th>
-                <Table.Th scope="col">{t('outcomesWeb.person.band')}</Table.Th>
+                <Table.Th scope="col" w="24%">
+                  {t('outcomesWeb.person.score')}
+                </Table.Th>
+                <Table.Th scope="col" w="40%">
+                  {t('outcomesWeb.person.band')}
+                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -76,10 +80,10 @@ function ScoreChart(props: { instrument: Instrument; items: Assessment[] }) {
                 return (
                   <Table.Tr key={a.id}>
                     <Table.Th scope="row" fw={400}>
-                      {f.date(a.administeredAt)}
+                      {new Intl.DateTimeFormat(f.locale, { dateStyle: 'medium' }).format(new Date(a.administeredAt))}
                     </Table.Th>
                     <Table.Td>{f.number(a.total!)}</Table.Td>
-                    <Table.Td>{band ? textIn(band.label, i18n.language) : '—'}</Table.Td>
+                    <Table.Td style={{ overflowWrap: 'anywhere' }}>{band ? textIn(band.label, i18n.language) : '—'}</Table.Td>
                   </Table.Tr>
                 );
               })}
@@ -111,7 +115,7 @@ function DueList(props: { participantId: string; points: DuePoint[]; titles: Map
           {open.map((p) => (
             <List.Item key={`${p.episode}-${p.kind}-${p.sequence}-${p.instrument}`}>
               <Group gap="xs" wrap="wrap">
-                <Badge color={p.status === 'overdue' ? 'red.9' : 'blue.8'} variant={p.status === 'overdue' ? 'filled' : 'light'}>
+                <Badge color={p.status === 'overdue' ? 'red.9' : 'blue.9'} variant="filled">
                   {t(`outcomesWeb.status.${p.status}`)}
                 </Badge>
                 <Text size="sm">
