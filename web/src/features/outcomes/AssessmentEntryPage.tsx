@@ -70,7 +70,7 @@ function Result(props: { result: Assessment; instrument: Instrument; participant
           <ul className="figure-notes" data-testid="assessment-flags">
             {flags.map((x) => (
               <li key={x.code}>
-                <Text fw={700} c={x.safety ? 'red.9' : 'orange.9'}>
+                <Text fw={700} c={x.safety ? 'red.9' : undefined}>
                   {textIn(x.label, i18n.language)}
                 </Text>
               </li>

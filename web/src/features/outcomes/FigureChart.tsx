@@ -79,6 +79,8 @@ export function FigureChart(props: {
                   orientation={props.horizontal ? 'vertical' : 'horizontal'}
                   withLegend={props.series.length > 1}
                   withTooltip={false}
+                  // A picture for the eye: recharts' keyboard layer would put a focus stop inside an aria-hidden figure.
+                  barChartProps={{ accessibilityLayer: false }}
                   withBarValueLabel
                   valueFormatter={props.unit}
                   referenceLines={props.referenceLines}
@@ -107,7 +109,7 @@ export function FigureChart(props: {
                 <Table.Tbody>
                   {props.rows.map((r) => (
                     <Table.Tr key={r.key}>
-                      <Table.Th scope="row" fw={500} style={{ overflowWrap: 'anywhere' }}>
+                      <Table.Th scope="row" fw={500} miw="7.5rem" style={{ overflowWrap: 'break-word' }}>
                         {r.label}
                       </Table.Th>
                       {props.series.map((s) => (

@@ -79,7 +79,7 @@ export default function InstrumentsPage() {
               <Table.Tr key={i.code}>
                 <Table.Th scope="row" fw={500}>
                   {textIn(i.title, i18n.language)}{' '}
-                  <Badge variant="light" color={i.builtIn ? 'gray.7' : 'blue.8'}>
+                  <Badge variant="outline" color={i.builtIn ? 'gray.7' : 'blue.8'}>
                     {t(i.builtIn ? 'outcomesWeb.instruments.builtIn' : 'outcomesWeb.instruments.own')}
                   </Badge>
                 </Table.Th>

@@ -47,7 +47,7 @@ function ScoreChart(props: { instrument: Instrument; items: Assessment[] }) {
               : t(better ? 'outcomesWeb.person.better' : 'outcomesWeb.person.harder', { points: f.number(Math.abs(change)), from: f.number(first!.total!), to: f.number(latest!.total!) })}
           </Text>
         )}
-        {d.cutOff && latest && latest.total! >= d.cutOff.value && <Badge color="teal.8" variant="light">{textIn(d.cutOff.label, i18n.language)}</Badge>}
+        {d.cutOff && latest && latest.total! >= d.cutOff.value && <Badge color="teal.9" variant="filled" style={{ whiteSpace: "normal", height: "auto" }}>{textIn(d.cutOff.label, i18n.language)}</Badge>}
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
           <div aria-hidden="true" className="figure-chart">
             <LineChart
@@ -56,6 +56,7 @@ function ScoreChart(props: { instrument: Instrument; items: Assessment[] }) {
               dataKey="date"
               series={[{ name: 'score', label: t('outcomesWeb.person.score'), color: 'indigo.7' }]}
               withTooltip={false}
+              lineChartProps={{ accessibilityLayer: false }}
               withDots
               curveType="linear"
               yAxisProps={{ domain: [bands[0]?.min ?? 'auto', bands[bands.length - 1]?.max ?? 'auto'], width: 30 }}
