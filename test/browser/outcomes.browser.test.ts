@@ -54,7 +54,8 @@ beforeAll(async () => {
       await outcomes.recordAssessment(sys, p.id, { instrument: 'barc-10', answers: barc(5), administeredAt: daysAgo(1), mode: 'phone' });
     }
   }
-});
+  // 15 people with signed sessions and measures: generous on a busy CI machine.
+}, 600_000);
 
 describe('outcomes in the browser', () => {
   it("a supervisor's home shows the dashboard's charts with the numbers beside them", { timeout: 180_000 }, async () => {
