@@ -9,6 +9,7 @@ import { localDate } from '../referrals/referrals.rules.ts';
 import * as repo from './dashboard.repo.ts';
 import { dueCountOfPeer } from '../outcomes/due.ts';
 import type { DashboardSummary, Metric } from './dashboard.schemas.ts';
+import { createFollowUpRate } from './followup-rate.ts';
 
 export interface DashboardDeps {
   db: Database;
@@ -31,6 +32,8 @@ const CASELOAD_ROWS = 12;
  * Counts only: no participant is named, so the read is audited as one event without ids.
  */
 export const createDashboardService = ({ db, audit, clock }: DashboardDeps) => ({
+  /** The organization's follow-up rate against the SUPRT target (followup-rate.ts). */
+  followUp: createFollowUpRate({ db, audit, clock }),
   async summary(actor: Actor): Promise<DashboardSummary> {
     if (actor.kind !== 'user') throw forbidden('The home page belongs to a signed-in user.');
     if (actor.role === 'analyst') throw forbidden('Analysts see aggregate reports.');

@@ -53,6 +53,9 @@ const ReferralsPage = lazy(() => import('../features/referrals/ReferralsPage'));
 const NewReferralPage = lazy(() => import('../features/referrals/NewReferralPage'));
 const ReferralDetailPage = lazy(() => import('../features/referrals/ReferralDetailPage'));
 const ReferralReportPage = lazy(() => import('../features/referrals/ReferralReportPage'));
+const OutcomesReportPage = lazy(() => import('../features/outcomes/OutcomesReportPage'));
+const AssessmentEntryPage = lazy(() => import('../features/outcomes/AssessmentEntryPage'));
+const InstrumentsPage = lazy(() => import('../features/outcomes/InstrumentsPage'));
 
 export const pages: readonly AppPage[] = [
   { id: 'home', path: '/', nav: 'main', component: HomeRoute },
@@ -81,13 +84,15 @@ export const pages: readonly AppPage[] = [
   { id: 'referralReport', path: '/referrals/reports', nav: 'modules', roles: ['supervisor', 'analyst', 'admin'], component: ReferralReportPage },
   { id: 'referralNew', path: '/referrals/new', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: NewReferralPage },
   { id: 'referral', path: '/referrals/:id', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: ReferralDetailPage },
-  { id: 'outcomes', path: '/outcomes', nav: 'modules' },
+  { id: 'outcomes', path: '/outcomes', nav: 'modules', roles: ['supervisor', 'analyst', 'admin'], component: OutcomesReportPage },
+  { id: 'assessmentNew', path: '/participants/:id/assessments/new', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: AssessmentEntryPage },
   { id: 'workforce', path: '/workforce', nav: 'modules', roles: ['supervisor', 'analyst', 'admin'] },
   { id: 'users', path: '/admin/users', nav: 'admin', roles: ['admin'], component: UsersPage },
   { id: 'audit', path: '/admin/audit', nav: 'admin', roles: ['admin'], component: AuditPage },
   { id: 'matchSettings', path: '/admin/matching', nav: 'admin', roles: ['admin'], component: MatchSettingsPage },
   { id: 'payers', path: '/admin/payers', nav: 'admin', roles: ['admin'], component: PayersPage },
   { id: 'claims', path: '/admin/claims', nav: 'admin', roles: ['admin'], component: ClaimsPage },
+  { id: 'instruments', path: '/admin/instruments', nav: 'admin', roles: ['admin'], component: InstrumentsPage },
   { id: 'profile', path: '/profile', nav: 'none', component: ProfilePage },
 ];
 

@@ -1,5 +1,6 @@
 import { Anchor, Badge, Card, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormat } from '../../app/format';
@@ -9,6 +10,9 @@ import { Page } from '../../app/ui/Page';
 import { listUsers } from '../admin/admin.api';
 import { HomeNumbers } from './HomeNumbers';
 import { SafetyFollowups } from '../outcomes/SafetyFollowups';
+
+// The director's dashboard draws charts (recharts): its own chunk, so the home page shows first.
+const DirectorDashboard = lazy(() => import('./DirectorDashboard'));
 
 /** Admins see their organization's set-up steps; everyone sees the modules their role uses. */
 function AdminChecklist() {
@@ -68,6 +72,11 @@ export default function HomePage() {
       </Stack>
       <Text>{t(`home.intro.${me.role}`)}</Text>
       {(me.role === 'supervisor' || me.role === 'admin') && <HomeNumbers />}
+      {(me.role === 'supervisor' || me.role === 'admin') && (
+        <Suspense fallback={<Text role="status">{t('common.loading')}</Text>}>
+          <DirectorDashboard />
+        </Suspense>
+      )}
       {me.role === 'admin' && <AdminChecklist />}
       <section aria-labelledby="home-modules">
         <Stack gap="sm">

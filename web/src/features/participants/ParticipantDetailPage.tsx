@@ -1,6 +1,6 @@
 import { Anchor, Button, Card, Checkbox, Divider, Group, NativeSelect, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { lazy, Suspense, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { useFormat } from '../../app/format';
@@ -27,6 +27,9 @@ import { RecordPlan } from './RecordPlan';
 import { SendAssessmentLink } from '../outcomes/SendAssessmentLink';
 import { RecordTimeline } from './RecordTimeline';
 import { StatusBadge } from './StatusBadge';
+
+// Scores over time draw charts (recharts): their own chunk, loaded after the record shows.
+const ParticipantOutcomes = lazy(() => import('../outcomes/ParticipantOutcomes'));
 
 /** Ending a match is nobody's fault (issue 3): who ended it and a neutral reason, nothing more. */
 function EndAssignmentForm(props: { assignment: Assignment; participantId: string; onEnded: (a: Assignment) => void; onCancel: () => void }) {
@@ -268,6 +271,10 @@ export default function ParticipantDetailPage() {
       <Section id="participant-plan" title={t('record.plan.title')}>
         <RecordPlan participantId={p.id} />
       </Section>
+
+      <Suspense fallback={<Text role="status">{t('common.loading')}</Text>}>
+        <ParticipantOutcomes participantId={p.id} />
+      </Suspense>
 
       <Section id="participant-timeline" title={t('record.timeline.title')}>
         <RecordTimeline participantId={p.id} />

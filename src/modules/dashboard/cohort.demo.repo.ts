@@ -1,0 +1,12 @@
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.ts';
+
+/**
+ * Demo only (cohort.demo.ts): a match's dates as they would have been had it been made months
+ * ago. The database stamps a match with its own clock, so a synthetic history needs this.
+ */
+export const backdateAssignment = async (tx: Tx, participantId: string, assignedAt: string, endedAt: string | null) => {
+  await tx.execute(sql`update assignments set assigned_at = ${assignedAt}::timestamptz,
+    ended_at = case when ended_at is null then null else ${endedAt}::timestamptz end
+    where participant_id = ${participantId}::uuid`);
+};
