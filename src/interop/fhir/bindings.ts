@@ -43,55 +43,60 @@ export const valueSetCodes = (url: string): Set<string> => {
 
 const VS = (name: string) => `http://hl7.org/fhir/ValueSet/${name}`;
 
-/** [resource type, what the binding covers, the codes found there, the allowed codes]. */
-export type Binding = [string, string, (r: Record<string, any>) => unknown[], () => Set<string>];
+/** [resource type ('*': any), the element's path (arrays walked through), the allowed codes]. */
+export type Binding = [string, string, () => Set<string>];
 
-const codings = (ccs: unknown): string[] => ((Array.isArray(ccs) ? ccs : [ccs]) as Array<{ coding?: Array<{ system?: string; code?: string }> } | undefined>).flatMap((cc) => (cc?.coding ?? []).map((c) => c.code ?? ''));
-const codingsOf = (system: string, ccs: unknown): string[] =>
-  ((Array.isArray(ccs) ? ccs : [ccs]) as Array<{ coding?: Array<{ system?: string; code?: string }> } | undefined>).flatMap((cc) => (cc?.coding ?? []).filter((c) => c.system === system).map((c) => c.code ?? ''));
 const once = (f: () => Set<string>) => {
   let v: Set<string> | null = null;
   return () => (v ??= f());
 };
+const vs = (name: string) => once(() => valueSetCodes(VS(name)));
 
 export const BINDINGS: Binding[] = [
-  ['Bundle', 'type (bundle-type)', (r) => [r.type], once(() => valueSetCodes(VS('bundle-type')))],
-  ['*', 'meta.security (v3 Confidentiality and the DS4P ActCodes we use)', (r) => (r.meta?.security ?? []).map((c: { code: string }) => c.code), () => new Set(['R', '42CFRPart2', 'NORDSCLCD'])],
-  ['Organization', 'type (organization-type)', (r) => codings(r.type), once(() => valueSetCodes(VS('organization-type')))],
-  ['Encounter', 'status (encounter-status)', (r) => [r.status], once(() => valueSetCodes(VS('encounter-status')))],
+  ['Bundle', 'type', vs('bundle-type')],
+  // The v3 Confidentiality code and the DS4P ActCodes the Part 2 labels use (codes.ts).
+  ['*', 'meta.security.code', () => new Set(['R', '42CFRPart2', 'NORDSCLCD'])],
+  ['Organization', 'type.coding.code', vs('organization-type')],
+  ['Encounter', 'status', vs('encounter-status')],
   // v3-ActEncounterCode is defined by a filter; its codes (R4, v3 ActCode 2018-08-12) written out.
-  ['Encounter', 'class (v3-ActEncounterCode)', (r) => [r.class?.code], () => new Set(['AMB', 'EMER', 'FLD', 'HH', 'IMP', 'ACUTE', 'NONAC', 'OBSENC', 'PRENC', 'SS', 'VR'])],
-  ['Encounter', 'participant.type (encounter-participant-type)', (r) => (r.participant ?? []).flatMap((p: { type?: unknown }) => codings(p.type)), once(() => valueSetCodes(VS('encounter-participant-type')))],
-  ['Encounter', 'type has HCPCS H0038', (r) => [codingsOf('http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets', r.type).includes('H0038') ? 'H0038' : 'missing'], () => new Set(['H0038'])],
-  ['EpisodeOfCare', 'status (episode-of-care-status)', (r) => [r.status], once(() => valueSetCodes(VS('episode-of-care-status')))],
-  ['CareTeam', 'status (care-team-status)', (r) => [r.status], once(() => valueSetCodes(VS('care-team-status')))],
-  ['CarePlan', 'status (request-status)', (r) => [r.status], once(() => valueSetCodes(VS('request-status')))],
-  ['CarePlan', 'intent (care-plan-intent)', (r) => [r.intent], once(() => valueSetCodes(VS('care-plan-intent')))],
-  ['CarePlan', 'activity.detail.status (care-plan-activity-status)', (r) => (r.activity ?? []).map((a: { detail?: { status?: string } }) => a.detail?.status), once(() => valueSetCodes(VS('care-plan-activity-status')))],
-  ['Goal', 'lifecycleStatus (goal-status)', (r) => [r.lifecycleStatus], once(() => valueSetCodes(VS('goal-status')))],
-  ['Goal', 'achievementStatus (goal-achievement)', (r) => codings(r.achievementStatus), once(() => valueSetCodes(VS('goal-achievement')))],
-  ['ServiceRequest', 'status (request-status)', (r) => [r.status], once(() => valueSetCodes(VS('request-status')))],
-  ['ServiceRequest', 'intent (request-intent)', (r) => [r.intent], once(() => valueSetCodes(VS('request-intent')))],
-  ['ServiceRequest', 'priority (request-priority)', (r) => [r.priority], once(() => valueSetCodes(VS('request-priority')))],
-  ['Task', 'status (task-status)', (r) => [r.status], once(() => valueSetCodes(VS('task-status')))],
-  ['Task', 'intent (task-intent)', (r) => [r.intent], once(() => valueSetCodes(VS('task-intent')))],
-  ['Task', 'priority (request-priority)', (r) => [r.priority], once(() => valueSetCodes(VS('request-priority')))],
-  ['Task', 'code (task-code)', (r) => codings(r.code), once(() => valueSetCodes(VS('task-code')))],
-  ['Consent', 'status (consent-state-codes)', (r) => [r.status], once(() => valueSetCodes(VS('consent-state-codes')))],
-  ['Consent', 'scope (consent-scope)', (r) => codings(r.scope), once(() => valueSetCodes(VS('consent-scope')))],
-  ['Consent', 'provision.type (consent-provision-type)', (r) => [r.provision?.type], once(() => valueSetCodes(VS('consent-provision-type')))],
-  ['QuestionnaireResponse', 'status (questionnaire-answers-status)', (r) => [r.status], once(() => valueSetCodes(VS('questionnaire-answers-status')))],
-  ['Observation', 'status (observation-status)', (r) => [r.status], once(() => valueSetCodes(VS('observation-status')))],
-  ['Observation', 'category (observation-category)', (r) => codings(r.category), once(() => valueSetCodes(VS('observation-category')))],
-  ['Questionnaire', 'status (publication-status)', (r) => [r.status], once(() => valueSetCodes(VS('publication-status')))],
-  ['Questionnaire', 'item.type (item-type)', (r) => (r.item ?? []).map((i: { type: string }) => i.type), once(() => valueSetCodes(VS('item-type')))],
+  ['Encounter', 'class.code', () => new Set(['AMB', 'EMER', 'FLD', 'HH', 'IMP', 'ACUTE', 'NONAC', 'OBSENC', 'PRENC', 'SS', 'VR'])],
+  ['Encounter', 'participant.type.coding.code', vs('encounter-participant-type')],
+  ['EpisodeOfCare', 'status', vs('episode-of-care-status')],
+  ['CareTeam', 'status', vs('care-team-status')],
+  ['CarePlan', 'status', vs('request-status')],
+  ['CarePlan', 'intent', vs('care-plan-intent')],
+  ['CarePlan', 'activity.detail.status', vs('care-plan-activity-status')],
+  ['Goal', 'lifecycleStatus', vs('goal-status')],
+  ['Goal', 'achievementStatus.coding.code', vs('goal-achievement')],
+  ['ServiceRequest', 'status', vs('request-status')],
+  ['ServiceRequest', 'intent', vs('request-intent')],
+  ['ServiceRequest', 'priority', vs('request-priority')],
+  ['Task', 'status', vs('task-status')],
+  ['Task', 'intent', vs('task-intent')],
+  ['Task', 'priority', vs('request-priority')],
+  ['Task', 'code.coding.code', vs('task-code')],
+  ['Consent', 'status', vs('consent-state-codes')],
+  ['Consent', 'scope.coding.code', vs('consent-scope')],
+  ['Consent', 'provision.type', vs('consent-provision-type')],
+  ['QuestionnaireResponse', 'status', vs('questionnaire-answers-status')],
+  ['Observation', 'status', vs('observation-status')],
+  ['Observation', 'category.coding.code', vs('observation-category')],
+  ['Questionnaire', 'status', vs('publication-status')],
+  ['Questionnaire', 'item.type', vs('item-type')],
 ];
 
-/** Each emitted code outside its bound value set, as `Type.element: code`. */
+/** The values at a dotted path, walking through arrays. */
+export const valuesAt = (root: unknown, path: string): unknown[] =>
+  path.split('.').reduce<unknown[]>(
+    (values, key) =>
+      values.flatMap((v) => (Array.isArray(v) ? v : [v])).flatMap((v) => (v && typeof v === 'object' && key in v ? [(v as Record<string, unknown>)[key]] : [])),
+    [root],
+  ).flatMap((v) => (Array.isArray(v) ? v : [v]));
+
+/** Each emitted code outside its bound value set, as `Type.path: code`. */
 export const bindingProblems = (resource: Resource): string[] =>
-  BINDINGS.filter(([type]) => type === '*' || type === resource.resourceType).flatMap(([, what, found, allowed]) =>
-    found(resource as unknown as Record<string, any>)
-      .filter((c) => c !== undefined)
+  BINDINGS.filter(([type]) => type === '*' || type === resource.resourceType).flatMap(([, path, allowed]) =>
+    valuesAt(resource, path)
       .filter((c) => !allowed().has(String(c)))
-      .map((c) => `${resource.resourceType}.${what}: ${String(c)}`),
+      .map((c) => `${resource.resourceType}.${path}: ${String(c)}`),
   );

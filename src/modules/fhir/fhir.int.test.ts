@@ -1,4 +1,7 @@
 import type { Bundle, Resource } from '@medplum/fhirtypes';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createOrgWithUser, createTestApp, problemOf, type TestApp, type TestUser } from '../../../test/harness/app.ts';
 import { loadDemo } from '../../cli/demo.ts';
@@ -6,6 +9,7 @@ import { systemActor } from '../../core/actor.ts';
 import { bindingProblems } from '../../interop/fhir/bindings.ts';
 import { buildEverything } from '../../interop/fhir/everything.ts';
 import { fhirIssues } from '../../interop/fhir/validate.ts';
+import { exportOrganization } from './fhir.export.ts';
 
 let t: TestApp;
 let admin: TestUser;
@@ -313,5 +317,39 @@ describe('intake: POST /api/v1/fhir/Patient', () => {
     const rosa = await call(peerUser, 'POST', '/api/v1/fhir/Patient', mariaPatient);
     expect(rosa.json()).toMatchObject({ participantId: maria, matched: true });
     expect(problemOf(await call(analyst, 'POST', '/api/v1/fhir/Patient', mariaPatient)).status).toBe(403);
+  });
+});
+
+describe('bulk export (peerbridge fhir export)', () => {
+  it('writes one owner-only NDJSON file per resource type, every line a valid resource, Part 2 as for staff; audited', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'pb-fhir-export-'));
+    try {
+      // A page of 2 rows, so paging is exercised on this small organization.
+      const result = await exportOrganization(t.services, systemActor('cli', admin.orgId), out, { batch: 2 });
+      const files = readdirSync(out).sort();
+      expect(files).toEqual(result.files.map((f) => `${f.type}.ndjson`));
+      for (const type of ['Patient', 'Encounter', 'CarePlan', 'Goal', 'ServiceRequest', 'Task', 'Consent', 'QuestionnaireResponse', 'Observation', 'Practitioner']) expect(files).toContain(`${type}.ndjson`);
+      const all: Resource[] = [];
+      for (const f of files) {
+        expect(statSync(join(out, f)).mode & 0o777).toBe(0o600);
+        const lines = readFileSync(join(out, f), 'utf8').trimEnd().split('\n');
+        for (const line of lines) {
+          const r = JSON.parse(line) as Resource;
+          expect(`${r.resourceType}.ndjson`).toBe(f);
+          expect([...fhirIssues(r).map((i) => `${r.resourceType}/${r.id}: ${i.expression?.join(',')} ${i.details?.text}`), ...bindingProblems(r)]).toEqual([]);
+          all.push(r);
+        }
+      }
+      const ids = (type: string) => all.filter((r) => r.resourceType === type).map((r) => r.id);
+      expect(ids('Patient')).toEqual(expect.arrayContaining([maria, nora]));
+      expect(new Set(ids('Encounter')).size).toBe(ids('Encounter').length);
+      expect(ids('Goal')).toContain(goalHousing);
+      expect(ids('Goal')).not.toContain(goalSud);
+      expect(all.filter((r) => r.resourceType === 'Consent' && labelled(r)).length).toBe(2); // the in-force Part 2 consent, and the one received at intake
+      const events = (await call(admin, 'GET', `/api/v1/audit-events?action=fhir.bulk_export`)).json().items as Array<{ details: { counts: Record<string, number> } }>;
+      expect(events[0]?.details.counts.Patient).toBe(ids('Patient').length);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });

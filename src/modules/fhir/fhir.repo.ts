@@ -271,3 +271,6 @@ export const participantsNamed = async (tx: Tx, given: string, family: string, b
   ).map((r) => r.id);
 
 export const participantExists = async (tx: Tx, id: string) => (await run<{ id: string }>(tx, sql`select id from participants where id = ${id}`)).length > 0;
+
+/** The organizations of the instance, up to two (the CLI's default when there is one), with the owner's lookup right (0021). */
+export const someOrganizations = async (tx: Tx) => (await run<{ id: string }>(tx, sql`select id from organizations order by created_at limit 2`)).map((r) => r.id);
