@@ -52,7 +52,7 @@ describe('every code our tables emit is in its R4 value set', () => {
 });
 
 describe('42 CFR Part 2 in exports', () => {
-  const inForce = { expiresOn: '2027-01-01', revokedAt: null };
+  const inForce: { expiresOn: string; revokedAt: Date | null } = { expiresOn: '2027-01-01', revokedAt: null };
   const revoked = { expiresOn: '2027-01-01', revokedAt: new Date('2026-06-01T00:00:00Z') };
   const expired = { expiresOn: '2026-05-01', revokedAt: null };
   const today = '2026-06-02';
