@@ -37,3 +37,6 @@ insert into assessments (id, org_id, participant_id, instrument, version, answer
   from generate_series(0, ${people * 6 - 1}) g join bench_people p on p.n = 1 + (g % ${people});
 analyze;
 `;
+
+/** The statements of a script (each ends a line with ';'). */
+export const statements = (script: string) => script.split(/;\n/).map((s) => s.trim()).filter((s) => s !== '');

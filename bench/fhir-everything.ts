@@ -12,7 +12,7 @@ import { systemActor } from '../src/core/actor.ts';
 import { loadConfig } from '../src/config.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
 import { freshDatabase } from './directory-import.ts';
-import { agencySql } from './fhir-agency.ts';
+import { agencySql, statements } from './fhir-agency.ts';
 import { measureGets } from './http-load.ts';
 
 const kind = (process.argv[2] ?? 'postgres') as 'postgres' | 'pglite';
@@ -69,10 +69,11 @@ const main = async () => {
     const person = crypto.randomUUID();
     const t0 = performance.now();
     await db.owner(async (tx) => {
-      await tx.execute(sql.raw(agencySql(org.id)));
+      // One statement at a time: PGlite's prepared statements take one command each.
+      for (const statement of statements(agencySql(org.id))) await tx.execute(sql.raw(statement));
     });
     await db.owner(async (tx) => {
-      await tx.execute(sql.raw(personSql(org.id, person)));
+      for (const statement of statements(personSql(org.id, person))) await tx.execute(sql.raw(statement));
     });
     console.log(`${kind}: agency of 5,000 participants and 200,000 sessions, seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${seconds} s per scenario, 4 connections`);
     const auth = `Bearer ${token.token}`;

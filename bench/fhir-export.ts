@@ -18,7 +18,7 @@ import { openDatabase } from '../src/db/client.ts';
 import { exportOrganization } from '../src/modules/fhir/fhir.export.ts';
 import { createServices } from '../src/services.ts';
 import { freshDatabase } from './directory-import.ts';
-import { agencySql } from './fhir-agency.ts';
+import { agencySql, statements } from './fhir-agency.ts';
 
 const kind = (process.argv[2] ?? 'postgres') as 'postgres' | 'pglite';
 const batch = Number(process.argv[3] ?? 2000);
@@ -33,7 +33,8 @@ const main = async () => {
     const org = await services.identity.createOrganization(systemActor('bench'), { name: 'Bench Agency', timeZone: 'America/Chicago' });
     let t0 = performance.now();
     await db.owner(async (tx) => {
-      await tx.execute(sql.raw(agencySql(org.id)));
+      // One statement at a time: PGlite's prepared statements take one command each.
+      for (const statement of statements(agencySql(org.id))) await tx.execute(sql.raw(statement));
     });
     console.log(`${kind}: 5,000 participants, 200,000 sessions, 5,000 plans, 30,000 assessments; seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s; batch ${batch}`);
     (globalThis as { gc?: () => void }).gc?.();
