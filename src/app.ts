@@ -25,6 +25,7 @@ import { registerCaseloadRoutes } from './modules/caseload/caseload.routes.ts';
 import { registerNotesRoutes } from './modules/caseload/notes.routes.ts';
 import { registerDashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
 import { registerDirectoryRoutes } from './modules/directory/directory.routes.ts';
+import { registerFhirRoutes } from './modules/fhir/fhir.routes.ts';
 import { registerIdentityRoutes } from './modules/identity/identity.routes.ts';
 import { registerMatchingRoutes } from './modules/matching/matching.routes.ts';
 import { registerOutcomesRoutes } from './modules/outcomes/outcomes.routes.ts';
@@ -219,6 +220,7 @@ export const buildApp = async (o: AppOptions) => {
   registerMandatedReportRoutes(app, o.services);
   registerRecordRoutes(app, o.services);
   registerDashboardRoutes(app, o.services);
+  registerFhirRoutes(app, o.services);
 
   const webDist = o.webDist ?? WEB_DIST;
   const hasWeb = existsSync(join(webDist, 'index.html'));

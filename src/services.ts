@@ -6,6 +6,7 @@ import { createCaseloadService } from './modules/caseload/caseload.service.ts';
 import { createNotesService } from './modules/caseload/notes.service.ts';
 import { createDashboardService } from './modules/dashboard/dashboard.service.ts';
 import { createDirectoryService } from './modules/directory/directory.service.ts';
+import { createFhirService } from './modules/fhir/fhir.service.ts';
 import { createIdentityService } from './modules/identity/identity.service.ts';
 import { createMatchingService } from './modules/matching/matching.service.ts';
 import { createOutcomesService } from './modules/outcomes/outcomes.service.ts';
@@ -53,7 +54,8 @@ export const createServices = (o: ServiceOptions) => {
   const referrals = createReferralsService({ db: o.db, keys: o.keys, audit, people, beds: directory.linkBeds, clock });
   const record = createRecordService({ db: o.db, audit, people, clock });
   const dashboard = createDashboardService({ db: o.db, audit, clock });
-  return { db: o.db, keys: o.keys, clock, audit, identity, people, record, matching, billing, caseload, notes, directory, referrals, outcomes, reports, assessmentLinks, suprt, mandatedReports, dashboard, publicUrl: o.publicUrl };
+  const fhir = createFhirService({ db: o.db, keys: o.keys, audit, people, clock, publicUrl: o.publicUrl });
+  return { db: o.db, keys: o.keys, clock, audit, identity, people, record, matching, billing, caseload, notes, directory, referrals, outcomes, reports, assessmentLinks, suprt, mandatedReports, dashboard, fhir, publicUrl: o.publicUrl };
 };
 
 export type Services = ReturnType<typeof createServices>;

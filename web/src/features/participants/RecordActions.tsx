@@ -1,6 +1,7 @@
 import { Button } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { apiUrl } from '../../app/api';
 import { useCurrentUser } from '../../app/session';
 
 /** What a peer does from a person's record: log a session, refer, update the plan (issue 17). */
@@ -18,6 +19,10 @@ export function RecordActions(props: { participantId: string }) {
       </Button>
       <Button component={Link} to={`/participants/${id}/plan`} variant="default">
         {t('record.actions.plan')}
+      </Button>
+      {/* The whole record as FHIR R4 (issue 23): a download, audited like opening the record. */}
+      <Button component="a" href={apiUrl(`/participants/${id}/$everything`)} download={`record-${props.participantId}.fhir.json`} variant="subtle">
+        {t('fhir.downloadRecord')}
       </Button>
       {me.role === 'admin' && (
         <Button component={Link} to={`/participants/${id}/access`} variant="subtle">
