@@ -10,6 +10,8 @@ import { createIdentityService } from './modules/identity/identity.service.ts';
 import { createMatchingService } from './modules/matching/matching.service.ts';
 import { createOutcomesService } from './modules/outcomes/outcomes.service.ts';
 import { createReportService } from './modules/outcomes/report.service.ts';
+import { createPeerRequestsService } from './modules/portal/peer-requests.service.ts';
+import { createPortalService } from './modules/portal/portal.service.ts';
 import { createPeopleService } from './modules/people/people.service.ts';
 import { createRecordService } from './modules/people/record.service.ts';
 import { createReferralsService } from './modules/referrals/referrals.service.ts';
@@ -47,7 +49,9 @@ export const createServices = (o: ServiceOptions) => {
   const referrals = createReferralsService({ db: o.db, keys: o.keys, audit, people, beds: directory.linkBeds, clock });
   const record = createRecordService({ db: o.db, audit, people, clock });
   const dashboard = createDashboardService({ db: o.db, audit, clock });
-  return { db: o.db, keys: o.keys, clock, audit, identity, people, record, matching, billing, caseload, notes, directory, referrals, outcomes, reports, dashboard, publicUrl: o.publicUrl };
+  const peerRequests = createPeerRequestsService({ db: o.db, keys: o.keys, audit, people, matching, clock });
+  const portal = createPortalService({ db: o.db, keys: o.keys, audit, people, clock });
+  return { db: o.db, keys: o.keys, clock, audit, identity, people, record, matching, billing, caseload, notes, directory, referrals, outcomes, reports, dashboard, peerRequests, portal, publicUrl: o.publicUrl };
 };
 
 export type Services = ReturnType<typeof createServices>;
