@@ -1,5 +1,5 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import type { Actor, UserActor } from '../../core/actor.ts';
+import type { Actor, SystemActor, UserActor } from '../../core/actor.ts';
 import { decryptField, encryptField, hmacHex, type Keys } from '../../core/crypto.ts';
 import { AppError, badRequest, conflict, forbidden, invalidField, notFound, tooManyRequests } from '../../core/errors.ts';
 import type { Database } from '../../db/client.ts';
@@ -14,6 +14,8 @@ import {
   checkPeerRequest,
   createWindowLimiter,
   CRISIS_LINES,
+  DEFAULT_PUBLIC_INTAKE,
+  INTAKE_FIELDS,
   issueChallenge,
   publicExperienceGroups,
   publicIntakeOf,
@@ -61,6 +63,34 @@ export const createPeerRequestsService = ({ db, keys, audit, people, matching, c
     const c = issueChallenge(challengeKey, clock(), randomInt(1, 10), randomInt(1, 10));
     return { question: lang === 'es' ? `¿Cuánto es ${c.a} más ${c.b}?` : `What is ${c.a} plus ${c.b}?`, token: c.token };
   };
+
+  /** Stores a checked request under a new reference (drawn again on the rare collision). */
+  const store = async (orgId: string, clean: PeerRequestInput, responseDays: number, actor: SystemActor | null, at?: Date) =>
+    db.tenant(orgId, async (tx) => {
+      for (let attempt = 0; ; attempt++) {
+        const id = randomUUID();
+        const reference = referenceOf(randomBytes(8));
+        try {
+          await repo.savepoint(tx, 'pr');
+          await repo.insertPeerRequest(tx, {
+            id,
+            orgId: orgId,
+            reference,
+            requestEnc: encryptField(keys.field, JSON.stringify(clean)),
+            language: clean.language ?? null,
+            experiences: clean.experiences ?? [],
+            modality: clean.modality ?? null,
+            gender: clean.gender ?? null,
+            at: at ?? clock(),
+          });
+          await audit.record(tx, actor, { orgId: orgId, action: 'peer_request.create', entityType: 'peer_request', entityId: id });
+          return { reference, responseDays, stored: true };
+        } catch (e) {
+          if (!isUniqueViolation(e) || attempt >= 3) throw e;
+          await repo.rollbackTo(tx, 'pr');
+        }
+      }
+    });
 
   const toView = (r: repo.PeerRequestRow, lang: Lang): PeerRequestView => {
     const d = JSON.parse(decryptField(keys.field, r.request_enc)) as PeerRequestInput;
@@ -118,31 +148,15 @@ export const createPeerRequestsService = ({ db, keys, audit, people, matching, c
       }
       const { problems, clean } = checkPeerRequest(body, org.settings.fields);
       if (problems.length > 0) throw badRequest(problems[0]!.message, problems);
-      return db.tenant(org.orgId, async (tx) => {
-        for (let attempt = 0; ; attempt++) {
-          const id = randomUUID();
-          const reference = referenceOf(randomBytes(8));
-          try {
-            await repo.savepoint(tx, 'pr');
-            await repo.insertPeerRequest(tx, {
-              id,
-              orgId: org.orgId,
-              reference,
-              requestEnc: encryptField(keys.field, JSON.stringify(clean)),
-              language: clean.language ?? null,
-              experiences: clean.experiences ?? [],
-              modality: clean.modality ?? null,
-              gender: clean.gender ?? null,
-              at: clock(),
-            });
-            await audit.record(tx, null, { orgId: org.orgId, action: 'peer_request.create', entityType: 'peer_request', entityId: id });
-            return { reference, responseDays: org.settings.responseDays, stored: true };
-          } catch (e) {
-            if (!isUniqueViolation(e) || attempt >= 3) throw e;
-            await repo.rollbackTo(tx, 'pr');
-          }
-        }
-      });
+      return store(org.orgId, clean, org.settings.responseDays, null);
+    },
+
+    /** A request entered by the CLI or the demo (a system actor), with the same checks. */
+    async recordRequest(actor: SystemActor, input: PeerRequestInput, at?: Date) {
+      if (!actor.orgId) throw forbidden();
+      const { problems, clean } = checkPeerRequest(input, INTAKE_FIELDS);
+      if (problems.length > 0) throw badRequest(problems[0]!.message, problems);
+      return store(actor.orgId, clean, DEFAULT_PUBLIC_INTAKE.responseDays, actor, at);
     },
 
     async list(actor: Actor, status: 'new' | 'intake' | 'closed' | undefined, lang: Lang): Promise<{ items: PeerRequestView[] }> {
