@@ -15,6 +15,16 @@ const SignInPage = lazy(() => import('../features/auth/SignInPage'));
 const SetupPage = lazy(() => import('../features/auth/SetupPage'));
 // The receiving organization's page for a referral link: no sign-in (issue 5).
 const ReferralLinkPage = lazy(() => import('../features/referrals/ReferralLinkPage'));
+// The participant's own portal (issue 23): its own frame and session, no staff sign-in.
+const PortalFrame = lazy(() => import('../features/portal/PortalFrame').then((m) => ({ default: m.PortalFrame })));
+const SignedOutFrame = lazy(() => import('../features/portal/PortalFrame').then((m) => ({ default: m.SignedOutFrame })));
+const SignedOut = lazy(() => import('../features/portal/PortalFrame').then((m) => ({ default: m.SignedOut })));
+const PortalSignInPage = lazy(() => import('../features/portal/PortalSignInPage'));
+const PortalHomePage = lazy(() => import('../features/portal/PortalHomePage'));
+const PortalPlanPage = lazy(() => import('../features/portal/PortalPlanPage'));
+const PortalConsentsPage = lazy(() => import('../features/portal/PortalConsentsPage'));
+const PortalAccessPage = lazy(() => import('../features/portal/PortalAccessPage'));
+const PortalCorrectionPage = lazy(() => import('../features/portal/PortalCorrectionPage'));
 
 /** Shows the page when the role may open it; the server checks again on every request. */
 function PageGate(props: { page: AppPage }) {
@@ -31,6 +41,29 @@ export const routes: RouteObject[] = [
       { path: '/sign-in', element: <SignInPage /> },
       { path: '/setup', element: <SetupPage /> },
       { path: '/r/:token', element: <ReferralLinkPage /> },
+      { path: '/p/:token', element: <PortalSignInPage /> },
+    ],
+  },
+  {
+    element: (
+      <Suspense fallback={<PageLoader />}>
+        <SignedOutFrame />
+      </Suspense>
+    ),
+    children: [{ path: '/portal/signed-out', element: <SignedOut /> }],
+  },
+  {
+    element: (
+      <Suspense fallback={<PageLoader />}>
+        <PortalFrame />
+      </Suspense>
+    ),
+    children: [
+      { path: '/portal', element: <PortalHomePage /> },
+      { path: '/portal/plan', element: <PortalPlanPage /> },
+      { path: '/portal/consents', element: <PortalConsentsPage /> },
+      { path: '/portal/access', element: <PortalAccessPage /> },
+      { path: '/portal/correction', element: <PortalCorrectionPage /> },
     ],
   },
   {

@@ -51,6 +51,8 @@ const ReferralsPage = lazy(() => import('../features/referrals/ReferralsPage'));
 const NewReferralPage = lazy(() => import('../features/referrals/NewReferralPage'));
 const ReferralDetailPage = lazy(() => import('../features/referrals/ReferralDetailPage'));
 const ReferralReportPage = lazy(() => import('../features/referrals/ReferralReportPage'));
+const IntakeQueuePage = lazy(() => import('../features/portal/IntakeQueuePage'));
+const PublicPageSettingsPage = lazy(() => import('../features/portal/PublicPageSettingsPage'));
 
 export const pages: readonly AppPage[] = [
   { id: 'home', path: '/', nav: 'main', component: HomeRoute },
@@ -70,6 +72,7 @@ export const pages: readonly AppPage[] = [
   { id: 'peers', path: '/peers', nav: 'modules', roles: ['peer', 'supervisor', 'admin'], component: PeersPage },
   { id: 'peerProfile', path: '/peers/me', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: MyPeerProfilePage },
   { id: 'peer', path: '/peers/:id', nav: 'none', roles: ['supervisor', 'admin'], component: PeerDetailPage },
+  { id: 'intakeQueue', path: '/intake-queue', nav: 'modules', roles: ['supervisor', 'admin'], component: IntakeQueuePage },
   { id: 'matching', path: '/matching', nav: 'modules', roles: ['supervisor', 'admin'], component: WaitlistPage },
   { id: 'matchQuality', path: '/matching/quality', nav: 'modules', roles: ['supervisor', 'analyst', 'admin'], component: RetentionPage },
   { id: 'directory', path: '/directory', nav: 'modules', roles: ['peer', 'supervisor', 'admin'], component: DirectoryPage },
@@ -82,6 +85,7 @@ export const pages: readonly AppPage[] = [
   { id: 'outcomes', path: '/outcomes', nav: 'modules' },
   { id: 'workforce', path: '/workforce', nav: 'modules', roles: ['supervisor', 'analyst', 'admin'] },
   { id: 'users', path: '/admin/users', nav: 'admin', roles: ['admin'], component: UsersPage },
+  { id: 'publicPage', path: '/admin/public-page', nav: 'admin', roles: ['admin'], component: PublicPageSettingsPage },
   { id: 'audit', path: '/admin/audit', nav: 'admin', roles: ['admin'], component: AuditPage },
   { id: 'matchSettings', path: '/admin/matching', nav: 'admin', roles: ['admin'], component: MatchSettingsPage },
   { id: 'payers', path: '/admin/payers', nav: 'admin', roles: ['admin'], component: PayersPage },

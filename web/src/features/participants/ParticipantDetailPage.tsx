@@ -26,6 +26,7 @@ import { RecordActions } from './RecordActions';
 import { RecordPlan } from './RecordPlan';
 import { RecordTimeline } from './RecordTimeline';
 import { StatusBadge } from './StatusBadge';
+import { PortalInvite } from '../portal/PortalInvite';
 
 /** Ending a match is nobody's fault (issue 3): who ended it and a neutral reason, nothing more. */
 function EndAssignmentForm(props: { assignment: Assignment; participantId: string; onEnded: (a: Assignment) => void; onCancel: () => void }) {
@@ -212,6 +213,7 @@ export default function ParticipantDetailPage() {
         <StatusBadge status={p.status} />
       </Group>
       <RecordActions participantId={p.id} />
+      <PortalInvite participantId={p.id} name={p.displayName} />
 
       <Section id="participant-assignment" title={t('participants.detail.currentPeer')}>
         {assignments.isError ? (
