@@ -154,7 +154,7 @@ h1{font-size:1.6rem;margin:.75rem 0 .25rem}h2{font-size:1.25rem;margin:1.25rem 0
 legend{font-weight:700;padding:0 .25rem}label{display:block;margin:.6rem 0 .2rem;font-weight:600}label.opt{display:flex;gap:.5rem;align-items:flex-start;font-weight:400;margin:.4rem 0}
 input[type=text],input[type=tel],input[type=email],input[type=number],textarea{width:100%;font:inherit;padding:.55rem;border:1px solid #868e96;border-radius:6px}
 input[type=checkbox],input[type=radio]{width:1.3rem;height:1.3rem;margin-top:.15rem;flex:none}.hint{color:#495057;font-size:.95rem;margin:.1rem 0}
-button{font:inherit;font-weight:700;background:#2b8a3e;color:#fff;border:0;border-radius:8px;padding:.85rem 1.25rem;width:100%;margin:1rem 0;cursor:pointer}
+button{font:inherit;font-weight:700;background:#1e6b30;color:#fff;border:0;border-radius:8px;padding:.85rem 1.25rem;width:100%;margin:1rem 0;cursor:pointer}
 details{margin:.4rem 0;border-bottom:1px solid #e9ecef}summary{cursor:pointer;padding:.35rem 0;font-weight:600}.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 .errors{border:2px solid #c92a2a;border-radius:8px;padding:.5rem 1rem;background:#fff5f5}.ref{font-size:2rem;font-weight:800;letter-spacing:.1em;background:#f1f3f5;border-radius:8px;padding:.5rem 1rem;display:inline-block}
 .peer{border:1px solid #dee2e6;border-radius:8px;padding:.75rem 1rem;margin:.75rem 0}.peer h2{margin:.1rem 0}.bio{white-space:pre-line}footer{max-width:40rem;margin:2rem auto;padding:0 1rem;color:#495057;font-size:.95rem}
