@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../app/ui/ErrorAlert';
 import { Page } from '../../app/ui/Page';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
 import { closeRequest, intakeRequest, listParticipantAsks, listPeerRequests, markAskDone, type IntakeResult, type PeerRequest } from './portal.api';
+import './portal.css';
 
 /**
  * The intake queue (issue 23): requests from the public find-a-peer page, each turned into a
@@ -95,7 +96,7 @@ function RequestCard({ r }: { r: PeerRequest }) {
           <Button onClick={() => intake.mutate()} loading={intake.isPending}>
             {t('portal.queue.intake')}
           </Button>
-          <Button variant="subtle" color="gray.8" onClick={() => close.mutate()} loading={close.isPending}>
+          <Button variant="default" onClick={() => close.mutate()} loading={close.isPending}>
             {t('portal.queue.close')}
           </Button>
         </Group>
@@ -112,7 +113,7 @@ function RequestCard({ r }: { r: PeerRequest }) {
               <ol style={{ margin: 0, paddingLeft: 20 }} data-testid="intake-matches">
                 {result.matches.map((m) => (
                   <li key={m.peer.id}>
-                    <strong>{m.peer.displayName}</strong> ({Math.round(m.score)}) {m.reasons.slice(0, 3).map((x) => x.label).join(' · ')}
+                    <strong>{m.peer.displayName}</strong> ({t('matching.matches.score', { percent: f.number(Math.round(Math.max(0, Math.min(1, m.score)) * 100)) })}) {m.reasons.slice(0, 3).map((x) => x.label).join(' · ')}
                   </li>
                 ))}
               </ol>

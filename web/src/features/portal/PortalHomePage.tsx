@@ -115,7 +115,7 @@ export default function PortalHomePage() {
                   <Text fw={600}>{r.service}</Text>
                   {r.organization && <Text size="sm">{r.organization}</Text>}
                 </Stack>
-                <Badge variant="light" color="blue.9">
+                <Badge variant="filled" color="blue.9">
                   {t(`referrals.status.${r.status}`, { defaultValue: r.status })}
                 </Badge>
               </Group>

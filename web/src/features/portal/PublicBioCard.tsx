@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert, SuccessAlert } from '../../app/ui/ErrorAlert';
 import { getMyBio, putMyBio } from './portal.api';
+import './portal.css';
 
 /** The peer's own words for the public "our peers" page; shown only once they approve this text. */
 export function PublicBioCard() {
