@@ -128,5 +128,6 @@ describe('find a peer, intake, portal', () => {
     await again.page.goto(new URL(link).pathname);
     await poll(async () => ((await again.page.getByRole('alert').textContent()) ?? '').trim()).toBe('Este enlace ya no funciona. Pida a su par uno nuevo.');
     for (const c of [visitor, desk, own, again]) await c.context.close();
-  });
+    // Four browser contexts and eleven axe runs: longer than one page's test on a shared machine.
+  }, 300_000);
 });

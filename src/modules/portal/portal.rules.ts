@@ -86,3 +86,17 @@ const ROLE_WORDS: Record<string, Record<Lang, string>> = {
   admin: { en: 'office staff', es: 'personal de oficina' },
   analyst: { en: 'reports', es: 'informes' },
 };
+
+/**
+ * Repeated lines in a row (the same person doing the same thing, as a session reading page after
+ * page) become one line with how many times, so the list stays readable on a phone.
+ */
+export const collapseRepeats = <T extends { who: string; what: string }>(lines: readonly T[]): Array<T & { times: number }> => {
+  const out: Array<T & { times: number }> = [];
+  for (const l of lines) {
+    const last = out[out.length - 1];
+    if (last && last.who === l.who && last.what === l.what) last.times += 1;
+    else out.push({ ...l, times: 1 });
+  }
+  return out;
+};

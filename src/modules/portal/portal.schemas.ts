@@ -150,7 +150,7 @@ export const portalReferralsView = z
   .meta({ id: 'PortalReferrals' });
 
 export const accessLogView = z
-  .object({ items: z.array(z.object({ at: z.string(), who: z.string(), whoKind: z.enum(['you', 'peer', 'staff', 'system', 'receiver']), what: z.string() })) })
+  .object({ items: z.array(z.object({ at: z.string(), who: z.string(), whoKind: z.enum(['you', 'peer', 'staff', 'system', 'receiver']), what: z.string(), times: z.number().int() })) })
   .meta({ id: 'PortalAccessLog' });
 
 export const consentKind = z.enum(['peer-support', 'referral-sharing', 'part2']);

@@ -28,6 +28,7 @@ export default function PortalAccessPage() {
               </Text>
               <Text>
                 <strong>{l.who}</strong> {l.what}
+                {l.times > 1 ? ` ${t('portal.access.times', { count: l.times })}` : ''}
               </Text>
             </li>
           ))}

@@ -48,6 +48,8 @@ export interface AccessLine {
   who: string;
   whoKind: 'you' | 'peer' | 'staff' | 'system' | 'receiver';
   what: string;
+  /** The same line this many times in a row (newest shown). */
+  times: number;
 }
 
 export interface Consent {
