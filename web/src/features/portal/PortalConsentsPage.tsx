@@ -58,7 +58,7 @@ export default function PortalConsentsPage() {
           ))}
         </Stack>
       )}
-      <Modal opened={asking !== null} onClose={() => setAsking(null)} title={t('portal.consents.confirmTitle')} centered>
+      <Modal opened={asking !== null} onClose={() => setAsking(null)} title={t('portal.consents.confirmTitle')} centered closeButtonProps={{ 'aria-label': t('portal.close') }}>
         {asking && (
           <Stack gap="sm">
             <Text>{asking.about}</Text>

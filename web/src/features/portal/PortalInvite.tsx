@@ -29,7 +29,7 @@ export function PortalInvite(props: { participantId: string; name: string }) {
       >
         {t('portal.invite.button')}
       </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title={t('portal.invite.title', { name: props.name })} centered>
+      <Modal opened={open} onClose={() => setOpen(false)} title={t('portal.invite.title', { name: props.name })} centered closeButtonProps={{ 'aria-label': t('portal.close') }}>
         {invite.isError && <ErrorAlert error={invite.error} />}
         {invite.data && (
           <Stack gap="sm">
