@@ -39,7 +39,7 @@ export default function PortalConsentsPage() {
                 <Title order={2} fz="md">
                   {t(`portal.consents.kinds.${c.kind}`)}
                 </Title>
-                <Badge variant="filled" color={c.state === 'in-force' ? 'green.9' : 'gray.8'}>
+                <Badge variant="filled" color={c.state === 'in-force' ? '#1e6b30' : 'gray.8'}>
                   {t(`portal.consents.states.${c.state}`)}
                 </Badge>
               </Group>

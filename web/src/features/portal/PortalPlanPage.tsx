@@ -32,7 +32,7 @@ export default function PortalPlanPage() {
                 <div key={g.id} className="portal-card">
                   <Group justify="space-between" wrap="wrap" gap="xs">
                     <Text fw={700}>{g.text}</Text>
-                    <Badge variant="filled" color="green.9">
+                    <Badge variant="filled" color="#1e6b30">
                       {t(`portal.plan.goalStatus.${g.status}`, { defaultValue: g.status })}
                     </Badge>
                   </Group>
