@@ -13,7 +13,7 @@ import { tooManyRequests } from './core/errors.ts';
 import { RETRY_AFTER_SECONDS, runAsRequest } from './db/resilience.ts';
 import { authenticate } from './http/auth.ts';
 import { finishDocument, problemResponse, registerContractNormalizer } from './http/openapi.ts';
-import { isApiPath } from './http/paths.ts';
+import { isApiPath, isPortalOrPublicPath } from './http/paths.ts';
 import { problem, sendProblem, toProblem } from './http/problem.ts';
 import { clientErrorHandler, frameworkErrors, methodRegistry, sendMethodNotAllowed } from './http/refusals.ts';
 import { DOCS_CSP, registerSecurityHeaders } from './http/security-headers.ts';
@@ -32,6 +32,8 @@ import { registerOutcomesRoutes } from './modules/outcomes/outcomes.routes.ts';
 import { registerAssessmentLinkRoutes } from './modules/outcomes/links.routes.ts';
 import { registerOutcomeExportRoutes } from './modules/outcomes/exports.routes.ts';
 import { registerMandatedReportRoutes } from './modules/caseload/mandated.routes.ts';
+import { registerPortalRoutes } from './modules/portal/portal.routes.ts';
+import { registerPublicRoutes } from './modules/portal/public.routes.ts';
 import { registerPeopleRoutes } from './modules/people/people.routes.ts';
 import { registerRecordRoutes } from './modules/people/record.routes.ts';
 import { registerReferralsRoutes } from './modules/referrals/referrals.routes.ts';
@@ -180,7 +182,8 @@ export const buildApp = async (o: AppOptions) => {
   // Only the API looks at credentials: the web app's files and the health checks need none.
   const auth = authenticate(o.services.identity);
   app.addHook('onRequest', async (req) => {
-    if (isApiPath(req.url)) await auth(req);
+    // The portal and the public request have credentials of their own, or none (issue 23).
+    if (isApiPath(req.url) && !isPortalOrPublicPath(req.url)) await auth(req);
   });
   registerSecurityHeaders(app as unknown as FastifyInstance, { https });
 
@@ -221,6 +224,8 @@ export const buildApp = async (o: AppOptions) => {
   registerRecordRoutes(app, o.services);
   registerDashboardRoutes(app, o.services);
   registerFhirRoutes(app, o.services);
+  registerPublicRoutes(app, o.services);
+  registerPortalRoutes(app, o.services);
 
   const webDist = o.webDist ?? WEB_DIST;
   const hasWeb = existsSync(join(webDist, 'index.html'));

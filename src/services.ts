@@ -14,6 +14,8 @@ import { createReportService } from './modules/outcomes/report.service.ts';
 import { createAssessmentLinksService } from './modules/outcomes/links.service.ts';
 import { createSuprtExport } from './modules/outcomes/suprt.export.ts';
 import { createMandatedReportsService } from './modules/caseload/mandated.service.ts';
+import { createPeerRequestsService } from './modules/portal/peer-requests.service.ts';
+import { createPortalService } from './modules/portal/portal.service.ts';
 import { createPeopleService } from './modules/people/people.service.ts';
 import { createRecordService } from './modules/people/record.service.ts';
 import { createReferralsService } from './modules/referrals/referrals.service.ts';
@@ -55,7 +57,9 @@ export const createServices = (o: ServiceOptions) => {
   const record = createRecordService({ db: o.db, audit, people, clock });
   const dashboard = createDashboardService({ db: o.db, audit, clock });
   const fhir = createFhirService({ db: o.db, keys: o.keys, audit, people, clock, publicUrl: o.publicUrl });
-  return { db: o.db, keys: o.keys, clock, audit, identity, people, record, matching, billing, caseload, notes, directory, referrals, outcomes, reports, assessmentLinks, suprt, mandatedReports, dashboard, fhir, publicUrl: o.publicUrl };
+  const peerRequests = createPeerRequestsService({ db: o.db, keys: o.keys, audit, people, matching, clock });
+  const portal = createPortalService({ db: o.db, keys: o.keys, audit, people, clock });
+  return { db: o.db, keys: o.keys, clock, audit, identity, people, record, matching, billing, caseload, notes, directory, referrals, outcomes, reports, assessmentLinks, suprt, mandatedReports, dashboard, fhir, peerRequests, portal, publicUrl: o.publicUrl };
 };
 
 export type Services = ReturnType<typeof createServices>;

@@ -8,6 +8,7 @@ import { seedCaseload } from '../modules/caseload/caseload.demo.ts';
 import { seedReferrals } from '../modules/referrals/referrals.demo.ts';
 import { seedOutcomes } from '../modules/outcomes/outcomes.demo.ts';
 import { seedOutcomesCohort } from '../modules/dashboard/cohort.demo.ts';
+import { seedPortal } from '../modules/portal/portal.demo.ts';
 import { fail, withServices } from './context.ts';
 import type { DemoContext, DemoSeeder, DemoUser } from '../modules/demo-context.ts';
 
@@ -17,7 +18,7 @@ import type { DemoContext, DemoSeeder, DemoUser } from '../modules/demo-context.
  * organization and its users and returns lines to print. In order: later seeders build on what
  * earlier ones made (see DemoContext.shared).
  */
-export const DEMO_SEEDERS: DemoSeeder[] = [seedPeople, seedDirectory, seedCaseload, seedReferrals, seedOutcomes, seedOutcomesCohort];
+export const DEMO_SEEDERS: DemoSeeder[] = [seedPeople, seedDirectory, seedCaseload, seedReferrals, seedOutcomes, seedOutcomesCohort, seedPortal];
 
 export const DEMO_DOMAIN = 'riverside.example.org';
 

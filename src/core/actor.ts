@@ -42,8 +42,19 @@ export interface LinkActor {
   sourceIp: string | null;
 }
 
+/**
+ * A participant signed in to their own portal (issue 23): no role, only their own record, inside
+ * their organization's tenant. Not an `Actor`: no staff use case accepts it.
+ */
+export interface ParticipantActor {
+  kind: 'participant';
+  orgId: string;
+  participantId: string;
+  sourceIp: string | null;
+}
+
 /** Whom an audit event names. */
-export type AuditActor = Actor | LinkActor;
+export type AuditActor = Actor | LinkActor | ParticipantActor;
 
 export const linkActor = (orgId: string, sourceIp: string | null): LinkActor => ({ kind: 'link', orgId, sourceIp });
 

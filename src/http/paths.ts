@@ -17,3 +17,9 @@ export const isDocsPath = (url: string) => {
   const p = normalizedPath(url);
   return p === '/api/v1/docs' || p.startsWith('/api/v1/docs/');
 };
+
+/** The participant's portal and the public request (issue 23): never a staff credential. */
+export const isPortalOrPublicPath = (url: string) => {
+  const p = normalizedPath(url);
+  return p.startsWith('/api/v1/portal/') || p === '/api/v1/portal' || p.startsWith('/api/v1/public/');
+};

@@ -48,7 +48,16 @@ export const securityHeaders = (url: string, https: boolean): Record<string, str
 
 export const registerSecurityHeaders = (app: FastifyInstance, { https }: { https: boolean }) => {
   app.addHook('onSend', async (req, reply, payload) => {
-    reply.headers(securityHeaders(req.url, https));
+    const headers = securityHeaders(req.url, https);
+    // A page that sets its own policy keeps it: the public find-a-peer page (issue 23) has no
+    // script and no session, and its embeddable variant may be framed by the agency's site.
+    if (!isApiPath(req.url) && reply.hasHeader('content-security-policy')) {
+      const { 'content-security-policy': _csp, 'x-frame-options': _xfo, ...rest } = headers;
+      reply.headers(rest);
+      if (!String(reply.getHeader('content-security-policy')).includes('frame-ancestors *')) reply.header('x-frame-options', 'DENY');
+      return payload;
+    }
+    reply.headers(headers);
     return payload;
   });
 };

@@ -6,7 +6,7 @@ import { eventHash, NIL_CHAIN, type AuditOutcome, type StoredEvent } from './aud
 
 export interface NewAuditEvent {
   orgId: string | null;
-  actorKind: 'user' | 'system' | 'anonymous' | 'link';
+  actorKind: 'user' | 'system' | 'anonymous' | 'link' | 'participant';
   actorId: string | null;
   action: string;
   entityType?: string | null;

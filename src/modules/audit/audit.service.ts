@@ -66,7 +66,7 @@ export const createAuditService = ({ db, auditKey }: { db: Database; auditKey: B
     appendAuditEvent(tx, auditKey, {
       orgId: e.orgId !== undefined ? e.orgId : (actor?.orgId ?? null),
       actorKind: actor === null ? 'anonymous' : actor.kind,
-      actorId: actor?.kind === 'user' ? actor.userId : null,
+      actorId: actor?.kind === 'user' ? actor.userId : actor?.kind === 'participant' ? actor.participantId : null,
       action: e.action,
       entityType: e.entityType ?? null,
       entityId: e.entityId ?? null,

@@ -18,6 +18,16 @@ const SetupPage = lazy(() => import('../features/auth/SetupPage'));
 const ReferralLinkPage = lazy(() => import('../features/referrals/ReferralLinkPage'));
 // A participant's self-completion page for an assessment link: no account (issue 20).
 const SelfCompletionPage = lazy(() => import('../features/outcomes/SelfCompletionPage'));
+// The participant's own portal (issue 23): its own frame and session, no staff sign-in.
+const PortalFrame = lazy(() => import('../features/portal/PortalFrame').then((m) => ({ default: m.PortalFrame })));
+const SignedOutFrame = lazy(() => import('../features/portal/PortalFrame').then((m) => ({ default: m.SignedOutFrame })));
+const SignedOut = lazy(() => import('../features/portal/PortalFrame').then((m) => ({ default: m.SignedOut })));
+const PortalSignInPage = lazy(() => import('../features/portal/PortalSignInPage'));
+const PortalHomePage = lazy(() => import('../features/portal/PortalHomePage'));
+const PortalPlanPage = lazy(() => import('../features/portal/PortalPlanPage'));
+const PortalConsentsPage = lazy(() => import('../features/portal/PortalConsentsPage'));
+const PortalAccessPage = lazy(() => import('../features/portal/PortalAccessPage'));
+const PortalCorrectionPage = lazy(() => import('../features/portal/PortalCorrectionPage'));
 
 /** Shows the page when the role may open it; the server checks again on every request. */
 function PageGate(props: { page: AppPage }) {
@@ -35,6 +45,29 @@ export const routes: RouteObject[] = [
       { path: '/setup', element: <SetupPage /> },
       { path: '/r/:token', element: <ReferralLinkPage /> },
       { path: '/a/:token', element: <SelfCompletionPage /> },
+      { path: '/p/:token', element: <PortalSignInPage /> },
+    ],
+  },
+  {
+    element: (
+      <Suspense fallback={<PageLoader />}>
+        <SignedOutFrame />
+      </Suspense>
+    ),
+    children: [{ path: '/portal/signed-out', element: <SignedOut /> }],
+  },
+  {
+    element: (
+      <Suspense fallback={<PageLoader />}>
+        <PortalFrame />
+      </Suspense>
+    ),
+    children: [
+      { path: '/portal', element: <PortalHomePage /> },
+      { path: '/portal/plan', element: <PortalPlanPage /> },
+      { path: '/portal/consents', element: <PortalConsentsPage /> },
+      { path: '/portal/access', element: <PortalAccessPage /> },
+      { path: '/portal/correction', element: <PortalCorrectionPage /> },
     ],
   },
   {

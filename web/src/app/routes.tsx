@@ -56,6 +56,8 @@ const ReferralReportPage = lazy(() => import('../features/referrals/ReferralRepo
 const OutcomesReportPage = lazy(() => import('../features/outcomes/OutcomesReportPage'));
 const AssessmentEntryPage = lazy(() => import('../features/outcomes/AssessmentEntryPage'));
 const InstrumentsPage = lazy(() => import('../features/outcomes/InstrumentsPage'));
+const IntakeQueuePage = lazy(() => import('../features/portal/IntakeQueuePage'));
+const PublicPageSettingsPage = lazy(() => import('../features/portal/PublicPageSettingsPage'));
 
 export const pages: readonly AppPage[] = [
   { id: 'home', path: '/', nav: 'main', component: HomeRoute },
@@ -75,6 +77,7 @@ export const pages: readonly AppPage[] = [
   { id: 'peers', path: '/peers', nav: 'modules', roles: ['peer', 'supervisor', 'admin'], component: PeersPage },
   { id: 'peerProfile', path: '/peers/me', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: MyPeerProfilePage },
   { id: 'peer', path: '/peers/:id', nav: 'none', roles: ['supervisor', 'admin'], component: PeerDetailPage },
+  { id: 'intakeQueue', path: '/intake-queue', nav: 'modules', roles: ['supervisor', 'admin'], component: IntakeQueuePage },
   { id: 'matching', path: '/matching', nav: 'modules', roles: ['supervisor', 'admin'], component: WaitlistPage },
   { id: 'matchQuality', path: '/matching/quality', nav: 'modules', roles: ['supervisor', 'analyst', 'admin'], component: RetentionPage },
   { id: 'directory', path: '/directory', nav: 'modules', roles: ['peer', 'supervisor', 'admin'], component: DirectoryPage },
@@ -88,6 +91,7 @@ export const pages: readonly AppPage[] = [
   { id: 'assessmentNew', path: '/participants/:id/assessments/new', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: AssessmentEntryPage },
   { id: 'workforce', path: '/workforce', nav: 'modules', roles: ['supervisor', 'analyst', 'admin'] },
   { id: 'users', path: '/admin/users', nav: 'admin', roles: ['admin'], component: UsersPage },
+  { id: 'publicPage', path: '/admin/public-page', nav: 'admin', roles: ['admin'], component: PublicPageSettingsPage },
   { id: 'audit', path: '/admin/audit', nav: 'admin', roles: ['admin'], component: AuditPage },
   { id: 'matchSettings', path: '/admin/matching', nav: 'admin', roles: ['admin'], component: MatchSettingsPage },
   { id: 'payers', path: '/admin/payers', nav: 'admin', roles: ['admin'], component: PayersPage },

@@ -27,6 +27,7 @@ import { RecordPlan } from './RecordPlan';
 import { SendAssessmentLink } from '../outcomes/SendAssessmentLink';
 import { RecordTimeline } from './RecordTimeline';
 import { StatusBadge } from './StatusBadge';
+import { PortalInvite } from '../portal/PortalInvite';
 
 // Scores over time draw charts (recharts): their own chunk, loaded after the record shows.
 const ParticipantOutcomes = lazy(() => import('../outcomes/ParticipantOutcomes'));
@@ -217,6 +218,7 @@ export default function ParticipantDetailPage() {
       </Group>
       <RecordActions participantId={p.id} />
       <SendAssessmentLink participantId={p.id} />
+      <PortalInvite participantId={p.id} name={p.displayName} />
 
       <Section id="participant-assignment" title={t('participants.detail.currentPeer')}>
         {assignments.isError ? (

@@ -7,6 +7,7 @@ import { Page } from '../../app/ui/Page';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
 import { PeerProfileForm } from './PeerProfileForm';
 import { createPeer, getMyPeerProfile, peerKeys, updatePeer, type PeerInput } from './peers.api';
+import { PublicBioCard } from '../portal/PublicBioCard';
 
 /** The signed-in peer's own profile: they create it the first time, then edit it, disclosures included. */
 export default function MyPeerProfilePage() {
@@ -46,6 +47,7 @@ export default function MyPeerProfilePage() {
             onSave={(input) => save.mutate(input)}
             submitLabel={profile.data ? t('peers.mine.save') : t('peers.mine.create')}
           />
+          {profile.data && <PublicBioCard />}
         </>
       )}
     </Page>
