@@ -31,6 +31,7 @@ import { registerOutcomesRoutes } from './modules/outcomes/outcomes.routes.ts';
 import { registerPeopleRoutes } from './modules/people/people.routes.ts';
 import { registerRecordRoutes } from './modules/people/record.routes.ts';
 import { registerReferralsRoutes } from './modules/referrals/referrals.routes.ts';
+import { registerCredentialRoutes } from './modules/workforce/credentials.routes.ts';
 import type { Services } from './services.ts';
 
 export const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
@@ -211,6 +212,7 @@ export const buildApp = async (o: AppOptions) => {
   registerOutcomesRoutes(app, o.services);
   registerRecordRoutes(app, o.services);
   registerDashboardRoutes(app, o.services);
+  registerCredentialRoutes(app, o.services);
 
   const webDist = o.webDist ?? WEB_DIST;
   const hasWeb = existsSync(join(webDist, 'index.html'));
