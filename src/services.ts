@@ -14,6 +14,7 @@ import { createPeopleService } from './modules/people/people.service.ts';
 import { createRecordService } from './modules/people/record.service.ts';
 import { createReferralsService } from './modules/referrals/referrals.service.ts';
 import { createCredentialsService } from './modules/workforce/credentials.service.ts';
+import { createRemindersService } from './modules/workforce/reminders.service.ts';
 
 /** Wires repositories into services. HTTP routes, the CLI and jobs all go through these. */
 export interface ServiceOptions {
@@ -49,7 +50,8 @@ export const createServices = (o: ServiceOptions) => {
   const record = createRecordService({ db: o.db, audit, people, clock });
   const dashboard = createDashboardService({ db: o.db, audit, clock });
   const credentials = createCredentialsService({ db: o.db, audit, clock });
-  return { db: o.db, keys: o.keys, clock, audit, identity, people, record, matching, billing, caseload, notes, directory, referrals, outcomes, reports, dashboard, credentials, publicUrl: o.publicUrl };
+  const reminders = createRemindersService({ db: o.db, audit, clock });
+  return { db: o.db, keys: o.keys, clock, audit, identity, people, record, matching, billing, caseload, notes, directory, referrals, outcomes, reports, dashboard, credentials, reminders, publicUrl: o.publicUrl };
 };
 
 export type Services = ReturnType<typeof createServices>;

@@ -117,3 +117,33 @@ describe('credentials and CE', () => {
     expect((await call(stranger, 'GET', `/api/v1/peers/${peerId}/credentials`)).statusCode).toBe(404);
   });
 });
+
+describe('reminders and calendars', () => {
+  it('shows the peer the end of grace on My day, records each nightly reminder once, and serves the calendar feed by its secret address', async () => {
+    const mine = (await call(peerUser, 'GET', '/api/v1/workforce/reminders')).json().items;
+    expect(mine).toEqual([expect.objectContaining({ credentialType: 'ga-cps', kind: 'grace-ends', about: '2026-01-31', daysLeft: 11, status: 'grace' })]);
+    const first = await t.services.reminders.nightly('2026-01-20');
+    expect(first.credentials).toBeGreaterThanOrEqual(2);
+    const again = await t.services.reminders.nightly('2026-01-20');
+    expect(again.sent).toBe(0);
+    const feed = await call(peerUser, 'POST', '/api/v1/workforce/calendar-feed');
+    expect(feed.statusCode).toBe(201);
+    const path = new URL(feed.json().url).pathname;
+    const ics = await t.app.inject({ method: 'GET', url: path });
+    expect(ics.statusCode).toBe(200);
+    expect(ics.headers['content-type']).toContain('text/calendar');
+    expect(ics.body).toContain('BEGIN:VCALENDAR');
+    expect(ics.body).toContain('last day of grace');
+    expect((await t.app.inject({ method: 'GET', url: path.replace(/[^/]{6}$/, 'AAAAAA') })).statusCode).toBe(404);
+    await call(peerUser, 'POST', '/api/v1/workforce/calendar-feed');
+    expect((await t.app.inject({ method: 'GET', url: path })).statusCode).toBe(404);
+  });
+  it('gives supervisors and admins the team credential calendar, not peers or analysts', async () => {
+    const cal = await call(supervisor, 'GET', '/api/v1/workforce/credential-calendar?from=2025-12-01&to=2027-03-01');
+    expect(cal.statusCode).toBe(200);
+    expect(cal.json().items.map((e: { kind: string; on: string }) => `${e.kind}@${e.on}`)).toEqual(expect.arrayContaining(['expires@2025-12-31', 'grace-ends@2026-01-31', 'expires-in-90@2026-11-30']));
+    expect((await call(peerUser, 'GET', '/api/v1/workforce/credential-calendar?from=2025-12-01&to=2026-03-01')).statusCode).toBe(403);
+    expect((await call(analyst, 'GET', '/api/v1/workforce/credential-calendar?from=2025-12-01&to=2026-03-01')).statusCode).toBe(403);
+    expect(problemOf(await call(admin, 'GET', '/api/v1/workforce/credential-calendar?from=2026-03-01&to=2026-01-01'))).toMatchObject({ errors: [{ field: 'query.to' }] });
+  });
+});

@@ -1,7 +1,8 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { peers } from '../../db/schema/people.ts';
-import { ceRecords, credentialReminders, credentialTypes, peerCredentials, workforceFiles } from '../../db/schema/workforce.ts';
+import { organizations } from '../../db/schema/identity.ts';
+import { calendarFeeds, ceRecords, credentialReminders, credentialTypes, peerCredentials, workforceFiles } from '../../db/schema/workforce.ts';
 
 export type CredentialRow = typeof peerCredentials.$inferSelect;
 export type CeRow = typeof ceRecords.$inferSelect;
@@ -69,3 +70,10 @@ export const remindersSent = (tx: Tx) => tx.select().from(credentialReminders);
 export const insertReminders = async (tx: Tx, rows: Array<typeof credentialReminders.$inferInsert>) => {
   for (let i = 0; i < rows.length; i += 1000) await tx.insert(credentialReminders).values(rows.slice(i, i + 1000)).onConflictDoNothing();
 };
+
+// ---------- calendar feeds ----------
+
+export const upsertFeed = async (tx: Tx, orgId: string, userId: string, tokenHash: string) =>
+  tx.insert(calendarFeeds).values({ orgId, userId, tokenHash }).onConflictDoUpdate({ target: [calendarFeeds.orgId, calendarFeeds.userId], set: { tokenHash, createdAt: new Date() } });
+export const feedByHash = async (tx: Tx, tokenHash: string) => (await tx.select().from(calendarFeeds).where(eq(calendarFeeds.tokenHash, tokenHash)))[0];
+export const allOrganizationIds = (tx: Tx) => tx.select({ id: organizations.id }).from(organizations);
