@@ -33,6 +33,7 @@ import { registerRecordRoutes } from './modules/people/record.routes.ts';
 import { registerReferralsRoutes } from './modules/referrals/referrals.routes.ts';
 import { registerCredentialRoutes } from './modules/workforce/credentials.routes.ts';
 import { registerReminderRoutes } from './modules/workforce/reminders.routes.ts';
+import { registerWorkforcePeopleRoutes } from './modules/workforce/people.routes.ts';
 import type { Services } from './services.ts';
 
 export const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
@@ -215,6 +216,7 @@ export const buildApp = async (o: AppOptions) => {
   registerDashboardRoutes(app, o.services);
   registerCredentialRoutes(app, o.services);
   registerReminderRoutes(app, o.services);
+  registerWorkforcePeopleRoutes(app, o.services);
 
   const webDist = o.webDist ?? WEB_DIST;
   const hasWeb = existsSync(join(webDist, 'index.html'));

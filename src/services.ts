@@ -15,6 +15,8 @@ import { createRecordService } from './modules/people/record.service.ts';
 import { createReferralsService } from './modules/referrals/referrals.service.ts';
 import { createCredentialsService } from './modules/workforce/credentials.service.ts';
 import { createRemindersService } from './modules/workforce/reminders.service.ts';
+import { createSupervisionService } from './modules/workforce/supervision.service.ts';
+import { createWellbeingService } from './modules/workforce/wellbeing.service.ts';
 
 /** Wires repositories into services. HTTP routes, the CLI and jobs all go through these. */
 export interface ServiceOptions {
@@ -51,7 +53,9 @@ export const createServices = (o: ServiceOptions) => {
   const dashboard = createDashboardService({ db: o.db, audit, clock });
   const credentials = createCredentialsService({ db: o.db, audit, clock });
   const reminders = createRemindersService({ db: o.db, audit, clock });
-  return { db: o.db, keys: o.keys, clock, audit, identity, people, record, matching, billing, caseload, notes, directory, referrals, outcomes, reports, dashboard, credentials, reminders, publicUrl: o.publicUrl };
+  const supervision = createSupervisionService({ db: o.db, audit, clock });
+  const wellbeing = createWellbeingService({ db: o.db, audit, clock });
+  return { db: o.db, keys: o.keys, clock, audit, identity, people, record, matching, billing, caseload, notes, directory, referrals, outcomes, reports, dashboard, credentials, reminders, supervision, wellbeing, publicUrl: o.publicUrl };
 };
 
 export type Services = ReturnType<typeof createServices>;
