@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../../core/actor.ts';
 import { forbidden, invalidField, notFound } from '../../core/errors.ts';
-import { rowsOf, type Database, type Tx } from '../../db/client.ts';
-import { supervisionSessions, type FollowUp } from '../../db/schema/workforce.ts';
+import type { Database, Tx } from '../../db/client.ts';
+import { insertSession, intensityRows, sessionMinutesOf, sessionsSince, type FollowUp, type SessionRow } from './supervision.repo.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { addDays } from './credential.rules.ts';
 import { openPeer, today } from './credentials.service.ts';
@@ -26,7 +25,6 @@ export interface SessionInput {
   followUps?: FollowUp[] | undefined;
 }
 
-type SessionRow = typeof supervisionSessions.$inferSelect;
 
 const isStaff = (actor: Actor) => actor.kind === 'user' && (actor.role === 'supervisor' || actor.role === 'admin');
 
@@ -47,32 +45,8 @@ export const createSupervisionService = ({ db, audit, clock }: SupervisionDeps) 
     if (peerIds.length === 0) return out;
     const lastWeek = weekStartOf(today(clock));
     const first = addDays(lastWeek, -7 * (weeks - 1));
-    const ids = sql.join(peerIds.map((id) => sql`${id}::uuid`), sql`, `);
     const starts = Array.from({ length: weeks }, (_, i) => addDays(first, 7 * i));
-    const enc = rowsOf<{ peer_id: string; week: string; sessions: number; minutes: number; after_hours: number }>(
-      await tx.execute(sql`
-        select e.peer_id, to_char(date_trunc('week', e.started_at at time zone o.time_zone), 'YYYY-MM-DD') as week,
-          count(*)::int as sessions, coalesce(sum(e.duration_minutes), 0)::int as minutes,
-          count(*) filter (where extract(hour from e.started_at at time zone o.time_zone) < 8 or extract(hour from e.started_at at time zone o.time_zone) >= 18
-            or extract(isodow from e.started_at at time zone o.time_zone) > 5)::int as after_hours
-        from encounters e join organizations o on o.id = e.org_id
-        where e.peer_id in (${ids}) and e.started_at >= ${first}::date - interval '1 day'
-        group by 1, 2`),
-    );
-    const loads = rowsOf<{ peer_id: string; week: string; active: number }>(
-      await tx.execute(sql`
-        select a.peer_id, w.week::text as week, count(*)::int as active
-        from assignments a cross join unnest(${sql.raw(`array[${starts.map((s) => `'${s}'::date`).join(',')}]`)}) as w(week)
-        where a.peer_id in (${ids}) and a.assigned_at < w.week + 7 and (a.ended_at is null or a.ended_at >= w.week + 7)
-        group by 1, 2`),
-    );
-    const safety = rowsOf<{ peer_id: string; week: string; n: number }>(
-      await tx.execute(sql`select peer_id, to_char(date_trunc('week', closed_at), 'YYYY-MM-DD') as week, count(*)::int as n from safety_followups
-        where peer_id in (${ids}) and closed_at >= ${first}::date group by 1, 2`),
-    );
-    const referrals = rowsOf<{ peer_id: string; n: number }>(
-      await tx.execute(sql`select peer_id, count(*)::int as n from referrals where peer_id in (${ids}) and status in ('sent', 'received', 'accepted', 'in-progress') group by 1`),
-    );
+    const { enc, loads, safety, referrals } = await intensityRows(tx, peerIds, first, starts);
     const peers = await Promise.all(peerIds.map((id) => repo.peerById(tx, id)));
     for (const p of peers) {
       if (!p) continue;
@@ -106,12 +80,7 @@ export const createSupervisionService = ({ db, audit, clock }: SupervisionDeps) 
         const peer = await repo.peerById(tx, input.peerId);
         if (!peer) throw invalidField('body.peerId', 'No such peer in this organization');
         if (peer.userId === actor.userId) throw invalidField('body.peerId', 'A supervisor does not supervise themselves');
-        const row = (
-          await tx
-            .insert(supervisionSessions)
-            .values({ id: randomUUID(), orgId: actor.orgId!, supervisorId: actor.userId, peerId: input.peerId, heldOn: input.heldOn, minutes: input.minutes, kind: input.kind, topics: input.topics, notes: input.notes ?? null, followUps: input.followUps ?? [], createdAt: clock() })
-            .returning()
-        )[0]!;
+        const row = await insertSession(tx, { id: randomUUID(), orgId: actor.orgId!, supervisorId: actor.userId, peerId: input.peerId, heldOn: input.heldOn, minutes: input.minutes, kind: input.kind, topics: input.topics, notes: input.notes ?? null, followUps: input.followUps ?? [], createdAt: clock() });
         await audit.record(tx, actor, { action: 'supervision.create', entityType: 'peer', entityId: input.peerId, details: { sessionId: row.id, minutes: input.minutes } });
         return view(row, actor, null);
       });
@@ -127,12 +96,7 @@ export const createSupervisionService = ({ db, audit, clock }: SupervisionDeps) 
           if (!me || (peerId && peerId !== me.id)) throw notFound('Peer');
           filter = me.id;
         }
-        const rows = await tx
-          .select()
-          .from(supervisionSessions)
-          .where(and(filter ? eq(supervisionSessions.peerId, filter) : undefined, gte(supervisionSessions.heldOn, addDays(today(clock), -730))))
-          .orderBy(desc(supervisionSessions.heldOn))
-          .limit(500);
+        const rows = await sessionsSince(tx, filter, addDays(today(clock), -730));
         await audit.record(tx, actor, { action: 'supervision.list', entityType: 'peer', entityId: filter ?? null });
         return { items: rows.map((r) => view(r, actor, me?.id ?? null)) };
       });
@@ -143,7 +107,7 @@ export const createSupervisionService = ({ db, audit, clock }: SupervisionDeps) 
       if (!isStaff(actor)) throw forbidden('Supervisors and admins see who is due supervision.');
       return db.tenant(actor.orgId!, async (tx) => {
         const peers = await repo.activePeers(tx);
-        const rows = peers.length === 0 ? [] : await tx.select({ peerId: supervisionSessions.peerId, heldOn: supervisionSessions.heldOn, minutes: supervisionSessions.minutes }).from(supervisionSessions).where(inArray(supervisionSessions.peerId, peers.map((p) => p.id)));
+        const rows = await sessionMinutesOf(tx, peers.map((p) => p.id));
         const month = today(clock).slice(0, 7);
         return {
           month,

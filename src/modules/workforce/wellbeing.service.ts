@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { desc, eq, gte } from 'drizzle-orm';
 import type { Actor } from '../../core/actor.ts';
 import { badRequest, forbidden } from '../../core/errors.ts';
 import { metaOf, suppressBreakdown, suppressCount, suppressStatistic, DEFAULT_POLICY } from '../../core/suppression.rules.ts';
 import type { Database } from '../../db/client.ts';
-import { wellbeingCheckins, wellbeingSharing } from '../../db/schema/workforce.ts';
+import * as wrepo from './wellbeing.repo.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import * as repo from './workforce.repo.ts';
 import { checkAnswers, score, summaryBand, PROQOL_CREDIT, type Score, type WellbeingInstrument } from './wellbeing.rules.ts';
@@ -29,7 +28,7 @@ export const createWellbeingService = ({ db, audit, clock }: WellbeingDeps) => {
   };
 
   const latestOwn = async (tx: Parameters<Parameters<Database['tenant']>[1]>[0], userId: string) => {
-    const rows = await tx.select().from(wellbeingCheckins).where(eq(wellbeingCheckins.userId, userId)).orderBy(desc(wellbeingCheckins.createdAt)).limit(50);
+    const rows = await wrepo.checkinsOf(tx, userId, 50);
     const latest = new Map<string, (typeof rows)[number]>();
     for (const r of rows) if (!latest.has(r.instrument)) latest.set(r.instrument, r);
     return [...latest.values()];
@@ -42,7 +41,7 @@ export const createWellbeingService = ({ db, audit, clock }: WellbeingDeps) => {
       if (problems.length > 0) throw badRequest(`Check ${problems.slice(0, 5).map((p) => p.field).join(', ')}.`, problems);
       const scores = score(input.instrument, input.answers);
       return db.tenant(me.orgId, async (tx) => {
-        const row = (await tx.insert(wellbeingCheckins).values({ id: randomUUID(), orgId: me.orgId, userId: me.userId, instrument: input.instrument, answers: input.answers, scores, createdAt: clock() }).returning())[0]!;
+        const row = await wrepo.insertCheckin(tx, { id: randomUUID(), orgId: me.orgId, userId: me.userId, instrument: input.instrument, answers: input.answers, scores, createdAt: clock() });
         // No instrument, answers or scores in the audit trail: only that the person checked in.
         await audit.record(tx, actor, { action: 'wellbeing.check_in', entityType: 'user', entityId: me.userId });
         return { id: row.id, instrument: input.instrument, answers: input.answers, scores, createdAt: row.createdAt.toISOString(), ...(input.instrument === 'proqol-5' ? { credit: PROQOL_CREDIT } : {}) };
@@ -53,8 +52,8 @@ export const createWellbeingService = ({ db, audit, clock }: WellbeingDeps) => {
     async listOwn(actor: Actor) {
       const me = user(actor);
       return db.tenant(me.orgId, async (tx) => {
-        const rows = await tx.select().from(wellbeingCheckins).where(eq(wellbeingCheckins.userId, me.userId)).orderBy(desc(wellbeingCheckins.createdAt)).limit(200);
-        const sharing = (await tx.select().from(wellbeingSharing).where(eq(wellbeingSharing.userId, me.userId)))[0];
+        const rows = await wrepo.checkinsOf(tx, me.userId, 200);
+        const sharing = await wrepo.sharingOf(tx, me.userId);
         return {
           items: rows.map((r) => ({ id: r.id, instrument: r.instrument as WellbeingInstrument, answers: r.answers, scores: r.scores as Score[], createdAt: r.createdAt.toISOString() })),
           sharing: { shareBand: sharing?.shareBand ?? false, askCheckin: sharing?.askCheckin ?? false },
@@ -66,10 +65,7 @@ export const createWellbeingService = ({ db, audit, clock }: WellbeingDeps) => {
     async setSharing(actor: Actor, input: { shareBand: boolean; askCheckin: boolean }) {
       const me = user(actor);
       return db.tenant(me.orgId, async (tx) => {
-        await tx
-          .insert(wellbeingSharing)
-          .values({ orgId: me.orgId, userId: me.userId, shareBand: input.shareBand, askCheckin: input.askCheckin, updatedAt: clock() })
-          .onConflictDoUpdate({ target: [wellbeingSharing.orgId, wellbeingSharing.userId], set: { shareBand: input.shareBand, askCheckin: input.askCheckin, updatedAt: clock() } });
+        await wrepo.upsertSharing(tx, { orgId: me.orgId, userId: me.userId, shareBand: input.shareBand, askCheckin: input.askCheckin, updatedAt: clock() });
         await audit.record(tx, actor, { action: 'wellbeing.sharing_set', entityType: 'user', entityId: me.userId, details: { shareBand: input.shareBand, askCheckin: input.askCheckin } });
         return input;
       });
@@ -80,7 +76,7 @@ export const createWellbeingService = ({ db, audit, clock }: WellbeingDeps) => {
       const me = user(actor);
       if (me.role !== 'supervisor' && me.role !== 'admin') throw forbidden('Supervisors see what peers chose to share.');
       return db.tenant(me.orgId, async (tx) => {
-        const rows = await tx.select().from(wellbeingSharing);
+        const rows = await wrepo.allSharing(tx);
         const on = rows.filter((r) => r.shareBand || r.askCheckin);
         const names = new Map<string, string>();
         for (const r of on) {
@@ -106,7 +102,7 @@ export const createWellbeingService = ({ db, audit, clock }: WellbeingDeps) => {
       if (me.role === 'peer') throw forbidden('Team figures are for supervisors, admins and analysts.');
       const since = new Date(clock().getTime() - 90 * 86_400_000);
       return db.tenant(me.orgId, async (tx) => {
-        const rows = await tx.select({ userId: wellbeingCheckins.userId, instrument: wellbeingCheckins.instrument, scores: wellbeingCheckins.scores, createdAt: wellbeingCheckins.createdAt }).from(wellbeingCheckins).where(gte(wellbeingCheckins.createdAt, since)).orderBy(desc(wellbeingCheckins.createdAt));
+        const rows = await wrepo.scoresSince(tx, since);
         const contributors = new Set(rows.map((r) => r.userId)).size;
         // Each person's latest check-in per instrument, so a frequent check-in does not weigh more.
         const latest = new Map<string, (typeof rows)[number]>();
