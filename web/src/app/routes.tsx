@@ -51,6 +51,8 @@ const ReferralsPage = lazy(() => import('../features/referrals/ReferralsPage'));
 const NewReferralPage = lazy(() => import('../features/referrals/NewReferralPage'));
 const ReferralDetailPage = lazy(() => import('../features/referrals/ReferralDetailPage'));
 const ReferralReportPage = lazy(() => import('../features/referrals/ReferralReportPage'));
+const MyWorkPage = lazy(() => import('../features/workforce/MyWorkPage'));
+const TeamWorkforcePage = lazy(() => import('../features/workforce/TeamWorkforcePage'));
 
 export const pages: readonly AppPage[] = [
   { id: 'home', path: '/', nav: 'main', component: HomeRoute },
@@ -80,7 +82,8 @@ export const pages: readonly AppPage[] = [
   { id: 'referralNew', path: '/referrals/new', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: NewReferralPage },
   { id: 'referral', path: '/referrals/:id', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: ReferralDetailPage },
   { id: 'outcomes', path: '/outcomes', nav: 'modules' },
-  { id: 'workforce', path: '/workforce', nav: 'modules', roles: ['supervisor', 'analyst', 'admin'] },
+  { id: 'workforce', path: '/workforce', nav: 'modules', roles: ['supervisor', 'analyst', 'admin'], component: TeamWorkforcePage },
+  { id: 'myWork', path: '/my-work', nav: 'modules', roles: ['peer'], component: MyWorkPage },
   { id: 'users', path: '/admin/users', nav: 'admin', roles: ['admin'], component: UsersPage },
   { id: 'audit', path: '/admin/audit', nav: 'admin', roles: ['admin'], component: AuditPage },
   { id: 'matchSettings', path: '/admin/matching', nav: 'admin', roles: ['admin'], component: MatchSettingsPage },
