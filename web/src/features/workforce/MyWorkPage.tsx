@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, SegmentedControl, Stack, Switch, Table, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Radio, Stack, Switch, Table, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -44,7 +44,7 @@ function PeerWork({ peerId }: { peerId: string }) {
         {(reminders.data?.items ?? []).length === 0 ? (
           <Text>{t('workforce.my.noDeadlines')}</Text>
         ) : (
-          <ul className="plain-list">
+          <ul className="plain-list" style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: 8 }}>
             {reminders.data!.items.map((r) => (
               <li key={`${r.credentialId}-${r.kind}`}>
                 <Text>{t(`workforce.reminder.${r.kind === 'grace-ends' ? 'graceEnds' : 'expires'}`, { name: r.credentialName, date: f.date(r.about), count: r.daysLeft })}</Text>
@@ -67,7 +67,7 @@ function PeerWork({ peerId }: { peerId: string }) {
         {creds.data.items.length === 0 ? (
           <Text>{t('workforce.my.noCredentials')}</Text>
         ) : (
-          <ul className="plain-list">
+          <ul className="plain-list" style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: 8 }}>
             {creds.data.items.map((c) => (
               <li key={c.id}>
                 <Group gap="xs" wrap="wrap">
@@ -163,13 +163,13 @@ function Wellbeing() {
         <Text fw={600} id="wf-pulse-label">
           {t('workforce.wellbeing.pulseQuestion')}
         </Text>
-        <SegmentedControl
-          aria-labelledby="wf-pulse-label"
-          value={pulse}
-          onChange={setPulse}
-          fullWidth
-          data={['1', '2', '3', '4', '5'].map((v) => ({ value: v, label: t(`workforce.wellbeing.pulse.${v}`) }))}
-        />
+        <Radio.Group aria-labelledby="wf-pulse-label" value={pulse} onChange={setPulse}>
+          <Group gap="sm" wrap="wrap">
+            {['1', '2', '3', '4', '5'].map((v) => (
+              <Radio key={v} value={v} label={t(`workforce.wellbeing.pulse.${v}`)} />
+            ))}
+          </Group>
+        </Radio.Group>
         <Group>
           <Button onClick={() => save.mutate()} loading={save.isPending}>
             {t('workforce.wellbeing.save')}

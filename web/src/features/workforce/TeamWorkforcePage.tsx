@@ -86,7 +86,7 @@ function DueSection() {
   return (
     <Section id="wf-due" title={t('workforce.team.due')}>
       {due.data && (
-        <ul className="plain-list">
+        <ul className="plain-list" style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: 8 }}>
           {due.data.items.map((d) => (
             <li key={d.peerId}>
               <Group gap="xs" wrap="wrap">
@@ -114,7 +114,7 @@ function SharedSection() {
       {(shared.data?.items ?? []).length === 0 ? (
         <Text>{t('workforce.team.noShared')}</Text>
       ) : (
-        <ul className="plain-list">
+        <ul className="plain-list" style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: 8 }}>
           {shared.data!.items.map((s) => (
             <li key={s.userId}>
               <Text>
@@ -152,7 +152,7 @@ function TeamWellbeing() {
       {data.data.suppressed ? (
         <Text>{t('workforce.team.suppressed', { k: data.data.suppression.k, count: String(data.data.contributors ?? '') })}</Text>
       ) : (
-        <ul className="plain-list">
+        <ul className="plain-list" style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: 8 }}>
           {data.data.scales.map((s) => (
             <li key={s.scale}>
               <Text size="sm">
