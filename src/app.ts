@@ -37,6 +37,9 @@ import { registerPublicRoutes } from './modules/portal/public.routes.ts';
 import { registerPeopleRoutes } from './modules/people/people.routes.ts';
 import { registerRecordRoutes } from './modules/people/record.routes.ts';
 import { registerReferralsRoutes } from './modules/referrals/referrals.routes.ts';
+import { registerCredentialRoutes } from './modules/workforce/credentials.routes.ts';
+import { registerReminderRoutes } from './modules/workforce/reminders.routes.ts';
+import { registerWorkforcePeopleRoutes } from './modules/workforce/people.routes.ts';
 import type { Services } from './services.ts';
 import { registerFirstView } from './web/first-view.ts';
 
@@ -226,6 +229,9 @@ export const buildApp = async (o: AppOptions) => {
   registerFhirRoutes(app, o.services);
   registerPublicRoutes(app, o.services);
   registerPortalRoutes(app, o.services);
+  registerCredentialRoutes(app, o.services);
+  registerReminderRoutes(app, o.services);
+  registerWorkforcePeopleRoutes(app, o.services);
 
   const webDist = o.webDist ?? WEB_DIST;
   const hasWeb = existsSync(join(webDist, 'index.html'));

@@ -19,6 +19,10 @@ import { createPortalService } from './modules/portal/portal.service.ts';
 import { createPeopleService } from './modules/people/people.service.ts';
 import { createRecordService } from './modules/people/record.service.ts';
 import { createReferralsService } from './modules/referrals/referrals.service.ts';
+import { createCredentialsService } from './modules/workforce/credentials.service.ts';
+import { createRemindersService } from './modules/workforce/reminders.service.ts';
+import { createSupervisionService } from './modules/workforce/supervision.service.ts';
+import { createWellbeingService } from './modules/workforce/wellbeing.service.ts';
 
 /** Wires repositories into services. HTTP routes, the CLI and jobs all go through these. */
 export interface ServiceOptions {
@@ -59,7 +63,11 @@ export const createServices = (o: ServiceOptions) => {
   const fhir = createFhirService({ db: o.db, keys: o.keys, audit, people, clock, publicUrl: o.publicUrl });
   const peerRequests = createPeerRequestsService({ db: o.db, keys: o.keys, audit, people, matching, clock });
   const portal = createPortalService({ db: o.db, keys: o.keys, audit, people, clock });
-  return { db: o.db, keys: o.keys, clock, audit, identity, people, record, matching, billing, caseload, notes, directory, referrals, outcomes, reports, assessmentLinks, suprt, mandatedReports, dashboard, fhir, peerRequests, portal, publicUrl: o.publicUrl };
+  const credentials = createCredentialsService({ db: o.db, audit, clock });
+  const reminders = createRemindersService({ db: o.db, audit, clock });
+  const supervision = createSupervisionService({ db: o.db, audit, clock });
+  const wellbeing = createWellbeingService({ db: o.db, audit, clock });
+  return { db: o.db, keys: o.keys, clock, audit, identity, people, record, matching, billing, caseload, notes, directory, referrals, outcomes, reports, assessmentLinks, suprt, mandatedReports, dashboard, fhir, peerRequests, portal, credentials, reminders, supervision, wellbeing, publicUrl: o.publicUrl };
 };
 
 export type Services = ReturnType<typeof createServices>;

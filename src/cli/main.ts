@@ -9,6 +9,7 @@ import { registerOperationsCommands } from './operations.commands.ts';
 import { registerOperatorCommands } from './operator.commands.ts';
 import { registerNotesCommands } from './notes.commands.ts';
 import { registerReportsCommands } from './reports.commands.ts';
+import { registerWorkforceCommands } from './workforce.commands.ts';
 
 /** `npx peerbridge …`: the operator's command line, on the same database settings as the server. */
 const program = new Command('peerbridge')
@@ -23,6 +24,7 @@ registerBillingCommands(program);
 registerFhirCommands(program);
 registerNotesCommands(program);
 registerReportsCommands(program);
+registerWorkforceCommands(program);
 registerDemoCommand(program);
 registerOperationsCommands(program);
 

@@ -1,3 +1,5 @@
+import { workforceCertifications } from '../workforce/billing-link.ts';
+import type { PeerCertification } from './billing.rules.ts';
 import { and, asc, count, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { rowsOf, type Tx } from '../../db/client.ts';
 import { claimExportLines, claimExports, claimVoids, coverages, payers } from '../../db/schema/billing.ts';
@@ -244,10 +246,13 @@ export const heldClaims = async (
       order by x.export_id, x.claim_id, x.line_id`),
   );
 
-export const peerCertifications = async (tx: Tx, peerIds: string[]) =>
-  peerIds.length === 0
-    ? []
-    : tx.select({ id: peers.id, certifications: peers.certifications, displayName: peers.displayName, npi: peers.npi }).from(peers).where(inArray(peers.id, peerIds));
+/** The peers' profile certifications and their workforce credentials (issue 21), as billing sees them. */
+export const peerCertifications = async (tx: Tx, peerIds: string[]) => {
+  if (peerIds.length === 0) return [];
+  const rows = await tx.select({ id: peers.id, certifications: peers.certifications, displayName: peers.displayName, npi: peers.npi }).from(peers).where(inArray(peers.id, peerIds));
+  const credentials = await workforceCertifications(tx, peerIds);
+  return rows.map((r): typeof r & { certifications: PeerCertification[] } => ({ ...r, certifications: [...r.certifications, ...(credentials.get(r.id) ?? [])] }));
+};
 
 export const participantsForClaims = async (tx: Tx, ids: string[]) =>
   ids.length === 0

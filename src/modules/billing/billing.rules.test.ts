@@ -1,3 +1,5 @@
+import { toBillingCertification } from '../workforce/billing-link.ts';
+import { builtInRuleSet } from '../workforce/credential-types.data.ts';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
@@ -333,6 +335,34 @@ describe('billEncounter', () => {
   it('explains an expired certification with its date', () => {
     const decision = billEncounter(input({ certifications: [{ ...certified[0]!, expiresOn: '2025-02-28' }] }));
     expect(decision.explanation.en).toContain('expired on 2025-02-28');
+  });
+
+  // Workforce credentials (issue 21): the rule set's grace still bills; inactive or lapsed stops.
+  describe('driven by a credential rule set', () => {
+    const ga = toBillingCertification(builtInRuleSet('ga-cps')!, { typeCode: 'ga-cps', issuingBody: 'GMHCN', number: 'GA-1', issuedOn: '2023-04-02', expiresOn: '2024-12-31', recordedStatus: null });
+    const pa = toBillingCertification(builtInRuleSet('pa-cps')!, { typeCode: 'pa-cps', issuingBody: 'PCB', number: 'PA-1', issuedOn: '2023-03-10', expiresOn: '2025-03-09', recordedStatus: null });
+    const at = (day: string, certifications: PeerCertification[]) =>
+      billEncounter(input({ encounter: encounter({ startedAt: `${day}T15:00:00Z` }), serviceDate: day, certifications }));
+    it.each([
+      ['2024-12-31', true, null],
+      ['2025-01-15', true, null],
+      ['2025-01-31', true, null],
+      ['2025-02-01', false, 'certification-inactive'],
+    ] as const)('Georgia CPS expired 2024-12-31, a note of %s: billable %s', (day, billable, reason) => {
+      const d = at(day, [ga]);
+      expect(d.billable).toBe(billable);
+      if (!d.billable) {
+        expect(d.reason).toBe(reason);
+        expect(d.explanation.en).toContain('grace ended on 2025-01-31');
+      }
+    });
+    it('Pennsylvania CPS has no grace: lapsed the day after expiry; a status recorded by hand stops billing', () => {
+      expect(at('2025-03-09', [pa]).billable).toBe(true);
+      const d = at('2025-03-10', [pa]);
+      expect(d).toMatchObject({ billable: false, reason: 'certification-lapsed' });
+      expect(at('2025-03-01', [{ ...pa, recordedStatus: 'inactive' }])).toMatchObject({ billable: false, reason: 'certification-inactive' });
+      expect(at('2023-03-09', [pa])).toMatchObject({ billable: false, reason: 'certification-inactive' });
+    });
   });
 
   it('previews what a draft would bill once signed', () => {

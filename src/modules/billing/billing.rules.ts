@@ -125,7 +125,22 @@ export interface PeerCertification {
   number: string;
   /** Last day the certification is valid (YYYY-MM-DD, inclusive). */
   expiresOn: string;
+  /**
+   * From a workforce credential (issue 21), its rule set's view: the first day it is valid, the
+   * last day it still bills (the end of the body's grace; grace still bills), what it becomes
+   * after (`inactive` where the body keeps that state, else `lapsed`), a status recorded by hand,
+   * and the rule set's name for the explanation. Absent on the older profile certifications.
+   */
+  issuedOn?: string;
+  billableThrough?: string;
+  afterGrace?: 'lapsed' | 'inactive';
+  recordedStatus?: 'lapsed' | 'inactive' | null;
+  name?: string;
 }
+
+/** Whether a certification lets a note of `serviceDate` bill. */
+export const certificationInForce = (c: PeerCertification, serviceDate: string) =>
+  !c.recordedStatus && (c.issuedOn === undefined || serviceDate >= c.issuedOn) && serviceDate <= (c.billableThrough ?? c.expiresOn);
 
 /** English and Spanish text of one explanation, shown to peers, supervisors and billers. */
 export interface Explanation {
@@ -140,6 +155,8 @@ export type NotBillableReason =
   | 'place-not-covered'
   | 'no-certification'
   | 'certification-expired'
+  | 'certification-lapsed'
+  | 'certification-inactive'
   | 'zero-units'
   | 'daily-cap-reached'
   | 'unsigned'
@@ -485,18 +502,41 @@ export function billEncounter(input: BillEncounterInput): BillingDecision {
       ),
     };
   }
-  // A lapsed certification stops billing until renewed: any certification valid on the
-  // service date (expiresOn inclusive) is enough.
-  if (!certifications.some((c) => serviceDate <= c.expiresOn)) {
-    const latest = certifications.reduce((a, b) => (b.expiresOn > a ? b.expiresOn : a), '');
+  // A lapsed certification stops billing until renewed: any certification in force on the
+  // service date is enough. A workforce credential is in force through its body's grace (the
+  // peer may still renew); after it, it is inactive or lapsed by its rule set (issue 21).
+  if (!certifications.some((c) => certificationInForce(c, serviceDate))) {
+    const latest = certifications.reduce((a, b) => (b.expiresOn > a.expiresOn ? b : a));
+    if (latest.afterGrace || latest.recordedStatus) {
+      const state = latest.recordedStatus ?? (latest.issuedOn !== undefined && serviceDate < latest.issuedOn ? 'inactive' : latest.afterGrace!);
+      const name = latest.name ?? latest.type;
+      const why =
+        latest.recordedStatus
+          ? { en: `is recorded as ${state}`, es: `está registrada como ${state === 'inactive' ? 'inactiva' : 'vencida'}` }
+          : latest.issuedOn !== undefined && serviceDate < latest.issuedOn
+            ? { en: `was not yet issued (issued ${latest.issuedOn})`, es: `aún no se había emitido (emitida el ${latest.issuedOn})` }
+            : latest.billableThrough && latest.billableThrough !== latest.expiresOn
+              ? { en: `expired on ${latest.expiresOn} and its grace ended on ${latest.billableThrough}`, es: `venció el ${latest.expiresOn} y su periodo de gracia terminó el ${latest.billableThrough}` }
+              : { en: `expired on ${latest.expiresOn}`, es: `venció el ${latest.expiresOn}` };
+      return {
+        billable: false,
+        reason: state === 'inactive' ? 'certification-inactive' : 'certification-lapsed',
+        serviceDate,
+        payerId,
+        explanation: explain(
+          `The rendering peer's ${name} ${why.en}: ${state} on ${serviceDate}.`,
+          `La credencial ${name} del par que prestó el servicio ${why.es}: ${state === 'inactive' ? 'inactiva' : 'vencida'} el ${serviceDate}.`,
+        ),
+      };
+    }
     return {
       billable: false,
       reason: 'certification-expired',
       serviceDate,
       payerId,
       explanation: explain(
-        `The rendering peer's certification expired on ${latest}, before ${serviceDate}.`,
-        `La certificación del par que prestó el servicio venció el ${latest}, antes del ${serviceDate}.`,
+        `The rendering peer's certification expired on ${latest.expiresOn}, before ${serviceDate}.`,
+        `La certificación del par que prestó el servicio venció el ${latest.expiresOn}, antes del ${serviceDate}.`,
       ),
     };
   }

@@ -108,6 +108,8 @@ export const billingView = z
         'place-not-covered',
         'no-certification',
         'certification-expired',
+        'certification-lapsed',
+        'certification-inactive',
         'zero-units',
         'daily-cap-reached',
         'unsigned',

@@ -58,6 +58,8 @@ const AssessmentEntryPage = lazy(() => import('../features/outcomes/AssessmentEn
 const InstrumentsPage = lazy(() => import('../features/outcomes/InstrumentsPage'));
 const IntakeQueuePage = lazy(() => import('../features/portal/IntakeQueuePage'));
 const PublicPageSettingsPage = lazy(() => import('../features/portal/PublicPageSettingsPage'));
+const MyWorkPage = lazy(() => import('../features/workforce/MyWorkPage'));
+const TeamWorkforcePage = lazy(() => import('../features/workforce/TeamWorkforcePage'));
 
 export const pages: readonly AppPage[] = [
   { id: 'home', path: '/', nav: 'main', component: HomeRoute },
@@ -89,7 +91,8 @@ export const pages: readonly AppPage[] = [
   { id: 'referral', path: '/referrals/:id', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: ReferralDetailPage },
   { id: 'outcomes', path: '/outcomes', nav: 'modules', roles: ['supervisor', 'analyst', 'admin'], component: OutcomesReportPage },
   { id: 'assessmentNew', path: '/participants/:id/assessments/new', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: AssessmentEntryPage },
-  { id: 'workforce', path: '/workforce', nav: 'modules', roles: ['supervisor', 'analyst', 'admin'] },
+  { id: 'workforce', path: '/workforce', nav: 'modules', roles: ['supervisor', 'analyst', 'admin'], component: TeamWorkforcePage },
+  { id: 'myWork', path: '/my-work', nav: 'modules', roles: ['peer'], component: MyWorkPage },
   { id: 'users', path: '/admin/users', nav: 'admin', roles: ['admin'], component: UsersPage },
   { id: 'publicPage', path: '/admin/public-page', nav: 'admin', roles: ['admin'], component: PublicPageSettingsPage },
   { id: 'audit', path: '/admin/audit', nav: 'admin', roles: ['admin'], component: AuditPage },

@@ -2,6 +2,7 @@ import { Alert, Anchor, Badge, Button, Card, Group, Stack, Text, Title } from '@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { CredentialReminderCard } from '../workforce/CredentialReminderCard';
 import { useFormat } from '../../app/format';
 import { displayNameOf, useCurrentUser } from '../../app/session';
 import { Page } from '../../app/ui/Page';
@@ -130,6 +131,7 @@ export default function MyDayPage() {
         {t('caseload.day.welcome', { name: displayNameOf(me) })} {day.data ? t('caseload.day.today', { date: f.date(day.data.date) }) : ''}
       </Text>
       {me.role === 'peer' && <DayCounts />}
+      {me.role === 'peer' && <CredentialReminderCard />}
       {(me.role === 'supervisor' || me.role === 'admin') && (
         <Anchor component={Link} to="/review-queue">
           {t('caseload.day.toReviewQueue')}

@@ -1,0 +1,79 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.ts';
+import { peers } from '../../db/schema/people.ts';
+import { organizations } from '../../db/schema/identity.ts';
+import { calendarFeeds, ceRecords, credentialReminders, credentialTypes, peerCredentials, workforceFiles } from '../../db/schema/workforce.ts';
+
+export type CredentialRow = typeof peerCredentials.$inferSelect;
+export type CeRow = typeof ceRecords.$inferSelect;
+export type FileRow = Omit<typeof workforceFiles.$inferSelect, 'content'>;
+
+// ---------- rule sets ----------
+
+export const listRuleSets = (tx: Tx) => tx.select().from(credentialTypes).orderBy(asc(credentialTypes.code), asc(credentialTypes.publishedAt));
+export const insertRuleSet = async (tx: Tx, row: typeof credentialTypes.$inferInsert) => (await tx.insert(credentialTypes).values(row).returning())[0]!;
+
+// ---------- peers ----------
+
+export const peerById = async (tx: Tx, id: string) =>
+  (await tx.select({ id: peers.id, userId: peers.userId, displayName: peers.displayName, maxCaseload: peers.maxCaseload }).from(peers).where(eq(peers.id, id)))[0];
+export const peerOfUser = async (tx: Tx, userId: string) => (await tx.select({ id: peers.id, displayName: peers.displayName }).from(peers).where(eq(peers.userId, userId)))[0] ?? null;
+export const activePeers = (tx: Tx) =>
+  tx.select({ id: peers.id, userId: peers.userId, displayName: peers.displayName, maxCaseload: peers.maxCaseload }).from(peers).where(eq(peers.active, true)).orderBy(asc(peers.displayName));
+
+// ---------- credentials ----------
+
+export const credentialsOf = (tx: Tx, peerId: string) => tx.select().from(peerCredentials).where(eq(peerCredentials.peerId, peerId)).orderBy(asc(peerCredentials.expiresOn));
+export const credentialsOfPeers = (tx: Tx, peerIds: string[]) =>
+  peerIds.length === 0 ? Promise.resolve([] as CredentialRow[]) : tx.select().from(peerCredentials).where(inArray(peerCredentials.peerId, peerIds));
+export const allCredentials = (tx: Tx) => tx.select().from(peerCredentials).orderBy(asc(peerCredentials.expiresOn));
+export const credentialByNumber = async (tx: Tx, typeCode: string, number: string) =>
+  (await tx.select({ id: peerCredentials.id, peerId: peerCredentials.peerId }).from(peerCredentials).where(and(eq(peerCredentials.typeCode, typeCode), eq(peerCredentials.number, number))))[0];
+export const insertCredential = async (tx: Tx, row: typeof peerCredentials.$inferInsert) => (await tx.insert(peerCredentials).values(row).returning())[0]!;
+
+// ---------- continuing education ----------
+
+export const ceOf = (tx: Tx, peerId: string) => tx.select().from(ceRecords).where(eq(ceRecords.peerId, peerId)).orderBy(asc(ceRecords.completedOn), asc(ceRecords.id));
+export const ceHoursOnDay = async (tx: Tx, peerId: string, day: string) =>
+  Number(
+    (
+      await tx
+        .select({ h: sql<string>`coalesce(sum(${ceRecords.amount}), 0)` })
+        .from(ceRecords)
+        .where(and(eq(ceRecords.peerId, peerId), eq(ceRecords.completedOn, day), eq(ceRecords.unit, 'hours')))
+    )[0]?.h ?? 0,
+  );
+export const insertCe = async (tx: Tx, row: typeof ceRecords.$inferInsert) => (await tx.insert(ceRecords).values(row).returning())[0]!;
+
+// ---------- files ----------
+
+const fileColumns = {
+  id: workforceFiles.id,
+  orgId: workforceFiles.orgId,
+  peerId: workforceFiles.peerId,
+  credentialId: workforceFiles.credentialId,
+  ceId: workforceFiles.ceId,
+  name: workforceFiles.name,
+  mediaType: workforceFiles.mediaType,
+  sizeBytes: workforceFiles.sizeBytes,
+  sha256: workforceFiles.sha256,
+  createdBy: workforceFiles.createdBy,
+  createdAt: workforceFiles.createdAt,
+};
+export const insertFile = async (tx: Tx, row: typeof workforceFiles.$inferInsert): Promise<FileRow> => (await tx.insert(workforceFiles).values(row).returning(fileColumns))[0]!;
+export const filesOfPeer = (tx: Tx, peerId: string): Promise<FileRow[]> => tx.select(fileColumns).from(workforceFiles).where(eq(workforceFiles.peerId, peerId));
+export const fileWithContent = async (tx: Tx, id: string) => (await tx.select().from(workforceFiles).where(eq(workforceFiles.id, id)))[0];
+
+// ---------- reminders ----------
+
+export const remindersSent = (tx: Tx) => tx.select().from(credentialReminders);
+export const insertReminders = async (tx: Tx, rows: Array<typeof credentialReminders.$inferInsert>) => {
+  for (let i = 0; i < rows.length; i += 1000) await tx.insert(credentialReminders).values(rows.slice(i, i + 1000)).onConflictDoNothing();
+};
+
+// ---------- calendar feeds ----------
+
+export const upsertFeed = async (tx: Tx, orgId: string, userId: string, tokenHash: string) =>
+  tx.insert(calendarFeeds).values({ orgId, userId, tokenHash }).onConflictDoUpdate({ target: [calendarFeeds.orgId, calendarFeeds.userId], set: { tokenHash, createdAt: new Date() } });
+export const feedByHash = async (tx: Tx, tokenHash: string) => (await tx.select().from(calendarFeeds).where(eq(calendarFeeds.tokenHash, tokenHash)))[0];
+export const allOrganizationIds = (tx: Tx) => tx.select({ id: organizations.id }).from(organizations);

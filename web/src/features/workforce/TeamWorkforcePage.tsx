@@ -1,0 +1,167 @@
+import { Badge, Group, Table, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../app/format';
+import { useCurrentUser } from '../../app/session';
+import { Page } from '../../app/ui/Page';
+import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
+import { IntensityTrend, Section, StatusBadge } from './parts';
+import { getCalendar, getDue, getShared, getTeamIntensity, getTeamWellbeing, wfKeys } from './workforce.api';
+
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * The supervisor's team page (issue 21): the credential calendar, who is due supervision, the
+ * weekly intensity of each peer, and only the wellbeing signals peers chose to share. Analysts see
+ * the team wellbeing figures, suppressed under 11 contributors.
+ */
+export default function TeamWorkforcePage() {
+  const { t } = useTranslation();
+  const me = useCurrentUser();
+  const staff = me.role === 'supervisor' || me.role === 'admin';
+  return (
+    <Page title={t('workforce.team.title')}>
+      <Text>{t('workforce.team.intro')}</Text>
+      {staff && (
+        <>
+          <CalendarSection />
+          <DueSection />
+          <SharedSection />
+          <IntensitySection />
+        </>
+      )}
+      <TeamWellbeing />
+    </Page>
+  );
+}
+
+function CalendarSection() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const from = iso(new Date(Date.now() - 45 * 86_400_000));
+  const to = iso(new Date(Date.now() + 120 * 86_400_000));
+  const cal = useQuery({ queryKey: [...wfKeys.team, 'calendar', from, to], queryFn: () => getCalendar(from, to) });
+  return (
+    <Section id="wf-calendar" title={t('workforce.team.calendar')}>
+      {cal.isPending ? (
+        <PageLoader />
+      ) : cal.isError ? (
+        <LoadFailed error={cal.error} onRetry={() => void cal.refetch()} />
+      ) : cal.data.items.length === 0 ? (
+        <Text>{t('workforce.team.noEvents')}</Text>
+      ) : (
+        <Table.ScrollContainer minWidth={320}>
+          <Table striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('workforce.my.date')}</Table.Th>
+                <Table.Th>{t('workforce.team.peer')}</Table.Th>
+                <Table.Th>{t('workforce.team.event')}</Table.Th>
+                <Table.Th>{t('workforce.team.status')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {cal.data.items.map((e) => (
+                <Table.Tr key={`${e.credentialId}-${e.kind}-${e.on}`}>
+                  <Table.Td>{f.date(e.on)}</Table.Td>
+                  <Table.Td>{e.peerName}</Table.Td>
+                  <Table.Td>{t(`workforce.event.${e.kind}`, { name: e.credentialName })}</Table.Td>
+                  <Table.Td>
+                    <StatusBadge status={e.status} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Section>
+  );
+}
+
+function DueSection() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const due = useQuery({ queryKey: [...wfKeys.team, 'due'], queryFn: getDue });
+  return (
+    <Section id="wf-due" title={t('workforce.team.due')}>
+      {due.data && (
+        <ul className="plain-list" style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: 8 }}>
+          {due.data.items.map((d) => (
+            <li key={d.peerId}>
+              <Group gap="xs" wrap="wrap">
+                <Text fw={600}>{d.peerName}</Text>
+                {d.due ? <Badge color="orange">{t('workforce.team.dueBadge')}</Badge> : <Badge color="green">{t('workforce.team.okBadge')}</Badge>}
+              </Group>
+              <Text size="sm">
+                {t('workforce.team.dueLine', { minutes: d.minutesThisMonth, required: d.requiredMinutes, hours: d.totalHours })}{' '}
+                {d.lastSessionOn ? t('workforce.team.last', { date: f.date(d.lastSessionOn) }) : t('workforce.team.never')}
+              </Text>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
+function SharedSection() {
+  const { t } = useTranslation();
+  const shared = useQuery({ queryKey: [...wfKeys.team, 'shared'], queryFn: getShared });
+  return (
+    <Section id="wf-shared" title={t('workforce.team.shared')}>
+      <Text size="sm">{t('workforce.team.sharedHelp')}</Text>
+      {(shared.data?.items ?? []).length === 0 ? (
+        <Text>{t('workforce.team.noShared')}</Text>
+      ) : (
+        <ul className="plain-list" style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: 8 }}>
+          {shared.data!.items.map((s) => (
+            <li key={s.userId}>
+              <Text>
+                <strong>{s.name}</strong>: {s.band ? t(`workforce.wellbeing.bandShort.${s.band}`) : ''} {s.askCheckin ? t('workforce.team.askedCheckin') : ''}
+              </Text>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
+function IntensitySection() {
+  const { t } = useTranslation();
+  const data = useQuery({ queryKey: [...wfKeys.team, 'intensity'], queryFn: getTeamIntensity });
+  return (
+    <Section id="wf-team-intensity" title={t('workforce.team.intensity')}>
+      {(data.data?.items ?? []).map((p) => (
+        <div key={p.peerId}>
+          <Text fw={600}>{p.peerName}</Text>
+          <IntensityTrend weeks={p.weeks} label={t('workforce.team.intensityOf', { name: p.peerName })} />
+        </div>
+      ))}
+    </Section>
+  );
+}
+
+function TeamWellbeing() {
+  const { t } = useTranslation();
+  const data = useQuery({ queryKey: [...wfKeys.team, 'wellbeing'], queryFn: getTeamWellbeing });
+  if (!data.data) return null;
+  return (
+    <Section id="wf-team-wellbeing" title={t('workforce.team.wellbeing')}>
+      {data.data.suppressed ? (
+        <Text>{t('workforce.team.suppressed', { k: data.data.suppression.k, count: String(data.data.contributors ?? '') })}</Text>
+      ) : (
+        <ul className="plain-list" style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: 8 }}>
+          {data.data.scales.map((s) => (
+            <li key={s.scale}>
+              <Text size="sm">
+                {t(`workforce.wellbeing.scale.${s.scale.split(':')[1]}`)}: {s.mean ?? t('workforce.team.hidden', { k: data.data.suppression.k })}
+              </Text>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
