@@ -31,6 +31,7 @@ import { registerOutcomesRoutes } from './modules/outcomes/outcomes.routes.ts';
 import { registerPeopleRoutes } from './modules/people/people.routes.ts';
 import { registerRecordRoutes } from './modules/people/record.routes.ts';
 import { registerReferralsRoutes } from './modules/referrals/referrals.routes.ts';
+import { registerRegistryRoutes } from './modules/registry/registry.routes.ts';
 import type { Services } from './services.ts';
 
 export const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
@@ -208,6 +209,7 @@ export const buildApp = async (o: AppOptions) => {
   registerBillingRoutes(app, o.services);
   registerDirectoryRoutes(app, o.services);
   registerReferralsRoutes(app, o.services);
+  registerRegistryRoutes(app, o.services);
   registerOutcomesRoutes(app, o.services);
   registerRecordRoutes(app, o.services);
   registerDashboardRoutes(app, o.services);

@@ -13,6 +13,7 @@ import { createReportService } from './modules/outcomes/report.service.ts';
 import { createPeopleService } from './modules/people/people.service.ts';
 import { createRecordService } from './modules/people/record.service.ts';
 import { createReferralsService } from './modules/referrals/referrals.service.ts';
+import { createRegistryServices } from './modules/registry/registry.module.ts';
 
 /** Wires repositories into services. HTTP routes, the CLI and jobs all go through these. */
 export interface ServiceOptions {
@@ -47,7 +48,8 @@ export const createServices = (o: ServiceOptions) => {
   const referrals = createReferralsService({ db: o.db, keys: o.keys, audit, people, beds: directory.linkBeds, clock });
   const record = createRecordService({ db: o.db, audit, people, clock });
   const dashboard = createDashboardService({ db: o.db, audit, clock });
-  return { db: o.db, keys: o.keys, clock, audit, identity, people, record, matching, billing, caseload, notes, directory, referrals, outcomes, reports, dashboard, publicUrl: o.publicUrl };
+  const registries = createRegistryServices({ db: o.db, audit, clock });
+  return { db: o.db, keys: o.keys, clock, audit, identity, people, record, matching, billing, caseload, notes, directory, referrals, outcomes, reports, dashboard, ...registries, publicUrl: o.publicUrl };
 };
 
 export type Services = ReturnType<typeof createServices>;
