@@ -195,7 +195,9 @@ create policy tenant_update on job_postings for update using (org_id = pb_curren
 grant select, insert on registries to peerbridge_app;
 grant select, insert, update on registry_members to peerbridge_app;
 grant select, insert on registry_snapshots to peerbridge_app;
-grant select, insert, delete on registry_records, registry_member_aggregates, registry_roster, registry_hpsa, registry_population to peerbridge_app;
+grant select, insert, delete on registry_records, registry_hpsa to peerbridge_app;
+-- Re-imports and re-sent aggregates update rows in place (insert ... on conflict do update).
+grant select, insert, update, delete on registry_member_aggregates, registry_roster, registry_population to peerbridge_app;
 grant select, insert, update on job_postings to peerbridge_app;
 
 -- A member organization must find a registry it is not part of to join it, and a member server's

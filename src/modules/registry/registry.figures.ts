@@ -145,14 +145,11 @@ export const createFiguresService = ({ db, audit }: { db: Database; audit: Audit
         const residents = await repo.countyPopulation(tx, registryId);
         const counts = month ? (await repo.headcount(tx, registryId, month, 'county')).groups : [];
         const byCounty = new Map(counts.map((c) => [c.group, c.people]));
-        const sum = (inShortage: boolean) => {
-          let people = 0;
+        const shortage = [...hpsa.keys()];
+        const sum = async (inShortage: boolean) => {
           let pop = 0;
-          for (const [fips, n] of residents) {
-            if (hpsa.has(fips) !== inShortage) continue;
-            pop += n;
-            people += byCounty.get(fips) ?? 0;
-          }
+          for (const [fips, n] of residents) if (hpsa.has(fips) === inShortage) pop += n;
+          const people = month ? await repo.distinctPeopleIn(tx, registryId, month, shortage, inShortage) : 0;
           const shown = suppressCount(people, policy);
           return { peers: shown, residents: pop, perTenThousand: perTenThousand(shown, people, pop) };
         };
@@ -180,8 +177,8 @@ export const createFiguresService = ({ db, audit }: { db: Database; audit: Audit
           suppression: metaOf(policy),
           month: month?.slice(0, 7) ?? null,
           shortageCounties: hpsa.size,
-          inShortageAreas: sum(true),
-          outsideShortageAreas: sum(false),
+          inShortageAreas: await sum(true),
+          outsideShortageAreas: await sum(false),
           counties: counties.sort((a, b) => a.countyFips.localeCompare(b.countyFips)),
         };
       });

@@ -271,3 +271,14 @@ export const rosterOf = async (tx: Tx, registryId: string) =>
   rowsOf<{ person_key: string; certified_on: string }>(
     await tx.execute(sql`select person_key, min(certified_on)::text as certified_on from registry_roster where registry_id = ${registryId} group by person_key`),
   );
+
+/** Distinct people working in (or outside) a set of counties in a month: a peer is one person. */
+export const distinctPeopleIn = async (tx: Tx, registryId: string, month: string, counties: readonly string[], inside: boolean) => {
+  const list = sql`${`{${counties.join(',')}}`}::text[]`;
+  const [row] = rowsOf<{ people: number }>(
+    await tx.execute(sql`
+      select count(distinct c.person_key)::int as people
+        from (${counting(registryId, month, inside ? sql`r.work_fips = any(${list})` : sql`r.work_fips is not null and not (r.work_fips = any(${list}))`)}) c`),
+  );
+  return Number(row?.people ?? 0);
+};

@@ -76,6 +76,8 @@ export const createSubmitService = ({ db, audit, clock }: { db: Database; audit:
         action: 'registry.snapshot',
         entityType: 'registry',
         entityId: who.registryId,
+        // The event belongs to the registry's chain, whoever sent the snapshot.
+        orgId: who.registryOrgId,
         details: { memberOrgId: who.memberOrgId, month: input.month, version, accepted: records.length, rejected: input.records.length - records.length },
       });
       return { snapshotId: id, month: input.month, version, unchanged: false, accepted: records.length, rejected: input.records.length - records.length, problems };
