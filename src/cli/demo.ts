@@ -7,6 +7,7 @@ import { seedDirectory } from '../modules/directory/directory.demo.ts';
 import { seedCaseload } from '../modules/caseload/caseload.demo.ts';
 import { seedReferrals } from '../modules/referrals/referrals.demo.ts';
 import { seedOutcomes } from '../modules/outcomes/outcomes.demo.ts';
+import { seedRegistry } from '../modules/registry/registry.demo.ts';
 import { fail, withServices } from './context.ts';
 import type { DemoContext, DemoSeeder, DemoUser } from '../modules/demo-context.ts';
 
@@ -16,7 +17,7 @@ import type { DemoContext, DemoSeeder, DemoUser } from '../modules/demo-context.
  * organization and its users and returns lines to print. In order: later seeders build on what
  * earlier ones made (see DemoContext.shared).
  */
-export const DEMO_SEEDERS: DemoSeeder[] = [seedPeople, seedDirectory, seedCaseload, seedReferrals, seedOutcomes];
+export const DEMO_SEEDERS: DemoSeeder[] = [seedPeople, seedDirectory, seedCaseload, seedReferrals, seedOutcomes, seedRegistry];
 
 export const DEMO_DOMAIN = 'riverside.example.org';
 

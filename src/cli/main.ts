@@ -7,6 +7,7 @@ import { registerMatchingCommands } from './matching.commands.ts';
 import { registerOperationsCommands } from './operations.commands.ts';
 import { registerOperatorCommands } from './operator.commands.ts';
 import { registerNotesCommands } from './notes.commands.ts';
+import { registerRegistryCommands } from './registry.commands.ts';
 
 /** `npx peerbridge …`: the operator's command line, on the same database settings as the server. */
 const program = new Command('peerbridge')
@@ -19,6 +20,7 @@ registerMatchingCommands(program);
 registerDirectoryCommands(program);
 registerBillingCommands(program);
 registerNotesCommands(program);
+registerRegistryCommands(program);
 registerDemoCommand(program);
 registerOperationsCommands(program);
 
