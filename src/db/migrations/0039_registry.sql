@@ -73,6 +73,18 @@ create table registry_records (
   primary key (registry_id, member_org_id, month, person_key)
 );
 create index registry_records_month_idx on registry_records (registry_id, month, work_fips);
+create index registry_records_person_idx on registry_records (registry_id, month, person_key);
+
+-- Distinct people and FTE per month over the members counting now, kept when a snapshot is
+-- stored or a member leaves, so the three-year trend reads 36 rows instead of every record.
+create table registry_monthly (
+  registry_id uuid not null references registries(id),
+  org_id uuid not null references organizations(id),
+  month date not null,
+  people integer not null,
+  fte numeric not null,
+  primary key (registry_id, month)
+);
 
 -- Aggregates a member sends with its snapshot: people served and unmet matching wishes by county.
 create table registry_member_aggregates (
@@ -164,6 +176,8 @@ alter table registry_members force row level security;
 alter table registry_snapshots enable row level security;
 alter table registry_snapshots force row level security;
 alter table registry_records enable row level security;
+alter table registry_monthly enable row level security;
+alter table registry_monthly force row level security;
 alter table registry_records force row level security;
 alter table registry_member_aggregates enable row level security;
 alter table registry_member_aggregates force row level security;
@@ -182,6 +196,7 @@ create policy tenant_isolation on registry_members
   using (org_id = pb_current_org() or member_org_id = pb_current_org()) with check (org_id = pb_current_org() or member_org_id = pb_current_org());
 create policy tenant_isolation on registry_snapshots
   using (org_id = pb_current_org() or member_org_id = pb_current_org()) with check (org_id = pb_current_org());
+create policy tenant_isolation on registry_monthly using (org_id = pb_current_org()) with check (org_id = pb_current_org());
 create policy tenant_isolation on registry_records using (org_id = pb_current_org()) with check (org_id = pb_current_org());
 create policy tenant_isolation on registry_member_aggregates using (org_id = pb_current_org()) with check (org_id = pb_current_org());
 create policy tenant_isolation on registry_roster using (org_id = pb_current_org()) with check (org_id = pb_current_org());
@@ -197,7 +212,7 @@ grant select, insert, update on registry_members to peerbridge_app;
 grant select, insert on registry_snapshots to peerbridge_app;
 grant select, insert, delete on registry_records, registry_hpsa to peerbridge_app;
 -- Re-imports and re-sent aggregates update rows in place (insert ... on conflict do update).
-grant select, insert, update, delete on registry_member_aggregates, registry_roster, registry_population to peerbridge_app;
+grant select, insert, update, delete on registry_monthly, registry_member_aggregates, registry_roster, registry_population to peerbridge_app;
 grant select, insert, update on job_postings to peerbridge_app;
 
 -- A member organization must find a registry it is not part of to join it, and a member server's

@@ -46,17 +46,27 @@ export const createFiguresService = ({ db, audit }: { db: Database; audit: Audit
   };
 
   return {
+    /** Headcount and FTE of one month by county (the map), state, credential or role. */
     async headcount(actor: Actor, registryId: string, q: { by: repo.HeadcountBy; month?: string | undefined }) {
       return read(actor, registryId, 'headcount', async (tx, view) => {
         const month = monthOf(q.month, await repo.latestMonth(tx, registryId));
-        if (!month) return { suppression: metaOf(policy), month: null, by: q.by, groups: [], total: null, trend: [], turnover: null, member: null };
+        if (!month) return { suppression: metaOf(policy), month: null, by: q.by, groups: [], total: null, member: null };
         const registry = await headcountOf(tx, registryId, month, q.by);
+        const member = view.memberOrgId ? await headcountOf(tx, registryId, month, q.by, view.memberOrgId) : null;
+        return { suppression: metaOf(policy), month: month.slice(0, 7), by: q.by, ...registry, member };
+      });
+    },
+
+    /** Three years of monthly headcount and FTE, and turnover over the last year. */
+    async trend(actor: Actor, registryId: string, q: { month?: string | undefined }) {
+      return read(actor, registryId, 'trend', async (tx) => {
+        const month = monthOf(q.month, await repo.latestMonth(tx, registryId));
+        if (!month) return { suppression: metaOf(policy), month: null, trend: [], turnover: null };
         const trendRows = await repo.monthlyTotals(tx, registryId, addMonths(month, -35), month);
         const trend = trendRows.map((t) => ({ month: t.month, headcount: suppressCount(t.people, policy), fte: t.people >= policy.k ? Math.round(t.fte * 10) / 10 : null }));
         const yearBefore = addMonths(month, -12);
         const s = await repo.stayers(tx, registryId, yearBefore, month);
-        const member = view.memberOrgId ? await headcountOf(tx, registryId, month, q.by, view.memberOrgId) : null;
-        return { suppression: metaOf(policy), month: month.slice(0, 7), by: q.by, ...registry, trend, turnover: { from: yearBefore.slice(0, 7), ...turnover(s.at_start, s.still, policy) }, member };
+        return { suppression: metaOf(policy), month: month.slice(0, 7), trend, turnover: { from: yearBefore.slice(0, 7), ...turnover(s.at_start, s.still, policy) } };
       });
     },
 

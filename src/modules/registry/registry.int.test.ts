@@ -138,13 +138,15 @@ describe('figures', () => {
     expect(h.total.headcount.shown).toBe(37); // 30 + 12 - 5 working at both
     const wayne = h.groups.find((g: { group: string }) => g.group === '26163');
     expect(wayne).toMatchObject({ label: 'Wayne', headcount: { shown: 30, suppressed: false } });
+    const trend = (await call(registryAnalyst, 'GET', `/api/v1/registries/${registryId}/trend?month=2026-11`)).json();
+    expect(trend.trend).toEqual([{ month: '2026-11', headcount: { shown: 37, suppressed: false }, fte: expect.any(Number) }]);
     const byState = (await call(registryAdmin, 'GET', `/api/v1/registries/${registryId}/headcount?by=state&month=2026-11`)).json();
     expect(byState.groups).toEqual([expect.objectContaining({ group: '26', label: 'Michigan', headcount: { shown: 37, suppressed: false } })]);
   });
 
   it('never shows a count from 1 to 10 in any figure of any role', async () => {
     for (const user of [registryAdmin, registryAnalyst, memberA]) {
-      for (const path of ['headcount?by=county', 'headcount?by=credential', 'headcount?by=role', 'representation?dimension=race', 'representation?dimension=language', 'shortage-areas', 'careers', 'unmet-matches']) {
+      for (const path of ['headcount?by=county', 'headcount?by=credential', 'headcount?by=role', 'trend', 'representation?dimension=race', 'representation?dimension=language', 'shortage-areas', 'careers', 'unmet-matches']) {
         const res = await call(user, 'GET', `/api/v1/registries/${registryId}/${path}`);
         expect(res.statusCode, `${path}: ${res.body}`).toBe(200);
         const shown: unknown[] = [];
@@ -204,6 +206,7 @@ describe('figures', () => {
     expect((await call(memberB, 'DELETE', `/api/v1/registries/${registryId}/members/me`)).statusCode).toBe(204);
     const h = (await call(registryAnalyst, 'GET', `/api/v1/registries/${registryId}/headcount?by=county&month=2026-11`)).json();
     expect(h.total.headcount.shown).toBe(30);
+    expect((await call(registryAnalyst, 'GET', `/api/v1/registries/${registryId}/trend?month=2026-11`)).json().trend[0].headcount.shown).toBe(30);
     expect((await call(memberB, 'GET', `/api/v1/registries/${registryId}/headcount`)).statusCode).toBe(404);
   });
 });

@@ -192,28 +192,37 @@ export const headcount = async (tx: Tx, registryId: string, month: string, by: H
   return { groups: groups.map((g) => ({ group: g.grp ?? 'unknown', people: Number(g.people), fte: Number(g.fte) })), total: { group: 'total', people: Number(total?.people ?? 0), fte: Number(total?.fte ?? 0) } };
 };
 
-/** Distinct people per month over a range, for the trend line. */
-export const monthlyTotals = async (tx: Tx, registryId: string, from: string, to: string, member?: string) =>
+/** Recounts the rollup of one month (or every month) over the members counting now. */
+export const refreshMonthly = async (tx: Tx, registryId: string, orgId: string, month?: string) => {
+  await tx.execute(sql`delete from registry_monthly where registry_id = ${registryId} ${month ? sql`and month = ${month}` : sql``}`);
+  await tx.execute(sql`
+    insert into registry_monthly (registry_id, org_id, month, people, fte)
+    select r.registry_id, ${orgId}, r.month, count(distinct r.person_key), coalesce(sum(r.hours_per_week), 0) / 40
+      from registry_records r
+      join registry_members m on m.registry_id = r.registry_id and m.member_org_id = r.member_org_id and m.left_at is null
+     where r.registry_id = ${registryId} ${month ? sql`and r.month = ${month}` : sql``} and (r.job_end is null or r.job_end >= r.month)
+     group by r.registry_id, r.month`);
+};
+
+/** Distinct people per month over a range, for the trend line (from the rollup). */
+export const monthlyTotals = async (tx: Tx, registryId: string, from: string, to: string) =>
   rowsOf<{ month: string; people: number; fte: number }>(
     await tx.execute(sql`
-      select r.month::text as month, count(distinct r.person_key)::int as people, coalesce(sum(r.hours_per_week), 0)::float / 40 as fte
-        from registry_records r
-        join registry_members m on m.registry_id = r.registry_id and m.member_org_id = r.member_org_id and m.left_at is null
-       where r.registry_id = ${registryId} and r.month between ${from} and ${to} ${member ? sql`and r.member_org_id = ${member}` : sql``}
-       group by r.month order by r.month`),
+      select month::text as month, people, fte::float as fte from registry_monthly
+       where registry_id = ${registryId} and month between ${from} and ${to} order by month`),
   ).map((r) => ({ month: r.month.slice(0, 7), people: Number(r.people), fte: Number(r.fte) }));
 
 /** People working in `month` who still work a year later (turnover). */
 export const stayers = async (tx: Tx, registryId: string, month: string, yearLater: string) =>
   rowsOf<{ at_start: number; still: number }>(
     await tx.execute(sql`
-      select count(distinct a.person_key)::int as at_start,
-             count(distinct a.person_key) filter (where exists (select 1 from registry_records b where b.registry_id = a.registry_id and b.month = ${yearLater} and b.person_key = a.person_key))::int as still
-        from (${counting(registryId, month)}) a`),
+      select count(*)::int as at_start, count(b.person_key)::int as still
+        from (select distinct person_key from (${counting(registryId, month)}) c) a
+        left join (select distinct person_key from (${counting(registryId, yearLater)}) d) b on b.person_key = a.person_key`),
   )[0] ?? { at_start: 0, still: 0 };
 
 export const latestMonth = async (tx: Tx, registryId: string) =>
-  rowsOf<{ month: string | null }>(await tx.execute(sql`select max(month)::text as month from registry_records where registry_id = ${registryId}`))[0]?.month ?? null;
+  rowsOf<{ month: string | null }>(await tx.execute(sql`select max(month)::text as month from registry_monthly where registry_id = ${registryId}`))[0]?.month ?? null;
 
 /** Each person's race/ethnicity words and languages in a month (consented ones only), by county. */
 export const workforceDemographics = async (tx: Tx, registryId: string, month: string, county?: string) =>

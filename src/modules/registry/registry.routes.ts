@@ -26,6 +26,7 @@ import {
   shortageView,
   snapshotInput,
   snapshotResult,
+  trendView,
   unmetQuery,
   unmetView,
 } from './registry.schemas.ts';
@@ -130,8 +131,12 @@ export const registerRegistryRoutes = (app: App, { registry, registrySubmit, reg
     });
   }
   app.get('/api/v1/registries/:id/headcount', {
-    schema: { tags, summary: 'Headcount and FTE by county, state, credential or role, with the 3-year trend and turnover (suppressed)', params: registryParam, querystring: headcountQuery, response: { 200: headcountView, ...commonErrors } },
+    schema: { tags, summary: "Headcount and FTE of a month by county (the map), state, credential or role, with a member's own beside the registry's (suppressed)", params: registryParam, querystring: headcountQuery, response: { 200: headcountView, ...commonErrors } },
     handler: async (req) => registryFigures.headcount(userOf(req), req.params.id, req.query),
+  });
+  app.get('/api/v1/registries/:id/trend', {
+    schema: { tags, summary: 'Three years of monthly headcount and FTE, and turnover over the last year (suppressed)', params: registryParam, querystring: monthQuery, response: { 200: trendView, ...commonErrors } },
+    handler: async (req) => registryFigures.trend(userOf(req), req.params.id, req.query),
   });
   app.get('/api/v1/registries/:id/representation', {
     schema: { tags, summary: 'The workforce against the people served and the county population by race/ethnicity or language: a representation index with its 90% interval', params: registryParam, querystring: representationQuery, response: { 200: representationView, ...commonErrors } },

@@ -86,9 +86,13 @@ export const headcountView = headcountGroups.extend({
   suppression: suppressionBlock,
   month: z.string().nullable(),
   by: z.string(),
+  member: headcountGroups.nullable(),
+});
+export const trendView = z.object({
+  suppression: suppressionBlock,
+  month: z.string().nullable(),
   trend: z.array(z.object({ month: z.string(), headcount: cell, fte: z.number().nullable() })),
   turnover: z.object({ from: z.string(), atStart: cell, left: cell, rate: z.number().nullable() }).nullable(),
-  member: headcountGroups.nullable(),
 });
 
 export const representationQuery = z.object({ county: fips.optional(), month: month.optional(), dimension: z.enum(['race', 'language']).default('race') });

@@ -85,6 +85,8 @@ export const createRegistryService = ({ db, audit }: RegistryDeps) => ({
       });
       await audit.record(tx, actor, { action: 'registry.join', entityType: 'registry', entityId: registryId });
     });
+    // A member that comes back counts again, its earlier snapshots included.
+    await db.tenant(registry.org_id, (tx) => repo.refreshMonthly(tx, registryId, registry.org_id), null, db.longStatements);
     return { registryId, submitToken: token, sharedFields: [...SHARED_FIELDS] };
   },
 
@@ -95,6 +97,8 @@ export const createRegistryService = ({ db, audit }: RegistryDeps) => ({
       await repo.leave(tx, registryId, actor.orgId!);
       await audit.record(tx, actor, { action: 'registry.leave', entityType: 'registry', entityId: registryId });
     });
+    // Its records stop counting in the figures from now on, the trend's rollup included.
+    await db.tenant(view.registry.org_id, (tx) => repo.refreshMonthly(tx, registryId, view.registry.org_id), null, db.longStatements);
   },
 });
 

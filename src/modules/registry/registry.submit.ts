@@ -71,6 +71,7 @@ export const createSubmitService = ({ db, audit, clock }: { db: Database; audit:
       const id = randomUUID();
       const version = (last?.version ?? 0) + 1;
       await repo.replaceMonth(tx, { id, registryId: who.registryId, orgId: who.registryOrgId, memberOrgId: who.memberOrgId, month, version, hash, source }, records, aggregates);
+      await repo.refreshMonthly(tx, who.registryId, who.registryOrgId, month);
       const auditActor: Actor = actor ?? systemActor('registry-submit-token', who.registryOrgId);
       await audit.record(tx, auditActor, {
         action: 'registry.snapshot',

@@ -15,6 +15,8 @@ const SignInPage = lazy(() => import('../features/auth/SignInPage'));
 const SetupPage = lazy(() => import('../features/auth/SetupPage'));
 // The receiving organization's page for a referral link: no sign-in (issue 5).
 const ReferralLinkPage = lazy(() => import('../features/referrals/ReferralLinkPage'));
+// The public job board of the workforce registry's members: no sign-in (issue 22).
+const JobsPage = lazy(() => import('../features/registry/JobsPage'));
 
 /** Shows the page when the role may open it; the server checks again on every request. */
 function PageGate(props: { page: AppPage }) {
@@ -31,6 +33,7 @@ export const routes: RouteObject[] = [
       { path: '/sign-in', element: <SignInPage /> },
       { path: '/setup', element: <SetupPage /> },
       { path: '/r/:token', element: <ReferralLinkPage /> },
+      { path: '/jobs', element: <JobsPage /> },
     ],
   },
   {

@@ -51,6 +51,7 @@ const ReferralsPage = lazy(() => import('../features/referrals/ReferralsPage'));
 const NewReferralPage = lazy(() => import('../features/referrals/NewReferralPage'));
 const ReferralDetailPage = lazy(() => import('../features/referrals/ReferralDetailPage'));
 const ReferralReportPage = lazy(() => import('../features/referrals/ReferralReportPage'));
+const RegistryPage = lazy(() => import('../features/registry/RegistryPage'));
 
 export const pages: readonly AppPage[] = [
   { id: 'home', path: '/', nav: 'main', component: HomeRoute },
@@ -80,6 +81,7 @@ export const pages: readonly AppPage[] = [
   { id: 'referralNew', path: '/referrals/new', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: NewReferralPage },
   { id: 'referral', path: '/referrals/:id', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: ReferralDetailPage },
   { id: 'outcomes', path: '/outcomes', nav: 'modules' },
+  { id: 'registry', path: '/registry', nav: 'modules', roles: ['analyst', 'admin'], component: RegistryPage },
   { id: 'workforce', path: '/workforce', nav: 'modules', roles: ['supervisor', 'analyst', 'admin'] },
   { id: 'users', path: '/admin/users', nav: 'admin', roles: ['admin'], component: UsersPage },
   { id: 'audit', path: '/admin/audit', nav: 'admin', roles: ['admin'], component: AuditPage },
