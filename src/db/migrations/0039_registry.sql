@@ -86,6 +86,17 @@ create table registry_monthly (
   primary key (registry_id, month)
 );
 
+-- The same per county of work: what the county map reads.
+create table registry_monthly_county (
+  registry_id uuid not null references registries(id),
+  org_id uuid not null references organizations(id),
+  month date not null,
+  county_fips text not null,
+  people integer not null,
+  fte numeric not null,
+  primary key (registry_id, month, county_fips)
+);
+
 -- Aggregates a member sends with its snapshot: people served and unmet matching wishes by county.
 create table registry_member_aggregates (
   registry_id uuid not null references registries(id),
@@ -177,6 +188,8 @@ alter table registry_snapshots enable row level security;
 alter table registry_snapshots force row level security;
 alter table registry_records enable row level security;
 alter table registry_monthly enable row level security;
+alter table registry_monthly_county enable row level security;
+alter table registry_monthly_county force row level security;
 alter table registry_monthly force row level security;
 alter table registry_records force row level security;
 alter table registry_member_aggregates enable row level security;
@@ -197,6 +210,7 @@ create policy tenant_isolation on registry_members
 create policy tenant_isolation on registry_snapshots
   using (org_id = pb_current_org() or member_org_id = pb_current_org()) with check (org_id = pb_current_org());
 create policy tenant_isolation on registry_monthly using (org_id = pb_current_org()) with check (org_id = pb_current_org());
+create policy tenant_isolation on registry_monthly_county using (org_id = pb_current_org()) with check (org_id = pb_current_org());
 create policy tenant_isolation on registry_records using (org_id = pb_current_org()) with check (org_id = pb_current_org());
 create policy tenant_isolation on registry_member_aggregates using (org_id = pb_current_org()) with check (org_id = pb_current_org());
 create policy tenant_isolation on registry_roster using (org_id = pb_current_org()) with check (org_id = pb_current_org());
@@ -212,7 +226,7 @@ grant select, insert, update on registry_members to peerbridge_app;
 grant select, insert on registry_snapshots to peerbridge_app;
 grant select, insert, delete on registry_records, registry_hpsa to peerbridge_app;
 -- Re-imports and re-sent aggregates update rows in place (insert ... on conflict do update).
-grant select, insert, update, delete on registry_monthly, registry_member_aggregates, registry_roster, registry_population to peerbridge_app;
+grant select, insert, update, delete on registry_monthly, registry_monthly_county, registry_member_aggregates, registry_roster, registry_population to peerbridge_app;
 grant select, insert, update on job_postings to peerbridge_app;
 
 -- A member organization must find a registry it is not part of to join it, and a member server's

@@ -1,4 +1,4 @@
-import { isKnownCounty } from './geography.rules.ts';
+import { isKnownCounty } from './geography.ts';
 import { csvRows, FatalImportError, parseFigure, type RowProblem } from './import.rules.ts';
 import type { RaceGroup } from './demographics.rules.ts';
 

@@ -1,4 +1,4 @@
-import { isKnownCounty } from './geography.rules.ts';
+import { isKnownCounty } from './geography.ts';
 import { csvRows, FatalImportError, parseDate, parseFigure, type RowProblem } from './import.rules.ts';
 
 /**
@@ -44,10 +44,10 @@ export const parseHpsaFile = (file: string, text: string): { components: HpsaCom
   const header = rows[0]?.map((h) => h.trim()) ?? [];
   const missing = REQUIRED.filter((c) => !header.includes(c));
   if (missing.length > 0) throw new FatalImportError(file, `this is not an HRSA HPSA detail file: the columns ${missing.map((m) => `"${m}"`).join(', ')} are missing.`);
-  const col = (name: string) => header.indexOf(name);
+  const index = new Map(header.map((h, i) => [h, i]));
   const at = (row: string[], name: string) => {
-    const i = col(name);
-    return i < 0 ? '' : (row[i] ?? '').trim();
+    const i = index.get(name);
+    return i === undefined ? '' : (row[i] ?? '').trim();
   };
   const disciplines = new Set(rows.slice(1).map((r) => at(r, COLUMNS.discipline)).filter((d) => d !== ''));
   if (disciplines.size > 0 && ![...disciplines].every((d) => d === 'Mental Health')) {

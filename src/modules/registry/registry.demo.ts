@@ -1,7 +1,7 @@
 import { systemActor, type UserActor } from '../../core/actor.ts';
 import { randomToken } from '../../core/crypto.ts';
 import type { DemoContext } from '../demo-context.ts';
-import { knownCounties } from './geography.rules.ts';
+import { knownCounties } from './geography.ts';
 import type { SubmittedRecord } from './snapshot.rules.ts';
 
 /**

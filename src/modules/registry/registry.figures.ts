@@ -6,7 +6,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import { headcountTable, perTenThousand, representation, shownMedian, turnover, wishWords } from './analytics.rules.ts';
 import { B03002 } from './acs.rules.ts';
 import { LANGUAGE_GROUPS, languageGroupOf, RACE_GROUPS, raceGroupOf } from './demographics.rules.ts';
-import { countyName, stateName } from './geography.rules.ts';
+import { countyName, stateName } from './geography.ts';
 import { shortageCounties } from './hpsa.rules.ts';
 import { viewOf, type RegistryView } from './registry.access.ts';
 import * as repo from './registry.repo.ts';
@@ -40,7 +40,8 @@ export const createFiguresService = ({ db, audit }: { db: Database; audit: Audit
   };
 
   const headcountOf = async (tx: Tx, registryId: string, month: string, by: repo.HeadcountBy, member?: string) => {
-    const { groups, total } = await repo.headcount(tx, registryId, month, by, member);
+    // The registry's county figures (the map) come from the rollup kept at each snapshot.
+    const { groups, total } = by === 'county' && !member ? await repo.countyHeadcount(tx, registryId, month) : await repo.headcount(tx, registryId, month, by, member);
     const table = headcountTable(groups, total, policy);
     return { groups: table.groups.map((g) => ({ ...g, label: labelOf(by, g.group) })), total: table.total };
   };
@@ -153,15 +154,15 @@ export const createFiguresService = ({ db, audit }: { db: Database; audit: Audit
         const month = monthOf(q.month, await repo.latestMonth(tx, registryId));
         const hpsa = shortageCounties(await repo.hpsaComponents(tx, registryId));
         const residents = await repo.countyPopulation(tx, registryId);
-        const counts = month ? (await repo.headcount(tx, registryId, month, 'county')).groups : [];
+        const counts = month ? (await repo.countyHeadcount(tx, registryId, month)).groups : [];
         const byCounty = new Map(counts.map((c) => [c.group, c.people]));
-        const shortage = [...hpsa.keys()];
-        const sum = async (inShortage: boolean) => {
+        const people = month ? await repo.peopleInShortageAreas(tx, registryId, month) : { inside: 0, outside: 0 };
+        const sum = (inShortage: boolean) => {
           let pop = 0;
           for (const [fips, n] of residents) if (hpsa.has(fips) === inShortage) pop += n;
-          const people = month ? await repo.distinctPeopleIn(tx, registryId, month, shortage, inShortage) : 0;
-          const shown = suppressCount(people, policy);
-          return { peers: shown, residents: pop, perTenThousand: perTenThousand(shown, people, pop) };
+          const raw = inShortage ? people.inside : people.outside;
+          const shown = suppressCount(raw, policy);
+          return { peers: shown, residents: pop, perTenThousand: perTenThousand(shown, raw, pop) };
         };
         const shownCounties = suppressBreakdown(
           [...byCounty.values()],
@@ -187,8 +188,8 @@ export const createFiguresService = ({ db, audit }: { db: Database; audit: Audit
           suppression: metaOf(policy),
           month: month?.slice(0, 7) ?? null,
           shortageCounties: hpsa.size,
-          inShortageAreas: await sum(true),
-          outsideShortageAreas: await sum(false),
+          inShortageAreas: sum(true),
+          outsideShortageAreas: sum(false),
           counties: counties.sort((a, b) => a.countyFips.localeCompare(b.countyFips)),
         };
       });

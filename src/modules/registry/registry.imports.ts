@@ -4,7 +4,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import { acsFileName, parseAcsFile } from './acs.rules.ts';
 import { parseHpsaFile, shortageCounties } from './hpsa.rules.ts';
 import { csvRows, decodeText, FatalImportError, parseDate, type RowProblem } from './import.rules.ts';
-import { isKnownCounty } from './geography.rules.ts';
+import { isKnownCounty } from './geography.ts';
 import { requireRegistryAdmin, viewOf } from './registry.access.ts';
 import * as repo from './registry.repo.ts';
 import { personKeyOf, ROSTER_CSV_COLUMNS } from './snapshot.rules.ts';

@@ -5,7 +5,7 @@ import { DEFAULT_POLICY } from '../../core/suppression.rules.ts';
 import { parseAcsFile } from './acs.rules.ts';
 import { headcountTable, median, representation } from './analytics.rules.ts';
 import { raceGroupOf } from './demographics.rules.ts';
-import { isKnownCounty } from './geography.rules.ts';
+import { isKnownCounty } from './geography.ts';
 import { parseHpsaFile, shortageCounties } from './hpsa.rules.ts';
 import { decodeText, FatalImportError } from './import.rules.ts';
 import { checkRecord, personKeyOf, type SubmittedRecord } from './snapshot.rules.ts';

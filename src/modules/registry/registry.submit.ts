@@ -3,7 +3,7 @@ import { systemActor, type Actor } from '../../core/actor.ts';
 import { badRequest, forbidden, unauthorized } from '../../core/errors.ts';
 import type { Database } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { isKnownCounty } from './geography.rules.ts';
+import { isKnownCounty } from './geography.ts';
 import { csvRows, decodeText, FatalImportError, parseDate, type RowProblem } from './import.rules.ts';
 import { viewOf } from './registry.access.ts';
 import * as repo from './registry.repo.ts';

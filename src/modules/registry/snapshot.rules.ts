@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { isKnownCounty } from './geography.rules.ts';
+import { isKnownCounty } from './geography.ts';
 import type { RowProblem } from './import.rules.ts';
 
 /**
