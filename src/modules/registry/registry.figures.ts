@@ -28,15 +28,12 @@ const labelOf = (by: repo.HeadcountBy, group: string) => (by === 'county' ? coun
  * leave the agencies' staff pages: P2-P4, P11) and stating its suppression block. A member
  * organization's admin gets its own figures beside the registry's.
  */
-export const createFiguresService = ({ db, audit }: { db: Database; audit: AuditService }) => {
-  const read = async <T>(actor: Actor, registryId: string, what: string, fn: (tx: Tx, view: RegistryView) => Promise<T>) => {
+export const createFiguresService = ({ db }: { db: Database; audit: AuditService }) => {
+  // Reads of suppressed, de-identified aggregates are not audited one by one (no person's record
+  // is read; the imports, snapshots, joins and leavings that change them are).
+  const read = async <T>(actor: Actor, registryId: string, _what: string, fn: (tx: Tx, view: RegistryView) => Promise<T>) => {
     const view = await viewOf(db, actor, registryId);
-    return db.tenant(view.registry.org_id, async (tx) => {
-      const out = await fn(tx, view);
-      // Aggregates only, but who looked at which figures is still worth a line (no figures in it).
-      await audit.record(tx, actor, { action: `registry.${what}_read`, entityType: 'registry', entityId: registryId, orgId: view.registry.org_id });
-      return out;
-    }, null, db.longStatements);
+    return db.tenant(view.registry.org_id, (tx) => fn(tx, view), null, db.longStatements);
   };
 
   const headcountOf = async (tx: Tx, registryId: string, month: string, by: repo.HeadcountBy, member?: string) => {

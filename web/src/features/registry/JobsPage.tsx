@@ -48,7 +48,7 @@ export default function JobsPage() {
                     <Group gap="xs" mt="xs">
                       <Badge variant="light">{t('jobs.hours', { hours: j.hoursPerWeek })}</Badge>
                       {j.partTime && <Badge variant="light" color="gray">{t('jobs.partTime')}</Badge>}
-                      {j.benefits && <Badge variant="light" color="teal">{t('jobs.benefits')}</Badge>}
+                      {j.benefits && <Badge variant="filled" color="teal.9">{t('jobs.benefits')}</Badge>}
                     </Group>
                     <Text mt="xs">{t('jobs.wage', { min: money(j.wageMin), max: money(j.wageMax) })}</Text>
                     <Text size="sm">{j.certificationRequired ? t('jobs.certification', { what: j.certificationRequired }) : t('jobs.noCertification')}</Text>

@@ -135,7 +135,7 @@ function Workforce(props: { id: string }) {
       />
       <Title order={3}>{t('registry.trend')}</Title>
       {tq.isError && <LoadFailed error={tq.error} onRetry={() => void tq.refetch()} />}
-      <LineChart h={220} data={trend} dataKey="month" series={[{ name: 'people', label: t('registry.peers'), color: 'teal.7' }]} connectNulls={false} aria-hidden="true" />
+      <LineChart h={220} data={trend} dataKey="month" series={[{ name: 'people', label: t('registry.peers'), color: 'teal.7' }]} connectNulls={false} lineChartProps={{ accessibilityLayer: false }} aria-hidden="true" />
       <FigureTable
         id="registry-trend-table"
         title={t('registry.trendTable')}
