@@ -40,6 +40,7 @@ import { registerReferralsRoutes } from './modules/referrals/referrals.routes.ts
 import { registerCredentialRoutes } from './modules/workforce/credentials.routes.ts';
 import { registerReminderRoutes } from './modules/workforce/reminders.routes.ts';
 import { registerWorkforcePeopleRoutes } from './modules/workforce/people.routes.ts';
+import { registerRegistryRoutes } from './modules/registry/registry.routes.ts';
 import type { Services } from './services.ts';
 import { registerFirstView } from './web/first-view.ts';
 
@@ -220,6 +221,7 @@ export const buildApp = async (o: AppOptions) => {
   registerBillingRoutes(app, o.services);
   registerDirectoryRoutes(app, o.services);
   registerReferralsRoutes(app, o.services);
+  registerRegistryRoutes(app, o.services);
   registerOutcomesRoutes(app, o.services);
   registerAssessmentLinkRoutes(app, o.services);
   registerOutcomeExportRoutes(app, o.services);

@@ -23,6 +23,7 @@ import { createCredentialsService } from './modules/workforce/credentials.servic
 import { createRemindersService } from './modules/workforce/reminders.service.ts';
 import { createSupervisionService } from './modules/workforce/supervision.service.ts';
 import { createWellbeingService } from './modules/workforce/wellbeing.service.ts';
+import { createRegistryServices } from './modules/registry/registry.module.ts';
 
 /** Wires repositories into services. HTTP routes, the CLI and jobs all go through these. */
 export interface ServiceOptions {
@@ -67,7 +68,8 @@ export const createServices = (o: ServiceOptions) => {
   const reminders = createRemindersService({ db: o.db, audit, clock });
   const supervision = createSupervisionService({ db: o.db, audit, clock });
   const wellbeing = createWellbeingService({ db: o.db, audit, clock });
-  return { db: o.db, keys: o.keys, clock, audit, identity, people, record, matching, billing, caseload, notes, directory, referrals, outcomes, reports, assessmentLinks, suprt, mandatedReports, dashboard, fhir, peerRequests, portal, credentials, reminders, supervision, wellbeing, publicUrl: o.publicUrl };
+  const registries = createRegistryServices({ db: o.db, audit, clock });
+  return { db: o.db, keys: o.keys, clock, audit, identity, people, record, matching, billing, caseload, notes, directory, referrals, outcomes, reports, assessmentLinks, suprt, mandatedReports, dashboard, fhir, peerRequests, portal, credentials, reminders, supervision, wellbeing, ...registries, publicUrl: o.publicUrl };
 };
 
 export type Services = ReturnType<typeof createServices>;

@@ -24,6 +24,9 @@ export default defineConfig({
       manifest: false,
       workbox: {
         globPatterns: ['**/*.{js,css,html}'],
+        // The county atlas (about 250 kB compressed) is for the registry's maps only: a phone does
+        // not download it in the background; the browser's cache keeps it once a map is opened.
+        globIgnores: ['**/counties-albers-*.js'],
         navigateFallback: '/index.html',
         // The API, the health checks and the API reference always go to the network.
         navigateFallbackDenylist: [/^\/api(\/|$)/, /^\/healthz$/, /^\/readyz$/],

@@ -10,6 +10,7 @@ import { registerOperatorCommands } from './operator.commands.ts';
 import { registerNotesCommands } from './notes.commands.ts';
 import { registerReportsCommands } from './reports.commands.ts';
 import { registerWorkforceCommands } from './workforce.commands.ts';
+import { registerRegistryCommands } from './registry.commands.ts';
 
 /** `npx peerbridge …`: the operator's command line, on the same database settings as the server. */
 const program = new Command('peerbridge')
@@ -25,6 +26,7 @@ registerFhirCommands(program);
 registerNotesCommands(program);
 registerReportsCommands(program);
 registerWorkforceCommands(program);
+registerRegistryCommands(program);
 registerDemoCommand(program);
 registerOperationsCommands(program);
 

@@ -28,6 +28,8 @@ const PortalPlanPage = lazy(() => import('../features/portal/PortalPlanPage'));
 const PortalConsentsPage = lazy(() => import('../features/portal/PortalConsentsPage'));
 const PortalAccessPage = lazy(() => import('../features/portal/PortalAccessPage'));
 const PortalCorrectionPage = lazy(() => import('../features/portal/PortalCorrectionPage'));
+// The public job board of the workforce registry's members: no sign-in (issue 22).
+const JobsPage = lazy(() => import('../features/registry/JobsPage'));
 
 /** Shows the page when the role may open it; the server checks again on every request. */
 function PageGate(props: { page: AppPage }) {
@@ -45,6 +47,7 @@ export const routes: RouteObject[] = [
       { path: '/setup', element: <SetupPage /> },
       { path: '/r/:token', element: <ReferralLinkPage /> },
       { path: '/a/:token', element: <SelfCompletionPage /> },
+      { path: '/jobs', element: <JobsPage /> },
       { path: '/p/:token', element: <PortalSignInPage /> },
     ],
   },

@@ -60,6 +60,7 @@ const IntakeQueuePage = lazy(() => import('../features/portal/IntakeQueuePage'))
 const PublicPageSettingsPage = lazy(() => import('../features/portal/PublicPageSettingsPage'));
 const MyWorkPage = lazy(() => import('../features/workforce/MyWorkPage'));
 const TeamWorkforcePage = lazy(() => import('../features/workforce/TeamWorkforcePage'));
+const RegistryPage = lazy(() => import('../features/registry/RegistryPage'));
 
 export const pages: readonly AppPage[] = [
   { id: 'home', path: '/', nav: 'main', component: HomeRoute },
@@ -91,6 +92,7 @@ export const pages: readonly AppPage[] = [
   { id: 'referral', path: '/referrals/:id', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: ReferralDetailPage },
   { id: 'outcomes', path: '/outcomes', nav: 'modules', roles: ['supervisor', 'analyst', 'admin'], component: OutcomesReportPage },
   { id: 'assessmentNew', path: '/participants/:id/assessments/new', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: AssessmentEntryPage },
+  { id: 'registry', path: '/registry', nav: 'modules', roles: ['analyst', 'admin'], component: RegistryPage },
   { id: 'workforce', path: '/workforce', nav: 'modules', roles: ['supervisor', 'analyst', 'admin'], component: TeamWorkforcePage },
   { id: 'myWork', path: '/my-work', nav: 'modules', roles: ['peer'], component: MyWorkPage },
   { id: 'users', path: '/admin/users', nav: 'admin', roles: ['admin'], component: UsersPage },

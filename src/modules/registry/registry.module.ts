@@ -1,0 +1,16 @@
+import type { Database } from '../../db/client.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import { createJobsService } from './jobs.service.ts';
+import { createFiguresService } from './registry.figures.ts';
+import { createImportService } from './registry.imports.ts';
+import { createRegistryService } from './registry.service.ts';
+import { createSubmitService } from './registry.submit.ts';
+
+/** The registry's use cases, wired once (issue 22). */
+export const createRegistryServices = (deps: { db: Database; audit: AuditService; clock: () => Date }) => ({
+  registry: createRegistryService(deps),
+  registrySubmit: createSubmitService(deps),
+  registryImports: createImportService(deps),
+  registryFigures: createFiguresService(deps),
+  jobs: createJobsService(deps),
+});

@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import { AppError, badRequest } from '../../core/errors.ts';
+import { userOf } from '../../http/auth.ts';
+import { commonErrors, idParam, langOf, problemSchema, type App } from '../../http/types.ts';
+import type { Services } from '../../services.ts';
+import { FatalImportError } from './import.rules.ts';
+import {
+  acsUpload,
+  careersView,
+  createRegistryInput,
+  csvSnapshotInput,
+  fileUpload,
+  headcountQuery,
+  headcountView,
+  importResult,
+  jobInput,
+  jobsQuery,
+  jobView,
+  joinInput,
+  monthQuery,
+  registryList,
+  registryParam,
+  registryView,
+  representationQuery,
+  representationView,
+  shortageView,
+  snapshotInput,
+  snapshotResult,
+  trendView,
+  unmetQuery,
+  unmetView,
+} from './registry.schemas.ts';
+
+const errors = { ...commonErrors, 422: problemSchema };
+
+/** The bytes of an uploaded file: text as sent, or base64 for files that may not be text. */
+export const uploadBytes = (body: { content?: string | undefined; contentBase64?: string | undefined }): Uint8Array => {
+  if (body.contentBase64 !== undefined) return Buffer.from(body.contentBase64, 'base64');
+  if (body.content !== undefined) return Buffer.from(body.content, 'utf8');
+  throw badRequest('Send the file as content (text) or contentBase64.', [{ field: 'body.content', message: 'Required' }]);
+};
+
+/** A fatal import problem changes nothing: 422 naming the file. */
+export const fatalAsProblem = async <T>(fn: () => Promise<T>): Promise<T & Record<string, unknown>> => {
+  try {
+    return (await fn()) as T & Record<string, unknown>;
+  } catch (e) {
+    if (e instanceof FatalImportError) throw new AppError(422, 'import-fatal', e.message, { errors: [{ field: `file:${e.file}`, message: e.message }] });
+    throw e;
+  }
+};
+
+const tags = ['registry'];
+
+export const registerRegistryRoutes = (app: App, { registry, registrySubmit, registryImports, registryFigures, jobs }: Services) => {
+  app.get('/api/v1/registries', {
+    schema: { tags, summary: 'Registries your organization runs, and those it is a member of', response: { 200: registryList, ...commonErrors } },
+    handler: async (req) => registry.list(userOf(req)),
+  });
+  app.post('/api/v1/registries', {
+    schema: { tags, summary: 'Start a workforce registry (admins); member organizations then join it by choice', body: createRegistryInput, response: { 201: z.object({ id: z.string(), name: z.string(), sharedFields: z.array(z.string()) }), ...commonErrors } },
+    handler: async (req, reply) => reply.status(201).send(await registry.create(userOf(req), req.body)),
+  });
+  app.get('/api/v1/registries/:id', {
+    schema: { tags, summary: 'A registry: its members (for its admins) and exactly which de-identified fields a member shares', params: registryParam, response: { 200: registryView, ...commonErrors } },
+    handler: async (req) => registry.describe(userOf(req), req.params.id),
+  });
+  app.post('/api/v1/registries/:id/members', {
+    schema: {
+      tags,
+      summary: "Join a registry (your organization's admin, accepting the shared fields); answers the member server's submission token once",
+      params: registryParam,
+      body: joinInput,
+      response: { 201: z.object({ registryId: z.string(), submitToken: z.string(), sharedFields: z.array(z.string()) }), ...commonErrors },
+    },
+    handler: async (req, reply) => reply.status(201).send(await registry.join(userOf(req), req.params.id, req.body)),
+  });
+  app.delete('/api/v1/registries/:id/members/me', {
+    schema: { tags, summary: 'Leave a registry: your records stop counting in new figures', params: registryParam, response: { 204: z.null(), ...commonErrors } },
+    handler: async (req, reply) => {
+      await registry.leave(userOf(req), req.params.id);
+      return reply.status(204).send(null);
+    },
+  });
+  app.post('/api/v1/registries/:id/snapshots', {
+    bodyLimit: 50 * 1024 * 1024,
+    schema: {
+      tags,
+      summary: "A member's monthly snapshot (its server with X-Registry-Token, or its admin signed in); records checked one by one, the same content twice changes nothing",
+      params: registryParam,
+      headers: z.object({ 'x-registry-token': z.string().optional() }),
+      body: snapshotInput,
+      response: { 200: snapshotResult, 201: snapshotResult, ...errors },
+    },
+    handler: async (req, reply) => {
+      const token = req.headers['x-registry-token'];
+      const out = token ? await registrySubmit.byToken(token, req.params.id, req.body) : await registrySubmit.byMember(userOf(req), req.params.id, req.body);
+      return reply.status(out.unchanged ? 200 : 201).send(out);
+    },
+  });
+  app.post('/api/v1/registries/:id/snapshots/csv', {
+    bodyLimit: 80 * 1024 * 1024,
+    schema: { tags, summary: "A member admin's snapshot as CSV (the documented columns); wrong headers change nothing", params: registryParam, body: csvSnapshotInput, response: { 200: snapshotResult, 201: snapshotResult, ...errors } },
+    handler: async (req, reply) => {
+      const out = await fatalAsProblem(() => registrySubmit.csv(userOf(req), req.params.id, req.body.month, req.body.fileName, uploadBytes(req.body)));
+      return reply.status(out.unchanged ? 200 : 201).send(out);
+    },
+  });
+  for (const [kind, body] of [['hpsa', fileUpload], ['roster', fileUpload], ['acs', acsUpload]] as const) {
+    app.post(`/api/v1/registries/:id/imports/${kind}`, {
+      bodyLimit: 80 * 1024 * 1024,
+      schema: {
+        tags,
+        summary:
+          kind === 'hpsa' ? 'Import the HRSA mental health HPSA file (BCD_HPSA_FCT_DET_MH.csv)' : kind === 'acs' ? 'Import a Census ACS 5-year county table (B03002 or C16001)' : 'Import a state certification roster (CSV)',
+        params: registryParam,
+        body,
+        response: { 200: importResult, ...errors },
+      },
+      handler: async (req) => {
+        const b = req.body as z.infer<typeof acsUpload>;
+        const actor = userOf(req);
+        return fatalAsProblem(() =>
+          kind === 'hpsa'
+            ? registryImports.hpsa(actor, req.params.id, b.fileName, uploadBytes(b))
+            : kind === 'acs'
+              ? registryImports.acs(actor, req.params.id, b.fileName, uploadBytes(b), { table: b.table, year: b.year })
+              : registryImports.roster(actor, req.params.id, b.fileName, uploadBytes(b)),
+        );
+      },
+    });
+  }
+  app.get('/api/v1/registries/:id/headcount', {
+    schema: { tags, summary: "Headcount and FTE of a month by county (the map), state, credential or role, with a member's own beside the registry's (suppressed)", params: registryParam, querystring: headcountQuery, response: { 200: headcountView, ...commonErrors } },
+    handler: async (req) => registryFigures.headcount(userOf(req), req.params.id, req.query),
+  });
+  app.get('/api/v1/registries/:id/trend', {
+    schema: { tags, summary: 'Three years of monthly headcount and FTE, and turnover over the last year (suppressed)', params: registryParam, querystring: monthQuery, response: { 200: trendView, ...commonErrors } },
+    handler: async (req) => registryFigures.trend(userOf(req), req.params.id, req.query),
+  });
+  app.get('/api/v1/registries/:id/representation', {
+    schema: { tags, summary: 'The workforce against the people served and the county population by race/ethnicity or language: a representation index with its 90% interval', params: registryParam, querystring: representationQuery, response: { 200: representationView, ...commonErrors } },
+    handler: async (req) => registryFigures.representation(userOf(req), req.params.id, req.query),
+  });
+  app.get('/api/v1/registries/:id/unmet-matches', {
+    schema: { tags, summary: "Participants' wishes no peer could meet, by county: the hiring gap in plain words", params: registryParam, querystring: unmetQuery, response: { 200: unmetView, ...commonErrors } },
+    handler: async (req) => registryFigures.unmetMatches(userOf(req), req.params.id, { ...req.query, lang: req.query.lang ?? langOf(req) }),
+  });
+  app.get('/api/v1/registries/:id/shortage-areas', {
+    schema: { tags, summary: 'Peers per 10,000 residents in and outside mental health shortage areas (HRSA HPSA), by county for the map', params: registryParam, querystring: monthQuery, response: { 200: shortageView, ...commonErrors } },
+    handler: async (req) => registryFigures.shortageAreas(userOf(req), req.params.id, req.query),
+  });
+  app.get('/api/v1/registries/:id/careers', {
+    schema: { tags, summary: 'Careers: certification to first peer job, tenure, wage bands against comparison pay, part-time share, where certified peers go', params: registryParam, querystring: monthQuery, response: { 200: careersView, ...commonErrors } },
+    handler: async (req) => registryFigures.careers(userOf(req), req.params.id, req.query),
+  });
+
+  // ---------- jobs: public to read ----------
+  app.get('/api/v1/jobs', {
+    schema: { tags: ['jobs'], summary: 'Open peer support jobs that member agencies posted (public, no account)', querystring: jobsQuery, response: { 200: z.object({ items: z.array(jobView) }), 400: problemSchema } },
+    handler: async (req) => jobs.open(req.query),
+  });
+  app.post('/api/v1/jobs', {
+    schema: { tags: ['jobs'], summary: 'Post an opening (admins)', body: jobInput, response: { 201: jobView, ...commonErrors } },
+    handler: async (req, reply) => reply.status(201).send(await jobs.post(userOf(req), req.body)),
+  });
+  app.post('/api/v1/jobs/:id/filled', {
+    schema: { tags: ['jobs'], summary: 'Mark an opening filled (admins); it leaves the board', params: idParam, response: { 200: jobView, ...commonErrors } },
+    handler: async (req) => jobs.markFilled(userOf(req), req.params.id),
+  });
+};

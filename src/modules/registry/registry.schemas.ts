@@ -1,0 +1,208 @@
+import { z } from 'zod';
+
+const fips = z.string().regex(/^\d{5}$/, 'A 5-digit county FIPS code');
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
+const isoDate = z.string().max(20);
+
+export const registryParam = z.object({ id: z.uuid() });
+export const createRegistryInput = z.object({ name: z.string().trim().min(1).max(200) });
+export const joinInput = z.object({ acceptSharedFields: z.boolean(), organizationName: z.string().trim().min(1).max(200) });
+
+/** Shapes only: plausibility (county, wage, dates, duplicates) is checked record by record and reported. */
+const submittedRecord = z
+  .object({
+    linkage: z
+      .object({
+        credentialNumber: z.string().trim().max(60).optional(),
+        credentialState: z.string().trim().max(2).optional(),
+        name: z.string().trim().max(200).optional(),
+        birthYear: z.number().int().min(1900).max(2100).optional(),
+      })
+      .strict(),
+    credentialTypes: z.array(z.string().trim().min(1).max(60)).max(10).optional(),
+    certifiedOn: isoDate.nullable().optional(),
+    workFips: z.string().max(10).nullable().optional(),
+    residenceFips: z.string().max(10).nullable().optional(),
+    role: z.string().max(40),
+    hoursPerWeek: z.number(),
+    hourlyWage: z.number().nullable().optional(),
+    benefits: z.boolean().nullable().optional(),
+    jobStart: isoDate.nullable().optional(),
+    jobEnd: isoDate.nullable().optional(),
+    specialties: z.array(z.string().max(60)).max(20).optional(),
+    languages: z.array(z.string().max(20)).max(20).optional(),
+    raceEthnicity: z.array(z.string().max(100)).max(10).nullable().optional(),
+    livedExperience: z.array(z.string().max(60)).max(20).nullable().optional(),
+  })
+  // No field for a name beyond the linkage (hashed, never stored), a contact or free text.
+  .strict();
+
+export const snapshotInput = z.object({
+  month,
+  records: z.array(submittedRecord).max(50_000),
+  aggregates: z
+    .array(
+      z.object({
+        kind: z.enum(['served-race', 'served-language', 'unmet-wish']),
+        countyFips: z.string().max(10),
+        category: z.string().trim().min(1).max(80),
+        people: z.number().int().min(0),
+        peersAvailable: z.number().int().min(0).nullable().optional(),
+      }),
+    )
+    .max(20_000)
+    .optional(),
+});
+
+export const fileUpload = z.object({
+  fileName: z.string().trim().min(1).max(200),
+  content: z.string().max(60 * 1024 * 1024).optional(),
+  contentBase64: z.string().max(80 * 1024 * 1024).optional(),
+});
+export const csvSnapshotInput = fileUpload.extend({ month });
+export const acsUpload = fileUpload.extend({ table: z.enum(['B03002', 'C16001']).optional(), year: z.number().int().min(2009).max(2100).optional() });
+
+const rowProblem = z.object({ line: z.number().int(), column: z.string().optional(), severity: z.enum(['error', 'warning']), message: z.string() });
+export const snapshotResult = z.object({
+  snapshotId: z.string(),
+  month: z.string(),
+  version: z.number().int(),
+  unchanged: z.boolean(),
+  accepted: z.number().int(),
+  rejected: z.number().int(),
+  problems: z.array(rowProblem),
+});
+export const importResult = z.object({ file: z.string(), imported: z.number().int(), problems: z.array(rowProblem) }).catchall(z.unknown());
+
+const cell = z.object({ shown: z.union([z.number(), z.string(), z.null()]), suppressed: z.boolean() });
+export const suppressionBlock = z.object({ k: z.number().int(), rounded: z.boolean(), ruleVersion: z.string() });
+
+export const headcountQuery = z.object({ by: z.enum(['county', 'state', 'credential', 'role']).default('county'), month: month.optional() });
+const headcountGroups = z.object({
+  groups: z.array(z.object({ group: z.string(), label: z.string(), headcount: cell, fte: z.number().nullable() })),
+  total: z.object({ headcount: cell, fte: z.number().nullable() }).nullable(),
+});
+export const headcountView = headcountGroups.extend({
+  suppression: suppressionBlock,
+  month: z.string().nullable(),
+  by: z.string(),
+  member: headcountGroups.nullable(),
+});
+export const trendView = z.object({
+  suppression: suppressionBlock,
+  month: z.string().nullable(),
+  trend: z.array(z.object({ month: z.string(), headcount: cell, fte: z.number().nullable() })),
+  turnover: z.object({ from: z.string(), atStart: cell, left: cell, rate: z.number().nullable() }).nullable(),
+});
+
+export const representationQuery = z.object({ county: fips.optional(), month: month.optional(), dimension: z.enum(['race', 'language']).default('race') });
+export const representationView = z.object({
+  suppression: suppressionBlock,
+  county: z.string().nullable(),
+  countyName: z.string().nullable(),
+  dimension: z.string(),
+  month: z.string().nullable(),
+  consentedWorkforce: cell,
+  notShared: cell.optional(),
+  groups: z.array(
+    z.object({
+      group: z.string(),
+      label: z.string(),
+      workforce: cell,
+      workforceShare: z.number().nullable(),
+      servedShare: z.number().nullable(),
+      populationShare: z.number().nullable(),
+      index: z.number().nullable(),
+      ci90: z.tuple([z.number(), z.number()]).nullable(),
+    }),
+  ),
+});
+
+export const unmetQuery = z.object({ county: fips.optional(), month: month.optional(), lang: z.enum(['en', 'es']).optional() });
+export const unmetView = z.object({
+  suppression: suppressionBlock,
+  month: z.string().nullable(),
+  gaps: z.array(z.object({ countyFips: z.string(), countyName: z.string().nullable(), wish: z.string(), waiting: cell, peersAvailable: cell.nullable(), sentence: z.string() })),
+});
+
+export const monthQuery = z.object({ month: month.optional() });
+const area = z.object({ peers: cell, residents: z.number(), perTenThousand: z.number().nullable() });
+export const shortageView = z.object({
+  suppression: suppressionBlock,
+  month: z.string().nullable(),
+  shortageCounties: z.number().int(),
+  inShortageAreas: area,
+  outsideShortageAreas: area,
+  counties: z.array(
+    z.object({
+      countyFips: z.string(),
+      countyName: z.string().nullable(),
+      shortageArea: z.boolean(),
+      designations: z.number().int(),
+      peers: cell,
+      residents: z.number().nullable(),
+      perTenThousand: z.number().nullable(),
+    }),
+  ),
+});
+
+export const careersView = z.object({
+  suppression: suppressionBlock,
+  month: z.string().nullable(),
+  working: cell,
+  medianDaysCertificationToFirstJob: z.number().nullable(),
+  medianTenureMonthsOfThoseWhoLeft: z.number().nullable(),
+  partTimeShare: z.number().nullable(),
+  wageBands: z.array(z.object({ band: z.string(), peers: cell })),
+  comparison: z.object({ hourlyWage: z.number(), source: z.string() }),
+  certifiedPeers: cell,
+  destinations: z.array(z.object({ destination: z.string(), peers: cell })),
+});
+
+export const registryView = z.object({
+  id: z.string(),
+  name: z.string(),
+  sharedFields: z.array(z.string()),
+  neverShared: z.array(z.string()),
+  members: z.array(z.object({ organizationId: z.string(), name: z.string(), joinedAt: z.string(), leftAt: z.string().nullable() })),
+  membership: z.object({ joinedAt: z.string(), leftAt: z.string().nullable() }).nullable(),
+});
+export const registryList = z.object({
+  runs: z.array(z.object({ id: z.string(), name: z.string() })),
+  memberOf: z.array(z.object({ id: z.string(), name: z.string(), joinedAt: z.string(), leftAt: z.string().nullable(), sharedFields: z.array(z.string()) })),
+});
+
+// ---------- jobs ----------
+
+export const jobInput = z.object({
+  title: z.string().trim().min(1).max(200),
+  countyFips: fips,
+  hoursPerWeek: z.number().min(1).max(80),
+  wageMin: z.number().min(7.25).max(150),
+  wageMax: z.number().min(7.25).max(150),
+  benefits: z.boolean().default(false),
+  certificationRequired: z.string().trim().max(100).nullable().optional(),
+  applyUrl: z.url().max(500).nullable().optional(),
+  closesOn: z.iso.date().nullable().optional(),
+});
+export const jobView = z
+  .object({
+    id: z.string(),
+    organization: z.string(),
+    title: z.string(),
+    countyFips: z.string(),
+    countyName: z.string().nullable(),
+    state: z.string().nullable(),
+    hoursPerWeek: z.number(),
+    partTime: z.boolean(),
+    wageMin: z.number(),
+    wageMax: z.number(),
+    benefits: z.boolean(),
+    certificationRequired: z.string().nullable(),
+    applyUrl: z.string().nullable(),
+    postedAt: z.string(),
+    closesOn: z.string().nullable(),
+    filled: z.boolean(),
+  })
+  .meta({ id: 'JobPosting' });
+export const jobsQuery = z.object({ state: z.string().regex(/^\d{2}$/).optional(), county: fips.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });

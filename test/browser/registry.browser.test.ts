@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { systemActor, type UserActor } from '../../src/core/actor.ts';
+import { createOrgWithUser } from '../harness/server.ts';
+import { expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, newPage, poll, signIn, useServerAndBrowser } from './browser.ts';
+
+/**
+ * The workforce registry in the browser (issue 22): an analyst sees the county map with the same
+ * figures in a table, small counts as "<11", the shortage areas and representation; a member's
+ * admin sees its own figures beside the registry's; the job board opens without an account, in
+ * Spanish on a phone. Axe on each view.
+ */
+const env = useServerAndBrowser();
+
+const seed = async () => {
+  const s = env.server.server.services;
+  const reg = await createOrgWithUser(env.server, { role: 'admin', orgName: 'Michigan Peer Workforce Registry' });
+  const analyst = await createOrgWithUser(env.server, { role: 'analyst', orgName: 'Unused' });
+  const analystUser = await s.identity.createUser(systemActor('test', reg.orgId), { orgId: reg.orgId, email: `x${analyst.email}`, role: 'analyst', password: analyst.password, displayName: 'Ana Analyst' });
+  const asAdmin = (orgId: string, userId: string): UserActor => ({ kind: 'user', orgId, userId, role: 'admin', via: 'session', sourceIp: null });
+  const registry = await s.registry.create(asAdmin(reg.orgId, reg.userId), { name: 'Michigan Peer Workforce Registry' });
+  const member = await createOrgWithUser(env.server, { role: 'admin', orgName: 'Detroit Recovery Center' });
+  const joined = await s.registry.join(asAdmin(member.orgId, member.userId), registry.id, { acceptSharedFields: true, organizationName: 'Detroit Recovery Center' });
+  const records = (first: number, n: number, county: string) =>
+    Array.from({ length: n }, (_, i) => ({ linkage: { credentialNumber: `C-${first + i}`, credentialState: 'MI' }, role: 'peer-specialist', hoursPerWeek: 40, workFips: county, hourlyWage: 17, raceEthnicity: ['White'] }));
+  await s.registrySubmit.byToken(joined.submitToken, registry.id, { month: '2026-10', records: [...records(1, 40, '26163'), ...records(100, 4, '26095'), ...records(200, 25, '26081')] });
+  await s.registryImports.hpsa(
+    systemActor('test'),
+    registry.id,
+    'BCD_HPSA_FCT_DET_MH.csv',
+    Buffer.from('HPSA Name,HPSA ID,Designation Type,HPSA Discipline Class,HPSA Status,State and County Federal Information Processing Standard Code,\nLuce County,1,Geographic HPSA,Mental Health,Designated,26095,\n'),
+  );
+  await s.jobs.post(asAdmin(member.orgId, member.userId), { title: 'Especialista de apoyo de pares', countyFips: '26163', hoursPerWeek: 30, wageMin: 17, wageMax: 20, benefits: true });
+  return { analyst: { email: `x${analyst.email}`, password: analyst.password, id: analystUser.id }, member };
+};
+
+describe('workforce registry', () => {
+  it('shows the analyst the county map and the same figures in a table, small counts hidden', async () => {
+    const { analyst, member } = await seed();
+    const { context, page } = await newPage(env.browser, env.server.baseUrl);
+    await signIn(page, analyst.email, analyst.password);
+    await page.goto('/registry');
+    await expectHeading(page, 'Workforce registry');
+    await poll(() => page.getByTestId('registry-total').textContent()).toBe('69');
+    await expect(page.getByRole('img', { name: /Map: Peers by county/ })).toBeDefined();
+    const table = page.getByTestId('registry-headcount-table');
+    await poll(() => table.locator('tr', { hasText: 'Wayne' }).textContent()).toContain('40');
+    // Luce County's 4 peers read "<11"; Kent's 25 are hidden too, or 69 - 40 - 25 would give them away.
+    await poll(() => table.locator('tr', { hasText: 'Luce' }).textContent()).toContain('<11');
+    await poll(() => table.locator('tr', { hasText: 'Kent' }).textContent()).toContain('not shown');
+    await expectNoAxeViolations(page, 'registry workforce');
+    await page.getByRole('tab', { name: 'Shortage areas' }).click();
+    await poll(() => page.getByTestId('registry-shortage-table').locator('tr', { hasText: 'Luce' }).textContent()).toContain('shortage area');
+    await expectNoAxeViolations(page, 'registry shortage areas');
+    await page.getByRole('tab', { name: 'Representation' }).click();
+    await poll(() => page.getByTestId('registry-representation-table').locator('tr', { hasText: 'White' }).first().textContent()).toContain('69');
+    await context.close();
+
+    // The member's admin: its own figures beside the registry's.
+    const m = await newPage(env.browser, env.server.baseUrl);
+    await signIn(m.page, member.email, member.password);
+    await m.page.goto('/registry');
+    await poll(() => m.page.getByRole('columnheader', { name: 'Your agency' }).count()).toBe(1);
+    await m.context.close();
+  });
+
+  it('opens the job board without an account, in Spanish on a phone', async () => {
+    const { context, page } = await newPage(env.browser, env.server.baseUrl, { locale: 'es-US', viewport: { width: 360, height: 740 } });
+    await page.goto('/jobs');
+    await expectHeading(page, 'Empleos de apoyo de pares');
+    await poll(() => page.getByText('Especialista de apoyo de pares').count()).toBeGreaterThan(0);
+    await poll(() => page.getByText(/Condado de Wayne, Michigan/).count()).toBeGreaterThan(0);
+    await expectNoHorizontalScroll(page, 'jobs 360');
+    await expectNoAxeViolations(page, 'jobs');
+    await context.close();
+  });
+});
