@@ -33,6 +33,7 @@ import { registerAssessmentLinkRoutes } from './modules/outcomes/links.routes.ts
 import { registerOutcomeExportRoutes } from './modules/outcomes/exports.routes.ts';
 import { registerMandatedReportRoutes } from './modules/caseload/mandated.routes.ts';
 import { registerPortalRoutes } from './modules/portal/portal.routes.ts';
+import { registerPortalRecordRoutes } from './modules/portal/portal-record.routes.ts';
 import { registerPublicRoutes } from './modules/portal/public.routes.ts';
 import { registerPeopleRoutes } from './modules/people/people.routes.ts';
 import { registerRecordRoutes } from './modules/people/record.routes.ts';
@@ -231,6 +232,7 @@ export const buildApp = async (o: AppOptions) => {
   registerFhirRoutes(app, o.services);
   registerPublicRoutes(app, o.services);
   registerPortalRoutes(app, o.services);
+  registerPortalRecordRoutes(app, o.services);
   registerCredentialRoutes(app, o.services);
   registerReminderRoutes(app, o.services);
   registerWorkforcePeopleRoutes(app, o.services);

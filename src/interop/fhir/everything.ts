@@ -8,7 +8,7 @@
  * transaction, naming what left (counts per resource type, the Part 2 items withheld).
  */
 import type { Bundle } from '@medplum/fhirtypes';
-import type { Actor } from '../../core/actor.ts';
+import type { Actor, ParticipantActor } from '../../core/actor.ts';
 import type { Keys } from '../../core/crypto.ts';
 import { forbidden, notFound } from '../../core/errors.ts';
 import type { Database, Tx } from '../../db/client.ts';
@@ -71,13 +71,17 @@ export const readPersonRecords = async (tx: Tx, keys: Keys, orgId: string, parti
   };
 };
 
-export const buildEverything = async (db: Database, actor: Actor, participantId: string, opts: EverythingOptions): Promise<Bundle> => {
+/** Staff read as themselves; the participant's portal reads as the person (`ParticipantActor`, reader `person`). */
+export const buildEverything = async (db: Database, actor: Actor | ParticipantActor, participantId: string, opts: EverythingOptions): Promise<Bundle> => {
   if (!actor.orgId) throw forbidden('A record belongs to an organization.');
   if (opts.reader === 'staff' && !opts.people) throw new Error('buildEverything for staff needs the people service');
   const now = (opts.clock ?? (() => new Date()))();
   return db.tenant(actor.orgId, async (tx) => {
     // Staff: the same rules as opening the record (404 for what the caller may not see).
-    if (opts.reader === 'staff') await opts.people!.openParticipant(tx, actor, participantId);
+    if (opts.reader === 'staff') {
+      if (actor.kind === 'participant') throw forbidden('A participant reads their own record as the person.');
+      await opts.people!.openParticipant(tx, actor, participantId);
+    } else if (actor.kind === 'participant' && actor.participantId !== participantId) throw forbidden('A participant reads only their own record.');
     const records = await readPersonRecords(tx, opts.keys, actor.orgId!, participantId, opts.reader);
     const { resources, withheld } = assembleEverything(records, opts.reader, localDate(now, records.timeZone));
     const bundle = toCollection(opts.baseUrl ?? 'http://localhost/fhir', resources, now);
