@@ -185,6 +185,18 @@ const problemsOf = (op: Operation, res: LightMyRequestResponse): string[] => {
     out.push(`status ${res.statusCode}: media type ${media} not documented (${Object.keys(content).join(', ')})`);
     return out;
   }
+  if (media === 'application/x-ndjson') {
+    // A stream of JSON objects, one per line (the HSDS API's format=ndjson): each line must parse.
+    const bad = res.body.split('\n').filter((line) => line.trim() !== '').findIndex((line) => {
+      try {
+        return typeof JSON.parse(line) !== 'object';
+      } catch {
+        return true;
+      }
+    });
+    if (bad >= 0) out.push(`status ${res.statusCode}: NDJSON line ${bad + 1} is not a JSON object`);
+    return out;
+  }
   if (media.endsWith('json')) {
     let body: unknown;
     try {
@@ -222,7 +234,9 @@ describe('OpenAPI fuzzing', () => {
           const res = await t.app.inject(req);
           sent++;
           statuses[kind]![res.statusCode] = (statuses[kind]![res.statusCode] ?? 0) + 1;
-          if (res.headers['content-type']?.includes('json') && res.statusCode < 300) harvest(res.json());
+          // JSON answers feed ids to later requests (NDJSON streams and empty 204s are not one JSON document).
+          const type = String(res.headers['content-type'] ?? '');
+          if (/application\/(.+\+)?json/.test(type) && res.statusCode < 300 && res.body !== '') harvest(res.json());
           for (const p of problemsOf(op, res)) failures.push(`${op.method} ${op.path} as ${who.name} (${kind}, seed ${seed}): ${p}\n    request: ${req.method} ${req.url} ${String(req.payload ?? '').slice(0, 300)}`);
         }
       }

@@ -98,6 +98,7 @@ const PUBLIC_ON_PURPOSE: Record<string, string> = {
   directory_search: 'search rows built from the public directory (local services live in directory_local_services, with RLS)',
   directory_words: 'lexicon of public directory names and local service names, for typo tolerance (words only, no person)',
   directory_time_zones: 'US state to time zone reference data',
+  directory_category_map: 'how feed taxonomy codes (AIRS / 211 LA) map to Peerbridge categories: reference data for the public directory, changed by operators only',
   directory_beds: 'beds available at a public service, published by its managing organization: public by design',
   directory_imports: 'operator log of public directory imports (source, counts, importing org and user ids; no personal data, never read by the API)',
   pb_migrations: 'migration bookkeeping; the application role has no grant on it',

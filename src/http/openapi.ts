@@ -18,7 +18,8 @@ export const operationIdOf = (method: string, url: string) => {
     .split('/')
     .filter(Boolean)
     .map((seg) => (seg.startsWith(':') ? `by-${seg.slice(1)}` : seg))
-    .flatMap((seg) => seg.split(/[-_]/))
+    // Words only: `$everything`, `program.pdf` give `Everything`, `ProgramPdf` (operationIds are identifiers).
+    .flatMap((seg) => seg.split(/[^A-Za-z0-9]+/))
     .filter(Boolean);
   return method.toLowerCase() + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
 };

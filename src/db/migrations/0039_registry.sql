@@ -14,13 +14,17 @@ create table registries (
   -- moves between agencies is counted once. Never leaves the server.
   key_secret text not null,
   created_by uuid references users(id),
-  created_at timestamptz not null default now()
+  created_at timestamptz not null default now(),
+  -- Every table of a registry names it with its organization, so the database refuses a row of
+  -- one organization's registry under another (the tenant keys on both sides of each link).
+  unique (id, org_id)
 );
 
 -- Joining is the member admin's choice; leaving stops its records counting in new figures.
 create table registry_members (
-  registry_id uuid not null references registries(id),
+  registry_id uuid not null,
   org_id uuid not null references organizations(id),
+  foreign key (registry_id, org_id) references registries (id, org_id),
   member_org_id uuid not null references organizations(id),
   member_name text not null,
   shared_fields text[] not null,
@@ -35,8 +39,9 @@ create table registry_members (
 -- One monthly snapshot of a member; re-sending the same content changes nothing (content_hash).
 create table registry_snapshots (
   id uuid primary key,
-  registry_id uuid not null references registries(id),
+  registry_id uuid not null,
   org_id uuid not null references organizations(id),
+  foreign key (registry_id, org_id) references registries (id, org_id),
   member_org_id uuid not null references organizations(id),
   month date not null check (extract(day from month) = 1),
   version integer not null,
@@ -50,8 +55,9 @@ create table registry_snapshots (
 -- A de-identified record of one peer's job in one month. Never a name, contact, exact birth date
 -- or free text: the columns are the whole of what leaves a member.
 create table registry_records (
-  registry_id uuid not null references registries(id),
+  registry_id uuid not null,
   org_id uuid not null references organizations(id),
+  foreign key (registry_id, org_id) references registries (id, org_id),
   member_org_id uuid not null references organizations(id),
   month date not null,
   person_key text not null,
@@ -78,8 +84,9 @@ create index registry_records_person_idx on registry_records (registry_id, month
 -- Distinct people and FTE per month over the members counting now, kept when a snapshot is
 -- stored or a member leaves, so the three-year trend reads 36 rows instead of every record.
 create table registry_monthly (
-  registry_id uuid not null references registries(id),
+  registry_id uuid not null,
   org_id uuid not null references organizations(id),
+  foreign key (registry_id, org_id) references registries (id, org_id),
   month date not null,
   people integer not null,
   fte numeric not null,
@@ -88,8 +95,9 @@ create table registry_monthly (
 
 -- The same per county of work: what the county map reads.
 create table registry_monthly_county (
-  registry_id uuid not null references registries(id),
+  registry_id uuid not null,
   org_id uuid not null references organizations(id),
+  foreign key (registry_id, org_id) references registries (id, org_id),
   month date not null,
   county_fips text not null,
   people integer not null,
@@ -99,8 +107,9 @@ create table registry_monthly_county (
 
 -- Aggregates a member sends with its snapshot: people served and unmet matching wishes by county.
 create table registry_member_aggregates (
-  registry_id uuid not null references registries(id),
+  registry_id uuid not null,
   org_id uuid not null references organizations(id),
+  foreign key (registry_id, org_id) references registries (id, org_id),
   member_org_id uuid not null references organizations(id),
   month date not null,
   kind text not null check (kind in ('served-race', 'served-language', 'unmet-wish')),
@@ -113,8 +122,9 @@ create table registry_member_aggregates (
 
 -- A state certification roster: who is certified, keyed like the snapshots.
 create table registry_roster (
-  registry_id uuid not null references registries(id),
+  registry_id uuid not null,
   org_id uuid not null references organizations(id),
+  foreign key (registry_id, org_id) references registries (id, org_id),
   person_key text not null,
   credential_type text not null,
   certified_on date not null,
@@ -125,8 +135,9 @@ create table registry_roster (
 
 -- HRSA mental health HPSA components (one row per designation component, as the file has them).
 create table registry_hpsa (
-  registry_id uuid not null references registries(id),
+  registry_id uuid not null,
   org_id uuid not null references organizations(id),
+  foreign key (registry_id, org_id) references registries (id, org_id),
   hpsa_id text not null,
   component text not null,
   name text not null,
@@ -143,8 +154,9 @@ create index registry_hpsa_county_idx on registry_hpsa (registry_id, county_fips
 
 -- Census ACS 5-year county estimates with their margins of error.
 create table registry_population (
-  registry_id uuid not null references registries(id),
+  registry_id uuid not null,
   org_id uuid not null references organizations(id),
+  foreign key (registry_id, org_id) references registries (id, org_id),
   table_id text not null,
   year integer not null,
   county_fips text not null check (county_fips ~ '^[0-9]{5}$'),
