@@ -13,7 +13,8 @@ function FollowupCard(props: { f: SafetyFollowup; showPeer: boolean }) {
   const qc = useQueryClient();
   const { f } = props;
   // The deadline is the end of the organization's day: shown in its time zone, named.
-  const due = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short', timeZone: f.timeZone, timeZoneName: 'short' }).format(new Date(f.dueBy));
+  // dateStyle/timeStyle cannot be combined with timeZoneName (a RangeError that took the page down): the fields one by one.
+  const due = formatDue(i18n.language, f.dueBy, f.timeZone);
   const [action, setAction] = useState<FollowUpAction | ''>('');
   const [note, setNote] = useState('');
   const [actionError, setActionError] = useState<string | undefined>();
@@ -117,4 +118,14 @@ export function SafetyFollowups(props: { showPeer?: boolean }) {
       </Stack>
     </section>
   );
+}
+
+/** A deadline in the organization's time zone, naming the zone; the browser's zone if that one is unknown. */
+function formatDue(language: string, dueBy: string, timeZone: string): string {
+  const fields: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' };
+  try {
+    return new Intl.DateTimeFormat(language, { ...fields, timeZone }).format(new Date(dueBy));
+  } catch {
+    return new Intl.DateTimeFormat(language, fields).format(new Date(dueBy));
+  }
 }
