@@ -19,11 +19,19 @@ create table directory_search_state (
 insert into directory_search_state default values;
 grant select on directory_search_state to peerbridge_app;
 
--- Runs as the owner: the application role may read the version, never set it.
+-- Runs as the owner: the application role reads the version and may only move it on. A writer
+-- that replaces directory_search without writing to it (a new table swapped in) calls
+-- pb_directory_search_touch() in the same transaction instead.
+create or replace function pb_directory_search_touch() returns void
+language sql security definer set search_path = public, pg_temp as $$
+  update directory_search_state set version = version + 1
+$$;
+grant execute on function pb_directory_search_touch() to peerbridge_app;
+
 create or replace function pb_directory_search_changed() returns trigger
 language plpgsql security definer set search_path = public, pg_temp as $$
 begin
-  update directory_search_state set version = version + 1;
+  perform pb_directory_search_touch();
   return null;
 end $$;
 
