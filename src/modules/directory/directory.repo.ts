@@ -1,6 +1,6 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
-import { copyCsv, csvField, executeNamed, rowsOf } from '../../db/client.ts';
+import { copyCsv, csvField, rowsOf } from '../../db/client.ts';
 import { organizations } from '../../db/schema/identity.ts';
 import {
   directoryBeds,

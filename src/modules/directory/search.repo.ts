@@ -125,9 +125,13 @@ export interface KeptRanking {
 /** Kept rankings by query, least recently used first (one per directory service, so per database). */
 export type RankingCache = Map<string, KeptRanking>;
 export const newRankingCache = (): RankingCache => new Map();
-/** How many rankings are kept, and how many places of each at least (a page holds up to 100). */
+/**
+ * How many rankings are kept, how many places of each at least (a page holds up to 100), and at
+ * most: a page past the 1,000th match is ranked for itself, as a search with filters is.
+ */
 const KEPT_QUERIES = 256;
 const KEPT_PLACES = 200;
+const MAX_KEPT_PLACES = 1000;
 
 /** A search by words alone: no place, no other filter (the search the kept rankings serve). */
 export const isWordsAlone = (f: SearchFilter) =>
@@ -145,7 +149,7 @@ export const isWordsAlone = (f: SearchFilter) =>
  * directory once per version of it (searchWordsAlone).
  */
 export const searchEntries = async (tx: Tx, f: SearchFilter, limit: number, offset: number, kept?: RankingCache): Promise<SearchRow[]> => {
-  if (kept && isWordsAlone(f)) return searchWordsAlone(tx, f, limit, offset, kept);
+  if (kept && isWordsAlone(f) && limit + offset <= MAX_KEPT_PLACES) return searchWordsAlone(tx, f, limit, offset, kept);
   const { branch, scored, relevance, candidates } = searchParts(f);
   const branches = sql`${branch(sql`directory_search`, false)} union all ${branch(sql`directory_local_services`, true)}`;
   return executeNamed<SearchRow>(
@@ -196,7 +200,7 @@ const searchWordsAlone = async (tx: Tx, f: SearchFilter, limit: number, offset: 
   for (let attempt = 0; ; attempt++) {
     let r = kept.get(key);
     if (r) kept.delete(key); // most recently used last
-    if (!r || (r.places.length < need && r.places.length < r.total)) r = await rankPublic(tx, f, Math.max(KEPT_PLACES, need * 2));
+    if (!r || (r.places.length < need && r.places.length < r.total)) r = await rankPublic(tx, f, Math.min(MAX_KEPT_PLACES, Math.max(KEPT_PLACES, need * 2)));
     kept.set(key, r);
     while (kept.size > KEPT_QUERIES) kept.delete(kept.keys().next().value!);
     const places = JSON.stringify(r.places.slice(0, need));
