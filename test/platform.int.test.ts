@@ -97,6 +97,7 @@ const PUBLIC_ON_PURPOSE: Record<string, string> = {
   hsds_external_ids: 'source ids of public directory rows',
   directory_search: 'search rows built from the public directory (local services live in directory_local_services, with RLS)',
   directory_words: 'lexicon of public directory names and local service names, for typo tolerance (words only, no person)',
+  directory_search_state: 'the version of the public search rows (one number), so a kept ranking of public directory matches is never used after they change',
   directory_time_zones: 'US state to time zone reference data',
   directory_category_map: 'how feed taxonomy codes (AIRS / 211 LA) map to Peerbridge categories: reference data for the public directory, changed by operators only',
   directory_beds: 'beds available at a public service, published by its managing organization: public by design',

@@ -1,6 +1,6 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
-import { copyCsv, csvField, executeNamed, rowsOf } from '../../db/client.ts';
+import { copyCsv, csvField, rowsOf } from '../../db/client.ts';
 import { organizations } from '../../db/schema/identity.ts';
 import {
   directoryBeds,
@@ -25,7 +25,7 @@ const q = (name: string) => `"${name}"`;
 /** A uuid[] parameter (ids are validated UUIDs from the readers or the routes). */
 const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
 /** A text[] parameter, passed as JSON so any character is safe. */
-const textArray = (values: readonly string[]) => sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+export const textArray = (values: readonly string[]) => sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
 const table = (resource: ResourceName) => sql.raw(`hsds_${resource}`);
 const pgType = (f: { name: string; type: string; format?: string }) =>
   f.name === 'id' || f.format === 'uuid' ? 'uuid' : f.type === 'number' ? 'double precision' : f.type === 'date' ? 'date' : 'text';
@@ -294,11 +294,11 @@ const wordsMatch = (alias: string, search: string): SQL =>
  * it does (pb_typo_tsquery, 0014_directory_words.sql; computed once per statement, so the
  * full-text index answers it).
  */
-const textMatch = (alias: string, search: string, typos = true): SQL =>
+export const textMatch = (alias: string, search: string, typos = true): SQL =>
   typos ? sql`${sql.raw(alias)}.tsv @@ (select pb_typo_tsquery(${search}))` : wordsMatch(alias, search);
 
 /** Inside a bounding box, answered by the GiST index on point(lon, lat) (0011_directory_bulk.sql). */
-const inBox = (alias: string, b: BoundingBox): SQL =>
+export const inBox = (alias: string, b: BoundingBox): SQL =>
   sql`${sql.raw(alias)}.lat is not null and point(${sql.raw(alias)}.lon, ${sql.raw(alias)}.lat) <@ box(point(${b.minLon}, ${b.minLat}), point(${b.maxLon}, ${b.maxLat}))`;
 
 /**
@@ -425,135 +425,6 @@ export const listHsdsSimple = async (
   ).map(toModelRow);
   return { total: total!.n, rows };
 };
-
-// ---------- staff search ----------
-
-export interface SearchFilter {
-  q?: string | undefined;
-  lat?: number | undefined;
-  lon?: number | undefined;
-  radiusKm?: number | undefined;
-  box?: BoundingBox | undefined;
-  languages?: string[] | undefined;
-  taxonomyTermId?: string | undefined;
-  category?: string | undefined;
-  free?: boolean | undefined;
-  /** Also match close spellings (directory words spelled like the query's), not only the words as typed. */
-  typos?: boolean | undefined;
-  /** Only entries open at this instant, in each entry's time zone (pb_open_at, 0012). */
-  openAt?: Date | undefined;
-}
-
-export interface SearchRow {
-  entry_id: string;
-  service_id: string;
-  location_id: string | null;
-  local: boolean;
-  name: string;
-  organization_name: string | null;
-  categories: string[];
-  languages: string[];
-  free: boolean;
-  status: string;
-  lat: number | null;
-  lon: number | null;
-  address: string | null;
-  postal_code: string | null;
-  time_zone: string;
-  phone: string | null;
-  eligibility: string | null;
-  last_verified: string | null;
-  schedules: Record<string, unknown>[];
-  distance_km: number | null;
-  relevance: number;
-  beds_available: number | null;
-  beds_total: number | null;
-  beds_updated_at: Date | string | null;
-  total: number;
-}
-
-const entryColumns = (local: boolean) =>
-  local
-    ? sql.raw(`e.id as entry_id, e.id as service_id, null::uuid as location_id, true as local, e.name, e.organization_name, e.categories,
-        e.languages, e.free, e.status, e.lat, e.lon, e.address, e.postal_code, e.time_zone, e.phone, e.eligibility, e.last_verified::text as last_verified, e.schedules`)
-    : sql.raw(`e.entry_id, e.service_id, e.location_id, false as local, e.name, e.organization_name, e.categories,
-        e.languages, e.free, e.status, e.lat, e.lon, e.address, e.postal_code, e.time_zone, e.phone, e.eligibility, e.last_verified::text as last_verified, e.schedules`);
-
-/** The columns a search result shows, of a search row (`e`) or of a local service (`l`). */
-const DISPLAY_COLUMNS = ['location_id', 'organization_name', 'categories', 'languages', 'free', 'status', 'lat', 'lon', 'address', 'postal_code', 'time_zone', 'phone', 'eligibility', 'last_verified', 'schedules'] as const;
-const displayColumns = sql.raw(
-  DISPLAY_COLUMNS.map((c) =>
-    c === 'location_id' ? 'e.location_id' : `case when t.local then l.${c} else e.${c} end${c === 'last_verified' ? '::text' : ''} as ${c}`,
-  ).join(', '),
-);
-
-/**
- * Staff search over the public index and the organization's own local services (RLS shows only
- * its own), one row per service (its nearest location), best first, at most `limit` rows and the
- * number of matches. Relevance is full-text rank plus trigram word similarity; with a point, the
- * score is divided by (1 + km / 10) so a close good match beats a far perfect one.
- *
- * Matches are ranked on narrow rows, and only the page's rows are read whole. Word similarity (half
- * the cost of ranking thousands of matches) is computed only where it can matter: it adds at most
- * 1 to the rank, so a match whose rank + 1 scores below the page's last rank alone can never reach
- * the page, and is left out. The page is the same as with every similarity computed.
- */
-export const searchEntries = async (tx: Tx, f: SearchFilter, limit: number, offset: number): Promise<SearchRow[]> => {
-  const hasPoint = f.lat !== undefined && f.lon !== undefined;
-  const conditions = (): SQL[] => {
-    const c: SQL[] = [sql`e.status in ('active', 'temporarily closed')`];
-    if (f.q) c.push(textMatch('e', f.q, f.typos === true));
-    if (f.languages && f.languages.length > 0) c.push(sql`e.languages && ${textArray(f.languages)}`);
-    if (f.taxonomyTermId) c.push(sql`e.taxonomy_term_ids @> array[${f.taxonomyTermId}::uuid]`);
-    if (f.category) c.push(sql`e.categories @> array[${f.category}]::text[]`);
-    if (f.free) c.push(sql`e.free`);
-    if (f.openAt) c.push(sql`pb_open_at(e.open_hours, e.schedules, e.time_zone, ${f.openAt.toISOString()}::timestamptz)`);
-    // Within the radius, or with no location at all (a national line, a virtual service): the
-    // planner ORs the GiST point index with the partial index of entries without coordinates.
-    if (f.box && f.radiusKm !== undefined && hasPoint) {
-      c.push(sql`(e.lat is null or (${inBox('e', f.box)} and pb_distance_km(${f.lat!}, ${f.lon!}, e.lat, e.lon) <= ${f.radiusKm}))`);
-    }
-    return c;
-  };
-  const distance = hasPoint ? sql`case when e.lat is null then null else pb_distance_km(${f.lat!}, ${f.lon!}, e.lat, e.lon) end` : sql`null::double precision`;
-  const rank = f.q
-    ? sql`ts_rank_cd(e.tsv, (select websearch_to_tsquery('english', pb_search_norm(${f.q})) || websearch_to_tsquery('spanish', pb_search_norm(${f.q}))))`
-    : sql`0::real`;
-  const branch = (from: SQL, local: boolean) =>
-    sql`select ${sql.raw(local ? 'e.id as entry_id, e.id as service_id, true' : 'e.entry_id, e.service_id, false')} as local, e.name, e.search_text,
-      ${distance} as distance_km, ${rank} as rank from ${from} e where ${and(...conditions())}`;
-  const branches = sql`${branch(sql`directory_search`, false)} union all ${branch(sql`directory_local_services`, true)}`;
-  // score(relevance) over the rows of `x`; with a words query, relevance = rank + similarity.
-  const scored = (relevance: SQL) =>
-    f.q ? (hasPoint ? sql`${relevance} / (1 + coalesce(x.distance_km, 10) / 10)` : relevance) : hasPoint ? sql`-coalesce(x.distance_km, 1e6)` : sql`0::double precision`;
-  const relevance = f.q ? sql`(x.rank + word_similarity((select pb_search_norm(${f.q})), x.search_text))::double precision` : sql`0::double precision`;
-  // The bar: the page's last score counting rank alone, which every score is at least.
-  const candidates = f.q
-    ? sql`select x.* from x where ${scored(sql`(x.rank + 1::real)::double precision`)} >=
-        coalesce((select ${scored(sql`x.rank::double precision`)} as s from x order by s desc limit 1 offset ${limit + offset - 1}), '-Infinity')`
-    : sql`select x.* from x`;
-  return executeNamed<SearchRow>(
-    tx,
-    sql`
-      with x as (select distinct on (m.service_id) m.* from (${branches}) m order by m.service_id, m.distance_km nulls last),
-      c as (select x.entry_id, x.service_id, x.local, x.name, x.distance_km, ${relevance} as relevance from (${candidates}) x),
-      p as (select x.*, ${scored(sql`x.relevance`)} as score from c x order by score desc, x.name, x.service_id limit ${limit} offset ${offset})
-      select t.entry_id, t.service_id, t.local, t.name, ${displayColumns}, t.distance_km, t.relevance,
-        b.available as beds_available, b.total as beds_total, b.updated_at as beds_updated_at, (select count(*) from x)::int as total
-      from p t
-      left join directory_search e on not t.local and e.entry_id = t.entry_id
-      left join directory_local_services l on t.local and l.id = t.entry_id
-      left join directory_beds b on b.service_id = t.service_id
-      order by t.score desc, t.name, t.service_id`,
-  );
-};
-
-export const searchEntriesOfService = async (tx: Tx, serviceId: string) =>
-  rowsOf<SearchRow>(
-    await tx.execute(sql`select ${entryColumns(false)}, null::double precision as distance_km, 0::double precision as relevance,
-      null::int as beds_available, null::int as beds_total, null::timestamptz as beds_updated_at, 0 as total
-      from directory_search e where e.service_id = ${serviceId}::uuid order by e.entry_id`),
-  );
 
 // ---------- tenant rows ----------
 

@@ -12,6 +12,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import { zipCentroid } from './directory.zips.ts';
 import { createCategoryMap } from './directory.categories.ts';
 import * as repo from './directory.repo.ts';
+import * as searchRepo from './search.repo.ts';
 import { createHsdsApi, loadGraph } from './hsds-api.service.ts';
 import { BUILTIN_SOURCE, withoutBuiltinRows } from './builtin.rules.ts';
 import { boundingBox, isStale, languageKeys, openNowOf } from './directory.rules.ts';
@@ -282,6 +283,9 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
       ? null
       : { available: r.beds_available, total: r.beds_total, note: null, updatedAt: new Date(r.beds_updated_at!).toISOString() };
 
+  // Rankings of searches by words alone, kept while the directory stays the same (search.repo.ts).
+  const kept = searchRepo.newRankingCache();
+
   const search = async (actor: Actor, query: SearchQuery) => {
     requireStaff(actor);
     const now = clock();
@@ -308,7 +312,7 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
     const lat = center?.lat ?? query.lat;
     const lon = center?.lon ?? query.lon;
     const radiusKm = center?.radiusKm ?? query.radiusKm;
-    const filter: repo.SearchFilter = {
+    const filter: searchRepo.SearchFilter = {
       q: query.q || undefined,
       lat,
       lon,
@@ -324,7 +328,7 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
       actor.orgId,
       async (tx) => {
         const offset = (query.page - 1) * query.pageSize;
-        const run = (f: repo.SearchFilter) => repo.searchEntries(tx, f, query.pageSize, offset);
+        const run = (f: searchRepo.SearchFilter) => searchRepo.searchEntries(tx, f, query.pageSize, offset, kept);
         // The words as typed first; close spellings only when they find nothing. Checking every
         // entry in reach for a similar spelling cost most of a search, and it buried the entries
         // that have the words under ones that merely look alike ("job center" matched every
@@ -362,7 +366,7 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
     );
   };
 
-  const countOnly = async (tx: Tx, filter: repo.SearchFilter) => (await repo.searchEntries(tx, filter, 1, 0))[0]?.total ?? 0;
+  const countOnly = async (tx: Tx, filter: searchRepo.SearchFilter) => (await searchRepo.searchEntries(tx, filter, 1, 0, kept))[0]?.total ?? 0;
 
   const getService = async (actor: Actor, id: string) => {
     requireStaff(actor);
@@ -405,7 +409,7 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
       const d = await loadGraph(tx, 'service', [id]);
       const s = d.services[0];
       if (!s) throw notFound('Service');
-      const entries = await repo.searchEntriesOfService(tx, id);
+      const entries = await searchRepo.searchEntriesOfService(tx, id);
       const org = d.organizations.find((o) => o.id === s.organization_id);
       const locations = entries.map((e) => ({
         id: e.location_id,

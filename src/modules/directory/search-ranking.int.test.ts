@@ -1,7 +1,9 @@
 // Staff search computes word similarity only for the matches that can still reach the page
-// (directory.repo.ts, searchEntries). Here, over a directory whose matches rank in many steps, every
-// page must be exactly the page of the plain ranking: every match's full relevance computed, one row
-// per service at its nearest location, best score first (ties by name, then id).
+// (search.repo.ts, searchEntries), and a search by words alone keeps the public directory's ranking
+// of a query while the directory stays the same (issue 19). Here, over a directory whose matches
+// rank in many steps, every page must be exactly the page of the plain ranking: every match's full
+// relevance computed, one row per service at its nearest location, the organization's own local
+// services among them, best score first (ties by name, then id).
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness/app.ts';
@@ -45,21 +47,26 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-/** The plain ranking of every match, as service ids, and how many services match. */
-const plainRanking = async (q: string, point?: { lat: number; lon: number; radiusKm: number }) => {
+/**
+ * The plain ranking of every match, as service ids (a local service: its own id), with the local
+ * services `orgId` sees (row-level security) when given.
+ */
+const plainRanking = async (q: string, point?: { lat: number; lon: number; radiusKm: number }, orgId: string | null = null) => {
   const distance = point ? sql`pb_distance_km(${point.lat}, ${point.lon}, e.lat, e.lon)` : sql`null::double precision`;
   const within = point ? sql`and pb_distance_km(${point.lat}, ${point.lon}, e.lat, e.lon) <= ${point.radiusKm}` : sql``;
   const score = point ? sql`x.relevance / (1 + coalesce(x.distance_km, 10) / 10)` : sql`x.relevance`;
-  const rows = await t.services.db.tenant(null, async (tx) =>
+  const matches = (from: string, id: string) => sql`
+    select ${sql.raw(id)} as service_id, e.name, ${distance} as distance_km,
+      (ts_rank_cd(e.tsv, websearch_to_tsquery('english', pb_search_norm(${q})) || websearch_to_tsquery('spanish', pb_search_norm(${q})))
+        + word_similarity(pb_search_norm(${q}), e.search_text))::double precision as relevance
+    from ${sql.raw(from)} e
+    where e.tsv @@ (websearch_to_tsquery('english', pb_search_norm(${q})) || websearch_to_tsquery('spanish', pb_search_norm(${q}))) ${within}`;
+  const rows = await t.services.db.tenant(orgId, async (tx) =>
     rowsOf<{ service_id: string }>(
       await tx.execute(sql`
         select x.service_id from (
           select distinct on (m.service_id) m.* from (
-            select e.service_id, e.name, ${distance} as distance_km,
-              (ts_rank_cd(e.tsv, websearch_to_tsquery('english', pb_search_norm(${q})) || websearch_to_tsquery('spanish', pb_search_norm(${q})))
-                + word_similarity(pb_search_norm(${q}), e.search_text))::double precision as relevance
-            from directory_search e
-            where e.tsv @@ (websearch_to_tsquery('english', pb_search_norm(${q})) || websearch_to_tsquery('spanish', pb_search_norm(${q}))) ${within}
+            ${matches('directory_search', 'e.service_id')} union all ${matches('directory_local_services', 'e.id')}
           ) m order by m.service_id, m.distance_km nulls last) x
         order by ${score} desc, x.name, x.service_id`),
     ),
@@ -67,11 +74,11 @@ const plainRanking = async (q: string, point?: { lat: number; lon: number; radiu
   return rows.map((r) => r.service_id);
 };
 
-const searchPages = async (q: string, pageSize: number, point?: { lat: number; lon: number; radiusKm: number }) => {
+const searchPages = async (q: string, pageSize: number, point?: { lat: number; lon: number; radiusKm: number }, actor = systemActor('test')) => {
   const ids: string[] = [];
   const totals = new Set<number>();
   for (let page = 1; ; page++) {
-    const r = await t.services.directory.search(systemActor('test'), { q, page, pageSize, ...(point ?? {}) });
+    const r = await t.services.directory.search(actor, { q, page, pageSize, ...(point ?? {}) });
     totals.add(r.total);
     ids.push(...r.results.map((x) => x.serviceId));
     if (r.results.length < pageSize) break;
@@ -99,4 +106,61 @@ describe('staff search ranking', () => {
       expect(pagedNear.total).toBe(near.length);
     });
   }
+});
+
+describe('staff search by words alone (issue 19: the ranking is kept while the directory stays the same)', () => {
+  const extra = (name: string, description: string) => {
+    const d = emptyDirectory();
+    d.organizations.push({ id: stableId('ranking-extra', 'organization', '0'), name: 'Extra network', description: 'Test organization.' });
+    d.services.push({ id: stableId('ranking-extra', 'service', '0'), organization_id: stableId('ranking-extra', 'organization', '0'), name, description, status: 'active' });
+    return t.services.directory.importDirectory(systemActor('test'), { files: toHsds3Csv(d) }, { source: 'ranking-extra', defaultTimeZone: 'America/Chicago' });
+  };
+
+  it('page 2 continues page 1 with no gap and no repeat, and a re-import is seen by the next search', async () => {
+    const plain = await plainRanking('kitchen');
+    const page = (n: number) => t.services.directory.search(systemActor('test'), { q: 'kitchen', page: n, pageSize: 20 });
+    const [one, two] = [await page(1), await page(2)];
+    expect([...one.results, ...two.results].map((r) => r.serviceId)).toEqual(plain.slice(0, 40));
+    expect(two.total).toBe(plain.length);
+
+    // A service the next import adds, renames, then removes: each search after an import ranks the
+    // directory as it is now, never as it was when the words were first searched.
+    await extra('Saffron kitchen kitchen', 'Kitchen, kitchen and saffron kitchen.');
+    const added = await t.services.directory.search(systemActor('test'), { q: 'kitchen', page: 1, pageSize: 20 });
+    expect(added.total).toBe(plain.length + 1);
+    expect(added.results.map((r) => r.serviceId)).toEqual((await plainRanking('kitchen')).slice(0, 20));
+    expect((await t.services.directory.search(systemActor('test'), { q: 'saffron', page: 1, pageSize: 20 })).results.map((r) => r.name)).toEqual(['Saffron kitchen kitchen']);
+
+    await extra('Cumin pantry', 'Dry goods.');
+    const renamed = await t.services.directory.search(systemActor('test'), { q: 'saffron', page: 1, pageSize: 20 });
+    expect(renamed.results.map((r) => r.name)).not.toContain('Saffron kitchen kitchen');
+    expect(renamed.results.map((r) => r.name)).not.toContain('Cumin pantry');
+    const back = await t.services.directory.search(systemActor('test'), { q: 'kitchen', page: 2, pageSize: 20 });
+    expect(back.total).toBe(plain.length);
+    expect(back.results.map((r) => r.serviceId)).toEqual(plain.slice(20, 40));
+  });
+
+  it("ranks the organization's own local services among the public ones, for that organization only", async () => {
+    const { identity, directory } = t.services;
+    const org = await identity.createOrganization(systemActor('test'), { name: 'Ranking Agency', timeZone: 'America/Chicago' });
+    const other = await identity.createOrganization(systemActor('test'), { name: 'Other Agency', timeZone: 'America/Chicago' });
+    const mine = systemActor('test', org.id);
+    // Searched once before the local services exist: the public ranking is then kept.
+    const before = await searchPages('shelter housing', 50, undefined, mine);
+    for (const [name, description] of [
+      ['Shelter housing shelter desk', 'Shelter and housing help, shelter beds.'],
+      ['Housing corner', 'Shelter referrals.'],
+    ] as const) {
+      await directory.createLocalService(mine, { name, description, organizationName: 'Ranking Agency', categories: [], languages: [], free: false, schedules: [] });
+    }
+    const plainMine = await plainRanking('shelter housing', undefined, org.id);
+    expect(plainMine.length).toBe(before.ids.length + 2);
+    for (const pageSize of [1, 7, 50]) {
+      const paged = await searchPages('shelter housing', pageSize, undefined, mine);
+      expect(paged.ids).toEqual(plainMine);
+      expect(paged.total).toBe(plainMine.length);
+    }
+    const theirs = await searchPages('shelter housing', 50, undefined, systemActor('test', other.id));
+    expect(theirs.ids).toEqual(before.ids);
+  });
 });
