@@ -61,12 +61,16 @@ class NdjsonFiles {
 const pages = async <R>(read: (page: repo.Page) => Promise<R[]>, key: (r: R) => string, batch: number, each: (rows: R[]) => Promise<void>) => {
   let after: string | null = null;
   for (;;) {
+    const t = performance.now();
     const rows = await read({ after, limit: batch });
+    timing.readMs += performance.now() - t;
     if (rows.length > 0) await each(rows);
     if (rows.length < batch) return;
     after = key(rows[rows.length - 1]!);
   }
 };
+/** Time spent reading in the current phase (for the benchmark's breakdown). */
+const timing = { readMs: 0 };
 
 const groupBy = <T>(rows: T[], key: (r: T) => string) => {
   const m = new Map<string, T[]>();
@@ -78,7 +82,7 @@ export const exportOrganization = async (
   deps: { db: Database; keys: Keys; audit: AuditService; clock?: () => Date },
   actor: Actor,
   outDir: string,
-  opts: { batch?: number } = {},
+  opts: { batch?: number; onPhase?: (phase: string, ms: number, readMs: number) => void } = {},
 ): Promise<BulkExportResult> => {
   if (actor.kind === 'user' && actor.role !== 'admin') throw forbidden('Admins export the organization.');
   const orgId = actor.orgId;
@@ -86,6 +90,12 @@ export const exportOrganization = async (
   const batch = opts.batch ?? 2000;
   const files = new NdjsonFiles(outDir);
   const now = (deps.clock ?? (() => new Date()))();
+  const phase = async (name: string, run: () => Promise<void>) => {
+    const t = performance.now();
+    timing.readMs = 0;
+    await run();
+    opts.onPhase?.(name, performance.now() - t, timing.readMs);
+  };
   try {
     await deps.db.tenant(
       orgId,
@@ -93,14 +103,14 @@ export const exportOrganization = async (
         const org = await repo.org(tx, orgId);
         const today = localDate(now, org.timeZone);
         await files.write(toOrganization(org));
-        await pages((p) => repo.peers(tx, { page: p }), (r) => r.id, batch, async (rows) => {
+        await phase('Practitioner', () => pages((p) => repo.peers(tx, { page: p }), (r) => r.id, batch, async (rows) => {
           for (const p of rows) {
             await files.write(toPractitioner(p));
             await files.write(toPractitionerRole(p, orgId));
           }
-        });
+        }));
         // Patients with what hangs on their matches: episodes, the care team, match consents.
-        await pages((p) => repo.participants(tx, deps.keys.field, { page: p }), (r) => r.id, batch, async (rows) => {
+        await phase('Patient', () => pages((p) => repo.participants(tx, deps.keys.field, { page: p }), (r) => r.id, batch, async (rows) => {
           const byParticipant = groupBy(await repo.assignmentsOfParticipants(tx, rows.map((r) => r.id)), (a) => a.participantId);
           const peerNames = new Map<string, { id: string; displayName: string; languages: string[]; npi: string | null; active: boolean }>();
           for (const p of rows) {
@@ -111,19 +121,19 @@ export const exportOrganization = async (
             await files.write(toCareTeam(p.id, orgId, as, peerNames));
             for (const a of as) await files.write(toMatchConsent(a, orgId));
           }
-        });
-        await pages((p) => repo.encounters(tx, { page: p }), (r) => r.lineId, batch, async (rows) => {
+        }));
+        await phase('Encounter', () => pages((p) => repo.encounters(tx, { page: p }), (r) => r.lineId, batch, async (rows) => {
           const byParticipant = groupBy(await repo.assignmentsOfParticipants(tx, [...new Set(rows.map((r) => r.participantId))]), (a) => a.participantId);
           for (const e of rows) await files.write(toEncounter(e, { orgId, episodeId: episodeAt(byParticipant.get(e.participantId) ?? [], e.startedAt), reader: 'staff' }));
-        });
-        await pages((p) => repo.plans(tx, { page: p }), (r) => r.participantId, batch, async (rows) => {
+        }));
+        await phase('CarePlan', () => pages((p) => repo.plans(tx, { page: p }), (r) => r.participantId, batch, async (rows) => {
           for (const plan of rows) {
             const goals = plan.goals.filter((g) => goalLeaves(g, 'staff'));
             await files.write(toCarePlan(plan, goals, orgId, false));
             for (const g of goals) await files.write(toGoal(g, plan.participantId, goalIsPart2(g)));
           }
-        });
-        await pages((p) => repo.referrals(tx, orgId, { page: p }), (r) => r.id, batch, async (rows) => {
+        }));
+        await phase('ServiceRequest', () => pages((p) => repo.referrals(tx, orgId, { page: p }), (r) => r.id, batch, async (rows) => {
           for (const r of rows) {
             const part2 = referralPart2Leaves(r, 'staff', today);
             await files.write(toServiceRequest(r, orgId, part2));
@@ -131,22 +141,22 @@ export const exportOrganization = async (
             if (r.sharingConsent?.given) await files.write(toSharingConsent(r, orgId));
             if (r.part2Consent && part2ConsentLeaves(r.part2Consent, 'staff', today)) await files.write(toPart2Consent(r.part2Consent, orgId, today));
           }
-        });
-        await pages((p) => repo.intakeConsents(tx, { page: p }), (r) => r.id, batch, async (rows) => {
+        }));
+        await phase('Consent', () => pages((p) => repo.intakeConsents(tx, { page: p }), (r) => r.id, batch, async (rows) => {
           for (const c of rows) {
             const consent = c.resource as unknown as Resource & { status?: string; provision?: { period?: { end?: string } } };
             if (!c.part2) await files.write(consent);
             else if (consent.status === 'active' && (consent.provision?.period?.end ?? '9999') > today) await files.write({ ...consent, meta: { security: PART2_LABELS.map((x) => ({ ...x })) } });
           }
-        });
+        }));
         const instruments = await instrumentCatalog(tx);
-        await pages((p) => repo.assessments(tx, { page: p }), (r) => r.id, batch, async (rows) => {
+        await phase('QuestionnaireResponse', () => pages((p) => repo.assessments(tx, { page: p }), (r) => r.id, batch, async (rows) => {
           for (const a of rows) {
             const def = instruments.get(`${a.instrument}@${a.version}`);
             await files.write(toQuestionnaireResponse(a, def, a.recordedByPeerId));
             for (const o of toObservations(a, def)) await files.write(o);
           }
-        });
+        }));
         await deps.audit.record(tx, actor, {
           action: 'fhir.bulk_export',
           entityType: 'organization',
