@@ -7,7 +7,7 @@ import type { Keys } from '../../core/crypto.ts';
 import { forbidden } from '../../core/errors.ts';
 import type { Database, Tx } from '../../db/client.ts';
 import { toObservations, toQuestionnaireResponse } from '../../interop/fhir/assessment.ts';
-import { episodeAt, toCareTeam, toEpisodeOfCare, toWaitlistEpisode } from '../../interop/fhir/care.ts';
+import { toCareTeam, toEpisodeOfCare, toWaitlistEpisode } from '../../interop/fhir/care.ts';
 import { toCarePlan, toGoal } from '../../interop/fhir/careplan.ts';
 import { PART2_LABELS } from '../../interop/fhir/codes.ts';
 import { toMatchConsent, toPart2Consent, toSharingConsent } from '../../interop/fhir/consent.ts';
@@ -35,25 +35,39 @@ export interface BulkExportResult {
   files: Array<{ type: string; url: string; count: number }>;
 }
 
+/** Lines are gathered per type up to about 1 MiB and written at once, waiting for the file to drain. */
+const FLUSH_AT = 1 << 20;
+
 class NdjsonFiles {
   readonly #dir: string;
-  readonly #streams = new Map<string, WriteStream>();
+  readonly #streams = new Map<string, { stream: WriteStream; lines: string[]; size: number }>();
   readonly counts = new Map<string, number>();
   constructor(dir: string) {
     this.#dir = dir;
   }
   async write(resource: Resource) {
-    let s = this.#streams.get(resource.resourceType);
-    if (!s) {
+    let f = this.#streams.get(resource.resourceType);
+    if (!f) {
       // Participant data: owner-only, as every file the CLI writes (issue 18).
-      s = createWriteStream(join(this.#dir, `${resource.resourceType}.ndjson`), { mode: 0o600, flags: 'w' });
-      this.#streams.set(resource.resourceType, s);
+      f = { stream: createWriteStream(join(this.#dir, `${resource.resourceType}.ndjson`), { mode: 0o600, flags: 'w' }), lines: [], size: 0 };
+      this.#streams.set(resource.resourceType, f);
     }
     this.counts.set(resource.resourceType, (this.counts.get(resource.resourceType) ?? 0) + 1);
-    if (!s.write(`${JSON.stringify(resource)}\n`)) await once(s, 'drain');
+    const line = `${JSON.stringify(resource)}\n`;
+    f.lines.push(line);
+    f.size += line.length;
+    if (f.size >= FLUSH_AT) await this.#flush(f);
+  }
+  async #flush(f: { stream: WriteStream; lines: string[]; size: number }) {
+    if (f.lines.length === 0) return;
+    const text = f.lines.join('');
+    f.lines = [];
+    f.size = 0;
+    if (!f.stream.write(text)) await once(f.stream, 'drain');
   }
   async close() {
-    await Promise.all([...this.#streams.values()].map((s) => new Promise<void>((resolve, reject) => s.end((e?: Error | null) => (e ? reject(e) : resolve())))));
+    for (const f of this.#streams.values()) await this.#flush(f);
+    await Promise.all([...this.#streams.values()].map(({ stream }) => new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve())))));
   }
 }
 
@@ -74,7 +88,11 @@ const timing = { readMs: 0 };
 
 const groupBy = <T>(rows: T[], key: (r: T) => string) => {
   const m = new Map<string, T[]>();
-  for (const r of rows) m.set(key(r), [...(m.get(key(r)) ?? []), r]);
+  for (const r of rows) {
+    const list = m.get(key(r));
+    if (list) list.push(r);
+    else m.set(key(r), [r]);
+  }
   return m;
 };
 
@@ -122,9 +140,9 @@ export const exportOrganization = async (
             for (const a of as) await files.write(toMatchConsent(a, orgId));
           }
         }));
-        await phase('Encounter', () => pages((p) => repo.encounters(tx, { page: p }), (r) => r.lineId, batch, async (rows) => {
-          const byParticipant = groupBy(await repo.assignmentsOfParticipants(tx, [...new Set(rows.map((r) => r.participantId))]), (a) => a.participantId);
-          for (const e of rows) await files.write(toEncounter(e, { orgId, episodeId: episodeAt(byParticipant.get(e.participantId) ?? [], e.startedAt), reader: 'staff' }));
+        // Each encounter's episode comes with it (the same rule as episodeAt, in SQL): no query per page.
+        await phase('Encounter', () => pages((p) => repo.encounters(tx, { page: p, withEpisode: true }), (r) => r.lineId, batch, async (rows) => {
+          for (const e of rows) await files.write(toEncounter(e, { orgId, episodeId: e.episodeId ?? null, reader: 'staff' }));
         }));
         await phase('CarePlan', () => pages((p) => repo.plans(tx, { page: p }), (r) => r.participantId, batch, async (rows) => {
           for (const plan of rows) {
