@@ -35,8 +35,8 @@ export interface BulkExportResult {
   files: Array<{ type: string; url: string; count: number }>;
 }
 
-/** Lines are gathered per type up to about 1 MiB and written at once, waiting for the file to drain. */
-const FLUSH_AT = 1 << 20;
+/** Lines are gathered per type up to about 256 KiB and written at once, waiting for the file to drain. */
+const FLUSH_AT = 1 << 18;
 
 class NdjsonFiles {
   readonly #dir: string;
