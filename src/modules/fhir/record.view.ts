@@ -94,6 +94,8 @@ export const recordView = (
             [g.lifeArea ? w.area(wordFor('lifeArea', lang, g.lifeArea)) : '', wordFor('goalStatus', lang, g.status)].filter(Boolean).join(' · '),
             ...g.steps.map((s) => `   • ${s.text} (${[wordFor('stepStatus', lang, s.status), s.targetDate ? w.by(day(s.targetDate)) : ''].filter(Boolean).join(', ')})`),
           ]),
+          // A plan whose goals all stay home (Part 2, for staff) reads as one with none to show, never as no plan.
+          ...(goals.length === 0 ? [w.noGoals] : []),
           ...(r.plan.nextReviewOn ? [w.nextReview(day(r.plan.nextReviewOn))] : []),
           ...(r.plan.agreement ? [w.agreed(day(r.plan.agreement.agreedOn))] : []),
         ]
