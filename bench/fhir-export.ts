@@ -43,7 +43,17 @@ const main = async () => {
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
     const cpu0 = process.cpuUsage();
     t0 = performance.now();
-    const result = await exportOrganization(services, systemActor('bench', org.id), out, { batch });
+    const phases: string[] = [];
+    let cpuAt = process.cpuUsage();
+    const result = await exportOrganization(services, systemActor('bench', org.id), out, {
+      batch,
+      onPhase: (name, ms, readMs) => {
+        // CPU of this process per kind (on PGlite the database's too: it runs in this thread), less sensitive to a busy machine than wall time.
+        const c = process.cpuUsage(cpuAt);
+        cpuAt = process.cpuUsage();
+        phases.push(`${name} ${(ms / 1000).toFixed(1)} s (reading ${(readMs / 1000).toFixed(1)} s, CPU ${((c.user + c.system) / 1e6).toFixed(1)} s)`);
+      },
+    });
     const seconds = (performance.now() - t0) / 1000;
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);
@@ -53,6 +63,7 @@ const main = async () => {
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
     console.log(`  export: ${seconds.toFixed(1)} s (goal < 60 s), ${total.toLocaleString('en-US')} resources, ${mb(bytes)} of NDJSON; node CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s`);
     console.log(`  ${result.files.map((f) => `${f.type} ${f.count.toLocaleString('en-US')}`).join(', ')}`);
+    console.log(`  by kind: ${phases.join(', ')}`);
     console.log(`  memory (RSS): before ${mb(before)}, peak ${mb(peak)}, growth ${mb(peak - before)} (flat: bounded by one page of ${batch} rows)`);
   } finally {
     await db.close();

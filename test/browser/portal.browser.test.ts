@@ -1,9 +1,13 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/actor.ts';
 import { planInput } from '../../src/modules/caseload/caseload.schemas.ts';
 import { localServiceInput } from '../../src/modules/directory/directory.schemas.ts';
 import { referralInput } from '../../src/modules/referrals/referrals.schemas.ts';
+import { pdfText } from '../harness/pdf.ts';
 import { createOrgWithUser } from '../harness/server.ts';
 import { expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, newPage, poll, signIn, useServerAndBrowser } from './browser.ts';
 
@@ -11,11 +15,16 @@ import { expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, newPage
  * Issue 23 in a browser: a person asks for a peer on a phone in Spanish without an account (the
  * form itself needs no JavaScript); a supervisor takes the request in and sees the top matches at
  * once; the peer's organization invites the person to their portal; the person signs in by the
- * link on their phone, reads their plan, and takes back a permission. Axe runs on every page.
+ * link on their phone, reads their plan, downloads their record (the PDF in Spanish and the FHIR
+ * Bundle), and takes back a permission. Axe runs on every page; screenshots land in SHOTS.
  */
 
 const env = useServerAndBrowser();
 const PHONE = { width: 360, height: 740 };
+const STAFF = { width: 1280, height: 800 };
+/** Where the journey's screenshots go, to be looked at (not compared). */
+const SHOTS = process.env.PEERBRIDGE_SHOTS ?? join(tmpdir(), 'peerbridge-portal-journey');
+mkdirSync(SHOTS, { recursive: true });
 
 const check = async (p: Page, where: string, phone = false) => {
   await p.waitForLoadState('networkidle');
@@ -24,7 +33,7 @@ const check = async (p: Page, where: string, phone = false) => {
 };
 
 describe('find a peer, intake, portal', () => {
-  it('goes from a Spanish request on a phone to the person reading their plan and permissions', async () => {
+  it('goes from a Spanish request on a phone to the person reading their plan, downloading their record and taking back a permission', async () => {
     const staff = await createOrgWithUser(env.server, { role: 'supervisor', orgName: 'Harbor Peer Center', displayName: 'Marcus Greene' });
     const { people, peerRequests, caseload, directory, referrals } = env.server.server.services;
     const system = systemActor('test', staff.orgId);
@@ -41,6 +50,7 @@ describe('find a peer, intake, portal', () => {
     await expectHeading(v, 'Encuentre un par');
     await v.getByRole('link', { name: /988/ }).first().waitFor();
     await check(v, 'find-a-peer (es, phone)', true);
+    await v.screenshot({ path: join(SHOTS, 'find-a-peer-es-360.png'), fullPage: true });
     expect(await v.locator('script').count()).toBe(0);
     await v.getByLabel('Número de teléfono').fill('773 555 0123');
     await v.getByLabel('Me pueden enviar textos').check();
@@ -62,7 +72,7 @@ describe('find a peer, intake, portal', () => {
     await check(v, 'confirmation (es, phone)', true);
 
     // 2. Intake and match, at a desk.
-    const desk = await newPage(env.browser, env.server.baseUrl);
+    const desk = await newPage(env.browser, env.server.baseUrl, { viewport: STAFF });
     const s = desk.page;
     await signIn(s, staff.email, staff.password);
     await s.goto('/intake-queue');
@@ -72,6 +82,7 @@ describe('find a peer, intake, portal', () => {
     await check(s, 'intake queue');
     await card.getByRole('button', { name: 'Take in and match' }).click();
     await poll(() => card.getByTestId('intake-matches').textContent()).toContain('Rosa Delgado');
+    await s.screenshot({ path: join(SHOTS, 'intake-match-1280.png') });
     await card.getByRole('link', { name: "Open the participant's record" }).click();
     await poll(() => new URL(s.url()).pathname).toMatch(/^\/participants\/[0-9a-f-]{36}$/);
     const participantId = new URL(s.url()).pathname.split('/').pop()!;
@@ -85,13 +96,19 @@ describe('find a peer, intake, portal', () => {
     const ref = await referrals.create(system, referralInput.parse({ participantId, serviceId: pantry.serviceId, need: 'food', urgency: 'routine', note: '', shared: { items: ['name'], consent: { given: true, method: 'verbal' } } }));
     await referrals.move(system, ref.id, { status: 'sent' });
 
-    // 3. The invitation, from the participant's record.
+    // 3. The invitation, from the participant's record (where staff also print her record, in her language).
     await s.reload();
+    const [staffPdf] = await Promise.all([s.waitForEvent('download'), s.getByRole('link', { name: 'Print the record (PDF)' }).click()]);
+    const staffWords = pdfText(readFileSync((await staffPdf.path())!));
+    expect(staffWords).toContain('Lucía');
+    expect(staffWords).toContain('Fortalezas');
+    await s.screenshot({ path: join(SHOTS, 'participant-record-1280.png') });
     await s.getByRole('button', { name: 'Invite to their portal' }).click();
     const link = ((await s.getByTestId('portal-link').textContent()) ?? '').trim();
     expect(link).toMatch(/\/p\/[A-Za-z0-9_-]{43}$/);
     await s.getByRole('img', { name: /QR code of the portal link/ }).first().waitFor();
     await check(s, 'portal invitation');
+    await s.screenshot({ path: join(SHOTS, 'portal-invitation-1280.png') });
 
     // 4. The person signs in with the link on their phone.
     const own = await newPage(env.browser, env.server.baseUrl, { locale: 'es-MX', viewport: PHONE });
@@ -106,8 +123,28 @@ describe('find a peer, intake, portal', () => {
     await expectHeading(p, 'Mi plan de recuperación');
     await p.getByText('Tener mi propio apartamento antes del verano').first().waitFor();
     await check(p, 'portal plan (es, phone)', true);
+    await p.screenshot({ path: join(SHOTS, 'portal-plan-es-360.png'), fullPage: true });
 
-    // 6. Her permissions: she takes back the referral's sharing, told first what it does.
+    // 6. Her record to keep: the printable PDF in Spanish and the FHIR Bundle, by the buttons themselves.
+    await p.getByRole('link', { name: 'Inicio' }).click();
+    await expectHeading(p, 'Hola, Lucía');
+    const download = async (page: Page, name: string | RegExp) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
+      return { name: file.suggestedFilename(), bytes: readFileSync((await file.path())!) };
+    };
+    const pdf = await download(p, 'Mi expediente para leer o imprimir (PDF)');
+    expect(pdf.name).toBe('mi-expediente.pdf');
+    const pdfWords = pdfText(pdf.bytes);
+    for (const words of ['Mi expediente', 'Lo que usted hace bien', 'No me rindo', 'Su par', 'Rosa Delgado', 'Tener mi propio apartamento antes del verano', 'Despensa del Oeste', 'Quién abrió su expediente']) {
+      expect(pdfWords, words).toContain(words);
+    }
+    const bundle = await download(p, 'Mi expediente para otro proveedor (FHIR)');
+    const record = JSON.parse(bundle.bytes.toString('utf8')) as { resourceType: string; type: string; entry: Array<{ resource: { resourceType: string; description?: { text?: string } } }> };
+    expect(record).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
+    expect(record.entry.filter((e) => e.resource.resourceType === 'Goal').map((e) => e.resource.description?.text)).toEqual(['Tener mi propio apartamento antes del verano']);
+    await p.screenshot({ path: join(SHOTS, 'portal-home-es-360.png'), fullPage: true });
+
+    // 7. Her permissions: she takes back the referral's sharing, told first what it does.
     await p.getByRole('link', { name: 'Mis permisos' }).click();
     await expectHeading(p, 'Mis permisos');
     await check(p, 'portal consents (es, phone)', true);

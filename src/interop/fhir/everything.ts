@@ -71,19 +71,35 @@ export const readPersonRecords = async (tx: Tx, keys: Keys, orgId: string, parti
   };
 };
 
-/** Staff read as themselves; the participant's portal reads as the person (`ParticipantActor`, reader `person`). */
-export const buildEverything = async (db: Database, actor: Actor | ParticipantActor, participantId: string, opts: EverythingOptions): Promise<Bundle> => {
+/**
+ * Opens one participant's records for a reader inside a tenant transaction and hands them to
+ * `use` (the FHIR Bundle, the printable PDF): staff under the same rules as opening the record
+ * (404 for what the caller may not see), a participant only their own. `use` audits what left.
+ */
+export const withPersonRecords = async <T>(
+  db: Database,
+  actor: Actor | ParticipantActor,
+  participantId: string,
+  opts: EverythingOptions,
+  use: (tx: Tx, records: PersonRecords & { timeZone: string }, now: Date, today: string) => Promise<T>,
+): Promise<T> => {
   if (!actor.orgId) throw forbidden('A record belongs to an organization.');
-  if (opts.reader === 'staff' && !opts.people) throw new Error('buildEverything for staff needs the people service');
+  if (opts.reader === 'staff' && !opts.people) throw new Error('A staff read of the record needs the people service');
   const now = (opts.clock ?? (() => new Date()))();
   return db.tenant(actor.orgId, async (tx) => {
-    // Staff: the same rules as opening the record (404 for what the caller may not see).
     if (opts.reader === 'staff') {
       if (actor.kind === 'participant') throw forbidden('A participant reads their own record as the person.');
       await opts.people!.openParticipant(tx, actor, participantId);
     } else if (actor.kind === 'participant' && actor.participantId !== participantId) throw forbidden('A participant reads only their own record.');
     const records = await readPersonRecords(tx, opts.keys, actor.orgId!, participantId, opts.reader);
-    const { resources, withheld } = assembleEverything(records, opts.reader, localDate(now, records.timeZone));
+    return use(tx, records, now, localDate(now, records.timeZone));
+  });
+};
+
+/** Staff read as themselves; the participant's portal reads as the person (`ParticipantActor`, reader `person`). */
+export const buildEverything = async (db: Database, actor: Actor | ParticipantActor, participantId: string, opts: EverythingOptions): Promise<Bundle> =>
+  withPersonRecords(db, actor, participantId, opts, async (tx, records, now, today) => {
+    const { resources, withheld } = assembleEverything(records, opts.reader, today);
     const bundle = toCollection(opts.baseUrl ?? 'http://localhost/fhir', resources, now);
     const counts: Record<string, number> = {};
     for (const r of resources) counts[r.resourceType] = (counts[r.resourceType] ?? 0) + 1;
@@ -101,4 +117,3 @@ export const buildEverything = async (db: Database, actor: Actor | ParticipantAc
     });
     return bundle;
   });
-};

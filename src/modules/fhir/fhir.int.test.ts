@@ -216,7 +216,8 @@ describe('$everything', () => {
     const ids = (await t.services.people.listParticipants(actor, {}, { page: 1, pageSize: 200 })).items.map((p) => p.id);
     expect(ids.length).toBeGreaterThan(5);
     for (const id of ids) expectValid(await t.services.fhir.everything(actor, id));
-  });
+    // The whole demo seeded, then every record validated: 25 s alone, minutes on a busy shared machine.
+  }, 240_000);
 });
 
 describe('assessments and instruments', () => {

@@ -105,17 +105,27 @@ const openWords = (key: Buffer | undefined, stored: string | null) => {
 };
 
 /**
+ * The match an encounter happened in, as interop/fhir/care.ts `episodeAt` finds it (the oldest
+ * match that had begun and not yet ended then), in SQL: the bulk export places each encounter
+ * without a query per page of them (assignments_participant_idx).
+ */
+const EPISODE_AT = sql`(select a.id from assignments a
+   where a.participant_id = ep.participant_id and a.assigned_at <= e.started_at and (a.ended_at is null or e.started_at <= a.ended_at)
+   order by a.assigned_at, a.id limit 1)`;
+
+/**
  * The note's words are read (and unsealed) only with `withWordsKey`: for the person's own copy.
  * Signed notes only (a draft is not a record yet), one row per participant line: a group note is
  * an Encounter for each of its participants, with the line id as its id.
  */
-export const encounters = async (tx: Tx, where: { participantId?: string; page?: Page; withWordsKey?: Buffer }): Promise<EncounterRecord[]> =>
+export const encounters = async (tx: Tx, where: { participantId?: string; page?: Page; withWordsKey?: Buffer; withEpisode?: boolean }): Promise<Array<EncounterRecord & { episodeId?: string | null }>> =>
   (
     await run<Record<string, unknown>>(
       tx,
       sql`select ep.line_id, e.id as encounter_id, ep.participant_id, e.peer_id, e.type, e.modality, e.place_of_service, e.started_at,
                  e.duration_minutes, (e.voided_at is not null and not e.void_resubmit) as voided,
                  ${where.withWordsKey ? sql`e.narrative, e.next_steps` : sql`'' as narrative, '' as next_steps`}
+                 ${where.withEpisode ? sql`, ${EPISODE_AT} as episode_id` : sql``}
             from encounter_participants ep join encounters e on e.id = ep.encounter_id
            where e.signed_at is not null ${where.participantId ? sql` and ep.participant_id = ${where.participantId}` : sql``}
            ${where.page ? pageOf(sql`ep.line_id`, where.page) : sql` order by e.started_at, ep.line_id`}`,
@@ -133,6 +143,7 @@ export const encounters = async (tx: Tx, where: { participantId?: string; page?:
     voided: r.voided as boolean,
     narrative: openWords(where.withWordsKey, r.narrative as string),
     nextSteps: openWords(where.withWordsKey, r.next_steps as string),
+    ...(where.withEpisode ? { episodeId: (r.episode_id as string | null) ?? null } : {}),
   }));
 
 export const plans = async (tx: Tx, where: { participantId?: string; page?: Page }): Promise<PlanRecord[]> =>
@@ -211,8 +222,8 @@ export const assessments = async (tx: Tx, where: { participantId?: string; id?: 
     await run<Record<string, unknown>>(
       tx,
       sql`select a.id, a.participant_id, a.instrument, a.version, a.answers, a.complete, a.total, a.band, a.subscales, a.mode, a.administered_at,
-                 (select p.id from peers p where p.user_id = a.recorded_by limit 1) as recorded_by_peer
-            from assessments a
+                 p.id as recorded_by_peer
+            from assessments a left join peers p on p.user_id = a.recorded_by
            where true ${where.participantId ? sql` and a.participant_id = ${where.participantId}` : sql``} ${where.id ? sql` and a.id = ${where.id}` : sql``}
            ${where.page ? pageOf(sql`a.id`, where.page) : sql` order by a.administered_at, a.id`}`,
     )

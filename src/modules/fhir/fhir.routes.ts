@@ -39,6 +39,20 @@ export const registerFhirRoutes = (app: App, { fhir }: Services) => {
     handler: async (req, reply) => sendFhir(reply, await fhir.everything(userOf(req), req.params.id)),
   });
 
+  app.get('/api/v1/participants/:id/record.pdf', {
+    schema: {
+      tags: ['fhir'],
+      summary: "A participant's record as a printable PDF in plain words, in the person's language unless ?lang= (the same records and Part 2 rules as $everything; audited)",
+      params: idParam,
+      querystring: z.object({ lang: z.enum(['en', 'es']).optional() }),
+      response: { 200: { description: 'The record as a PDF (application/pdf)', content: { 'application/pdf': { schema: z.string().describe('binary') } } }, ...commonErrors },
+    },
+    handler: async (req, reply) => {
+      const { pdf, fileName } = await fhir.recordPdf(userOf(req), req.params.id, req.query.lang);
+      return reply.type('application/pdf').header('content-disposition', `attachment; filename="${fileName}"`).send(pdf as never);
+    },
+  });
+
   app.get('/api/v1/participants/:id/assessments/:assessmentId/fhir', {
     schema: {
       tags: ['fhir'],

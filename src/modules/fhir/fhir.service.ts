@@ -12,6 +12,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { Lang } from '../outcomes/instrument.rules.ts';
 import type { PeopleService } from '../people/people.service.ts';
 import * as repo from './fhir.repo.ts';
+import { buildRecordPdf } from './record.ts';
 
 export interface FhirDeps {
   db: Database;
@@ -41,6 +42,12 @@ export const createFhirService = ({ db, keys, audit, people, clock, publicUrl }:
     async everything(actor: Actor, participantId: string): Promise<Bundle> {
       staffOnly(actor);
       return buildEverything(db, actor, participantId, { reader: 'staff', audit, keys, people, baseUrl: base, clock });
+    },
+
+    /** The record as a printable PDF in the person's language (or `lang`), for staff: what a staff $everything carries. */
+    async recordPdf(actor: Actor, participantId: string, lang: Lang | undefined) {
+      staffOnly(actor);
+      return buildRecordPdf(db, actor, participantId, { reader: 'staff', audit, keys, people, clock, lang });
     },
 
     async assessment(actor: Actor, participantId: string, assessmentId: string): Promise<Bundle> {
@@ -123,6 +130,7 @@ export const createFhirService = ({ db, keys, audit, people, clock, publicUrl }:
 
   return audit.refusals(service, {
     everything: (_actor, participantId) => ({ action: 'participant.fhir_everything', entityType: 'participant', entityId: participantId }),
+    recordPdf: (_actor, participantId) => ({ action: 'participant.record_pdf', entityType: 'participant', entityId: participantId }),
     assessment: (_actor, participantId, assessmentId) => ({ action: 'assessment.fhir_read', entityType: 'participant', entityId: participantId, details: { assessmentId } }),
     importPatient: () => ({ action: 'participant.fhir_import', entityType: 'participant' }),
   });

@@ -38,6 +38,7 @@ export const consentEffect = (kind: keyof typeof EFFECTS, lang: Lang) => EFFECTS
 const WHAT: Array<[RegExp, Record<Lang, string>]> = [
   [/^portal\.session\.start$/, { en: 'signed in to this portal', es: 'entró a este portal' }],
   [/^portal\.session\.end$/, { en: 'signed out', es: 'salió del portal' }],
+  [/(fhir_everything|record_pdf|record\.download)/, { en: 'made a copy of your record', es: 'hizo una copia de su expediente' }],
   [/^portal\.invitation/, { en: 'sent you a link to this portal', es: 'le envió un enlace a este portal' }],
   [/^portal\./, { en: 'looked at your page in this portal', es: 'miró su página en este portal' }],
   [/plan/, { en: 'looked at or updated your recovery plan', es: 'miró o actualizó su plan de recuperación' }],

@@ -3,11 +3,11 @@ import type { Actor, ParticipantActor } from '../../core/actor.ts';
 import { decryptField, encryptField, hmacHex, randomToken, type Keys } from '../../core/crypto.ts';
 import { AppError, conflict, forbidden, notFound } from '../../core/errors.ts';
 import type { Database, Tx } from '../../db/client.ts';
-import { listAuditEvents } from '../audit/audit.repo.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Lang } from '../matching/taxonomy.ts';
 import type { PeopleService } from '../people/people.service.ts';
-import { addDays, collapseRepeats, consentEffect, describeAccess, PORTAL_SESSION, INVITATION_DAYS, AMEND_DAYS } from './portal.rules.ts';
+import { accessLines } from './access-log.ts';
+import { addDays, consentEffect, PORTAL_SESSION, INVITATION_DAYS, AMEND_DAYS } from './portal.rules.ts';
 import * as repo from './portal.repo.ts';
 import { publicIntakeOf } from './public-intake.rules.ts';
 
@@ -186,11 +186,7 @@ export const createPortalService = ({ db, keys, audit, people, clock }: PortalDe
     /** Who opened their record, in plain words, from the audit trail (newest first). */
     async accessLog(actor: ParticipantActor, lang: Lang) {
       return inTenant(actor, async (tx) => {
-        const { rows } = await listAuditEvents(tx, actor.orgId, { participantIds: [actor.participantId] }, 200, 0);
-        const names = new Map((await repo.userNames(tx, [...new Set(rows.map((r) => r.e.actorId).filter((id): id is string => id !== null && rows.some((x) => x.e.actorKind === 'user' && x.e.actorId === id)))])).map((u) => [u.id, u]));
-        const items = collapseRepeats(rows
-          .filter((r) => r.e.outcome !== 'denied' || r.e.actorKind !== 'participant')
-          .map((r) => describeAccess({ actorKind: r.e.actorKind, actorId: r.e.actorId, action: r.e.action, entityType: r.e.entityType, at: r.e.occurredAt, self: actor.participantId }, names, lang)));
+        const items = await accessLines(tx, actor.orgId, actor.participantId, lang);
         await readEvent(tx, actor, 'portal.access_log.read');
         return { items };
       });

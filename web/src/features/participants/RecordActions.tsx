@@ -24,6 +24,10 @@ export function RecordActions(props: { participantId: string }) {
       <Button component="a" href={apiUrl(`/participants/${id}/$everything`)} download={`record-${props.participantId}.fhir.json`} variant="subtle">
         {t('fhir.downloadRecord')}
       </Button>
+      {/* The same record as a printable PDF in the person's language (what they would take home). */}
+      <Button component="a" href={apiUrl(`/participants/${id}/record.pdf`)} download={`record-${props.participantId}.pdf`} variant="subtle">
+        {t('fhir.printRecord')}
+      </Button>
       {me.role === 'admin' && (
         <Button component={Link} to={`/participants/${id}/access`} variant="subtle">
           {t('record.actions.whoOpened')}

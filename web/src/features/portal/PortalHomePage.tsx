@@ -5,13 +5,16 @@ import { Link } from 'react-router';
 import { useFormat } from '../../app/format';
 import { Page } from '../../app/ui/Page';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
-import { getCheckins, getMe, getReferrals, portalKeys, RECORD_URL, type Checkin } from './portal.api';
+import { getCheckins, getMe, getReferrals, portalKeys, RECORD_PDF_URL, RECORD_URL, type Checkin } from './portal.api';
+
+/** Long labels wrap on a narrow phone instead of being cut. */
+const WRAP = { root: { height: 'auto', minHeight: 36, paddingBlock: 6 }, label: { whiteSpace: 'normal' as const, textAlign: 'center' as const } };
 
 const INSTRUMENTS: Record<string, string> = { 'barc-10': 'BARC-10', 'phq-9': 'PHQ-9', 'gad-7': 'GAD-7' };
 
 /** Home: my peer and how to reach them, my next meetings, my check-ins over time, my referrals. */
 export default function PortalHomePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const f = useFormat();
   const me = useQuery({ queryKey: portalKeys.me, queryFn: getMe });
   const checkins = useQuery({ queryKey: portalKeys.checkins, queryFn: getCheckins });
@@ -129,7 +132,11 @@ export default function PortalHomePage() {
         </Title>
         <Text>{t('portal.home.recordHelp')}</Text>
         <Group mt="xs" gap="sm">
-          <Button component="a" href={RECORD_URL} download="my-record.json" variant="default">
+          {/* Printable, in the language she reads the portal in (the server's default is her preferred one). */}
+          <Button component="a" href={`${RECORD_PDF_URL}?lang=${i18n.language.startsWith('es') ? 'es' : 'en'}`} download variant="default" styles={WRAP}>
+            {t('portal.home.downloadPdf')}
+          </Button>
+          <Button component="a" href={RECORD_URL} download="my-record.json" variant="default" styles={WRAP}>
             {t('portal.home.download')}
           </Button>
           <Anchor component={Link} to="/portal/correction">

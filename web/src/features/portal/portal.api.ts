@@ -85,8 +85,9 @@ export const getAccessLog = (lang: string) => api<{ items: AccessLine[] }>('/por
 export const getConsents = (lang: string) => api<{ items: Consent[] }>('/portal/consents', { query: { lang } });
 export const revokeConsent = (kind: 'referral-sharing' | 'part2', referralId: string, lang: string) =>
   api<{ effect: string }>('/portal/consents/revoke', { method: 'POST', body: { kind, referralId }, query: { lang } });
-/** The record download (FHIR R4 Bundle) once the FHIR module is merged. */
+/** The record download: a FHIR R4 Bundle to take to another provider, and the same record as a PDF to read or print. */
 export const RECORD_URL = '/api/v1/portal/record';
+export const RECORD_PDF_URL = '/api/v1/portal/record.pdf';
 
 // ---------- staff ----------
 
