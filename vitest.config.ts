@@ -32,7 +32,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          // Two files at a time, each with its own server and browser; the web app is built once first.
+          maxWorkers: 2,
+          globalSetup: ['test/browser/global-setup.ts'],
         },
       },
     ],
