@@ -3,6 +3,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import { createJobsService } from './jobs.service.ts';
 import { createFiguresService } from './registry.figures.ts';
 import { createImportService } from './registry.imports.ts';
+import { createRegionsService } from './registry.regions.ts';
 import { createRegistryService } from './registry.service.ts';
 import { createSubmitService } from './registry.submit.ts';
 
@@ -12,5 +13,6 @@ export const createRegistryServices = (deps: { db: Database; audit: AuditService
   registrySubmit: createSubmitService(deps),
   registryImports: createImportService(deps),
   registryFigures: createFiguresService(deps),
+  registryRegions: createRegionsService(deps),
   jobs: createJobsService(deps),
 });

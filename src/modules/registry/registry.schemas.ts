@@ -77,15 +77,40 @@ export const importResult = z.object({ file: z.string(), imported: z.number().in
 const cell = z.object({ shown: z.union([z.number(), z.string(), z.null()]), suppressed: z.boolean() });
 export const suppressionBlock = z.object({ k: z.number().int(), rounded: z.boolean(), ruleVersion: z.string() });
 
-export const headcountQuery = z.object({ by: z.enum(['county', 'state', 'credential', 'role']).default('county'), month: month.optional() });
+const regionSetName = z.string().trim().min(1).max(100).regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, 'Letters, digits, spaces, dots, dashes');
+export const headcountQuery = z.object({
+  by: z.enum(['county', 'region', 'state', 'credential', 'role']).default('county'),
+  regions: regionSetName.optional().describe('with by=region: the region set (census-division by default, census-region, or one the registry defined)'),
+  month: month.optional(),
+  format: z.enum(['json', 'csv']).optional().describe('`csv`: the same table as CSV (or send Accept: text/csv)'),
+});
+
+export const regionSetParam = z.object({ id: z.uuid(), set: regionSetName });
+export const regionSetInput = z.object({
+  regions: z
+    .array(z.object({ name: z.string().trim().min(1).max(100), counties: z.array(z.string().max(10)).min(1).max(3300) }))
+    .min(1)
+    .max(500),
+});
+export const regionSetsView = z.object({
+  sets: z.array(
+    z.object({
+      set: z.string(),
+      builtIn: z.boolean(),
+      regions: z.array(z.object({ name: z.string(), label: z.string(), counties: z.array(z.string()) })),
+    }),
+  ),
+});
 const headcountGroups = z.object({
   groups: z.array(z.object({ group: z.string(), label: z.string(), headcount: cell, fte: z.number().nullable() })),
   total: z.object({ headcount: cell, fte: z.number().nullable() }).nullable(),
 });
 export const headcountView = headcountGroups.extend({
   suppression: suppressionBlock,
+  registryName: z.string(),
   month: z.string().nullable(),
   by: z.string(),
+  regionSet: z.string().nullable(),
   member: headcountGroups.nullable(),
 });
 export const trendView = z.object({
