@@ -56,6 +56,8 @@ export const createFiguresService = ({ db }: { db: Database; audit: AuditService
   const headcountOf = async (tx: Tx, registryId: string, month: string, by: repo.HeadcountBy, member?: string, regions?: repo.RegionMap) => {
     // The registry's county figures (the map) come from the rollup kept at each snapshot.
     const { groups, total } = by === 'county' && !member ? await repo.countyHeadcount(tx, registryId, month) : await repo.headcount(tx, registryId, month, by, member, regions);
+    // People outside every region of a set come last, after the regions.
+    if (by === 'region') groups.sort((a, b) => Number(a.group === 'outside') - Number(b.group === 'outside'));
     const table = headcountTable(groups, total, policy);
     return { groups: table.groups.map((g) => ({ ...g, label: labelOf(by, g.group) })), total: table.total };
   };

@@ -16,7 +16,9 @@ import {
   headcountView,
   importResult,
   jobInput,
+  jobsFeedQuery,
   jobsQuery,
+  hsdsJobsPage,
   jobView,
   joinInput,
   monthQuery,
@@ -216,8 +218,40 @@ export const registerRegistryRoutes = (app: App, { registry, registrySubmit, reg
 
   // ---------- jobs: public to read ----------
   app.get('/api/v1/jobs', {
-    schema: { tags: ['jobs'], summary: 'Open peer support jobs that member agencies posted (public, no account)', querystring: jobsQuery, response: { 200: z.object({ items: z.array(jobView) }), 400: problemSchema } },
-    handler: async (req) => jobs.open(req.query),
+    schema: {
+      tags: ['jobs'],
+      security: [],
+      summary: 'Open peer support jobs that member agencies posted (public, no account); format=hsds for HSDS 3.0 services',
+      querystring: jobsQuery,
+      response: {
+        200: {
+          description: 'The openings, or with format=hsds an HSDS page of services (each opening with its organization, county location and service area, the job under `job`)',
+          content: { 'application/json': { schema: z.union([z.object({ items: z.array(jobView) }), hsdsJobsPage]) } },
+        },
+        400: problemSchema,
+      },
+    },
+    handler: async (req) => {
+      if (req.query.format !== 'hsds') return jobs.open(req.query);
+      const contents = await jobs.hsds(req.query);
+      return { total_items: contents.length, total_pages: 1, page_number: 1, size: contents.length, first_page: true, last_page: true, empty: contents.length === 0, contents };
+    },
+  });
+  app.get('/api/v1/jobs.ndjson', {
+    schema: {
+      tags: ['jobs'],
+      security: [],
+      summary: 'Every open peer support job as an HSDS 3.0 service, one JSON object per line (public, no account)',
+      querystring: jobsFeedQuery,
+      response: {
+        200: { description: 'NDJSON: one HSDS service per line (see the format=hsds page of GET /api/v1/jobs for the shape)', content: { 'application/x-ndjson': { schema: z.string() } } },
+        400: problemSchema,
+      },
+    },
+    handler: async (req, reply) => {
+      const services = await jobs.hsds({ ...req.query, limit: 10_000 });
+      return reply.type('application/x-ndjson; charset=utf-8').send(services.map((s) => `${JSON.stringify(s)}\n`).join(''));
+    },
   });
   app.post('/api/v1/jobs', {
     schema: { tags: ['jobs'], summary: 'Post an opening (admins)', body: jobInput, response: { 201: jobView, ...commonErrors } },

@@ -230,4 +230,62 @@ export const jobView = z
     filled: z.boolean(),
   })
   .meta({ id: 'JobPosting' });
-export const jobsQuery = z.object({ state: z.string().regex(/^\d{2}$/).optional(), county: fips.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+export const jobsQuery = z.object({
+  state: z.string().regex(/^\d{2}$/).optional(),
+  county: fips.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  format: z.enum(['json', 'hsds']).optional().describe('`hsds`: the openings as HSDS 3.0 services in an HSDS page (organization, location, service area, and the job under `job`)'),
+});
+export const jobsFeedQuery = z.object({ state: z.string().regex(/^\d{2}$/).optional(), county: fips.optional() });
+/** One opening as an HSDS 3.0 service (jobs.hsds.rules.ts). */
+export const hsdsJobService = z.object({
+  id: z.string(),
+  organization_id: z.string(),
+  name: z.string(),
+  alternate_name: z.string().nullable(),
+  description: z.string(),
+  url: z.string().nullable(),
+  email: z.string().nullable(),
+  status: z.string(),
+  application_process: z.string(),
+  eligibility_description: z.string().nullable(),
+  fees_description: z.string().nullable(),
+  last_modified: z.string(),
+  organization: z.object({ id: z.string(), name: z.string() }),
+  service_areas: z.array(z.object({ id: z.string(), service_id: z.string(), name: z.string(), description: z.string(), extent_type: z.string().nullable() })),
+  service_at_locations: z.array(
+    z.object({
+      id: z.string(),
+      service_id: z.string(),
+      location: z.object({
+        id: z.string(),
+        location_type: z.string(),
+        name: z.string(),
+        addresses: z.array(z.object({ id: z.string(), location_id: z.string(), address_type: z.string(), region: z.string().nullable(), state_province: z.string().nullable(), country: z.string() })),
+      }),
+    }),
+  ),
+  job: z.object({
+    county_fips: z.string(),
+    hours_per_week: z.number(),
+    part_time: z.boolean(),
+    wage_min: z.number(),
+    wage_max: z.number(),
+    wage_unit: z.string(),
+    currency: z.string(),
+    benefits: z.boolean(),
+    certification_required: z.string().nullable(),
+    posted_at: z.string(),
+    closes_on: z.string().nullable(),
+  }),
+});
+export const hsdsJobsPage = z.object({
+  total_items: z.number().int(),
+  total_pages: z.number().int(),
+  page_number: z.number().int(),
+  size: z.number().int(),
+  first_page: z.boolean(),
+  last_page: z.boolean(),
+  empty: z.boolean(),
+  contents: z.array(hsdsJobService),
+});
