@@ -8,6 +8,8 @@ import { headcountCsv } from './analytics.rules.ts';
 import { FatalImportError } from './import.rules.ts';
 import {
   acsUpload,
+  buildSnapshotInput,
+  buildSnapshotResult,
   careersView,
   createRegistryInput,
   csvSnapshotInput,
@@ -16,6 +18,8 @@ import {
   headcountView,
   importResult,
   jobInput,
+  jobProfileInput,
+  jobProfileView,
   jobsFeedQuery,
   jobsQuery,
   hsdsJobsPage,
@@ -26,6 +30,8 @@ import {
   regionSetInput,
   regionSetParam,
   regionSetsView,
+  registryConsentInput,
+  registryConsentView,
   registryParam,
   registryView,
   representationQuery,
@@ -74,7 +80,7 @@ const sendFigure = <S extends z.ZodType>(reply: FastifyReply, schema: S, value: 
   return reply.type('application/json; charset=utf-8').send(text);
 };
 
-export const registerRegistryRoutes = (app: App, { registry, registrySubmit, registryImports, registryFigures, registryRegions, jobs }: Services) => {
+export const registerRegistryRoutes = (app: App, { registry, registrySubmit, registryBuild, registryImports, registryFigures, registryRegions, jobs }: Services) => {
   app.get('/api/v1/registries', {
     schema: { tags, summary: 'Registries your organization runs, and those it is a member of', response: { 200: registryList, ...commonErrors } },
     handler: async (req) => registry.list(userOf(req)),
@@ -127,6 +133,35 @@ export const registerRegistryRoutes = (app: App, { registry, registrySubmit, reg
       const out = await fatalAsProblem(() => registrySubmit.csv(userOf(req), req.params.id, req.body.month, req.body.fileName, uploadBytes(req.body)));
       return reply.status(out.unchanged ? 200 : 201).send(out);
     },
+  });
+  app.post('/api/v1/registries/:id/snapshots/build', {
+    schema: {
+      tags,
+      summary: "Build the month's snapshot from your organization's own peers (their job profiles; demographics only with each peer's registry consent) and send it (member admins)",
+      params: registryParam,
+      body: buildSnapshotInput,
+      response: { 200: buildSnapshotResult, 201: buildSnapshotResult, ...errors },
+    },
+    handler: async (req, reply) => {
+      const out = await registryBuild.build(userOf(req), req.params.id, req.body.month);
+      return reply.status(out.unchanged ? 200 : 201).send(out);
+    },
+  });
+  app.get('/api/v1/peers/me/registry-consent', {
+    schema: { tags, summary: 'Your own choice to let a workforce registry count your demographics and lived experience (separate from matching, off by default)', response: { 200: registryConsentView, ...commonErrors } },
+    handler: async (req) => registryBuild.myConsent(userOf(req)),
+  });
+  app.put('/api/v1/peers/me/registry-consent', {
+    schema: { tags, summary: 'Change your registry consent (only you can)', body: registryConsentInput, response: { 200: registryConsentView, ...commonErrors } },
+    handler: async (req) => registryBuild.setMyConsent(userOf(req), req.body),
+  });
+  app.get('/api/v1/peers/:id/job-profile', {
+    schema: { tags, summary: "A peer's job facts for the registry snapshot (admins)", params: idParam, response: { 200: jobProfileView, ...commonErrors } },
+    handler: async (req) => registryBuild.jobProfile(userOf(req), req.params.id),
+  });
+  app.put('/api/v1/peers/:id/job-profile', {
+    schema: { tags, summary: "Enter a peer's job facts: role, hours, wage band, benefits, start and end, county of work (admins)", params: idParam, body: jobProfileInput, response: { 200: jobProfileView, ...commonErrors } },
+    handler: async (req) => registryBuild.setJobProfile(userOf(req), req.params.id, req.body),
   });
   for (const [kind, body] of [['hpsa', fileUpload], ['roster', fileUpload], ['acs', acsUpload]] as const) {
     app.post(`/api/v1/registries/:id/imports/${kind}`, {

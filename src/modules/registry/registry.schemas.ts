@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLES, WAGE_BANDS } from './snapshot.rules.ts';
 
 const fips = z.string().regex(/^\d{5}$/, 'A 5-digit county FIPS code');
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
@@ -26,6 +27,7 @@ const submittedRecord = z
     role: z.string().max(40),
     hoursPerWeek: z.number(),
     hourlyWage: z.number().nullable().optional(),
+    wageBand: z.string().max(20).nullable().optional().describe('under-15, 15-18, 18-21, 21-25 or 25-plus, when only the band is kept (ignored with hourlyWage)'),
     benefits: z.boolean().nullable().optional(),
     jobStart: isoDate.nullable().optional(),
     jobEnd: isoDate.nullable().optional(),
@@ -288,4 +290,30 @@ export const hsdsJobsPage = z.object({
   last_page: z.boolean(),
   empty: z.boolean(),
   contents: z.array(hsdsJobService),
+});
+
+// ---------- a member's own data as its snapshot ----------
+export const registryConsentInput = z.object({ shareDemographics: z.boolean() });
+export const registryConsentView = z.object({ shareDemographics: z.boolean(), decidedAt: z.string().nullable() });
+/** What the admin enters about a peer's job: no free text. */
+export const jobProfileInput = z
+  .object({
+    role: z.enum(ROLES),
+    hoursPerWeek: z.number().min(0).max(80),
+    wageBand: z.enum(WAGE_BANDS).nullable().optional(),
+    benefits: z.boolean().nullable().optional(),
+    jobStart: z.iso.date().nullable().optional(),
+    jobEnd: z.iso.date().nullable().optional(),
+    workFips: fips.nullable().optional(),
+    certifiedOn: z.iso.date().nullable().optional(),
+    credentialState: z.string().regex(/^[A-Za-z]{2}$/, 'Two letters').nullable().optional(),
+  })
+  .strict();
+export const jobProfileView = jobProfileInput
+  .partial()
+  .extend({ role: z.string().optional(), wageBand: z.string().nullable().optional(), registryConsent: z.boolean().describe("the peer's own registry consent (read only)") });
+export const buildSnapshotInput = z.object({ month });
+export const buildSnapshotResult = snapshotResult.extend({
+  peers: z.number().int(),
+  skipped: z.object({ 'no-job-profile': z.number().int(), 'not-working-that-month': z.number().int(), 'no-linkage': z.number().int() }),
 });
