@@ -123,7 +123,12 @@ describe('building the snapshot from our own data', () => {
     await call(other, 'POST', `/api/v1/registries/${registryId}/members`, { acceptSharedFields: true, organizationName: 'Second Agency' });
     const peer = await call(other, 'POST', '/api/v1/peers', { displayName: 'R. Quintero', certifications: [{ type: 'mi-cpss', issuer: 'MI', number: 'CPSS-77123', expiresOn: '2028-01-01' }] });
     await call(other, 'PUT', `/api/v1/peers/${peer.json().id}/job-profile`, { role: 'peer-specialist', hoursPerWeek: 8, jobStart: '2025-01-01', workFips: '26163' });
-    expect((await call(other, 'POST', `/api/v1/registries/${registryId}/snapshots/build`, { month: '2026-11' })).json()).toMatchObject({ accepted: 1 });
+    // A second profile with the same credential is refused, named to the agency's own admin.
+    const twin = await call(other, 'POST', '/api/v1/peers', { displayName: 'Rosalind Q. (duplicate)', certifications: [{ type: 'mi-cpss', issuer: 'MI', number: 'CPSS-77123', expiresOn: '2028-01-01' }] });
+    await call(other, 'PUT', `/api/v1/peers/${twin.json().id}/job-profile`, { role: 'peer-specialist', hoursPerWeek: 8, workFips: '26163' });
+    const built = (await call(other, 'POST', `/api/v1/registries/${registryId}/snapshots/build`, { month: '2026-11' })).json();
+    expect(built).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(built.problems).toEqual([expect.objectContaining({ column: 'linkage', peer: expect.stringMatching(/^R\. Quintero|^Rosalind Q\. \(duplicate\)$/) })]);
     const keys = await t.database.db.owner(async (tx) => rowsOf<{ n: number; d: number }>(await tx.execute(sql`select count(*)::int as n, count(distinct person_key)::int as d from registry_records where registry_id = ${registryId}`)));
     expect(keys[0]).toEqual({ n: 4, d: 3 });
   });

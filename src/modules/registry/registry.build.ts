@@ -63,15 +63,19 @@ export const createBuildService = ({ db, audit, clock, submit }: { db: Database;
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw badRequest('Give the month as YYYY-MM.', [{ field: 'body.month', message: 'YYYY-MM' }]);
     const peers = await db.tenant(orgId, (tx) => repo.peersForSnapshot(tx));
     const skipped: Record<SkipReason, number> = { 'no-job-profile': 0, 'not-working-that-month': 0, 'no-linkage': 0 };
+    const sent: string[] = [];
     const records = peers.flatMap((p) => {
       const r = recordOfPeer(p, month);
       if ('skipped' in r) {
         skipped[r.skipped]++;
         return [];
       }
+      sent.push(p.displayName);
       return [r.record];
     });
     const result = await submit.byOrganization(actor, registryId, orgId, { month, records });
-    return { ...result, peers: peers.length, skipped };
+    // The report goes back to the organization's own admin: a refused record is named by its peer
+    // (the name itself never went into the snapshot).
+    return { ...result, problems: result.problems.map((p) => ({ ...p, peer: sent[p.line - 1] ?? null })), peers: peers.length, skipped };
   },
 });

@@ -314,6 +314,7 @@ export const jobProfileView = jobProfileInput
   .extend({ role: z.string().optional(), wageBand: z.string().nullable().optional(), registryConsent: z.boolean().describe("the peer's own registry consent (read only)") });
 export const buildSnapshotInput = z.object({ month });
 export const buildSnapshotResult = snapshotResult.extend({
+  problems: z.array(rowProblem.extend({ peer: z.string().nullable().describe('the peer of a refused record (this report goes to your own admin only)') })),
   peers: z.number().int(),
   skipped: z.object({ 'no-job-profile': z.number().int(), 'not-working-that-month': z.number().int(), 'no-linkage': z.number().int() }),
 });

@@ -48,7 +48,7 @@ export function BuildSnapshotCard(props: { id: string }) {
             </Text>
             {r.problems.slice(0, 10).map((p) => (
               <Text size="sm" key={`${p.line}-${p.column ?? ''}`}>
-                {t('registry.build.problem', { line: p.line, message: p.message })}
+                {p.peer ? t('registry.build.problemOf', { peer: p.peer, message: p.message }) : t('registry.build.problem', { line: p.line, message: p.message })}
               </Text>
             ))}
           </Alert>

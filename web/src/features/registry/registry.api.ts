@@ -141,7 +141,7 @@ export interface BuildResult {
   rejected: number;
   peers: number;
   skipped: { 'no-job-profile': number; 'not-working-that-month': number; 'no-linkage': number };
-  problems: { line: number; column?: string; severity: string; message: string }[];
+  problems: { line: number; column?: string; severity: string; message: string; peer: string | null }[];
 }
 export const buildSnapshot = (id: string, month: string) => api<BuildResult>(`${base(id)}/snapshots/build`, { method: 'POST', body: { month } });
 
