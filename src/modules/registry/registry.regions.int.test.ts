@@ -62,7 +62,8 @@ describe('headcount by region', () => {
   });
 
   it("lets the registry admin define a state's own regions as county lists, and answers from the new set at once", async () => {
-    const put = await call(admin, 'PUT', `/api/v1/registries/${registryId}/regions/Michigan PIHP`, {
+    const put = await call(admin, 'PUT', `/api/v1/registries/${registryId}/regions`, {
+      set: 'Michigan PIHP',
       regions: [
         { name: 'Region 7 Detroit Wayne', counties: ['26163'] },
         { name: 'Region 6 Southeast', counties: ['26161', '26091'] },
@@ -76,7 +77,7 @@ describe('headcount by region', () => {
       ['Outside these regions', 12],
     ]);
     // One region for both counties: the five peers working in both count once.
-    expect((await call(admin, 'PUT', `/api/v1/registries/${registryId}/regions/Michigan PIHP`, { regions: [{ name: 'Southeast Michigan', counties: ['26163', '26161'] }] })).statusCode).toBe(200);
+    expect((await call(admin, 'PUT', `/api/v1/registries/${registryId}/regions`, { set: 'Michigan PIHP', regions: [{ name: 'Southeast Michigan', counties: ['26163', '26161'] }] })).statusCode).toBe(200);
     h = await byRegion('Michigan PIHP');
     expect(h.groups.find((g) => g.label === 'Southeast Michigan')?.headcount.shown).toBe(35);
     const sets = (await call(analyst, 'GET', `/api/v1/registries/${registryId}/regions`)).json().sets;
@@ -84,14 +85,14 @@ describe('headcount by region', () => {
   });
 
   it('refuses unknown counties, a county in two regions, built-in names and non-admins, naming the field', async () => {
-    const unknown = await call(admin, 'PUT', `/api/v1/registries/${registryId}/regions/Bad`, { regions: [{ name: 'A', counties: ['26163', '99999'] }] });
+    const unknown = await call(admin, 'PUT', `/api/v1/registries/${registryId}/regions`, { set: 'Bad', regions: [{ name: 'A', counties: ['26163', '99999'] }] });
     expect(problemOf(unknown).errors?.[0]?.field).toBe('body.regions.0.counties.1');
-    const twice = await call(admin, 'PUT', `/api/v1/registries/${registryId}/regions/Bad`, { regions: [{ name: 'A', counties: ['26163'] }, { name: 'B', counties: ['26163'] }] });
+    const twice = await call(admin, 'PUT', `/api/v1/registries/${registryId}/regions`, { set: 'Bad', regions: [{ name: 'A', counties: ['26163'] }, { name: 'B', counties: ['26163'] }] });
     expect(problemOf(twice).errors?.[0]?.field).toBe('body.regions.1.counties.0');
-    expect((await call(admin, 'PUT', `/api/v1/registries/${registryId}/regions/census-division`, { regions: [{ name: 'A', counties: ['26163'] }] })).statusCode).toBe(400);
-    expect((await call(analyst, 'PUT', `/api/v1/registries/${registryId}/regions/Mine`, { regions: [{ name: 'A', counties: ['26163'] }] })).statusCode).toBe(403);
+    expect((await call(admin, 'PUT', `/api/v1/registries/${registryId}/regions`, { set: 'census-division', regions: [{ name: 'A', counties: ['26163'] }] })).statusCode).toBe(400);
+    expect((await call(analyst, 'PUT', `/api/v1/registries/${registryId}/regions`, { set: 'Mine', regions: [{ name: 'A', counties: ['26163'] }] })).statusCode).toBe(403);
     expect((await call(analyst, 'GET', `/api/v1/registries/${registryId}/headcount?by=region&regions=Bad`)).statusCode).toBe(404);
-    expect((await call(admin, 'DELETE', `/api/v1/registries/${registryId}/regions/Michigan PIHP`)).statusCode).toBe(204);
+    expect((await call(admin, 'DELETE', `/api/v1/registries/${registryId}/regions?set=${encodeURIComponent('Michigan PIHP')}`)).statusCode).toBe(204);
     expect((await call(analyst, 'GET', `/api/v1/registries/${registryId}/headcount?by=region&regions=Michigan PIHP`)).statusCode).toBe(404);
   });
 
@@ -150,6 +151,6 @@ describe('the job board as an HSDS-style feed', () => {
   it('documents the feed in the OpenAPI description', async () => {
     const doc = (await call(null, 'GET', '/api/v1/openapi.json')).json();
     expect(doc.paths['/api/v1/jobs.ndjson'].get.responses['200'].content).toHaveProperty('application/x-ndjson');
-    expect(Object.keys(doc.paths['/api/v1/registries/{id}/regions/{set}'])).toEqual(expect.arrayContaining(['put', 'delete']));
+    expect(Object.keys(doc.paths['/api/v1/registries/{id}/regions'])).toEqual(expect.arrayContaining(['get', 'put', 'delete']));
   });
 });

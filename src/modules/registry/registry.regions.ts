@@ -43,7 +43,7 @@ export const createRegionsService = ({ db, audit }: { db: Database; audit: Audit
   async put(actor: Actor, registryId: string, set: string, input: { regions: { name: string; counties: string[] }[] }) {
     const view = await viewOf(db, actor, registryId);
     requireRegistryAdmin(view);
-    if (isBuiltIn(set)) throw badRequest(`"${set}" is built in; name your set otherwise.`, [{ field: 'params.set', message: 'Built in' }]);
+    if (isBuiltIn(set)) throw badRequest(`"${set}" is built in; name your set otherwise.`, [{ field: 'body.set', message: 'Built in' }]);
     const problems: { field: string; message: string }[] = [];
     const seen = new Map<string, string>();
     const names = new Set<string>();

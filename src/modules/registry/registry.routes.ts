@@ -28,7 +28,7 @@ import {
   monthQuery,
   registryList,
   regionSetInput,
-  regionSetParam,
+  regionSetQuery,
   regionSetsView,
   registryConsentInput,
   registryConsentView,
@@ -233,20 +233,20 @@ export const registerRegistryRoutes = (app: App, { registry, registrySubmit, reg
     schema: { tags, summary: 'Region sets for headcount by region: the Census divisions and regions (built in) and those the registry defined as county lists', params: registryParam, response: { 200: regionSetsView, ...commonErrors } },
     handler: async (req) => registryRegions.list(userOf(req), req.params.id),
   });
-  app.put('/api/v1/registries/:id/regions/:set', {
+  app.put('/api/v1/registries/:id/regions', {
     schema: {
       tags,
       summary: "Define or replace a region set as county lists (registry admins), e.g. a state's own regions; each county in one region of the set",
-      params: regionSetParam,
+      params: registryParam,
       body: regionSetInput,
       response: { 200: regionSetsView.shape.sets.element, ...commonErrors },
     },
-    handler: async (req) => registryRegions.put(userOf(req), req.params.id, req.params.set, req.body),
+    handler: async (req) => registryRegions.put(userOf(req), req.params.id, req.body.set, req.body),
   });
-  app.delete('/api/v1/registries/:id/regions/:set', {
-    schema: { tags, summary: 'Remove a region set the registry defined (registry admins)', params: regionSetParam, response: { 204: z.null(), ...commonErrors } },
+  app.delete('/api/v1/registries/:id/regions', {
+    schema: { tags, summary: 'Remove a region set the registry defined (registry admins)', params: registryParam, querystring: regionSetQuery, response: { 204: z.null(), ...commonErrors } },
     handler: async (req, reply) => {
-      await registryRegions.remove(userOf(req), req.params.id, req.params.set);
+      await registryRegions.remove(userOf(req), req.params.id, req.query.set);
       return reply.status(204).send(null);
     },
   });

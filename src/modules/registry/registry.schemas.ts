@@ -87,8 +87,9 @@ export const headcountQuery = z.object({
   format: z.enum(['json', 'csv']).optional().describe('`csv`: the same table as CSV (or send Accept: text/csv)'),
 });
 
-export const regionSetParam = z.object({ id: z.uuid(), set: regionSetName });
+export const regionSetQuery = z.object({ set: regionSetName });
 export const regionSetInput = z.object({
+  set: regionSetName.describe('the name of the set, e.g. "Michigan PIHP"'),
   regions: z
     .array(z.object({ name: z.string().trim().min(1).max(100), counties: z.array(z.string().max(10)).min(1).max(3300) }))
     .min(1)
