@@ -34,3 +34,7 @@ alter table registry_regions enable row level security;
 alter table registry_regions force row level security;
 create policy tenant_isolation on registry_regions using (org_id = pb_current_org()) with check (org_id = pb_current_org());
 grant select, insert, update, delete on registry_regions to peerbridge_app;
+
+-- No query reads the HPSA components by county (the figures read a registry's whole set, by the
+-- primary key's registry_id): the index only slowed the import of the national file.
+drop index registry_hpsa_county_idx;
