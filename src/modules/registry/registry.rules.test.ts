@@ -180,7 +180,8 @@ describe("a member's own peer as a snapshot record (build.rules)", () => {
 
   it('carries no field for a name, contact, birth date or free text', () => {
     const r = recordOfPeer({ ...peer, registryConsent: { shareDemographics: true } }, '2026-05');
-    const { linkage, ...shared } = (r as { record: Record<string, unknown> }).record;
+    if (!('record' in r)) throw new Error('expected a record');
+    const { linkage, ...shared } = r.record;
     expect(linkage).toBeDefined();
     expect(JSON.stringify(shared)).not.toMatch(/Rosa|Delgado|1984/);
   });
