@@ -33,12 +33,12 @@ const seed = async () => {
   const peer = await s.people.createPeer(asAdmin(member.orgId, member.userId), { displayName: 'Dana Whitfield', birthYear: 1988, languages: ['en'], livedExperience: [], specialties: [], raceEthnicity: [], modalities: [], availability: [], timeZone: 'America/Detroit', maxCaseload: 10, acceptingNew: true, certifications: [] });
   await s.registryBuild.setJobProfile(asAdmin(member.orgId, member.userId), peer.id, { role: 'peer-specialist', hoursPerWeek: 40, workFips: '26163', jobStart: '2024-01-01' });
   await s.jobs.post(asAdmin(member.orgId, member.userId), { title: 'Especialista de apoyo de pares', countyFips: '26163', hoursPerWeek: 30, wageMin: 17, wageMax: 20, benefits: true });
-  return { analyst: { email: `x${analyst.email}`, password: analyst.password, id: analystUser.id }, member };
+  return { analyst: { email: `x${analyst.email}`, password: analyst.password, id: analystUser.id }, member, registryAdmin: reg };
 };
 
 describe('workforce registry', () => {
   it('shows the analyst the county map and the same figures in a table, small counts hidden', async () => {
-    const { analyst, member } = await seed();
+    const { analyst, member, registryAdmin } = await seed();
     const { context, page } = await newPage(env.browser, env.server.baseUrl);
     await signIn(page, analyst.email, analyst.password);
     await page.goto('/registry');
@@ -62,6 +62,19 @@ describe('workforce registry', () => {
     await page.getByRole('tab', { name: 'Representation' }).click();
     await poll(() => page.getByTestId('registry-representation-table').locator('tr', { hasText: 'White' }).first().textContent()).toContain('69');
     await context.close();
+
+    // The registry's admin defines its own regions as county lists and counts by them at once.
+    const a = await newPage(env.browser, env.server.baseUrl);
+    await signIn(a.page, registryAdmin.email, registryAdmin.password);
+    await a.page.goto('/registry');
+    await a.page.getByLabel('Count by', { exact: true }).first().click();
+    await a.page.getByRole('option', { name: 'Region' }).click();
+    await a.page.getByLabel('Name of the set').fill('Lower and Upper Peninsula');
+    await a.page.getByLabel('Regions, one a line').fill('Michigan peninsulas: 26163, 26081, 26095');
+    await a.page.getByRole('button', { name: 'Save regions' }).click();
+    await poll(() => a.page.getByTestId('registry-headcount-table').locator('tr', { hasText: 'Michigan peninsulas' }).textContent()).toContain('69');
+    await expectNoAxeViolations(a.page, 'registry region editor');
+    await a.context.close();
 
     // The member's admin: its own figures beside the registry's.
     const m = await newPage(env.browser, env.server.baseUrl);

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../app/format';
+import { useCurrentUser } from '../../app/session';
 import { Page } from '../../app/ui/Page';
 import { FigureTable } from '../../app/ui/PeriodReport';
 import { BuildSnapshotCard } from './BuildSnapshotCard';
@@ -27,6 +28,7 @@ export default function RegistryPage() {
 
 function Registries(props: { data: RegistryList; chosen: string | null; onChoose: (id: string | null) => void }) {
   const { t } = useTranslation();
+  const me = useCurrentUser();
   const { data, chosen, onChoose: setChosen } = props;
   const all = [...data.runs.map((r) => ({ ...r, member: false })), ...data.memberOf.filter((m) => !m.leftAt).map((m) => ({ id: m.id, name: m.name, member: true }))];
   const current = all.find((r) => r.id === chosen) ?? all[0];
@@ -48,7 +50,7 @@ function Registries(props: { data: RegistryList; chosen: string | null; onChoose
               <Tabs.Tab value="gap">{t('registry.tabs.gap')}</Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="workforce" pt="md">
-              <WorkforcePanel id={current.id} />
+              <WorkforcePanel id={current.id} canDefineRegions={!current.member && me.role === 'admin'} />
             </Tabs.Panel>
             <Tabs.Panel value="shortage" pt="md">
               <ShortageAreas id={current.id} />

@@ -9,13 +9,14 @@ import { LoadFailed } from '../../app/ui/StatusPages';
 import { FigureTable } from '../../app/ui/PeriodReport';
 import { CountyMap } from './CountyMap';
 import { QueryPanel } from './QueryPanel';
+import { RegionSetsCard } from './RegionSetsCard';
 import { downloadHeadcountCsv, getHeadcount, getRegionSets, getTrend, numberOf } from './registry.api';
 import { Figure, mainState, SuppressionNote, useCell } from './registry.ui';
 
 const BY = ['county', 'region', 'state', 'credential', 'role'] as const;
 
 /** Headcount and FTE by county (on the map), region, state, credential or role, with its trend and CSV. */
-export function WorkforcePanel(props: { id: string }) {
+export function WorkforcePanel(props: { id: string; canDefineRegions: boolean }) {
   const { t } = useTranslation();
   const f = useFormat();
   const cell = useCell();
@@ -61,6 +62,7 @@ export function WorkforcePanel(props: { id: string }) {
               </Button>
             </Group>
             {csv.isError && <ErrorAlert error={csv.error} />}
+            {by === 'region' && props.canDefineRegions && <RegionSetsCard id={props.id} onSaved={setRegions} />}
             {by === 'county' && (
               <CountyMap
                 title={t('registry.headcountMap')}

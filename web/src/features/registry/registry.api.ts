@@ -117,6 +117,9 @@ export const getHeadcount = (id: string, by: string, regions?: string, month?: s
   api<Headcount>(`${base(id)}/headcount`, { query: { by, regions: by === 'region' ? regions : undefined, month } });
 export const getRegionSets = (id: string) => api<{ sets: { set: string; builtIn: boolean; regions: { name: string; label: string }[] }[] }>(`${base(id)}/regions`);
 
+export const putRegionSet = (id: string, set: string, regions: { name: string; counties: string[] }[]) =>
+  api<{ set: string; regions: { name: string; counties: string[] }[] }>(`${base(id)}/regions`, { method: 'PUT', body: { set, regions } });
+
 /** The headcount table as the CSV the API writes, saved under the name it gives. */
 export async function downloadHeadcountCsv(id: string, by: string, regions?: string): Promise<string> {
   const res = await fetch(apiUrl(`${base(id)}/headcount`, { by, regions: by === 'region' ? regions : undefined, format: 'csv' }), { credentials: 'same-origin' });
