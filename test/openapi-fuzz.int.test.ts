@@ -89,7 +89,8 @@ beforeAll(async () => {
   operations.sort((a, b) => rank(a) - rank(b));
   for (const op of operations.filter((o) => o.method === 'GET' && !o.path.includes('{'))) {
     const res = await t.app.inject({ method: 'GET', url: op.path, headers: { authorization: principals[0]!.auth! } });
-    if (res.headers['content-type']?.includes('json')) harvest(res.json());
+    // One JSON document only (an NDJSON stream such as /jobs.ndjson is not one).
+    if (/application\/(.+\+)?json/.test(String(res.headers['content-type'] ?? ''))) harvest(res.json());
   }
 }, 300_000);
 afterAll(() => t?.close());

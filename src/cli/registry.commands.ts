@@ -27,7 +27,7 @@ const report = (summary: Record<string, unknown>, problems: readonly RowProblem[
 };
 
 export const registerRegistryCommands = (program: Command) => {
-  const registry = program.command('registry').description('the workforce registry: reference files it imports (issue 22)');
+  const registry = program.command('registry').description('the workforce registry: reference files it imports, and a member\'s own snapshot (issue 22)');
   const common = (c: Command) => c.requiredOption('--registry <id>', 'registry id').option('--json', 'print the whole report as JSON');
 
   common(registry.command('import-hpsa <file>').description("import HRSA's mental health HPSA file (BCD_HPSA_FCT_DET_MH.csv); replaces the registry's copy")).action(
@@ -52,6 +52,22 @@ export const registerRegistryCommands = (program: Command) => {
         });
         report(summary, problems, o.json);
       }).catch(failImport),
+    );
+
+  registry
+    .command('build-snapshot')
+    .description("build a member organization's monthly snapshot from its own peers (job profiles; demographics only with each peer's registry consent) and send it")
+    .requiredOption('--registry <id>', 'registry id')
+    .requiredOption('--org <id>', 'the member organization whose data is sent')
+    .requiredOption('--month <YYYY-MM>', 'the month')
+    .option('--json', 'print the whole report as JSON')
+    .action((o: { registry: string; org: string; month: string; json?: boolean }) =>
+      withServices(async ({ services }) => {
+        if (!UUID.test(o.registry)) throw invalidField('--registry', 'Give the registry id (a UUID).');
+        if (!UUID.test(o.org)) throw invalidField('--org', 'Give the member organization id (a UUID).');
+        const { problems, skipped, ...summary } = await services.registryBuild.build(systemActor('cli', o.org), o.registry, o.month);
+        report({ ...summary, ...Object.fromEntries(Object.entries(skipped).map(([k, v]) => [`skipped ${k}`, v])) }, problems, o.json);
+      }).catch(fail),
     );
 
   common(registry.command('import-roster <file>').description('import a state certification roster (CSV: credential_number,credential_state,name,birth_year,credential_type,certified_on,expires_on,county_fips)')).action(

@@ -29,13 +29,16 @@ const seed = async () => {
     'BCD_HPSA_FCT_DET_MH.csv',
     Buffer.from('HPSA Name,HPSA ID,Designation Type,HPSA Discipline Class,HPSA Status,State and County Federal Information Processing Standard Code,\nLuce County,1,Geographic HPSA,Mental Health,Designated,26095,\n'),
   );
+  // One of the member's peers, with the job facts its admin entered (sent by "build and send").
+  const peer = await s.people.createPeer(asAdmin(member.orgId, member.userId), { displayName: 'Dana Whitfield', birthYear: 1988, languages: ['en'], livedExperience: [], specialties: [], raceEthnicity: [], modalities: [], availability: [], timeZone: 'America/Detroit', maxCaseload: 10, acceptingNew: true, certifications: [] });
+  await s.registryBuild.setJobProfile(asAdmin(member.orgId, member.userId), peer.id, { role: 'peer-specialist', hoursPerWeek: 40, workFips: '26163', jobStart: '2024-01-01' });
   await s.jobs.post(asAdmin(member.orgId, member.userId), { title: 'Especialista de apoyo de pares', countyFips: '26163', hoursPerWeek: 30, wageMin: 17, wageMax: 20, benefits: true });
-  return { analyst: { email: `x${analyst.email}`, password: analyst.password, id: analystUser.id }, member };
+  return { analyst: { email: `x${analyst.email}`, password: analyst.password, id: analystUser.id }, member, registryAdmin: reg };
 };
 
 describe('workforce registry', () => {
   it('shows the analyst the county map and the same figures in a table, small counts hidden', async () => {
-    const { analyst, member } = await seed();
+    const { analyst, member, registryAdmin } = await seed();
     const { context, page } = await newPage(env.browser, env.server.baseUrl);
     await signIn(page, analyst.email, analyst.password);
     await page.goto('/registry');
@@ -48,6 +51,11 @@ describe('workforce registry', () => {
     await poll(() => table.locator('tr', { hasText: 'Luce' }).textContent()).toContain('<11');
     await poll(() => table.locator('tr', { hasText: 'Kent' }).textContent()).toContain('not shown');
     await expectNoAxeViolations(page, 'registry workforce');
+    // The same count by Census division, regions being data.
+    await page.getByLabel('Count by', { exact: true }).first().click();
+    await page.getByRole('option', { name: 'Region' }).click();
+    await poll(() => table.locator('tr', { hasText: 'East North Central' }).textContent()).toContain('69');
+    await expectNoAxeViolations(page, 'registry by region');
     await page.getByRole('tab', { name: 'Shortage areas' }).click();
     await poll(() => page.getByTestId('registry-shortage-table').locator('tr', { hasText: 'Luce' }).textContent()).toContain('shortage area');
     await expectNoAxeViolations(page, 'registry shortage areas');
@@ -55,12 +63,47 @@ describe('workforce registry', () => {
     await poll(() => page.getByTestId('registry-representation-table').locator('tr', { hasText: 'White' }).first().textContent()).toContain('69');
     await context.close();
 
+    // The registry's admin defines its own regions as county lists and counts by them at once.
+    const a = await newPage(env.browser, env.server.baseUrl);
+    await signIn(a.page, registryAdmin.email, registryAdmin.password);
+    await a.page.goto('/registry');
+    await a.page.getByLabel('Count by', { exact: true }).first().click();
+    await a.page.getByRole('option', { name: 'Region' }).click();
+    await a.page.getByLabel('Name of the set').fill('Lower and Upper Peninsula');
+    await a.page.getByLabel('Regions, one a line').fill('Michigan peninsulas: 26163, 26081, 26095');
+    await a.page.getByRole('button', { name: 'Save regions' }).click();
+    await poll(() => a.page.getByTestId('registry-headcount-table').locator('tr', { hasText: 'Michigan peninsulas' }).textContent()).toContain('69');
+    await expectNoAxeViolations(a.page, 'registry region editor');
+    await a.context.close();
+
     // The member's admin: its own figures beside the registry's.
     const m = await newPage(env.browser, env.server.baseUrl);
     await signIn(m.page, member.email, member.password);
     await m.page.goto('/registry');
     await poll(() => m.page.getByRole('columnheader', { name: 'Your agency' }).count()).toBe(1);
+    // It builds and sends its month from its own peers' job profiles.
+    await m.page.getByTestId('registry-build').click();
+    await poll(() => m.page.getByTestId('registry-build-result').textContent()).toMatch(/sent: 1 peers, 0 refused/);
+    await expectNoAxeViolations(m.page, 'registry member build');
     await m.context.close();
+  });
+
+  it("lets a peer choose, on their own profile, to be counted by registries (off by default), in Spanish on a phone", async () => {
+    const s = env.server.server.services;
+    const org = await createOrgWithUser(env.server, { role: 'peer', orgName: 'Consent Agency' });
+    const self: UserActor = { kind: 'user', orgId: org.orgId, userId: org.userId, role: 'peer', via: 'session', sourceIp: null };
+    await s.people.createPeer(self, { userId: org.userId, displayName: 'Lucía Ramos', languages: ['es'], livedExperience: [], specialties: [], raceEthnicity: ['Hispanic or Latino'], modalities: [], availability: [], timeZone: 'America/Chicago', maxCaseload: 10, acceptingNew: true, certifications: [] });
+    const { context, page } = await newPage(env.browser, env.server.baseUrl, { locale: 'es-US', viewport: { width: 360, height: 740 } });
+    await signIn(page, org.email, org.password);
+    await page.goto('/peers/me');
+    const consent = page.getByRole('switch', { name: /registros de la fuerza laboral/ });
+    await poll(() => consent.isChecked()).toBe(false);
+    await consent.click({ force: true });
+    await poll(() => page.getByText('Su decisión quedó guardada.').count()).toBe(1);
+    expect((await s.registryBuild.myConsent(self)).shareDemographics).toBe(true);
+    await expectNoHorizontalScroll(page, 'my profile 360');
+    await expectNoAxeViolations(page, 'my profile with registry consent');
+    await context.close();
   });
 
   it('opens the job board without an account, in Spanish on a phone', async () => {

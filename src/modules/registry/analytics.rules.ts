@@ -125,3 +125,40 @@ export const wishWords = (category: string, lang: 'en' | 'es'): string => {
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 const round2 = (v: number) => Math.round(v * 100) / 100;
+
+/** A CSV field: quoted when needed; a leading = + - @ is neutralised (spreadsheet formulas). */
+const csvCell = (v: unknown) => {
+  let s = v === null || v === undefined ? '' : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+interface CsvHeadcount {
+  month: string | null;
+  by: string;
+  regionSet: string | null;
+  suppression: { k: number; ruleVersion: string };
+  groups: { group: string; label: string; headcount: SuppressedCell; fte: number | null }[];
+  total: { headcount: SuppressedCell; fte: number | null } | null;
+  member: { groups: { group: string; headcount: SuppressedCell }[]; total: { headcount: SuppressedCell } | null } | null;
+}
+
+/**
+ * Headcount and FTE as CSV, exactly the cells the API shows: a hidden count is empty with
+ * "not shown" beside it, "<11" stays "<11"; the suppression rule is stated on the first line (P11).
+ */
+export const headcountCsv = (h: CsvHeadcount, registryName: string): string => {
+  const shown = (c: SuppressedCell | undefined) => (c === undefined ? '' : c.shown === null ? 'not shown' : c.shown);
+  const mine = new Map(h.member?.groups.map((g) => [g.group, g.headcount]) ?? []);
+  const header = ['code', h.by, 'peers', 'fte', ...(h.member ? ['your_peers'] : [])];
+  const line = (code: string, label: string, people: SuppressedCell, fte: number | null, yours: SuppressedCell | undefined) =>
+    [code, label, shown(people), fte ?? '', ...(h.member ? [shown(yours)] : [])].map(csvCell).join(',');
+  return (
+    [
+      `# ${csvCell(registryName)}; month ${h.month ?? 'none'}; by ${h.by}${h.regionSet ? ` (${h.regionSet})` : ''}; counts under ${h.suppression.k} not shown; rules ${h.suppression.ruleVersion}`,
+      header.join(','),
+      ...h.groups.map((g) => line(g.group, g.label, g.headcount, g.fte, mine.get(g.group))),
+      ...(h.total ? [line('total', 'Total', h.total.headcount, h.total.fte, h.member?.total?.headcount)] : []),
+    ].join('\r\n') + '\r\n'
+  );
+};

@@ -47,3 +47,32 @@ export const countyCount = (): number => load().counties.size;
 
 /** Every known county code, for generated benchmark data and the demo. */
 export const knownCounties = (): string[] => [...load().counties.keys()].sort();
+
+/**
+ * The Census Bureau's divisions and regions, by state FIPS: regions as data, built in. A
+ * registry admin adds its own sets as county lists (Michigan's PIHP regions); see registry.regions.ts.
+ * Puerto Rico and the island areas belong to no division: they count as "outside these regions".
+ */
+export const CENSUS_DIVISIONS: readonly { id: string; name: string; region: string; states: readonly string[] }[] = [
+  { id: 'new-england', name: 'New England', region: 'northeast', states: ['09', '23', '25', '33', '44', '50'] },
+  { id: 'middle-atlantic', name: 'Middle Atlantic', region: 'northeast', states: ['34', '36', '42'] },
+  { id: 'east-north-central', name: 'East North Central', region: 'midwest', states: ['17', '18', '26', '39', '55'] },
+  { id: 'west-north-central', name: 'West North Central', region: 'midwest', states: ['19', '20', '27', '29', '31', '38', '46'] },
+  { id: 'south-atlantic', name: 'South Atlantic', region: 'south', states: ['10', '11', '12', '13', '24', '37', '45', '51', '54'] },
+  { id: 'east-south-central', name: 'East South Central', region: 'south', states: ['01', '21', '28', '47'] },
+  { id: 'west-south-central', name: 'West South Central', region: 'south', states: ['05', '22', '40', '48'] },
+  { id: 'mountain', name: 'Mountain', region: 'west', states: ['04', '08', '16', '30', '32', '35', '49', '56'] },
+  { id: 'pacific', name: 'Pacific', region: 'west', states: ['02', '06', '15', '41', '53'] },
+];
+export const CENSUS_REGIONS: Readonly<Record<string, string>> = { northeast: 'Northeast', midwest: 'Midwest', south: 'South', west: 'West' };
+
+/** The built-in region sets, each as region id -> its name and counties. */
+export const BUILT_IN_REGION_SETS = ['census-division', 'census-region'] as const;
+export type BuiltInRegionSet = (typeof BUILT_IN_REGION_SETS)[number];
+
+export const builtInRegions = (set: BuiltInRegionSet): { name: string; label: string; counties: string[] }[] => {
+  const counties = knownCounties();
+  const of = (states: readonly string[]) => counties.filter((c) => states.includes(stateOf(c)));
+  if (set === 'census-division') return CENSUS_DIVISIONS.map((d) => ({ name: d.id, label: d.name, counties: of(d.states) }));
+  return Object.entries(CENSUS_REGIONS).map(([id, label]) => ({ name: id, label, counties: of(CENSUS_DIVISIONS.filter((d) => d.region === id).flatMap((d) => d.states)) }));
+};

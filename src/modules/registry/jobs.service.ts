@@ -5,6 +5,7 @@ import type { Database } from '../../db/client.ts';
 import * as repo from './jobs.repo.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { countyName, isKnownCounty, stateName } from './geography.ts';
+import { hsdsServiceOfJob } from './jobs.hsds.rules.ts';
 
 export interface JobInput {
   title: string;
@@ -71,6 +72,11 @@ export const createJobsService = ({ db, audit, clock }: { db: Database; audit: A
     const today = clock().toISOString().slice(0, 10);
     const rows = await db.tenant(null, (tx) => repo.openJobs(tx, today, q));
     return { items: rows.map(view) };
+  },
+
+  /** The same openings as HSDS 3.0 services (the feed directory tools read). */
+  async hsds(q: { state?: string | undefined; county?: string | undefined; limit: number }) {
+    return (await this.open(q)).items.map(hsdsServiceOfJob);
   },
 });
 

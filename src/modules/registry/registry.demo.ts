@@ -153,5 +153,19 @@ export const seedRegistry = async (ctx: DemoContext): Promise<string[]> => {
   await services.jobs.post(riversideActor, { title: 'Certified Recovery Support Specialist (bilingual)', countyFips: '17031', hoursPerWeek: 32, wageMin: 18.5, wageMax: 22, benefits: true, certificationRequired: 'IL CRSS or within 12 months of hire' });
   await services.jobs.post(riversideActor, { title: 'Peer Recovery Coach, overnight crisis line', countyFips: '17031', hoursPerWeek: 24, wageMin: 17, wageMax: 19, benefits: false, certificationRequired: null });
 
-  return [`Registry: "Illinois Peer Workforce Registry" with 3 member agencies, ${snapshots} monthly snapshots over 3 years, shortage areas and county populations (synthetic); sign in as registry@riverside.example.org, or as the Riverside admin to see your figures beside the registry's; 2 openings on the public job board (/jobs).`];
+  // Riverside's own peers get the job facts its admin would enter, so "Build and send" on the
+  // registry page (and `peerbridge registry build-snapshot`) sends a month from the agency's data.
+  const peerIds = [...((ctx.shared.peerIds as Map<string, string> | undefined)?.values() ?? [])];
+  for (const [i, peerId] of peerIds.entries()) {
+    await services.registryBuild.setJobProfile(riversideActor, peerId, {
+      role: i % 4 === 3 ? 'recovery-coach' : 'peer-specialist',
+      hoursPerWeek: i % 3 === 0 ? 24 : 40,
+      wageBand: (['15-18', '18-21', '21-25'] as const)[i % 3]!,
+      benefits: i % 3 !== 0,
+      jobStart: `${monthsBack(6 + i * 5, now)}-01`,
+      workFips: i % 2 === 0 ? '17031' : '17043',
+    });
+  }
+
+  return [`Registry: "Illinois Peer Workforce Registry" with 3 member agencies, ${snapshots} monthly snapshots over 3 years, shortage areas and county populations (synthetic); sign in as registry@riverside.example.org, or as the Riverside admin to see your figures beside the registry's and send a month built from Riverside's own ${peerIds.length} peers' job facts; 2 openings on the public job board (/jobs).`];
 };

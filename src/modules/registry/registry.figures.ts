@@ -9,9 +9,12 @@ import { LANGUAGE_GROUPS, languageGroupOf, RACE_GROUPS, raceGroupOf } from './de
 import { countyName, stateName } from './geography.ts';
 import { shortageCounties } from './hpsa.rules.ts';
 import { viewOf, type RegistryView } from './registry.access.ts';
+import { regionLabel, regionMapOf } from './registry.regions.ts';
 import * as repo from './registry.repo.ts';
 
 const policy = DEFAULT_POLICY;
+/** Answers kept per server (least recently read dropped first). */
+const CACHED_ANSWERS = 300;
 const monthOf = (m: string | undefined, latest: string | null) => {
   if (m !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(m)) throw badRequest('Give the month as YYYY-MM.', [{ field: 'query.month', message: 'YYYY-MM' }]);
   return m ? `${m}-01` : latest;
@@ -21,7 +24,7 @@ const addMonths = (month: string, n: number) => {
   d.setUTCMonth(d.getUTCMonth() + n);
   return d.toISOString().slice(0, 10);
 };
-const labelOf = (by: repo.HeadcountBy, group: string) => (by === 'county' ? countyName(group) : by === 'state' ? stateName(group) : null) ?? group;
+const labelOf = (by: repo.HeadcountBy, group: string) => (by === 'county' ? countyName(group) : by === 'state' ? stateName(group) : by === 'region' ? regionLabel(group) : null) ?? group;
 
 /**
  * The registry's figures (issue 22), every one suppressed for every role (the registry's outputs
@@ -29,35 +32,54 @@ const labelOf = (by: repo.HeadcountBy, group: string) => (by === 'county' ? coun
  * organization's admin gets its own figures beside the registry's.
  */
 export const createFiguresService = ({ db }: { db: Database; audit: AuditService }) => {
+  const answers = new Map<string, Promise<unknown>>();
   // Reads of suppressed, de-identified aggregates are not audited one by one (no person's record
-  // is read; the imports, snapshots, joins and leavings that change them are).
-  const read = async <T>(actor: Actor, registryId: string, _what: string, fn: (tx: Tx, view: RegistryView) => Promise<T>) => {
+  // is read; the imports, snapshots, joins and leavings that change them are). Each answer is kept
+  // for the registry's data version (bumped by every change, migration 0046), so the next reader of
+  // the same figure costs one lookup: the suppression of 3,143 counties runs once per version.
+  const read = async <T>(actor: Actor, registryId: string, what: string, params: unknown, fn: (tx: Tx, view: RegistryView) => Promise<T>): Promise<T> => {
     const view = await viewOf(db, actor, registryId);
-    return db.tenant(view.registry.org_id, (tx) => fn(tx, view), null, db.longStatements);
+    const key = `${registryId}|${view.registry.data_version}|${view.memberOrgId ?? ''}|${what}|${JSON.stringify(params)}`;
+    const hit = answers.get(key);
+    if (hit) {
+      answers.delete(key);
+      answers.set(key, hit);
+      return hit as Promise<T>;
+    }
+    const answer = db.tenant(view.registry.org_id, (tx) => fn(tx, view), null, db.longStatements);
+    answers.set(key, answer);
+    answer.catch(() => answers.delete(key));
+    while (answers.size > CACHED_ANSWERS) answers.delete(answers.keys().next().value!);
+    return answer;
   };
 
-  const headcountOf = async (tx: Tx, registryId: string, month: string, by: repo.HeadcountBy, member?: string) => {
+  const headcountOf = async (tx: Tx, registryId: string, month: string, by: repo.HeadcountBy, member?: string, regions?: repo.RegionMap) => {
     // The registry's county figures (the map) come from the rollup kept at each snapshot.
-    const { groups, total } = by === 'county' && !member ? await repo.countyHeadcount(tx, registryId, month) : await repo.headcount(tx, registryId, month, by, member);
+    const { groups, total } = by === 'county' && !member ? await repo.countyHeadcount(tx, registryId, month) : await repo.headcount(tx, registryId, month, by, member, regions);
+    // People outside every region of a set come last, after the regions.
+    if (by === 'region') groups.sort((a, b) => Number(a.group === 'outside') - Number(b.group === 'outside'));
     const table = headcountTable(groups, total, policy);
     return { groups: table.groups.map((g) => ({ ...g, label: labelOf(by, g.group) })), total: table.total };
   };
 
   return {
-    /** Headcount and FTE of one month by county (the map), state, credential or role. */
-    async headcount(actor: Actor, registryId: string, q: { by: repo.HeadcountBy; month?: string | undefined }) {
-      return read(actor, registryId, 'headcount', async (tx, view) => {
+    /** Headcount and FTE of one month by county (the map), region, state, credential or role. */
+    async headcount(actor: Actor, registryId: string, q: { by: repo.HeadcountBy; month?: string | undefined; regions?: string | undefined }) {
+      const key = { by: q.by, month: q.month, regions: q.by === 'region' ? (q.regions ?? 'census-division') : undefined };
+      return read(actor, registryId, 'headcount', key, async (tx, view) => {
+        const regionSet = key.regions ?? null;
+        const regions = regionSet ? await regionMapOf(tx, registryId, regionSet) : undefined;
         const month = monthOf(q.month, await repo.latestMonth(tx, registryId));
-        if (!month) return { suppression: metaOf(policy), month: null, by: q.by, groups: [], total: null, member: null };
-        const registry = await headcountOf(tx, registryId, month, q.by);
-        const member = view.memberOrgId ? await headcountOf(tx, registryId, month, q.by, view.memberOrgId) : null;
-        return { suppression: metaOf(policy), month: month.slice(0, 7), by: q.by, ...registry, member };
+        if (!month) return { suppression: metaOf(policy), registryName: view.registry.name, month: null, by: q.by, regionSet, groups: [], total: null, member: null };
+        const registry = await headcountOf(tx, registryId, month, q.by, undefined, regions);
+        const member = view.memberOrgId ? await headcountOf(tx, registryId, month, q.by, view.memberOrgId, regions) : null;
+        return { suppression: metaOf(policy), registryName: view.registry.name, month: month.slice(0, 7), by: q.by, regionSet, ...registry, member };
       });
     },
 
     /** Three years of monthly headcount and FTE, and turnover over the last year. */
     async trend(actor: Actor, registryId: string, q: { month?: string | undefined }) {
-      return read(actor, registryId, 'trend', async (tx) => {
+      return read(actor, registryId, 'trend', q, async (tx) => {
         const month = monthOf(q.month, await repo.latestMonth(tx, registryId));
         if (!month) return { suppression: metaOf(policy), month: null, trend: [], turnover: null };
         const trendRows = await repo.monthlyTotals(tx, registryId, addMonths(month, -35), month);
@@ -70,7 +92,7 @@ export const createFiguresService = ({ db }: { db: Database; audit: AuditService
 
     /** The workforce against the people served and the county population, per group. */
     async representation(actor: Actor, registryId: string, q: { county?: string | undefined; month?: string | undefined; dimension: 'race' | 'language' }) {
-      return read(actor, registryId, 'representation', async (tx) => {
+      return read(actor, registryId, 'representation', q, async (tx) => {
         const month = monthOf(q.month, await repo.latestMonth(tx, registryId));
         const base = { suppression: metaOf(policy), county: q.county ?? null, countyName: q.county ? countyName(q.county) : null, dimension: q.dimension };
         if (!month) return { ...base, month: null, groups: [], consentedWorkforce: suppressCount(0, policy) };
@@ -124,7 +146,7 @@ export const createFiguresService = ({ db }: { db: Database; audit: AuditService
 
     /** Participants' wishes no peer could meet, by county: the hiring gap in plain words. */
     async unmetMatches(actor: Actor, registryId: string, q: { county?: string | undefined; month?: string | undefined; lang: 'en' | 'es' }) {
-      return read(actor, registryId, 'unmet', async (tx) => {
+      return read(actor, registryId, 'unmet', q, async (tx) => {
         const month = monthOf(q.month, await repo.latestMonth(tx, registryId));
         if (!month) return { suppression: metaOf(policy), month: null, gaps: [] };
         const rows = await repo.memberAggregates(tx, registryId, month, 'unmet-wish', q.county);
@@ -147,7 +169,7 @@ export const createFiguresService = ({ db }: { db: Database; audit: AuditService
 
     /** Peers per 10,000 residents in and outside mental health shortage areas, and by county for the map. */
     async shortageAreas(actor: Actor, registryId: string, q: { month?: string | undefined }) {
-      return read(actor, registryId, 'shortage', async (tx) => {
+      return read(actor, registryId, 'shortage', q, async (tx) => {
         const month = monthOf(q.month, await repo.latestMonth(tx, registryId));
         const hpsa = shortageCounties(await repo.hpsaComponents(tx, registryId));
         const residents = await repo.countyPopulation(tx, registryId);
@@ -194,7 +216,7 @@ export const createFiguresService = ({ db }: { db: Database; audit: AuditService
 
     /** Careers: time from certification to a first peer job, tenure, wages, part-time share, destinations. */
     async careers(actor: Actor, registryId: string, q: { month?: string | undefined }) {
-      return read(actor, registryId, 'careers', async (tx) => {
+      return read(actor, registryId, 'careers', q, async (tx) => {
         const latest = monthOf(q.month, await repo.latestMonth(tx, registryId));
         const people = await repo.careers(tx, registryId);
         const roster = await repo.rosterOf(tx, registryId);

@@ -28,6 +28,7 @@ export const createImportService = ({ db, audit }: { db: Database; audit: AuditS
     const { components, problems } = parseHpsaFile(file, decodeText(file, bytes));
     await db.tenant(view.registry.org_id, async (tx) => {
       await repo.replaceHpsa(tx, registryId, view.registry.org_id, components);
+      await repo.bumpVersion(tx, registryId);
       await audit.record(tx, actor, { action: 'registry.import_hpsa', entityType: 'registry', entityId: registryId, details: { rows: components.length, problems: problems.length } });
     }, null, db.longStatements);
     return { file, imported: components.length, designations: new Set(components.map((c) => c.hpsaId)).size, counties: shortageCounties(components).size, problems };
@@ -43,6 +44,7 @@ export const createImportService = ({ db, audit }: { db: Database; audit: AuditS
     const { cells, problems } = parseAcsFile(file, decodeText(file, bytes), table);
     await db.tenant(view.registry.org_id, async (tx) => {
       await repo.replacePopulation(tx, registryId, view.registry.org_id, table, year, cells);
+      await repo.bumpVersion(tx, registryId);
       await audit.record(tx, actor, { action: 'registry.import_acs', entityType: 'registry', entityId: registryId, details: { table, year, cells: cells.length } });
     }, null, db.longStatements);
     return { file, table, year, imported: new Set(cells.map((c) => c.countyFips)).size, problems };
@@ -79,6 +81,7 @@ export const createImportService = ({ db, audit }: { db: Database; audit: AuditS
         out.push({ personKey: key, credentialType: at(row, 'credential_type') || 'unknown', certifiedOn, expiresOn, countyFips: county && isKnownCounty(county) ? county : null });
       });
       await repo.upsertRoster(tx, registryId, view.registry.org_id, out);
+      await repo.bumpVersion(tx, registryId);
       await audit.record(tx, actor, { action: 'registry.import_roster', entityType: 'registry', entityId: registryId, details: { rows: out.length, problems: problems.length } });
       return { file, imported: out.length, problems };
     }, null, db.longStatements);

@@ -10,6 +10,8 @@ export interface RegistryRow {
   id: string;
   org_id: string;
   name: string;
+  /** Bumped whenever the registry's figures may change (migration 0046): the key of cached answers. */
+  data_version: string;
 }
 
 export const insertRegistry = async (tx: Tx, r: { id: string; orgId: string; name: string; secret: string; createdBy: string | null }) => {
@@ -18,13 +20,18 @@ export const insertRegistry = async (tx: Tx, r: { id: string; orgId: string; nam
 
 /** Any registry's name and organization, whatever the caller's tenant (for joining). */
 export const publicRegistry = async (tx: Tx, id: string) =>
-  rowsOf<RegistryRow>(await tx.execute(sql`select id::text, org_id::text, name from pb_registry_public(${id}::uuid)`))[0] ?? null;
+  rowsOf<RegistryRow>(await tx.execute(sql`select id::text, org_id::text, name, data_version::text from pb_registry_public(${id}::uuid)`))[0] ?? null;
+
+/** The registry's data changed (a snapshot, a member joining or leaving, an import, regions): cached figures are stale. */
+export const bumpVersion = async (tx: Tx, registryId: string) => {
+  await tx.execute(sql`update registries set data_version = data_version + 1 where id = ${registryId}`);
+};
 
 export const registrySecret = async (tx: Tx, id: string) =>
   rowsOf<{ key_secret: string }>(await tx.execute(sql`select key_secret from registries where id = ${id}`))[0]?.key_secret ?? null;
 
 export const ownRegistries = async (tx: Tx) =>
-  rowsOf<RegistryRow & { created_at: string }>(await tx.execute(sql`select id::text, org_id::text, name, created_at::text from registries order by created_at`));
+  rowsOf<RegistryRow & { created_at: string }>(await tx.execute(sql`select id::text, org_id::text, name, data_version::text, created_at::text from registries order by created_at`));
 
 export interface MemberRow {
   registry_id: string;
@@ -87,13 +94,13 @@ const pgArray = (values: readonly string[] | null) => (values === null ? null : 
  * policy checks. Several times faster than INSERTs of the same rows. `table` and `columns` are
  * identifiers from the code.
  */
-const copyRows = async (tx: Tx, table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]) => {
+const copyRows = async (tx: Tx, table: string, columns: readonly string[], rows: readonly (readonly unknown[])[], onConflict = '') => {
   if (rows.length === 0) return;
   const temp = `pb_copy_${table}`;
   await tx.execute(sql.raw(`create temp table if not exists ${temp} (like ${table}) on commit drop`));
   await tx.execute(sql.raw(`truncate ${temp}`));
   await copyCsv(tx, temp, columns, rows.map((r) => r.map((v) => csvField(Array.isArray(v) ? pgArray(v as string[]) : v)).join(',')).join('\n') + '\n');
-  await tx.execute(sql.raw(`insert into ${table} (${columns.join(', ')}) select ${columns.join(', ')} from ${temp}`));
+  await tx.execute(sql.raw(`insert into ${table} (${columns.join(', ')}) select ${columns.join(', ')} from ${temp} ${onConflict}`));
 };
 
 
@@ -119,12 +126,14 @@ export const replaceMonth = async (
     ['registry_id', 'org_id', 'member_org_id', 'month', 'person_key', 'credential_types', 'certified_on', 'work_fips', 'residence_fips', 'role', 'hours_per_week', 'wage_band', 'benefits', 'job_start', 'job_end', 'specialties', 'languages', 'race_ethnicity', 'lived_experience'],
     records.map((r) => [s.registryId, s.orgId, s.memberOrgId, s.month, r.personKey, r.credentialTypes, r.certifiedOn, r.workFips, r.residenceFips, r.role, r.hoursPerWeek, r.wageBand, r.benefits === null ? null : String(r.benefits), r.jobStart, r.jobEnd, r.specialties, r.languages, r.raceEthnicity, r.livedExperience]),
   );
-  for (const a of aggregates) {
-    await tx.execute(sql`
-      insert into registry_member_aggregates (registry_id, org_id, member_org_id, month, kind, county_fips, category, people, peers_available)
-      values (${s.registryId}, ${s.orgId}, ${s.memberOrgId}, ${s.month}, ${a.kind}, ${a.countyFips}, ${a.category}, ${a.people}, ${a.peersAvailable})
-      on conflict (registry_id, member_org_id, month, kind, county_fips, category) do update set people = excluded.people, peers_available = excluded.peers_available`);
-  }
+  // One row per key (the last one sent wins, as an upsert would), in one statement.
+  const byKey = new Map(aggregates.map((a) => [`${a.kind}|${a.countyFips}|${a.category}`, a]));
+  await copyRows(
+    tx,
+    'registry_member_aggregates',
+    ['registry_id', 'org_id', 'member_org_id', 'month', 'kind', 'county_fips', 'category', 'people', 'peers_available'],
+    [...byKey.values()].map((a) => [s.registryId, s.orgId, s.memberOrgId, s.month, a.kind, a.countyFips, a.category, a.people, a.peersAvailable]),
+  );
 };
 
 // ---------- reference files ----------
@@ -159,13 +168,14 @@ export const upsertRoster = async (
   orgId: string,
   rows: readonly { personKey: string; credentialType: string; certifiedOn: string; expiresOn: string | null; countyFips: string | null }[],
 ) => {
-  for (const r of rows) {
-    await tx.execute(sql`
-      insert into registry_roster (registry_id, org_id, person_key, credential_type, certified_on, expires_on, county_fips)
-      values (${registryId}, ${orgId}, ${r.personKey}, ${r.credentialType}, ${r.certifiedOn}, ${r.expiresOn}, ${r.countyFips})
-      on conflict (registry_id, person_key, credential_type) do update
-        set certified_on = excluded.certified_on, expires_on = excluded.expires_on, county_fips = excluded.county_fips`);
-  }
+  const byKey = new Map(rows.map((r) => [`${r.personKey}|${r.credentialType}`, r]));
+  await copyRows(
+    tx,
+    'registry_roster',
+    ['registry_id', 'org_id', 'person_key', 'credential_type', 'certified_on', 'expires_on', 'county_fips'],
+    [...byKey.values()].map((r) => [registryId, orgId, r.personKey, r.credentialType, r.certifiedOn, r.expiresOn, r.countyFips]),
+    'on conflict (registry_id, person_key, credential_type) do update set certified_on = excluded.certified_on, expires_on = excluded.expires_on, county_fips = excluded.county_fips',
+  );
 };
 
 // ---------- figures ----------
@@ -176,17 +186,36 @@ const counting = (registryId: string, month: string, extra: SQL = sql`true`) => 
     join registry_members m on m.registry_id = r.registry_id and m.member_org_id = r.member_org_id and m.left_at is null
    where r.registry_id = ${registryId} and r.month = ${month} and (r.job_end is null or r.job_end >= r.month) and ${extra}`;
 
-export type HeadcountBy = 'county' | 'state' | 'credential' | 'role';
+export type HeadcountBy = 'county' | 'region' | 'state' | 'credential' | 'role';
+
+/** Counties to the region each is in (a county in no region counts as "outside"). */
+export interface RegionMap {
+  counties: string[];
+  regions: string[];
+}
 
 /** Distinct people and FTE per group in one month, and the month's total of distinct people. */
-export const headcount = async (tx: Tx, registryId: string, month: string, by: HeadcountBy, member?: string) => {
+export const headcount = async (tx: Tx, registryId: string, month: string, by: HeadcountBy, member?: string, regions?: RegionMap) => {
   const extra = member ? sql`r.member_org_id = ${member}` : sql`true`;
   const group =
-    by === 'county' ? sql`c.work_fips` : by === 'state' ? sql`substr(c.work_fips, 1, 2)` : by === 'role' ? sql`c.role` : sql`unnest(case when cardinality(c.credential_types) = 0 then array['none'] else c.credential_types end)`;
+    by === 'county'
+      ? sql`c.work_fips`
+      : by === 'region'
+        ? sql`coalesce(rg.name, 'outside')`
+        : by === 'state'
+          ? sql`substr(c.work_fips, 1, 2)`
+          : by === 'role'
+            ? sql`c.role`
+            : sql`unnest(case when cardinality(c.credential_types) = 0 then array['none'] else c.credential_types end)`;
+  // A person counts once per region however many of its counties they work in (P1).
+  const join =
+    by === 'region'
+      ? sql`left join unnest(${pgArray(regions?.counties ?? [])}::text[], ${pgArray(regions?.regions ?? [])}::text[]) as rg(fips, name) on rg.fips = c.work_fips`
+      : sql``;
   const groups = rowsOf<{ grp: string | null; people: number; fte: number }>(
     await tx.execute(sql`
       select g.grp, count(distinct g.person_key)::int as people, coalesce(sum(g.hours_per_week), 0)::float / 40 as fte
-        from (select ${group} as grp, c.person_key, c.hours_per_week from (${counting(registryId, month, extra)}) c) g
+        from (select ${group} as grp, c.person_key, c.hours_per_week from (${counting(registryId, month, extra)}) c ${join}) g
        group by g.grp order by g.grp`),
   );
   const [total] = rowsOf<{ people: number; fte: number }>(
@@ -195,8 +224,32 @@ export const headcount = async (tx: Tx, registryId: string, month: string, by: H
   return { groups: groups.map((g) => ({ group: g.grp ?? 'unknown', people: Number(g.people), fte: Number(g.fte) })), total: { group: 'total', people: Number(total?.people ?? 0), fte: Number(total?.fte ?? 0) } };
 };
 
+// ---------- regions ----------
+
+export const regionSets = async (tx: Tx, registryId: string) =>
+  rowsOf<{ region_set: string; name: string; counties: string[] }>(
+    await tx.execute(sql`select region_set, name, counties from registry_regions where registry_id = ${registryId} order by region_set, name`),
+  );
+
+export const regionSet = async (tx: Tx, registryId: string, set: string) =>
+  rowsOf<{ name: string; counties: string[] }>(await tx.execute(sql`select name, counties from registry_regions where registry_id = ${registryId} and region_set = ${set} order by name`));
+
+/** Replaces a region set whole (or deletes it with no regions). */
+export const replaceRegionSet = async (tx: Tx, registryId: string, orgId: string, set: string, regions: readonly { name: string; counties: readonly string[] }[]) => {
+  const gone = rowsOf<{ n: number }>(await tx.execute(sql`delete from registry_regions where registry_id = ${registryId} and region_set = ${set} returning 1 as n`)).length;
+  await copyRows(
+    tx,
+    'registry_regions',
+    ['registry_id', 'org_id', 'region_set', 'name', 'counties'],
+    regions.map((r) => [registryId, orgId, set, r.name, r.counties]),
+  );
+  await bumpVersion(tx, registryId);
+  return gone;
+};
+
 /** Recounts the rollup of one month (or every month) over the members counting now. */
 export const refreshMonthly = async (tx: Tx, registryId: string, orgId: string, month?: string) => {
+  await bumpVersion(tx, registryId);
   await tx.execute(sql`delete from registry_monthly where registry_id = ${registryId} ${month ? sql`and month = ${month}` : sql``}`);
   await tx.execute(sql`
     insert into registry_monthly (registry_id, org_id, month, people, fte)

@@ -1,11 +1,15 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AppError, badRequest } from '../../core/errors.ts';
 import { userOf } from '../../http/auth.ts';
 import { commonErrors, idParam, langOf, problemSchema, type App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
+import { headcountCsv } from './analytics.rules.ts';
 import { FatalImportError } from './import.rules.ts';
 import {
   acsUpload,
+  buildSnapshotInput,
+  buildSnapshotResult,
   careersView,
   createRegistryInput,
   csvSnapshotInput,
@@ -14,11 +18,20 @@ import {
   headcountView,
   importResult,
   jobInput,
+  jobProfileInput,
+  jobProfileView,
+  jobsFeedQuery,
   jobsQuery,
+  hsdsJobsPage,
   jobView,
   joinInput,
   monthQuery,
   registryList,
+  regionSetInput,
+  regionSetQuery,
+  regionSetsView,
+  registryConsentInput,
+  registryConsentView,
   registryParam,
   registryView,
   representationQuery,
@@ -52,7 +65,22 @@ export const fatalAsProblem = async <T>(fn: () => Promise<T>): Promise<T & Recor
 
 const tags = ['registry'];
 
-export const registerRegistryRoutes = (app: App, { registry, registrySubmit, registryImports, registryFigures, jobs }: Services) => {
+/**
+ * A figure as JSON, checked against its response schema and serialized once per answer: the
+ * figures service hands back the same object for a data version, so the next reader of the county
+ * map (3,143 counties) gets the text already written.
+ */
+const written = new WeakMap<object, string>();
+const sendFigure = <S extends z.ZodType>(reply: FastifyReply, schema: S, value: z.input<S> & object) => {
+  let text = written.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(z.encode(schema, value as z.output<S>));
+    written.set(value, text);
+  }
+  return reply.type('application/json; charset=utf-8').send(text);
+};
+
+export const registerRegistryRoutes = (app: App, { registry, registrySubmit, registryBuild, registryImports, registryFigures, registryRegions, jobs }: Services) => {
   app.get('/api/v1/registries', {
     schema: { tags, summary: 'Registries your organization runs, and those it is a member of', response: { 200: registryList, ...commonErrors } },
     handler: async (req) => registry.list(userOf(req)),
@@ -106,6 +134,35 @@ export const registerRegistryRoutes = (app: App, { registry, registrySubmit, reg
       return reply.status(out.unchanged ? 200 : 201).send(out);
     },
   });
+  app.post('/api/v1/registries/:id/snapshots/build', {
+    schema: {
+      tags,
+      summary: "Build the month's snapshot from your organization's own peers (their job profiles; demographics only with each peer's registry consent) and send it (member admins)",
+      params: registryParam,
+      body: buildSnapshotInput,
+      response: { 200: buildSnapshotResult, 201: buildSnapshotResult, ...errors },
+    },
+    handler: async (req, reply) => {
+      const out = await registryBuild.build(userOf(req), req.params.id, req.body.month);
+      return reply.status(out.unchanged ? 200 : 201).send(out);
+    },
+  });
+  app.get('/api/v1/peers/me/registry-consent', {
+    schema: { tags, summary: 'Your own choice to let a workforce registry count your demographics and lived experience (separate from matching, off by default)', response: { 200: registryConsentView, ...commonErrors } },
+    handler: async (req) => registryBuild.myConsent(userOf(req)),
+  });
+  app.put('/api/v1/peers/me/registry-consent', {
+    schema: { tags, summary: 'Change your registry consent (only you can)', body: registryConsentInput, response: { 200: registryConsentView, ...commonErrors } },
+    handler: async (req) => registryBuild.setMyConsent(userOf(req), req.body),
+  });
+  app.get('/api/v1/peers/:id/job-profile', {
+    schema: { tags, summary: "A peer's job facts for the registry snapshot (admins)", params: idParam, response: { 200: jobProfileView, ...commonErrors } },
+    handler: async (req) => registryBuild.jobProfile(userOf(req), req.params.id),
+  });
+  app.put('/api/v1/peers/:id/job-profile', {
+    schema: { tags, summary: "Enter a peer's job facts: role, hours, wage band, benefits, start and end, county of work (admins)", params: idParam, body: jobProfileInput, response: { 200: jobProfileView, ...commonErrors } },
+    handler: async (req) => registryBuild.setJobProfile(userOf(req), req.params.id, req.body),
+  });
   for (const [kind, body] of [['hpsa', fileUpload], ['roster', fileUpload], ['acs', acsUpload]] as const) {
     app.post(`/api/v1/registries/:id/imports/${kind}`, {
       bodyLimit: 80 * 1024 * 1024,
@@ -131,34 +188,105 @@ export const registerRegistryRoutes = (app: App, { registry, registrySubmit, reg
     });
   }
   app.get('/api/v1/registries/:id/headcount', {
-    schema: { tags, summary: "Headcount and FTE of a month by county (the map), state, credential or role, with a member's own beside the registry's (suppressed)", params: registryParam, querystring: headcountQuery, response: { 200: headcountView, ...commonErrors } },
-    handler: async (req) => registryFigures.headcount(userOf(req), req.params.id, req.query),
+    schema: { tags, summary: "Headcount and FTE of a month by county (the map), region, state, credential or role, with a member's own beside the registry's (suppressed); format=csv or Accept: text/csv for CSV",
+      params: registryParam,
+      querystring: headcountQuery,
+      response: {
+        200: { description: 'The suppressed table as JSON, or as CSV with format=csv', content: { 'application/json': { schema: headcountView }, 'text/csv': { schema: z.string().describe('code,label,peers,fte[,your_peers]; suppression stated on the first line') } } },
+        ...commonErrors,
+      },
+    },
+    handler: async (req, reply) => {
+      const h = await registryFigures.headcount(userOf(req), req.params.id, req.query);
+      if (req.query.format === 'csv' || (req.query.format === undefined && String(req.headers.accept ?? '').startsWith('text/csv'))) {
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="registry-headcount-by-${h.by}-${h.month ?? 'none'}.csv"`)
+          .send(headcountCsv(h, h.registryName));
+      }
+      return sendFigure(reply, headcountView, h);
+    },
   });
   app.get('/api/v1/registries/:id/trend', {
     schema: { tags, summary: 'Three years of monthly headcount and FTE, and turnover over the last year (suppressed)', params: registryParam, querystring: monthQuery, response: { 200: trendView, ...commonErrors } },
-    handler: async (req) => registryFigures.trend(userOf(req), req.params.id, req.query),
+    handler: async (req, reply) => sendFigure(reply, trendView, await registryFigures.trend(userOf(req), req.params.id, req.query)),
   });
   app.get('/api/v1/registries/:id/representation', {
     schema: { tags, summary: 'The workforce against the people served and the county population by race/ethnicity or language: a representation index with its 90% interval', params: registryParam, querystring: representationQuery, response: { 200: representationView, ...commonErrors } },
-    handler: async (req) => registryFigures.representation(userOf(req), req.params.id, req.query),
+    handler: async (req, reply) => sendFigure(reply, representationView, await registryFigures.representation(userOf(req), req.params.id, req.query)),
   });
   app.get('/api/v1/registries/:id/unmet-matches', {
     schema: { tags, summary: "Participants' wishes no peer could meet, by county: the hiring gap in plain words", params: registryParam, querystring: unmetQuery, response: { 200: unmetView, ...commonErrors } },
-    handler: async (req) => registryFigures.unmetMatches(userOf(req), req.params.id, { ...req.query, lang: req.query.lang ?? langOf(req) }),
+    handler: async (req, reply) => sendFigure(reply, unmetView, await registryFigures.unmetMatches(userOf(req), req.params.id, { ...req.query, lang: req.query.lang ?? langOf(req) })),
   });
   app.get('/api/v1/registries/:id/shortage-areas', {
     schema: { tags, summary: 'Peers per 10,000 residents in and outside mental health shortage areas (HRSA HPSA), by county for the map', params: registryParam, querystring: monthQuery, response: { 200: shortageView, ...commonErrors } },
-    handler: async (req) => registryFigures.shortageAreas(userOf(req), req.params.id, req.query),
+    handler: async (req, reply) => sendFigure(reply, shortageView, await registryFigures.shortageAreas(userOf(req), req.params.id, req.query)),
   });
   app.get('/api/v1/registries/:id/careers', {
     schema: { tags, summary: 'Careers: certification to first peer job, tenure, wage bands against comparison pay, part-time share, where certified peers go', params: registryParam, querystring: monthQuery, response: { 200: careersView, ...commonErrors } },
-    handler: async (req) => registryFigures.careers(userOf(req), req.params.id, req.query),
+    handler: async (req, reply) => sendFigure(reply, careersView, await registryFigures.careers(userOf(req), req.params.id, req.query)),
+  });
+
+  // ---------- regions: as data ----------
+  app.get('/api/v1/registries/:id/regions', {
+    schema: { tags, summary: 'Region sets for headcount by region: the Census divisions and regions (built in) and those the registry defined as county lists', params: registryParam, response: { 200: regionSetsView, ...commonErrors } },
+    handler: async (req) => registryRegions.list(userOf(req), req.params.id),
+  });
+  app.put('/api/v1/registries/:id/regions', {
+    schema: {
+      tags,
+      summary: "Define or replace a region set as county lists (registry admins), e.g. a state's own regions; each county in one region of the set",
+      params: registryParam,
+      body: regionSetInput,
+      response: { 200: regionSetsView.shape.sets.element, ...commonErrors },
+    },
+    handler: async (req) => registryRegions.put(userOf(req), req.params.id, req.body.set, req.body),
+  });
+  app.delete('/api/v1/registries/:id/regions', {
+    schema: { tags, summary: 'Remove a region set the registry defined (registry admins)', params: registryParam, querystring: regionSetQuery, response: { 204: z.null(), ...commonErrors } },
+    handler: async (req, reply) => {
+      await registryRegions.remove(userOf(req), req.params.id, req.query.set);
+      return reply.status(204).send(null);
+    },
   });
 
   // ---------- jobs: public to read ----------
   app.get('/api/v1/jobs', {
-    schema: { tags: ['jobs'], summary: 'Open peer support jobs that member agencies posted (public, no account)', querystring: jobsQuery, response: { 200: z.object({ items: z.array(jobView) }), 400: problemSchema } },
-    handler: async (req) => jobs.open(req.query),
+    schema: {
+      tags: ['jobs'],
+      security: [],
+      summary: 'Open peer support jobs that member agencies posted (public, no account); format=hsds for HSDS 3.0 services',
+      querystring: jobsQuery,
+      response: {
+        200: {
+          description: 'The openings, or with format=hsds an HSDS page of services (each opening with its organization, county location and service area, the job under `job`)',
+          content: { 'application/json': { schema: z.union([z.object({ items: z.array(jobView) }), hsdsJobsPage]) } },
+        },
+        400: problemSchema,
+      },
+    },
+    handler: async (req) => {
+      if (req.query.format !== 'hsds') return jobs.open(req.query);
+      const contents = await jobs.hsds(req.query);
+      return { total_items: contents.length, total_pages: 1, page_number: 1, size: contents.length, first_page: true, last_page: true, empty: contents.length === 0, contents };
+    },
+  });
+  app.get('/api/v1/jobs.ndjson', {
+    schema: {
+      tags: ['jobs'],
+      security: [],
+      summary: 'Every open peer support job as an HSDS 3.0 service, one JSON object per line (public, no account)',
+      querystring: jobsFeedQuery,
+      response: {
+        200: { description: 'NDJSON: one HSDS service per line (see the format=hsds page of GET /api/v1/jobs for the shape)', content: { 'application/x-ndjson': { schema: z.string() } } },
+        400: problemSchema,
+      },
+    },
+    handler: async (req, reply) => {
+      const services = await jobs.hsds({ ...req.query, limit: 10_000 });
+      return reply.type('application/x-ndjson; charset=utf-8').send(services.map((s) => `${JSON.stringify(s)}\n`).join(''));
+    },
   });
   app.post('/api/v1/jobs', {
     schema: { tags: ['jobs'], summary: 'Post an opening (admins)', body: jobInput, response: { 201: jobView, ...commonErrors } },

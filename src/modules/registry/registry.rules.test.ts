@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { recordOfPeer, type PeerForSnapshot } from './build.rules.ts';
 import { DEFAULT_POLICY } from '../../core/suppression.rules.ts';
 import { parseAcsFile } from './acs.rules.ts';
 import { headcountTable, median, representation } from './analytics.rules.ts';
@@ -144,5 +145,44 @@ describe('figures', () => {
     expect(isKnownCounty('09110')).toBe(true);
     expect(isKnownCounty('99999')).toBe(false);
     expect(median([3, 1, 2, 10])).toBe(2.5);
+  });
+});
+
+describe("a member's own peer as a snapshot record (build.rules)", () => {
+  const peer: PeerForSnapshot = {
+    displayName: 'Rosa Delgado',
+    birthYear: 1984,
+    languages: ['en', 'es'],
+    specialties: ['forensic-peer'],
+    raceEthnicity: ['Hispanic or Latina'],
+    livedExperience: [{ code: 'life.incarceration' }],
+    certifications: [{ type: 'CPRS', issuer: 'Illinois Certification Board', number: 'IL-CPRS-1234' }],
+    registryConsent: {},
+    jobProfile: { role: 'peer-specialist', hoursPerWeek: 32, wageBand: '18-21', jobStart: '2025-03-10', jobEnd: '2026-06-30', workFips: '17031', credentialState: 'il' },
+  };
+
+  it('keys on the credential with its state, and sends no demographics without the registry consent', () => {
+    const r = recordOfPeer(peer, '2026-05');
+    expect(r).toEqual({ record: expect.objectContaining({ linkage: { credentialNumber: 'IL-CPRS-1234', credentialState: 'IL' }, wageBand: '18-21', raceEthnicity: null, livedExperience: null }) });
+    const consented = recordOfPeer({ ...peer, registryConsent: { shareDemographics: true } }, '2026-05');
+    expect(consented).toEqual({ record: expect.objectContaining({ raceEthnicity: ['Hispanic or Latina'], livedExperience: ['life.incarceration'] }) });
+  });
+
+  it('falls back to name and birth year, and says why a peer is left out', () => {
+    const noState = { ...peer, jobProfile: { ...peer.jobProfile, credentialState: null } };
+    expect(recordOfPeer(noState, '2026-05')).toEqual({ record: expect.objectContaining({ linkage: { name: 'Rosa Delgado', birthYear: 1984 } }) });
+    expect(recordOfPeer({ ...noState, birthYear: null }, '2026-05')).toEqual({ skipped: 'no-linkage' });
+    expect(recordOfPeer(peer, '2026-07')).toEqual({ skipped: 'not-working-that-month' });
+    expect(recordOfPeer(peer, '2025-02')).toEqual({ skipped: 'not-working-that-month' });
+    expect(recordOfPeer(peer, '2025-03')).toHaveProperty('record');
+    expect(recordOfPeer({ ...peer, jobProfile: {} }, '2026-05')).toEqual({ skipped: 'no-job-profile' });
+  });
+
+  it('carries no field for a name, contact, birth date or free text', () => {
+    const r = recordOfPeer({ ...peer, registryConsent: { shareDemographics: true } }, '2026-05');
+    if (!('record' in r)) throw new Error('expected a record');
+    const { linkage, ...shared } = r.record;
+    expect(linkage).toBeDefined();
+    expect(JSON.stringify(shared)).not.toMatch(/Rosa|Delgado|1984/);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLES, WAGE_BANDS } from './snapshot.rules.ts';
 
 const fips = z.string().regex(/^\d{5}$/, 'A 5-digit county FIPS code');
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
@@ -26,6 +27,7 @@ const submittedRecord = z
     role: z.string().max(40),
     hoursPerWeek: z.number(),
     hourlyWage: z.number().nullable().optional(),
+    wageBand: z.string().max(20).nullable().optional().describe('under-15, 15-18, 18-21, 21-25 or 25-plus, when only the band is kept (ignored with hourlyWage)'),
     benefits: z.boolean().nullable().optional(),
     jobStart: isoDate.nullable().optional(),
     jobEnd: isoDate.nullable().optional(),
@@ -77,15 +79,41 @@ export const importResult = z.object({ file: z.string(), imported: z.number().in
 const cell = z.object({ shown: z.union([z.number(), z.string(), z.null()]), suppressed: z.boolean() });
 export const suppressionBlock = z.object({ k: z.number().int(), rounded: z.boolean(), ruleVersion: z.string() });
 
-export const headcountQuery = z.object({ by: z.enum(['county', 'state', 'credential', 'role']).default('county'), month: month.optional() });
+const regionSetName = z.string().trim().min(1).max(100).regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, 'Letters, digits, spaces, dots, dashes');
+export const headcountQuery = z.object({
+  by: z.enum(['county', 'region', 'state', 'credential', 'role']).default('county'),
+  regions: regionSetName.optional().describe('with by=region: the region set (census-division by default, census-region, or one the registry defined)'),
+  month: month.optional(),
+  format: z.enum(['json', 'csv']).optional().describe('`csv`: the same table as CSV (or send Accept: text/csv)'),
+});
+
+export const regionSetQuery = z.object({ set: regionSetName });
+export const regionSetInput = z.object({
+  set: regionSetName.describe('the name of the set, e.g. "Michigan PIHP"'),
+  regions: z
+    .array(z.object({ name: z.string().trim().min(1).max(100), counties: z.array(z.string().max(10)).min(1).max(3300) }))
+    .min(1)
+    .max(500),
+});
+export const regionSetsView = z.object({
+  sets: z.array(
+    z.object({
+      set: z.string(),
+      builtIn: z.boolean(),
+      regions: z.array(z.object({ name: z.string(), label: z.string(), counties: z.array(z.string()) })),
+    }),
+  ),
+});
 const headcountGroups = z.object({
   groups: z.array(z.object({ group: z.string(), label: z.string(), headcount: cell, fte: z.number().nullable() })),
   total: z.object({ headcount: cell, fte: z.number().nullable() }).nullable(),
 });
 export const headcountView = headcountGroups.extend({
   suppression: suppressionBlock,
+  registryName: z.string(),
   month: z.string().nullable(),
   by: z.string(),
+  regionSet: z.string().nullable(),
   member: headcountGroups.nullable(),
 });
 export const trendView = z.object({
@@ -205,4 +233,89 @@ export const jobView = z
     filled: z.boolean(),
   })
   .meta({ id: 'JobPosting' });
-export const jobsQuery = z.object({ state: z.string().regex(/^\d{2}$/).optional(), county: fips.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+export const jobsQuery = z.object({
+  state: z.string().regex(/^\d{2}$/).optional(),
+  county: fips.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  format: z.enum(['json', 'hsds']).optional().describe('`hsds`: the openings as HSDS 3.0 services in an HSDS page (organization, location, service area, and the job under `job`)'),
+});
+export const jobsFeedQuery = z.object({ state: z.string().regex(/^\d{2}$/).optional(), county: fips.optional() });
+/** One opening as an HSDS 3.0 service (jobs.hsds.rules.ts). */
+export const hsdsJobService = z.object({
+  id: z.string(),
+  organization_id: z.string(),
+  name: z.string(),
+  alternate_name: z.string().nullable(),
+  description: z.string(),
+  url: z.string().nullable(),
+  email: z.string().nullable(),
+  status: z.string(),
+  application_process: z.string(),
+  eligibility_description: z.string().nullable(),
+  fees_description: z.string().nullable(),
+  last_modified: z.string(),
+  organization: z.object({ id: z.string(), name: z.string() }),
+  service_areas: z.array(z.object({ id: z.string(), service_id: z.string(), name: z.string(), description: z.string(), extent_type: z.string().nullable() })),
+  service_at_locations: z.array(
+    z.object({
+      id: z.string(),
+      service_id: z.string(),
+      location: z.object({
+        id: z.string(),
+        location_type: z.string(),
+        name: z.string(),
+        addresses: z.array(z.object({ id: z.string(), location_id: z.string(), address_type: z.string(), region: z.string().nullable(), state_province: z.string().nullable(), country: z.string() })),
+      }),
+    }),
+  ),
+  job: z.object({
+    county_fips: z.string(),
+    hours_per_week: z.number(),
+    part_time: z.boolean(),
+    wage_min: z.number(),
+    wage_max: z.number(),
+    wage_unit: z.string(),
+    currency: z.string(),
+    benefits: z.boolean(),
+    certification_required: z.string().nullable(),
+    posted_at: z.string(),
+    closes_on: z.string().nullable(),
+  }),
+});
+export const hsdsJobsPage = z.object({
+  total_items: z.number().int(),
+  total_pages: z.number().int(),
+  page_number: z.number().int(),
+  size: z.number().int(),
+  first_page: z.boolean(),
+  last_page: z.boolean(),
+  empty: z.boolean(),
+  contents: z.array(hsdsJobService),
+});
+
+// ---------- a member's own data as its snapshot ----------
+export const registryConsentInput = z.object({ shareDemographics: z.boolean() });
+export const registryConsentView = z.object({ shareDemographics: z.boolean(), decidedAt: z.string().nullable() });
+/** What the admin enters about a peer's job: no free text. */
+export const jobProfileInput = z
+  .object({
+    role: z.enum(ROLES),
+    hoursPerWeek: z.number().min(0).max(80),
+    wageBand: z.enum(WAGE_BANDS).nullable().optional(),
+    benefits: z.boolean().nullable().optional(),
+    jobStart: z.iso.date().nullable().optional(),
+    jobEnd: z.iso.date().nullable().optional(),
+    workFips: fips.nullable().optional(),
+    certifiedOn: z.iso.date().nullable().optional(),
+    credentialState: z.string().regex(/^[A-Za-z]{2}$/, 'Two letters').nullable().optional(),
+  })
+  .strict();
+export const jobProfileView = jobProfileInput
+  .partial()
+  .extend({ role: z.string().optional(), wageBand: z.string().nullable().optional(), registryConsent: z.boolean().describe("the peer's own registry consent (read only)") });
+export const buildSnapshotInput = z.object({ month });
+export const buildSnapshotResult = snapshotResult.extend({
+  problems: z.array(rowProblem.extend({ peer: z.string().nullable().describe('the peer of a refused record (this report goes to your own admin only)') })),
+  peers: z.number().int(),
+  skipped: z.object({ 'no-job-profile': z.number().int(), 'not-working-that-month': z.number().int(), 'no-linkage': z.number().int() }),
+});

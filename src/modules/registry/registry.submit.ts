@@ -104,6 +104,18 @@ export const createSubmitService = ({ db, audit, clock }: { db: Database; audit:
       return store(actor, await submitterOf(actor, registryId), input, 'api');
     },
 
+    /**
+     * For a member organization's own server or CLI (a system actor of that organization) or its
+     * admin: the organization must be a member that has not left.
+     */
+    async byOrganization(actor: Actor, registryId: string, memberOrgId: string, input: SnapshotInput) {
+      if (actor.kind === 'user') return store(actor, await submitterOf(actor, registryId), input, 'api');
+      const registry = await db.tenant(memberOrgId, (tx) => repo.publicRegistry(tx, registryId));
+      const member = registry ? await db.tenant(memberOrgId, (tx) => repo.membership(tx, registryId, memberOrgId)) : null;
+      if (!registry || !member || member.left_at !== null) throw forbidden('This organization is not a member of the registry.');
+      return store(actor, { registryId, registryOrgId: registry.org_id, memberOrgId }, input, 'api');
+    },
+
     /** A CSV the member admin uploads: wrong headers are fatal (nothing stored). */
     async csv(actor: Actor, registryId: string, month: string, file: string, bytes: Uint8Array) {
       const who = await submitterOf(actor, registryId);

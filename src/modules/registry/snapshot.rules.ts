@@ -23,6 +23,8 @@ export interface SubmittedRecord {
   role: string;
   hoursPerWeek: number;
   hourlyWage?: number | null | undefined;
+  /** The band itself, when the member keeps only the band (a job profile): ignored when hourlyWage is given. */
+  wageBand?: string | null | undefined;
   benefits?: boolean | null | undefined;
   jobStart?: string | null | undefined;
   jobEnd?: string | null | undefined;
@@ -77,6 +79,7 @@ export const WAGE_FLOOR = 7.25;
 export const WAGE_CEILING = 100;
 
 /** Wage bands a snapshot carries instead of the exact wage. */
+export const WAGE_BANDS = ['under-15', '15-18', '18-21', '21-25', '25-plus'] as const;
 export const wageBandOf = (wage: number): string => (wage < 15 ? 'under-15' : wage < 18 ? '15-18' : wage < 21 ? '18-21' : wage < 25 ? '21-25' : '25-plus');
 
 const normalize = (s: string) =>
@@ -136,6 +139,7 @@ export const checkRecord = (
     else if (date && date > today) err(column, 'This date is in the future.');
   }
   if (rec.jobStart && rec.jobEnd && rec.jobEnd < rec.jobStart) err('jobEnd', 'The job ends before it starts.');
+  if (rec.wageBand && !(WAGE_BANDS as readonly string[]).includes(rec.wageBand)) err('wageBand', `Use one of: ${WAGE_BANDS.join(', ')}.`);
   if (problems.length > 0 || personKey === null) return { record: null, problems };
   seen.add(personKey);
   const wage = rec.hourlyWage ?? null;
@@ -148,7 +152,7 @@ export const checkRecord = (
       residenceFips: rec.residenceFips ?? null,
       role: rec.role,
       hoursPerWeek: rec.hoursPerWeek,
-      wageBand: wage === null ? null : wageBandOf(wage),
+      wageBand: wage === null ? (rec.wageBand ?? null) : wageBandOf(wage),
       benefits: rec.benefits ?? null,
       jobStart: rec.jobStart ?? null,
       jobEnd: rec.jobEnd ?? null,

@@ -8,6 +8,7 @@ import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
 import { PeerProfileForm } from './PeerProfileForm';
 import { createPeer, getMyPeerProfile, peerKeys, updatePeer, type PeerInput } from './peers.api';
 import { PublicBioCard } from '../portal/PublicBioCard';
+import { RegistryConsentCard } from '../registry/RegistryConsentCard';
 
 /** The signed-in peer's own profile: they create it the first time, then edit it, disclosures included. */
 export default function MyPeerProfilePage() {
@@ -47,6 +48,7 @@ export default function MyPeerProfilePage() {
             onSave={(input) => save.mutate(input)}
             submitLabel={profile.data ? t('peers.mine.save') : t('peers.mine.create')}
           />
+          {profile.data && <RegistryConsentCard />}
           {profile.data && <PublicBioCard />}
         </>
       )}

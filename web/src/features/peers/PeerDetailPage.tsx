@@ -6,7 +6,9 @@ import { Link, useParams } from 'react-router';
 import { useFormat } from '../../app/format';
 import { Page } from '../../app/ui/Page';
 import { PageLoader, RecordLoadFailed } from '../../app/ui/StatusPages';
+import { useCurrentUser } from '../../app/session';
 import { languageName } from '../matching/vocab';
+import { JobProfileCard } from '../registry/JobProfileCard';
 import { SharedExperienceList } from './DisclosureControls';
 import { PeerProfileForm, Section } from './PeerProfileForm';
 import { getPeer, peerKeys, updatePeer, type PeerInput } from './peers.api';
@@ -20,6 +22,7 @@ export default function PeerDetailPage() {
   const f = useFormat();
   const { id = '' } = useParams();
   const queryClient = useQueryClient();
+  const me = useCurrentUser();
   const [saved, setSaved] = useState<string | null>(null);
   const peer = useQuery({ queryKey: peerKeys.one(id), queryFn: () => getPeer(id) });
   const save = useMutation({
@@ -75,6 +78,7 @@ export default function PeerDetailPage() {
           onSave={(input) => save.mutate(input)}
           submitLabel={t('peers.detail.save')}
         />
+        {me.role === 'admin' && <JobProfileCard peerId={p.id} />}
       </Stack>
     </Page>
   );

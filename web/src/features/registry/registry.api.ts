@@ -1,4 +1,4 @@
-import { api } from '../../app/api';
+import { api, apiUrl, problemFrom } from '../../app/api';
 
 /** A suppressed count: the number, `"<11"` when small, `null` when hidden so a small one can't be derived. */
 export interface Cell {
@@ -22,8 +22,10 @@ export interface HeadcountGroup {
 }
 export interface Headcount {
   suppression: Suppression;
+  registryName: string;
   month: string | null;
   by: string;
+  regionSet: string | null;
   groups: HeadcountGroup[];
   total: { headcount: Cell; fte: number | null } | null;
   member: { groups: HeadcountGroup[]; total: { headcount: Cell; fte: number | null } | null } | null;
@@ -111,7 +113,62 @@ export interface Job {
 
 const base = (id: string) => `/registries/${encodeURIComponent(id)}`;
 export const getRegistries = () => api<RegistryList>('/registries');
-export const getHeadcount = (id: string, by: string, month?: string) => api<Headcount>(`${base(id)}/headcount`, { query: { by, month } });
+export const getHeadcount = (id: string, by: string, regions?: string, month?: string) =>
+  api<Headcount>(`${base(id)}/headcount`, { query: { by, regions: by === 'region' ? regions : undefined, month } });
+export const getRegionSets = (id: string) => api<{ sets: { set: string; builtIn: boolean; regions: { name: string; label: string }[] }[] }>(`${base(id)}/regions`);
+
+export const putRegionSet = (id: string, set: string, regions: { name: string; counties: string[] }[]) =>
+  api<{ set: string; regions: { name: string; counties: string[] }[] }>(`${base(id)}/regions`, { method: 'PUT', body: { set, regions } });
+
+/** The headcount table as the CSV the API writes, saved under the name it gives. */
+export async function downloadHeadcountCsv(id: string, by: string, regions?: string): Promise<string> {
+  const res = await fetch(apiUrl(`${base(id)}/headcount`, { by, regions: by === 'region' ? regions : undefined, format: 'csv' }), { credentials: 'same-origin' });
+  if (!res.ok) throw await problemFrom(res);
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `registry-headcount-by-${by}.csv`;
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return name;
+}
+
+export interface BuildResult {
+  month: string;
+  version: number;
+  unchanged: boolean;
+  accepted: number;
+  rejected: number;
+  peers: number;
+  skipped: { 'no-job-profile': number; 'not-working-that-month': number; 'no-linkage': number };
+  problems: { line: number; column?: string; severity: string; message: string; peer: string | null }[];
+}
+export const buildSnapshot = (id: string, month: string) => api<BuildResult>(`${base(id)}/snapshots/build`, { method: 'POST', body: { month } });
+
+export interface RegistryConsent {
+  shareDemographics: boolean;
+  decidedAt: string | null;
+}
+export const getMyRegistryConsent = () => api<RegistryConsent>('/peers/me/registry-consent');
+export const setMyRegistryConsent = (shareDemographics: boolean) => api<RegistryConsent>('/peers/me/registry-consent', { method: 'PUT', body: { shareDemographics } });
+
+export interface JobProfile {
+  role?: string;
+  hoursPerWeek?: number;
+  wageBand?: string | null;
+  benefits?: boolean | null;
+  jobStart?: string | null;
+  jobEnd?: string | null;
+  workFips?: string | null;
+  certifiedOn?: string | null;
+  credentialState?: string | null;
+}
+export const getJobProfile = (peerId: string) => api<JobProfile & { registryConsent: boolean }>(`/peers/${encodeURIComponent(peerId)}/job-profile`);
+export const setJobProfile = (peerId: string, profile: JobProfile) =>
+  api<JobProfile & { registryConsent: boolean }>(`/peers/${encodeURIComponent(peerId)}/job-profile`, { method: 'PUT', body: profile });
 export const getTrend = (id: string) => api<Trend>(`${base(id)}/trend`);
 export const getRepresentation = (id: string, dimension: string, county?: string) => api<Representation>(`${base(id)}/representation`, { query: { dimension, county } });
 export const getShortage = (id: string) => api<Shortage>(`${base(id)}/shortage-areas`);
