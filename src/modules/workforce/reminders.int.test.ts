@@ -51,7 +51,7 @@ describe('credential calendar and nightly pass in SQL', () => {
       const got: string[] = [];
       let offset: number | null = 0;
       while (offset !== null) {
-        const page = (await call('GET', `/api/v1/workforce/credential-calendar?from=${from}&to=${to}&limit=7&offset=${offset}`)).json();
+        const page: { items: Array<{ on: string; peerName: string; kind: string; about: string; status: string }>; nextOffset: number | null } = (await call('GET', `/api/v1/workforce/credential-calendar?from=${from}&to=${to}&limit=7&offset=${offset}`)).json();
         got.push(...page.items.map((e: { on: string; peerName: string; kind: string; about: string; status: string }) => `${e.on}|${e.peerName}|${e.kind}|${e.about}|${e.status}`));
         offset = page.nextOffset;
       }

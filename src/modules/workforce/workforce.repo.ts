@@ -149,3 +149,7 @@ export const insertDueReminders = async (tx: Tx, orgId: string, shifts: readonly
   )[0]!.n;
 
 export const countCredentials = async (tx: Tx) => rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from peer_credentials`))[0]!.n;
+
+export const lockCredential = async (tx: Tx, id: string) => (await tx.select().from(peerCredentials).where(eq(peerCredentials.id, id)).for('update'))[0];
+export const updateCredential = async (tx: Tx, id: string, set: Partial<typeof peerCredentials.$inferInsert>) =>
+  (await tx.update(peerCredentials).set(set).where(eq(peerCredentials.id, id)).returning())[0]!;
