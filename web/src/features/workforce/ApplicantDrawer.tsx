@@ -101,7 +101,7 @@ function Detail({ applicant, pipeline }: { applicant: Applicant; pipeline: Pipel
   });
   return (
     <Stack gap="md">
-      <Text>{applicant.currentStep === 'certified' ? t('certification.isCertified') : t('certification.atStep', { step: words(applicant.steps.find((s) => s.code === applicant.currentStep)?.title ?? { en: '', es: '' }), count: applicant.daysInStep })}</Text>
+      <Text data-testid="applicant-place">{applicant.currentStep === 'certified' ? t('certification.isCertified') : t('certification.atStep', { step: words(applicant.steps.find((s) => s.code === applicant.currentStep)?.title ?? { en: '', es: '' }), count: applicant.daysInStep })}</Text>
       <section aria-labelledby="appl-steps">
         <Title order={3} size="h5" id="appl-steps">
           {t('certification.steps')}
@@ -112,7 +112,7 @@ function Detail({ applicant, pipeline }: { applicant: Applicant; pipeline: Pipel
               <Stack gap={4}>
                 <Group gap="xs">
                   <Text fw={600}>{words(s.title)}</Text>
-                  <Badge color={s.complete ? 'green' : s.code === applicant.currentStep ? 'blue' : 'gray'} variant="light">
+                  <Badge color={s.complete ? 'teal.9' : s.code === applicant.currentStep ? 'blue.9' : 'gray.7'} variant="filled">
                     {t(`certification.stepStatus.${s.complete ? (s.status === 'waived' ? 'waived' : 'done') : s.status}`)}
                   </Badge>
                 </Group>
@@ -160,7 +160,7 @@ function Detail({ applicant, pipeline }: { applicant: Applicant; pipeline: Pipel
                 <Stack gap={2}>
                   <Group gap="xs">
                     <Text fw={600}>{words(e.title)}</Text>
-                    <Badge color={e.outcome === 'does-not-meet' ? 'orange' : e.outcome === 'meets' ? 'green' : 'gray'} variant="light">
+                    <Badge color={e.outcome === 'does-not-meet' ? 'yellow.3' : e.outcome === 'meets' ? 'teal.9' : 'gray.7'} variant="filled" autoContrast>
                       {t(`certification.outcome.${e.outcome ?? 'none'}`)}
                     </Badge>
                   </Group>

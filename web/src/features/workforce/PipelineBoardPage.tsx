@@ -28,7 +28,7 @@ function Column(props: { pipeline: Pipeline; step: PipelineStep | null; onOpen: 
         <Title order={2} size="h4" id={headingId}>
           {title}
         </Title>
-        <Badge size="lg" variant="light" color={props.step ? 'blue' : 'green'} aria-label={t('certification.countLabel', { count })}>
+        <Badge size="lg" variant="filled" color={props.step ? 'blue.9' : 'teal.9'} data-testid="column-count">
           {count}
         </Badge>
       </Group>
@@ -57,7 +57,7 @@ function Column(props: { pipeline: Pipeline; step: PipelineStep | null; onOpen: 
                     <Text size="sm">{t('certification.daysInStep', { count: a.daysInStep })}</Text>
                     {here && <Text size="sm">{missingText(here.step, here.missing)}</Text>}
                     {a.held && (
-                      <Badge color="orange" variant="light">
+                      <Badge color="yellow.3" variant="filled" autoContrast>
                         {t('certification.held')}
                       </Badge>
                     )}
