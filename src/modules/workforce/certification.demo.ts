@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
 import type { UserActor } from '../../core/actor.ts';
 import type { DemoContext } from '../demo-context.ts';
+import { spreadDemoTimes } from './certification.repo.ts';
 
 /**
  * Demo road to certification for `peerbridge demo` (issue 21): a Michigan CPSS pipeline with one
@@ -76,10 +76,6 @@ export const seedCertification = async (ctx: DemoContext): Promise<string[]> => 
   await done(jo, 'exam');
 
   // Spread the times into the past (deterministically), so the days per step are not all zero.
-  await services.db.tenant(orgId, async (tx) => {
-    await tx.execute(sql`update certification_applicant_steps set started_at = completed_at - ((3 + abs(hashtext(applicant_id::text || step_code)) % 25) * interval '1 day') where completed_at is not null`);
-    await tx.execute(sql`update certification_applicant_steps set started_at = started_at - ((1 + abs(hashtext(applicant_id::text || step_code)) % 20) * interval '1 day') where completed_at is null and started_at is not null`);
-    await tx.execute(sql`update certification_applicants set current_since = current_since - ((1 + abs(hashtext(id::text)) % 30) * interval '1 day')`);
-  });
+  await services.db.tenant(orgId, (tx) => spreadDemoTimes(tx));
   return [`Certification: a Michigan CPSS pipeline (with a program eligibility rule and its source) and an IC&RC pipeline, ${n + 7} applicants at every step, references answered by one-time links.`];
 };

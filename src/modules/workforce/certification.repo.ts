@@ -22,9 +22,11 @@ export const pipelineByCode = async (tx: Tx, code: string) => (await tx.select({
 export const insertPipeline = async (tx: Tx, row: typeof certificationPipelines.$inferInsert) => (await tx.insert(certificationPipelines).values(row).returning())[0]!;
 
 /** Applicants by current step, for every pipeline (one indexed group-by). */
-export const countsByStep = async (tx: Tx) =>
+export const countsByStep = async (tx: Tx, pipelineId?: string) =>
   rowsOf<{ pipeline_id: string; current_step: string; n: number }>(
-    await tx.execute(sql`select pipeline_id, current_step, count(*)::int as n from certification_applicants group by pipeline_id, current_step`),
+    await tx.execute(
+      sql`select pipeline_id, current_step, count(*)::int as n from certification_applicants ${pipelineId ? sql`where pipeline_id = ${pipelineId}` : sql``} group by pipeline_id, current_step`,
+    ),
   );
 
 /** Days each step took for applicants who completed it (start to completion). */
@@ -127,3 +129,10 @@ export const answeredCounts = async (tx: Tx, applicantIds: string[]) =>
       );
 export const answerReference = (tx: Tx, id: string, answer: NonNullable<ReferenceRow['answer']>, now: Date) =>
   tx.update(referenceRequests).set({ usedAt: now, answer }).where(eq(referenceRequests.id, id));
+
+/** Demo only: moves step and place times into the past (deterministically), so days per step mean something. */
+export const spreadDemoTimes = async (tx: Tx) => {
+  await tx.execute(sql`update certification_applicant_steps set started_at = completed_at - ((3 + abs(hashtext(applicant_id::text || step_code)) % 25) * interval '1 day') where completed_at is not null`);
+  await tx.execute(sql`update certification_applicant_steps set started_at = started_at - ((1 + abs(hashtext(applicant_id::text || step_code)) % 20) * interval '1 day') where completed_at is null and started_at is not null`);
+  await tx.execute(sql`update certification_applicants set current_since = current_since - ((1 + abs(hashtext(id::text)) % 30) * interval '1 day')`);
+};

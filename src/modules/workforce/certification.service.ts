@@ -169,7 +169,7 @@ export const createCertificationService = ({ db, keys, audit, clock }: Certifica
   };
 
   const pipelineViews = async (tx: Tx, rows: repo.PipelineRow[], withDurations: boolean): Promise<PipelineView[]> => {
-    const counts = await repo.countsByStep(tx);
+    const counts = await repo.countsByStep(tx, rows.length === 1 ? rows[0]!.id : undefined);
     const out: PipelineView[] = [];
     for (const p of rows) {
       const mine = counts.filter((c) => c.pipeline_id === p.id);

@@ -110,25 +110,38 @@ export interface CalendarRow {
   on_day: string;
 }
 
+/** One index range of credentials per event kind: the window moved by the kind's shift, with constant bounds. */
+const eventRanges = (shifts: readonly EventShift[], from: string, to: string, peerId?: string) =>
+  sql.join(
+    shifts.map(
+      (s) => sql`
+        select c.id, c.peer_id, c.type_code, c.type_version, c.issued_on, c.expires_on, c.recorded_status, ${s.kind}::text as kind, c.expires_on - ${s.shift}::int as on_day
+        from peer_credentials c
+        where c.expires_on between ${from}::date + ${s.shift}::int and ${to}::date + ${s.shift}::int
+        ${s.typeCode === null ? sql`` : sql`and c.type_code = ${s.typeCode} and c.type_version = ${s.typeVersion}`}
+        ${peerId ? sql`and c.peer_id = ${peerId}` : sql``}`,
+    ),
+    sql` union all `,
+  );
+
 /**
- * One page of the team calendar's events from `from` to `to`: each kind reads only the
- * credentials whose expiry puts that event in the window (an index range per kind), ordered by
- * day, peer and credential.
+ * One page of the team calendar's events from `from` to `to`: each kind reads by index only the
+ * credentials whose expiry puts that event in the window; the page is cut by day, peer and
+ * credential, and only its rows are joined to the peers' names.
  */
 export const calendarPage = async (tx: Tx, shifts: readonly EventShift[], from: string, to: string, limit: number, offset: number, peerId?: string) =>
   rowsOf<CalendarRow>(
     await tx.execute(sql`
-      select c.id as credential_id, c.peer_id, p.display_name as peer_name, c.type_code, c.type_version,
-             to_char(c.issued_on, 'YYYY-MM-DD') as issued_on, to_char(c.expires_on, 'YYYY-MM-DD') as expires_on, c.recorded_status,
-             k.kind, to_char(c.expires_on - k.shift, 'YYYY-MM-DD') as on_day
-      from (values ${shiftsSql(shifts)}) as k(kind, shift, type_code, type_version)
-      join peer_credentials c
-        on c.expires_on between ${from}::date + k.shift and ${to}::date + k.shift
-       and (k.type_code is null or (c.type_code = k.type_code and c.type_version = k.type_version))
-      join peers p on p.id = c.peer_id
-      ${peerId ? sql`where c.peer_id = ${peerId}` : sql``}
-      order by c.expires_on - k.shift, p.display_name, c.id, k.kind
-      limit ${limit} offset ${offset}`),
+      select e.id as credential_id, e.peer_id, p.display_name as peer_name, e.type_code, e.type_version,
+             to_char(e.issued_on, 'YYYY-MM-DD') as issued_on, to_char(e.expires_on, 'YYYY-MM-DD') as expires_on, e.recorded_status,
+             e.kind, to_char(e.on_day, 'YYYY-MM-DD') as on_day
+      from (
+        select * from (${eventRanges(shifts, from, to, peerId)}) ev
+        order by on_day, peer_id, id, kind
+        limit ${limit} offset ${offset}
+      ) e
+      join peers p on p.id = e.peer_id
+      order by e.on_day, e.peer_id, e.id, e.kind`),
   );
 
 /** The nightly pass in one statement: every reminder due in (weekAgo, on] not yet recorded. */
