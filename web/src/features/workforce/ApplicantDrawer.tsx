@@ -8,8 +8,10 @@ import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
 import { certKeys, getApplicant, requestReference, updateStep, type Applicant, type Pipeline } from './certification.api';
 import { useMissingText, useWords } from './certification.hooks';
 
-function HoursForm({ applicant, step }: { applicant: Applicant; step: Applicant['steps'][number] }) {
+function HoursForm({ applicant, step, pipeline }: { applicant: Applicant; step: Applicant['steps'][number]; pipeline: Pipeline }) {
   const { t } = useTranslation();
+  const words = useWords();
+  const domains = pipeline.steps.find((s) => s.code === step.code)?.domains ?? [];
   const qc = useQueryClient();
   const keys = Object.keys(step.required).filter((k) => k !== 'total' || Object.keys(step.required).length === 1);
   const [values, setValues] = useState<Record<string, number | ''>>(Object.fromEntries(keys.map((k) => [k, step.done[k] ?? 0])));
@@ -32,7 +34,7 @@ function HoursForm({ applicant, step }: { applicant: Applicant; step: Applicant[
           <NumberInput
             key={k}
             w={130}
-            label={k === 'total' ? t('certification.hours') : t('certification.domainHours', { domain: k })}
+            label={k === 'total' ? t('certification.hours') : t('certification.domainHours', { domain: words(domains.find((d) => d.domain === k)?.title ?? { en: k, es: k }) })}
             min={0}
             max={10000}
             value={values[k] ?? ''}
@@ -126,7 +128,7 @@ function Detail({ applicant, pipeline }: { applicant: Applicant; pipeline: Pipel
                     {t('certification.markDone')}
                   </Button>
                 )}
-                {s.kind === 'hours' && <HoursForm applicant={applicant} step={s} />}
+                {s.kind === 'hours' && <HoursForm applicant={applicant} step={s} pipeline={pipeline} />}
                 {s.kind === 'references' && (
                   <>
                     {applicant.references.length > 0 && (

@@ -51,7 +51,7 @@ function Column(props: { pipeline: Pipeline; step: PipelineStep | null; onOpen: 
               return (
                 <li key={a.id}>
                   <Card withBorder padding="xs">
-                    <Button variant="subtle" px={0} onClick={() => props.onOpen(a.id)} data-testid="open-applicant">
+                    <Button variant="subtle" px={0} w="fit-content" onClick={() => props.onOpen(a.id)} data-testid="open-applicant">
                       {a.name}
                     </Button>
                     <Text size="sm">{t('certification.daysInStep', { count: a.daysInStep })}</Text>
