@@ -9,7 +9,7 @@ let stranger: TestUser;
 let peerId: string;
 let otherPeerId: string;
 
-const call = async (user: TestUser, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: unknown) =>
+const call = async (user: TestUser, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
   t.app.inject({ method, url, headers: { authorization: user.auth }, ...(payload !== undefined ? { payload: payload as object } : {}) });
 
 beforeAll(async () => {
@@ -34,10 +34,10 @@ describe('renewing and updating a credential', () => {
     expect(trail.find((e: { action: string }) => e.action === 'credential.renew').details).toMatchObject({ credentialId: ga.id, changes: { expiresOn: { from: '2025-12-31', to: '2026-12-31' } }, verified: true });
   });
 
-  it('renews with the body\'s dates, clears a status recorded by hand, and updates by PUT too', async () => {
+  it('renews with the body\'s dates, clears a status recorded by hand, and records a status', async () => {
     const pa = (await call(supervisor, 'POST', `/api/v1/peers/${peerId}/credentials`, { type: 'pa-cps', number: 'PA-9', issuedOn: '2023-01-05', expiresOn: '2025-01-04', recordedStatus: 'lapsed' })).json();
     expect(pa.status).toBe('lapsed');
-    const r = (await call(supervisor, 'PUT', `/api/v1/peers/${peerId}/credentials/${pa.id}`, { renew: true, issuedOn: '2026-02-01', expiresOn: '2028-01-31' })).json();
+    const r = (await call(supervisor, 'PATCH', `/api/v1/peers/${peerId}/credentials/${pa.id}`, { renew: true, issuedOn: '2026-02-01', expiresOn: '2028-01-31' })).json();
     expect(r).toMatchObject({ issuedOn: '2026-02-01', expiresOn: '2028-01-31', status: 'active' });
     const s = (await call(supervisor, 'PATCH', `/api/v1/peers/${peerId}/credentials/${pa.id}`, { recordedStatus: 'inactive' })).json();
     expect(s.status).toBe('inactive');
