@@ -33,7 +33,7 @@ let peer: { email: string; password: string };
 beforeAll(async () => {
   const sup = await createOrgWithUser(env.server, { role: 'supervisor', orgName: 'Workforce Browser Board', displayName: 'Sam Supervisor' });
   supervisor = sup;
-  const { identity, people, credentials, certification } = env.server.server.services;
+  const { identity, people, credentials, certification, referenceRequests } = env.server.server.services;
   const sys = systemActor('test', sup.orgId);
   const peerEmail = uniqueEmail('peer');
   const user = await identity.createUser(sys, { orgId: sup.orgId, email: peerEmail, role: 'peer', password: PASSWORD, displayName: 'Rosa Delgado' });
@@ -49,8 +49,8 @@ beforeAll(async () => {
   const devon = await certification.createApplicant(supActor, { pipelineId, name: 'Devon Carter', lang: 'es' });
   const devonId = devon.id;
   await certification.updateStep(supActor, devonId, 'written-application', { status: 'done' });
-  const link = await certification.requestReference(supActor, devonId, { refereeName: 'Dr. Alicia Moreno', lang: 'es' });
-  await certification.answerReference(link.token, { knownYears: 3, capacity: 'Supervisor', recommend: 'yes', comments: '', confirm: true }, null);
+  const link = await referenceRequests.requestReference(supActor, devonId, { refereeName: 'Dr. Alicia Moreno', lang: 'es' });
+  await referenceRequests.answerReference(link.token, { knownYears: 3, capacity: 'Supervisor', recommend: 'yes', comments: '', confirm: true }, null);
   const kim = await certification.createApplicant(supActor, { pipelineId, name: 'Kim Nguyen', lang: 'en' });
   await certification.updateStep(supActor, kim.id, 'written-application', { status: 'done' });
 }, 300_000);

@@ -40,8 +40,8 @@ export const seedCertification = async (ctx: DemoContext): Promise<string[]> => 
   const done = (id: string, step: string) => c.updateStep(s, id, step, { status: 'done' });
   const refs = async (id: string, answered: number, asked: number) => {
     for (let i = 0; i < asked; i++) {
-      const link = await c.requestReference(s, id, { refereeName: ['Dr. Alicia Moreno', 'Pastor Ray Ellis', 'Kendra Smith'][i]!, lang: 'en' });
-      if (i < answered) await c.answerReference(link.token, answer, null);
+      const link = await services.referenceRequests.requestReference(s, id, { refereeName: ['Dr. Alicia Moreno', 'Pastor Ray Ellis', 'Kendra Smith'][i]!, lang: 'en' });
+      if (i < answered) await services.referenceRequests.answerReference(link.token, answer, null);
     }
   };
   const checks = ['phone-interview', 'training', 'fee', 'exam', 'code-of-ethics'];

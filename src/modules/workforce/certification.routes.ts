@@ -29,7 +29,7 @@ const checkToken = (token: string) => {
 const linkErrors = { 400: problemSchema, 404: problemSchema, 410: problemSchema, 429: problemSchema } as const;
 const stepParams = z.object({ id: z.uuid(), step: z.string().max(40) });
 
-export const registerCertificationRoutes = (app: App, { certification, publicUrl }: Services) => {
+export const registerCertificationRoutes = (app: App, { certification, referenceRequests, publicUrl }: Services) => {
   const tags = ['certification'];
   const absolute = (req: FastifyRequest, path: string) => new URL(path, publicUrl ?? `${req.protocol}://${req.host}`).toString();
 
@@ -73,7 +73,7 @@ export const registerCertificationRoutes = (app: App, { certification, publicUrl
   app.post('/api/v1/certification/applicants/:id/references', {
     schema: { tags, summary: 'Ask a referee for a reference by a one-time link (expires in 14 days; the token is shown once; audited)', params: idParam, body: referenceInput, response: { 201: referenceCreated, ...commonErrors } },
     handler: async (req, reply) => {
-      const created = await certification.requestReference(userOf(req), req.params.id, req.body);
+      const created = await referenceRequests.requestReference(userOf(req), req.params.id, req.body);
       return reply.status(201).send({ ...created, url: absolute(req, created.url) });
     },
   });
@@ -83,11 +83,11 @@ export const registerCertificationRoutes = (app: App, { certification, publicUrl
   app.get('/api/v1/reference-requests/:token', {
     config: linkConfig,
     schema: { tags, summary: 'The reference form: who asks about whom (no sign-in; audited)', security: [], params: tokenParam, response: { 200: referenceForm, ...linkErrors } },
-    handler: async (req) => certification.referenceForm(checkToken(req.params.token), req.ip),
+    handler: async (req) => referenceRequests.referenceForm(checkToken(req.params.token), req.ip),
   });
   app.post('/api/v1/reference-requests/:token', {
     config: linkConfig,
     schema: { tags, summary: 'Send the reference (the link is then spent; audited)', security: [], params: tokenParam, body: referenceAnswerInput, response: { 200: z.object({ saved: z.literal(true) }), ...linkErrors } },
-    handler: async (req) => certification.answerReference(checkToken(req.params.token), req.body, req.ip),
+    handler: async (req) => referenceRequests.answerReference(checkToken(req.params.token), req.body, req.ip),
   });
 };

@@ -1,50 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { linkActor, type Actor, type LinkActor } from '../../core/actor.ts';
-import { hmacHex, randomToken, type Keys } from '../../core/crypto.ts';
-import { AppError, badRequest, forbidden, isAppError, notFound, type FieldProblem } from '../../core/errors.ts';
+import type { Actor } from '../../core/actor.ts';
+import { AppError, badRequest, forbidden, notFound, type FieldProblem } from '../../core/errors.ts';
 import type { Database, Tx } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { linkState, type LinkState } from '../outcomes/links.rules.ts';
+import { linkState } from '../outcomes/links.rules.ts';
 import { PIPELINE_TEMPLATES } from './certification.data.ts';
+import { refreshPlace, toRecord } from './certification.place.ts';
 import * as repo from './certification.repo.ts';
-import { REFERENCE_LINK_DAYS, applicantState, daysFrom, referencePath } from './certification.rules.ts';
-import type { applicantInput, applicantsQuery, eligibilityInput, referenceAnswerInput, referenceInput, stepInput } from './certification.schemas.ts';
+import { applicantState, daysFrom } from './certification.rules.ts';
+import type { applicantInput, applicantsQuery, eligibilityInput, stepInput } from './certification.schemas.ts';
 import type { ApplicantView, PipelineInput, PipelineView } from './certification.schemas.ts';
-import { CERTIFIED, type PipelineDefinition, type StepRecord, type StepStatus } from './certification.types.ts';
+import { CERTIFIED, type PipelineDefinition, type StepStatus } from './certification.types.ts';
 import { peerById } from './workforce.repo.ts';
-import { orgName } from '../outcomes/links.repo.ts';
 
 export interface CertificationDeps {
   db: Database;
-  keys: Keys;
   audit: AuditService;
   clock: () => Date;
 }
 
-const notALink = () => new AppError(404, 'link-not-found', 'This link is not valid. Ask the person who sent it for a new one.');
-const refusedProblem = (state: Exclude<LinkState, 'active'>) =>
-  state === 'expired'
-    ? new AppError(410, 'link-expired', 'This link has expired. Ask the person who sent it for a new one.')
-    : state === 'revoked'
-      ? new AppError(410, 'link-revoked', 'This link was withdrawn.')
-      : new AppError(410, 'link-spent', 'This reference was already sent. Thank you; nothing more is needed.');
-
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-const toRecord = (r: repo.StepRow): StepRecord => ({ stepCode: r.stepCode, status: r.status as StepStatus, amounts: r.amounts, startedAt: r.startedAt, completedAt: r.completedAt, note: r.note });
 const check = (problems: FieldProblem[]) => {
   if (problems.length > 0) throw badRequest(`Check ${problems.map((p) => p.field).join(', ')}.`, problems);
 };
 
 /**
  * The road to certification (issue 21): a certification body's or training program's applicant
- * pipeline (steps and eligibility rules as data), references asked for by one-time links answered
- * without an account, and the board's counts by step and days per step. Supervisors and admins
+ * pipeline (steps and eligibility rules as data) and the board's counts by step and days per step
+ * (the reference links are references.service.ts). Supervisors and admins
  * run it; a peer sees their own application; every read and change of an applicant is audited.
  */
-export const createCertificationService = ({ db, keys, audit, clock }: CertificationDeps) => {
-  const tokenHash = (token: string) => hmacHex(keys.tokenHash, token);
-
+export const createCertificationService = ({ db, audit, clock }: CertificationDeps) => {
   const staff = (actor: Actor) => {
     if (actor.kind === 'user' && (actor.role === 'peer' || actor.role === 'analyst')) throw forbidden('Supervisors and admins run the certification pipeline.');
     return actor.kind === 'user' ? actor.userId : null;
@@ -61,31 +48,6 @@ export const createCertificationService = ({ db, keys, audit, clock }: Certifica
     }
     const pipeline = (await repo.pipelineById(tx, a.pipelineId))!;
     return { a, pipeline };
-  };
-
-  /**
-   * Recomputes an applicant's place after a change: completion times of steps that became (or
-   * stopped being) complete, the current step and since when, and the start of the step they
-   * are now at.
-   */
-  const refresh = async (tx: Tx, a: repo.ApplicantRow, def: PipelineDefinition, now: Date, userId: string | null) => {
-    const rows = await repo.stepsOf(tx, a.id);
-    const answered = (await repo.answeredCounts(tx, [a.id])).get(a.id) ?? 0;
-    const state = applicantState(def, rows.map(toRecord), answered);
-    const byCode = new Map(rows.map((r) => [r.stepCode, r]));
-    for (const s of state.steps) {
-      const r = byCode.get(s.code);
-      const becomesCurrent = s.code === state.currentStep && a.currentStep !== state.currentStep;
-      const completedAt = s.complete ? (r?.completedAt ?? now) : null;
-      const startedAt = r?.startedAt ?? (s.complete || becomesCurrent ? now : null);
-      const was = r?.status as StepStatus | undefined;
-      const status: StepStatus = s.complete ? (was === 'waived' ? 'waived' : 'done') : was === 'done' || (!was && becomesCurrent) ? 'in-progress' : (was ?? 'pending');
-      if (r && r.status === status && r.completedAt?.getTime() === completedAt?.getTime() && r.startedAt?.getTime() === startedAt?.getTime()) continue;
-      if (!r && !startedAt) continue;
-      await repo.upsertStep(tx, { orgId: a.orgId, applicantId: a.id, pipelineId: a.pipelineId, stepCode: s.code, status, amounts: r?.amounts ?? {}, note: r?.note ?? null, startedAt, completedAt, updatedBy: userId, updatedAt: now });
-    }
-    if (state.currentStep !== a.currentStep) await repo.setPlace(tx, a.id, state.currentStep, now);
-    return state.currentStep;
   };
 
   const detail = async (tx: Tx, a: repo.ApplicantRow, pipeline: repo.PipelineRow): Promise<ApplicantView> => {
@@ -143,29 +105,6 @@ export const createCertificationService = ({ db, keys, audit, clock }: Certifica
         answer: r.answer ?? null,
       })),
     };
-  };
-
-  /** Runs `fn` on an active reference link inside its organization, the link locked; refusals are audited. */
-  const withLink = async <T>(token: string, sourceIp: string | null, action: string, fn: (tx: Tx, ref: repo.ReferenceRow, actor: LinkActor) => Promise<T>): Promise<T> => {
-    const target = await db.tenant(null, (tx) => repo.findReferenceTarget(tx, tokenHash(token)));
-    if (!target) throw notALink();
-    const actor = linkActor(target.org_id, sourceIp);
-    try {
-      return await db.tenant(target.org_id, async (tx) => {
-        const ref = await repo.lockReference(tx, target.request_id);
-        if (!ref) throw notALink();
-        const state = linkState(ref, clock());
-        if (state !== 'active') throw refusedProblem(state);
-        return fn(tx, ref, actor);
-      });
-    } catch (e) {
-      if (isAppError(e)) {
-        await db.tenant(target.org_id, (tx) =>
-          audit.record(tx, actor, { action: `${action}.refused`, entityType: 'reference_request', entityId: target.request_id, outcome: e.status === 410 || e.status === 404 ? 'denied' : 'success', details: { reason: e.code } }),
-        );
-      }
-      throw e;
-    }
   };
 
   const pipelineViews = async (tx: Tx, rows: repo.PipelineRow[], withDurations: boolean): Promise<PipelineView[]> => {
@@ -288,7 +227,7 @@ export const createCertificationService = ({ db, keys, audit, clock }: Certifica
           createdBy: userId,
           createdAt: now,
         });
-        const place = await refresh(tx, a, p.definition, now, userId);
+        const place = await refreshPlace(tx, a, p.definition, now, userId);
         await audit.record(tx, actor, { action: 'certification_applicant.create', entityType: 'certification_applicant', entityId: a.id, details: { pipelineId: p.id } });
         return detail(tx, { ...a, currentStep: place }, p);
       });
@@ -347,7 +286,7 @@ export const createCertificationService = ({ db, keys, audit, clock }: Certifica
           updatedBy: userId,
           updatedAt: now,
         });
-        const place = await refresh(tx, a, def, now, userId);
+        const place = await refreshPlace(tx, a, def, now, userId);
         await audit.record(tx, actor, { action: 'certification_step.update', entityType: 'certification_applicant', entityId: a.id, details: { step: stepCode, status, place } });
         return detail(tx, (await repo.applicantById(tx, a.id))!, pipeline);
       });
@@ -367,54 +306,6 @@ export const createCertificationService = ({ db, keys, audit, clock }: Certifica
       });
     },
 
-    /** A one-time reference link (random token, stored hashed, expiring in 14 days, spent once answered; audited). */
-    async requestReference(actor: Actor, id: string, input: z.infer<typeof referenceInput>) {
-      const userId = staff(actor);
-      return db.tenant(actor.orgId!, async (tx) => {
-        const { a, pipeline } = await openApplicant(tx, actor, id);
-        if (!pipeline.definition.steps.some((s) => s.kind === 'references')) throw badRequest('This pipeline asks for no references.', [{ field: 'params.id', message: 'The pipeline has no reference step' }]);
-        const now = clock();
-        const token = randomToken(32);
-        const row = await repo.insertReference(tx, {
-          id: randomUUID(),
-          orgId: a.orgId,
-          applicantId: a.id,
-          refereeName: input.refereeName,
-          refereeContact: input.refereeContact ?? null,
-          lang: input.lang,
-          tokenHash: tokenHash(token),
-          createdBy: userId,
-          createdAt: now,
-          expiresAt: new Date(now.getTime() + REFERENCE_LINK_DAYS * 86_400_000),
-        });
-        await audit.record(tx, actor, { action: 'reference_request.issue', entityType: 'certification_applicant', entityId: a.id, details: { requestId: row.id, lang: row.lang } });
-        return { id: row.id, url: referencePath(token), token, expiresAt: row.expiresAt.toISOString() };
-      });
-    },
-
-    /** The reference page's facts: who asks, about whom, in which language; nothing else of the applicant. */
-    async referenceForm(token: string, sourceIp: string | null) {
-      return withLink(token, sourceIp, 'reference_request.view', async (tx, ref, actor) => {
-        const a = (await repo.applicantById(tx, ref.applicantId))!;
-        const p = (await repo.pipelineById(tx, a.pipelineId))!;
-        await audit.record(tx, actor, { action: 'reference_request.view', entityType: 'reference_request', entityId: ref.id });
-        return { organization: await orgName(tx, ref.orgId), pipelineName: p.name, applicantName: a.name, refereeName: ref.refereeName, lang: ref.lang as 'en' | 'es', expiresAt: ref.expiresAt.toISOString() };
-      });
-    },
-
-    /** Stores the reference and spends the link; the applicant's reference step moves on when enough have answered. */
-    async answerReference(token: string, input: z.infer<typeof referenceAnswerInput>, sourceIp: string | null) {
-      return withLink(token, sourceIp, 'reference_request.answer', async (tx, ref, actor) => {
-        const now = clock();
-        const { confirm: _confirm, ...answer } = input;
-        await repo.answerReference(tx, ref.id, answer, now);
-        const a = (await repo.lockApplicant(tx, ref.applicantId))!;
-        const p = (await repo.pipelineById(tx, a.pipelineId))!;
-        await refresh(tx, a, p.definition, now, null);
-        await audit.record(tx, actor, { action: 'reference_request.answer', entityType: 'certification_applicant', entityId: a.id, details: { requestId: ref.id } });
-        return { saved: true as const };
-      });
-    },
   };
 
   const onApplicant = (action: string) => (_actor: Actor, id: string) => ({ action, entityType: 'certification_applicant', entityId: id });
@@ -422,7 +313,6 @@ export const createCertificationService = ({ db, keys, audit, clock }: Certifica
     getApplicant: onApplicant('certification_applicant.read'),
     updateStep: onApplicant('certification_step.update'),
     recordEligibility: onApplicant('certification_eligibility.record'),
-    requestReference: onApplicant('reference_request.issue'),
   });
 };
 
