@@ -38,6 +38,7 @@ import { registerPublicRoutes } from './modules/portal/public.routes.ts';
 import { registerPeopleRoutes } from './modules/people/people.routes.ts';
 import { registerRecordRoutes } from './modules/people/record.routes.ts';
 import { registerReferralsRoutes } from './modules/referrals/referrals.routes.ts';
+import { registerCertificationRoutes } from './modules/workforce/certification.routes.ts';
 import { registerCredentialRoutes } from './modules/workforce/credentials.routes.ts';
 import { registerReminderRoutes } from './modules/workforce/reminders.routes.ts';
 import { registerWorkforcePeopleRoutes } from './modules/workforce/people.routes.ts';
@@ -236,6 +237,7 @@ export const buildApp = async (o: AppOptions) => {
   registerCredentialRoutes(app, o.services);
   registerReminderRoutes(app, o.services);
   registerWorkforcePeopleRoutes(app, o.services);
+  registerCertificationRoutes(app, o.services);
 
   const webDist = o.webDist ?? WEB_DIST;
   const hasWeb = existsSync(join(webDist, 'index.html'));

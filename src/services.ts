@@ -19,7 +19,9 @@ import { createPortalService } from './modules/portal/portal.service.ts';
 import { createPeopleService } from './modules/people/people.service.ts';
 import { createRecordService } from './modules/people/record.service.ts';
 import { createReferralsService } from './modules/referrals/referrals.service.ts';
+import { createCertificationService } from './modules/workforce/certification.service.ts';
 import { createCredentialsService } from './modules/workforce/credentials.service.ts';
+import { createReferenceRequestsService } from './modules/workforce/references.service.ts';
 import { createRemindersService } from './modules/workforce/reminders.service.ts';
 import { createSupervisionService } from './modules/workforce/supervision.service.ts';
 import { createWellbeingService } from './modules/workforce/wellbeing.service.ts';
@@ -68,8 +70,10 @@ export const createServices = (o: ServiceOptions) => {
   const reminders = createRemindersService({ db: o.db, audit, clock });
   const supervision = createSupervisionService({ db: o.db, audit, clock });
   const wellbeing = createWellbeingService({ db: o.db, audit, clock });
+  const certification = createCertificationService({ db: o.db, audit, clock });
+  const referenceRequests = createReferenceRequestsService({ db: o.db, keys: o.keys, audit, clock });
   const registries = createRegistryServices({ db: o.db, audit, clock });
-  return { db: o.db, keys: o.keys, clock, audit, identity, people, record, matching, billing, caseload, notes, directory, referrals, outcomes, reports, assessmentLinks, suprt, mandatedReports, dashboard, fhir, peerRequests, portal, credentials, reminders, supervision, wellbeing, ...registries, publicUrl: o.publicUrl };
+  return { db: o.db, keys: o.keys, clock, audit, identity, people, record, matching, billing, caseload, notes, directory, referrals, outcomes, reports, assessmentLinks, suprt, mandatedReports, dashboard, fhir, peerRequests, portal, credentials, reminders, supervision, wellbeing, certification, referenceRequests, ...registries, publicUrl: o.publicUrl };
 };
 
 export type Services = ReturnType<typeof createServices>;

@@ -10,6 +10,7 @@ import { seedOutcomes } from '../modules/outcomes/outcomes.demo.ts';
 import { seedOutcomesCohort } from '../modules/dashboard/cohort.demo.ts';
 import { seedPortal } from '../modules/portal/portal.demo.ts';
 import { seedWorkforce } from '../modules/workforce/workforce.demo.ts';
+import { seedCertification } from '../modules/workforce/certification.demo.ts';
 import { seedRegistry } from '../modules/registry/registry.demo.ts';
 import { fail, withServices } from './context.ts';
 import type { DemoContext, DemoSeeder, DemoUser } from '../modules/demo-context.ts';
@@ -20,7 +21,7 @@ import type { DemoContext, DemoSeeder, DemoUser } from '../modules/demo-context.
  * organization and its users and returns lines to print. In order: later seeders build on what
  * earlier ones made (see DemoContext.shared).
  */
-export const DEMO_SEEDERS: DemoSeeder[] = [seedPeople, seedDirectory, seedCaseload, seedReferrals, seedOutcomes, seedOutcomesCohort, seedPortal, seedWorkforce, seedRegistry];
+export const DEMO_SEEDERS: DemoSeeder[] = [seedPeople, seedDirectory, seedCaseload, seedReferrals, seedOutcomes, seedOutcomesCohort, seedPortal, seedWorkforce, seedCertification, seedRegistry];
 
 export const DEMO_DOMAIN = 'riverside.example.org';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { userOf } from '../../http/auth.ts';
 import { commonErrors, type App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
-import { ceInput, ceView, credentialInput, credentialView, fileParam, peerParam, progressQuery, progressView, ruleSetInput, ruleSetView } from './workforce.schemas.ts';
+import { ceInput, ceView, credentialInput, credentialParams, credentialUpdate, credentialView, fileParam, peerParam, progressQuery, progressView, ruleSetInput, ruleSetView } from './workforce.schemas.ts';
 
 export const registerCredentialRoutes = (app: App, { credentials }: Services) => {
   app.get('/api/v1/credential-types', {
@@ -29,6 +29,17 @@ export const registerCredentialRoutes = (app: App, { credentials }: Services) =>
     handler: async (req, reply) => reply.status(201).send(await credentials.createCredential(userOf(req), req.params.id, req.body)),
   });
 
+  // PATCH only: the fields given change (a PUT beside it would answer 405 for paths that normalize onto /peers/{id}).
+  app.patch('/api/v1/peers/:id/credentials/:credentialId', {
+    schema: {
+      tags: ['workforce'],
+      summary: 'Renew or update a credential: renew for the next cycle by the rule set or with new dates, number, status, verification, evidence (validated; audited with what changed)',
+      params: credentialParams,
+      body: credentialUpdate,
+      response: { 200: credentialView, ...commonErrors },
+    },
+    handler: async (req) => credentials.updateCredential(userOf(req), req.params.id, req.params.credentialId, req.body),
+  });
   app.get('/api/v1/peers/:id/ce', {
     schema: { tags: ['workforce'], summary: "A peer's continuing education, with how each course counts toward each credential (audited)", params: peerParam, response: { 200: z.object({ items: z.array(ceView) }), ...commonErrors } },
     handler: async (req) => credentials.listCe(userOf(req), req.params.id),

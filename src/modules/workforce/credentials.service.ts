@@ -4,12 +4,12 @@ import { AppError, badRequest, forbidden, notFound, type FieldProblem } from '..
 import type { Database, Tx } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { BUILT_IN_RULE_SETS } from './credential-types.data.ts';
-import { cycleOn, defaultExpiry, statusOn, submissionOpensOn } from './credential.rules.ts';
+import { addDays, cycleOn, defaultExpiry, statusOn, submissionOpensOn } from './credential.rules.ts';
 import type { RuleSet } from './credential.types.ts';
 import { countRecords, cycleProgress, type CeRecord } from './ce.rules.ts';
 import { checkFile, isProblem, type CheckedFile } from './files.rules.ts';
 import * as repo from './workforce.repo.ts';
-import type { CeInput, CeView, CredentialInput, CredentialView, ProgressView, RuleSetInput } from './workforce.schemas.ts';
+import type { CeInput, CeView, CredentialInput, CredentialUpdate, CredentialView, ProgressView, RuleSetInput } from './workforce.schemas.ts';
 
 export interface CredentialsDeps {
   db: Database;
@@ -199,6 +199,69 @@ export const createCredentialsService = ({ db, audit, clock }: CredentialsDeps) 
         for (const f of checked) stored.push(await repo.insertFile(tx, { id: randomUUID(), orgId: actor.orgId!, peerId, credentialId: row.id, ...f, createdBy: actor.kind === 'user' ? actor.userId : null }));
         await audit.record(tx, actor, { action: 'credential.create', entityType: 'peer', entityId: peerId, details: { credentialId: row.id, type: rules.code, files: stored.length } });
         return toCredentialView(row, catalog, stored, today(clock));
+      });
+    },
+
+    /**
+     * Renews or corrects a credential. Renewal: `renew` moves the expiry to the end of the next
+     * cycle by the rule set (or `expiresOn` gives the body's date), and a status recorded by hand
+     * is cleared unless given. Refused, naming the field: nothing to change, an expiry before the
+     * issue date or a renewal that does not move the expiry on, a number on another peer, a peer
+     * recording verification or a status, files that are not PDF or images. Audited with what changed.
+     */
+    async updateCredential(actor: Actor, peerId: string, credentialId: string, input: CredentialUpdate): Promise<CredentialView> {
+      const { checked, problems } = await files(input.evidence ?? [], 'body.evidence');
+      const fields = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
+      if (fields.length === 0 || (fields.length === 1 && input.renew === false)) problems.push({ field: 'body', message: 'Give what to change: renew, dates, number, status, verification or evidence' });
+      if (input.verification && actor.kind === 'user' && actor.role === 'peer') problems.push({ field: 'body.verification', message: "A supervisor or an admin checks the issuing body's registry" });
+      if (input.recordedStatus !== undefined && actor.kind === 'user' && actor.role === 'peer') problems.push({ field: 'body.recordedStatus', message: 'A supervisor or an admin records a status by hand' });
+      return db.tenant(actor.orgId!, async (tx) => {
+        await openPeer(tx, actor, peerId);
+        const c = await repo.lockCredential(tx, credentialId);
+        if (!c || c.peerId !== peerId) throw notFound('Credential');
+        const catalog = await ruleSetCatalog(tx);
+        const rules = findRuleSet(catalog, c.typeCode, c.typeVersion) ?? findRuleSet(catalog, c.typeCode)!;
+        const issuedOn = input.issuedOn ?? c.issuedOn;
+        let expiresOn = input.expiresOn ?? c.expiresOn;
+        if (input.renew && !input.expiresOn) expiresOn = cycleOn(rules, issuedOn, addDays(c.expiresOn, 1))?.end ?? c.expiresOn;
+        if (expiresOn < issuedOn) problems.push({ field: input.expiresOn ? 'body.expiresOn' : 'body.issuedOn', message: 'The expiry is before the issue date' });
+        if (input.renew && expiresOn <= c.expiresOn) problems.push({ field: 'body.expiresOn', message: `A renewal moves the expiry past ${c.expiresOn}` });
+        if (input.number && input.number !== c.number) {
+          const taken = await repo.credentialByNumber(tx, c.typeCode, input.number);
+          if (taken && taken.id !== c.id) {
+            throw new AppError(409, 'credential-number-taken', 'This credential number is already on another peer of the organization.', { errors: [{ field: 'body.number', message: taken.peerId === peerId ? 'Already on another credential of this peer' : 'Already on another peer' }] });
+          }
+        }
+        if (problems.length > 0) throw badRequest(`Check ${problems.map((p) => p.field).join(', ')}.`, problems);
+        const now = clock();
+        const user = actor.kind === 'user' ? actor.userId : null;
+        const recordedStatus = input.recordedStatus !== undefined ? input.recordedStatus : input.renew ? null : c.recordedStatus;
+        const row = await repo.updateCredential(tx, c.id, {
+          number: input.number ?? c.number,
+          issuingBody: input.issuingBody ?? c.issuingBody,
+          issuedOn,
+          expiresOn,
+          recordedStatus,
+          ...(input.verification ? { verifiedBy: user, verifiedAt: new Date(input.verification.checkedOn ?? now.toISOString()), verifiedHow: input.verification.how } : {}),
+          updatedAt: now,
+        });
+        for (const f of checked) await repo.insertFile(tx, { id: randomUUID(), orgId: actor.orgId!, peerId, credentialId: c.id, ...f, createdBy: user });
+        const changes: Record<string, { from: unknown; to: unknown }> = {};
+        for (const [k, from, to] of [
+          ['issuedOn', c.issuedOn, row.issuedOn],
+          ['expiresOn', c.expiresOn, row.expiresOn],
+          ['recordedStatus', c.recordedStatus, row.recordedStatus],
+          ['number', c.number, row.number],
+          ['issuingBody', c.issuingBody, row.issuingBody],
+        ] as const)
+          if (from !== to) changes[k] = { from, to };
+        await audit.record(tx, actor, {
+          action: input.renew ? 'credential.renew' : 'credential.update',
+          entityType: 'peer',
+          entityId: peerId,
+          details: { credentialId: c.id, changes, verified: Boolean(input.verification), files: checked.length },
+        });
+        return toCredentialView(row, catalog, await repo.filesOfPeer(tx, peerId), today(clock));
       });
     },
 

@@ -14,7 +14,10 @@ const event = z.object({
   about: z.string(),
   status: z.enum(['active', 'grace', 'lapsed', 'inactive']),
 });
-const calendarQuery = z.object({ from: z.iso.date(), to: z.iso.date() }).refine((q) => q.from <= q.to, { path: ['to'], message: 'The end is before the start' });
+const calendarQuery = z
+  .object({ from: z.iso.date(), to: z.iso.date(), limit: z.coerce.number().int().min(1).max(1000).default(200), offset: z.coerce.number().int().min(0).max(1_000_000).default(0) })
+  .refine((q) => q.from <= q.to, { path: ['to'], message: 'The end is before the start' })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 3 * 366 * 86_400_000, { path: ['to'], message: 'At most three years at a time' });
 
 export const registerReminderRoutes = (app: App, { reminders, publicUrl }: Services) => {
   app.get('/api/v1/workforce/reminders', {
@@ -22,8 +25,8 @@ export const registerReminderRoutes = (app: App, { reminders, publicUrl }: Servi
     handler: async (req) => reminders.mine(userOf(req)),
   });
   app.get('/api/v1/workforce/credential-calendar', {
-    schema: { tags: ['workforce'], summary: "The team's credential calendar: reminders, expiries and ends of grace in a range (supervisors and admins; audited)", querystring: calendarQuery, response: { 200: z.object({ from: z.string(), to: z.string(), items: z.array(event) }), ...commonErrors } },
-    handler: async (req) => reminders.teamCalendar(userOf(req), req.query.from, req.query.to),
+    schema: { tags: ['workforce'], summary: "The team's credential calendar: reminders, expiries and ends of grace in a range, a page at a time by day (supervisors and admins; audited)", querystring: calendarQuery, response: { 200: z.object({ from: z.string(), to: z.string(), items: z.array(event), nextOffset: z.number().int().nullable() }), ...commonErrors } },
+    handler: async (req) => reminders.teamCalendar(userOf(req), req.query.from, req.query.to, { limit: req.query.limit, offset: req.query.offset }),
   });
   app.post('/api/v1/workforce/calendar-feed', {
     schema: { tags: ['workforce'], summary: "A new secret iCalendar address for the caller's credential dates (the previous one stops working)", response: { 201: z.object({ url: z.string() }), ...commonErrors } },

@@ -4,7 +4,7 @@ import type { Actor } from '../../core/actor.ts';
 import { forbidden, notFound } from '../../core/errors.ts';
 import type { Database, Tx } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { addDays, graceEnd, remindersOf, statusOn, type Reminder } from './credential.rules.ts';
+import { addDays, graceEnd, REMINDER_DAYS, remindersOf, statusOn, type Reminder } from './credential.rules.ts';
 import { credentialFacts, findRuleSet, ruleSetCatalog, today, type CatalogEntry } from './credentials.service.ts';
 import * as repo from './workforce.repo.ts';
 
@@ -45,6 +45,20 @@ export const eventsOf = (catalog: readonly CatalogEntry[], creds: readonly repo.
 };
 
 /**
+ * Every event kind as a shift of the expiry date (the event falls on expiry minus the shift):
+ * the reminders before expiry for every credential, the expiry itself (calendar only), and the
+ * end of grace for each rule set that has one.
+ */
+export const eventShifts = (catalog: readonly CatalogEntry[], withExpiry: boolean): repo.EventShift[] => [
+  ...REMINDER_DAYS.map((d) => ({ kind: `expires-in-${d}`, shift: d, typeCode: null, typeVersion: null })),
+  ...(withExpiry ? [{ kind: 'expires', shift: 0, typeCode: null, typeVersion: null }] : []),
+  ...catalog.flatMap((c) => {
+    const ge = graceEnd(c.rules, '2000-01-01');
+    return ge ? [{ kind: 'grace-ends', shift: -Math.round((Date.parse(ge) - Date.parse('2000-01-01')) / 86_400_000), typeCode: c.rules.code, typeVersion: c.rules.version }] : [];
+  }),
+];
+
+/**
  * Credential reminders (issue 21): 90, 60, 30 and 7 days before expiry and at the end of grace,
  * on My day, in the peer's subscribable calendar, and as the team's credential calendar for
  * supervisors and admins. The nightly pass records each reminder once.
@@ -76,12 +90,26 @@ export const createRemindersService = ({ db, audit, clock }: RemindersDeps) => {
       });
     },
 
-    async teamCalendar(actor: Actor, from: string, to: string) {
+    /**
+     * The team's calendar from `from` to `to`, a page at a time: the credentials whose expiry
+     * puts an event in the window are read by index in SQL, and only the page's are judged by
+     * their rule set (status on today).
+     */
+    async teamCalendar(actor: Actor, from: string, to: string, page: { limit: number; offset: number } = { limit: 200, offset: 0 }) {
       staffOnly(actor);
       return db.tenant(actor.orgId!, async (tx) => {
-        const [catalog, creds, peers] = await Promise.all([ruleSetCatalog(tx), repo.allCredentials(tx), repo.activePeers(tx)]);
-        await audit.record(tx, actor, { action: 'credential.calendar_read', entityType: 'peer', details: { from, to, credentials: creds.length } });
-        return { from, to, items: eventsOf(catalog, creds, new Map(peers.map((p) => [p.id, p.displayName])), from, to, today(clock)) };
+        const catalog = await ruleSetCatalog(tx);
+        const rows = await repo.calendarPage(tx, eventShifts(catalog, true), from, to, page.limit + 1, page.offset);
+        const on = today(clock);
+        const items: CalendarEvent[] = [];
+        for (const r of rows.slice(0, page.limit)) {
+          const rules = findRuleSet(catalog, r.type_code, r.type_version) ?? findRuleSet(catalog, r.type_code);
+          if (!rules) continue;
+          const status = statusOn(rules, { issuedOn: r.issued_on, expiresOn: r.expires_on, recordedStatus: r.recorded_status as 'inactive' | 'lapsed' | null }, on).status;
+          items.push({ credentialId: r.credential_id, peerId: r.peer_id, peerName: r.peer_name, credentialType: r.type_code, credentialName: rules.name, kind: r.kind as CalendarEvent['kind'], on: r.on_day, about: r.kind === 'grace-ends' ? r.on_day : r.expires_on, status });
+        }
+        await audit.record(tx, actor, { action: 'credential.calendar_read', entityType: 'peer', details: { from, to, events: items.length, offset: page.offset } });
+        return { from, to, items, nextOffset: rows.length > page.limit ? page.offset + page.limit : null };
       });
     },
 
@@ -129,21 +157,11 @@ export const createRemindersService = ({ db, audit, clock }: RemindersDeps) => {
       let sent = 0;
       for (const org of orgs) {
         await db.tenant(org.id, async (tx) => {
-          const [catalog, creds, done] = await Promise.all([ruleSetCatalog(tx), repo.allCredentials(tx), repo.remindersSent(tx)]);
-          credentials += creds.length;
-          const seen = new Set(done.map((d) => `${d.credentialId}|${d.kind}|${d.about}`));
-          const rows: Array<{ orgId: string; credentialId: string; kind: string; about: string; sentOn: string }> = [];
-          const weekAgo = addDays(on, -7);
-          for (const c of creds) {
-            const rules = findRuleSet(catalog, c.typeCode, c.typeVersion) ?? findRuleSet(catalog, c.typeCode);
-            if (!rules) continue;
-            for (const r of remindersOf(rules, c.expiresOn)) {
-              if (r.on > on || r.on <= weekAgo || seen.has(`${c.id}|${r.kind}|${r.about}`)) continue;
-              rows.push({ orgId: org.id, credentialId: c.id, kind: r.kind, about: r.about, sentOn: on });
-            }
-          }
-          await repo.insertReminders(tx, rows);
-          sent += rows.length;
+          const catalog = await ruleSetCatalog(tx);
+          // One statement per organization: the credentials whose expiry puts a reminder in the
+          // last week are found by index and recorded once (the primary key refuses a repeat).
+          sent += await repo.insertDueReminders(tx, org.id, eventShifts(catalog, false), addDays(on, -7), on);
+          credentials += await repo.countCredentials(tx);
         });
       }
       return { on, organizations: orgs.length, credentials, sent, seconds: Math.round(performance.now() - started) / 1000 };

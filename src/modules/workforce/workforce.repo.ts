@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/client.ts';
+import { rowsOf, type Tx } from '../../db/client.ts';
 import { peers } from '../../db/schema/people.ts';
 import { organizations } from '../../db/schema/identity.ts';
 import { calendarFeeds, ceRecords, credentialReminders, credentialTypes, peerCredentials, workforceFiles } from '../../db/schema/workforce.ts';
@@ -77,3 +77,92 @@ export const upsertFeed = async (tx: Tx, orgId: string, userId: string, tokenHas
   tx.insert(calendarFeeds).values({ orgId, userId, tokenHash }).onConflictDoUpdate({ target: [calendarFeeds.orgId, calendarFeeds.userId], set: { tokenHash, createdAt: new Date() } });
 export const feedByHash = async (tx: Tx, tokenHash: string) => (await tx.select().from(calendarFeeds).where(eq(calendarFeeds.tokenHash, tokenHash)))[0];
 export const allOrganizationIds = (tx: Tx) => tx.select({ id: organizations.id }).from(organizations);
+
+// ---------- reminders and the calendar, by expiry window in SQL ----------
+
+/**
+ * An event kind as a shift of the expiry date: the event falls on `expires_on - shift` (90, 60,
+ * 30 and 7 before; 0 the expiry; minus the grace days for the end of grace, per rule set).
+ */
+export interface EventShift {
+  kind: string;
+  shift: number;
+  typeCode: string | null;
+  typeVersion: string | null;
+}
+
+const shiftsSql = (shifts: readonly EventShift[]) =>
+  sql.join(
+    shifts.map((s) => sql`(${s.kind}::text, ${s.shift}::int, ${s.typeCode}::text, ${s.typeVersion}::text)`),
+    sql`, `,
+  );
+
+export interface CalendarRow {
+  credential_id: string;
+  peer_id: string;
+  peer_name: string;
+  type_code: string;
+  type_version: string;
+  issued_on: string;
+  expires_on: string;
+  recorded_status: string | null;
+  kind: string;
+  on_day: string;
+}
+
+/** One index range of credentials per event kind: the window moved by the kind's shift, with constant bounds. */
+const eventRanges = (shifts: readonly EventShift[], from: string, to: string, peerId?: string) =>
+  sql.join(
+    shifts.map(
+      (s) => sql`
+        select c.id, c.peer_id, c.type_code, c.type_version, c.issued_on, c.expires_on, c.recorded_status, ${s.kind}::text as kind, c.expires_on - ${s.shift}::int as on_day
+        from peer_credentials c
+        where c.expires_on between ${from}::date + ${s.shift}::int and ${to}::date + ${s.shift}::int
+        ${s.typeCode === null ? sql`` : sql`and c.type_code = ${s.typeCode} and c.type_version = ${s.typeVersion}`}
+        ${peerId ? sql`and c.peer_id = ${peerId}` : sql``}`,
+    ),
+    sql` union all `,
+  );
+
+/**
+ * One page of the team calendar's events from `from` to `to`: each kind reads by index only the
+ * credentials whose expiry puts that event in the window; the page is cut by day, peer and
+ * credential, and only its rows are joined to the peers' names.
+ */
+export const calendarPage = async (tx: Tx, shifts: readonly EventShift[], from: string, to: string, limit: number, offset: number, peerId?: string) =>
+  rowsOf<CalendarRow>(
+    await tx.execute(sql`
+      select e.id as credential_id, e.peer_id, p.display_name as peer_name, e.type_code, e.type_version,
+             to_char(e.issued_on, 'YYYY-MM-DD') as issued_on, to_char(e.expires_on, 'YYYY-MM-DD') as expires_on, e.recorded_status,
+             e.kind, to_char(e.on_day, 'YYYY-MM-DD') as on_day
+      from (
+        select * from (${eventRanges(shifts, from, to, peerId)}) ev
+        order by on_day, peer_id, id, kind
+        limit ${limit} offset ${offset}
+      ) e
+      join peers p on p.id = e.peer_id
+      order by e.on_day, e.peer_id, e.id, e.kind`),
+  );
+
+/** The nightly pass in one statement: every reminder due in (weekAgo, on] not yet recorded. */
+export const insertDueReminders = async (tx: Tx, orgId: string, shifts: readonly EventShift[], weekAgo: string, on: string) =>
+  rowsOf<{ n: number }>(
+    await tx.execute(sql`
+      with ins as (
+        insert into credential_reminders (org_id, credential_id, kind, about, sent_on)
+        select ${orgId}::uuid, c.id, k.kind, case when k.kind = 'grace-ends' then c.expires_on - k.shift else c.expires_on end, ${on}::date
+        from (values ${shiftsSql(shifts)}) as k(kind, shift, type_code, type_version)
+        join peer_credentials c
+          on c.expires_on > ${weekAgo}::date + k.shift and c.expires_on <= ${on}::date + k.shift
+         and (k.type_code is null or (c.type_code = k.type_code and c.type_version = k.type_version))
+        on conflict do nothing
+        returning 1
+      )
+      select count(*)::int as n from ins`),
+  )[0]!.n;
+
+export const countCredentials = async (tx: Tx) => rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from peer_credentials`))[0]!.n;
+
+export const lockCredential = async (tx: Tx, id: string) => (await tx.select().from(peerCredentials).where(eq(peerCredentials.id, id)).for('update'))[0];
+export const updateCredential = async (tx: Tx, id: string, set: Partial<typeof peerCredentials.$inferInsert>) =>
+  (await tx.update(peerCredentials).set(set).where(eq(peerCredentials.id, id)).returning())[0]!;

@@ -89,6 +89,20 @@ export const credentialInput = z.object({
 });
 export type CredentialInput = z.infer<typeof credentialInput>;
 
+/** A renewal or correction: any of the fields; `renew` moves the expiry to the end of the next cycle by the rule set. */
+export const credentialUpdate = z.object({
+  renew: z.boolean().optional().describe('Renew for the next cycle: the expiry becomes the end of the cycle after the current one (by the rule set), unless expiresOn is given'),
+  number: z.string().trim().min(1).max(60).optional(),
+  issuingBody: z.string().trim().min(1).max(200).optional(),
+  issuedOn: day.optional(),
+  expiresOn: day.optional(),
+  recordedStatus: z.enum(CREDENTIAL_STATUSES).nullable().optional(),
+  verification: z.object({ checkedOn: z.iso.datetime({ offset: true }).optional(), how: z.string().trim().min(1).max(500) }).optional(),
+  evidence: z.array(fileInput).max(5).optional(),
+});
+export type CredentialUpdate = z.infer<typeof credentialUpdate>;
+export const credentialParams = z.object({ id: z.uuid(), credentialId: z.uuid() });
+
 export const credentialView = z
   .object({
     id: z.uuid(),

@@ -18,6 +18,8 @@ const SetupPage = lazy(() => import('../features/auth/SetupPage'));
 const ReferralLinkPage = lazy(() => import('../features/referrals/ReferralLinkPage'));
 // A participant's self-completion page for an assessment link: no account (issue 20).
 const SelfCompletionPage = lazy(() => import('../features/outcomes/SelfCompletionPage'));
+// A referee's page for a certification reference link: no account (issue 21).
+const ReferencePage = lazy(() => import('../features/workforce/ReferencePage'));
 // The participant's own portal (issue 23): its own frame and session, no staff sign-in.
 const PortalFrame = lazy(() => import('../features/portal/PortalFrame').then((m) => ({ default: m.PortalFrame })));
 const SignedOutFrame = lazy(() => import('../features/portal/PortalFrame').then((m) => ({ default: m.SignedOutFrame })));
@@ -47,6 +49,7 @@ export const routes: RouteObject[] = [
       { path: '/setup', element: <SetupPage /> },
       { path: '/r/:token', element: <ReferralLinkPage /> },
       { path: '/a/:token', element: <SelfCompletionPage /> },
+      { path: '/ref/:token', element: <ReferencePage /> },
       { path: '/jobs', element: <JobsPage /> },
       { path: '/p/:token', element: <PortalSignInPage /> },
     ],

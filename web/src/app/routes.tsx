@@ -60,6 +60,7 @@ const IntakeQueuePage = lazy(() => import('../features/portal/IntakeQueuePage'))
 const PublicPageSettingsPage = lazy(() => import('../features/portal/PublicPageSettingsPage'));
 const MyWorkPage = lazy(() => import('../features/workforce/MyWorkPage'));
 const TeamWorkforcePage = lazy(() => import('../features/workforce/TeamWorkforcePage'));
+const PipelineBoardPage = lazy(() => import('../features/workforce/PipelineBoardPage'));
 const RegistryPage = lazy(() => import('../features/registry/RegistryPage'));
 
 export const pages: readonly AppPage[] = [
@@ -95,6 +96,7 @@ export const pages: readonly AppPage[] = [
   { id: 'registry', path: '/registry', nav: 'modules', roles: ['analyst', 'admin'], component: RegistryPage },
   { id: 'workforce', path: '/workforce', nav: 'modules', roles: ['supervisor', 'analyst', 'admin'], component: TeamWorkforcePage },
   { id: 'myWork', path: '/my-work', nav: 'modules', roles: ['peer'], component: MyWorkPage },
+  { id: 'certification', path: '/certification', nav: 'modules', roles: ['supervisor', 'admin'], component: PipelineBoardPage },
   { id: 'users', path: '/admin/users', nav: 'admin', roles: ['admin'], component: UsersPage },
   { id: 'publicPage', path: '/admin/public-page', nav: 'admin', roles: ['admin'], component: PublicPageSettingsPage },
   { id: 'audit', path: '/admin/audit', nav: 'admin', roles: ['admin'], component: AuditPage },

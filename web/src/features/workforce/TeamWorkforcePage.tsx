@@ -91,7 +91,15 @@ function DueSection() {
             <li key={d.peerId}>
               <Group gap="xs" wrap="wrap">
                 <Text fw={600}>{d.peerName}</Text>
-                {d.due ? <Badge color="orange">{t('workforce.team.dueBadge')}</Badge> : <Badge color="green">{t('workforce.team.okBadge')}</Badge>}
+                {d.due ? (
+                  <Badge color="yellow.3" variant="filled" autoContrast>
+                    {t('workforce.team.dueBadge')}
+                  </Badge>
+                ) : (
+                  <Badge color="teal.9" variant="filled">
+                    {t('workforce.team.okBadge')}
+                  </Badge>
+                )}
               </Group>
               <Text size="sm">
                 {t('workforce.team.dueLine', { minutes: d.minutesThisMonth, required: d.requiredMinutes, hours: d.totalHours })}{' '}

@@ -3,12 +3,13 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CredentialStatus, Week } from './workforce.api';
 
-const STATUS_COLOR: Record<CredentialStatus, string> = { active: 'green', grace: 'orange', lapsed: 'red', inactive: 'gray' };
+// Dark fills (and a light yellow with dark text) keep the label at 4.5:1 (axe).
+const STATUS_COLOR: Record<CredentialStatus, string> = { active: 'teal.9', grace: 'yellow.3', lapsed: 'red.9', inactive: 'gray.7' };
 
 export function StatusBadge({ status }: { status: CredentialStatus }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATUS_COLOR[status]} variant="light">
+    <Badge color={STATUS_COLOR[status]} variant="filled" autoContrast>
       {t(`workforce.status.${status}`)}
     </Badge>
   );

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { linkActor, type Actor, type LinkActor } from '../../core/actor.ts';
+import { hmacHex, randomToken, type Keys } from '../../core/crypto.ts';
+import { AppError, badRequest, forbidden, isAppError, notFound } from '../../core/errors.ts';
+import type { Database, Tx } from '../../db/client.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import { orgName } from '../outcomes/links.repo.ts';
+import { linkState, type LinkState } from '../outcomes/links.rules.ts';
+import { refreshPlace } from './certification.place.ts';
+import * as repo from './certification.repo.ts';
+import { REFERENCE_LINK_DAYS, referencePath } from './certification.rules.ts';
+import type { referenceAnswerInput, referenceInput } from './certification.schemas.ts';
+
+export interface ReferenceRequestsDeps {
+  db: Database;
+  keys: Keys;
+  audit: AuditService;
+  clock: () => Date;
+}
+
+/** The same words for a token that never existed as for a malformed one: nothing is revealed. */
+const notALink = () => new AppError(404, 'link-not-found', 'This link is not valid. Ask the person who sent it for a new one.');
+const refusedProblem = (state: Exclude<LinkState, 'active'>) =>
+  state === 'expired'
+    ? new AppError(410, 'link-expired', 'This link has expired. Ask the person who sent it for a new one.')
+    : state === 'revoked'
+      ? new AppError(410, 'link-revoked', 'This link was withdrawn.')
+      : new AppError(410, 'link-spent', 'This reference was already sent. Thank you; nothing more is needed.');
+
+/**
+ * References for the road to certification (issue 21), asked for by one-time links like the
+ * assessment links (outcomes/links.*): a random token stored only as a keyed hash, expiring in 14
+ * days, spent once answered; every use, refused ones too, audited under the link holder. The
+ * referee answers without an account and sees only who asks about whom.
+ */
+export const createReferenceRequestsService = ({ db, keys, audit, clock }: ReferenceRequestsDeps) => {
+  const tokenHash = (token: string) => hmacHex(keys.tokenHash, token);
+
+  /** Runs `fn` on an active reference link inside its organization, the link locked; refusals are audited. */
+  const withLink = async <T>(token: string, sourceIp: string | null, action: string, fn: (tx: Tx, ref: repo.ReferenceRow, actor: LinkActor) => Promise<T>): Promise<T> => {
+    const target = await db.tenant(null, (tx) => repo.findReferenceTarget(tx, tokenHash(token)));
+    if (!target) throw notALink();
+    const actor = linkActor(target.org_id, sourceIp);
+    try {
+      return await db.tenant(target.org_id, async (tx) => {
+        const ref = await repo.lockReference(tx, target.request_id);
+        if (!ref) throw notALink();
+        const state = linkState(ref, clock());
+        if (state !== 'active') throw refusedProblem(state);
+        return fn(tx, ref, actor);
+      });
+    } catch (e) {
+      if (isAppError(e)) {
+        await db.tenant(target.org_id, (tx) =>
+          audit.record(tx, actor, { action: `${action}.refused`, entityType: 'reference_request', entityId: target.request_id, outcome: e.status === 410 || e.status === 404 ? 'denied' : 'success', details: { reason: e.code } }),
+        );
+      }
+      throw e;
+    }
+  };
+
+  const service = {
+    /** A one-time reference link (random token, stored hashed, expiring in 14 days, spent once answered; audited). */
+    async requestReference(actor: Actor, id: string, input: z.infer<typeof referenceInput>) {
+      if (actor.kind === 'user' && (actor.role === 'peer' || actor.role === 'analyst')) throw forbidden('Supervisors and admins run the certification pipeline.');
+      const userId = actor.kind === 'user' ? actor.userId : null;
+      return db.tenant(actor.orgId!, async (tx) => {
+        const a = await repo.applicantById(tx, id);
+        if (!a) throw notFound('Applicant');
+        const pipeline = (await repo.pipelineById(tx, a.pipelineId))!;
+        if (!pipeline.definition.steps.some((s) => s.kind === 'references')) throw badRequest('This pipeline asks for no references.', [{ field: 'params.id', message: 'The pipeline has no reference step' }]);
+        const now = clock();
+        const token = randomToken(32);
+        const row = await repo.insertReference(tx, {
+          id: randomUUID(),
+          orgId: a.orgId,
+          applicantId: a.id,
+          refereeName: input.refereeName,
+          refereeContact: input.refereeContact ?? null,
+          lang: input.lang,
+          tokenHash: tokenHash(token),
+          createdBy: userId,
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + REFERENCE_LINK_DAYS * 86_400_000),
+        });
+        await audit.record(tx, actor, { action: 'reference_request.issue', entityType: 'certification_applicant', entityId: a.id, details: { requestId: row.id, lang: row.lang } });
+        return { id: row.id, url: referencePath(token), token, expiresAt: row.expiresAt.toISOString() };
+      });
+    },
+
+    /** The reference page's facts: who asks, about whom, in which language; nothing else of the applicant. */
+    async referenceForm(token: string, sourceIp: string | null) {
+      return withLink(token, sourceIp, 'reference_request.view', async (tx, ref, actor) => {
+        const a = (await repo.applicantById(tx, ref.applicantId))!;
+        const p = (await repo.pipelineById(tx, a.pipelineId))!;
+        await audit.record(tx, actor, { action: 'reference_request.view', entityType: 'reference_request', entityId: ref.id });
+        return { organization: await orgName(tx, ref.orgId), pipelineName: p.name, applicantName: a.name, refereeName: ref.refereeName, lang: ref.lang as 'en' | 'es', expiresAt: ref.expiresAt.toISOString() };
+      });
+    },
+
+    /** Stores the reference and spends the link; the applicant's reference step moves on when enough have answered. */
+    async answerReference(token: string, input: z.infer<typeof referenceAnswerInput>, sourceIp: string | null) {
+      return withLink(token, sourceIp, 'reference_request.answer', async (tx, ref, actor) => {
+        const now = clock();
+        const { confirm: _confirm, ...answer } = input;
+        await repo.answerReference(tx, ref.id, answer, now);
+        const a = (await repo.lockApplicant(tx, ref.applicantId))!;
+        const p = (await repo.pipelineById(tx, a.pipelineId))!;
+        await refreshPlace(tx, a, p.definition, now, null);
+        await audit.record(tx, actor, { action: 'reference_request.answer', entityType: 'certification_applicant', entityId: a.id, details: { requestId: ref.id } });
+        return { saved: true as const };
+      });
+    },
+  };
+
+  return audit.refusals(service, {
+    requestReference: (_actor: Actor, id: string) => ({ action: 'reference_request.issue', entityType: 'certification_applicant', entityId: id }),
+  });
+};
+
+export type ReferenceRequestsService = ReturnType<typeof createReferenceRequestsService>;
