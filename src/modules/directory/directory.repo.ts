@@ -250,8 +250,25 @@ export const analyzeTables = async (tx: Tx, tables: readonly string[]) => {
 };
 
 export const recordImport = async (tx: Tx, row: typeof directoryImports.$inferInsert) => {
-  await tx.insert(directoryImports).values(row);
+  // finished_at is when the run ends (now() would be when its transaction began, before it waited
+  // for the previous import): latestImport orders runs by it.
+  await tx.insert(directoryImports).values({ ...row, finishedAt: sql`clock_timestamp()` });
 };
+
+/**
+ * The directory's latest import run (of any source) when it read `source` with this content hash:
+ * the stored rows are then exactly what importing the same files again would write. Another
+ * source's import since may have taken rows over (ids given as UUIDs are shared), so then none.
+ */
+export const repeatedImport = async (tx: Tx, source: string, contentHash: string) => {
+  const [r] = rowsOf<{ id: string; format: string; counts: ImportCounts; errors: number; warnings: number; report: unknown[] | null }>(
+    await tx.execute(sql`select id, format, counts, errors, warnings, report from (
+        select * from directory_imports order by finished_at desc limit 1) last
+      where source = ${source} and content_hash = ${contentHash}`),
+  );
+  return r;
+};
+type ImportCounts = Record<string, { inserted: number; updated: number; unchanged: number; removed: number }>;
 
 /** Every row of one HSDS table, as model rows (the export). */
 export const allHsdsRows = async (tx: Tx, resource: ResourceName): Promise<Row[]> =>
