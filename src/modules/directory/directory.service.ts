@@ -229,6 +229,10 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
       const counts: ImportSummary['counts'] = {};
       o.onProgress?.(0, total);
       let changed = false;
+      // A table loaded by COPY (none of its ids stored yet) rebuilds the search rows of every
+      // service of the import; otherwise only those of the rows a re-import touched (pb_touched).
+      let loaded = false;
+      await repo.createTouched(tx);
       for (const t of TABLES) {
         const rows = rowsOf(directory, t.key);
         const c = { inserted: 0, updated: 0, unchanged: 0, removed: 0 };
@@ -270,14 +274,18 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
           (n) => o.onProgress?.((done += n), total),
         );
         if (unindexed) await repo.reindexTable(tx, `hsds_${t.resource}`);
+        if (c.inserted > 0) loaded = true;
         if (track) c.removed = await repo.removeUnseen(tx, t.resource, result.source);
         if (c.inserted + c.updated + c.removed > 0) changed = true;
       }
       await repo.upsertExternalIds(tx, result.externalIds, importId);
       const writeMs = performance.now() - t0 - readMs;
-      // The search rows depend on every table; when nothing changed there is nothing to rebuild.
-      const serviceIds = new Set(changed ? directory.services.map((s) => s.id) : []);
-      if (changed) {
+      // The search rows depend on every table; when nothing changed there is nothing to rebuild,
+      // and a re-import rebuilds those of the services its changes reach (a phone, a schedule,
+      // a location or organization of theirs), not the whole directory's.
+      const serviceIds = new Set(changed && loaded ? directory.services.map((s) => s.id) : []);
+      if (changed) for (const id of await repo.touchedServices(tx)) serviceIds.add(id);
+      if (changed && loaded) {
         for (const id of await repo.servicesLinkedTo(
           tx,
           directory.organizations.map((x) => x.id),
