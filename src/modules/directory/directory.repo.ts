@@ -259,15 +259,30 @@ export const removeUnseen = async (tx: Tx, resource: ResourceName, source: strin
   return d!.n;
 };
 
+/**
+ * Where the import's non-UUID source ids went: staged by COPY (a 211 export numbers every row, so
+ * there can be as many as rows), then written in one statement, only where a mapping is new or
+ * changed, so a re-import rewrites none of the ones it already has. The last of a repeated key wins.
+ */
 export const upsertExternalIds = async (tx: Tx, ids: readonly ExternalId[], importId: string) => {
-  for (let i = 0; i < ids.length; i += 10_000) {
-    const batch = ids.slice(i, i + 10_000).map((e) => ({ source: e.source, resource: e.resource, source_id: e.source_id, id: e.id }));
-    await tx.execute(sql`
-      insert into hsds_external_ids (source, resource, source_id, id, import_id)
-      select source, resource, source_id, id, ${importId}::uuid
-      from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(source text, resource text, source_id text, id uuid)
-      on conflict (source, resource, source_id) do update set id = excluded.id, import_id = excluded.import_id`);
+  if (ids.length === 0) return;
+  await tx.execute(sql.raw('create temp table if not exists pb_stage_external_ids (n integer, source text, resource text, source_id text, id uuid) on commit drop'));
+  await tx.execute(sql.raw('truncate pb_stage_external_ids'));
+  for (let i = 0; i < ids.length; i += 50_000) {
+    let csv = '';
+    const end = Math.min(ids.length, i + 50_000);
+    for (let k = i; k < end; k++) {
+      const e = ids[k]!;
+      csv += `${k},${csvField(e.source)},${csvField(e.resource)},${csvField(e.source_id)},${e.id}\n`;
+    }
+    await copyCsv(tx, 'pb_stage_external_ids', ['n', 'source', 'resource', 'source_id', 'id'], csv);
   }
+  await tx.execute(sql`
+    insert into hsds_external_ids (source, resource, source_id, id, import_id)
+    select distinct on (source, resource, source_id) source, resource, source_id, id, ${importId}::uuid
+    from pb_stage_external_ids order by source, resource, source_id, n desc
+    on conflict (source, resource, source_id) do update set id = excluded.id, import_id = excluded.import_id
+    where hsds_external_ids.id is distinct from excluded.id`);
 };
 
 /** Services whose search rows depend on the given organizations or locations. */

@@ -91,3 +91,27 @@ describe('a re-import rebuilds the search rows its changes reach', () => {
     expect(rows).toEqual(await rebuiltRows());
   });
 });
+
+describe('source ids', () => {
+  it('each non-UUID source id finds its row, through re-imports', async () => {
+    const external = async () =>
+      rowsOf<{ source_id: string; name: string }>(
+        await t.database.db.owner((tx) =>
+          tx.execute(sql`select e.source_id, s.name from hsds_external_ids e join hsds_service s on s.id = e.id where e.source = ${SOURCE} order by e.source_id`),
+        ),
+      );
+    expect(await external()).toEqual([
+      { source_id: 'SVC-1', name: 'Harbor Food Pantry' },
+      { source_id: 'SVC-2', name: 'Maison Espoir Shelter' },
+      { source_id: 'SVC-3', name: 'Tenant Legal Clinic' },
+      { source_id: 'SVC-4', name: 'Hope Detox' },
+      { source_id: 'SVC-5', name: 'Harbor Crisis Line' },
+    ]);
+    const count = async () => rowsOf<{ n: number }>(await t.database.db.owner((tx) => tx.execute(sql`select count(*)::int as n from hsds_external_ids where source = ${SOURCE}`)))[0]!.n;
+    const n = await count();
+    expect(n).toBeGreaterThan(20);
+    await t.services.directory.importDirectory(system, { files: realExport() }, { source: SOURCE, defaultTimeZone: TZ });
+    expect(await count()).toBe(n);
+    expect((await external()).map((e) => e.source_id)).toEqual(['SVC-1', 'SVC-2', 'SVC-3', 'SVC-4', 'SVC-5']);
+  });
+});
