@@ -10,7 +10,7 @@ import { readHsds3Csv, type FileSet } from '../../interop/hsds/read-hsds3-csv.ts
 import { readHsds3Json } from '../../interop/hsds/read-hsds3-json.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { zipCentroid } from './directory.zips.ts';
-import { importContentHash } from './import-hash.ts';
+import { createUnchangedImport } from './import-hash.ts';
 import { createCategoryMap } from './directory.categories.ts';
 import * as repo from './directory.repo.ts';
 import { createHsdsApi, loadGraph } from './hsds-api.service.ts';
@@ -145,62 +145,7 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
     }
   };
 
-  /**
-   * A re-import of an unchanged source (0042): when the directory's latest import read the same
-   * files of the same source with the same options, the stored rows are what this import would
-   * write, so it records its run (every row unchanged), hands back that import's row report, and
-   * neither parses the files nor writes a row. Otherwise `summary` is undefined and `hash` is what
-   * the import records (files only; a JSON body is never taken as unchanged).
-   */
-  const repeatUnchanged = async (
-    actor: Actor,
-    input: ImportInput,
-    o: ImportOptions,
-    startedAt: Date,
-  ): Promise<{ summary?: ImportSummary; hash?: string; hashTimeZone?: string }> => {
-    if (!('files' in input)) return {};
-    const source = o.source ?? 'api';
-    const t0 = performance.now();
-    const defaultTimeZone = o.defaultTimeZone ?? (actor.orgId ? await db.tenant(actor.orgId, (tx) => repo.orgTimeZone(tx, actor.orgId!)) : undefined) ?? 'America/New_York';
-    const hash = importContentHash(input.files, { source, strict: o.strict ?? false, defaultTimeZone });
-    const readMs = performance.now() - t0;
-    const summary = await db.tenant(actor.orgId, async (tx) => {
-      await repo.lockImports(tx);
-      const last = await repo.repeatedImport(tx, source, hash);
-      if (!last) return undefined;
-      const importId = randomUUID();
-      const counts: ImportSummary['counts'] = {};
-      for (const [table, c] of Object.entries(last.counts)) {
-        counts[table] = { inserted: 0, updated: 0, unchanged: c.inserted + c.updated + c.unchanged, removed: 0 };
-      }
-      const report = (last.report ?? []) as ImportSummary['report'];
-      await repo.recordImport(tx, {
-        id: importId,
-        source,
-        format: last.format,
-        startedAt,
-        counts,
-        errors: last.errors,
-        warnings: last.warnings,
-        orgId: actor.orgId,
-        userId: actor.kind === 'user' ? actor.userId : null,
-        contentHash: hash,
-        report,
-      });
-      await audit.record(tx, actor, {
-        action: 'directory.import',
-        entityType: 'directory_import',
-        entityId: importId,
-        details: { source, format: last.format, rows: 0, errors: last.errors, warnings: last.warnings, unchangedSince: last.id },
-      });
-      const total = Object.values(counts).reduce((n, c) => n + c.unchanged, 0);
-      o.onProgress?.(0, total);
-      o.onProgress?.(total, total);
-      const timings = { readMs: Math.round(readMs), writeMs: Math.round(performance.now() - t0 - readMs), indexMs: 0 };
-      return { importId, source, format: last.format, counts, errors: last.errors, warnings: last.warnings, servicesIndexed: 0, timings, report, sourceUnchanged: true };
-    });
-    return { summary, hash, hashTimeZone: defaultTimeZone };
-  };
+  const repeatUnchanged = createUnchangedImport({ db, audit });
 
   const importDirectory = async (actor: Actor, input: ImportInput, o: ImportOptions = {}): Promise<ImportSummary> => {
     requireOperator(actor);
