@@ -70,6 +70,7 @@ export const registerDirectoryCommands = (program: Command) => {
         if (o.report) writePrivateFile(o.report, reportCsv(summary));
         for (const r of summary.report) console.log(`${r.severity === 'error' ? 'ERROR  ' : 'warning'} ${r.file}${r.line ? `:${r.line}` : r.row ? ` row ${r.row}` : ''} ${r.field}: ${r.problem}`);
         console.log(`\nImported ${summary.format} from "${summary.source}" (import ${summary.importId}): ${summary.errors} row problem(s) skipped, ${summary.warnings} warning(s).`);
+        if (summary.sourceUnchanged) console.log('  The files and options are those of the latest import: nothing changed, nothing rewritten.');
         for (const [table, c] of Object.entries(summary.counts)) {
           if (c.inserted + c.updated + c.unchanged + c.removed === 0) continue;
           console.log(`  ${table.padEnd(24)} ${c.inserted} new, ${c.updated} updated, ${c.unchanged} unchanged${c.removed ? `, ${c.removed} removed` : ''}`);

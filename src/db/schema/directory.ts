@@ -60,6 +60,10 @@ export const directoryImports = pgTable('directory_imports', {
   warnings: integer('warnings').notNull(),
   orgId: uuid('org_id'),
   userId: uuid('user_id'),
+  /** What the import read (files and options, 0042): a later import with the same hash changes nothing. */
+  contentHash: text('content_hash'),
+  /** The row report, handed back by a re-import of the unchanged source. */
+  report: jsonb('report').$type<unknown[]>(),
 });
 
 export const directoryTimeZones = pgTable('directory_time_zones', {

@@ -154,6 +154,48 @@ export const stageHsdsRows = async (tx: Tx, resource: ResourceName, csv: string)
 };
 
 /**
+ * What a changed re-import touched, for the search rows (pb_directory_refresh reads these tables):
+ * for each row inserted, changed or removed, the service, location, service-at-location,
+ * organization or taxonomy term whose search rows it feeds, before and after the change (a phone
+ * moved from one service to another changes both). A temporary table, dropped at commit.
+ */
+export const createTouched = async (tx: Tx) => {
+  await tx.execute(sql.raw(`create temp table if not exists pb_touched (service_id uuid, location_id uuid, sal_id uuid, organization_id uuid, term_id uuid) on commit drop`));
+  await tx.execute(sql.raw('truncate pb_touched'));
+};
+
+/** The search-row owners a row of `resource` feeds (null: none; the table is not read by the search rows). */
+const TOUCHES: Partial<Record<ResourceName, (a: string) => string>> = {
+  organization: (a) => `null::uuid, null::uuid, null::uuid, ${a}.id, null::uuid`,
+  service: (a) => `${a}.id, null::uuid, null::uuid, null::uuid, null::uuid`,
+  service_at_location: (a) => `${a}.service_id, null::uuid, ${a}.id, null::uuid, null::uuid`,
+  location: (a) => `null::uuid, ${a}.id, null::uuid, null::uuid, null::uuid`,
+  address: (a) => `null::uuid, ${a}.location_id, null::uuid, null::uuid, null::uuid`,
+  phone: (a) => `${a}.service_id, ${a}.location_id, ${a}.service_at_location_id, null::uuid, null::uuid`,
+  schedule: (a) => `${a}.service_id, ${a}.location_id, ${a}.service_at_location_id, null::uuid, null::uuid`,
+  language: (a) => `${a}.service_id, ${a}.location_id, null::uuid, null::uuid, null::uuid`,
+  attribute: (a) => `${a}.link_id, null::uuid, null::uuid, null::uuid, ${a}.taxonomy_term_id`,
+  cost_option: (a) => `${a}.service_id, null::uuid, null::uuid, null::uuid, null::uuid`,
+  taxonomy_term: (a) => `null::uuid, null::uuid, null::uuid, null::uuid, ${a}.id`,
+};
+
+/**
+ * The services whose search rows a changed re-import must rebuild (pb_touched): those touched
+ * themselves, and those linked to a touched location, service-at-location, organization or
+ * taxonomy term, whatever source carries them. One statement.
+ */
+export const touchedServices = async (tx: Tx): Promise<string[]> =>
+  rowsOf<{ id: string }>(
+    await tx.execute(sql`select distinct id::text as id from (
+      select t.service_id as id from pb_touched t where t.service_id is not null
+      union all select x.service_id from hsds_service_at_location x join pb_touched t on t.location_id = x.location_id
+      union all select x.service_id from hsds_service_at_location x join pb_touched t on t.sal_id = x.id
+      union all select s.id from hsds_service s join pb_touched t on t.organization_id = s.organization_id
+      union all select a.link_id from hsds_attribute a join pb_touched t on t.term_id = a.taxonomy_term_id) u
+      where id is not null`),
+  ).map((r) => r.id);
+
+/**
  * Writes the staged rows of one table (createStage, all of the import's rows of it) in one
  * statement. Rows whose values changed are updated and get a new pb_modified_at; new rows are
  * inserted (a plain insert, no ON CONFLICT: the anti-join already excludes existing ids); a row
@@ -171,6 +213,16 @@ export const mergeStagedRows = async (tx: Tx, resource: ResourceName, count: num
   const sets = others.map((f) => `${q(f.name)} = x.${q(f.name)}`).join(', ');
   const mine = others.map((f) => `t.${q(f.name)}`).join(', ');
   const theirs = others.map((f) => `x.${q(f.name)}`).join(', ');
+  // Rows whose values change (before and after) and new rows feed pb_touched (createTouched).
+  const touches = TOUCHES[resource];
+  const touched = touches
+    ? sql`, c as (
+      insert into pb_touched
+      select v.* from ${target} t join ${stage} x on x.id = t.id,
+        lateral (values (${sql.raw(touches('t'))}), (${sql.raw(touches('x'))})) v
+      where (${sql.raw(mine)}) is distinct from (${sql.raw(theirs)})
+      union all select ${sql.raw(touches('i'))} from i)`
+    : sql``;
   // All parts of the statement see the table as it was before it: the insert's anti-join skips
   // the rows the update touches.
   const statement = sql`
@@ -184,8 +236,8 @@ export const mergeStagedRows = async (tx: Tx, resource: ResourceName, count: num
       insert into ${target} (${sql.raw(cols)}, pb_source, pb_import_id, pb_modified_at)
       select ${sql.raw(cols)}, ${source}, ${importId}::uuid, now() from ${stage} x
       where not exists (select 1 from ${target} t where t.id = x.id)
-      returning 1
-    )
+      returning ${sql.raw(touches ? '*' : '1')}
+    )${touched}
     select (select count(*) from i)::int as inserted, (select count(*) from u where changed)::int as updated`;
   const [r] = rowsOf<{ inserted: number; updated: number }>(await tx.execute(statement));
   return { inserted: r!.inserted, updated: r!.updated, unchanged: count - r!.inserted - r!.updated };
@@ -197,22 +249,40 @@ export const mergeStagedRows = async (tx: Tx, resource: ResourceName, count: num
  */
 export const removeUnseen = async (tx: Tx, resource: ResourceName, source: string, staged = false): Promise<number> => {
   const carried = staged ? stageOf(resource) : seenOf(resource);
+  const touches = TOUCHES[resource];
+  const returning = touches ? sql.raw(`t.*`) : sql.raw('1');
+  const touched = touches ? sql`, c as (insert into pb_touched select ${sql.raw(touches('d'))} from d)` : sql``;
   const [d] = rowsOf<{ n: number }>(
     await tx.execute(sql`with d as (delete from ${table(resource)} t where t.pb_source = ${source}
-      and not exists (select 1 from ${carried} s where s.id = t.id) returning 1) select count(*)::int as n from d`),
+      and not exists (select 1 from ${carried} s where s.id = t.id) returning ${returning})${touched} select count(*)::int as n from d`),
   );
   return d!.n;
 };
 
+/**
+ * Where the import's non-UUID source ids went: staged by COPY (a 211 export numbers every row, so
+ * there can be as many as rows), then written in one statement, only where a mapping is new or
+ * changed, so a re-import rewrites none of the ones it already has. The last of a repeated key wins.
+ */
 export const upsertExternalIds = async (tx: Tx, ids: readonly ExternalId[], importId: string) => {
-  for (let i = 0; i < ids.length; i += 10_000) {
-    const batch = ids.slice(i, i + 10_000).map((e) => ({ source: e.source, resource: e.resource, source_id: e.source_id, id: e.id }));
-    await tx.execute(sql`
-      insert into hsds_external_ids (source, resource, source_id, id, import_id)
-      select source, resource, source_id, id, ${importId}::uuid
-      from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(source text, resource text, source_id text, id uuid)
-      on conflict (source, resource, source_id) do update set id = excluded.id, import_id = excluded.import_id`);
+  if (ids.length === 0) return;
+  await tx.execute(sql.raw('create temp table if not exists pb_stage_external_ids (n integer, source text, resource text, source_id text, id uuid) on commit drop'));
+  await tx.execute(sql.raw('truncate pb_stage_external_ids'));
+  for (let i = 0; i < ids.length; i += 50_000) {
+    let csv = '';
+    const end = Math.min(ids.length, i + 50_000);
+    for (let k = i; k < end; k++) {
+      const e = ids[k]!;
+      csv += `${k},${csvField(e.source)},${csvField(e.resource)},${csvField(e.source_id)},${e.id}\n`;
+    }
+    await copyCsv(tx, 'pb_stage_external_ids', ['n', 'source', 'resource', 'source_id', 'id'], csv);
   }
+  await tx.execute(sql`
+    insert into hsds_external_ids (source, resource, source_id, id, import_id)
+    select distinct on (source, resource, source_id) source, resource, source_id, id, ${importId}::uuid
+    from pb_stage_external_ids order by source, resource, source_id, n desc
+    on conflict (source, resource, source_id) do update set id = excluded.id, import_id = excluded.import_id
+    where hsds_external_ids.id is distinct from excluded.id`);
 };
 
 /** Services whose search rows depend on the given organizations or locations. */
@@ -250,8 +320,25 @@ export const analyzeTables = async (tx: Tx, tables: readonly string[]) => {
 };
 
 export const recordImport = async (tx: Tx, row: typeof directoryImports.$inferInsert) => {
-  await tx.insert(directoryImports).values(row);
+  // finished_at is when the run ends (now() would be when its transaction began, before it waited
+  // for the previous import): latestImport orders runs by it.
+  await tx.insert(directoryImports).values({ ...row, finishedAt: sql`clock_timestamp()` });
 };
+
+/**
+ * The directory's latest import run (of any source) when it read `source` with this content hash:
+ * the stored rows are then exactly what importing the same files again would write. Another
+ * source's import since may have taken rows over (ids given as UUIDs are shared), so then none.
+ */
+export const repeatedImport = async (tx: Tx, source: string, contentHash: string) => {
+  const [r] = rowsOf<{ id: string; format: string; counts: ImportCounts; errors: number; warnings: number; report: unknown[] | null }>(
+    await tx.execute(sql`select id, format, counts, errors, warnings, report from (
+        select * from directory_imports order by finished_at desc limit 1) last
+      where source = ${source} and content_hash = ${contentHash}`),
+  );
+  return r;
+};
+type ImportCounts = Record<string, { inserted: number; updated: number; unchanged: number; removed: number }>;
 
 /** Every row of one HSDS table, as model rows (the export). */
 export const allHsdsRows = async (tx: Tx, resource: ResourceName): Promise<Row[]> =>

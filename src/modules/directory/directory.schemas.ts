@@ -174,6 +174,10 @@ export const importSummary = z
     servicesIndexed: z.number().int(),
     timings: z.object({ readMs: z.number(), writeMs: z.number(), indexMs: z.number() }).describe('read and normalize, write the HSDS tables, rebuild the search index'),
     report: z.array(reportRow),
+    sourceUnchanged: z
+      .boolean()
+      .optional()
+      .describe('true when the files and options were those of the latest import: nothing was read or written again, and the report is that import\'s'),
   })
   .meta({ id: 'DirectoryImport' });
 export type ImportSummary = z.infer<typeof importSummary>;

@@ -10,6 +10,7 @@ import { readHsds3Csv, type FileSet } from '../../interop/hsds/read-hsds3-csv.ts
 import { readHsds3Json } from '../../interop/hsds/read-hsds3-json.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { zipCentroid } from './directory.zips.ts';
+import { createUnchangedImport } from './import-hash.ts';
 import { createCategoryMap } from './directory.categories.ts';
 import * as repo from './directory.repo.ts';
 import * as searchRepo from './search.repo.ts';
@@ -145,6 +146,8 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
     }
   };
 
+  const repeatUnchanged = createUnchangedImport({ db, audit });
+
   const importDirectory = async (actor: Actor, input: ImportInput, o: ImportOptions = {}): Promise<ImportSummary> => {
     requireOperator(actor);
     if ((o.source ?? '').trim().toLowerCase() === BUILTIN_SOURCE) {
@@ -154,6 +157,8 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
     }
     const startedAt = clock();
     const t0 = performance.now();
+    const unchanged = await repeatUnchanged(actor, input, o, startedAt);
+    if (unchanged.summary) return unchanged.summary;
     const result = read(input, o);
     const readMs = performance.now() - t0;
     const importId = randomUUID();
@@ -170,6 +175,10 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
       const counts: ImportSummary['counts'] = {};
       o.onProgress?.(0, total);
       let changed = false;
+      // A table loaded by COPY (none of its ids stored yet) rebuilds the search rows of every
+      // service of the import; otherwise only those of the rows a re-import touched (pb_touched).
+      let loaded = false;
+      await repo.createTouched(tx);
       for (const t of TABLES) {
         const rows = rowsOf(directory, t.key);
         const c = { inserted: 0, updated: 0, unchanged: 0, removed: 0 };
@@ -211,14 +220,18 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
           (n) => o.onProgress?.((done += n), total),
         );
         if (unindexed) await repo.reindexTable(tx, `hsds_${t.resource}`);
+        if (c.inserted > 0) loaded = true;
         if (track) c.removed = await repo.removeUnseen(tx, t.resource, result.source);
         if (c.inserted + c.updated + c.removed > 0) changed = true;
       }
       await repo.upsertExternalIds(tx, result.externalIds, importId);
       const writeMs = performance.now() - t0 - readMs;
-      // The search rows depend on every table; when nothing changed there is nothing to rebuild.
-      const serviceIds = new Set(changed ? directory.services.map((s) => s.id) : []);
-      if (changed) {
+      // The search rows depend on every table; when nothing changed there is nothing to rebuild,
+      // and a re-import rebuilds those of the services its changes reach (a phone, a schedule,
+      // a location or organization of theirs), not the whole directory's.
+      const serviceIds = new Set(changed && loaded ? directory.services.map((s) => s.id) : []);
+      if (changed) for (const id of await repo.touchedServices(tx)) serviceIds.add(id);
+      if (changed && loaded) {
         for (const id of await repo.servicesLinkedTo(
           tx,
           directory.organizations.map((x) => x.id),
@@ -251,6 +264,9 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
         warnings,
         orgId: actor.orgId,
         userId: actor.kind === 'user' ? actor.userId : null,
+        // Only a hash of what was read (and the options) with the defaults this run used.
+        contentHash: unchanged.hash && unchanged.hashTimeZone === defaultTimeZone ? unchanged.hash : null,
+        report: unchanged.hash ? result.report : null,
       });
       await audit.record(tx, actor, {
         action: 'directory.import',

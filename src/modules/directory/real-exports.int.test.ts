@@ -113,11 +113,21 @@ describe.runIf(onPostgres)('a search during a re-import', () => {
       const renamed = { ...REAL_EXPORT_TABLES, 'services.csv': REAL_EXPORT_TABLES['services.csv']!.replace('Harbor Food Pantry', 'Harbor Grocery Pantry') };
       const running = t.services.directory.importDirectory(system, { files: realExport({ override: renamed }) }, { source: 'county-211', defaultTimeZone: 'America/Chicago' });
       // Wait until the import waits on the lock (its search rows are rewritten by then).
-      for (let i = 0; i < 600; i++) {
-        const waiting = await lock.query(`select count(*)::int as n from pg_locks l join pg_class c on c.oid = l.relation where c.relname = 'directory_imports' and not l.granted`);
-        if (waiting.rows[0].n > 0) break;
-        await new Promise((r) => setTimeout(r, 50));
+      let importer: number | undefined;
+      for (let i = 0; i < 600 && importer === undefined; i++) {
+        const waiting = await lock.query(`select l.pid from pg_locks l join pg_class c on c.oid = l.relation where c.relname = 'directory_imports' and not l.granted`);
+        importer = waiting.rows[0]?.pid as number | undefined;
+        if (importer === undefined) await new Promise((r) => setTimeout(r, 50));
       }
+      expect(importer).toBeDefined();
+      // It holds no lock a reader of the directory would wait for (only ACCESS EXCLUSIVE blocks a
+      // SELECT) on any table of the directory.
+      const blocking = await lock.query(
+        `select c.relname, l.mode from pg_locks l join pg_class c on c.oid = l.relation
+         where l.pid = $1 and l.granted and c.relpersistence = 'p' and l.mode = 'AccessExclusiveLock'`,
+        [importer],
+      );
+      expect(blocking.rows).toEqual([]);
       const started = performance.now();
       expect(await names('q=pantry')).toEqual(['Harbor Food Pantry']);
       expect(performance.now() - started).toBeLessThan(5000);

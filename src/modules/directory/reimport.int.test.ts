@@ -94,7 +94,8 @@ describe('re-import of a stored feed', () => {
   });
 
   it('moves the progress bar to the end, table by table, when the rows are stored already', async () => {
-    for (const source of ['progress-feed', 'progress-feed']) {
+    // (a second source: the same source with the same files again is an unchanged re-import, below)
+    for (const source of ['progress-feed', 'progress-feed-again']) {
       const calls: Array<[number, number]> = [];
       await t.services.directory.importDirectory(system, { files: first }, { source, onProgress: (done, total) => calls.push([done, total]) });
       // 2 organizations, 4 services, 3 phones; every id is stored (by the test above, then by this loop)
@@ -102,5 +103,10 @@ describe('re-import of a stored feed', () => {
       expect(calls.at(-1)).toEqual([9, 9]);
       expect(calls.map(([done]) => done)).toEqual([0, 2, 6, 9]);
     }
+    // the same files of the same source again: nothing to write, the bar goes from start to end
+    const calls: Array<[number, number]> = [];
+    const again = await t.services.directory.importDirectory(system, { files: first }, { source: 'progress-feed-again', onProgress: (done, total) => calls.push([done, total]) });
+    expect(again.sourceUnchanged).toBe(true);
+    expect(calls).toEqual([[0, 9], [9, 9]]);
   });
 });
