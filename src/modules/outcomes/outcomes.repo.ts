@@ -211,16 +211,11 @@ export const allAssignmentSpans = (tx: Tx) =>
 export const allCompleteAssessments = (tx: Tx) =>
   tx.select({ participantId: assessments.participantId, instrument: assessments.instrument, administeredAt: assessments.administeredAt }).from(assessments).where(eq(assessments.complete, true));
 
-/** For a peer's active participants: every assignment (episodes) and complete assessment (when, which). */
-export const caseloadScheduleFacts = async (tx: Tx, peerId: string) => {
+/** For a peer's active participants: every complete assessment (which, when; nothing of the answers). */
+export const caseloadCompleteAssessments = (tx: Tx, peerId: string) => {
   const mine = tx.select({ id: assignments.participantId }).from(assignments).where(and(eq(assignments.peerId, peerId), eq(assignments.status, 'active')));
-  const spans = await tx
-    .select({ participantId: assignments.participantId, assignedAt: assignments.assignedAt, endedAt: assignments.endedAt })
-    .from(assignments)
-    .where(inArray(assignments.participantId, mine));
-  const given = await tx
+  return tx
     .select({ participantId: assessments.participantId, instrument: assessments.instrument, administeredAt: assessments.administeredAt })
     .from(assessments)
     .where(and(eq(assessments.complete, true), inArray(assessments.participantId, mine)));
-  return { spans, given };
 };
