@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor } from '../../core/actor.ts';
 import { badRequest, forbidden } from '../../core/errors.ts';
@@ -43,7 +42,7 @@ export const createFollowUpRate = ({ db, audit, clock }: { db: Database; audit: 
     const policy: SuppressionPolicy = { k: 11 };
     return db.tenant(actor.orgId, async (tx) => {
       const ctx = await scheduleContext(tx, actor.orgId);
-      const spans = await spansWithProgram(tx, ctx.timeZone, sql`true`);
+      const spans = await spansWithProgram(tx, ctx.timeZone, 'all');
       const given = (await repo.completeAssessmentsAll(tx)).map((g) => ({ participantId: g.participant_id, instrument: g.instrument, administeredAt: g.administered_at }));
       let completed = 0;
       let due = 0;

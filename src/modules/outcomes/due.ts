@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { serviceDateOf } from '../billing/billing.rules.ts';
 import * as repo from './outcomes.repo.ts';
@@ -54,7 +53,7 @@ export const todayIn = (ctx: ScheduleContext, now: Date) => serviceDateOf(now.to
 
 /** One participant's points today. */
 export const pointsOfParticipant = async (tx: Tx, ctx: ScheduleContext, participantId: string, now: Date) => {
-  const spans = await schedules.spansWithProgram(tx, ctx.timeZone, sql`a.participant_id = ${participantId}`);
+  const spans = await schedules.spansWithProgram(tx, ctx.timeZone, { participantId });
   const given = (await repo.assessmentsOf(tx, participantId)).filter((a) => a.complete);
   return pointsByParticipant(ctx, spans, given, todayIn(ctx, now)).get(participantId) ?? [];
 };
@@ -67,7 +66,7 @@ export const pointsOfParticipant = async (tx: Tx, ctx: ScheduleContext, particip
 export const dueCountOfPeer = async (tx: Tx, orgId: string, peerId: string, now: Date): Promise<number> => {
   const ctx = await scheduleContext(tx, orgId);
   const given = await repo.caseloadCompleteAssessments(tx, peerId);
-  const spans = await schedules.spansWithProgram(tx, ctx.timeZone, sql`a.participant_id in (select participant_id from assignments where peer_id = ${peerId} and status = 'active')`);
+  const spans = await schedules.spansWithProgram(tx, ctx.timeZone, { peerId });
   let due = 0;
   for (const points of pointsByParticipant(ctx, spans, given, todayIn(ctx, now)).values()) {
     if (points.some((p) => p.status === 'open' || p.status === 'overdue')) due += 1;

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../db/client.ts';
 import { addUser, createOrgWithUser, createTestApp, problemOf, type TestApp, type TestUser } from '../../../test/harness/app.ts';
 
 /**
@@ -126,7 +127,7 @@ describe('assessment schedules per program', () => {
     expect(d.programs).toEqual([]);
     expect([...new Set(d.points.map((p: { kind: string }) => p.kind))]).toEqual(['baseline', 'reassessment', 'annual']);
     expect(problemOf(await call(admin, 'DELETE', '/api/v1/assessment-schedules/recovery-coaching')).status).toBe(404);
-    const events = await t.database.db.tenant(admin.orgId, (tx) => tx.execute(sql`select action from audit_events where action like 'assessment_schedule.%' order by occurred_at`));
-    expect((events.rows as Array<{ action: string }>).map((e) => e.action)).toEqual(['assessment_schedule.set', 'assessment_schedule.remove']);
+    const events = await t.database.db.tenant(admin.orgId, async (tx) => rowsOf<{ action: string }>(await tx.execute(sql`select action from audit_events where action like 'assessment_schedule.%' order by occurred_at`)));
+    expect(events.map((e) => e.action)).toEqual(['assessment_schedule.set', 'assessment_schedule.remove']);
   });
 });

@@ -1,4 +1,4 @@
-import { asc, eq, sql, type SQL } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { rowsOf, type Tx } from '../../db/client.ts';
 import { programSchedules } from '../../db/schema/outcomes.ts';
 
@@ -34,10 +34,19 @@ export interface SpanWithProgram {
 /**
  * Assignments (the spans episodes are read from) with the program of each one's first signed,
  * not voided session that names a program inside the span (dates in the organization's time
- * zone): one index lookup per assignment, through the participant's sessions.
+ * zone): one index lookup per assignment, through the participant's sessions. `scope`: one
+ * participant, a peer's active participants (every span of theirs), or the whole organization.
  */
-export const spansWithProgram = async (tx: Tx, timeZone: string, where: SQL) =>
-  rowsOf<SpanWithProgram>(
+export type SpanScope = { participantId: string } | { peerId: string } | 'all';
+
+export const spansWithProgram = async (tx: Tx, timeZone: string, scope: SpanScope) => {
+  const where =
+    scope === 'all'
+      ? sql`true`
+      : 'participantId' in scope
+        ? sql`a.participant_id = ${scope.participantId}`
+        : sql`a.participant_id in (select participant_id from assignments where peer_id = ${scope.peerId} and status = 'active')`;
+  return rowsOf<SpanWithProgram>(
     await tx.execute(sql`
       select a.participant_id::text as participant_id, a.assigned_at, a.ended_at,
              (select e.program
@@ -52,3 +61,4 @@ export const spansWithProgram = async (tx: Tx, timeZone: string, where: SQL) =>
        where ${where}
        order by a.assigned_at`),
   );
+};
