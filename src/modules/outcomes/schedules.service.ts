@@ -35,17 +35,19 @@ export const createSchedulesService = ({ db, audit, clock }: { db: Database; aud
   },
 
   async put(actor: Actor, program: string, input: ProgramScheduleInput): Promise<ProgramScheduleView> {
-    if (actor.kind !== 'user' || actor.role !== 'admin') throw forbidden('Admins set assessment schedules.');
-    return db.tenant(actor.orgId, async (tx) => {
+    if (actor.kind === 'user' && actor.role !== 'admin') throw forbidden('Admins set assessment schedules.');
+    const orgId = actor.orgId;
+    if (!orgId) throw forbidden('An assessment schedule belongs to an organization.');
+    return db.tenant(orgId, async (tx) => {
       const known = new Set([...BUILT_IN_INSTRUMENTS.map((i) => i.code), ...(await repo.listInstruments(tx)).map((i) => i.code)]);
       const problems = checkProgramSchedule(input, known).map((p) => ({ field: `body.${p.field}`, message: p.message }));
       if (problems.length > 0) throw badRequest(`Check ${problems.map((p) => p.field).join(', ')}.`, problems);
       const schedule = { intake: input.intake, fixed: [...input.fixed].sort((a, b) => a.day - b.day), discharge: input.discharge, suprt: input.suprt };
-      const row = await schedules.upsertProgramSchedule(tx, { orgId: actor.orgId, program, schedule, updatedAt: clock(), updatedBy: actor.userId });
+      const row = await schedules.upsertProgramSchedule(tx, { orgId, program, schedule, updatedAt: clock(), updatedBy: actor.kind === 'user' ? actor.userId : null });
       await audit.record(tx, actor, {
         action: 'assessment_schedule.set',
         entityType: 'organization',
-        entityId: actor.orgId,
+        entityId: orgId,
         details: { program, intake: schedule.intake?.instruments ?? [], days: schedule.fixed.map((f) => f.day), discharge: schedule.discharge?.instruments ?? [], suprt: schedule.suprt },
       });
       return toView(row);
