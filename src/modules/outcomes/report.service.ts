@@ -61,10 +61,11 @@ export const createReportService = ({ db, audit }: ReportDeps) => {
       }
       // A year of sessions is grouped and counted distinct in memory: room for it, not disk (PostgreSQL's 4 MB default spills).
       await repo.reportWorkMem(tx);
-      const [total] = await repo.programCounts(tx, 'all', q.from, q.to);
+      const counted = await repo.programCounts(tx, q.by ?? 'all', q.from, q.to);
+      const total = counted.total;
       const zero: ProgramCounts = { served: 0, newPeople: 0, discharged: 0, encounters: 0, minutes: 0, referralsMade: 0, referralsClosed: 0 };
       const totals: ProgramCounts = total ?? zero;
-      const rows = q.by ? await repo.programCounts(tx, q.by, q.from, q.to) : [];
+      const rows = counted.groups;
       const shown = suppress ? suppressCounts(rows, totals, policy) : { groups: rows as ShownCounts[], total: totals as ShownCounts };
       const names = q.by === 'peer' ? await repo.peerNames(tx, rows.map((r) => r.grp)) : new Map<string, string>();
       const view = (raw: ProgramCounts, c: ShownCounts) => ({
