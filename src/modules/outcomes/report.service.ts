@@ -31,6 +31,12 @@ export const createReportService = ({ db, audit }: ReportDeps) => {
    */
   const cache = new Map<string, { version: string; view: Omit<ProgramReportView, 'organization'> }>();
   const CACHE_ENTRIES = 64;
+  /**
+   * Reports being computed, by the same key and data version: a request arriving meanwhile (a
+   * board meeting's directors all opening the dashboard) waits for that result instead of
+   * computing it again beside it, then audits its own read. A failed computation is not shared.
+   */
+  const inflight = new Map<string, Promise<Omit<ProgramReportView, 'organization'>>>();
 
   return {
   async programReport(
@@ -59,6 +65,22 @@ export const createReportService = ({ db, audit }: ReportDeps) => {
         await audited();
         return { organization: await repo.orgName(tx, actor.orgId!), ...hit.view };
       }
+      const flightKey = `${key}|${version}`;
+      const pending = inflight.get(flightKey);
+      const shared = pending ? await pending.catch(() => null) : null;
+      if (shared) {
+        await audited();
+        return { organization: await repo.orgName(tx, actor.orgId!), ...shared };
+      }
+      let settle: (v: Omit<ProgramReportView, 'organization'>) => void = () => undefined;
+      let fail: (e: unknown) => void = () => undefined;
+      const flight = new Promise<Omit<ProgramReportView, 'organization'>>((resolve, reject) => {
+        settle = resolve;
+        fail = reject;
+      });
+      flight.catch(() => undefined);
+      inflight.set(flightKey, flight);
+      try {
       // A year of sessions is grouped and counted distinct in memory: room for it, not disk (PostgreSQL's 4 MB default spills).
       await repo.reportWorkMem(tx);
       const counted = await repo.programCounts(tx, q.by ?? 'all', q.from, q.to);
@@ -107,7 +129,14 @@ export const createReportService = ({ db, audit }: ReportDeps) => {
       cache.delete(key);
       cache.set(key, { version, view: computed });
       if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+      settle(computed);
       return { organization: await repo.orgName(tx, actor.orgId!), ...computed };
+      } catch (e) {
+        fail(e);
+        throw e;
+      } finally {
+        inflight.delete(flightKey);
+      }
       // A year of a large agency is aggregated in one read: a report's own statement timeout.
     }, null, db.longStatements);
   },
