@@ -218,7 +218,15 @@ export const orgName = async (tx: Tx, orgId: string) => (await tx.select({ name:
 
 /** The sum of the report's change counters (0035): moves with every committed change the report reads. */
 export const reportDataVersion = async (tx: Tx) => rowsOf<{ v: string }>(await tx.execute(sql`select sum(n)::text as v from report_data_versions`))[0]?.v ?? '0';
-export const reportWorkMem = (tx: Tx) => tx.execute(sql`set local work_mem = '64MB'`);
+/**
+ * The report's own settings for its transaction: room to group a year of sessions in memory
+ * (PostgreSQL's 4 MB default spills to disk), and no JIT compilation: the statement runs once per
+ * data version, so compiling it (a second or more on a busy server) costs more than it saves.
+ */
+export const reportWorkMem = async (tx: Tx) => {
+  await tx.execute(sql`set local work_mem = '64MB'`);
+  await tx.execute(sql`set local jit = off`);
+};
 
 // ---------- the SUPRT export ----------
 
