@@ -44,18 +44,17 @@ export const seedOutcomes = async (ctx: DemoContext): Promise<string[]> => {
   }
   const lines = [`Outcomes: ${count} assessments (BARC-10 and PHQ-9 over five months) for ${matched.length} participants.`];
   // The substance-use program keeps its own schedule (the mental-health program follows SUPRT):
-  // both measures at intake, PHQ-9 at 30 days, both at 90 and 180, BARC-10 at discharge.
+  // both measures at intake, at 180 and at 365 days, BARC-10 at discharge.
   await services.assessmentSchedules.put(actor, 'substance-use', {
     intake: { instruments: ['barc-10', 'phq-9'], windowDays: 14 },
     fixed: [
-      { day: 30, instruments: ['phq-9'], windowBefore: 7, windowAfter: 7 },
-      { day: 90, instruments: ['barc-10', 'phq-9'], windowBefore: 14, windowAfter: 14 },
       { day: 180, instruments: ['barc-10', 'phq-9'], windowBefore: 30, windowAfter: 30 },
+      { day: 365, instruments: ['barc-10', 'phq-9'], windowBefore: 30, windowAfter: 30 },
     ],
     discharge: { instruments: ['barc-10'], windowDays: 30 },
     suprt: false,
   });
-  lines.push('Schedules: substance-use gives its measures at intake, days 30, 90 and 180, and discharge; everyone else follows SUPRT.');
+  lines.push('Schedules: substance-use gives its measures at intake, at 180 and 365 days, and at discharge; everyone else follows SUPRT.');
   const atRisk = matched[0];
   if (atRisk) {
     const answers = { ...answersFor('phq9', 8, 0, 3, 6, random), 'phq9.9': 1 };

@@ -133,4 +133,9 @@ describe('checking a schedule', () => {
   ])('names the field of %s', (_what, schedule, field) => {
     expect(checkProgramSchedule(schedule, known).map((p) => p.field)).toEqual([field]);
   });
+
+  it('words its problems in Spanish for a Spanish reader', () => {
+    const [problem] = checkProgramSchedule({ ...base, fixed: [{ day: 30, instruments: ['phq-9'], windowBefore: 16, windowAfter: 0 }] }, known, 'es');
+    expect(problem).toEqual({ field: 'fixed.0.windowBefore', message: 'El plazo del día 30 se abre el día 14, antes de que se cierre el plazo del ingreso (día 14)' });
+  });
 });

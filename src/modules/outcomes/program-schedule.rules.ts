@@ -47,13 +47,35 @@ export interface ScheduleProblem {
  * a day's window opens after the intake window closes and after the previous day's closes
  * (an answer inside two windows would complete both). Fields are named as in the request body.
  */
-export const checkProgramSchedule = (s: Omit<ProgramSchedule, 'program'>, known: ReadonlySet<string>): ScheduleProblem[] => {
+const MESSAGES = {
+  en: {
+    unknown: (code: string) => `No instrument "${code}"`,
+    twice: (code: string) => `"${code}" is already given at this point`,
+    dayTwice: (day: number, other: number) => `Day ${day} is already a point (fixed.${other})`,
+    beforeIntake: (day: number) => `The window of day ${day} would open on or before intake: open it fewer than ${day} days before`,
+    overlap: (day: number, opens: number, closer: number | null, closes: number) =>
+      `The window of day ${day} opens on day ${opens}, before ${closer === null ? 'the intake window' : `the window of day ${closer}`} closes (day ${closes})`,
+    empty: 'Give at least one point (intake, a day or discharge), or follow SUPRT',
+  },
+  es: {
+    unknown: (code: string) => `No hay ninguna medida "${code}"`,
+    twice: (code: string) => `"${code}" ya se aplica en este punto`,
+    dayTwice: (day: number, other: number) => `El día ${day} ya es un punto (fixed.${other})`,
+    beforeIntake: (day: number) => `El plazo del día ${day} se abriría el día del ingreso o antes: ábralo menos de ${day} días antes`,
+    overlap: (day: number, opens: number, closer: number | null, closes: number) =>
+      `El plazo del día ${day} se abre el día ${opens}, antes de que se cierre ${closer === null ? 'el plazo del ingreso' : `el plazo del día ${closer}`} (día ${closes})`,
+    empty: 'Indique al menos un punto (ingreso, un día o alta), o siga SUPRT',
+  },
+};
+
+export const checkProgramSchedule = (s: Omit<ProgramSchedule, 'program'>, known: ReadonlySet<string>, lang: 'en' | 'es' = 'en'): ScheduleProblem[] => {
+  const m = MESSAGES[lang];
   const problems: ScheduleProblem[] = [];
   const instrumentsAt = (list: string[], at: string) => {
     const seen = new Set<string>();
     list.forEach((code, i) => {
-      if (!known.has(code)) problems.push({ field: `${at}.instruments.${i}`, message: `No instrument "${code}"` });
-      else if (seen.has(code)) problems.push({ field: `${at}.instruments.${i}`, message: `"${code}" is already given at this point` });
+      if (!known.has(code)) problems.push({ field: `${at}.instruments.${i}`, message: m.unknown(code) });
+      else if (seen.has(code)) problems.push({ field: `${at}.instruments.${i}`, message: m.twice(code) });
       seen.add(code);
     });
   };
@@ -62,23 +84,23 @@ export const checkProgramSchedule = (s: Omit<ProgramSchedule, 'program'>, known:
   const days = new Map<number, number>();
   s.fixed.forEach((f, i) => {
     instrumentsAt(f.instruments, `fixed.${i}`);
-    if (days.has(f.day)) problems.push({ field: `fixed.${i}.day`, message: `Day ${f.day} is already a point (fixed.${days.get(f.day)})` });
+    if (days.has(f.day)) problems.push({ field: `fixed.${i}.day`, message: m.dayTwice(f.day, days.get(f.day)!) });
     else days.set(f.day, i);
-    if (f.windowBefore >= f.day) problems.push({ field: `fixed.${i}.windowBefore`, message: `The window of day ${f.day} would open on or before intake: open it fewer than ${f.day} days before` });
+    if (f.windowBefore >= f.day) problems.push({ field: `fixed.${i}.windowBefore`, message: m.beforeIntake(f.day) });
   });
   const order = s.fixed.map((f, i) => ({ ...f, i })).sort((a, b) => a.day - b.day);
   let closes = s.intake ? s.intake.windowDays : null;
-  let closer = s.intake ? 'the intake window' : null;
+  let closer: number | null = null;
   for (const f of order) {
     if (days.get(f.day) !== f.i || f.windowBefore >= f.day) continue;
     const opens = f.day - f.windowBefore;
     if (closes !== null && opens <= closes) {
-      problems.push({ field: `fixed.${f.i}.windowBefore`, message: `The window of day ${f.day} opens on day ${opens}, before ${closer} closes (day ${closes})` });
+      problems.push({ field: `fixed.${f.i}.windowBefore`, message: m.overlap(f.day, opens, closer, closes) });
     }
     closes = f.day + f.windowAfter;
-    closer = `the window of day ${f.day}`;
+    closer = f.day;
   }
-  if (!s.suprt && !s.intake && !s.discharge && s.fixed.length === 0) problems.push({ field: 'intake', message: 'Give at least one point (intake, a day or discharge), or follow SUPRT' });
+  if (!s.suprt && !s.intake && !s.discharge && s.fixed.length === 0) problems.push({ field: 'intake', message: m.empty });
   return problems;
 };
 

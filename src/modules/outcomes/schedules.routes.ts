@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { userOf } from '../../http/auth.ts';
-import { commonErrors, type App } from '../../http/types.ts';
+import { commonErrors, langOf, type App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
 import { programParam, programScheduleInput, programScheduleView, schedulesView } from './schedules.schemas.ts';
 
@@ -21,7 +21,7 @@ export const registerScheduleRoutes = (app: App, { assessmentSchedules }: Servic
       body: programScheduleInput,
       response: { 200: programScheduleView, ...commonErrors },
     },
-    handler: async (req) => assessmentSchedules.put(userOf(req), req.params.program, req.body),
+    handler: async (req) => assessmentSchedules.put(userOf(req), req.params.program, req.body, langOf(req)),
   });
   app.delete('/api/v1/assessment-schedules/:program', {
     schema: { tags: ['outcomes'], summary: "Remove a program's schedule: its participants follow the SUPRT pattern again (admins; audited)", params: programParam, response: { 204: z.null(), ...commonErrors } },

@@ -34,13 +34,13 @@ export const createSchedulesService = ({ db, audit, clock }: { db: Database; aud
     });
   },
 
-  async put(actor: Actor, program: string, input: ProgramScheduleInput): Promise<ProgramScheduleView> {
+  async put(actor: Actor, program: string, input: ProgramScheduleInput, lang: 'en' | 'es' = 'en'): Promise<ProgramScheduleView> {
     if (actor.kind === 'user' && actor.role !== 'admin') throw forbidden('Admins set assessment schedules.');
     const orgId = actor.orgId;
     if (!orgId) throw forbidden('An assessment schedule belongs to an organization.');
     return db.tenant(orgId, async (tx) => {
       const known = new Set([...BUILT_IN_INSTRUMENTS.map((i) => i.code), ...(await repo.listInstruments(tx)).map((i) => i.code)]);
-      const problems = checkProgramSchedule(input, known).map((p) => ({ field: `body.${p.field}`, message: p.message }));
+      const problems = checkProgramSchedule(input, known, lang).map((p) => ({ field: `body.${p.field}`, message: p.message }));
       if (problems.length > 0) throw badRequest(`Check ${problems.map((p) => p.field).join(', ')}.`, problems);
       const schedule = { intake: input.intake, fixed: [...input.fixed].sort((a, b) => a.day - b.day), discharge: input.discharge, suprt: input.suprt };
       const row = await schedules.upsertProgramSchedule(tx, { orgId, program, schedule, updatedAt: clock(), updatedBy: actor.kind === 'user' ? actor.userId : null });

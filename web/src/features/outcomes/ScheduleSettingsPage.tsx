@@ -129,7 +129,7 @@ export default function ScheduleSettingsPage() {
       {schedules.data.programs.length === 0 ? (
         <Text>{t('outcomesWeb.schedules.none')}</Text>
       ) : (
-        <Table.ScrollContainer type="native" minWidth={620} tabIndex={0} role="group" aria-label={t('outcomesWeb.schedules.listTitle')}>
+        <Table.ScrollContainer type="native" minWidth={300} tabIndex={0} role="group" aria-label={t('outcomesWeb.schedules.listTitle')}>
           <Table striped data-testid="schedule-list">
             <Table.Thead>
               <Table.Tr>
