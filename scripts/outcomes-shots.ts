@@ -1,10 +1,10 @@
 /**
- * Screenshots for issue 20's review (not a benchmark figure): on a fresh demo, the director's
+ * Screenshots for issue 20's review: on a fresh demo, the director's
  * dashboard (an admin's home) at 1280x800 and 360x740 in English and Spanish, the measure
  * schedule settings page with its form and a refused overlapping window, and a participant of
  * the substance-use program with their due points.
  *
- *   npx node bench/outcomes-shots.ts [folder=/tmp/outcomes-shots]
+ *   npx node scripts/outcomes-shots.ts [folder=/tmp/outcomes-shots]
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
