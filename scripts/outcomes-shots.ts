@@ -43,7 +43,7 @@ try {
       // Edit: a day whose window overlaps the one before is refused, naming the field.
       await page.getByRole('button', { name: lang === 'es' ? 'Editar el calendario de substance-use' : 'Edit the schedule of substance-use' }).click();
       const days = page.getByTestId('schedule-day');
-      await days.nth(1).getByLabel(lang === 'es' ? 'Días antes (se abre el plazo)' : 'Days before (window opens)').fill('70');
+      await days.nth(1).getByLabel(lang === 'es' ? 'Días antes (se abre el plazo)' : 'Days before (window opens)').fill('200');
       await page.getByRole('button', { name: lang === 'es' ? 'Guardar el calendario' : 'Save schedule' }).click();
       await page.locator('[aria-invalid="true"]').first().waitFor({ timeout: 60_000 });
       await shot('schedules-refused');
