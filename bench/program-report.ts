@@ -73,8 +73,9 @@ const run = async (kind: 'postgres' | 'pglite') => {
     await identity.createUser(actor, { orgId: org.id, email: 'director@bench.example.org', role: 'admin', password: 'a long bench passphrase 42', displayName: 'Bench Director' });
     const token = await identity.createApiToken(actor, { email: 'director@bench.example.org', name: 'bench' });
     const t0 = performance.now();
+    // One statement at a time: PGlite's extended protocol takes a single command per query.
     await db.owner(async (tx) => {
-      await tx.execute(sql.raw(seedSql(org.id)));
+      for (const statement of seedSql(org.id).split(/;\n/).map((x) => x.trim()).filter(Boolean)) await tx.execute(sql.raw(statement));
     });
     console.log(`  seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const auth = `Bearer ${token.token}`;

@@ -29,6 +29,7 @@ import { registerFhirRoutes } from './modules/fhir/fhir.routes.ts';
 import { registerIdentityRoutes } from './modules/identity/identity.routes.ts';
 import { registerMatchingRoutes } from './modules/matching/matching.routes.ts';
 import { registerOutcomesRoutes } from './modules/outcomes/outcomes.routes.ts';
+import { registerScheduleRoutes } from './modules/outcomes/schedules.routes.ts';
 import { registerAssessmentLinkRoutes } from './modules/outcomes/links.routes.ts';
 import { registerOutcomeExportRoutes } from './modules/outcomes/exports.routes.ts';
 import { registerMandatedReportRoutes } from './modules/caseload/mandated.routes.ts';
@@ -225,6 +226,7 @@ export const buildApp = async (o: AppOptions) => {
   registerReferralsRoutes(app, o.services);
   registerRegistryRoutes(app, o.services);
   registerOutcomesRoutes(app, o.services);
+  registerScheduleRoutes(app, o.services);
   registerAssessmentLinkRoutes(app, o.services);
   registerOutcomeExportRoutes(app, o.services);
   registerMandatedReportRoutes(app, o.services);

@@ -13,6 +13,7 @@ import { createOutcomesService } from './modules/outcomes/outcomes.service.ts';
 import { createReportService } from './modules/outcomes/report.service.ts';
 import { createAssessmentLinksService } from './modules/outcomes/links.service.ts';
 import { createSuprtExport } from './modules/outcomes/suprt.export.ts';
+import { createSchedulesService } from './modules/outcomes/schedules.service.ts';
 import { createMandatedReportsService } from './modules/caseload/mandated.service.ts';
 import { createPeerRequestsService } from './modules/portal/peer-requests.service.ts';
 import { createPortalService } from './modules/portal/portal.service.ts';
@@ -59,6 +60,7 @@ export const createServices = (o: ServiceOptions) => {
   const reports = createReportService({ db: o.db, audit });
   const assessmentLinks = createAssessmentLinksService({ db: o.db, keys: o.keys, audit, people, outcomes, clock });
   const suprt = createSuprtExport({ db: o.db, audit, clock });
+  const assessmentSchedules = createSchedulesService({ db: o.db, audit, clock });
   const mandatedReports = createMandatedReportsService({ db: o.db, keys: o.keys, audit, clock });
   const referrals = createReferralsService({ db: o.db, keys: o.keys, audit, people, beds: directory.linkBeds, clock });
   const record = createRecordService({ db: o.db, audit, people, clock });
@@ -73,7 +75,7 @@ export const createServices = (o: ServiceOptions) => {
   const certification = createCertificationService({ db: o.db, audit, clock });
   const referenceRequests = createReferenceRequestsService({ db: o.db, keys: o.keys, audit, clock });
   const registries = createRegistryServices({ db: o.db, audit, clock });
-  return { db: o.db, keys: o.keys, clock, audit, identity, people, record, matching, billing, caseload, notes, directory, referrals, outcomes, reports, assessmentLinks, suprt, mandatedReports, dashboard, fhir, peerRequests, portal, credentials, reminders, supervision, wellbeing, certification, referenceRequests, ...registries, publicUrl: o.publicUrl };
+  return { db: o.db, keys: o.keys, clock, audit, identity, people, record, matching, billing, caseload, notes, directory, referrals, outcomes, reports, assessmentLinks, suprt, assessmentSchedules, mandatedReports, dashboard, fhir, peerRequests, portal, credentials, reminders, supervision, wellbeing, certification, referenceRequests, ...registries, publicUrl: o.publicUrl };
 };
 
 export type Services = ReturnType<typeof createServices>;

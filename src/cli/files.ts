@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { invalidField } from '../core/errors.ts';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -22,3 +23,12 @@ export const writePrivateFile = (path: string, content: string | Uint8Array) => 
 
 /** A folder for such files, created owner-only (0700) when missing. */
 export const makePrivateDir = (path: string) => mkdirSync(path, { recursive: true, mode: 0o700 });
+
+/**
+ * Refuses an output path whose folder is missing (or is not a folder) before any work is done,
+ * naming the option: otherwise a report is computed and audited, then fails on write.
+ */
+export const checkOutPath = (path: string, option = '--out') => {
+  const folder = dirname(path);
+  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw invalidField(option, `The folder ${folder} does not exist; create it first or write elsewhere.`);
+};

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { systemActor } from '../core/actor.ts';
-import { invalidField } from '../core/errors.ts';
+import { invalidField, isAppError } from '../core/errors.ts';
 import { programReportQuery } from '../modules/outcomes/outcomes.schemas.ts';
 import { programReportPdf } from '../modules/outcomes/report.pdf.ts';
 import { programReportCsv } from '../modules/outcomes/report.service.ts';
 import { REPORT_DIMENSIONS } from '../modules/outcomes/report.rules.ts';
 import { fail, withServices } from './context.ts';
-import { writePrivateFile } from './files.ts';
+import { checkOutPath, writePrivateFile } from './files.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -14,7 +14,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /**
  * `peerbridge reports program|suprt`: the same reports as the API, written to a file (owner-only:
  * the SUPRT export is client-level). Small cells are suppressed unless `--unsuppressed`, which
- * is audited as an unsuppressed export like the admins' API read.
+ * is audited as an unsuppressed export like the admins' API read. Options, the output folder and
+ * the organization are checked before any work, so a mistake is named, never a stack trace.
  */
 export const registerReportsCommands = (program: Command) => {
   const reports = program.command('reports').description('funder reports: the program report and the SUPRT-style client-level export');
@@ -37,9 +38,20 @@ export const registerReportsCommands = (program: Command) => {
         if (!DATE.test(o.to)) throw invalidField('--to', 'Use YYYY-MM-DD.');
         if (o.by !== undefined && !(REPORT_DIMENSIONS as readonly string[]).includes(o.by)) throw invalidField('--by', `Use one of ${REPORT_DIMENSIONS.join(', ')}.`);
         if (!['csv', 'json', 'pdf'].includes(o.format)) throw invalidField('--format', 'Use csv, json or pdf.');
+        checkOutPath(o.out);
         const lang = o.lang === 'es' ? 'es' : 'en';
-        const q = programReportQuery.parse({ from: o.from, to: o.to, by: o.by, k: o.k, suppression: o.unsuppressed ? 'off' : 'on' });
-        const report = await services.reports.programReport(systemActor('cli', o.org), q, lang);
+        const parsed = programReportQuery.safeParse({ from: o.from, to: o.to, by: o.by, k: o.k, suppression: o.unsuppressed ? 'off' : 'on' });
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          throw invalidField(`--${String(issue.path[0] ?? 'from')}`, issue.code === 'invalid_format' ? 'Use a real date, YYYY-MM-DD.' : issue.message);
+        }
+        const q = parsed.data;
+        await services.identity.getOrganization(systemActor('cli', o.org), o.org);
+        const report = await services.reports.programReport(systemActor('cli', o.org), q, lang).catch((e: unknown) => {
+          // The service names the API's query fields; here they are the command's options.
+          if (isAppError(e)) e.errors?.forEach((f) => (f.field = f.field.replace(/^query\./, '--')));
+          throw e;
+        });
         const content =
           o.format === 'csv' ? programReportCsv(report) : o.format === 'pdf' ? await programReportPdf(report, lang, services.clock().toISOString().slice(0, 10)) : `${JSON.stringify(report, null, 2)}\n`;
         writePrivateFile(o.out, content);
@@ -54,6 +66,8 @@ export const registerReportsCommands = (program: Command) => {
     .action((o: { org: string; out: string }) =>
       withServices(async ({ services }) => {
         if (!UUID.test(o.org)) throw invalidField('--org', 'Give the organization id (a UUID).');
+        checkOutPath(o.out);
+        await services.identity.getOrganization(systemActor('cli', o.org), o.org);
         const out = await services.suprt.suprtExport(systemActor('cli', o.org));
         writePrivateFile(o.out, out.csv);
         process.stdout.write(`${JSON.stringify({ out: o.out, asOf: out.asOf, rows: out.rows.length })}\n`);

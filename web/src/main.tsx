@@ -6,6 +6,8 @@ import { initI18n } from './app/i18n';
 import { registerServiceWorker } from './app/offline/registerServiceWorker';
 import { Layout } from './app/router';
 import { MyDayPage } from './app/routes';
+import { fetchMe, meKey } from './app/session';
+import { prefetchDirectorDashboard } from './features/home/dashboard.preload';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');
@@ -35,6 +37,17 @@ if (boot) {
 }
 const peerDay = Boolean(boot) || prefetchRememberedDay(queryClient, window.location.pathname);
 const pageChunks = peerDay ? Promise.all([Layout.preload(), MyDayPage.preload()]).catch(() => undefined) : null;
+// Anyone else opening the home page: `/me` is asked for beside the language's texts, not after
+// them, and a supervisor's or admin's dashboard (charts and figures) starts the moment the role
+// is known (issue 20: the first chart on a slow phone).
+if (!peerDay && window.location.pathname === '/') {
+  void queryClient
+    .fetchQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 60_000 })
+    .then((me) => {
+      if (me && (me.role === 'supervisor' || me.role === 'admin') && window.location.pathname === '/') prefetchDirectorDashboard(queryClient);
+    })
+    .catch(() => undefined);
+}
 
 // The current language's texts and the stylesheet arrive first, then the first render.
 void Promise.all([initI18n(), stylesheetReady(), pageChunks]).then(() =>

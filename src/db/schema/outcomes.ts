@@ -81,3 +81,17 @@ export const mandatedReports = pgTable('mandated_reports', {
   recordedBy: uuid('recorded_by'),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
+
+// Mirrors src/db/migrations/0043_outcomes_program_schedules.sql.
+
+export const programSchedules = pgTable(
+  'program_schedules',
+  {
+    orgId: uuid('org_id').notNull(),
+    program: text('program').notNull(),
+    schedule: jsonb('schedule').notNull(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    updatedBy: uuid('updated_by'),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.program] })],
+);

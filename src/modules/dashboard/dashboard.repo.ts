@@ -36,12 +36,8 @@ export const caseloadTotals = async (tx: Tx) => {
   return { peers: Number(row?.peers ?? 0), active: Number(row?.active ?? 0), capacity: Number(row?.capacity ?? 0), full: Number(row?.full ?? 0) };
 };
 
-/** Every match's span and every complete assessment: the input of the organization's follow-up rate. */
-export const assignmentSpansAll = async (tx: Tx) =>
-  rowsOf<{ participant_id: string; assigned_at: string; ended_at: string | null }>(await tx.execute(sql`select participant_id::text, assigned_at, ended_at from assignments`));
+/** Every complete assessment (which and when): with the spans, the input of the organization's follow-up rate. */
 export const completeAssessmentsAll = async (tx: Tx) =>
   rowsOf<{ participant_id: string; instrument: string; administered_at: string }>(
     await tx.execute(sql`select participant_id::text, instrument, administered_at from assessments where complete`),
   );
-export const orgScheduleSettings = async (tx: Tx, orgId: string) =>
-  rowsOf<{ settings: Record<string, unknown> | null; time_zone: string }>(await tx.execute(sql`select settings, time_zone from organizations where id = ${orgId}`))[0];

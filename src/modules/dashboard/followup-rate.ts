@@ -5,13 +5,13 @@ import { metaOf, suppressCount, suppressStatistic, type SuppressionPolicy } from
 import type { Database } from '../../db/client.ts';
 import * as repo from './dashboard.repo.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { serviceDateOf } from '../billing/billing.rules.ts';
-import { outcomesSettings } from '../outcomes/outcomes.schemas.ts';
-import { assessmentPoints, episodesOf, followUpRate, FOLLOW_UP_TARGET, type AssessmentPoint } from '../outcomes/schedule.rules.ts';
+import { pointsByParticipant, scheduleContext, todayIn } from '../outcomes/due.ts';
+import { followUpRate, FOLLOW_UP_TARGET, type AssessmentPoint } from '../outcomes/schedule.rules.ts';
+import { spansWithProgram } from '../outcomes/schedules.repo.ts';
 
 /**
- * The organization's SUPRT follow-up rate for the director's dashboard (issue 20): reassessments
- * and annuals whose window closed in the period, completed inside it / due, against the 80%
+ * The organization's follow-up rate for the director's dashboard (issue 20): reassessments,
+ * annuals and programs' fixed-day points whose window closed in the period, completed inside it / due, against the 80%
  * target (shared/OUTCOMES-AND-WORKFORCE.md §2). The same schedule rules as one participant's
  * due list (schedule.rules.ts), over every participant in two set-based reads. Counts and the
  * rate are suppressed for every role (P2: k contributors; P11: the output states its policy).
@@ -41,22 +41,13 @@ export const createFollowUpRate = ({ db, audit, clock }: { db: Database; audit: 
     if (q.from > q.to) throw badRequest('The period must end on or after its start.', [{ field: 'query.to', message: 'End on or after the start' }]);
     const policy: SuppressionPolicy = { k: 11 };
     return db.tenant(actor.orgId, async (tx) => {
-      const org = await repo.orgScheduleSettings(tx, actor.orgId);
-      const timeZone = org?.time_zone ?? 'America/New_York';
-      const parsed = outcomesSettings.safeParse(org?.settings?.outcomes ?? {});
-      const schedule = parsed.success ? parsed.data.suprt : outcomesSettings.parse({}).suprt;
-      const day = (d: Date | string) => serviceDateOf(new Date(d).toISOString(), timeZone);
-      const spans = await repo.assignmentSpansAll(tx);
-      const given = await repo.completeAssessmentsAll(tx);
-      const byPerson = new Map<string, { spans: Array<{ start: string; end: string | null }>; given: Array<{ instrument: string; on: string }> }>();
-      const entry = (id: string) => byPerson.get(id) ?? byPerson.set(id, { spans: [], given: [] }).get(id)!;
-      for (const s of spans) entry(s.participant_id).spans.push({ start: day(s.assigned_at), end: s.ended_at ? day(s.ended_at) : null });
-      for (const g of given) if (byPerson.has(g.participant_id)) entry(g.participant_id).given.push({ instrument: g.instrument, on: day(g.administered_at) });
-      const asOf = day(clock());
+      const ctx = await scheduleContext(tx, actor.orgId);
+      const spans = await spansWithProgram(tx, ctx.timeZone, 'all');
+      const given = (await repo.completeAssessmentsAll(tx)).map((g) => ({ participantId: g.participant_id, instrument: g.instrument, administeredAt: g.administered_at }));
       let completed = 0;
       let due = 0;
-      for (const p of byPerson.values()) {
-        const r = followUpRate(pointsClosingIn(assessmentPoints(episodesOf(p.spans), p.given, schedule, asOf), q.from, q.to));
+      for (const points of pointsByParticipant(ctx, spans, given, todayIn(ctx, clock())).values()) {
+        const r = followUpRate(pointsClosingIn(points, q.from, q.to));
         completed += r.completed;
         due += r.due;
       }

@@ -5,7 +5,7 @@ import type { DemoContext } from '../demo-context.ts';
  * PHQ-9 at intake and then about every two months, most of them improving as people in peer
  * support often do (not all: one gets worse for a while), and one answered a PHQ-9 today with
  * item 9 at 1, so a same-day safety follow-up is open on the peer's and supervisor's day.
- * Every answer is invented.
+ * The substance-use program has its own assessment schedule. Every answer is invented.
  */
 const DAY_MS = 86_400_000;
 
@@ -43,6 +43,18 @@ export const seedOutcomes = async (ctx: DemoContext): Promise<string[]> => {
     }
   }
   const lines = [`Outcomes: ${count} assessments (BARC-10 and PHQ-9 over five months) for ${matched.length} participants.`];
+  // The substance-use program keeps its own schedule (the mental-health program follows SUPRT):
+  // both measures at intake, at 180 and at 365 days, BARC-10 at discharge.
+  await services.assessmentSchedules.put(actor, 'substance-use', {
+    intake: { instruments: ['barc-10', 'phq-9'], windowDays: 14 },
+    fixed: [
+      { day: 180, instruments: ['barc-10', 'phq-9'], windowBefore: 30, windowAfter: 30 },
+      { day: 365, instruments: ['barc-10', 'phq-9'], windowBefore: 30, windowAfter: 30 },
+    ],
+    discharge: { instruments: ['barc-10'], windowDays: 30 },
+    suprt: false,
+  });
+  lines.push('Schedules: substance-use gives its measures at intake, at 180 and 365 days, and at discharge; everyone else follows SUPRT.');
   const atRisk = matched[0];
   if (atRisk) {
     const answers = { ...answersFor('phq9', 8, 0, 3, 6, random), 'phq9.9': 1 };

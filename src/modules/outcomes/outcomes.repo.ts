@@ -89,12 +89,12 @@ export const escalateOverdue = (tx: Tx, now: Date) =>
 // ---------- the program report ----------
 
 /**
- * The group key of a participant (or, for `peer` and `program`, of a session) per report
- * dimension, as SQL over `p` (participants) and `s` (the period's sessions).
+ * The group key of a session's participant per report dimension, as SQL over `e` (the session)
+ * and `p` (the participant, joined only for the dimensions that need it).
  */
 const groupKey = (to: string) => ({
   all: sql`'all'`,
-  peer: sql`s.peer_id::text`,
+  peer: sql`e.peer_id::text`,
   language: sql`coalesce(p.languages[1], 'unknown')`,
   race: sql`case cardinality(p.race_ethnicity) when 0 then 'unknown' when 1 then p.race_ethnicity[1] else 'two-or-more' end`,
   gender: sql`coalesce(nullif(lower(p.gender_identity), ''), 'unknown')`,
@@ -105,9 +105,10 @@ const groupKey = (to: string) => ({
     when extract(year from age(${to}::date, p.birth_date)) < 25 then '18-24'
     when extract(year from age(${to}::date, p.birth_date)) >= 65 then '65+'
     else (25 + 10 * floor((extract(year from age(${to}::date, p.birth_date)) - 25) / 10))::int::text || '-' || (34 + 10 * floor((extract(year from age(${to}::date, p.birth_date)) - 25) / 10))::int::text end`,
-  program: sql`coalesce(s.program, 'none')`,
+  program: sql`coalesce(e.program, 'none')`,
 });
 export type GroupDimension = keyof ReturnType<typeof groupKey>;
+const PERSON_DIMENSIONS: ReadonlySet<GroupDimension> = new Set(['language', 'race', 'gender', 'age']);
 
 export interface ReportRow {
   grp: string;
@@ -121,63 +122,81 @@ export interface ReportRow {
 }
 
 /**
- * Per group, for the period's signed (not voided) sessions: people served, new people (first
- * session ever in the period), people discharged in the period, sessions, minutes, referrals made
- * and closed for the people served. One statement, aggregated in PostgreSQL.
+ * Per group and for the whole program (the row whose `grp` is null), for the period's signed (not
+ * voided) sessions: people served, new people (no signed session before the period), people
+ * discharged in the period, sessions, minutes, and referrals made and closed for the people
+ * served. One statement and one pass over the period's sessions: each person's facts are found
+ * once (a hash anti-join against the people seen before the period, not a minimum over each
+ * one's whole history), and a session counts once per group (grouped, never counted distinct,
+ * so no sort of every session).
  */
-export const programCounts = async (tx: Tx, dim: GroupDimension, from: string, to: string): Promise<ReportRow[]> =>
-  rowsOf<ReportRow>(
+export const programCounts = async (tx: Tx, dim: GroupDimension, from: string, to: string): Promise<{ total: ReportRow | undefined; groups: ReportRow[] }> => {
+  const signed = sql`e.signed_at is not null and e.voided_at is null`;
+  const rows = rowsOf<ReportRow & { grp: string | null }>(
     await tx.execute(sql`
-      with s as (
-        select e.id, e.peer_id, e.program, e.duration_minutes, ep.participant_id
+      with s as materialized (
+        select ep.participant_id, e.id, e.duration_minutes, ${groupKey(to)[dim]} as grp
         from encounters e join encounter_participants ep on ep.encounter_id = e.id
-        where e.signed_at is not null and e.voided_at is null and e.service_date between ${from}::date and ${to}::date
+        ${PERSON_DIMENSIONS.has(dim) ? sql`join participants p on p.id = ep.participant_id` : sql``}
+        where ${signed} and e.service_date between ${from}::date and ${to}::date
       ),
-      firsts as (
-        select ep.participant_id, min(e.service_date) as first_date
+      people as (select grp, participant_id from s group by grp, participant_id),
+      served as (select distinct participant_id from people),
+      earlier as (
+        select distinct ep.participant_id
         from encounters e join encounter_participants ep on ep.encounter_id = e.id
-        where e.signed_at is not null and e.voided_at is null and ep.participant_id in (select participant_id from s)
-        group by ep.participant_id
+        where ${signed} and e.service_date < ${from}::date
       ),
       ended as (
-        select a.participant_id from assignments a
+        select distinct a.participant_id from assignments a
         where a.ended_at::date between ${from}::date and ${to}::date
           and not exists (select 1 from assignments b where b.participant_id = a.participant_id and b.status = 'active')
-        group by a.participant_id
-      ),
-      g as (
-        select ${groupKey(to)[dim]} as grp, s.id as encounter_id, s.participant_id, s.duration_minutes
-        from s join participants p on p.id = s.participant_id
       ),
       refs as (
         select r.participant_id,
                count(*) filter (where r.created_at::date between ${from}::date and ${to}::date and r.status <> 'draft')::int as made,
                count(*) filter (where r.closed_at::date between ${from}::date and ${to}::date and r.status = 'completed')::int as closed
-        from referrals r where r.participant_id in (select participant_id from s)
+        from referrals r join served sv on sv.participant_id = r.participant_id
         group by r.participant_id
       ),
-      people as (select distinct grp, participant_id from g)
-      select g2.grp,
-             g2.served, g2.new_people as "newPeople", g2.discharged, e2.encounters, e2.minutes,
-             coalesce(r2.made, 0)::int as "referralsMade", coalesce(r2.closed, 0)::int as "referralsClosed"
-      from (
-        select pe.grp, count(*)::int as served,
-               count(*) filter (where f.first_date >= ${from}::date)::int as new_people,
-               count(*) filter (where en.participant_id is not null)::int as discharged
-        from people pe left join firsts f on f.participant_id = pe.participant_id left join ended en on en.participant_id = pe.participant_id
-        group by pe.grp
-      ) g2
-      join (
-        select grp, count(distinct encounter_id)::int as encounters,
-               coalesce(sum(duration_minutes) filter (where true), 0)::int as minutes
-        from (select distinct grp, encounter_id, duration_minutes from g) d group by grp
-      ) e2 on e2.grp = g2.grp
-      left join (
-        select pe.grp, sum(rf.made)::int as made, sum(rf.closed)::int as closed
-        from people pe join refs rf on rf.participant_id = pe.participant_id group by pe.grp
-      ) r2 on r2.grp = g2.grp
-      order by g2.grp`),
-  );
+      person as (
+        select sv.participant_id, er.participant_id is null as is_new, en.participant_id is not null as is_ended,
+               coalesce(rf.made, 0) as made, coalesce(rf.closed, 0) as closed
+        from served sv
+        left join earlier er on er.participant_id = sv.participant_id
+        left join ended en on en.participant_id = sv.participant_id
+        left join refs rf on rf.participant_id = sv.participant_id
+      ),
+      sessions as (select grp, id, min(duration_minutes) as minutes from s group by grp, id),
+      by_group as (
+        select pg.grp, pg.served, pg.new_people, pg.discharged, pg.made, pg.closed, sg.encounters, sg.minutes
+        from (
+          select pe.grp, count(*)::int as served, count(*) filter (where pr.is_new)::int as new_people,
+                 count(*) filter (where pr.is_ended)::int as discharged, sum(pr.made)::int as made, sum(pr.closed)::int as closed
+          from people pe join person pr on pr.participant_id = pe.participant_id group by pe.grp
+        ) pg
+        join (select grp, count(*)::int as encounters, coalesce(sum(minutes), 0)::int as minutes from sessions group by grp) sg on sg.grp = pg.grp
+      ),
+      total as (
+        select null::text as grp, pt.served, pt.new_people, pt.discharged, pt.made, pt.closed, st.encounters, st.minutes
+        from (
+          select count(*)::int as served, count(*) filter (where is_new)::int as new_people, count(*) filter (where is_ended)::int as discharged,
+                 coalesce(sum(made), 0)::int as made, coalesce(sum(closed), 0)::int as closed
+          from person
+        ) pt
+        cross join (
+          ${dim === 'peer' || dim === 'program' || dim === 'all'
+            ? sql`select count(*)::int as encounters, coalesce(sum(minutes), 0)::int as minutes from sessions`
+            : sql`select count(*)::int as encounters, coalesce(sum(minutes), 0)::int as minutes from (select id, min(duration_minutes) as minutes from s group by id) d`}
+        ) st
+      )
+      select grp, served, new_people as "newPeople", discharged, encounters, minutes, made as "referralsMade", closed as "referralsClosed"
+      from (select * from by_group ${dim === 'all' ? sql`where false` : sql``} union all select * from total) r
+      order by grp nulls last`),
+  ).map((r) => ({ ...r, served: Number(r.served), newPeople: Number(r.newPeople), discharged: Number(r.discharged), encounters: Number(r.encounters), minutes: Number(r.minutes), referralsMade: Number(r.referralsMade), referralsClosed: Number(r.referralsClosed) }));
+  const total = rows.find((r) => r.grp === null);
+  return { total: total && total.served > 0 ? { ...total, grp: 'all' } : undefined, groups: rows.filter((r): r is ReportRow => r.grp !== null) };
+};
 
 /** Per person and instrument, the first and latest complete totals administered in the period (pairs need two). */
 export const scorePairs = async (tx: Tx, from: string, to: string) =>
@@ -199,7 +218,15 @@ export const orgName = async (tx: Tx, orgId: string) => (await tx.select({ name:
 
 /** The sum of the report's change counters (0035): moves with every committed change the report reads. */
 export const reportDataVersion = async (tx: Tx) => rowsOf<{ v: string }>(await tx.execute(sql`select sum(n)::text as v from report_data_versions`))[0]?.v ?? '0';
-export const reportWorkMem = (tx: Tx) => tx.execute(sql`set local work_mem = '64MB'`);
+/**
+ * The report's own settings for its transaction: room to group a year of sessions in memory
+ * (PostgreSQL's 4 MB default spills to disk), and no JIT compilation: the statement runs once per
+ * data version, so compiling it (a second or more on a busy server) costs more than it saves.
+ */
+export const reportWorkMem = async (tx: Tx) => {
+  await tx.execute(sql`set local work_mem = '64MB'`);
+  await tx.execute(sql`set local jit = off`);
+};
 
 // ---------- the SUPRT export ----------
 
@@ -211,16 +238,11 @@ export const allAssignmentSpans = (tx: Tx) =>
 export const allCompleteAssessments = (tx: Tx) =>
   tx.select({ participantId: assessments.participantId, instrument: assessments.instrument, administeredAt: assessments.administeredAt }).from(assessments).where(eq(assessments.complete, true));
 
-/** For a peer's active participants: every assignment (episodes) and complete assessment (when, which). */
-export const caseloadScheduleFacts = async (tx: Tx, peerId: string) => {
+/** For a peer's active participants: every complete assessment (which, when; nothing of the answers). */
+export const caseloadCompleteAssessments = (tx: Tx, peerId: string) => {
   const mine = tx.select({ id: assignments.participantId }).from(assignments).where(and(eq(assignments.peerId, peerId), eq(assignments.status, 'active')));
-  const spans = await tx
-    .select({ participantId: assignments.participantId, assignedAt: assignments.assignedAt, endedAt: assignments.endedAt })
-    .from(assignments)
-    .where(inArray(assignments.participantId, mine));
-  const given = await tx
+  return tx
     .select({ participantId: assessments.participantId, instrument: assessments.instrument, administeredAt: assessments.administeredAt })
     .from(assessments)
     .where(and(eq(assessments.complete, true), inArray(assessments.participantId, mine)));
-  return { spans, given };
 };

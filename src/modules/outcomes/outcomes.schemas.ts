@@ -155,19 +155,24 @@ export const followupCloseInput = z.object({ action: z.enum(FOLLOW_UP_ACTIONS), 
 export const duePointView = z
   .object({
     episode: z.number().int(),
-    kind: z.enum(['baseline', 'reassessment', 'annual', 'closeout']),
+    kind: z.enum(['baseline', 'reassessment', 'annual', 'closeout', 'intake', 'day', 'discharge']),
+    /** The year of an annual, 1 for the reassessment, the day of a `day` point, 0 otherwise. */
     sequence: z.number().int(),
     instrument: z.string(),
     windowStart: z.iso.date(),
     windowEnd: z.iso.date(),
     status: z.enum(['upcoming', 'open', 'overdue', 'completed', 'missed', 'cancelled']),
     completedOn: z.iso.date().nullable(),
+    /** The program whose schedule set the point; null for the organization's SUPRT pattern. */
+    program: z.string().nullable(),
   })
   .meta({ id: 'AssessmentPoint' });
 
 export const dueView = z.object({
   asOf: z.iso.date(),
   schedule: z.object({ baselineDays: z.number(), reassessmentDays: z.number(), windowDays: z.number(), closeoutDays: z.number(), instruments: z.array(z.string()) }),
+  /** The programs whose schedules the participant's episodes follow (none: the SUPRT pattern only). */
+  programs: z.array(z.string()),
   points: z.array(duePointView),
   followUp: z.object({ completed: z.number().int(), due: z.number().int(), rate: z.number().nullable(), target: z.number() }),
 });

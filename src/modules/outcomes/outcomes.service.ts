@@ -7,9 +7,9 @@ import type { PeopleService } from '../people/people.service.ts';
 import { checkAnswers, checkDefinition, scoreResponse, type InstrumentDefinition } from './instrument.rules.ts';
 import { BUILT_IN_INSTRUMENTS } from './instruments/index.ts';
 import * as repo from './outcomes.repo.ts';
-import { outcomesSettings, type AssessmentInput, type AssessmentView, type FollowupView, type InstrumentDefinitionInput, type InstrumentView } from './outcomes.schemas.ts';
-import { serviceDateOf } from '../billing/billing.rules.ts';
-import { assessmentPoints, episodesOf, followUpRate, FOLLOW_UP_TARGET } from './schedule.rules.ts';
+import { type AssessmentInput, type AssessmentView, type FollowupView, type InstrumentDefinitionInput, type InstrumentView } from './outcomes.schemas.ts';
+import { pointsOfParticipant, scheduleContext, todayIn } from './due.ts';
+import { followUpRate, FOLLOW_UP_TARGET } from './schedule.rules.ts';
 import { endOfLocalDay, isOverdue, type FollowUpAction } from './safety.rules.ts';
 
 export interface OutcomesDeps {
@@ -248,24 +248,19 @@ export const createOutcomesService = ({ db, audit, people, clock }: OutcomesDeps
     },
 
     /**
-     * The participant's assessment points (SUPRT pattern, the organization's schedule) with their
-     * windows and status today, and the follow-up rate of their reassessments.
+     * The participant's assessment points (their program's schedule, or the organization's SUPRT
+     * pattern) with their windows and status today, and the follow-up rate of their follow-ups.
      */
     async dueAssessments(actor: Actor, participantId: string) {
       staff(actor);
       return db.tenant(actor.orgId!, async (tx) => {
         await people.openParticipant(tx, actor, participantId);
-        const org = await repo.orgSettings(tx, actor.orgId!);
-        const timeZone = org?.timeZone ?? 'America/New_York';
-        const parsed = outcomesSettings.safeParse((org?.settings as Record<string, unknown> | undefined)?.outcomes ?? {});
-        const schedule = parsed.success ? parsed.data.suprt : outcomesSettings.parse({}).suprt;
-        const dateOf = (d: Date) => serviceDateOf(d.toISOString(), timeZone);
-        const asOf = dateOf(clock());
-        const episodes = episodesOf((await repo.assignmentSpans(tx, participantId)).map((a) => ({ start: dateOf(a.assignedAt), end: a.endedAt ? dateOf(a.endedAt) : null })));
-        const given = (await repo.assessmentsOf(tx, participantId)).filter((a) => a.complete).map((a) => ({ instrument: a.instrument, on: dateOf(a.administeredAt) }));
-        const points = assessmentPoints(episodes, given, schedule, asOf);
+        const ctx = await scheduleContext(tx, actor.orgId!);
+        const now = clock();
+        const points = await pointsOfParticipant(tx, ctx, participantId, now);
         await audit.record(tx, actor, { action: 'assessment.due_read', entityType: 'participant', entityId: participantId });
-        return { asOf, schedule, points, followUp: { ...followUpRate(points), target: FOLLOW_UP_TARGET } };
+        const programs = [...new Set(points.flatMap((p) => (p.program ? [p.program] : [])))];
+        return { asOf: todayIn(ctx, now), schedule: ctx.suprt, programs, points, followUp: { ...followUpRate(points), target: FOLLOW_UP_TARGET } };
       });
     },
 

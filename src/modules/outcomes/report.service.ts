@@ -31,6 +31,12 @@ export const createReportService = ({ db, audit }: ReportDeps) => {
    */
   const cache = new Map<string, { version: string; view: Omit<ProgramReportView, 'organization'> }>();
   const CACHE_ENTRIES = 64;
+  /**
+   * Reports being computed, by the same key and data version: a request arriving meanwhile (a
+   * board meeting's directors all opening the dashboard) waits for that result instead of
+   * computing it again beside it, then audits its own read. A failed computation is not shared.
+   */
+  const inflight = new Map<string, Promise<Omit<ProgramReportView, 'organization'>>>();
 
   return {
   async programReport(
@@ -59,12 +65,29 @@ export const createReportService = ({ db, audit }: ReportDeps) => {
         await audited();
         return { organization: await repo.orgName(tx, actor.orgId!), ...hit.view };
       }
+      const flightKey = `${key}|${version}`;
+      const pending = inflight.get(flightKey);
+      const shared = pending ? await pending.catch(() => null) : null;
+      if (shared) {
+        await audited();
+        return { organization: await repo.orgName(tx, actor.orgId!), ...shared };
+      }
+      let settle: (v: Omit<ProgramReportView, 'organization'>) => void = () => undefined;
+      let fail: (e: unknown) => void = () => undefined;
+      const flight = new Promise<Omit<ProgramReportView, 'organization'>>((resolve, reject) => {
+        settle = resolve;
+        fail = reject;
+      });
+      flight.catch(() => undefined);
+      inflight.set(flightKey, flight);
+      try {
       // A year of sessions is grouped and counted distinct in memory: room for it, not disk (PostgreSQL's 4 MB default spills).
       await repo.reportWorkMem(tx);
-      const [total] = await repo.programCounts(tx, 'all', q.from, q.to);
+      const counted = await repo.programCounts(tx, q.by ?? 'all', q.from, q.to);
+      const total = counted.total;
       const zero: ProgramCounts = { served: 0, newPeople: 0, discharged: 0, encounters: 0, minutes: 0, referralsMade: 0, referralsClosed: 0 };
       const totals: ProgramCounts = total ?? zero;
-      const rows = q.by ? await repo.programCounts(tx, q.by, q.from, q.to) : [];
+      const rows = counted.groups;
       const shown = suppress ? suppressCounts(rows, totals, policy) : { groups: rows as ShownCounts[], total: totals as ShownCounts };
       const names = q.by === 'peer' ? await repo.peerNames(tx, rows.map((r) => r.grp)) : new Map<string, string>();
       const view = (raw: ProgramCounts, c: ShownCounts) => ({
@@ -106,7 +129,14 @@ export const createReportService = ({ db, audit }: ReportDeps) => {
       cache.delete(key);
       cache.set(key, { version, view: computed });
       if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+      settle(computed);
       return { organization: await repo.orgName(tx, actor.orgId!), ...computed };
+      } catch (e) {
+        fail(e);
+        throw e;
+      } finally {
+        inflight.delete(flightKey);
+      }
       // A year of a large agency is aggregated in one read: a report's own statement timeout.
     }, null, db.longStatements);
   },

@@ -29,21 +29,26 @@ export interface Episode {
   start: string;
   /** End of care, when care ended. */
   end: string | null;
+  /** The program of the episode's first signed session that names one (program-schedule.rules.ts). */
+  program?: string | null;
 }
 
-export type PointKind = 'baseline' | 'reassessment' | 'annual' | 'closeout';
+/** SUPRT points, and a program schedule's own (intake, a fixed day after intake, discharge). */
+export type PointKind = 'baseline' | 'reassessment' | 'annual' | 'closeout' | 'intake' | 'day' | 'discharge';
 export type PointStatus = 'upcoming' | 'open' | 'overdue' | 'completed' | 'missed' | 'cancelled';
 
 export interface AssessmentPoint {
   episode: number;
   kind: PointKind;
-  /** The year of an annual (1, 2, …); 1 for the reassessment; 0 for baseline and closeout. */
+  /** The year of an annual (1, 2, …); 1 for the reassessment; the day of a `day` point; 0 otherwise. */
   sequence: number;
   instrument: string;
   windowStart: string;
   windowEnd: string;
   status: PointStatus;
   completedOn: string | null;
+  /** The program whose schedule set the point; null for the organization's SUPRT pattern. */
+  program: string | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -59,18 +64,20 @@ const addYears = (d: string, years: number) => {
 
 /**
  * Episodes from a participant's assignments: an assignment starting within `gapDays` of the end
- * of the one before is a change of peer in the same episode; a later one is a re-enrolment.
+ * of the one before is a change of peer in the same episode; a later one is a re-enrolment. An
+ * episode's program is the first one its assignments name (in order), if any does.
  */
-export const episodesOf = (assignments: Array<{ start: string; end: string | null }>, gapDays = 30): Episode[] => {
+export const episodesOf = (assignments: Array<{ start: string; end: string | null; program?: string | null }>, gapDays = 30): Episode[] => {
   const sorted = [...assignments].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   const out: Episode[] = [];
   for (const a of sorted) {
     const last = out[out.length - 1];
     if (last && (last.end === null || toDay(a.start) - toDay(last.end) <= gapDays)) {
       last.end = last.end === null || a.end === null ? null : a.end > last.end ? a.end : last.end;
+      if (!last.program && a.program) last.program = a.program;
       continue;
     }
-    out.push({ start: a.start, end: a.end });
+    out.push(a.program === undefined ? { start: a.start, end: a.end } : { start: a.start, end: a.end, program: a.program });
   }
   return out;
 };
@@ -132,7 +139,7 @@ export const assessmentPoints = (
         else if (asOf < w.start) status = 'upcoming';
         else if (asOf <= w.end) status = 'open';
         else status = w.kind === 'baseline' || w.kind === 'closeout' ? 'overdue' : 'missed';
-        out.push({ episode: e, kind: w.kind, sequence: w.sequence, instrument, windowStart: w.start, windowEnd: w.end, status, completedOn });
+        out.push({ episode: e, kind: w.kind, sequence: w.sequence, instrument, windowStart: w.start, windowEnd: w.end, status, completedOn, program: null });
       }
     }
   });
@@ -140,12 +147,12 @@ export const assessmentPoints = (
 };
 
 /**
- * SUPRT follow-up rate: reassessments (and annuals) completed inside their window over those due
- * (completed, or whose window has closed uncompleted). Cancelled and upcoming points do not count.
- * Target: at least 80%.
+ * Follow-up rate: reassessments, annuals and a program's fixed-day points completed inside their
+ * window over those due (completed, or whose window has closed uncompleted). Cancelled and
+ * upcoming points do not count. Target: at least 80%.
  */
 export const followUpRate = (points: AssessmentPoint[]): { completed: number; due: number; rate: number | null } => {
-  const followUps = points.filter((p) => p.kind === 'reassessment' || p.kind === 'annual');
+  const followUps = points.filter((p) => p.kind === 'reassessment' || p.kind === 'annual' || p.kind === 'day');
   const completed = followUps.filter((p) => p.status === 'completed').length;
   const due = completed + followUps.filter((p) => p.status === 'missed').length;
   return { completed, due, rate: due === 0 ? null : Math.round((1000 * completed) / due) / 10 };

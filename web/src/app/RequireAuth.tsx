@@ -1,4 +1,6 @@
-import type { ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, type ReactNode } from 'react';
+import { prefetchDirectorDashboard } from '../features/home/dashboard.preload';
 import { Navigate, useLocation } from 'react-router';
 import { useMe } from './session';
 import { LoadFailed, PageLoader } from './ui/StatusPages';
@@ -7,6 +9,13 @@ import { LoadFailed, PageLoader } from './ui/StatusPages';
 export function RequireAuth(props: { children: ReactNode }) {
   const me = useMe();
   const location = useLocation();
+  // A supervisor's or admin's home opens with the director's dashboard: its charts and figures
+  // are asked for as soon as the role is known, beside the frame's and the home page's chunks.
+  const qc = useQueryClient();
+  const staffHome = location.pathname === '/' && (me.data?.role === 'supervisor' || me.data?.role === 'admin');
+  useEffect(() => {
+    if (staffHome) prefetchDirectorDashboard(qc);
+  }, [staffHome, qc]);
   if (me.isPending) return <PageLoader />;
   if (me.isError) {
     return (

@@ -36,6 +36,7 @@ const MatchPage = lazy(() => import('../features/matching/MatchPage'));
 const WaitlistPage = lazy(() => import('../features/matching/WaitlistPage'));
 const RetentionPage = lazy(() => import('../features/matching/RetentionPage'));
 const MatchSettingsPage = lazy(() => import('../features/matching/MatchSettingsPage'));
+const ScheduleSettingsPage = lazy(() => import('../features/outcomes/ScheduleSettingsPage'));
 // Preloaded when the server sent a peer's day (main.tsx): the app takes over without a loader.
 export const MyDayPage = preloadable<object>(() => import('../features/caseload/MyDayPage'));
 const EncounterPage = lazy(() => import('../features/caseload/EncounterPage'));
@@ -104,6 +105,7 @@ export const pages: readonly AppPage[] = [
   { id: 'payers', path: '/admin/payers', nav: 'admin', roles: ['admin'], component: PayersPage },
   { id: 'claims', path: '/admin/claims', nav: 'admin', roles: ['admin'], component: ClaimsPage },
   { id: 'instruments', path: '/admin/instruments', nav: 'admin', roles: ['admin'], component: InstrumentsPage },
+  { id: 'assessmentSchedules', path: '/admin/assessment-schedules', nav: 'admin', roles: ['admin'], component: ScheduleSettingsPage },
   { id: 'profile', path: '/profile', nav: 'none', component: ProfilePage },
 ];
 

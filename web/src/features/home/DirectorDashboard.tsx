@@ -8,20 +8,11 @@ import { FigureChart, useShown } from '../outcomes/FigureChart';
 import { OutcomeChangeChart } from '../outcomes/OutcomeChangeChart';
 import { getFollowUpRate, getProgramReport, outcomesKeys, type Counts, type Shown } from '../outcomes/outcomes.api';
 import { dashboardKeys, getDashboardSummary } from './dashboard.api';
+import { DASHBOARD_PERIODS, periodRange, type DashboardPeriod } from './dashboard.period';
 import '../outcomes/outcomes.css';
 
-/** The periods a director looks at; each ends today. */
-export const DASHBOARD_PERIODS = ['month', 'quarter', 'year', 'last12'] as const;
-export type DashboardPeriod = (typeof DASHBOARD_PERIODS)[number];
-
-const iso = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-export const periodRange = (p: DashboardPeriod, today = new Date()): { from: string; to: string } => {
-  const y = today.getFullYear();
-  const m = today.getMonth();
-  const from =
-    p === 'month' ? new Date(y, m, 1) : p === 'quarter' ? new Date(y, m - (m % 3), 1) : p === 'year' ? new Date(y, 0, 1) : new Date(y - 1, m, today.getDate() + 1);
-  return { from: iso(from), to: iso(today) };
-};
+/** Figures asked for a moment ago (the home page starts them early, dashboard.preload.ts) are not asked for again on mount. */
+const FRESH = 60_000;
 
 function Stat(props: { label: string; value: Shown | undefined; format?: (n: number) => string; sub?: string; testId: string }) {
   const shown = useShown();
@@ -49,10 +40,10 @@ export default function DirectorDashboard() {
   const [program, setProgram] = useState('');
   const range = periodRange(period);
   const month = periodRange('month');
-  const byProgram = useQuery({ queryKey: outcomesKeys.report({ ...range, by: 'program' }), queryFn: () => getProgramReport({ ...range, by: 'program' }), placeholderData: keepPreviousData });
-  const monthByProgram = useQuery({ queryKey: outcomesKeys.report({ ...month, by: 'program' }), queryFn: () => getProgramReport({ ...month, by: 'program' }) });
-  const byPeer = useQuery({ queryKey: outcomesKeys.report({ ...range, by: 'peer' }), queryFn: () => getProgramReport({ ...range, by: 'peer' }), placeholderData: keepPreviousData });
-  const followUp = useQuery({ queryKey: outcomesKeys.followUp(range.from, range.to), queryFn: () => getFollowUpRate(range.from, range.to), placeholderData: keepPreviousData });
+  const byProgram = useQuery({ queryKey: outcomesKeys.report({ ...range, by: 'program' }), queryFn: () => getProgramReport({ ...range, by: 'program' }), placeholderData: keepPreviousData, staleTime: FRESH });
+  const monthByProgram = useQuery({ queryKey: outcomesKeys.report({ ...month, by: 'program' }), queryFn: () => getProgramReport({ ...month, by: 'program' }), staleTime: FRESH });
+  const byPeer = useQuery({ queryKey: outcomesKeys.report({ ...range, by: 'peer' }), queryFn: () => getProgramReport({ ...range, by: 'peer' }), placeholderData: keepPreviousData, staleTime: FRESH });
+  const followUp = useQuery({ queryKey: outcomesKeys.followUp(range.from, range.to), queryFn: () => getFollowUpRate(range.from, range.to), placeholderData: keepPreviousData, staleTime: FRESH });
   const summary = useQuery({ queryKey: dashboardKeys.summary, queryFn: getDashboardSummary });
 
   const programs = (byProgram.data?.groups ?? []).map((g) => ({ value: g.key, label: g.key === 'none' ? t('outcomesWeb.noProgram') : g.label }));

@@ -10,9 +10,10 @@ import { Page } from '../../app/ui/Page';
 import { listUsers } from '../admin/admin.api';
 import { HomeNumbers } from './HomeNumbers';
 import { SafetyFollowups } from '../outcomes/SafetyFollowups';
+import { preloadDirectorDashboard } from './dashboard.preload';
 
 // The director's dashboard draws charts (recharts): its own chunk, so the home page shows first.
-const DirectorDashboard = lazy(() => import('./DirectorDashboard'));
+const DirectorDashboard = lazy(preloadDirectorDashboard);
 
 /** Admins see their organization's set-up steps; everyone sees the modules their role uses. */
 function AdminChecklist() {

@@ -110,7 +110,7 @@ function DueList(props: { participantId: string; points: DuePoint[]; titles: Map
         {t('outcomesWeb.person.dueTitle')}
       </Title>
       {open.length === 0 ? (
-        <Text>{next ? t('outcomesWeb.person.nextDue', { what: t(`outcomesWeb.kind.${next.kind}`), instrument: props.titles.get(next.instrument) ?? next.instrument, date: f.date(next.windowStart) }) : t('outcomesWeb.person.noneDue')}</Text>
+        <Text>{next ? t('outcomesWeb.person.nextDue', { what: t(`outcomesWeb.kind.${next.kind}`, { day: next.sequence }), instrument: props.titles.get(next.instrument) ?? next.instrument, date: f.date(next.windowStart) }) : t('outcomesWeb.person.noneDue')}</Text>
       ) : (
         <List spacing="xs" listStyleType="none" p={0}>
           {open.map((p) => (
@@ -122,7 +122,7 @@ function DueList(props: { participantId: string; points: DuePoint[]; titles: Map
                 <Text size="sm">
                   {t('outcomesWeb.person.duePoint', {
                     instrument: props.titles.get(p.instrument) ?? p.instrument,
-                    what: t(`outcomesWeb.kind.${p.kind}`),
+                    what: t(`outcomesWeb.kind.${p.kind}`, { day: p.sequence }),
                     from: f.date(p.windowStart),
                     to: f.date(p.windowEnd),
                   })}

@@ -60,16 +60,20 @@ export interface Assessment {
 }
 export interface DuePoint {
   episode: number;
-  kind: 'baseline' | 'reassessment' | 'annual' | 'closeout';
+  kind: 'baseline' | 'reassessment' | 'annual' | 'closeout' | 'intake' | 'day' | 'discharge';
+  /** The day of a `day` point (days after intake); the year of an annual. */
   sequence: number;
   instrument: string;
   windowStart: string;
   windowEnd: string;
   status: 'upcoming' | 'open' | 'overdue' | 'completed' | 'missed' | 'cancelled';
   completedOn: string | null;
+  /** The program whose schedule set the point; null for the SUPRT pattern. */
+  program: string | null;
 }
 export interface Due {
   asOf: string;
+  programs: string[];
   points: DuePoint[];
   followUp: { completed: number; due: number; rate: number | null; target: number };
 }
@@ -122,6 +126,7 @@ export interface FollowUpRate {
 }
 
 export const outcomesKeys = {
+  schedules: ['assessment-schedules'] as const,
   instruments: ['instruments'] as const,
   instrument: (code: string, version?: string) => ['instruments', code, version ?? 'latest'] as const,
   assessments: (participantId: string) => ['assessments', participantId] as const,
@@ -144,6 +149,35 @@ export interface ReportQuery {
   by?: Dimension | undefined;
 }
 export const getProgramReport = (q: ReportQuery) => api<ProgramReport>('/reports/program', { query: { ...q } });
+export interface ScheduleEdge {
+  instruments: string[];
+  windowDays: number;
+}
+export interface FixedPoint {
+  day: number;
+  instruments: string[];
+  windowBefore: number;
+  windowAfter: number;
+}
+export interface ProgramScheduleInput {
+  intake: ScheduleEdge | null;
+  fixed: FixedPoint[];
+  discharge: ScheduleEdge | null;
+  suprt: boolean;
+}
+export interface ProgramSchedule extends ProgramScheduleInput {
+  program: string;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+export interface Schedules {
+  suprt: { baselineDays: number; reassessmentDays: number; windowDays: number; closeoutDays: number; instruments: string[] };
+  programs: ProgramSchedule[];
+  programsInUse: Array<{ program: string; sessions: number }>;
+}
+export const getSchedules = () => api<Schedules>('/assessment-schedules');
+export const putSchedule = (program: string, body: ProgramScheduleInput) => api<ProgramSchedule>(`/assessment-schedules/${encodeURIComponent(program)}`, { method: 'PUT', body });
+export const removeSchedule = (program: string) => api<void>(`/assessment-schedules/${encodeURIComponent(program)}`, { method: 'DELETE' });
 export const getFollowUpRate = (from: string, to: string) => api<FollowUpRate>('/dashboard/follow-up', { query: { from, to } });
 
 /** The report as CSV (Accept: text/csv), saved under the server's file name. */
