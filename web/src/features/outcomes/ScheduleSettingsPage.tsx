@@ -154,7 +154,7 @@ export default function ScheduleSettingsPage() {
                     </Stack>
                   </Table.Td>
                   <Table.Td>
-                    <Group gap="xs" wrap="nowrap">
+                    <Group gap="xs">
                       <Button size="xs" variant="default" onClick={() => open(scheduleDraftFrom(s))} aria-label={t('outcomesWeb.schedules.editOf', { program: s.program })}>
                         {t('outcomesWeb.schedules.edit')}
                       </Button>
