@@ -86,7 +86,7 @@ describe('safety follow-up from a self-completed PHQ-9', () => {
     await signIn(s.page, supervisorEmail, peer.password);
     const sCard = s.page.getByTestId('safety-card');
     await poll(() => sCard.count()).toBe(1);
-    expect(await sCard.getByTestId('safety-due').textContent()).toMatch(/Rosa Delgado must act by/);
+    expect(await sCard.getByTestId('safety-due').textContent()).toMatch(/Rosa Delgado must act by end of day, /);
     await expectNoAxeViolations(s.page, 'supervisor home with a safety follow-up');
     await shot(s.page, 'home-supervisor-1280-safety');
     await sCard.getByRole('button', { name: 'Close follow-up' }).click();

@@ -14,7 +14,7 @@ function FollowupCard(props: { f: SafetyFollowup; showPeer: boolean }) {
   const { f } = props;
   // The deadline is the end of the organization's day: shown in its time zone, named.
   // dateStyle/timeStyle cannot be combined with timeZoneName (a RangeError that took the page down): the fields one by one.
-  const due = formatDue(i18n.language, f.dueBy, f.timeZone);
+  const due = formatDue(i18n.language, f.dueBy, f.timeZone, (date) => t('safetyFollowups.endOfDay', { date }));
   const [action, setAction] = useState<FollowUpAction | ''>('');
   const [note, setNote] = useState('');
   const [actionError, setActionError] = useState<string | undefined>();
@@ -120,12 +120,25 @@ export function SafetyFollowups(props: { showPeer?: boolean }) {
   );
 }
 
-/** A deadline in the organization's time zone, naming the zone; the browser's zone if that one is unknown. */
-function formatDue(language: string, dueBy: string, timeZone: string): string {
-  const fields: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' };
-  try {
-    return new Intl.DateTimeFormat(language, { ...fields, timeZone }).format(new Date(dueBy));
-  } catch {
-    return new Intl.DateTimeFormat(language, fields).format(new Date(dueBy));
-  }
+/**
+ * A deadline in the organization's time zone, naming the zone; the browser's zone if that one is
+ * unknown. A same-day deadline is the organization's midnight: "end of day, Dec 6" says what it
+ * means where "Dec 7, 12:00 AM" reads as tomorrow.
+ */
+function formatDue(language: string, dueBy: string, timeZone: string, endOfDay: (date: string) => string): string {
+  const at = new Date(dueBy);
+  const zone = (() => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone });
+      return timeZone;
+    } catch {
+      return undefined;
+    }
+  })();
+  const inZone = (o: Intl.DateTimeFormatOptions) => (zone ? { ...o, timeZone: zone } : o);
+  const clock = new Intl.DateTimeFormat('en-US', inZone({ hour: 'numeric', minute: 'numeric', hourCycle: 'h23' })).formatToParts(at);
+  const part = (type: string) => Number(clock.find((p) => p.type === type)?.value);
+  const date: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', timeZoneName: 'short' };
+  if (part('hour') === 0 && part('minute') === 0) return endOfDay(new Intl.DateTimeFormat(language, inZone(date)).format(new Date(at.getTime() - 1)));
+  return new Intl.DateTimeFormat(language, inZone({ ...date, hour: 'numeric', minute: '2-digit' })).format(at);
 }
