@@ -166,7 +166,7 @@ describe('every analytics answer as CSV', () => {
     }
     for (const d of json.destinations as { destination: string; peers: Cell }[]) expect(value('certified-peers-by-destination', d.destination)).toBe(asCsv(d.peers));
     expect(value('peers-working')).toBe('34');
-    noSmallCount(rows.filter((r) => r.measure.startsWith('peers-') || r.measure.startsWith('certified-peers')), 'value');
+    noSmallCount(rows.filter((r) => (r.measure ?? '').startsWith('peers-') || (r.measure ?? '').startsWith('certified-peers')), 'value');
   });
 
   it('answers CSV to Accept: text/csv as well, and documents each answer as text/csv', async () => {
