@@ -320,4 +320,13 @@ export const buildSnapshotResult = snapshotResult.extend({
   problems: z.array(rowProblem.extend({ peer: z.string().nullable().describe('the peer of a refused record (this report goes to your own admin only)') })),
   peers: z.number().int(),
   skipped: z.object({ 'no-job-profile': z.number().int(), 'not-working-that-month': z.number().int(), 'no-linkage': z.number().int() }),
+  aggregates: z
+    .object({
+      servedParticipants: z.number().int().describe('participants with a peer assignment in force in the month'),
+      unmetWishes: z.number().int().describe("participants' language, lived-experience and peer-gender wishes no assigned peer met"),
+      rows: z.number().int().describe('aggregate rows sent (served-race, served-language, unmet-wish by county)'),
+      leftOut: z.record(z.string(), z.number().int()).describe('people or wishes left out of a count, by reason (no county from a location or ZIP code, no race/ethnicity given, ...)'),
+      notDerived: z.array(z.string()).describe('what your data cannot give'),
+    })
+    .describe('the counts built from your participants and matching: de-identified, counts only'),
 });
