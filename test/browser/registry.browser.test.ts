@@ -131,6 +131,8 @@ describe('workforce registry', () => {
     // It builds and sends its month from its own peers' job profiles.
     await m.page.getByTestId('registry-build').click();
     await poll(() => m.page.getByTestId('registry-build-result').textContent()).toMatch(/sent: 1 peers, 0 refused/);
+    // With the counts its participants and matching give (none yet in this agency).
+    await poll(() => m.page.getByTestId('registry-build-aggregates').textContent()).toMatch(/as counts only: 0 participants served that month, 0 wishes no assigned peer met\. Left out: none\./);
     await expectNoAxeViolations(m.page, 'registry member build');
     await m.context.close();
   });

@@ -148,6 +148,8 @@ export interface BuildResult {
   rejected: number;
   peers: number;
   skipped: { 'no-job-profile': number; 'not-working-that-month': number; 'no-linkage': number };
+  /** The counts built from participants and matching (people served, unmet wishes). */
+  aggregates?: { servedParticipants: number; unmetWishes: number; rows: number; leftOut: Record<string, number>; notDerived: string[] };
   problems: { line: number; column?: string; severity: string; message: string; peer: string | null }[];
 }
 export const buildSnapshot = (id: string, month: string) => api<BuildResult>(`${base(id)}/snapshots/build`, { method: 'POST', body: { month } });
