@@ -65,8 +65,25 @@ export const registerRegistryCommands = (program: Command) => {
       withServices(async ({ services }) => {
         if (!UUID.test(o.registry)) throw invalidField('--registry', 'Give the registry id (a UUID).');
         if (!UUID.test(o.org)) throw invalidField('--org', 'Give the member organization id (a UUID).');
-        const { problems, skipped, ...summary } = await services.registryBuild.build(systemActor('cli', o.org), o.registry, o.month);
-        report({ ...summary, ...Object.fromEntries(Object.entries(skipped).map(([k, v]) => [`skipped ${k}`, v])) }, problems, o.json);
+        const built = await services.registryBuild.build(systemActor('cli', o.org), o.registry, o.month);
+        if (o.json) {
+          report(built, built.problems, true);
+          return;
+        }
+        const { problems, skipped, aggregates, ...summary } = built;
+        report(
+          {
+            ...summary,
+            ...Object.fromEntries(Object.entries(skipped).map(([k, v]) => [`skipped ${k}`, v])),
+            'participants served': aggregates.servedParticipants,
+            'unmet wishes': aggregates.unmetWishes,
+            'aggregate rows': aggregates.rows,
+            ...Object.fromEntries(Object.entries(aggregates.leftOut).map(([k, v]) => [`left out ${k}`, v])),
+          },
+          problems,
+          false,
+        );
+        for (const n of aggregates.notDerived) console.log(`not derived: ${n}`);
       }).catch(fail),
     );
 

@@ -1,3 +1,7 @@
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { systemActor, type UserActor } from '../../src/core/actor.ts';
 import { createOrgWithUser } from '../harness/server.ts';
@@ -10,6 +14,21 @@ import { expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, newPage
  * Spanish on a phone. Axe on each view.
  */
 const env = useServerAndBrowser();
+/** Where the registry's screenshots go, to be looked at (not compared). */
+const SHOTS = process.env.PEERBRIDGE_SHOTS ?? join(tmpdir(), 'peerbridge-registry');
+mkdirSync(SHOTS, { recursive: true });
+
+/** A panel's "Download CSV" link answers the panel's figures as CSV to the signed-in user (the session cookie goes with it). */
+const csvOf = async (page: Page, testId: string) => {
+  const link = page.getByTestId(testId);
+  await poll(() => link.count()).toBe(1);
+  const href = (await link.getAttribute('href'))!;
+  expect(href).toMatch(/format=csv/);
+  const res = await page.request.get(href);
+  expect(res.status(), href).toBe(200);
+  expect(res.headers()['content-type']).toMatch(/^text\/csv/);
+  return res.text();
+};
 
 const seed = async () => {
   const s = env.server.server.services;
@@ -59,9 +78,37 @@ describe('workforce registry', () => {
     await page.getByRole('tab', { name: 'Shortage areas' }).click();
     await poll(() => page.getByTestId('registry-shortage-table').locator('tr', { hasText: 'Luce' }).textContent()).toContain('shortage area');
     await expectNoAxeViolations(page, 'registry shortage areas');
+    // Each panel's figures as CSV, suppressed as on the page: Luce's 4 peers read "<11".
+    expect(await csvOf(page, 'registry-csv-shortage')).toMatch(/^county,26095,Luce,yes,1,<11,/m);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: join(SHOTS, 'registry-shortage-csv-en-1280.png'), fullPage: true });
     await page.getByRole('tab', { name: 'Representation' }).click();
     await poll(() => page.getByTestId('registry-representation-table').locator('tr', { hasText: 'White' }).first().textContent()).toContain('69');
+    expect(await csvOf(page, 'registry-csv-representation')).toMatch(/^white,\w+,69,/m);
+    await page.getByRole('tab', { name: 'Jobs and careers' }).click();
+    expect(await csvOf(page, 'registry-csv-careers')).toMatch(/^peers-working,,69\r$/m);
+    await page.getByRole('tab', { name: 'Hiring gap' }).click();
+    expect(await csvOf(page, 'registry-csv-gap')).toMatch(/^county_fips,county,wish,participants_waiting,peers_available,in_words\r$/m);
+    await expectNoAxeViolations(page, 'registry hiring gap with CSV link');
+    await page.getByRole('tab', { name: 'Workforce' }).click();
+    expect(await csvOf(page, 'registry-csv-trend')).toMatch(/^headcount,2026-10,2026-10,69,69,\r$/m);
+    await page.screenshot({ path: join(SHOTS, 'registry-workforce-csv-en-1280.png'), fullPage: true });
     await context.close();
+
+    // In Spanish: the same links, translated.
+    const es = await newPage(env.browser, env.server.baseUrl, { locale: 'es-US', viewport: { width: 1280, height: 800 } });
+    await signIn(es.page, analyst.email, analyst.password);
+    await es.page.goto('/registry');
+    await poll(() => es.page.getByTestId('registry-total').textContent()).toBe('69');
+    await poll(() => es.page.getByRole('link', { name: 'Descargar CSV: crecimiento y rotación' }).count()).toBe(1);
+    await poll(() => es.page.getByTestId('registry-trend-table').locator('tr', { hasText: '2026-10' }).textContent()).toContain('69');
+    await es.page.waitForLoadState('networkidle');
+    await es.page.screenshot({ path: join(SHOTS, 'registry-workforce-csv-es-1280.png'), fullPage: true });
+    await es.page.getByRole('tab', { name: 'Zonas con escasez' }).click();
+    await poll(() => es.page.getByRole('link', { name: 'Descargar CSV: zonas con escasez' }).count()).toBe(1);
+    await expectNoAxeViolations(es.page, 'registry shortage areas in Spanish');
+    await es.page.screenshot({ path: join(SHOTS, 'registry-shortage-csv-es-1280.png'), fullPage: true });
+    await es.context.close();
 
     // The registry's admin defines its own regions as county lists and counts by them at once.
     const a = await newPage(env.browser, env.server.baseUrl);
@@ -84,6 +131,8 @@ describe('workforce registry', () => {
     // It builds and sends its month from its own peers' job profiles.
     await m.page.getByTestId('registry-build').click();
     await poll(() => m.page.getByTestId('registry-build-result').textContent()).toMatch(/sent: 1 peers, 0 refused/);
+    // With the counts its participants and matching give (none yet in this agency).
+    await poll(() => m.page.getByTestId('registry-build-aggregates').textContent()).toMatch(/as counts only: 0 participants served that month, 0 wishes no assigned peer met\. Left out: none\./);
     await expectNoAxeViolations(m.page, 'registry member build');
     await m.context.close();
   });

@@ -42,3 +42,43 @@ export const jobProfileOf = async (tx: Tx, peerId: string) =>
 
 export const setJobProfile = async (tx: Tx, peerId: string, profile: JobProfile) =>
   rowsOf<{ n: number }>(await tx.execute(sql`update peers set job_profile = ${JSON.stringify(profile)}::jsonb, updated_at = now() where id = ${peerId} returning 1 as n`)).length > 0;
+
+// ---------- the member's aggregates: counts from participants and matching ----------
+
+/**
+ * Participants as the aggregates need them, and nothing more: no name, contact (encrypted), birth
+ * date or note is selected. The location (coordinates or ZIP code) only to find the county.
+ */
+export const participantsForAggregates = async (tx: Tx) =>
+  rowsOf<{
+    id: string;
+    status: string;
+    created_at: string | Date;
+    updated_at: string | Date;
+    languages: string[];
+    race_ethnicity: string[];
+    postal_code: string | null;
+    lat: number | null;
+    lon: number | null;
+    preferences: { livedExperience?: { code: string }[]; language?: { importance: string } | null; peerGender?: { value: string } | null };
+  }>(await tx.execute(sql`select id::text, status, created_at, updated_at, languages, race_ethnicity, postal_code, lat, lon, preferences from participants order by id`));
+
+/** Assignments (who was paired with whom, and when), for the people served and wishes met in a month. */
+export const assignmentsForAggregates = async (tx: Tx, lastDay: string) =>
+  rowsOf<{ participant_id: string; peer_id: string; assigned_at: string | Date; ended_at: string | Date | null }>(
+    await tx.execute(sql`select participant_id::text, peer_id::text, assigned_at, ended_at from assignments where assigned_at < (${lastDay}::date + 1)`),
+  );
+
+/** Peers as a wish needs them: languages, lived experience shared for matching, gender, county. */
+export const peersForAggregates = async (tx: Tx) =>
+  rowsOf<{
+    id: string;
+    active: boolean;
+    languages: string[];
+    lived_experience: { code: string; useForMatching?: boolean }[];
+    gender_identity: string | null;
+    postal_code: string | null;
+    lat: number | null;
+    lon: number | null;
+    job_profile: JobProfile;
+  }>(await tx.execute(sql`select id::text, active, languages, lived_experience, gender_identity, postal_code, lat, lon, job_profile from peers order by id`));

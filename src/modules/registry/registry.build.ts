@@ -1,10 +1,48 @@
 import type { Actor } from '../../core/actor.ts';
 import { badRequest, forbidden, notFound } from '../../core/errors.ts';
-import type { Database } from '../../db/client.ts';
+import type { Database, Tx } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import { aggregatesOf } from './build.aggregates.rules.ts';
 import * as repo from './build.repo.ts';
 import { jobProfileProblems, recordOfPeer, type JobProfile, type SkipReason } from './build.rules.ts';
+import { countyOfLocation } from './county.locate.ts';
 import type { createSubmitService } from './registry.submit.ts';
+
+const iso = (v: string | Date) => (v instanceof Date ? v.toISOString() : String(v));
+const lastDayOf = (month: string) => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+};
+
+/** The member's people-served and unmet-wish counts for a month (build.aggregates.rules.ts), read in its tenant. */
+const aggregatesFromOwnData = async (tx: Tx, month: string) => {
+  const participants = (await repo.participantsForAggregates(tx)).map((p) => ({
+    id: p.id,
+    status: p.status,
+    createdAt: iso(p.created_at),
+    updatedAt: iso(p.updated_at),
+    languages: p.languages,
+    raceEthnicity: p.race_ethnicity,
+    preferences: p.preferences ?? {},
+    county: countyOfLocation({ lat: p.lat === null ? null : Number(p.lat), lon: p.lon === null ? null : Number(p.lon), postalCode: p.postal_code }),
+  }));
+  const assignments = (await repo.assignmentsForAggregates(tx, lastDayOf(month))).map((a) => ({
+    participantId: a.participant_id,
+    peerId: a.peer_id,
+    assignedAt: iso(a.assigned_at),
+    endedAt: a.ended_at === null ? null : iso(a.ended_at),
+  }));
+  const peers = (await repo.peersForAggregates(tx)).map((p) => ({
+    id: p.id,
+    active: p.active,
+    languages: p.languages,
+    livedExperience: p.lived_experience,
+    genderIdentity: p.gender_identity,
+    // Where the peer works (the job profile), else where they are.
+    county: p.job_profile?.workFips ?? countyOfLocation({ lat: p.lat === null ? null : Number(p.lat), lon: p.lon === null ? null : Number(p.lon), postalCode: p.postal_code }),
+  }));
+  return aggregatesOf(month, participants, assignments, peers);
+};
 
 const isAdmin = (a: Actor): a is Actor & { kind: 'user'; orgId: string; userId: string } => a.kind === 'user' && a.role === 'admin' && !!a.orgId;
 
@@ -62,6 +100,12 @@ export const createBuildService = ({ db, audit, clock, submit }: { db: Database;
     if (!orgId) throw forbidden("Only your organization's administrator sends snapshots.");
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw badRequest('Give the month as YYYY-MM.', [{ field: 'body.month', message: 'YYYY-MM' }]);
     const peers = await db.tenant(orgId, (tx) => repo.peersForSnapshot(tx));
+    const { aggregates, report } = await db.tenant(orgId, async (tx) => {
+      const built = await aggregatesFromOwnData(tx, month);
+      // Participant rows are read (counted, never sent): the read is audited once per build.
+      await audit.record(tx, actor, { action: 'registry.build_aggregates', entityType: 'registry', entityId: registryId, details: { month, servedParticipants: built.report.servedParticipants, rows: built.report.rows } });
+      return built;
+    });
     const skipped: Record<SkipReason, number> = { 'no-job-profile': 0, 'not-working-that-month': 0, 'no-linkage': 0 };
     const sent: string[] = [];
     const records = peers.flatMap((p) => {
@@ -73,9 +117,16 @@ export const createBuildService = ({ db, audit, clock, submit }: { db: Database;
       sent.push(p.displayName);
       return [r.record];
     });
-    const result = await submit.byOrganization(actor, registryId, orgId, { month, records });
+    const result = await submit.byOrganization(actor, registryId, orgId, { month, records, aggregates });
     // The report goes back to the organization's own admin: a refused record is named by its peer
     // (the name itself never went into the snapshot).
-    return { ...result, problems: result.problems.map((p) => ({ ...p, peer: sent[p.line - 1] ?? null })), peers: peers.length, skipped };
+    // A refused aggregate is reported by its own line (column "aggregates..."), never by a peer's name.
+    return {
+      ...result,
+      problems: result.problems.map((p) => ({ ...p, peer: p.column?.startsWith('aggregates') ? null : (sent[p.line - 1] ?? null) })),
+      peers: peers.length,
+      skipped,
+      aggregates: report,
+    };
   },
 });

@@ -37,16 +37,17 @@ export const createFiguresService = ({ db }: { db: Database; audit: AuditService
   // is read; the imports, snapshots, joins and leavings that change them are). Each answer is kept
   // for the registry's data version (bumped by every change, migration 0046), so the next reader of
   // the same figure costs one lookup: the suppression of 3,143 counties runs once per version.
-  const read = async <T>(actor: Actor, registryId: string, what: string, params: unknown, fn: (tx: Tx, view: RegistryView) => Promise<T>): Promise<T> => {
+  const read = async <T extends object>(actor: Actor, registryId: string, what: string, params: unknown, fn: (tx: Tx, view: RegistryView) => Promise<T>): Promise<T & { registryName: string }> => {
     const view = await viewOf(db, actor, registryId);
     const key = `${registryId}|${view.registry.data_version}|${view.memberOrgId ?? ''}|${what}|${JSON.stringify(params)}`;
     const hit = answers.get(key);
     if (hit) {
       answers.delete(key);
       answers.set(key, hit);
-      return hit as Promise<T>;
+      return hit as Promise<T & { registryName: string }>;
     }
-    const answer = db.tenant(view.registry.org_id, (tx) => fn(tx, view), null, db.longStatements);
+    // The registry's name goes with every answer (the first line of its CSV).
+    const answer = db.tenant(view.registry.org_id, async (tx) => ({ ...(await fn(tx, view)), registryName: view.registry.name }), null, db.longStatements);
     answers.set(key, answer);
     answer.catch(() => answers.delete(key));
     while (answers.size > CACHED_ANSWERS) answers.delete(answers.keys().next().value!);

@@ -1,10 +1,10 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, badRequest } from '../../core/errors.ts';
 import { userOf } from '../../http/auth.ts';
 import { commonErrors, idParam, langOf, problemSchema, type App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
-import { headcountCsv } from './analytics.rules.ts';
+import { careersCsv, headcountCsv, representationCsv, shortageCsv, trendCsv, unmetCsv } from './figures.csv.rules.ts';
 import { FatalImportError } from './import.rules.ts';
 import {
   acsUpload,
@@ -79,6 +79,16 @@ const sendFigure = <S extends z.ZodType>(reply: FastifyReply, schema: S, value: 
   }
   return reply.type('application/json; charset=utf-8').send(text);
 };
+
+/** CSV when asked by format=csv, or by Accept: text/csv without a format. */
+const wantsCsv = (req: FastifyRequest, format: 'json' | 'csv' | undefined) => format === 'csv' || (format === undefined && String(req.headers.accept ?? '').startsWith('text/csv'));
+const sendCsv = (reply: FastifyReply, fileName: string, text: string) =>
+  reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"`).send(text);
+/** A figure's 200 answer: its JSON schema, or the same figures as CSV (documented columns). */
+const figureAnswer = (schema: z.ZodType, columns: string) => ({
+  description: 'The suppressed figures as JSON, or as CSV with format=csv or Accept: text/csv',
+  content: { 'application/json': { schema }, 'text/csv': { schema: z.string().describe(`${columns}; the suppression rule (k, rule version) stated on the first line, "#"; hidden counts read "<11" or "not shown"`) } },
+});
 
 export const registerRegistryRoutes = (app: App, { registry, registrySubmit, registryBuild, registryImports, registryFigures, registryRegions, jobs }: Services) => {
   app.get('/api/v1/registries', {
@@ -188,44 +198,96 @@ export const registerRegistryRoutes = (app: App, { registry, registrySubmit, reg
     });
   }
   app.get('/api/v1/registries/:id/headcount', {
-    schema: { tags, summary: "Headcount and FTE of a month by county (the map), region, state, credential or role, with a member's own beside the registry's (suppressed); format=csv or Accept: text/csv for CSV",
+    schema: {
+      tags,
+      summary: "Headcount and FTE of a month by county (the map), region, state, credential or role, with a member's own beside the registry's (suppressed); format=csv or Accept: text/csv for CSV",
       params: registryParam,
       querystring: headcountQuery,
-      response: {
-        200: { description: 'The suppressed table as JSON, or as CSV with format=csv', content: { 'application/json': { schema: headcountView }, 'text/csv': { schema: z.string().describe('code,label,peers,fte[,your_peers]; suppression stated on the first line') } } },
-        ...commonErrors,
-      },
+      response: { 200: figureAnswer(headcountView, 'code,label,peers,fte[,your_peers]'), ...commonErrors },
     },
     handler: async (req, reply) => {
       const h = await registryFigures.headcount(userOf(req), req.params.id, req.query);
-      if (req.query.format === 'csv' || (req.query.format === undefined && String(req.headers.accept ?? '').startsWith('text/csv'))) {
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="registry-headcount-by-${h.by}-${h.month ?? 'none'}.csv"`)
-          .send(headcountCsv(h, h.registryName));
-      }
+      if (wantsCsv(req, req.query.format)) return sendCsv(reply, `registry-headcount-by-${h.by}-${h.month ?? 'none'}.csv`, headcountCsv(h, h.registryName));
       return sendFigure(reply, headcountView, h);
     },
   });
   app.get('/api/v1/registries/:id/trend', {
-    schema: { tags, summary: 'Three years of monthly headcount and FTE, and turnover over the last year (suppressed)', params: registryParam, querystring: monthQuery, response: { 200: trendView, ...commonErrors } },
-    handler: async (req, reply) => sendFigure(reply, trendView, await registryFigures.trend(userOf(req), req.params.id, req.query)),
+    schema: {
+      tags,
+      summary: 'Three years of monthly headcount and FTE, and turnover over the last year (suppressed); format=csv for CSV',
+      params: registryParam,
+      querystring: monthQuery,
+      response: { 200: figureAnswer(trendView, 'figure,from,to,peers,fte,percent (headcount per month, then turnover)'), ...commonErrors },
+    },
+    handler: async (req, reply) => {
+      const { format, ...q } = req.query;
+      const v = await registryFigures.trend(userOf(req), req.params.id, q);
+      if (wantsCsv(req, format)) return sendCsv(reply, `registry-trend-${v.month ?? 'none'}.csv`, trendCsv(v, v.registryName));
+      return sendFigure(reply, trendView, v);
+    },
   });
   app.get('/api/v1/registries/:id/representation', {
-    schema: { tags, summary: 'The workforce against the people served and the county population by race/ethnicity or language: a representation index with its 90% interval', params: registryParam, querystring: representationQuery, response: { 200: representationView, ...commonErrors } },
-    handler: async (req, reply) => sendFigure(reply, representationView, await registryFigures.representation(userOf(req), req.params.id, req.query)),
+    schema: {
+      tags,
+      summary: 'The workforce against the people served and the county population by race/ethnicity or language: a representation index with its 90% interval; format=csv for CSV',
+      params: registryParam,
+      querystring: representationQuery,
+      response: {
+        200: figureAnswer(representationView, 'group,label,peers,workforce_share_percent,served_share_percent,population_share_percent,index,index_90_low,index_90_high'),
+        ...commonErrors,
+      },
+    },
+    handler: async (req, reply) => {
+      const { format, ...q } = req.query;
+      const v = await registryFigures.representation(userOf(req), req.params.id, q);
+      if (wantsCsv(req, format)) return sendCsv(reply, `registry-representation-${v.dimension}-${v.county ?? 'all'}-${v.month ?? 'none'}.csv`, representationCsv(v, v.registryName));
+      return sendFigure(reply, representationView, v);
+    },
   });
   app.get('/api/v1/registries/:id/unmet-matches', {
-    schema: { tags, summary: "Participants' wishes no peer could meet, by county: the hiring gap in plain words", params: registryParam, querystring: unmetQuery, response: { 200: unmetView, ...commonErrors } },
-    handler: async (req, reply) => sendFigure(reply, unmetView, await registryFigures.unmetMatches(userOf(req), req.params.id, { ...req.query, lang: req.query.lang ?? langOf(req) })),
+    schema: {
+      tags,
+      summary: "Participants' wishes no peer could meet, by county: the hiring gap in plain words; format=csv for CSV",
+      params: registryParam,
+      querystring: unmetQuery,
+      response: { 200: figureAnswer(unmetView, 'county_fips,county,wish,participants_waiting,peers_available,in_words'), ...commonErrors },
+    },
+    handler: async (req, reply) => {
+      const { format, ...q } = req.query;
+      const v = await registryFigures.unmetMatches(userOf(req), req.params.id, { ...q, lang: q.lang ?? langOf(req) });
+      if (wantsCsv(req, format)) return sendCsv(reply, `registry-unmet-matches-${v.month ?? 'none'}.csv`, unmetCsv(v, v.registryName));
+      return sendFigure(reply, unmetView, v);
+    },
   });
   app.get('/api/v1/registries/:id/shortage-areas', {
-    schema: { tags, summary: 'Peers per 10,000 residents in and outside mental health shortage areas (HRSA HPSA), by county for the map', params: registryParam, querystring: monthQuery, response: { 200: shortageView, ...commonErrors } },
-    handler: async (req, reply) => sendFigure(reply, shortageView, await registryFigures.shortageAreas(userOf(req), req.params.id, req.query)),
+    schema: {
+      tags,
+      summary: 'Peers per 10,000 residents in and outside mental health shortage areas (HRSA HPSA), by county for the map; format=csv for CSV',
+      params: registryParam,
+      querystring: monthQuery,
+      response: { 200: figureAnswer(shortageView, 'area,county_fips,county,shortage_area,designations,peers,residents,peers_per_10000'), ...commonErrors },
+    },
+    handler: async (req, reply) => {
+      const { format, ...q } = req.query;
+      const v = await registryFigures.shortageAreas(userOf(req), req.params.id, q);
+      if (wantsCsv(req, format)) return sendCsv(reply, `registry-shortage-areas-${v.month ?? 'none'}.csv`, shortageCsv(v, v.registryName));
+      return sendFigure(reply, shortageView, v);
+    },
   });
   app.get('/api/v1/registries/:id/careers', {
-    schema: { tags, summary: 'Careers: certification to first peer job, tenure, wage bands against comparison pay, part-time share, where certified peers go', params: registryParam, querystring: monthQuery, response: { 200: careersView, ...commonErrors } },
-    handler: async (req, reply) => sendFigure(reply, careersView, await registryFigures.careers(userOf(req), req.params.id, req.query)),
+    schema: {
+      tags,
+      summary: 'Careers: certification to first peer job, tenure, wage bands against comparison pay, part-time share, where certified peers go; format=csv for CSV',
+      params: registryParam,
+      querystring: monthQuery,
+      response: { 200: figureAnswer(careersView, 'measure,key,value'), ...commonErrors },
+    },
+    handler: async (req, reply) => {
+      const { format, ...q } = req.query;
+      const v = await registryFigures.careers(userOf(req), req.params.id, q);
+      if (wantsCsv(req, format)) return sendCsv(reply, `registry-careers-${v.month ?? 'none'}.csv`, careersCsv(v, v.registryName));
+      return sendFigure(reply, careersView, v);
+    },
   });
 
   // ---------- regions: as data ----------

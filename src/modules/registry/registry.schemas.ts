@@ -86,6 +86,8 @@ export const headcountQuery = z.object({
   month: month.optional(),
   format: z.enum(['json', 'csv']).optional().describe('`csv`: the same table as CSV (or send Accept: text/csv)'),
 });
+/** Every analytics answer is also CSV: format=csv, or Accept: text/csv. */
+const figureFormat = z.enum(['json', 'csv']).optional().describe('`csv`: the same suppressed figures as CSV (or send Accept: text/csv)');
 
 export const regionSetQuery = z.object({ set: regionSetName });
 export const regionSetInput = z.object({
@@ -123,7 +125,7 @@ export const trendView = z.object({
   turnover: z.object({ from: z.string(), atStart: cell, left: cell, rate: z.number().nullable() }).nullable(),
 });
 
-export const representationQuery = z.object({ county: fips.optional(), month: month.optional(), dimension: z.enum(['race', 'language']).default('race') });
+export const representationQuery = z.object({ county: fips.optional(), month: month.optional(), dimension: z.enum(['race', 'language']).default('race'), format: figureFormat });
 export const representationView = z.object({
   suppression: suppressionBlock,
   county: z.string().nullable(),
@@ -146,14 +148,14 @@ export const representationView = z.object({
   ),
 });
 
-export const unmetQuery = z.object({ county: fips.optional(), month: month.optional(), lang: z.enum(['en', 'es']).optional() });
+export const unmetQuery = z.object({ county: fips.optional(), month: month.optional(), lang: z.enum(['en', 'es']).optional(), format: figureFormat });
 export const unmetView = z.object({
   suppression: suppressionBlock,
   month: z.string().nullable(),
   gaps: z.array(z.object({ countyFips: z.string(), countyName: z.string().nullable(), wish: z.string(), waiting: cell, peersAvailable: cell.nullable(), sentence: z.string() })),
 });
 
-export const monthQuery = z.object({ month: month.optional() });
+export const monthQuery = z.object({ month: month.optional(), format: figureFormat });
 const area = z.object({ peers: cell, residents: z.number(), perTenThousand: z.number().nullable() });
 export const shortageView = z.object({
   suppression: suppressionBlock,
@@ -318,4 +320,13 @@ export const buildSnapshotResult = snapshotResult.extend({
   problems: z.array(rowProblem.extend({ peer: z.string().nullable().describe('the peer of a refused record (this report goes to your own admin only)') })),
   peers: z.number().int(),
   skipped: z.object({ 'no-job-profile': z.number().int(), 'not-working-that-month': z.number().int(), 'no-linkage': z.number().int() }),
+  aggregates: z
+    .object({
+      servedParticipants: z.number().int().describe('participants with a peer assignment in force in the month'),
+      unmetWishes: z.number().int().describe("participants' language, lived-experience and peer-gender wishes no assigned peer met"),
+      rows: z.number().int().describe('aggregate rows sent (served-race, served-language, unmet-wish by county)'),
+      leftOut: z.record(z.string(), z.number().int()).describe('people or wishes left out of a count, by reason (no county from a location or ZIP code, no race/ethnicity given, ...)'),
+      notDerived: z.array(z.string()).describe('what your data cannot give'),
+    })
+    .describe('the counts built from your participants and matching: de-identified, counts only'),
 });

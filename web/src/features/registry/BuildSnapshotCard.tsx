@@ -46,6 +46,15 @@ export function BuildSnapshotCard(props: { id: string }) {
             <Text size="sm">
               {t('registry.build.skipped', { noProfile: r.skipped['no-job-profile'], notWorking: r.skipped['not-working-that-month'], noLinkage: r.skipped['no-linkage'] })}
             </Text>
+            {r.aggregates && (
+              <Text size="sm" data-testid="registry-build-aggregates">
+                {t('registry.build.aggregates', {
+                  served: r.aggregates.servedParticipants,
+                  unmet: r.aggregates.unmetWishes,
+                  leftOut: Object.values(r.aggregates.leftOut).reduce((a, b) => a + b, 0) || t('registry.build.leftOutNone'),
+                })}
+              </Text>
+            )}
             {r.problems.slice(0, 10).map((p) => (
               <Text size="sm" key={`${p.line}-${p.column ?? ''}`}>
                 {p.peer ? t('registry.build.problemOf', { peer: p.peer, message: p.message }) : t('registry.build.problem', { line: p.line, message: p.message })}

@@ -10,8 +10,8 @@ import { FigureTable } from '../../app/ui/PeriodReport';
 import { BuildSnapshotCard } from './BuildSnapshotCard';
 import { CountyMap } from './CountyMap';
 import { QueryPanel } from './QueryPanel';
-import { getCareers, getRegistries, type RegistryList, getRepresentation, getShortage, getUnmet } from './registry.api';
-import { Figure, mainState, SuppressionNote, useCell } from './registry.ui';
+import { figureCsvUrl, getCareers, getRegistries, type RegistryList, getRepresentation, getShortage, getUnmet } from './registry.api';
+import { CsvLink, Figure, mainState, SuppressionNote, useCell } from './registry.ui';
 import { WorkforcePanel } from './WorkforcePanel';
 
 /**
@@ -107,6 +107,7 @@ function ShortageAreas(props: { id: string }) {
               rowHeader={(c) => c.countyName ?? c.countyFips}
               cells={(c) => [c.shortageArea ? t('registry.shortage.yes') : t('registry.shortage.no'), cell(c.peers), c.residents === null ? t('registry.noFigure') : f.number(c.residents), rate(c.perTenThousand)]}
             />
+            <CsvLink href={figureCsvUrl(props.id, 'shortage-areas')} what="shortage" testId="registry-csv-shortage" />
             <SuppressionNote s={s.suppression} />
           </Stack>
         );
@@ -147,6 +148,7 @@ function RepresentationPanel(props: { id: string }) {
               ]}
             />
             <Text size="sm">{t('registry.representation.help')}</Text>
+            <CsvLink href={figureCsvUrl(props.id, 'representation', { dimension })} what="representation" testId="registry-csv-representation" />
             <SuppressionNote s={r.suppression} />
           </Stack>
         );
@@ -195,6 +197,7 @@ function CareersPanel(props: { id: string }) {
               rowHeader={(d) => t(`registry.careers.where.${d.destination}`)}
               cells={(d) => [cell(d.peers)]}
             />
+            <CsvLink href={figureCsvUrl(props.id, 'careers')} what="careers" testId="registry-csv-careers" />
             <SuppressionNote s={c.suppression} />
           </Stack>
         );
@@ -227,6 +230,7 @@ function HiringGap(props: { id: string }) {
                 ))}
               </ul>
             )}
+            <CsvLink href={figureCsvUrl(props.id, 'unmet-matches', { lang })} what="gap" testId="registry-csv-gap" />
             <SuppressionNote s={data.suppression} />
           </Stack>
         );

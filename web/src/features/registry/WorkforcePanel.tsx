@@ -10,8 +10,8 @@ import { FigureTable } from '../../app/ui/PeriodReport';
 import { CountyMap } from './CountyMap';
 import { QueryPanel } from './QueryPanel';
 import { RegionSetsCard } from './RegionSetsCard';
-import { downloadHeadcountCsv, getHeadcount, getRegionSets, getTrend, numberOf } from './registry.api';
-import { Figure, mainState, SuppressionNote, useCell } from './registry.ui';
+import { downloadHeadcountCsv, figureCsvUrl, getHeadcount, getRegionSets, getTrend, numberOf } from './registry.api';
+import { CsvLink, Figure, mainState, SuppressionNote, useCell } from './registry.ui';
 
 const BY = ['county', 'region', 'state', 'credential', 'role'] as const;
 
@@ -57,7 +57,7 @@ export function WorkforcePanel(props: { id: string; canDefineRegions: boolean })
                   w={240}
                 />
               )}
-              <Button variant="default" onClick={() => csv.mutate()} loading={csv.isPending}>
+              <Button variant="default" onClick={() => csv.mutate()} loading={csv.isPending} aria-label={t('registry.csvOf', { what: t('registry.csvWhat.headcount') })}>
                 {t('registry.csv')}
               </Button>
             </Group>
@@ -98,6 +98,7 @@ export function WorkforcePanel(props: { id: string; canDefineRegions: boolean })
               rowHeader={(p) => p.month}
               cells={(p) => [cell(p.headcount)]}
             />
+            <CsvLink href={figureCsvUrl(props.id, 'trend')} what="trend" testId="registry-csv-trend" />
             <SuppressionNote s={h.suppression} />
           </Stack>
         );

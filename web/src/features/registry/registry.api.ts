@@ -120,6 +120,10 @@ export const getRegionSets = (id: string) => api<{ sets: { set: string; builtIn:
 export const putRegionSet = (id: string, set: string, regions: { name: string; counties: string[] }[]) =>
   api<{ set: string; regions: { name: string; counties: string[] }[] }>(`${base(id)}/regions`, { method: 'PUT', body: { set, regions } });
 
+/** The address of a figure as the CSV the API writes (format=csv; the session cookie goes with the link). */
+export const figureCsvUrl = (id: string, figure: 'trend' | 'representation' | 'unmet-matches' | 'shortage-areas' | 'careers', query: Record<string, string | undefined> = {}) =>
+  apiUrl(`${base(id)}/${figure}`, { ...query, format: 'csv' });
+
 /** The headcount table as the CSV the API writes, saved under the name it gives. */
 export async function downloadHeadcountCsv(id: string, by: string, regions?: string): Promise<string> {
   const res = await fetch(apiUrl(`${base(id)}/headcount`, { by, regions: by === 'region' ? regions : undefined, format: 'csv' }), { credentials: 'same-origin' });
@@ -144,6 +148,8 @@ export interface BuildResult {
   rejected: number;
   peers: number;
   skipped: { 'no-job-profile': number; 'not-working-that-month': number; 'no-linkage': number };
+  /** The counts built from participants and matching (people served, unmet wishes). */
+  aggregates?: { servedParticipants: number; unmetWishes: number; rows: number; leftOut: Record<string, number>; notDerived: string[] };
   problems: { line: number; column?: string; severity: string; message: string; peer: string | null }[];
 }
 export const buildSnapshot = (id: string, month: string) => api<BuildResult>(`${base(id)}/snapshots/build`, { method: 'POST', body: { month } });

@@ -1,4 +1,4 @@
-import { Text } from '@mantine/core';
+import { Anchor, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../app/format';
 import type { Cell, Suppression } from './registry.api';
@@ -36,5 +36,15 @@ export function Figure(props: { label: string; value: string; testId?: string })
         {props.value}
       </Text>
     </div>
+  );
+}
+
+/** "Download CSV" of a panel's figures: the same suppressed cells as the panel, with the rule on the first line. */
+export function CsvLink(props: { href: string; what: 'trend' | 'shortage' | 'representation' | 'careers' | 'gap'; testId: string }) {
+  const { t } = useTranslation();
+  return (
+    <Anchor href={props.href} download aria-label={t('registry.csvOf', { what: t(`registry.csvWhat.${props.what}`) })} data-testid={props.testId} w="fit-content">
+      {t('registry.csv')}
+    </Anchor>
   );
 }
