@@ -68,7 +68,7 @@ export const registerCertificationRoutes = (app: App, { certification, reference
     handler: async (req) => certification.getApplicant(userOf(req), req.params.id),
   });
   app.post('/api/v1/certification/applicants/:id/steps/:step', {
-    schema: { tags, summary: 'Record a step: status, hours by domain, a note (done only when nothing is missing; waived with a reason; audited)', params: stepParams, body: stepInput, response: { 200: applicantView, ...commonErrors } },
+    schema: { tags, summary: 'Record a step: status, hours by domain, a note (done only when nothing is missing; waived with a reason; audited)', params: stepParams, body: stepInput, response: { 200: applicantView, ...commonErrors, 405: problemSchema } },
     handler: async (req) => certification.updateStep(userOf(req), req.params.id, req.params.step, req.body),
   });
   app.post('/api/v1/certification/applicants/:id/eligibility', {
