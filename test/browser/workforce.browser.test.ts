@@ -145,10 +145,10 @@ describe('workforce in the browser', () => {
     await poll(() => drawer.getByText(/Lee Withdrawn/).textContent()).toContain(en.certification.referenceState.revoked);
     // Record an eligibility finding: the reason is required; then the rule shows it.
     await drawer.getByRole('combobox', { name: en.certification.rule, exact: true }).selectOption({ label: 'High school diploma or GED' });
+    await drawer.getByRole('textbox', { name: en.certification.reason }).fill('No diploma or GED on file yet.');
     await drawer.getByRole('button', { name: en.certification.saveFinding }).click();
     await drawer.getByText(en.certification.chooseFinding).waitFor();
     await drawer.getByRole('radio', { name: en.certification.outcome['does-not-meet'] }).check();
-    await drawer.getByRole('textbox', { name: en.certification.reason }).fill('No diploma or GED on file yet.');
     await drawer.getByRole('button', { name: en.certification.saveFinding }).click();
     await drawer.getByText('Why: No diploma or GED on file yet.').waitFor();
     await expectNoAxeViolations(page, 'applicant drawer');
