@@ -109,6 +109,11 @@ describe('workforce in the browser', () => {
       await page.waitForLoadState('networkidle');
       await expectNoAxeViolations(page, `team workforce (${lang})`);
       await shot(page, `workforce-team-1280-${lang}`);
+      if (SHOTS) await wellbeing.screenshot({ path: `${SHOTS}/workforce-team-wellbeing-1280-${lang}.png` });
+      if (SHOTS) {
+        await calendar.getByRole('button', { name: L[lang].workforce.team.showMore }).scrollIntoViewIfNeeded();
+        await page.screenshot({ path: `${SHOTS}/workforce-team-calendar-more-1280-${lang}.png` });
+      }
       await calendar.getByRole('button', { name: L[lang].workforce.team.showMore }).click();
       await poll(() => rows.count()).toBeGreaterThan(225);
       expect(await calendar.getByRole('button', { name: L[lang].workforce.team.showMore }).count()).toBe(0);

@@ -16,9 +16,9 @@ type Template = (typeof TEMPLATES)[number];
 export function PipelineSetup({ taken, onCreated }: { taken: string[]; onCreated: (p: Pipeline) => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const freeCode = (tpl: Template) => {
+  const freeCode = (tpl: Template, used: string[] = taken) => {
     let c: string = tpl;
-    for (let i = 2; taken.includes(c); i++) c = `${tpl}-${i}`;
+    for (let i = 2; used.includes(c); i++) c = `${tpl}-${i}`;
     return c;
   };
   const [template, setTemplate] = useState<Template>('mi-cpss');
@@ -27,6 +27,8 @@ export function PipelineSetup({ taken, onCreated }: { taken: string[]; onCreated
   const create = useMutation({
     mutationFn: () => createPipeline({ template, code, name }),
     onSuccess: (p) => {
+      // The code just used is taken now: offer the next free one for another pipeline.
+      setCode(freeCode(template, [...taken, p.code]));
       void qc.invalidateQueries({ queryKey: certKeys.pipelines });
       onCreated(p);
     },
@@ -57,7 +59,7 @@ export function PipelineSetup({ taken, onCreated }: { taken: string[]; onCreated
               }}
               data={TEMPLATES.map((x) => ({ value: x, label: t(`certification.templates.${x}`) }))}
             />
-            <TextInput label={t('certification.pipelineName')} value={name} onChange={(e) => setName(e.currentTarget.value)} required error={fieldError('name')} />
+            <TextInput style={{ flex: '1 1 280px' }} label={t('certification.pipelineName')} value={name} onChange={(e) => setName(e.currentTarget.value)} required error={fieldError('name')} />
             <TextInput label={t('certification.pipelineCode')} description={t('certification.pipelineCodeHelp')} value={code} onChange={(e) => setCode(e.currentTarget.value)} required error={fieldError('code')} />
             <Button type="submit" loading={create.isPending}>
               {t('certification.setup')}
