@@ -194,6 +194,28 @@ describe('workforce in the browser', () => {
     await context.close();
   });
 
+  it('an admin of an organization where 11 peers checked in sees the team averages, never a person (1280 px)', { timeout: 180_000 }, async () => {
+    const org = await createOrgWithUser(env.server, { role: 'admin', orgName: 'Wellbeing Eleven', displayName: 'Wren Admin' });
+    const { identity, wellbeing } = env.server.server.services;
+    for (let i = 0; i < 11; i++) {
+      const u = await identity.createUser(systemActor('test', org.orgId), { orgId: org.orgId, email: uniqueEmail('peer'), role: 'peer', password: PASSWORD, displayName: `Pulse Peer ${i}` });
+      await wellbeing.checkIn({ kind: 'user', userId: u.id, orgId: org.orgId, role: 'peer', via: 'session', sourceIp: null }, { instrument: 'pulse', answers: { '1': 3 + (i % 2) } });
+    }
+    const { context, page } = await newPage(env.browser, env.server.baseUrl, { viewport: DESK });
+    await signIn(page, org.email, org.password);
+    await page.goto('/workforce');
+    await expectHeading(page, en.workforce.team.title);
+    const card = page.locator('#wf-team-wellbeing').locator('xpath=ancestor::section');
+    await poll(() => card.textContent()).toContain(en.workforce.team.contributors.replace('{{n}}', '11'));
+    const scales = card.getByTestId('team-wellbeing-scales');
+    expect(await scales.textContent()).toMatch(/Pulse: \d/);
+    expect(await card.textContent()).not.toContain('Pulse Peer');
+    await page.waitForLoadState('networkidle');
+    await expectNoAxeViolations(page, 'team wellbeing with 11 contributors');
+    if (SHOTS) await card.screenshot({ path: `${SHOTS}/workforce-team-wellbeing-11-1280-en.png` });
+    await context.close();
+  });
+
   it('an admin sets up a pipeline from a template in Spanish at 1280 px and adds an applicant to it', { timeout: 180_000 }, async () => {
     const { context, page } = await newPage(env.browser, env.server.baseUrl, { viewport: DESK, locale: 'es-US' });
     await signIn(page, admin.email, admin.password);
