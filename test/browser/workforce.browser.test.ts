@@ -28,6 +28,8 @@ const L = { en, es } as const;
 const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 let supervisor: { email: string; password: string };
+let admin: { email: string; password: string };
+const HELD_REASON = 'The GED certificate has not reached us yet.';
 let peer: { email: string; password: string };
 
 beforeAll(async () => {
@@ -53,6 +55,19 @@ beforeAll(async () => {
   await referenceRequests.answerReference(link.token, { knownYears: 3, capacity: 'Supervisor', recommend: 'yes', comments: '', confirm: true }, null);
   const kim = await certification.createApplicant(supActor, { pipelineId, name: 'Kim Nguyen', lang: 'en' });
   await certification.updateStep(supActor, kim.id, 'written-application', { status: 'done' });
+  // A reference link nobody answered, for the supervisor to withdraw.
+  await referenceRequests.requestReference(supActor, devonId, { refereeName: 'Lee Withdrawn', lang: 'en' });
+  // Rosa, a peer the agency hired before certification, is an applicant herself, held by a rule.
+  const rosaApp = await certification.createApplicant(supActor, { pipelineId, name: 'Rosa Delgado', lang: 'en', peerId: rosa.id });
+  await certification.recordEligibility(supActor, rosaApp.id, { rule: 'diploma-or-ged', outcome: 'does-not-meet', reason: HELD_REASON });
+  // More credential events than one page of the team calendar (200): 45 peers, 5 or more events each.
+  for (let i = 0; i < 45; i++) {
+    const p = await people.createPeer(sys, peerInput.parse({ displayName: `Calendar Peer ${String(i).padStart(2, '0')}` }));
+    await credentials.createCredential(supActor, p.id, { type: 'mi-cpss', number: `MI-CAL-${i}`, issuedOn: day(-600), expiresOn: day(60) });
+  }
+  const adminEmail = uniqueEmail('admin');
+  await identity.createUser(sys, { orgId: sup.orgId, email: adminEmail, role: 'admin', password: PASSWORD, displayName: 'Ada Admin' });
+  admin = { email: adminEmail, password: PASSWORD };
 }, 300_000);
 
 describe('workforce in the browser', () => {
@@ -64,6 +79,13 @@ describe('workforce in the browser', () => {
       await expectHeading(page, L[lang].workforce.my.title);
       await page.getByRole('heading', { name: L[lang].workforce.my.credentials }).waitFor();
       await poll(() => page.locator('#wf-credentials').locator('xpath=ancestor::section').textContent()).toContain('MI-CPSS-1');
+      // Her own application: the steps, and the rule that holds her with its source and why.
+      await page.getByRole('heading', { name: L[lang].workforce.application.title.replace('{{name}}', 'Michigan CPSS certification') }).waitFor();
+      const held = page.getByTestId('my-application-held');
+      await poll(() => held.textContent()).toContain(HELD_REASON);
+      expect(await held.textContent()).toContain(lang === 'es' ? 'Diploma de preparatoria o GED' : 'High school diploma or GED');
+      expect(await held.textContent()).toContain('OUTCOMES-AND-WORKFORCE.md');
+      expect(await page.getByTestId('my-application-steps').textContent()).toContain(lang === 'es' ? 'Solicitud por escrito' : 'Written application');
       await page.waitForLoadState('networkidle');
       await expectNoHorizontalScroll(page, `My work at 360 px (${lang})`);
       await expectNoAxeViolations(page, `My work (${lang})`);
@@ -78,9 +100,23 @@ describe('workforce in the browser', () => {
       await expectHeading(page, L[lang].workforce.team.title);
       const calendar = page.locator('#wf-calendar').locator('xpath=ancestor::section');
       await poll(() => calendar.textContent()).toContain('Rosa Delgado');
+      // Team wellbeing: nobody has checked in, so the card says why nothing is shown (never how many).
+      const wellbeing = page.locator('#wf-team-wellbeing').locator('xpath=ancestor::section');
+      await poll(() => wellbeing.textContent()).toContain(L[lang].workforce.team.suppressedTitle.replace('{{k}}', '11'));
+      // The calendar pages: 200 events, then "Show more" brings the rest.
+      const rows = calendar.getByTestId('calendar-table').locator('tbody tr');
+      await poll(() => rows.count()).toBe(200);
       await page.waitForLoadState('networkidle');
       await expectNoAxeViolations(page, `team workforce (${lang})`);
       await shot(page, `workforce-team-1280-${lang}`);
+      if (SHOTS) await wellbeing.screenshot({ path: `${SHOTS}/workforce-team-wellbeing-1280-${lang}.png` });
+      if (SHOTS) {
+        await calendar.getByRole('button', { name: L[lang].workforce.team.showMore }).scrollIntoViewIfNeeded();
+        await page.screenshot({ path: `${SHOTS}/workforce-team-calendar-more-1280-${lang}.png` });
+      }
+      await calendar.getByRole('button', { name: L[lang].workforce.team.showMore }).click();
+      await poll(() => rows.count()).toBeGreaterThan(225);
+      expect(await calendar.getByRole('button', { name: L[lang].workforce.team.showMore }).count()).toBe(0);
       await context.close();
     });
   }
@@ -92,7 +128,8 @@ describe('workforce in the browser', () => {
     await expectHeading(page, en.certification.title);
     // Counts by step: María at the application, Devon and Kim at the references.
     await poll(() => page.getByTestId('column-written-application').getByRole('heading').first().textContent()).toBe('Written application');
-    expect(await page.getByTestId('column-written-application').getByTestId('column-count').textContent()).toBe('1');
+    // María and Rosa (a peer of the agency who applies herself) at the written application.
+    expect(await page.getByTestId('column-written-application').getByTestId('column-count').textContent()).toBe('2');
     await poll(() => page.getByTestId('column-references').getByTestId('column-count').textContent()).toBe('2');
     await poll(() => page.getByTestId('column-references').textContent()).toContain('1 reference missing');
     await page.waitForLoadState('networkidle');
@@ -108,6 +145,17 @@ describe('workforce in the browser', () => {
     await drawer.getByRole('button', { name: en.certification.requestReference }).click();
     await poll(() => drawer.getByTestId('reference-url').inputValue()).toMatch(/\/ref\/[A-Za-z0-9_-]{40,}$/);
     const url = await drawer.getByTestId('reference-url').inputValue();
+    // Withdraw the link nobody answered.
+    await drawer.getByRole('button', { name: en.certification.withdrawLinkOf.replace('{{name}}', 'Lee Withdrawn') }).click();
+    await poll(() => drawer.getByText(/Lee Withdrawn/).textContent()).toContain(en.certification.referenceState.revoked);
+    // Record an eligibility finding: the reason is required; then the rule shows it.
+    await drawer.getByRole('combobox', { name: en.certification.rule, exact: true }).selectOption({ label: 'High school diploma or GED' });
+    await drawer.getByRole('textbox', { name: en.certification.reason }).fill('No diploma or GED on file yet.');
+    await drawer.getByRole('button', { name: en.certification.saveFinding }).click();
+    await drawer.getByText(en.certification.chooseFinding).waitFor();
+    await drawer.getByRole('radio', { name: en.certification.outcome['does-not-meet'] }).check();
+    await drawer.getByRole('button', { name: en.certification.saveFinding }).click();
+    await drawer.getByText('Why: No diploma or GED on file yet.').waitFor();
     await expectNoAxeViolations(page, 'applicant drawer');
     await shot(page, 'certification-applicant-1280-en');
     await context.close();
@@ -143,6 +191,54 @@ describe('workforce in the browser', () => {
     await expectNoHorizontalScroll(page, 'pipeline board at 360 px');
     await expectNoAxeViolations(page, 'pipeline board (es, 360 px)');
     await shot(page, 'certification-board-360-es');
+    await context.close();
+  });
+
+  it('an admin of an organization where 11 peers checked in sees the team averages, never a person (1280 px)', { timeout: 180_000 }, async () => {
+    const org = await createOrgWithUser(env.server, { role: 'admin', orgName: 'Wellbeing Eleven', displayName: 'Wren Admin' });
+    const { identity, wellbeing } = env.server.server.services;
+    for (let i = 0; i < 11; i++) {
+      const u = await identity.createUser(systemActor('test', org.orgId), { orgId: org.orgId, email: uniqueEmail('peer'), role: 'peer', password: PASSWORD, displayName: `Pulse Peer ${i}` });
+      await wellbeing.checkIn({ kind: 'user', userId: u.id, orgId: org.orgId, role: 'peer', via: 'session', sourceIp: null }, { instrument: 'pulse', answers: { '1': 3 + (i % 2) } });
+    }
+    const { context, page } = await newPage(env.browser, env.server.baseUrl, { viewport: DESK });
+    await signIn(page, org.email, org.password);
+    await page.goto('/workforce');
+    await expectHeading(page, en.workforce.team.title);
+    const card = page.locator('#wf-team-wellbeing').locator('xpath=ancestor::section');
+    await poll(() => card.textContent()).toContain(en.workforce.team.contributors.replace('{{n}}', '11'));
+    const scales = card.getByTestId('team-wellbeing-scales');
+    expect(await scales.textContent()).toMatch(/Pulse: \d/);
+    expect(await card.textContent()).not.toContain('Pulse Peer');
+    await page.waitForLoadState('networkidle');
+    await expectNoAxeViolations(page, 'team wellbeing with 11 contributors');
+    if (SHOTS) await card.screenshot({ path: `${SHOTS}/workforce-team-wellbeing-11-1280-en.png` });
+    await context.close();
+  });
+
+  it('an admin sets up a pipeline from a template in Spanish at 1280 px and adds an applicant to it', { timeout: 180_000 }, async () => {
+    const { context, page } = await newPage(env.browser, env.server.baseUrl, { viewport: DESK, locale: 'es-US' });
+    await signIn(page, admin.email, admin.password);
+    await page.goto('/certification');
+    await expectHeading(page, es.certification.title);
+    const setup = page.locator('#setup-pipeline').locator('xpath=ancestor::section');
+    await setup.getByLabel(es.certification.template).selectOption('icrc-pr');
+    expect(await setup.getByLabel(es.certification.pipelineName).inputValue()).toBe(es.certification.templates['icrc-pr']);
+    await setup.getByLabel(es.certification.pipelineCode).fill('Bad Code');
+    await setup.getByRole('button', { name: es.certification.setup, exact: true }).click();
+    await poll(() => setup.getByLabel(es.certification.pipelineCode).getAttribute('aria-invalid')).toBe('true');
+    await setup.getByLabel(es.certification.pipelineCode).fill('icrc-pr');
+    await setup.getByRole('button', { name: es.certification.setup, exact: true }).click();
+    // The new pipeline is chosen: its first column is the experience hours.
+    await poll(() => page.getByRole('combobox', { name: es.certification.pipeline, exact: true }).locator('option:checked').textContent()).toBe(es.certification.templates['icrc-pr']);
+    await page.getByTestId('column-experience').waitFor();
+    const add = page.locator('#add-applicant').locator('xpath=ancestor::section');
+    await add.getByLabel(es.certification.name).fill('Noa Reyes');
+    await add.getByRole('button', { name: es.certification.add, exact: true }).click();
+    await poll(() => page.getByTestId('column-experience').getByTestId('column-count').textContent()).toBe('1');
+    await page.waitForLoadState('networkidle');
+    await expectNoAxeViolations(page, 'pipeline setup (es)');
+    await shot(page, 'certification-setup-1280-es');
     await context.close();
   });
 });

@@ -118,6 +118,46 @@ describe('the road to certification', () => {
     expect(list.items.find((x: { id: string }) => x.id === a.id)).toMatchObject({ held: true, currentStep: 'written-application' });
   });
 
+  it('a peer reads their own applications at /certification/me: steps done and missing, the rule that holds them with its source and why', async () => {
+    const mine = (await call(peerUser, 'GET', '/api/v1/certification/me')).json();
+    expect(mine.items.length).toBeGreaterThan(0);
+    const own = mine.items.find((x: { name: string }) => x.name === 'Ben Ortiz');
+    expect(own).toMatchObject({ name: 'Ben Ortiz', pipelineName: 'Michigan CPSS', held: true, currentStep: 'written-application' });
+    expect(own.steps[0]).toMatchObject({ code: 'written-application', complete: false });
+    expect(own.eligibility.find((e: { code: string }) => e.code === 'criminal-history')).toMatchObject({ outcome: 'does-not-meet', reason: "A 2024 offence needs the board's review first.", source: { source: 'Test Board policy 4.2' } });
+    // Nobody else's application, whatever the role: a supervisor who is no applicant has none.
+    expect((await call(supervisor, 'GET', '/api/v1/certification/me')).json().items).toEqual([]);
+    expect((await call(stranger, 'GET', '/api/v1/certification/me')).json().items).toEqual([]);
+    expect((await call(null, 'GET', '/api/v1/certification/me')).statusCode).toBe(401);
+  });
+
+  it('withdraws an unanswered reference link: the referee is told it was withdrawn; an answered one stays; audited', async () => {
+    const a = (await call(supervisor, 'POST', '/api/v1/certification/applicants', { pipelineId: mi.id, name: 'Eli Stone', lang: 'en' })).json();
+    const open = (await call(supervisor, 'POST', `/api/v1/certification/applicants/${a.id}/references`, { refereeName: 'Withdrawn Referee', lang: 'en' })).json();
+    const answered = (await call(supervisor, 'POST', `/api/v1/certification/applicants/${a.id}/references`, { refereeName: 'Answered Referee', lang: 'en' })).json();
+    expect((await call(null, 'POST', `/api/v1/reference-requests/${answered.token}`, { knownYears: 2, capacity: 'Coworker', recommend: 'yes', comments: '', confirm: true })).statusCode).toBe(200);
+    // Peers and analysts may not; another organization does not find it; a reference of another applicant is not this one's.
+    expect((await call(peerUser, 'POST', `/api/v1/certification/applicants/${a.id}/references/${open.id}/revoke`)).statusCode).toBe(403);
+    expect((await call(analyst, 'POST', `/api/v1/certification/applicants/${a.id}/references/${open.id}/revoke`)).statusCode).toBe(403);
+    expect(problemOf(await call(stranger, 'POST', `/api/v1/certification/applicants/${a.id}/references/${open.id}/revoke`))).toMatchObject({ status: 404 });
+    expect(problemOf(await call(supervisor, 'POST', `/api/v1/certification/applicants/${peerId}/references/${open.id}/revoke`))).toMatchObject({ status: 404 });
+    expect(problemOf(await call(supervisor, 'POST', `/api/v1/certification/applicants/${a.id}/references/not-a-uuid/revoke`))).toMatchObject({ status: 400, errors: [{ field: 'path.refId' }] });
+    const res = await call(supervisor, 'POST', `/api/v1/certification/applicants/${a.id}/references/${open.id}/revoke`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ id: open.id, state: 'revoked' });
+    expect((await call(supervisor, 'POST', `/api/v1/certification/applicants/${a.id}/references/${open.id}/revoke`)).json().revokedAt).toBe(res.json().revokedAt);
+    expect(problemOf(await call(null, 'GET', `/api/v1/reference-requests/${open.token}`))).toMatchObject({ status: 410, code: 'link-revoked' });
+    const spent = await call(supervisor, 'POST', `/api/v1/certification/applicants/${a.id}/references/${answered.id}/revoke`);
+    expect(spent.headers['content-type']).toContain('application/problem+json');
+    expect(problemOf(spent)).toMatchObject({ status: 409, code: 'reference-answered' });
+    const detail = (await call(supervisor, 'GET', `/api/v1/certification/applicants/${a.id}`)).json();
+    expect(detail.references.map((r: { refereeName: string; state: string }) => [r.refereeName, r.state])).toEqual([['Withdrawn Referee', 'revoked'], ['Answered Referee', 'spent']]);
+    // One withdrawal audited as done (the second call changed nothing); the refusals audited as denied.
+    const trail = (await call(admin, 'GET', '/api/v1/audit-events?limit=300')).json().items.filter((e: { action: string }) => e.action === 'reference_request.revoke');
+    expect(trail.filter((e: { outcome: string }) => e.outcome === 'success')).toHaveLength(1);
+    expect(trail.filter((e: { outcome: string }) => e.outcome !== 'success').length).toBeGreaterThanOrEqual(2);
+  });
+
   it('counts IC&RC hours by domain; done only when every domain is met; the board counts by step', async () => {
     const a = (await call(supervisor, 'POST', '/api/v1/certification/applicants', { pipelineId: icrc.id, name: 'Cal Nguyen' })).json();
     expect(problemOf(await call(supervisor, 'POST', `/api/v1/certification/applicants/${a.id}/steps/experience`, { hours: { total: -5 } }))).toMatchObject({ status: 400, errors: [{ field: 'body.hours.total' }] });

@@ -127,6 +127,7 @@ export const answeredCounts = async (tx: Tx, applicantIds: string[]) =>
             .groupBy(referenceRequests.applicantId)
         ).map((r) => [r.id, r.n]),
       );
+export const revokeReference = (tx: Tx, id: string, now: Date) => tx.update(referenceRequests).set({ revokedAt: now }).where(eq(referenceRequests.id, id));
 export const answerReference = (tx: Tx, id: string, answer: NonNullable<ReferenceRow['answer']>, now: Date) =>
   tx.update(referenceRequests).set({ usedAt: now, answer }).where(eq(referenceRequests.id, id));
 

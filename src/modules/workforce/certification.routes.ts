@@ -28,6 +28,7 @@ const checkToken = (token: string) => {
 };
 const linkErrors = { 400: problemSchema, 404: problemSchema, 410: problemSchema, 429: problemSchema } as const;
 const stepParams = z.object({ id: z.uuid(), step: z.string().max(40) });
+const referenceParams = z.object({ id: z.uuid(), refId: z.uuid() });
 
 export const registerCertificationRoutes = (app: App, { certification, referenceRequests, publicUrl }: Services) => {
   const tags = ['certification'];
@@ -58,12 +59,16 @@ export const registerCertificationRoutes = (app: App, { certification, reference
     schema: { tags, summary: 'Add an applicant to a pipeline (audited)', body: applicantInput, response: { 201: applicantView, ...commonErrors } },
     handler: async (req, reply) => reply.status(201).send(await certification.createApplicant(userOf(req), req.body)),
   });
+  app.get('/api/v1/certification/me', {
+    schema: { tags, summary: "The caller's own applications: every step done and missing, and any eligibility rule that holds them with its source and why (empty when the caller is no applicant; audited)", response: { 200: z.object({ items: z.array(applicantView) }), ...commonErrors } },
+    handler: async (req) => certification.mine(userOf(req)),
+  });
   app.get('/api/v1/certification/applicants/:id', {
     schema: { tags, summary: 'An applicant: every step (done, missing, days), eligibility findings with the rule and its source, references (staff, or the applicant themselves; audited)', params: idParam, response: { 200: applicantView, ...commonErrors } },
     handler: async (req) => certification.getApplicant(userOf(req), req.params.id),
   });
   app.post('/api/v1/certification/applicants/:id/steps/:step', {
-    schema: { tags, summary: 'Record a step: status, hours by domain, a note (done only when nothing is missing; waived with a reason; audited)', params: stepParams, body: stepInput, response: { 200: applicantView, ...commonErrors } },
+    schema: { tags, summary: 'Record a step: status, hours by domain, a note (done only when nothing is missing; waived with a reason; audited)', params: stepParams, body: stepInput, response: { 200: applicantView, ...commonErrors, 405: problemSchema } },
     handler: async (req) => certification.updateStep(userOf(req), req.params.id, req.params.step, req.body),
   });
   app.post('/api/v1/certification/applicants/:id/eligibility', {
@@ -76,6 +81,15 @@ export const registerCertificationRoutes = (app: App, { certification, reference
       const created = await referenceRequests.requestReference(userOf(req), req.params.id, req.body);
       return reply.status(201).send({ ...created, url: absolute(req, created.url) });
     },
+  });
+  app.post('/api/v1/certification/applicants/:id/references/:refId/revoke', {
+    schema: {
+      tags,
+      summary: 'Withdraw a reference link not yet answered: the link then answers that it was withdrawn (an answered reference stays: 409; audited)',
+      params: referenceParams,
+      response: { 200: z.object({ id: z.uuid(), state: z.literal('revoked'), revokedAt: z.string() }), ...commonErrors },
+    },
+    handler: async (req) => referenceRequests.revokeReference(userOf(req), req.params.id, req.params.refId),
   });
 
   // ---------- the referee's link: no sign-in, the token is the credential ----------

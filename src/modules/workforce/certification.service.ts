@@ -12,7 +12,7 @@ import { applicantState, daysFrom } from './certification.rules.ts';
 import type { applicantInput, applicantsQuery, eligibilityInput, stepInput } from './certification.schemas.ts';
 import type { ApplicantView, PipelineInput, PipelineView } from './certification.schemas.ts';
 import { CERTIFIED, type PipelineDefinition, type StepStatus } from './certification.types.ts';
-import { peerById } from './workforce.repo.ts';
+import { peerById, peerOfUser } from './workforce.repo.ts';
 
 export interface CertificationDeps {
   db: Database;
@@ -230,6 +230,25 @@ export const createCertificationService = ({ db, audit, clock }: CertificationDe
         const place = await refreshPlace(tx, a, p.definition, now, userId);
         await audit.record(tx, actor, { action: 'certification_applicant.create', entityType: 'certification_applicant', entityId: a.id, details: { pipelineId: p.id } });
         return detail(tx, { ...a, currentStep: place }, p);
+      });
+    },
+
+    /**
+     * The caller's own applications (a peer the agency hired before certification): every step
+     * done and missing, and any eligibility rule that holds them with its source and why. Anyone
+     * signed in may ask; someone who is no applicant gets an empty list. Audited when there is one.
+     */
+    async mine(actor: Actor) {
+      if (actor.kind !== 'user') throw forbidden('Only a signed-in person has applications of their own.');
+      return db.tenant(actor.orgId!, async (tx) => {
+        const peer = await peerOfUser(tx, actor.userId);
+        const rows = peer ? await repo.applicantsOfPeer(tx, peer.id) : [];
+        const items: ApplicantView[] = [];
+        for (const a of rows) {
+          items.push(await detail(tx, a, (await repo.pipelineById(tx, a.pipelineId))!));
+          await audit.record(tx, actor, { action: 'certification_applicant.read', entityType: 'certification_applicant', entityId: a.id, details: { own: true } });
+        }
+        return { items };
       });
     },
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { linkActor, type Actor, type LinkActor } from '../../core/actor.ts';
 import { hmacHex, randomToken, type Keys } from '../../core/crypto.ts';
-import { AppError, badRequest, forbidden, isAppError, notFound } from '../../core/errors.ts';
+import { AppError, badRequest, conflict, forbidden, isAppError, notFound } from '../../core/errors.ts';
 import type { Database, Tx } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { orgName } from '../outcomes/links.repo.ts';
@@ -89,6 +89,26 @@ export const createReferenceRequestsService = ({ db, keys, audit, clock }: Refer
       });
     },
 
+    /**
+     * Withdraws a reference link not yet answered: the referee's link then answers "withdrawn"
+     * (410). An answered reference stays (409); withdrawing twice changes nothing. Audited.
+     */
+    async revokeReference(actor: Actor, applicantId: string, requestId: string) {
+      if (actor.kind === 'user' && (actor.role === 'peer' || actor.role === 'analyst')) throw forbidden('Supervisors and admins run the certification pipeline.');
+      return db.tenant(actor.orgId!, async (tx) => {
+        const ref = await repo.lockReference(tx, requestId);
+        if (!ref || ref.applicantId !== applicantId) throw notFound('Reference request');
+        if (ref.usedAt) throw conflict('reference-answered', 'This reference was already answered; an answered reference cannot be withdrawn.');
+        const now = clock();
+        const revokedAt = ref.revokedAt ?? now;
+        if (!ref.revokedAt) {
+          await repo.revokeReference(tx, ref.id, now);
+          await audit.record(tx, actor, { action: 'reference_request.revoke', entityType: 'certification_applicant', entityId: applicantId, details: { requestId: ref.id } });
+        }
+        return { id: ref.id, state: 'revoked' as const, revokedAt: revokedAt.toISOString() };
+      });
+    },
+
     /** The reference page's facts: who asks, about whom, in which language; nothing else of the applicant. */
     async referenceForm(token: string, sourceIp: string | null) {
       return withLink(token, sourceIp, 'reference_request.view', async (tx, ref, actor) => {
@@ -116,6 +136,7 @@ export const createReferenceRequestsService = ({ db, keys, audit, clock }: Refer
 
   return audit.refusals(service, {
     requestReference: (_actor: Actor, id: string) => ({ action: 'reference_request.issue', entityType: 'certification_applicant', entityId: id }),
+    revokeReference: (_actor: Actor, id: string) => ({ action: 'reference_request.revoke', entityType: 'certification_applicant', entityId: id }),
   });
 };
 

@@ -82,6 +82,12 @@ describe('wellbeing stays the peer\'s own', () => {
     expect((await call(supervisor, 'GET', '/api/v1/wellbeing/shared')).json().items).toEqual([]);
   });
 
+  it('withholds team figures when nobody has checked in yet (suppressed, not an empty table)', async () => {
+    const empty = await createOrgWithUser(t, 'admin', 'Quiet Agency');
+    const res = (await call(empty, 'GET', '/api/v1/wellbeing/team')).json();
+    expect(res).toMatchObject({ suppressed: true, scales: [], suppression: { k: 11 } });
+  });
+
   it('shows team figures only from 11 contributors, never to peers', async () => {
     const under = (await call(analyst, 'GET', '/api/v1/wellbeing/team')).json();
     expect(under).toMatchObject({ contributors: '<11', suppressed: true, scales: [] });

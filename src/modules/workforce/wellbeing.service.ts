@@ -122,7 +122,8 @@ export const createWellbeingService = ({ db, audit, clock }: WellbeingDeps) => {
         const shown = suppressCount(contributors);
         return {
           contributors: shown.shown,
-          suppressed: shown.suppressed,
+          // Nobody at all is also under k: the figures are withheld, not an empty table.
+          suppressed: contributors < DEFAULT_POLICY.k,
           suppression: metaOf(DEFAULT_POLICY),
           scales:
             contributors < DEFAULT_POLICY.k

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../app/api';
 import { useFormat } from '../../app/format';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
+import { EligibilityForm, RevokeReference } from './ApplicantActions';
 import { certKeys, getApplicant, requestReference, updateStep, type Applicant, type Pipeline } from './certification.api';
 import { useMissingText, useWords } from './certification.hooks';
 
@@ -137,6 +138,7 @@ function Detail({ applicant, pipeline }: { applicant: Applicant; pipeline: Pipel
                           <List.Item key={r.id}>
                             {r.refereeName}: {t(`certification.referenceState.${r.state}`)}
                             {r.answer && ` · ${t(`certification.recommend.${r.answer.recommend}`)}`}
+                            <RevokeReference applicant={applicant} reference={r} />
                           </List.Item>
                         ))}
                       </List>
@@ -176,6 +178,7 @@ function Detail({ applicant, pipeline }: { applicant: Applicant; pipeline: Pipel
             ))}
           </List>
         )}
+        <EligibilityForm applicant={applicant} />
       </section>
     </Stack>
   );

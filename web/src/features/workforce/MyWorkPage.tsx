@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../app/format';
 import { Page } from '../../app/ui/Page';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
+import { MyApplications } from './MyApplications';
 import { HoursBar, IntensityTrend, Section, StatusBadge } from './parts';
 import { getCheckIns, getCredentials, getIntensity, getMyPeer, getProgress, getReminders, getSessions, postPulse, putSharing, rotateFeed, wfKeys, type Band } from './workforce.api';
 
@@ -21,6 +22,7 @@ export default function MyWorkPage() {
     <Page title={t('workforce.my.title')}>
       <Text>{t('workforce.my.intro')}</Text>
       {peer.data ? <PeerWork peerId={peer.data.id} /> : <Alert color="gray">{t('workforce.my.noProfile')}</Alert>}
+      <MyApplications />
       <Wellbeing />
     </Page>
   );

@@ -3,9 +3,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../app/api';
+import { useCurrentUser } from '../../app/session';
 import { Page } from '../../app/ui/Page';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
 import { ApplicantDrawer } from './ApplicantDrawer';
+import { PipelineSetup } from './PipelineSetup';
 import { useMissingText, useWords } from './certification.hooks';
 import { certKeys, createApplicant, getApplicants, getPipeline, getPipelines, type Pipeline, type PipelineStep } from './certification.api';
 import './certification.css';
@@ -157,9 +159,11 @@ function Board({ pipelineId }: { pipelineId: string }) {
  */
 export default function PipelineBoardPage() {
   const { t } = useTranslation();
+  const admin = useCurrentUser().role === 'admin';
   const list = useQuery({ queryKey: certKeys.pipelines, queryFn: getPipelines });
   const [chosen, setChosen] = useState<string | null>(null);
   const id = chosen ?? list.data?.items[0]?.id ?? null;
+  const setup = admin && list.data && <PipelineSetup taken={list.data.items.map((p) => p.code)} onCreated={(p) => setChosen(p.id)} />;
   return (
     <Page title={t('certification.title')}>
       <Text>{t('certification.intro')}</Text>
@@ -168,13 +172,17 @@ export default function PipelineBoardPage() {
       ) : list.isError ? (
         <LoadFailed error={list.error} onRetry={() => void list.refetch()} />
       ) : list.data.items.length === 0 || !id ? (
-        <Alert>{t('certification.noPipelines')}</Alert>
+        <>
+          <Alert>{t('certification.noPipelines')}</Alert>
+          {setup}
+        </>
       ) : (
         <>
           {list.data.items.length > 1 && (
             <NativeSelect label={t('certification.pipeline')} value={id} onChange={(e) => setChosen(e.currentTarget.value)} data={list.data.items.map((p) => ({ value: p.id, label: p.name }))} maw={420} />
           )}
           <Board key={id} pipelineId={id} />
+          {setup}
         </>
       )}
     </Page>

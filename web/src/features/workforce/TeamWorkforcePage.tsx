@@ -1,5 +1,5 @@
-import { Badge, Group, Table, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Badge, Button, Group, Table, Text } from '@mantine/core';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../app/format';
 import { useCurrentUser } from '../../app/session';
@@ -40,40 +40,57 @@ function CalendarSection() {
   const f = useFormat();
   const from = iso(new Date(Date.now() - 45 * 86_400_000));
   const to = iso(new Date(Date.now() + 120 * 86_400_000));
-  const cal = useQuery({ queryKey: [...wfKeys.team, 'calendar', from, to], queryFn: () => getCalendar(from, to) });
+  // A page of events at a time (the API's limit/offset/nextOffset); "Show more" fetches the next.
+  const cal = useInfiniteQuery({
+    queryKey: [...wfKeys.team, 'calendar', from, to],
+    queryFn: ({ pageParam }) => getCalendar(from, to, pageParam),
+    initialPageParam: 0,
+    getNextPageParam: (last) => last.nextOffset ?? undefined,
+  });
+  const items = cal.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Section id="wf-calendar" title={t('workforce.team.calendar')}>
       {cal.isPending ? (
         <PageLoader />
       ) : cal.isError ? (
         <LoadFailed error={cal.error} onRetry={() => void cal.refetch()} />
-      ) : cal.data.items.length === 0 ? (
+      ) : items.length === 0 ? (
         <Text>{t('workforce.team.noEvents')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={320}>
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('workforce.my.date')}</Table.Th>
-                <Table.Th>{t('workforce.team.peer')}</Table.Th>
-                <Table.Th>{t('workforce.team.event')}</Table.Th>
-                <Table.Th>{t('workforce.team.status')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {cal.data.items.map((e) => (
-                <Table.Tr key={`${e.credentialId}-${e.kind}-${e.on}`}>
-                  <Table.Td>{f.date(e.on)}</Table.Td>
-                  <Table.Td>{e.peerName}</Table.Td>
-                  <Table.Td>{t(`workforce.event.${e.kind}`, { name: e.credentialName })}</Table.Td>
-                  <Table.Td>
-                    <StatusBadge status={e.status} />
-                  </Table.Td>
+        <>
+          <Table.ScrollContainer minWidth={320}>
+            <Table striped data-testid="calendar-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('workforce.my.date')}</Table.Th>
+                  <Table.Th>{t('workforce.team.peer')}</Table.Th>
+                  <Table.Th>{t('workforce.team.event')}</Table.Th>
+                  <Table.Th>{t('workforce.team.status')}</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((e) => (
+                  <Table.Tr key={`${e.credentialId}-${e.kind}-${e.on}`}>
+                    <Table.Td>{f.date(e.on)}</Table.Td>
+                    <Table.Td>{e.peerName}</Table.Td>
+                    <Table.Td>{t(`workforce.event.${e.kind}`, { name: e.credentialName })}</Table.Td>
+                    <Table.Td>
+                      <StatusBadge status={e.status} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          <Text size="sm" aria-live="polite">
+            {t('workforce.team.shownEvents', { count: items.length })}
+          </Text>
+          {cal.hasNextPage && (
+            <Button variant="default" onClick={() => void cal.fetchNextPage()} loading={cal.isFetchingNextPage} style={{ alignSelf: 'flex-start' }}>
+              {t('workforce.team.showMore')}
+            </Button>
+          )}
+        </>
       )}
     </Section>
   );
@@ -154,22 +171,38 @@ function IntensitySection() {
 function TeamWellbeing() {
   const { t } = useTranslation();
   const data = useQuery({ queryKey: [...wfKeys.team, 'wellbeing'], queryFn: getTeamWellbeing });
-  if (!data.data) return null;
+  const k = data.data?.suppression.k ?? 11;
   return (
     <Section id="wf-team-wellbeing" title={t('workforce.team.wellbeing')}>
-      {data.data.suppressed ? (
-        <Text>{t('workforce.team.suppressed', { k: data.data.suppression.k, count: String(data.data.contributors ?? '') })}</Text>
+      {data.isPending ? (
+        <PageLoader />
+      ) : data.isError ? (
+        <LoadFailed error={data.error} onRetry={() => void data.refetch()} />
+      ) : data.data.suppressed || data.data.scales.length === 0 ? (
+        // Under k contributors (nobody included) the figures are withheld; how many is never said.
+        <div data-testid="team-wellbeing-suppressed">
+          <Text fw={600}>{t('workforce.team.suppressedTitle', { k })}</Text>
+          <Text size="sm">{t('workforce.team.suppressedWhy', { k })}</Text>
+        </div>
       ) : (
-        <ul className="plain-list" style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: 8 }}>
-          {data.data.scales.map((s) => (
-            <li key={s.scale}>
-              <Text size="sm">
-                {t(`workforce.wellbeing.scale.${s.scale.split(':')[1]}`)}: {s.mean ?? t('workforce.team.hidden', { k: data.data.suppression.k })}
-              </Text>
-            </li>
-          ))}
-        </ul>
+        <>
+          <Text size="sm">{t('workforce.team.contributors', { n: String(data.data.contributors ?? '') })}</Text>
+          <ul data-testid="team-wellbeing-scales" style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: 8 }}>
+            {data.data.scales.map((s) => (
+              <li key={s.scale}>
+                <Text size="sm">
+                  <strong>{scaleName(t, s.scale)}</strong>: {s.mean ?? t('workforce.team.hidden', { k })}
+                  {s.mean !== null && ` · ${t('workforce.team.bands', { low: show(s.bands.low), moderate: show(s.bands.moderate), high: show(s.bands.high) })}`}
+                </Text>
+              </li>
+            ))}
+          </ul>
+          <Text size="sm" c="dimmed">{t('workforce.team.neverPerson')}</Text>
+        </>
       )}
     </Section>
   );
 }
+
+const show = (v: number | string | null) => (v === null ? '—' : String(v));
+const scaleName = (t: (k: string) => string, scale: string) => t(`workforce.wellbeing.scale.${scale.split(':')[1] ?? scale}`);

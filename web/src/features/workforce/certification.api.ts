@@ -90,6 +90,7 @@ export const certKeys = {
   pipeline: (id: string) => ['certification', 'pipeline', id] as const,
   column: (id: string, step: string) => ['certification', 'applicants', id, step] as const,
   applicant: (id: string) => ['certification', 'applicant', id] as const,
+  mine: ['certification', 'me'] as const,
 };
 
 export const getPipelines = () => api<{ items: Pipeline[] }>('/certification/pipelines');
@@ -102,6 +103,11 @@ export const updateStep = (id: string, step: string, body: { status?: string; ho
   api<Applicant>(`/certification/applicants/${id}/steps/${step}`, { method: 'POST', body });
 export const requestReference = (id: string, body: { refereeName: string; lang: 'en' | 'es' }) =>
   api<{ id: string; url: string; expiresAt: string }>(`/certification/applicants/${id}/references`, { method: 'POST', body });
+export const recordEligibility = (id: string, body: { rule: string; outcome: 'meets' | 'does-not-meet' | 'not-assessed'; reason: string }) =>
+  api<Applicant>(`/certification/applicants/${id}/eligibility`, { method: 'POST', body });
+export const revokeReference = (id: string, refId: string) => api<{ id: string; state: 'revoked'; revokedAt: string }>(`/certification/applicants/${id}/references/${refId}/revoke`, { method: 'POST' });
+export const getMyApplications = () => api<{ items: Applicant[] }>('/certification/me');
+export const createPipeline = (body: { template: string; code: string; name: string }) => api<Pipeline>('/certification/pipelines', { method: 'POST', body });
 export const getReferenceForm = (token: string) => api<ReferenceForm>(`/reference-requests/${token}`);
 export const sendReference = (token: string, body: { knownYears: number; capacity: string; recommend: string; comments: string; confirm: true }) =>
   api<{ saved: true }>(`/reference-requests/${token}`, { method: 'POST', body });

@@ -100,9 +100,11 @@ export const getCheckIns = () => api<{ items: CheckIn[]; sharing: { shareBand: b
 export const postPulse = (value: number) => api<CheckIn>('/wellbeing/check-ins', { method: 'POST', body: { instrument: 'pulse', answers: { '1': value } } });
 export const putSharing = (body: { shareBand: boolean; askCheckin: boolean }) => api<typeof body>('/wellbeing/sharing', { method: 'PUT', body });
 export const rotateFeed = () => api<{ url: string }>('/workforce/calendar-feed', { method: 'POST' });
-export const getCalendar = (from: string, to: string) => api<{ items: CalendarEvent[] }>('/workforce/credential-calendar', { query: { from, to } });
+export const CALENDAR_PAGE = 200;
+export const getCalendar = (from: string, to: string, offset = 0, limit = CALENDAR_PAGE) =>
+  api<{ items: CalendarEvent[]; nextOffset: number | null }>('/workforce/credential-calendar', { query: { from, to, offset: String(offset), limit: String(limit) } });
 export const getDue = () => api<{ month: string; items: Array<{ peerId: string; peerName: string; minutesThisMonth: number; requiredMinutes: number; due: boolean; lastSessionOn: string | null; totalHours: number }> }>('/supervision/due');
 export const getTeamIntensity = () => api<{ items: Array<{ peerId: string; peerName: string; weeks: Week[] }> }>('/workforce/intensity');
 export const getShared = () => api<{ items: Array<{ userId: string; name: string; band: Band | null; askCheckin: boolean; since: string }> }>('/wellbeing/shared');
 export const getTeamWellbeing = () =>
-  api<{ contributors: number | string | null; suppressed: boolean; suppression: { k: number }; scales: Array<{ scale: string; contributors: number | string | null; mean: number | null }> }>('/wellbeing/team');
+  api<{ contributors: number | string | null; suppressed: boolean; suppression: { k: number }; scales: Array<{ scale: string; contributors: number | string | null; mean: number | null; bands: { low: number | string | null; moderate: number | string | null; high: number | string | null } }> }>('/wellbeing/team');
