@@ -153,7 +153,10 @@ export const createCredentialsService = ({ db, audit, clock }: CredentialsDeps) 
     async listCredentials(actor: Actor, peerId: string) {
       return db.tenant(actor.orgId!, async (tx) => {
         await openPeer(tx, actor, peerId);
-        const [catalog, rows, fileRows] = await Promise.all([ruleSetCatalog(tx), repo.credentialsOf(tx, peerId), repo.filesOfPeer(tx, peerId)]);
+        // One query at a time: a transaction is one connection (pg refuses overlapping queries from v9).
+        const catalog = await ruleSetCatalog(tx);
+        const rows = await repo.credentialsOf(tx, peerId);
+        const fileRows = await repo.filesOfPeer(tx, peerId);
         await audit.record(tx, actor, { action: 'credential.list', entityType: 'peer', entityId: peerId });
         return { items: rows.map((c) => toCredentialView(c, catalog, fileRows, today(clock))) };
       });
@@ -268,7 +271,11 @@ export const createCredentialsService = ({ db, audit, clock }: CredentialsDeps) 
     async listCe(actor: Actor, peerId: string) {
       return db.tenant(actor.orgId!, async (tx) => {
         await openPeer(tx, actor, peerId);
-        const [catalog, rows, creds, fileRows] = await Promise.all([ruleSetCatalog(tx), repo.ceOf(tx, peerId), repo.credentialsOf(tx, peerId), repo.filesOfPeer(tx, peerId)]);
+        // One query at a time: a transaction is one connection (pg refuses overlapping queries from v9).
+        const catalog = await ruleSetCatalog(tx);
+        const rows = await repo.ceOf(tx, peerId);
+        const creds = await repo.credentialsOf(tx, peerId);
+        const fileRows = await repo.filesOfPeer(tx, peerId);
         await audit.record(tx, actor, { action: 'ce.list', entityType: 'peer', entityId: peerId });
         return { items: ceViews(rows, creds, catalog, fileRows) };
       });
@@ -289,7 +296,9 @@ export const createCredentialsService = ({ db, audit, clock }: CredentialsDeps) 
       if (input.completedOn > today(clock)) problems.push({ field: 'body.completedOn', message: 'The course date is in the future' });
       return db.tenant(actor.orgId!, async (tx) => {
         await openPeer(tx, actor, peerId);
-        const [catalog, creds] = await Promise.all([ruleSetCatalog(tx), repo.credentialsOf(tx, peerId)]);
+        // One query at a time: a transaction is one connection (pg refuses overlapping queries from v9).
+        const catalog = await ruleSetCatalog(tx);
+        const creds = await repo.credentialsOf(tx, peerId);
         if (unit === 'hours' && amount !== undefined && amount + (await repo.ceHoursOnDay(tx, peerId, input.completedOn)) > 24) {
           problems.push({ field: 'body.hours', message: 'More than 24 hours of courses on one day' });
         }
@@ -326,7 +335,10 @@ export const createCredentialsService = ({ db, audit, clock }: CredentialsDeps) 
     async progress(actor: Actor, peerId: string, on = today(clock)): Promise<ProgressView> {
       return db.tenant(actor.orgId!, async (tx) => {
         await openPeer(tx, actor, peerId);
-        const [catalog, rows, creds] = await Promise.all([ruleSetCatalog(tx), repo.ceOf(tx, peerId), repo.credentialsOf(tx, peerId)]);
+        // One query at a time: a transaction is one connection (pg refuses overlapping queries from v9).
+        const catalog = await ruleSetCatalog(tx);
+        const rows = await repo.ceOf(tx, peerId);
+        const creds = await repo.credentialsOf(tx, peerId);
         await audit.record(tx, actor, { action: 'ce.progress_read', entityType: 'peer', entityId: peerId });
         const records = rows.map(toCeRecord);
         return {

@@ -80,7 +80,9 @@ export const createRemindersService = ({ db, audit, clock }: RemindersDeps) => {
       return db.tenant(actor.orgId!, async (tx) => {
         const peer = await own(tx, actor);
         if (!peer) return { items: [] };
-        const [catalog, creds] = await Promise.all([ruleSetCatalog(tx), repo.credentialsOf(tx, peer.id)]);
+        // One query at a time: a transaction is one connection (pg refuses overlapping queries from v9).
+        const catalog = await ruleSetCatalog(tx);
+        const creds = await repo.credentialsOf(tx, peer.id);
         const on = today(clock);
         // A card shows the most recent reminder of each credential that has one due, until the date it is about.
         const events = eventsOf(catalog, creds, new Map([[peer.id, peer.displayName]]), addDays(on, -90), addDays(on, 90), on).filter((e) => (e.on <= on || (e.kind === 'grace-ends' && e.status === 'grace')) && e.about >= on);
@@ -131,7 +133,9 @@ export const createRemindersService = ({ db, audit, clock }: RemindersDeps) => {
         if (!f) throw notFound('Calendar');
         const peer = await repo.peerOfUser(tx, f.userId);
         const on = today(clock);
-        const [catalog, creds] = await Promise.all([ruleSetCatalog(tx), peer ? repo.credentialsOf(tx, peer.id) : Promise.resolve([])]);
+        // One query at a time: a transaction is one connection (pg refuses overlapping queries from v9).
+        const catalog = await ruleSetCatalog(tx);
+        const creds = peer ? await repo.credentialsOf(tx, peer.id) : [];
         const events = eventsOf(catalog, creds, new Map(), addDays(on, -400), addDays(on, 3 * 366), on);
         const cal = ical({ name: 'Peerbridge credentials', prodId: { company: 'Peerbridge', product: 'workforce' } });
         for (const e of events) {

@@ -138,7 +138,7 @@ function Board({ pipelineId }: { pipelineId: string }) {
   return (
     <Stack gap="md">
       <Text>
-        {t('certification.summary', { total: p.data.total, certified: p.data.certified, body: p.data.body })}
+        {t('certification.summary', { count: p.data.total, certified: p.data.certified, body: p.data.body })}
       </Text>
       <AddApplicant pipelineId={pipelineId} />
       <div className="cert-board">
