@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { linkActor, type Actor, type LinkActor } from '../../core/actor.ts';
+import type { Actor } from '../../core/actor.ts';
 import { hmacHex, randomToken, type Keys } from '../../core/crypto.ts';
-import { AppError, conflict, forbidden, isAppError, notFound } from '../../core/errors.ts';
-import type { Database, Tx } from '../../db/client.ts';
+import { AppError, conflict, forbidden, notFound } from '../../core/errors.ts';
+import type { Database } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { PeopleService } from '../people/people.service.ts';
 import type { InstrumentDefinition } from './instrument.rules.ts';
 import * as repo from './links.repo.ts';
 import { LINK_DAYS, linkState, selfCompletionPath, type LinkState } from './links.rules.ts';
 import type { AssessmentLinkView, SelfFormView } from './links.schemas.ts';
+import { oneTimeLinkRunner } from './links.runner.ts';
 import type { OutcomesService } from './outcomes.service.ts';
 
 export interface AssessmentLinksDeps {
@@ -20,8 +21,6 @@ export interface AssessmentLinksDeps {
   clock: () => Date;
 }
 
-/** The same words for a token that never existed as for a malformed one: nothing is revealed. */
-const notALink = () => new AppError(404, 'link-not-found', 'This link is not valid. Ask the person who sent it for a new one.');
 
 const refusedProblem = (state: Exclude<LinkState, 'active'>) =>
   state === 'expired'
@@ -76,38 +75,16 @@ export const createAssessmentLinksService = ({ db, keys, audit, people, outcomes
     return actor.kind === 'user' ? actor.userId : null;
   };
 
-  /**
-   * Runs `fn` on an active link inside its organization's tenant, the link locked. A refused use
-   * (expired, revoked, spent, or answers that do not check) rolls back and is recorded in a
-   * transaction of its own, so it is audited even though nothing was stored.
-   */
-  const withLink = async <T>(token: string, sourceIp: string | null, action: string, fn: (tx: Tx, link: repo.LinkRow, actor: LinkActor) => Promise<T>): Promise<T> => {
-    const target = await db.tenant(null, (tx) => repo.findLinkTarget(tx, tokenHash(token)));
-    if (!target) throw notALink();
-    const actor = linkActor(target.org_id, sourceIp);
-    try {
-      return await db.tenant(target.org_id, async (tx) => {
-        const link = await repo.lockLink(tx, target.link_id);
-        if (!link) throw notALink();
-        const state = linkState(link, clock());
-        if (state !== 'active') throw refusedProblem(state);
-        return fn(tx, link, actor);
-      });
-    } catch (e) {
-      if (isAppError(e)) {
-        await db.tenant(target.org_id, (tx) =>
-          audit.record(tx, actor, {
-            action: `${action}.refused`,
-            entityType: 'assessment_link',
-            entityId: target.link_id,
-            outcome: e.status === 410 || e.status === 404 ? 'denied' : 'success',
-            details: { reason: e.code },
-          }),
-        );
-      }
-      throw e;
-    }
-  };
+  /** Runs `fn` on an active link inside its organization's tenant, the link locked; refusals are audited. */
+  const withLink = oneTimeLinkRunner({ db, audit, clock, tokenHash }, {
+    entityType: 'assessment_link',
+    find: async (tx, hash) => {
+      const t = await repo.findLinkTarget(tx, hash);
+      return t && { orgId: t.org_id, id: t.link_id };
+    },
+    lock: repo.lockLink,
+    refused: refusedProblem,
+  });
 
   const service = {
     /** Issues a link for one instrument in one language; the token is shown once. */

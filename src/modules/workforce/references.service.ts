@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { linkActor, type Actor, type LinkActor } from '../../core/actor.ts';
+import type { Actor } from '../../core/actor.ts';
 import { hmacHex, randomToken, type Keys } from '../../core/crypto.ts';
-import { AppError, badRequest, conflict, forbidden, isAppError, notFound } from '../../core/errors.ts';
-import type { Database, Tx } from '../../db/client.ts';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../core/errors.ts';
+import type { Database } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { orgName } from '../outcomes/links.repo.ts';
-import { linkState, type LinkState } from '../outcomes/links.rules.ts';
+import { type LinkState } from '../outcomes/links.rules.ts';
+import { oneTimeLinkRunner } from '../outcomes/links.runner.ts';
 import { refreshPlace } from './certification.place.ts';
 import * as repo from './certification.repo.ts';
 import { REFERENCE_LINK_DAYS, referencePath } from './certification.rules.ts';
@@ -19,8 +20,6 @@ export interface ReferenceRequestsDeps {
   clock: () => Date;
 }
 
-/** The same words for a token that never existed as for a malformed one: nothing is revealed. */
-const notALink = () => new AppError(404, 'link-not-found', 'This link is not valid. Ask the person who sent it for a new one.');
 const refusedProblem = (state: Exclude<LinkState, 'active'>) =>
   state === 'expired'
     ? new AppError(410, 'link-expired', 'This link has expired. Ask the person who sent it for a new one.')
@@ -38,27 +37,15 @@ export const createReferenceRequestsService = ({ db, keys, audit, clock }: Refer
   const tokenHash = (token: string) => hmacHex(keys.tokenHash, token);
 
   /** Runs `fn` on an active reference link inside its organization, the link locked; refusals are audited. */
-  const withLink = async <T>(token: string, sourceIp: string | null, action: string, fn: (tx: Tx, ref: repo.ReferenceRow, actor: LinkActor) => Promise<T>): Promise<T> => {
-    const target = await db.tenant(null, (tx) => repo.findReferenceTarget(tx, tokenHash(token)));
-    if (!target) throw notALink();
-    const actor = linkActor(target.org_id, sourceIp);
-    try {
-      return await db.tenant(target.org_id, async (tx) => {
-        const ref = await repo.lockReference(tx, target.request_id);
-        if (!ref) throw notALink();
-        const state = linkState(ref, clock());
-        if (state !== 'active') throw refusedProblem(state);
-        return fn(tx, ref, actor);
-      });
-    } catch (e) {
-      if (isAppError(e)) {
-        await db.tenant(target.org_id, (tx) =>
-          audit.record(tx, actor, { action: `${action}.refused`, entityType: 'reference_request', entityId: target.request_id, outcome: e.status === 410 || e.status === 404 ? 'denied' : 'success', details: { reason: e.code } }),
-        );
-      }
-      throw e;
-    }
-  };
+  const withLink = oneTimeLinkRunner({ db, audit, clock, tokenHash }, {
+    entityType: 'reference_request',
+    find: async (tx, hash) => {
+      const t = await repo.findReferenceTarget(tx, hash);
+      return t && { orgId: t.org_id, id: t.request_id };
+    },
+    lock: repo.lockReference,
+    refused: refusedProblem,
+  });
 
   const service = {
     /** A one-time reference link (random token, stored hashed, expiring in 14 days, spent once answered; audited). */
