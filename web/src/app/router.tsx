@@ -4,7 +4,6 @@ import { preloadable } from './preloadable';
 import { RequireAuth } from './RequireAuth';
 import { canOpen, pages, type AppPage } from './routes';
 import { useCurrentUser } from './session';
-import { ComingSoonPage } from './ui/ComingSoonPage';
 import { ForbiddenPage, NotFoundPage, PageLoader } from './ui/StatusPages';
 import { PublicFrame } from './ui/PublicFrame';
 
@@ -38,7 +37,7 @@ function PageGate(props: { page: AppPage }) {
   const me = useCurrentUser();
   if (props.page.operator ? !me.operator : !canOpen(props.page, me.role)) return <ForbiddenPage />;
   const Component = props.page.component;
-  return Component ? <Component /> : <ComingSoonPage id={props.page.id} />;
+  return <Component />;
 }
 
 export const routes: RouteObject[] = [

@@ -17,8 +17,8 @@ export interface AppPage {
   operator?: true;
   /** Where the page appears in the navigation; `none` keeps it out of the menu. */
   nav: 'main' | 'modules' | 'admin' | 'none';
-  /** The screen; absent means the module is announced but not built yet. */
-  component?: ComponentType;
+  /** The screen (every page in the navigation is built: no placeholder screens). */
+  component: ComponentType;
 }
 
 // A peer's home is their day (issue 4); other roles get the shared home page.
