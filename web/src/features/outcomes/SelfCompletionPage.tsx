@@ -1,13 +1,8 @@
 import { Alert, Button, Stack, Text, Title } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
-import { isApiError } from '../../app/api';
-import { changeLanguage } from '../../app/i18n';
-import { fetchMe } from '../../app/session';
-import { useDocumentTitle } from '../../app/ui/Page';
-import { PageLoader } from '../../app/ui/StatusPages';
+import { OneTimeLinkPage } from '../../app/ui/OneTimeLinkPage';
 import { getSelfForm, sendSelfAnswers, type SelfForm } from './safety.api';
 import './safety.css';
 
@@ -137,35 +132,9 @@ function Form(props: { token: string; form: SelfForm }) {
  * nothing but the answers.
  */
 export default function SelfCompletionPage() {
-  const { t, i18n } = useTranslation();
-  const { token = '' } = useParams();
-  useDocumentTitle(t('selfCompletion.title'));
-  // A browser that is also signed in must send its CSRF token with the answers.
-  useEffect(() => {
-    void fetchMe().catch(() => undefined);
-  }, []);
-  const form = useQuery({ queryKey: ['self-form', token], queryFn: () => getSelfForm(token), retry: false, staleTime: Infinity });
-  const switched = useRef(false);
-  useEffect(() => {
-    // The page opens in the language the peer chose for the person; they can switch it above.
-    if (form.data && !switched.current) {
-      switched.current = true;
-      if (!i18n.language.startsWith(form.data.lang)) void changeLanguage(form.data.lang);
-    }
-  }, [form.data, i18n.language]);
-
-  if (form.isPending) return <PageLoader />;
-  if (form.isError) {
-    const code = isApiError(form.error) ? form.error.code : '';
-    const key = code === 'link-expired' ? 'expired' : code === 'link-revoked' ? 'revoked' : code === 'link-spent' ? 'spent' : 'invalid';
-    return (
-      <Stack gap="sm">
-        <Title order={1} fz={24}>
-          {t('selfCompletion.title')}
-        </Title>
-        <Text role="alert">{t(`selfCompletion.${key}`)}</Text>
-      </Stack>
-    );
-  }
-  return <Form token={token} form={form.data} />;
+  return (
+    <OneTimeLinkPage queryKey="self-form" load={getSelfForm} texts="selfCompletion" titleKey="title">
+      {(token, form) => <Form token={token} form={form} />}
+    </OneTimeLinkPage>
+  );
 }

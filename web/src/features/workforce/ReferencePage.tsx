@@ -1,13 +1,9 @@
 import { Alert, Button, Checkbox, NumberInput, Radio, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
 import { isApiError } from '../../app/api';
-import { changeLanguage } from '../../app/i18n';
-import { fetchMe } from '../../app/session';
-import { useDocumentTitle } from '../../app/ui/Page';
-import { PageLoader } from '../../app/ui/StatusPages';
+import { OneTimeLinkPage } from '../../app/ui/OneTimeLinkPage';
 import { getReferenceForm, sendReference, type ReferenceForm } from './certification.api';
 
 function Form(props: { token: string; form: ReferenceForm }) {
@@ -81,34 +77,9 @@ function Form(props: { token: string; form: ReferenceForm }) {
  * whom and nothing else of the applicant; it stores only the answers, once.
  */
 export default function ReferencePage() {
-  const { t, i18n } = useTranslation();
-  const { token = '' } = useParams();
-  useDocumentTitle(t('reference.pageTitle'));
-  // A browser that is also signed in must send its CSRF token with the answers.
-  useEffect(() => {
-    void fetchMe().catch(() => undefined);
-  }, []);
-  const form = useQuery({ queryKey: ['reference-form', token], queryFn: () => getReferenceForm(token), retry: false, staleTime: Infinity });
-  const switched = useRef(false);
-  useEffect(() => {
-    if (form.data && !switched.current) {
-      switched.current = true;
-      if (!i18n.language.startsWith(form.data.lang)) void changeLanguage(form.data.lang);
-    }
-  }, [form.data, i18n.language]);
-
-  if (form.isPending) return <PageLoader />;
-  if (form.isError) {
-    const code = isApiError(form.error) ? form.error.code : '';
-    const key = code === 'link-expired' ? 'expired' : code === 'link-revoked' ? 'revoked' : code === 'link-spent' ? 'spent' : 'invalid';
-    return (
-      <Stack gap="sm">
-        <Title order={1} fz={24}>
-          {t('reference.pageTitle')}
-        </Title>
-        <Text role="alert">{t(`reference.${key}`)}</Text>
-      </Stack>
-    );
-  }
-  return <Form token={token} form={form.data} />;
+  return (
+    <OneTimeLinkPage queryKey="reference-form" load={getReferenceForm} texts="reference" titleKey="pageTitle">
+      {(token, form) => <Form token={token} form={form} />}
+    </OneTimeLinkPage>
+  );
 }
