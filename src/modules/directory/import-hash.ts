@@ -11,7 +11,7 @@ import type { FileSet } from '../../interop/hsds/read-hsds3-csv.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import * as repo from './directory.repo.ts';
 import type { ImportSummary } from './directory.schemas.ts';
-import type { ImportInput, ImportOptions } from './directory.service.ts';
+import type { ImportInput, ImportOptions } from './directory.import.ts';
 
 /**
  * Bump when reading or normalizing changes what the same files give and the readers' sources do
