@@ -68,8 +68,9 @@ const run = async (kind: 'postgres' | 'pglite') => {
     const counties = knownCounties();
     const t0 = performance.now();
     await s.db.owner(async (tx) => {
+      // One statement per call: PGlite's extended protocol takes no multi-statement strings.
+      await tx.execute(sql.raw(`select set_config('app.org_id', '${org.id}', true)`));
       await tx.execute(sql.raw(`
-        select set_config('app.org_id', '${org.id}', true);
         insert into registry_records (registry_id, org_id, member_org_id, month, person_key, credential_types, certified_on, work_fips, residence_fips, role,
                                       hours_per_week, wage_band, benefits, job_start, languages, race_ethnicity)
         select '${registry.id}', '${org.id}', (array['${members.join("','")}']::uuid[])[1 + p % 3],
@@ -80,8 +81,8 @@ const run = async (kind: 'postgres' | 'pglite') => {
                case when p % 4 = 0 then array['Black or African American'] when p % 4 = 1 then array['White'] else null end
           from generate_series(1, ${PEERS}) p cross join generate_series(0, ${MONTHS - 1}) m
           cross join (select array['${counties.join("','")}'] as fips) c
-         where p % 36 <= m or p % 5 <> 0;
-        analyze registry_records;`));
+         where p % 36 <= m or p % 5 <> 0`));
+      await tx.execute(sql.raw('analyze registry_records'));
     });
     await s.db.tenant(org.id, (tx) => repo.refreshMonthly(tx, registry.id, org.id), null, s.db.longStatements);
     console.log(`  seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
