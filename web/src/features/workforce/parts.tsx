@@ -9,7 +9,8 @@ const STATUS_COLOR: Record<CredentialStatus, string> = { active: 'teal.9', grace
 export function StatusBadge({ status }: { status: CredentialStatus }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATUS_COLOR[status]} variant="filled" autoContrast>
+    // Longer labels ("En periodo de gracia") wrap in a narrow column instead of being cut.
+    <Badge color={STATUS_COLOR[status]} variant="filled" autoContrast h="auto" py={2} styles={{ label: { whiteSpace: 'normal', overflow: 'visible', lineHeight: 1.3 } }}>
       {t(`workforce.status.${status}`)}
     </Badge>
   );
