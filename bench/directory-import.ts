@@ -277,12 +277,12 @@ const main = async () => {
     console.log(`  phases: read+normalize ${(summary.timings.readMs / 1000).toFixed(2)} s, write HSDS tables ${(summary.timings.writeMs / 1000).toFixed(2)} s, search index ${(summary.timings.indexMs / 1000).toFixed(2)} s`);
     console.log(`  CPU: node ${(nodeCpu / 1000).toFixed(2)} s, postgres ${importServerCpu === null ? 'n/a' : `${(importServerCpu / 1000).toFixed(2)} s`}`);
 
-    // Re-import of the unchanged source, against a plain read of the same files (best of 5 each,
+    // Re-import of the unchanged source, against a plain read of the same files (best of 9 each,
     // alternating; wall, and CPU: Node's, plus the server's for the re-import).
     const reads: { ms: number; cpuMs: number }[] = [];
     const reimports: { ms: number; cpuMs: number }[] = [];
     let again: Awaited<ReturnType<typeof services.directory.importDirectory>> | undefined;
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 9; i++) {
       reads.push(plainRead(dir));
       const s0 = await serverCpuMs(target.url);
       const c0 = process.cpuUsage();

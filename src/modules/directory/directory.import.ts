@@ -169,6 +169,8 @@ export const createDirectoryImport = ({ db, audit, clock }: { db: Database; audi
       // A table loaded by COPY (none of its ids stored yet) rebuilds the search rows of every
       // service of the import; otherwise only those of the rows a re-import touched (pb_touched).
       let loaded = false;
+      // Tables that held no row before this import (a first import finds them all so).
+      const wereEmpty = new Set<ResourceName>();
       await repo.createTouched(tx);
       for (const t of TABLES) {
         const rows = rowsOf(directory, t.key);
@@ -177,6 +179,7 @@ export const createDirectoryImport = ({ db, audit, clock }: { db: Database; audi
         if (rows.length === 0 && KEPT_WHEN_MISSING.has(t.resource)) continue;
         const ids = rows.map((r) => String(r['id']));
         const state = await repo.tableState(tx, t.resource, ids, result.source);
+        if (state.empty) wereEmpty.add(t.resource);
         const track = !KEPT_WHEN_MISSING.has(t.resource) && state.sourced;
         if (state.known) {
           // A re-import: the table's rows are staged by COPY (each batch's CSV is built while
@@ -222,7 +225,11 @@ export const createDirectoryImport = ({ db, audit, clock }: { db: Database; audi
       // a location or organization of theirs), not the whole directory's.
       const serviceIds = new Set(changed && loaded ? directory.services.map((s) => s.id) : []);
       if (changed) for (const id of await repo.touchedServices(tx)) serviceIds.add(id);
-      if (changed && loaded) {
+      // Services of other imports hang from this one's organizations and locations only when
+      // services or their locations were stored before it: in an empty directory the import's
+      // own services are all there are.
+      const othersLinked = !wereEmpty.has('service') || !wereEmpty.has('service_at_location');
+      if (changed && loaded && othersLinked) {
         for (const id of await repo.servicesLinkedTo(
           tx,
           directory.organizations.map((x) => x.id),

@@ -72,11 +72,15 @@ const IMPORT_LOCK = 7_301_2025;
  */
 export const tableState = async (tx: Tx, resource: ResourceName, ids: readonly string[], source: string) => {
   const target = table(resource);
+  // An empty table (a first import) knows no id: sending 100,000 ids to learn that cost about
+  // 80 ms a table.
+  const [first] = rowsOf<{ empty: boolean }>(await tx.execute(sql`select not exists (select 1 from ${target}) as empty`));
+  if (first!.empty) return { known: false, sourced: false, empty: true };
   const [r] = rowsOf<{ known: boolean; sourced: boolean }>(
     await tx.execute(sql`select exists (select 1 from ${target} t where t.id = any(${`{${ids.join(',')}}`}::uuid[])) as known,
       exists (select 1 from ${target} t where t.pb_source = ${source}) as sourced`),
   );
-  return r!;
+  return { ...r!, empty: false };
 };
 
 /** Rows of one table as COPY CSV in the HSDS column order (null unquoted, text quoted), each line ending in `tail`. */
