@@ -11,6 +11,7 @@ import { readHsds3Json } from '../../interop/hsds/read-hsds3-json.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { createUnchangedImport } from './import-hash.ts';
 import * as repo from './directory.repo.ts';
+import * as writes from './import.repo.ts';
 import { BUILTIN_SOURCE, withoutBuiltinRows } from './builtin.rules.ts';
 import type { ImportSummary } from './directory.schemas.ts';
 
@@ -155,7 +156,7 @@ export const createDirectoryImport = ({ db, audit, clock }: { db: Database; audi
     const importId = randomUUID();
     let done = 0;
     return db.tenant(actor.orgId, async (tx) => {
-      await repo.lockImports(tx);
+      await writes.lockImports(tx);
       // The built-in national entries are protected rows (0030): an import that carries one, or a
       // row hanging from one, has that row skipped and reported, and the rest goes in.
       const protectedRows = withoutBuiltinRows(result.directory, await repo.builtinIds(tx));
@@ -171,66 +172,66 @@ export const createDirectoryImport = ({ db, audit, clock }: { db: Database; audi
       let loaded = false;
       // Tables that held no row before this import (a first import finds them all so).
       const wereEmpty = new Set<ResourceName>();
-      await repo.createTouched(tx);
+      await writes.createTouched(tx);
       for (const t of TABLES) {
         const rows = rowsOf(directory, t.key);
         const c = { inserted: 0, updated: 0, unchanged: 0, removed: 0 };
         counts[t.resource] = c;
         if (rows.length === 0 && KEPT_WHEN_MISSING.has(t.resource)) continue;
         const ids = rows.map((r) => String(r['id']));
-        const state = await repo.tableState(tx, t.resource, ids, result.source);
+        const state = await writes.tableState(tx, t.resource, ids, result.source);
         if (state.empty) wereEmpty.add(t.resource);
         const track = !KEPT_WHEN_MISSING.has(t.resource) && state.sourced;
         if (state.known) {
           // A re-import: the table's rows are staged by COPY (each batch's CSV is built while
           // the database reads the previous one), then compared with the stored rows at once.
-          await repo.createStage(tx, t.resource);
+          await writes.createStage(tx, t.resource);
           // Staging is most of a re-import's writing: the progress bar moves with each batch.
           await inBatches(
             rows,
-            (slice) => repo.stageCsv(t.resource, slice),
-            (csv) => repo.stageHsdsRows(tx, t.resource, csv),
+            (slice) => writes.stageCsv(t.resource, slice),
+            (csv) => writes.stageHsdsRows(tx, t.resource, csv),
             (n) => o.onProgress?.((done += n), total),
           );
-          const r = await repo.mergeStagedRows(tx, t.resource, rows.length, result.source, importId);
+          const r = await writes.mergeStagedRows(tx, t.resource, rows.length, result.source, importId);
           c.inserted = r.inserted;
           c.updated = r.updated;
           c.unchanged = r.unchanged;
-          if (track) c.removed = await repo.removeUnseen(tx, t.resource, result.source, true);
+          if (track) c.removed = await writes.removeUnseen(tx, t.resource, result.source, true);
           if (c.inserted + c.updated + c.removed > 0) changed = true;
           continue;
         }
-        if (track) await repo.createSeen(tx, t.resource);
+        if (track) await writes.createSeen(tx, t.resource);
         // A big first load into a (nearly) empty table goes in without the table's indexes, which
         // are then built once: about half the work of maintaining them row by row.
-        const unindexed = rows.length >= BATCH && (await repo.unindexTable(tx, `hsds_${t.resource}`));
+        const unindexed = rows.length >= BATCH && (await writes.unindexTable(tx, `hsds_${t.resource}`));
         // No id of the table is stored yet (a first import): every row is new and goes in by COPY.
         await inBatches(
           rows,
-          (slice) => repo.hsdsCsv(t.resource, slice, result.source, importId),
+          (slice) => writes.hsdsCsv(t.resource, slice, result.source, importId),
           async (csv, start, count) => {
-            c.inserted += (await repo.copyNewHsdsRows(tx, t.resource, csv, ids.slice(start, start + count), track)).inserted;
+            c.inserted += (await writes.copyNewHsdsRows(tx, t.resource, csv, ids.slice(start, start + count), track)).inserted;
           },
           (n) => o.onProgress?.((done += n), total),
         );
-        if (unindexed) await repo.reindexTable(tx, `hsds_${t.resource}`);
+        if (unindexed) await writes.reindexTable(tx, `hsds_${t.resource}`);
         if (c.inserted > 0) loaded = true;
-        if (track) c.removed = await repo.removeUnseen(tx, t.resource, result.source);
+        if (track) c.removed = await writes.removeUnseen(tx, t.resource, result.source);
         if (c.inserted + c.updated + c.removed > 0) changed = true;
       }
-      await repo.upsertExternalIds(tx, result.externalIds, importId);
+      await writes.upsertExternalIds(tx, result.externalIds, importId);
       const writeMs = performance.now() - t0 - readMs;
       // The search rows depend on every table; when nothing changed there is nothing to rebuild,
       // and a re-import rebuilds those of the services its changes reach (a phone, a schedule,
       // a location or organization of theirs), not the whole directory's.
       const serviceIds = new Set(changed && loaded ? directory.services.map((s) => s.id) : []);
-      if (changed) for (const id of await repo.touchedServices(tx)) serviceIds.add(id);
+      if (changed) for (const id of await writes.touchedServices(tx)) serviceIds.add(id);
       // Services of other imports hang from this one's organizations and locations only when
       // services or their locations were stored before it: in an empty directory the import's
       // own services are all there are.
       const othersLinked = !wereEmpty.has('service') || !wereEmpty.has('service_at_location');
       if (changed && loaded && othersLinked) {
-        for (const id of await repo.servicesLinkedTo(
+        for (const id of await writes.servicesLinkedTo(
           tx,
           directory.organizations.map((x) => x.id),
           directory.locations.map((x) => x.id),
@@ -240,19 +241,19 @@ export const createDirectoryImport = ({ db, audit, clock }: { db: Database; audi
       }
       const servicesIndexed = serviceIds.size;
       // Likewise the search rows of a big first import: their nine indexes are built once.
-      const searchUnindexed = servicesIndexed >= BATCH && (await repo.unindexTable(tx, 'directory_search'));
+      const searchUnindexed = servicesIndexed >= BATCH && (await writes.unindexTable(tx, 'directory_search'));
       await repo.refreshSearch(tx, [...serviceIds], defaultTimeZone);
-      if (searchUnindexed) await repo.reindexTable(tx, 'directory_search');
+      if (searchUnindexed) await writes.reindexTable(tx, 'directory_search');
       // After a large import the planner needs statistics for the new rows before the first search.
       const analyze = Object.entries(counts)
         .filter(([resource, c]) => ANALYZED_RESOURCES.has(resource) && c.inserted + c.updated + c.removed >= ANALYZE_AFTER_ROWS)
         .map(([resource]) => `hsds_${resource}`);
       if (servicesIndexed >= ANALYZE_AFTER_ROWS) analyze.push('directory_search');
-      await repo.analyzeTables(tx, analyze);
+      await writes.analyzeTables(tx, analyze);
       const indexMs = performance.now() - t0 - readMs - writeMs;
       const errors = result.report.filter((r) => r.severity === 'error').length;
       const warnings = result.report.length - errors;
-      await repo.recordImport(tx, {
+      await writes.recordImport(tx, {
         id: importId,
         source: result.source,
         format: result.format,

@@ -15,7 +15,8 @@ describe('importContentHash', () => {
         const b = { 'organizations.csv': bytes('id,name\n1,Harbor\n'), 'services.csv': new Uint8Array(data) };
         expect(importContentHash(a, options)).toBe(importContentHash(b, options));
         const changed = new Uint8Array(data);
-        changed[at % data.length] ^= 1;
+        const i = at % data.length;
+        changed[i] = changed[i]! ^ 1;
         expect(importContentHash({ ...a, 'services.csv': changed }, options)).not.toBe(importContentHash(a, options));
       }),
     );

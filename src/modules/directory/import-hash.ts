@@ -11,6 +11,7 @@ import type { Database } from '../../db/client.ts';
 import type { FileSet } from '../../interop/hsds/read-hsds3-csv.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import * as repo from './directory.repo.ts';
+import * as writes from './import.repo.ts';
 import type { ImportSummary } from './directory.schemas.ts';
 import type { ImportInput, ImportOptions } from './directory.import.ts';
 
@@ -80,8 +81,8 @@ export const createUnchangedImport = ({ db, audit }: { db: Database; audit: Audi
     const hash = importContentHash(input.files, { source, strict: o.strict ?? false, defaultTimeZone });
     const readMs = performance.now() - t0;
     const summary = await db.tenant(actor.orgId, async (tx) => {
-      await repo.lockImports(tx);
-      const last = await repo.repeatedImport(tx, source, hash);
+      await writes.lockImports(tx);
+      const last = await writes.repeatedImport(tx, source, hash);
       if (!last) return undefined;
       const importId = randomUUID();
       const counts: ImportSummary['counts'] = {};
@@ -89,7 +90,7 @@ export const createUnchangedImport = ({ db, audit }: { db: Database; audit: Audi
         counts[table] = { inserted: 0, updated: 0, unchanged: c.inserted + c.updated + c.unchanged, removed: 0 };
       }
       const report = (last.report ?? []) as ImportSummary['report'];
-      await repo.recordImport(tx, {
+      await writes.recordImport(tx, {
         id: importId,
         source,
         format: last.format,

@@ -1,5 +1,6 @@
 // Staff search over the directory (issue 5), and the ranking kept for a search by words alone
-// (issue 19). Split from directory.repo.ts; only these two files touch the directory's tables.
+// (issue 19). Split from directory.repo.ts; with it and import.repo.ts, only these files touch
+// the directory's tables.
 import { and, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { executeNamed, rowsOf } from '../../db/client.ts';
