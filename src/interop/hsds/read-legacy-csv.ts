@@ -112,6 +112,25 @@ export function readHsdsLegacyCsv(files: FileSet, options: ImportOptions = {}): 
     v[field] = value;
     warn(file, row, field, why);
   };
+  /**
+   * A description 1.x tables lack (programs, taxonomy terms) is the row's name: a fact of the
+   * format, not of each row, so it is reported once per file with its count (a 211 taxonomy file
+   * has thousands of terms, and one line each would bury the report's real problems).
+   */
+  const nameAsDescription = (file: string, rows: readonly { row: number; values: Values }[]): void => {
+    let first: number | undefined;
+    let n = 0;
+    for (const r of rows) {
+      const v = r.values;
+      if (has(v['description']) || !has(v['name'])) continue;
+      v['description'] = v['name']!;
+      first ??= r.row;
+      n++;
+    }
+    if (first !== undefined) {
+      warn(file, first, 'description', n === 1 ? 'description missing (not in HSDS 1.x); the name is used' : `${n} rows have no description (not in HSDS 1.x); each row's name is used`);
+    }
+  };
 
   // Organizations: 1.x `url` is 3.0 `website`.
   const orgs = read('organizations', [...fieldsOf('organization'), 'url']);
@@ -122,11 +141,9 @@ export function readHsdsLegacyCsv(files: FileSet, options: ImportOptions = {}): 
   }
 
   const programs = read('programs', fieldsOf('program'));
-  for (const r of programs?.records ?? []) {
-    const v = { ...r.values };
-    fill(programs!.file, r.row, v, 'description', v['name'], 'description missing (not in HSDS 1.x); the name is used');
-    push('program', programs!.file, r.row, v);
-  }
+  const programRows = (programs?.records ?? []).map((r) => ({ row: r.row, values: { ...r.values } }));
+  if (programs) nameAsDescription(programs.file, programRows);
+  for (const r of programRows) push('program', programs!.file, r.row, r.values);
 
   // Services; eligibility and payments are folded in before the rows are built.
   const services = read('services', [...fieldsOf('service'), 'taxonomy_ids', 'fees']);
@@ -327,9 +344,10 @@ export function readHsdsLegacyCsv(files: FileSet, options: ImportOptions = {}): 
   // Taxonomy: the 1.x table holds terms; `vocabulary` names the taxonomy they come from.
   const tax = read('taxonomy', [...fieldsOf('taxonomy_term'), 'parent_name', 'vocabulary']);
   const vocabularies = new Map<string, number>();
-  for (const r of tax?.records ?? []) {
-    const v = { ...r.values };
-    fill(tax!.file, r.row, v, 'description', v['name'], 'description missing (not in HSDS 1.x); the name is used');
+  const termRows = (tax?.records ?? []).map((r) => ({ row: r.row, values: { ...r.values } }));
+  if (tax) nameAsDescription(tax.file, termRows);
+  for (const r of termRows) {
+    const v = r.values;
     if (has(v['vocabulary'])) {
       const vocab = v['vocabulary'].trim();
       if (!vocabularies.has(vocab)) vocabularies.set(vocab, r.row);

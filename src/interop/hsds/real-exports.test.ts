@@ -105,4 +105,10 @@ describe('what real exports carry', () => {
     expect(d.addresses.find((a) => a.city === 'Chicago' && a.postal_code === '60607' && a.address_1 !== '1200 S Halsted St')!.address_1).toBe('');
     expect(findIn(r, /physical_addresses\.csv/, 'address_1')).toEqual([expect.objectContaining({ row: 2, line: 3, severity: 'warning' })]);
   });
+
+  it('taxonomy terms without a description (1.x has none) take their name, reported once for the file', () => {
+    expect(d.taxonomy_terms.every((t) => t.description === t.name)).toBe(true);
+    const described = findIn(r, /taxonomy\.csv/, 'description');
+    expect(described).toEqual([expect.objectContaining({ row: 1, severity: 'warning', problem: expect.stringMatching(/^5 rows have no description/) })]);
+  });
 });
