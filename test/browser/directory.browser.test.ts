@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { binaryGarbage, realExportZip } from '../../src/interop/hsds/real-export.fixture.ts';
 import { createOrgWithUser } from '../harness/server.ts';
 import { useServerAndBrowser, expectHeading, expectNoAxeViolations, newPage, poll, signIn } from './browser.ts';
 
@@ -82,4 +83,45 @@ describe('directory: operator import with the row report', () => {
       await other.context.close();
     }
   }, 240_000);
+
+  // Issue 19: a 211's export as downloaded, a .zip with its tables in data/ under names in another
+  // case and in Windows-1252, chosen as it is in the import page (in Spanish): opened in the
+  // browser and imported whole; an archive that cannot be opened is said so at the field.
+  it('imports a 211 export chosen as its .zip, in Spanish; a broken .zip is named at the field', async () => {
+    const operator = await createOrgWithUser(env.server, { role: 'admin', orgName: 'Zip Import Agency' });
+    await env.server.server.services.identity.setInstanceOperator({ kind: 'system', orgId: null, sourceIp: null, label: 'test' }, { email: operator.email }, true);
+    const { context, page } = await newPage(env.browser, env.server.baseUrl, { locale: 'es-MX' });
+    await signIn(page, operator.email, operator.password);
+    await page.goto('/directory/import');
+    await expectHeading(page, 'Importar datos del directorio');
+    const choose = async (file: { name: string; buffer: Buffer }) => {
+      const chooser = page.waitForEvent('filechooser');
+      await page.getByRole('button', { name: 'Archivos' }).click();
+      await (await chooser).setFiles([{ ...file, mimeType: 'application/zip' }]);
+    };
+
+    await choose({ name: 'not-really.zip', buffer: Buffer.from(binaryGarbage()) });
+    await page.getByRole('button', { name: 'Importar', exact: true }).click();
+    await poll(() => page.getByText('not-really.zip no es un archivo .zip que se pueda abrir').count()).toBe(1);
+
+    const [[name, zip]] = Object.entries(realExportZip({ folder: 'data', upperCaseNames: true, encoding: 'windows-1252' })) as [[string, Uint8Array]];
+    await page.getByRole('button', { name: 'Quitar los archivos elegidos' }).click();
+    await choose({ name, buffer: Buffer.from(zip) });
+    await page.getByLabel('Nombre de la fuente').fill('county-211');
+    await page.getByRole('button', { name: 'Importar', exact: true }).click();
+    await poll(() => page.getByRole('status').textContent()).toContain('Importado hsds-legacy-csv');
+    const rows = await page.getByRole('region', { name: 'Informe fila por fila' }).locator('tbody tr').allTextContents();
+    // The tables were found in data/ under their upper-case names, each problem on its line.
+    expect(rows.some((r) => r.startsWith('Error') && r.includes('data/Services_Taxonomy.csv') && r.includes('SVC-999'))).toBe(true);
+    expect(rows.some((r) => r.includes('data/Physical_Addresses.csv') && r.includes('Confidential Address'))).toBe(true);
+    await expectNoAxeViolations(page, 'zip import report, Spanish');
+    await context.close();
+
+    const actor = { kind: 'system' as const, orgId: operator.orgId, sourceIp: null, label: 'test' };
+    // Read as Windows-1252: the accented word arrives whole, and the Haitian Creole service is found by its language.
+    const pantry = await env.server.server.services.directory.search(actor, { q: 'niños', page: 1, pageSize: 5, openNow: false, free: false });
+    expect(pantry.results.map((r) => r.name)).toEqual(['Harbor Food Pantry']);
+    const creole = await env.server.server.services.directory.search(actor, { language: 'ht', page: 1, pageSize: 5, openNow: false, free: false });
+    expect(creole.results.map((r) => r.name)).toEqual(['Maison Espoir Shelter']);
+  }, 120_000);
 });

@@ -9,8 +9,9 @@ import { Page } from '../../app/ui/Page';
 import { importDirectory } from './directory.api';
 
 /**
- * Admins import HSDS: one HSDS 3.0 JSON file, or the CSV files of a tabular package with its
- * datapackage.json (3.0, or the 1.x/2.x packages 211 systems export). The row report comes back.
+ * Instance operators import HSDS: one HSDS 3.0 JSON file, the CSV files of a tabular package with
+ * its datapackage.json (3.0, or the 1.x/2.x packages 211 systems export), or the package's .zip
+ * as downloaded. The row report comes back.
  */
 export default function DirectoryImportPage() {
   const { t } = useTranslation();
@@ -21,42 +22,36 @@ export default function DirectoryImportPage() {
   const [source, setSource] = useState('');
   const [fileError, setFileError] = useState<string | null>(null);
   const run = useMutation({
-    mutationFn: async () => {
-      // Excel on Windows saves CSV in Windows-1252: read as such when the bytes are not UTF-8
-      // (File.text() would turn every accented letter into a replacement character).
-      const text = async (f: File) => {
-        const bytes = new Uint8Array(await f.arrayBuffer());
-        try {
-          return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-        } catch {
-          return new TextDecoder('windows-1252').decode(bytes);
-        }
-      };
-      const read = await Promise.all(files.map(async (f) => [f.name, await text(f)] as const));
-      const body = read.length === 1 && read[0]![0].toLowerCase().endsWith('.json') && read[0]![0] !== 'datapackage.json' ? JSON.parse(read[0]![1]) : { files: Object.fromEntries(read) };
+    mutationFn: async (read: PackageFile[]) => {
+      const body = read.length === 1 && read[0]!.name.toLowerCase().endsWith('.json') && read[0]!.name !== 'datapackage.json' ? JSON.parse(read[0]!.text) : { files: Object.fromEntries(read.map((f) => [f.name, f.text])) };
       return importDirectory(body, { strict, source: source.trim() || undefined });
     },
   });
-  const submit = (e: FormEvent) => {
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (files.length === 0) {
       setFileError(t('directory.import.chooseFiles'));
       return;
     }
+    const read = await packageFiles(files);
+    if ('notArchive' in read || 'emptyArchive' in read) {
+      setFileError('notArchive' in read ? t('directory.import.notZip', { name: read.notArchive }) : t('directory.import.emptyZip', { name: read.emptyArchive }));
+      return;
+    }
     setFileError(null);
-    run.mutate();
+    run.mutate(read);
   };
   const r = run.data;
   return (
     <Page title={t('directory.import.title')}>
       <Text>{t('directory.import.intro')}</Text>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(e) => void submit(e)} noValidate>
         <Stack gap="sm" maw={520}>
           <FileInput
             label={t('directory.import.files')}
             description={t('directory.import.filesHelp')}
             multiple
-            accept=".json,.csv"
+            accept=".json,.csv,.zip"
             value={files}
             onChange={setFiles}
             error={fileError}
@@ -90,6 +85,49 @@ export default function DirectoryImportPage() {
       )}
     </Page>
   );
+}
+
+interface PackageFile {
+  name: string;
+  text: string;
+}
+
+/** The files of a package inside a .zip (folders such as data/ kept in the name); macOS's resource forks are not. */
+const PACKAGE_ENTRY = /\.(csv|json)$/i;
+
+/**
+ * The chosen files as the import reads them: a .zip (how 211s publish their exports) is opened
+ * here, its CSV and JSON files sent by their path inside it (the importer finds tables in data/
+ * and names in any case). Excel on Windows saves CSV in Windows-1252: such bytes are read as
+ * that, not turned into replacement characters as File.text() would.
+ */
+async function packageFiles(files: readonly File[]): Promise<PackageFile[] | { notArchive: string } | { emptyArchive: string }> {
+  const decode = (bytes: Uint8Array) => {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return new TextDecoder('windows-1252').decode(bytes);
+    }
+  };
+  const out: PackageFile[] = [];
+  for (const f of files) {
+    const bytes = new Uint8Array(await f.arrayBuffer());
+    if (!f.name.toLowerCase().endsWith('.zip')) {
+      out.push({ name: f.name, text: decode(bytes) });
+      continue;
+    }
+    // Only when a .zip is chosen: the unzipper stays out of the page's first load.
+    const { unzipSync } = await import('fflate');
+    let entries: Record<string, Uint8Array>;
+    try {
+      entries = unzipSync(bytes, { filter: (e) => PACKAGE_ENTRY.test(e.name) && !e.name.startsWith('__MACOSX/') });
+    } catch {
+      return { notArchive: f.name };
+    }
+    if (Object.keys(entries).length === 0) return { emptyArchive: f.name };
+    for (const [name, data] of Object.entries(entries)) out.push({ name, text: decode(data) });
+  }
+  return out;
 }
 
 const FATAL_CODES = ['unknown-format', 'unreadable', 'unparseable', 'strict-row-problems'];
