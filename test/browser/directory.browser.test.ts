@@ -114,7 +114,13 @@ describe('directory: operator import with the row report', () => {
     // The tables were found in data/ under their upper-case names, each problem on its line.
     expect(rows.some((r) => r.startsWith('Error') && r.includes('data/Services_Taxonomy.csv') && r.includes('SVC-999'))).toBe(true);
     expect(rows.some((r) => r.includes('data/Physical_Addresses.csv') && r.includes('Confidential Address'))).toBe(true);
+    const service = await page.getByRole('region', { name: 'Filas por tabla' }).getByRole('row', { name: /^service \d/ }).textContent();
+    expect(service).toBe('service5000');
     await expectNoAxeViolations(page, 'zip import report, Spanish');
+    // The same package again: said to be unchanged, with the same report, nothing rewritten.
+    await page.getByRole('button', { name: 'Importar', exact: true }).click();
+    await poll(() => page.getByText('Los archivos y las opciones son los de la última importación de county-211').count()).toBe(1);
+    expect(await page.getByRole('region', { name: 'Filas por tabla' }).getByRole('row', { name: /^service \d/ }).textContent()).toBe('service0050');
     await context.close();
 
     const actor = { kind: 'system' as const, orgId: operator.orgId, sourceIp: null, label: 'test' };

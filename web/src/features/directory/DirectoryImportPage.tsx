@@ -6,7 +6,7 @@ import { isApiError } from '../../app/api';
 import { useFormat } from '../../app/format';
 import { ErrorAlert } from '../../app/ui/ErrorAlert';
 import { Page } from '../../app/ui/Page';
-import { importDirectory } from './directory.api';
+import { importDirectory, type ImportSummary } from './directory.api';
 
 /**
  * Instance operators import HSDS: one HSDS 3.0 JSON file, the CSV files of a tabular package with
@@ -71,6 +71,8 @@ export default function DirectoryImportPage() {
           <Text role="status" fw={600}>
             {t('directory.import.done', { format: r.format, services: count('servicesIndexed', r.servicesIndexed), errors: count('errorCount', r.errors), warnings: count('warningCount', r.warnings) })}
           </Text>
+          {r.sourceUnchanged && <Text>{t('directory.import.sameAsLast', { source: r.source })}</Text>}
+          <ImportCounts counts={r.counts} />
           {r.report.length === 0 ? (
             <Text>{t('directory.import.clean')}</Text>
           ) : (
@@ -128,6 +130,52 @@ async function packageFiles(files: readonly File[]): Promise<PackageFile[] | { n
     for (const [name, data] of Object.entries(entries)) out.push({ name, text: decode(data) });
   }
   return out;
+}
+
+/** What the import did to each table it carried rows for: new, updated, unchanged and removed rows. */
+function ImportCounts(props: { counts: ImportSummary['counts'] }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  // The tables people look for first (who, what, where), then the rest in the order they were written.
+  const first = ['organization', 'service', 'location'];
+  const rank = (table: string) => (first.includes(table) ? first.indexOf(table) : first.length);
+  const tables = Object.entries(props.counts)
+    .filter(([, c]) => c.inserted + c.updated + c.unchanged + c.removed > 0)
+    .sort(([a], [b]) => rank(a) - rank(b));
+  if (tables.length === 0) return null;
+  return (
+    <div className="table-scroll" role="region" aria-labelledby="import-counts-caption" tabIndex={0} style={{ maxWidth: 720 }}>
+      <Table striped miw={320} verticalSpacing="xs" horizontalSpacing="xs">
+        <caption id="import-counts-caption" className="table-caption">
+          {t('directory.import.counts')}
+        </caption>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">{t('directory.import.table')}</Table.Th>
+            {(['inserted', 'updated', 'unchanged', 'removed'] as const).map((k) => (
+              <Table.Th key={k} scope="col" style={{ textAlign: 'right' }}>
+                {t(`directory.import.${k}`)}
+              </Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {tables.map(([table, c]) => (
+            <Table.Tr key={table}>
+              <Table.Th scope="row" fw={400}>
+                {table}
+              </Table.Th>
+              {(['inserted', 'updated', 'unchanged', 'removed'] as const).map((k) => (
+                <Table.Td key={k} style={{ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }}>
+                  {fmt.number(c[k])}
+                </Table.Td>
+              ))}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </div>
+  );
 }
 
 const FATAL_CODES = ['unknown-format', 'unreadable', 'unparseable', 'strict-row-problems'];

@@ -110,6 +110,8 @@ export interface ImportSummary {
   warnings: number;
   servicesIndexed: number;
   report: ImportReportRow[];
+  /** The files and options were those of the latest import: nothing was read or written again. */
+  sourceUnchanged?: true;
 }
 
 const enc = encodeURIComponent;
