@@ -42,6 +42,30 @@ describe('a NUL character in any text input', () => {
   });
 });
 
+describe('an unpaired surrogate in any text input (JSON allows "\\ud800" alone)', () => {
+  it('is refused with 400 naming the field; a whole surrogate pair (an emoji) is text like any other', async () => {
+    const cases = [
+      { req: { method: 'PUT' as const, url: '/api/v1/organization/public-intake', headers: { authorization: admin.auth }, payload: { slug: null, enabled: true, fields: [], phone: '\ud800', responseDays: 3 } }, field: 'body.phone' },
+      { req: { method: 'POST' as const, url: '/api/v1/auth/login', payload: { email: 'a@example.org', password: 'x\udc00y' } }, field: 'body.password' },
+      { req: { method: 'GET' as const, url: '/api/hsds/services?search=%ED%A0%80' }, field: null },
+    ];
+    for (const c of cases) {
+      const res = await t.app.inject(c.req);
+      if (c.field === null) {
+        // Bytes that are not UTF-8 in a query string decode to U+FFFD, never to a lone surrogate.
+        expect(res.statusCode, c.req.url).toBe(200);
+        continue;
+      }
+      expect(res.statusCode, c.req.url).toBe(400);
+      const p = problemOf(res);
+      expect(p.code).toBe('validation-failed');
+      expect(p.errors).toEqual([{ field: c.field, message: expect.stringContaining('valid Unicode') }]);
+    }
+    const emoji = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'a@example.org', password: 'pass 😀 word' } });
+    expect(emoji.statusCode).toBe(401);
+  });
+});
+
 describe('requests Fastify refuses itself', () => {
   it('answers problem+json with a stable code: malformed JSON, wrong and unsupported content types, too large, bad percent-encoding', async () => {
     const login = '/api/v1/auth/login';
