@@ -170,7 +170,8 @@ export const createDirectoryImport = ({ db, audit, clock }: { db: Database; audi
       // A table loaded by COPY (none of its ids stored yet) rebuilds the search rows of every
       // service of the import; otherwise only those of the rows a re-import touched (pb_touched).
       let loaded = false;
-      // Tables that held no row before this import (a first import finds them all so).
+      // Tables that held no imported row before this import (only built-in entries, if any): a
+      // first import finds them all so.
       const wereEmpty = new Set<ResourceName>();
       await writes.createTouched(tx);
       for (const t of TABLES) {
@@ -227,8 +228,9 @@ export const createDirectoryImport = ({ db, audit, clock }: { db: Database; audi
       const serviceIds = new Set(changed && loaded ? directory.services.map((s) => s.id) : []);
       if (changed) for (const id of await writes.touchedServices(tx)) serviceIds.add(id);
       // Services of other imports hang from this one's organizations and locations only when
-      // services or their locations were stored before it: in an empty directory the import's
-      // own services are all there are.
+      // imported services or their locations were stored before it: in a directory of built-in
+      // entries alone (which hang from built-in organizations, never imported) the import's own
+      // services are all there are.
       const othersLinked = !wereEmpty.has('service') || !wereEmpty.has('service_at_location');
       if (changed && loaded && othersLinked) {
         for (const id of await writes.servicesLinkedTo(

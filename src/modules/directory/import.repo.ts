@@ -7,6 +7,7 @@ import { copyCsv, csvField, rowsOf } from '../../db/client.ts';
 import { directoryImports } from '../../db/schema/directory.ts';
 import { TABLE_BY_RESOURCE } from '../../interop/hsds/model.ts';
 import type { ExternalId, ResourceName, Row } from '../../interop/hsds/model.ts';
+import { BUILTIN_SOURCE } from './builtin.rules.ts';
 import { pgType, q, table, textArray, uuidArray } from './directory.repo.ts';
 
 export interface UpsertCounts {
@@ -33,9 +34,12 @@ const IMPORT_LOCK = 7_301_2025;
  */
 export const tableState = async (tx: Tx, resource: ResourceName, ids: readonly string[], source: string) => {
   const target = table(resource);
-  // An empty table (a first import) knows no id: sending 100,000 ids to learn that cost about
-  // 80 ms a table.
-  const [first] = rowsOf<{ empty: boolean }>(await tx.execute(sql`select not exists (select 1 from ${target}) as empty`));
+  // A table that holds no imported row (a first import) knows none of the import's ids: sending
+  // 100,000 ids to learn that cost about 80 ms a table. The built-in national entries (0030) do
+  // not count: an import never carries their ids (withoutBuiltinRows skips such rows).
+  const [first] = rowsOf<{ empty: boolean }>(
+    await tx.execute(sql`select not exists (select 1 from ${target} t where t.pb_source is distinct from ${BUILTIN_SOURCE}) as empty`),
+  );
   if (first!.empty) return { known: false, sourced: false, empty: true };
   const [r] = rowsOf<{ known: boolean; sourced: boolean }>(
     await tx.execute(sql`select exists (select 1 from ${target} t where t.id = any(${`{${ids.join(',')}}`}::uuid[])) as known,

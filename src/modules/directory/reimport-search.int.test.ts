@@ -115,3 +115,33 @@ describe('source ids', () => {
     expect((await external()).map((e) => e.source_id)).toEqual(['SVC-1', 'SVC-2', 'SVC-3', 'SVC-4', 'SVC-5']);
   });
 });
+
+// Sources share ids given as UUIDs: an import that only renames an organization another source's
+// services hang from re-indexes those services, so a search shows the new name.
+describe('an import that brings only an organization other sources use', () => {
+  it("re-indexes the other source's services that hang from it", async () => {
+    const org = '0b6f5a52-8c1e-4c7a-9d2e-3f4a5b6c7d01';
+    const service = '0b6f5a52-8c1e-4c7a-9d2e-3f4a5b6c7d02';
+    const first = await t.services.directory.importDirectory(
+      system,
+      {
+        files: {
+          'organizations.csv': `id,name,description\n${org},Lakeside Mutual Aid,Neighbors feeding neighbors\n`,
+          'services.csv': `id,organization_id,name,description,status\n${service},${org},Lakeside Community Fridge,Free food any time,active\n`,
+        },
+      },
+      { source: 'lakeside', defaultTimeZone: TZ },
+    );
+    expect(first.errors, JSON.stringify(first.report)).toBe(0);
+    const renamed = await t.services.directory.importDirectory(
+      system,
+      { files: { 'organizations.csv': `id,name,description\n${org},Lakeside Food Collective,Neighbors feeding neighbors\n` } },
+      { source: 'county-roster', defaultTimeZone: TZ },
+    );
+    expect(renamed.servicesIndexed).toBe(1);
+    const [row] = rowsOf<{ organization_name: string }>(
+      await t.database.db.owner((tx) => tx.execute(sql`select organization_name from directory_search where service_id = ${service}::uuid`)),
+    );
+    expect(row!.organization_name).toBe('Lakeside Food Collective');
+  });
+});
