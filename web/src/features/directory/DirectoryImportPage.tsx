@@ -21,6 +21,8 @@ export default function DirectoryImportPage() {
   const [strict, setStrict] = useState(false);
   const [source, setSource] = useState('');
   const [fileError, setFileError] = useState<string | null>(null);
+  // Opening a large .zip takes a moment before anything is sent: the button says it is busy.
+  const [reading, setReading] = useState(false);
   const run = useMutation({
     mutationFn: async (read: PackageFile[]) => {
       const body = read.length === 1 && read[0]!.name.toLowerCase().endsWith('.json') && read[0]!.name !== 'datapackage.json' ? JSON.parse(read[0]!.text) : { files: Object.fromEntries(read.map((f) => [f.name, f.text])) };
@@ -33,7 +35,8 @@ export default function DirectoryImportPage() {
       setFileError(t('directory.import.chooseFiles'));
       return;
     }
-    const read = await packageFiles(files);
+    setReading(true);
+    const read = await packageFiles(files).finally(() => setReading(false));
     if ('notArchive' in read || 'emptyArchive' in read) {
       setFileError('notArchive' in read ? t('directory.import.notZip', { name: read.notArchive }) : t('directory.import.emptyZip', { name: read.emptyArchive }));
       return;
@@ -60,7 +63,7 @@ export default function DirectoryImportPage() {
           />
           <TextInput label={t('directory.import.source')} description={t('directory.import.sourceHelp')} value={source} onChange={(e) => setSource(e.currentTarget.value)} />
           <Checkbox label={t('directory.import.strict')} checked={strict} onChange={(e) => setStrict(e.currentTarget.checked)} />
-          <Button type="submit" loading={run.isPending}>
+          <Button type="submit" loading={run.isPending || reading}>
             {t('directory.import.run')}
           </Button>
         </Stack>
