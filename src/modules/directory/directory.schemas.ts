@@ -195,3 +195,16 @@ export const categoryMappingInput = z.object({
 export const categoryMapping = z
   .object({ code: z.string(), category: z.string(), note: z.string().nullable(), builtin: z.boolean() })
   .meta({ id: 'DirectoryCategoryMapping' });
+
+/** A page of an HSDS API list (the HSDS 3.0 API reference's Page; directory.rules `hsdsPage` builds one). */
+export const hsdsPageOf = <T extends z.ZodType>(item: T) =>
+  z.object({
+    total_items: z.number().int(),
+    total_pages: z.number().int(),
+    page_number: z.number().int(),
+    size: z.number().int(),
+    first_page: z.boolean(),
+    last_page: z.boolean(),
+    empty: z.boolean(),
+    contents: z.array(item),
+  });

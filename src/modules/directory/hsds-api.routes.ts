@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { badRequest } from '../../core/errors.ts';
 import { idParam, problemSchema, type App } from '../../http/types.ts';
 import type { HsdsApi, HsdsList } from './hsds-api.service.ts';
+import { hsdsPageOf } from './directory.schemas.ts';
 
 // The public HSDS 3.0 API (https://docs.openreferral.org/en/3.0/hsds/api_reference.html): every
 // path of the official openapi.json, with its documented options (`format=ndjson`, `minimal`).
@@ -16,16 +17,7 @@ const MINIMAL_PER_PAGE = 10_000;
 const PER_PAGE = 200;
 
 const hsdsObject = z.record(z.string(), z.unknown());
-const hsdsPageSchema = z.object({
-  total_items: z.number().int(),
-  total_pages: z.number().int(),
-  page_number: z.number().int(),
-  size: z.number().int(),
-  first_page: z.boolean(),
-  last_page: z.boolean(),
-  empty: z.boolean(),
-  contents: z.array(hsdsObject),
-});
+const hsdsPageSchema = hsdsPageOf(hsdsObject);
 const boolParam = z.enum(['true', 'false']).optional();
 const hsdsPaging = {
   page: z.coerce.number().int().min(1).default(1),

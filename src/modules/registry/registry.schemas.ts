@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hsdsPageOf } from '../directory/directory.schemas.ts';
 import { ROLES, WAGE_BANDS } from './snapshot.rules.ts';
 
 const fips = z.string().regex(/^\d{5}$/, 'A 5-digit county FIPS code');
@@ -284,16 +285,7 @@ export const hsdsJobService = z.object({
     closes_on: z.string().nullable(),
   }),
 });
-export const hsdsJobsPage = z.object({
-  total_items: z.number().int(),
-  total_pages: z.number().int(),
-  page_number: z.number().int(),
-  size: z.number().int(),
-  first_page: z.boolean(),
-  last_page: z.boolean(),
-  empty: z.boolean(),
-  contents: z.array(hsdsJobService),
-});
+export const hsdsJobsPage = hsdsPageOf(hsdsJobService);
 
 // ---------- a member's own data as its snapshot ----------
 export const registryConsentInput = z.object({ shareDemographics: z.boolean() });

@@ -112,6 +112,25 @@ export async function problemFrom(res: Response): Promise<ApiError> {
   return new ApiError(res.status, code, detail, errors, retryAfter);
 }
 
+/**
+ * Fetches a file the API writes (CSV, PDF …) and saves it under the name its Content-Disposition
+ * gives (else `fallbackName`); a failed answer throws its problem. Returns the name saved.
+ */
+export async function downloadFile(url: string, fallbackName: string, headers: Record<string, string> = {}): Promise<string> {
+  const res = await fetch(url, { headers, credentials: 'same-origin' });
+  if (!res.ok) throw await problemFrom(res);
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  const href = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  return name;
+}
+
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };

@@ -1,4 +1,4 @@
-import { api, apiUrl, problemFrom } from '../../app/api';
+import { api, apiUrl, downloadFile } from '../../app/api';
 
 /** The outcomes module's contracts as the web app reads them (`Instrument`, `Assessment`, `ProgramReport` in the OpenAPI document). */
 
@@ -181,20 +181,8 @@ export const removeSchedule = (program: string) => api<void>(`/assessment-schedu
 export const getFollowUpRate = (from: string, to: string) => api<FollowUpRate>('/dashboard/follow-up', { query: { from, to } });
 
 /** The report as CSV (Accept: text/csv), saved under the server's file name. */
-export async function downloadReportCsv(q: ReportQuery): Promise<string> {
-  const res = await fetch(apiUrl('/reports/program', { ...q }), { headers: { accept: 'text/csv' }, credentials: 'same-origin' });
-  if (!res.ok) throw await problemFrom(res);
-  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `program-report-${q.from}-${q.to}.csv`;
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return name;
-}
+export const downloadReportCsv = (q: ReportQuery): Promise<string> =>
+  downloadFile(apiUrl('/reports/program', { ...q }), `program-report-${q.from}-${q.to}.csv`, { accept: 'text/csv' });
 
 /** A text in the app's language, English when the instrument has none in it. */
 export const textIn = (text: Text, lang: string): string => (lang.startsWith('es') ? (text.es ?? text.en) : text.en);

@@ -1,4 +1,4 @@
-import { api, apiUrl, problemFrom } from '../../app/api';
+import { api, apiUrl, downloadFile } from '../../app/api';
 
 /** A suppressed count: the number, `"<11"` when small, `null` when hidden so a small one can't be derived. */
 export interface Cell {
@@ -125,20 +125,8 @@ export const figureCsvUrl = (id: string, figure: 'trend' | 'representation' | 'u
   apiUrl(`${base(id)}/${figure}`, { ...query, format: 'csv' });
 
 /** The headcount table as the CSV the API writes, saved under the name it gives. */
-export async function downloadHeadcountCsv(id: string, by: string, regions?: string): Promise<string> {
-  const res = await fetch(apiUrl(`${base(id)}/headcount`, { by, regions: by === 'region' ? regions : undefined, format: 'csv' }), { credentials: 'same-origin' });
-  if (!res.ok) throw await problemFrom(res);
-  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `registry-headcount-by-${by}.csv`;
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return name;
-}
+export const downloadHeadcountCsv = (id: string, by: string, regions?: string): Promise<string> =>
+  downloadFile(apiUrl(`${base(id)}/headcount`, { by, regions: by === 'region' ? regions : undefined, format: 'csv' }), `registry-headcount-by-${by}.csv`);
 
 export interface BuildResult {
   month: string;
