@@ -52,6 +52,11 @@ const tenantSettings = (orgId: string | null, userId: string | null, settings: R
   return { text: `select set_config('app.org_id', $1, true), set_config('app.user_id', $2, true)${more.join('')}`, params };
 };
 
+/**
+ * Room for the temporary tables of a big directory refresh (its search facts, 0050) in the
+ * session's own memory; see makePool.
+ */
+const TEMP_BUFFERS = '256MB';
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -61,6 +66,11 @@ const makePool = (selector: HostSelector, o: { max: number; timeouts: Timeouts; 
     o.role ? `-c role=${APP_ROLE}` : '',
     `-c statement_timeout=${o.timeouts.statementMs}`,
     `-c idle_in_transaction_session_timeout=${o.timeouts.idleInTransactionMs}`,
+    // Temporary tables past temp_buffers (default 8 MB) are written out to files and read back:
+    // about a second of a 100,000-service import's refresh (pb_search_facts, the staged rows of a
+    // re-import). A session takes this memory only as its temporary tables fill it, and the
+    // setting can only change before a session's first temporary table, hence at connect.
+    `-c temp_buffers=${TEMP_BUFFERS}`,
   ].join(' ');
   const pool = new pg.Pool({
     connectionString: selector.parsed.urlFor(0),

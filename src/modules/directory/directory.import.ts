@@ -242,16 +242,21 @@ export const createDirectoryImport = ({ db, audit, clock }: { db: Database; audi
         }
       }
       const servicesIndexed = serviceIds.size;
-      // Likewise the search rows of a big first import: their nine indexes are built once.
+      // After a large import the planner needs statistics for the new rows before the first
+      // search. The HSDS tables get theirs first, so the refresh below joins them with a plan
+      // made for their size (without, it took a few percent longer).
+      await writes.analyzeTables(
+        tx,
+        Object.entries(counts)
+          .filter(([resource, c]) => ANALYZED_RESOURCES.has(resource) && c.inserted + c.updated + c.removed >= ANALYZE_AFTER_ROWS)
+          .map(([resource]) => `hsds_${resource}`),
+      );
+      // The search rows of a big first import go in without their nine indexes, which are then
+      // built once (as the HSDS tables' are).
       const searchUnindexed = servicesIndexed >= BATCH && (await writes.unindexTable(tx, 'directory_search'));
       await repo.refreshSearch(tx, [...serviceIds], defaultTimeZone);
       if (searchUnindexed) await writes.reindexTable(tx, 'directory_search');
-      // After a large import the planner needs statistics for the new rows before the first search.
-      const analyze = Object.entries(counts)
-        .filter(([resource, c]) => ANALYZED_RESOURCES.has(resource) && c.inserted + c.updated + c.removed >= ANALYZE_AFTER_ROWS)
-        .map(([resource]) => `hsds_${resource}`);
-      if (servicesIndexed >= ANALYZE_AFTER_ROWS) analyze.push('directory_search');
-      await writes.analyzeTables(tx, analyze);
+      if (servicesIndexed >= ANALYZE_AFTER_ROWS) await writes.analyzeTables(tx, ['directory_search']);
       const indexMs = performance.now() - t0 - readMs - writeMs;
       const errors = result.report.filter((r) => r.severity === 'error').length;
       const warnings = result.report.length - errors;
