@@ -43,7 +43,7 @@ export const registerDirectoryCommands = (program: Command) => {
   dir
     .command('import')
     .description('import HSDS 3.0 JSON, an HSDS 3.0 CSV package, or a 1.x/2.x tabular package (a folder with datapackage.json); one transaction')
-    .argument('<path>', 'a .json file or a package folder')
+    .argument('<path>', 'a .json file, a package folder, or the package as a .zip')
     .option('--strict', 'any row problem makes the import fail (nothing changes)')
     .option('--source <name>', 'name of the feed (stable ids and re-import updates depend on it); default: the file or folder name')
     .option('--time-zone <zone>', 'IANA zone for locations whose state does not tell one', 'America/New_York')

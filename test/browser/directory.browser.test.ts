@@ -1,3 +1,4 @@
+import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { binaryGarbage, realExportZip } from '../../src/interop/hsds/real-export.fixture.ts';
 import { createOrgWithUser } from '../harness/server.ts';
@@ -103,6 +104,22 @@ describe('directory: operator import with the row report', () => {
     await choose({ name: 'not-really.zip', buffer: Buffer.from(binaryGarbage()) });
     await page.getByRole('button', { name: 'Importar', exact: true }).click();
     await poll(() => page.getByText('not-really.zip no es un archivo .zip que se pueda abrir').count()).toBe(1);
+
+    // A package past the web page's 50 MB (here 60 MB of CSV, zipped to a few kB): refused at the
+    // field before any upload, pointing to the command line; nothing is sent.
+    const line = '10,1,Westside Browser Pantry,Groceries every Tuesday,active\n';
+    const header = 'id,organization_id,name,description,status\n';
+    const bigCsv = new TextEncoder().encode(header + line.repeat(Math.floor((60 * 1024 * 1024 - header.length) / line.length)));
+    const imports: string[] = [];
+    page.on('request', (req) => {
+      if (req.method() === 'POST' && req.url().includes('/directory/imports')) imports.push(req.url());
+    });
+    await page.getByRole('button', { name: 'Quitar los archivos elegidos' }).click();
+    await choose({ name: 'big-211-export.zip', buffer: Buffer.from(zipSync({ 'data/services.csv': bigCsv })) });
+    await page.getByRole('button', { name: 'Importar', exact: true }).click();
+    await poll(() => page.getByText(/^Estos archivos suman 60 MB; la página web importa hasta 50 MB\. .*npx peerbridge directory import/).count()).toBe(1);
+    expect(imports).toEqual([]);
+    await expectNoAxeViolations(page, 'package too large for the web page, Spanish');
 
     const [[name, zip]] = Object.entries(realExportZip({ folder: 'data', upperCaseNames: true, encoding: 'windows-1252' })) as [[string, Uint8Array]];
     await page.getByRole('button', { name: 'Quitar los archivos elegidos' }).click();

@@ -9,6 +9,7 @@ import {
   categoryMappingInput,
   bedsInput,
   bedsView,
+  IMPORT_BODY_LIMIT_BYTES,
   importQuery,
   importSummary,
   localServiceInput,
@@ -75,7 +76,7 @@ export const registerDirectoryRoutes = (app: App, { directory }: Services) => {
     handler: async (req) => directory.categoryMap.add(userOf(req), req.body),
   });
   app.post('/api/v1/directory/imports', {
-    bodyLimit: 50 * 1024 * 1024,
+    bodyLimit: IMPORT_BODY_LIMIT_BYTES,
     schema: {
       tags: ['directory'],
       summary: 'Import HSDS (admins): HSDS 3.0 JSON in the body, or {files: {"services.csv": "...", "datapackage.json": "..."}} for a tabular package; answers the row-by-row report',

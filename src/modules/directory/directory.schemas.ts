@@ -182,6 +182,14 @@ export const importSummary = z
   .meta({ id: 'DirectoryImport' });
 export type ImportSummary = z.infer<typeof importSummary>;
 
+/**
+ * The largest import body the API takes (50 MiB): the package's files travel as JSON text and are
+ * held in memory while read. Bigger packages (a 211 export of 100,000 services is about 105 MB)
+ * go through the CLI, `peerbridge directory import`, which reads them from disk; the web page
+ * says so before sending (IMPORT_LIMIT_BYTES in DirectoryImportPage.tsx).
+ */
+export const IMPORT_BODY_LIMIT_BYTES = 50 * 1024 * 1024;
+
 export const importQuery = z.object({
   strict: booleanQuery.optional(),
   source: z.string().trim().min(1).max(100).regex(/^[\w.-]+$/, 'letters, digits, . _ -').optional(),

@@ -23,6 +23,9 @@ export default function DirectoryImportPage() {
   const [fileError, setFileError] = useState<string | null>(null);
   // Opening a large .zip takes a moment before anything is sent: the button says it is busy.
   const [reading, setReading] = useState(false);
+  // The package's size (bytes of its files), to say why the server refused it (413) in terms of it.
+  const [size, setSize] = useState(0);
+  const tooLarge = (bytes: number) => t('directory.import.tooLarge', { size: fmt.number(Math.ceil((bytes / MIB) * 10) / 10), limit: fmt.number(IMPORT_LIMIT_BYTES / MIB) });
   const run = useMutation({
     mutationFn: async (read: PackageFile[]) => {
       const body = read.length === 1 && read[0]!.name.toLowerCase().endsWith('.json') && read[0]!.name !== 'datapackage.json' ? JSON.parse(read[0]!.text) : { files: Object.fromEntries(read.map((f) => [f.name, f.text])) };
@@ -39,6 +42,13 @@ export default function DirectoryImportPage() {
     const read = await packageFiles(files).finally(() => setReading(false));
     if ('notArchive' in read || 'emptyArchive' in read) {
       setFileError('notArchive' in read ? t('directory.import.notZip', { name: read.notArchive }) : t('directory.import.emptyZip', { name: read.emptyArchive }));
+      return;
+    }
+    // A package past the API's limit would be refused after minutes of upload: say so now, and how.
+    const bytes = read.reduce((n, f) => n + f.bytes, 0);
+    setSize(bytes);
+    if (bytes > IMPORT_LIMIT_BYTES) {
+      setFileError(tooLarge(bytes));
       return;
     }
     setFileError(null);
@@ -68,7 +78,17 @@ export default function DirectoryImportPage() {
           </Button>
         </Stack>
       </form>
-      {run.isError && (isApiError(run.error) && run.error.code.startsWith('import-') ? <FatalImport error={run.error} /> : <ErrorAlert error={run.error} />)}
+      {run.isError &&
+        (isApiError(run.error) && run.error.code.startsWith('import-') ? (
+          <FatalImport error={run.error} />
+        ) : isApiError(run.error) && run.error.code === 'body-too-large' ? (
+          // Files under the limit whose JSON (escaped quotes and line ends) is over it.
+          <Alert color="red" title={t('directory.import.fatalTitle')}>
+            {tooLarge(Math.max(size, IMPORT_LIMIT_BYTES + 1))}
+          </Alert>
+        ) : (
+          <ErrorAlert error={run.error} />
+        ))}
       {r && (
         <Stack gap="sm">
           <Text role="status" fw={600}>
@@ -95,7 +115,13 @@ export default function DirectoryImportPage() {
 interface PackageFile {
   name: string;
   text: string;
+  /** Its size as read (on disk, or unzipped). */
+  bytes: number;
 }
+
+const MIB = 1024 * 1024;
+/** The API's limit on an import's body (IMPORT_BODY_LIMIT_BYTES, src/modules/directory/directory.schemas.ts). */
+const IMPORT_LIMIT_BYTES = 50 * MIB;
 
 /** The files of a package inside a .zip (folders such as data/ kept in the name); macOS's resource forks are not. */
 const PACKAGE_ENTRY = /\.(csv|json)$/i;
@@ -118,7 +144,7 @@ async function packageFiles(files: readonly File[]): Promise<PackageFile[] | { n
   for (const f of files) {
     const bytes = new Uint8Array(await f.arrayBuffer());
     if (!f.name.toLowerCase().endsWith('.zip')) {
-      out.push({ name: f.name, text: decode(bytes) });
+      out.push({ name: f.name, text: decode(bytes), bytes: bytes.length });
       continue;
     }
     // Only when a .zip is chosen: the unzipper stays out of the page's first load.
@@ -130,7 +156,7 @@ async function packageFiles(files: readonly File[]): Promise<PackageFile[] | { n
       return { notArchive: f.name };
     }
     if (Object.keys(entries).length === 0) return { emptyArchive: f.name };
-    for (const [name, data] of Object.entries(entries)) out.push({ name, text: decode(data) });
+    for (const [name, data] of Object.entries(entries)) out.push({ name, text: decode(data), bytes: data.length });
   }
   return out;
 }
