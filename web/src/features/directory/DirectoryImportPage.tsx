@@ -44,7 +44,7 @@ export default function DirectoryImportPage() {
       setFileError('notArchive' in read ? t('directory.import.notZip', { name: read.notArchive }) : t('directory.import.emptyZip', { name: read.emptyArchive }));
       return;
     }
-    // A package past the API's limit would be refused after minutes of upload: say so now, and how.
+    // The server refuses a package past the API's limit: say so here, with its size and what to do instead.
     const bytes = read.reduce((n, f) => n + f.bytes, 0);
     setSize(bytes);
     if (bytes > IMPORT_LIMIT_BYTES) {
