@@ -1,6 +1,6 @@
 -- Directory (issue 19): the search rows are made in two steps. A refresh of the benchmark's
--- 100,000 services took 8.5-12.8 s of backend CPU with 0049's one statement and takes 7.6-8.1 s
--- (same data, same machine, four runs each).
+-- 100,000 services took 8.5-12.8 s of backend CPU with 0049's one statement and takes 7.0-8.1 s
+-- (same data, same machine, seven or eight runs each).
 --
 -- 1. pb_directory_refresh gathers the facts of each search entry (one per service and location,
 --    or one per service without a location) into the temporary table pb_search_facts: the
