@@ -26,26 +26,9 @@ import type {
   Row,
   TableKey,
 } from './model.ts';
-import {
-  normalizeByday,
-  normalizeCountry,
-  normalizeDate,
-  normalizeDateTime,
-  normalizeEmail,
-  normalizeEnum,
-  normalizeNumber,
-  normalizeOpeningTimes,
-  normalizeState,
-  normalizeTime,
-  isAirsCode,
-  isPlaceholderAddress,
-  languageCode,
-  splitTimeRange,
-  normalizeUri,
-  parseWeekday,
-  roundCoordinate,
-  splitPhoneExtension,
-} from './normalize.ts';
+import { normalizeDate, normalizeDateTime, normalizeEmail, normalizeNumber, normalizeTime, normalizeUri } from './normalize.ts';
+import { appendText, normalizeEnumField, normalizeTableSpecific, splitScheduleRange, text } from './build.fields.ts';
+import { english, note, type Note, type PlainNote, type Why } from './report-notes.ts';
 
 export interface RawRow {
   resource: ResourceName;
@@ -78,16 +61,6 @@ export function resourceOf(name: unknown): ResourceName | undefined {
   return typeof name === 'string' ? RESOURCE_ALIASES[name.trim().toLowerCase()] : undefined;
 }
 
-function text(v: unknown): string | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === 'string') {
-    const t = v.trim();
-    return t === '' ? undefined : t;
-  }
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return undefined;
-}
-
 interface Pending {
   raw: RawRow;
   id: string;
@@ -110,16 +83,16 @@ const NO_ORGANIZATION = '\u0002no-organization\u0002';
  * without a name gets a placeholder name, one without a description an empty one, a service
  * without an organization the placeholder organization. Each is a warning.
  */
-function fillRequired(resource: ResourceName, field: string, p: Pending, source: string): { value: string; note: string } | undefined {
+function fillRequired(resource: ResourceName, field: string, p: Pending, source: string): { value: string; note: PlainNote } | undefined {
   if (resource === 'organization' && field === 'name') {
     const given = text(p.values['id']) ?? p.id;
-    return { value: `Organization ${given} (name missing in the export)`, note: 'missing required field name; placeholder name written, organization marked incomplete' };
+    return { value: `Organization ${given} (name missing in the export)`, note: note('organizationNamePlaceholder') };
   }
   if ((resource === 'organization' || resource === 'program' || resource === 'taxonomy' || resource === 'taxonomy_term') && field === 'description') {
-    return { value: '', note: 'missing required field description; left empty' };
+    return { value: '', note: note('descriptionLeftEmpty') };
   }
   if ((resource === 'service' || resource === 'program') && field === 'organization_id') {
-    return { value: stableId(source, 'organization', NO_ORGANIZATION), note: 'missing organization_id; kept under a placeholder organization marked incomplete' };
+    return { value: stableId(source, 'organization', NO_ORGANIZATION), note: note('organizationIdPlaceholder') };
   }
   return undefined;
 }
@@ -144,13 +117,8 @@ export function buildDirectory(
   const skipped = new Map<ResourceName, Set<string>>();
   for (const r of ALL_RESOURCES) skipped.set(r, new Set());
 
-  const problem = (
-    raw: RawRow,
-    field: string,
-    message: string,
-    severity: 'error' | 'warning',
-  ): void => {
-    report.push({ file: raw.file, row: raw.row, field: raw.prefix + field, problem: message, severity });
+  const problem = (raw: RawRow, field: string, said: Note, severity: 'error' | 'warning'): void => {
+    report.push({ file: raw.file, row: raw.row, field: raw.prefix + field, problem: english(said), note: said, severity });
   };
 
   // Rows of child tables that reuse an id (some exports give each `languages` row its service's
@@ -177,7 +145,7 @@ export function buildDirectory(
         .map((k) => `${k}=${text(raw.values[k]) ?? ''}`)
         .join('\u0001');
       id = stableId(source, raw.resource, `\u0002content\u0002${content}`);
-      problem(raw, 'id', 'empty id; a stable id was derived from the row content', 'warning');
+      problem(raw, 'id', note('idEmpty'), 'warning');
     } else {
       id = stableId(source, raw.resource, rawId);
       if (!isUuid(rawId)) {
@@ -207,7 +175,7 @@ export function buildDirectory(
     }
     if (existing) {
       if (options.duplicates === 'error') {
-        problem(raw, 'id', `duplicate id "${rawId ?? ''}" (first seen in row ${existing.raw.row}); row skipped`, 'error');
+        problem(raw, 'id', note('idDuplicate', { id: rawId ?? '', row: existing.raw.row }), 'error');
         continue;
       }
       for (const [k, v] of Object.entries(raw.values)) {
@@ -216,7 +184,7 @@ export function buildDirectory(
         const ov = text(existing.values[k]);
         if (ov === undefined) existing.values[k] = v;
         else if (ov !== nv) {
-          problem(raw, k, `conflicting value for repeated ${raw.resource} ${id}: "${nv}" ignored, "${ov}" kept`, 'warning');
+          problem(raw, k, note('valueConflict', { table: raw.resource, id, given: nv, kept: ov }), 'warning');
         }
       }
       continue;
@@ -227,15 +195,10 @@ export function buildDirectory(
   }
 
   for (const { raw, rawId, n } of notUuid.values()) {
-    problem(raw, 'id', n === 1 ? `id "${rawId}" is not a UUID; a stable UUID was assigned (the id is kept as the source id)` : `${n} ids of this file are not UUIDs (first "${rawId}"); each was given a stable UUID (the ids are kept as source ids)`, 'warning');
+    problem(raw, 'id', n === 1 ? note('idNotUuid', { id: rawId }) : note('idsNotUuid', { count: n, id: rawId }), 'warning');
   }
   for (const { raw, rawId, n, firstRow } of repeats.values()) {
-    problem(
-      raw,
-      'id',
-      `${n} row(s) of this file reuse an id of an earlier row (first "${rawId}", as in row ${firstRow}); each kept, with an id derived from its content`,
-      'warning',
-    );
+    problem(raw, 'id', note('idsReused', { count: n, id: rawId, row: firstRow }), 'warning');
   }
 
   // Pass 2: fields.
@@ -245,11 +208,11 @@ export function buildDirectory(
     const fks = new Map<string, ForeignKey>((FOREIGN_KEYS[resource] ?? []).map((f) => [f.field, f]));
     for (const p of byResource.get(resource)!.values()) {
       const { raw, values, out } = p;
-      const fail = (field: string, message: string): void => {
-        problem(raw, field, message, 'error');
+      const fail = (field: string, why: Why): void => {
+        problem(raw, field, note('rowSkipped', { why }), 'error');
         p.dead = true;
       };
-      const warn = (field: string, message: string): void => problem(raw, field, message, 'warning');
+      const warn = (field: string, said: Note): void => problem(raw, field, said, 'warning');
       if (resource === 'schedule') splitScheduleRange(values, warn);
 
       for (const f of spec.fields) {
@@ -273,13 +236,13 @@ export function buildDirectory(
             out[f.name] = e.value;
             if (e.note) warn(f.name, e.note);
           } else if (f.required) {
-            fail(f.name, `"${value}" is not one of ${f.enum.join(', ')}; row skipped`);
+            fail(f.name, note('notInList', { value, allowed: f.enum.join(', ') }));
           } else {
-            warn(f.name, `"${value}" is not one of ${f.enum.join(', ')}; dropped`);
+            warn(f.name, note('dropped', { why: note('notInList', { value, allowed: f.enum.join(', ') }) }));
           }
           continue;
         }
-        let n: { value?: string | number; note?: string };
+        let n: { value?: string | number; note?: PlainNote };
         if (f.type === 'number') n = normalizeNumber(values[f.name] as string | number);
         else if (f.type === 'date') n = normalizeDate(value);
         else if (f.type === 'datetime') n = normalizeDateTime(value);
@@ -295,11 +258,11 @@ export function buildDirectory(
         } else if (f.type === 'time' && resource === 'schedule') {
           // "By appointment" in a time column is information, not garbage: keep it in notes.
           out['notes'] = appendText(text(values['notes']), value);
-          warn(f.name, `${n.note}; moved to notes`);
+          warn(f.name, note('movedToNotes', { why: n.note ?? note('unreadableValue') }));
         } else if (f.required) {
-          fail(f.name, `${n.note ?? 'unreadable value'}; row skipped`);
+          fail(f.name, n.note ?? note('unreadableValue'));
         } else {
-          warn(f.name, `${n.note ?? 'unreadable value'}; dropped`);
+          warn(f.name, note('dropped', { why: n.note ?? note('unreadableValue') }));
         }
       }
 
@@ -315,7 +278,7 @@ export function buildDirectory(
         if (filled) {
           out[f.name] = filled.value;
           warn(f.name, filled.note);
-        } else fail(f.name, `missing required field ${f.name}; row skipped`);
+        } else fail(f.name, note('requiredMissing', { field: f.name }));
       }
       if (p.dead) skipped.get(resource)!.add(p.id);
     }
@@ -333,7 +296,7 @@ export function buildDirectory(
     for (const p of byResource.get(resource)!.values()) {
       if (p.dead) continue;
       const { raw, out } = p;
-      const removed: [string, string][] = [];
+      const removed: [string, PlainNote][] = [];
       for (const fk of fks) {
         if (fk.kind === 'soft') continue;
         if (fk.target === '*') {
@@ -354,13 +317,13 @@ export function buildDirectory(
             if (wasSkipped(c, id)) skippedTarget ??= c;
           }
           if (!resolved && skippedTarget) {
-            problem(raw, fk.field, `refers to ${skippedTarget} "${rawValue}" which was skipped; row skipped`, 'error');
+            problem(raw, fk.field, note('rowSkipped', { why: note('refersToSkipped', { table: skippedTarget, value: rawValue }) }), 'error');
             p.dead = true;
             break;
           }
           if (!resolved && resource === 'attribute' && named !== undefined) {
             // A taxonomy link of a service (or other row) the export does not carry: never kept.
-            problem(raw, fk.field, `refers to ${named} "${rawValue}", which is not in this import; row skipped`, 'error');
+            problem(raw, fk.field, note('rowSkipped', { why: note('refersToMissing', { table: named, value: rawValue }) }), 'error');
             p.dead = true;
             break;
           }
@@ -371,9 +334,9 @@ export function buildDirectory(
             if (out[typeField] === undefined) {
               // Nothing says what the target is; HSDS requires the column, so say so plainly.
               out[typeField] = 'unknown';
-              problem(raw, fk.field, `refers to "${rawValue}", which is not in this import; link kept, ${typeField} "unknown"`, 'warning');
+              problem(raw, fk.field, note('linkKeptUnknown', { value: rawValue, field: typeField }), 'warning');
             } else {
-              problem(raw, fk.field, `refers to "${rawValue}", which is not in this import; link kept`, 'warning');
+              problem(raw, fk.field, note('linkKept', { value: rawValue }), 'warning');
             }
           }
           continue;
@@ -384,7 +347,7 @@ export function buildDirectory(
         if (alive(target, String(value))) continue;
         const rawValue = text(p.values[fk.field]) ?? String(value);
         if (wasSkipped(target, String(value)) || byResource.get(target)!.get(String(value))?.dead) {
-          problem(raw, fk.field, `refers to ${target} "${rawValue}" which was skipped; row skipped`, 'error');
+          problem(raw, fk.field, note('rowSkipped', { why: note('refersToSkipped', { table: target, value: rawValue }) }), 'error');
           p.dead = true;
           break;
         }
@@ -395,26 +358,26 @@ export function buildDirectory(
             const placeholder = placeholderOrganization(String(value), rawValue, raw);
             byResource.get('organization')!.set(placeholder.id, placeholder);
           }
-          problem(raw, fk.field, `organization "${rawValue}" is not in this import; kept under a placeholder organization marked incomplete`, 'warning');
+          problem(raw, fk.field, note('organizationMissing', { value: rawValue }), 'warning');
           continue;
         }
         if (fk.kind === 'required') {
-          problem(raw, fk.field, `refers to ${target} "${rawValue}", which is not in this import; row skipped`, 'error');
+          problem(raw, fk.field, note('rowSkipped', { why: note('refersToMissing', { table: target, value: rawValue }) }), 'error');
           p.dead = true;
           break;
         }
         delete out[fk.field];
-        removed.push([fk.field, `refers to ${target} "${rawValue}", which is not in this import; link removed`]);
+        removed.push([fk.field, note('refersToMissing', { table: target, value: rawValue })]);
       }
       // A phone, language or schedule whose every owner is missing belongs to nothing that was
       // imported: never kept (it would be a link to a service that is not there).
       const owners = fks.filter((fk) => fk.kind === 'owner');
       if (!p.dead && owners.length > 0 && OWNED_ROWS.has(resource) && owners.some((fk) => text(p.values[fk.field]) !== undefined) && owners.every((fk) => out[fk.field] === undefined)) {
-        const [field, why] = removed[0] ?? [owners[0]!.field, 'belongs to no row of this import'];
-        problem(raw, field, `${why.replace(/; link removed$/, '')}; row skipped`, 'error');
+        const [field, why] = removed[0] ?? [owners[0]!.field, note('belongsToNothing')];
+        problem(raw, field, note('rowSkipped', { why }), 'error');
         p.dead = true;
       } else {
-        for (const [field, why] of removed) problem(raw, field, why, 'warning');
+        for (const [field, why] of removed) problem(raw, field, note('linkRemoved', { why }), 'warning');
       }
       if (p.dead) skipped.get(resource)!.add(p.id);
     }
@@ -429,9 +392,9 @@ export function buildDirectory(
         const value = p.out[fk.field];
         if (value === undefined || alive(target, String(value))) continue;
         const rawValue = text(p.values[fk.field]) ?? String(value);
-        const why = wasSkipped(target, String(value)) ? 'which was skipped' : 'which is not in this import';
+        const why = note(wasSkipped(target, String(value)) ? 'refersToSkipped' : 'refersToMissing', { table: target, value: rawValue });
         delete p.out[fk.field];
-        problem(p.raw, fk.field, `refers to ${target} "${rawValue}", ${why}; link removed`, 'warning');
+        problem(p.raw, fk.field, note('linkRemoved', { why }), 'warning');
       }
     }
   }
@@ -455,171 +418,4 @@ export function buildDirectory(
   // Group the report by file and row (stable, so each row's problems keep their order).
   report.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.row - b.row));
   return { directory, report, externalIds };
-}
-
-/** `opens_at` = `9:00am-5:00` with no `closes_at`: the range is split into the two columns. */
-function splitScheduleRange(values: Record<string, unknown>, warn: (field: string, message: string) => void): void {
-  const opens = text(values['opens_at']);
-  if (opens === undefined || text(values['closes_at']) !== undefined) return;
-  const range = splitTimeRange(opens);
-  if (!range) return;
-  values['opens_at'] = range.opens;
-  values['closes_at'] = range.closes;
-  warn('opens_at', `range "${opens}" split into opens_at and closes_at`);
-}
-
-function appendText(a: string | undefined, b: string): string {
-  return a ? `${a}; ${b}` : b;
-}
-
-function normalizeEnumField(
-  resource: ResourceName,
-  field: string,
-  value: string,
-  allowed: readonly string[],
-): { value?: string; note?: string } {
-  const direct = normalizeEnum(value, allowed);
-  if (direct) return { value: direct };
-  if (resource === 'schedule' && field === 'wkst') {
-    // schema_simple.csv lists MON..SUN while the JSON schema wants MO..SU.
-    const d = parseWeekday(value);
-    return d ? { value: d } : {};
-  }
-  if (resource === 'schedule' && field === 'freq' && /^daily$/i.test(value)) {
-    // HSDS 3.0 allows only WEEKLY/MONTHLY; DAILY is WEEKLY on every day (byday set below).
-    return { value: 'WEEKLY', note: 'DAILY written as WEEKLY on every day' };
-  }
-  if (resource === 'service' && field === 'status' && /^(open|yes|true|1)$/i.test(value)) {
-    return { value: 'active', note: `status "${value}" read as active` };
-  }
-  return {};
-}
-
-function normalizeTableSpecific(
-  resource: ResourceName,
-  out: Row,
-  values: Record<string, unknown>,
-  warn: (field: string, message: string) => void,
-  fail: (field: string, message: string) => void,
-  options: ImportOptions,
-): void {
-  if (resource === 'phone' && typeof out['number'] === 'string') {
-    let number = out['number'];
-    const unquoted = number.replace(/^["']+|["']+$/g, '').trim();
-    if (unquoted !== number) {
-      warn('number', 'quotes around the number removed');
-      number = unquoted;
-    }
-    const split = splitPhoneExtension(number);
-    if (split.extension !== undefined) {
-      if (out['extension'] !== undefined && out['extension'] !== split.extension) {
-        warn('number', `extension ${split.extension} in the number differs from extension ${out['extension']}; column kept`);
-      } else {
-        out['extension'] = split.extension;
-        warn('number', `extension ${split.extension} moved out of the number`);
-      }
-      number = split.number;
-    }
-    if (number === '') delete out['number'];
-    else out['number'] = number;
-  }
-  if (resource === 'address' && out['country'] === undefined) {
-    // HSDS requires a country; US 211 exports leave it blank because it goes without saying.
-    out['country'] = 'US';
-    warn('country', 'blank country; US assumed');
-  } else if (resource === 'address' && typeof out['country'] === 'string') {
-    const c = normalizeCountry(out['country']);
-    if (c.value) {
-      out['country'] = c.value;
-      if (c.note) warn('country', c.note);
-    } else {
-      fail('country', `${c.note}; row skipped`);
-    }
-  }
-  if (resource === 'language') {
-    // A name without a code ("Haitian Creole"), or a name in the code column ("Spanish"): the
-    // code is what search by language matches on.
-    const code = typeof out['code'] === 'string' ? out['code'] : undefined;
-    if (code !== undefined && !/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(code)) {
-      const c = languageCode(code);
-      if (c) {
-        out['code'] = c;
-        if (out['name'] === undefined) out['name'] = code;
-        warn('code', `language "${code}" written as code ${c}`);
-      }
-    } else if (code === undefined && typeof out['name'] === 'string') {
-      const c = languageCode(out['name']);
-      if (c) out['code'] = c;
-    }
-  }
-  if (resource === 'taxonomy_term' && out['code'] === undefined) {
-    // 211 exports identify AIRS / 211 LA terms by their code (taxonomy.csv id "BD-1800.2000"):
-    // kept as the term's code, so the category mapping (0036) finds it.
-    const given = text(values['id']);
-    if (given !== undefined && isAirsCode(given)) out['code'] = given;
-  }
-  if (resource === 'address') {
-    if (typeof out['state_province'] === 'string') {
-      const st = normalizeState(out['state_province']);
-      if (st.value !== undefined) out['state_province'] = st.value;
-      if (st.note) warn('state_province', st.note);
-    }
-    if (typeof out['address_1'] === 'string' && isPlaceholderAddress(out['address_1'])) {
-      // HSDS requires the column; empty, it is not shown as a street (the search line skips it).
-      warn('address_1', `"${out['address_1']}" is a placeholder, not a street address; not shown`);
-      out['address_1'] = '';
-    }
-  }
-  if (resource === 'location') {
-    const lat = out['latitude'];
-    const lon = out['longitude'];
-    const bad: string[] = [];
-    if (typeof lat === 'number') out['latitude'] = roundCoordinate(lat);
-    if (typeof lon === 'number') out['longitude'] = roundCoordinate(lon);
-    if (typeof lat === 'number' && (lat < -90 || lat > 90)) bad.push(`latitude ${lat} outside -90..90`);
-    if (typeof lon === 'number' && (lon < -180 || lon > 180)) bad.push(`longitude ${lon} outside -180..180`);
-    if ((lat === undefined) !== (lon === undefined)) bad.push('latitude and longitude must come together');
-    if (bad.length > 0) {
-      const field = bad[0]!.startsWith('longitude') ? 'longitude' : 'latitude';
-      if (options.invalidCoordinates === 'skip') {
-        fail(field, `${bad.join('; ')}; row skipped`);
-      } else {
-        delete out['latitude'];
-        delete out['longitude'];
-        warn(field, `${bad.join('; ')}; coordinates dropped`);
-      }
-    }
-  }
-  if (resource === 'schedule') {
-    const opens = text(values['opens_at']);
-    const closes = text(values['closes_at']);
-    if (opens !== undefined && closes !== undefined && out['opens_at'] !== undefined && out['closes_at'] !== undefined) {
-      const t = normalizeOpeningTimes(opens, closes);
-      if (t.nonsense) {
-        // Never shown as open at night: without times the row says nothing about open now,
-        // and the times as written stay readable in the notes.
-        delete out['opens_at'];
-        delete out['closes_at'];
-        out['notes'] = appendText(text(out['notes']), `${opens}-${closes}`);
-        warn('closes_at', `${t.note}; moved to notes`);
-      } else if (t.opens !== undefined && t.closes !== undefined) {
-        out['opens_at'] = t.opens;
-        out['closes_at'] = t.closes;
-        if (t.note) warn('closes_at', t.note);
-      }
-    }
-    const byday = text(values['byday']);
-    if (byday !== undefined) {
-      const b = normalizeByday(byday);
-      if (b.value) out['byday'] = b.value;
-      else {
-        delete out['byday'];
-        warn('byday', `${b.note}; dropped`);
-      }
-    }
-    const freq = text(values['freq']);
-    if (freq !== undefined && /^daily$/i.test(freq) && out['byday'] === undefined) {
-      out['byday'] = 'MO,TU,WE,TH,FR,SA,SU';
-    }
-  }
 }

@@ -16,7 +16,15 @@ describe('CSV parsing', () => {
   it('reports an unterminated quote on its row and keeps reading the next lines', () => {
     const parsed = parseCsv('id,name\n1,"Broken\n2,Fine\n3,Also fine\n', 'services.csv')!;
     expect(parsed.report).toEqual([
-      { file: 'services.csv', row: 1, line: 2, field: '', problem: 'unterminated quoted field; row skipped', severity: 'error' },
+      {
+        file: 'services.csv',
+        row: 1,
+        line: 2,
+        field: '',
+        problem: 'unterminated quoted field; row skipped',
+        note: { code: 'rowSkipped', values: { why: { code: 'unterminatedQuote' } } },
+        severity: 'error',
+      },
     ]);
     expect(parsed.records.map((r) => r.values['id'])).toEqual(['2', '3']);
   });

@@ -4,6 +4,7 @@
 // failing the file: an unterminated quote swallows the rest of the file in a strict parser; here
 // the row where the quote opened is reported and parsing resumes on the next line.
 import type { ReportRow } from './model.ts';
+import { note, said } from './report-notes.ts';
 
 export type FileContents = string | Uint8Array;
 
@@ -36,7 +37,7 @@ export function decodeText(
           file,
           row: 0,
           field: '',
-          problem: 'file is not valid UTF-8; decoded as Windows-1252',
+          ...said(note('notUtf8')),
           severity: 'warning',
         },
       ],
@@ -159,7 +160,7 @@ export function parseCsv(text: string, file: string): ParsedCsv | undefined {
         row,
         line: r.line,
         field: '',
-        problem: 'unterminated quoted field; row skipped',
+        ...said(note('rowSkipped', { why: note('unterminatedQuote') })),
         severity: 'error',
       });
       return;
@@ -170,7 +171,7 @@ export function parseCsv(text: string, file: string): ParsedCsv | undefined {
         row,
         line: r.line,
         field: '',
-        problem: `row has ${r.fields.length} fields, header has ${header.length}; row skipped`,
+        ...said(note('rowSkipped', { why: note('tooManyFields', { fields: r.fields.length, header: header.length }) })),
         severity: 'error',
       });
       return;
@@ -181,7 +182,7 @@ export function parseCsv(text: string, file: string): ParsedCsv | undefined {
         row,
         line: r.line,
         field: '',
-        problem: `row has ${r.fields.length} fields, header has ${header.length}; missing ones read as empty`,
+        ...said(note('tooFewFields', { fields: r.fields.length, header: header.length })),
         severity: 'warning',
       });
     }

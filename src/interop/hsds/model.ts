@@ -6,6 +6,7 @@
 // 3.0 `format: uuid`). Absent optional values are omitted, never `null` or `''`.
 import { HSDS3_TABLES } from './fields.ts';
 import type { FieldSpec } from './fields.ts';
+import type { Note } from './report-notes.ts';
 
 type AnyTable = (typeof HSDS3_TABLES)[number];
 export type ResourceName = AnyTable['resource'];
@@ -223,7 +224,10 @@ export interface ReportRow {
   /** 1-based line of `file` where the row starts (CSV only; the header is line 1). */
   line?: number;
   field: string;
+  /** The problem in English (what the CLI prints and the API returns). */
   problem: string;
+  /** The same as a code with its values, for a reader in another language (report-notes.ts). */
+  note?: Note;
   severity: Severity;
 }
 

@@ -10,6 +10,7 @@ import {
   roundCoordinate,
   splitPhoneExtension,
 } from './normalize.ts';
+import { english } from './report-notes.ts';
 
 describe('times', () => {
   it.each([
@@ -34,7 +35,8 @@ describe('times', () => {
   it.each(['by appointment', '25:00', '13pm', '8:61'])('%j is reported, not guessed', (raw) => {
     const n = normalizeTime(raw);
     expect(n.value).toBeUndefined();
-    expect(n.note).toContain(raw);
+    expect(n.note).toEqual({ code: 'unreadableTime', values: { value: raw } });
+    expect(english(n.note!)).toBe(`unreadable time "${raw}"`);
   });
 
   it('is idempotent', () => {

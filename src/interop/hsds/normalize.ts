@@ -1,11 +1,12 @@
 // Field normalizers for real-world HSDS exports. Each takes the raw (trimmed, non-empty) value and
 // returns the normalized value, or `undefined` with a reason when nothing usable remains.
 // Pure functions: no I/O, no clock.
+import { note, type PlainNote } from './report-notes.ts';
 
 export interface Normalized<T> {
   value?: T;
   /** Why the value was changed or dropped (becomes a report warning or error). */
-  note?: string;
+  note?: PlainNote;
 }
 
 // --- times ----------------------------------------------------------------------------------
@@ -54,7 +55,7 @@ const pad2 = (n: number): string => String(n).padStart(2, '0');
  */
 export function normalizeTime(raw: string): Normalized<string> {
   const p = parseClock(raw);
-  if (!p) return { note: `unreadable time "${raw}"` };
+  if (!p) return { note: note('unreadableTime', { value: raw }) };
   const value = `${pad2(Math.floor(p.minutes / 60))}:${pad2(p.minutes % 60)}:${pad2(p.seconds)}${p.offset}`;
   return { value };
 }
@@ -116,7 +117,7 @@ export function normalizeByday(raw: string): Normalized<string> {
     if (range) {
       const a = parseWeekday(range[1]!);
       const b = parseWeekday(range[2]!);
-      if (!a || !b) return { note: `unreadable days "${raw}"` };
+      if (!a || !b) return { note: note('unreadableDays', { value: raw }) };
       let i = WEEKDAYS.indexOf(a);
       const end = WEEKDAYS.indexOf(b);
       for (let n = 0; n < 7; n++) {
@@ -127,10 +128,10 @@ export function normalizeByday(raw: string): Normalized<string> {
       continue;
     }
     const d = parseWeekday(part);
-    if (!d) return { note: `unreadable days "${raw}"` };
+    if (!d) return { note: note('unreadableDays', { value: raw }) };
     out.push(d);
   }
-  if (out.length === 0) return { note: `unreadable days "${raw}"` };
+  if (out.length === 0) return { note: note('unreadableDays', { value: raw }) };
   const unique = [...new Set(out)];
   // Plain days in week order; keeps the value canonical so re-imports compare equal.
   const plain = unique.filter((d) => d.length === 2);
@@ -173,19 +174,19 @@ export function normalizeCountry(raw: string): Normalized<string> {
   const s = raw.trim();
   if (/^[a-z]{2}$/i.test(s)) return { value: s.toUpperCase() };
   const mapped = COUNTRY_NAMES[s.toLowerCase()];
-  if (mapped) return { value: mapped, note: `country "${raw}" read as ${mapped}` };
-  return { note: `country "${raw}" is not an ISO 3166-1 alpha-2 code` };
+  if (mapped) return { value: mapped, note: note('countryRead', { value: raw, code: mapped }) };
+  return { note: note('countryNotIso', { value: raw }) };
 }
 
 // --- scalars --------------------------------------------------------------------------------
 
 export function normalizeNumber(raw: string | number): Normalized<number> {
   if (typeof raw === 'number') {
-    return Number.isFinite(raw) ? { value: raw } : { note: `not a number: ${raw}` };
+    return Number.isFinite(raw) ? { value: raw } : { note: note('notANumber', { value: String(raw) }) };
   }
   const cleaned = raw.replace(/^[$£€]\s*/, '').replace(/(\d),(\d{3})/g, '$1$2');
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(cleaned)) {
-    return { note: `not a number: "${raw}"` };
+    return { note: note('notANumber', { value: raw }) };
   }
   return { value: Number(cleaned) };
 }
@@ -195,8 +196,8 @@ const EMAIL_RE =
 
 export function normalizeEmail(raw: string): Normalized<string> {
   const s = raw.replace(/^mailto:/i, '').trim();
-  if (EMAIL_RE.test(s)) return s === raw ? { value: s } : { value: s, note: 'mailto: removed' };
-  return { note: `not an email address: "${raw}"` };
+  if (EMAIL_RE.test(s)) return s === raw ? { value: s } : { value: s, note: note('mailtoRemoved') };
+  return { note: note('notAnEmail', { value: raw }) };
 }
 
 // RFC 3986 characters; anything else (spaces, quotes, braces) fails JSON Schema `format: uri`.
@@ -204,13 +205,13 @@ const URI_CHARS = /^[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]
 
 export function normalizeUri(raw: string): Normalized<string> {
   let s = raw.trim();
-  let note: string | undefined;
+  let added: PlainNote | undefined;
   if (/^www\./i.test(s) || /^[a-z0-9-]+(\.[a-z0-9-]+)+(\/.*)?$/i.test(s)) {
     s = `http://${s}`;
-    note = `scheme added: "${s}"`;
+    added = note('schemeAdded', { value: s });
   }
-  if (!URI_CHARS.test(s) || !URL.canParse(s)) return { note: `not a URL: "${raw}"` };
-  return note ? { value: s, note } : { value: s };
+  if (!URI_CHARS.test(s) || !URL.canParse(s)) return { note: note('notAUrl', { value: raw }) };
+  return added ? { value: s, note: added } : { value: s };
 }
 
 /**
@@ -223,13 +224,13 @@ export function normalizeDate(raw: string): Normalized<string> {
   if (iso) {
     return validDate(+iso[1]!, +iso[2]!, +iso[3]!)
       ? { value: `${iso[1]}-${iso[2]}-${iso[3]}` }
-      : { note: `not a date: "${raw}"` };
+      : { note: note('notADate', { value: raw }) };
   }
   const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
   if (us && validDate(+us[3]!, +us[1]!, +us[2]!)) {
     return { value: `${us[3]}-${pad2(+us[1]!)}-${pad2(+us[2]!)}` };
   }
-  return { note: `not a date: "${raw}"` };
+  return { note: note('notADate', { value: raw }) };
 }
 
 function validDate(y: number, m: number, d: number): boolean {
@@ -245,7 +246,7 @@ export function normalizeDateTime(raw: string): Normalized<string> {
     return { value: s };
   }
   const t = Date.parse(s);
-  if (Number.isNaN(t)) return { note: `not a date-time: "${raw}"` };
+  if (Number.isNaN(t)) return { note: note('notADateTime', { value: raw }) };
   return { value: new Date(t).toISOString() };
 }
 
@@ -287,7 +288,7 @@ export interface OpeningTimes {
   opens?: string;
   closes?: string;
   /** What was guessed (a warning), or why the times are not used (then both are undefined). */
-  note?: string;
+  note?: PlainNote;
   /** The times make no sense even after a guess: not used for open now. */
   nonsense?: boolean;
 }
@@ -308,18 +309,18 @@ export function normalizeOpeningTimes(opensRaw: string, closesRaw: string): Open
   const oAmPm = hasMeridiem(opensRaw);
   const cAmPm = hasMeridiem(closesRaw);
   let close = c.minutes;
-  let note: string | undefined;
+  let guessed: PlainNote | undefined;
   if (close < o.minutes && close !== 0) {
     if (oAmPm && !cAmPm && close < 12 * 60 && close + 12 * 60 > o.minutes) {
       close += 12 * 60;
-      note = `"${opensRaw}"-"${closesRaw}" read as ${fmt(o.minutes, o.seconds, o.offset)}-${fmt(close, c.seconds, c.offset)} (the closing time said neither am nor pm)`;
+      guessed = note('hoursGuessed', { opens: opensRaw, closes: closesRaw, from: fmt(o.minutes, o.seconds, o.offset), to: fmt(close, c.seconds, c.offset) });
     } else if (!oAmPm && !cAmPm && o.minutes <= 12 * 60 && close < 12 * 60 && (/^\s*\d(?!\d)/.test(opensRaw) || /^\s*\d(?!\d)/.test(closesRaw))) {
       // Written like a 12-hour clock (an hour without its leading zero): 24-hour times such as
       // 22:00-06:00 or 00:02-00:01 are written with two digits and read as they are.
-      return { nonsense: true, note: `"${opensRaw}"-"${closesRaw}" closes before it opens and says neither am nor pm; not used for open hours` };
+      return { nonsense: true, note: note('hoursBackwards', { opens: opensRaw, closes: closesRaw }) };
     }
   }
-  return { opens: fmt(o.minutes, o.seconds, o.offset), closes: fmt(close, c.seconds, c.offset), ...(note ? { note } : {}) };
+  return { opens: fmt(o.minutes, o.seconds, o.offset), closes: fmt(close, c.seconds, c.offset), ...(guessed ? { note: guessed } : {}) };
 }
 
 // --- addresses -------------------------------------------------------------------------------
@@ -344,9 +345,9 @@ const US_CODES = new Set(Object.values(US_STATES));
 export function normalizeState(raw: string): Normalized<string> {
   const v = raw.trim().replace(/\.$/, '').replace(/\s+/g, ' ');
   const upper = v.toUpperCase();
-  if (/^[A-Za-z]{2}$/.test(v) && US_CODES.has(upper)) return upper === v ? { value: v } : { value: upper, note: `state "${raw}" written as ${upper}` };
+  if (/^[A-Za-z]{2}$/.test(v) && US_CODES.has(upper)) return upper === v ? { value: v } : { value: upper, note: note('stateWritten', { value: raw, code: upper }) };
   const code = US_STATES[v.toLowerCase()];
-  if (code) return { value: code, note: `state "${raw}" written as ${code}` };
+  if (code) return { value: code, note: note('stateWritten', { value: raw, code }) };
   return { value: v };
 }
 

@@ -12,6 +12,7 @@ import { decodeText } from './csv.ts';
 import type { FileContents } from './csv.ts';
 import { HsdsImportError } from './model.ts';
 import type { ReportRow } from './model.ts';
+import { note, said } from './report-notes.ts';
 
 export interface OpenedPackage {
   /** Lower-case base name -> decoded text. */
@@ -78,7 +79,7 @@ export function openPackage(input: Readonly<Record<string, FileContents>>): Open
   for (const [path, contents] of entries) {
     const key = canonicalName(path);
     if (origin.has(key)) {
-      report.push({ file: path, row: 0, field: '', problem: `another file named ${key} (${origin.get(key)}) was read; this one ignored`, severity: 'warning' });
+      report.push({ file: path, row: 0, field: '', ...said(note('fileNamedTwice', { name: key, other: String(origin.get(key)) })), severity: 'warning' });
       continue;
     }
     const decoded = decodeText(contents, path);

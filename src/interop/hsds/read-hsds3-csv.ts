@@ -8,6 +8,7 @@ import type { FileContents } from './csv.ts';
 import { HsdsImportError, TABLES } from './model.ts';
 import { canonicalName } from './package.ts';
 import type { ImportOptions, ImportResult, ReportRow, ResourceName } from './model.ts';
+import { note, said } from './report-notes.ts';
 
 /** A package as file name (relative to the package folder) -> contents. */
 export type FileSet = Readonly<Record<string, FileContents>>;
@@ -51,7 +52,7 @@ export function addLines(report: ReportRow[], lines: ReadonlyMap<string, number[
  */
 export function usableHeader(path: string, header: readonly string[], known: ReadonlySet<string>, report: ReportRow[]): boolean {
   if (header.some((h) => known.has(h))) return true;
-  report.push({ file: path, row: 0, field: '', problem: `no column of this table in the header (${header.slice(0, 5).join(', ') || 'empty'}); file not read`, severity: 'error' });
+  report.push({ file: path, row: 0, field: '', ...said(note('noKnownColumn', { columns: header.slice(0, 5).join(', ') || 'empty' })), severity: 'error' });
   return false;
 }
 
@@ -70,7 +71,7 @@ export function reportUnknownColumns(
       file: path,
       row: 0,
       field: column,
-      problem: `column "${column}" is not an HSDS 3.0 field of this table; not imported`,
+      ...said(note('unknownColumn', { column })),
       severity: 'warning',
     });
   }
@@ -94,7 +95,7 @@ function resourcePaths(files: FileSet, report: ReportRow[]): Map<ResourceName, s
       file: 'datapackage.json',
       row: 0,
       field: '',
-      problem: 'datapackage.json is not valid JSON; default 3.0 file names used',
+      ...said(note('datapackageInvalid')),
       severity: 'warning',
     });
   }

@@ -10,6 +10,7 @@ import type { FileContents } from './csv.ts';
 import { HsdsImportError } from './model.ts';
 import type { ImportOptions, ImportResult, ReportRow, ResourceName } from './model.ts';
 import { NESTING } from './nesting.ts';
+import { note, said } from './report-notes.ts';
 
 export type JsonEntity = 'service' | 'organization' | 'service_at_location' | 'location' | 'taxonomy_term' | 'taxonomy';
 
@@ -81,7 +82,7 @@ function flatten(
     if (v === undefined || v === null) continue;
     if (nest.kind === 'one') {
       if (!isObj(v)) {
-        report.push({ file, row, field: prefix + nest.key, problem: 'expected an object; ignored', severity: 'warning' });
+        report.push({ file, row, field: prefix + nest.key, ...said(note('expectedObject')), severity: 'warning' });
         continue;
       }
       if (values[nest.fk] === undefined && v['id'] !== undefined) values[nest.fk] = v['id'];
@@ -94,13 +95,13 @@ function flatten(
       continue;
     }
     if (!Array.isArray(v)) {
-      report.push({ file, row, field: prefix + nest.key, problem: 'expected an array; ignored', severity: 'warning' });
+      report.push({ file, row, field: prefix + nest.key, ...said(note('expectedArray')), severity: 'warning' });
       continue;
     }
     v.forEach((child, i) => {
       const childPrefix = `${prefix}${nest.key}[${i}].`;
       if (!isObj(child)) {
-        report.push({ file, row, field: childPrefix.slice(0, -1), problem: 'expected an object; ignored', severity: 'warning' });
+        report.push({ file, row, field: childPrefix.slice(0, -1), ...said(note('expectedObject')), severity: 'warning' });
         return;
       }
       const childLinks: Obj = { [nest.fk]: id };
@@ -134,7 +135,7 @@ export function readHsds3Json(input: FileContents | unknown, options: JsonReadOp
     const row = index + 1;
     const entity = options.entity ?? guessJsonEntity(item, file);
     if (!entity) {
-      report.push({ file, row, field: '', problem: 'cannot tell what kind of HSDS object this is; skipped', severity: 'error' });
+      report.push({ file, row, field: '', ...said(note('unknownObject')), severity: 'error' });
       return;
     }
     flatten(entity, item, {}, file, row, '', raw, report);

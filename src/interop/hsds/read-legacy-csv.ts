@@ -25,6 +25,7 @@ import { languageCode } from './normalize.ts';
 import type { ImportOptions, ImportResult, ReportRow, ResourceName } from './model.ts';
 import { addLines, readCsvFile, reportUnknownColumns, usableHeader } from './read-hsds3-csv.ts';
 import type { FileSet } from './read-hsds3-csv.ts';
+import { note, said, type Note } from './report-notes.ts';
 
 /** Old file names (first one found wins) for each legacy table. */
 export const LEGACY_FILES = {
@@ -103,11 +104,11 @@ export function readHsdsLegacyCsv(files: FileSet, options: ImportOptions = {}): 
   const push = (resource: ResourceName, file: string, row: number, values: Record<string, unknown>, extra: Partial<RawRow> = {}): void => {
     raw.push({ resource, file, row, prefix: '', values, ...extra });
   };
-  const warn = (file: string, row: number, field: string, problem: string): void => {
-    report.push({ file, row, field, problem, severity: 'warning' });
+  const warn = (file: string, row: number, field: string, why: Note): void => {
+    report.push({ file, row, field, ...said(why), severity: 'warning' });
   };
   /** Fill a field HSDS 3.0 requires and the old layout lacked. */
-  const fill = (file: string, row: number, v: Values, field: string, value: string | undefined, why: string): void => {
+  const fill = (file: string, row: number, v: Values, field: string, value: string | undefined, why: Note): void => {
     if (has(v[field]) || value === undefined || value.trim() === '') return;
     v[field] = value;
     warn(file, row, field, why);
@@ -128,7 +129,7 @@ export function readHsdsLegacyCsv(files: FileSet, options: ImportOptions = {}): 
       n++;
     }
     if (first !== undefined) {
-      warn(file, first, 'description', n === 1 ? 'description missing (not in HSDS 1.x); the name is used' : `${n} rows have no description (not in HSDS 1.x); each row's name is used`);
+      warn(file, first, 'description', n === 1 ? note('descriptionFromName') : note('descriptionsFromNames', { count: n }));
     }
   };
 
@@ -155,7 +156,7 @@ export function readHsdsLegacyCsv(files: FileSet, options: ImportOptions = {}): 
     delete v['fees'];
     if (!has(v['status'])) {
       v['status'] = 'active';
-      warn(services!.file, r.row, 'status', 'blank status; active assumed');
+      warn(services!.file, r.row, 'status', note('statusAssumed'));
     }
     if (has(v['id'])) serviceValues.set(v['id'].trim(), v);
     serviceRows.push({ row: r.row, values: v });
@@ -163,7 +164,7 @@ export function readHsdsLegacyCsv(files: FileSet, options: ImportOptions = {}): 
   const appendToService = (file: string, row: number, serviceId: string | undefined, field: string, text: string): void => {
     const s = has(serviceId) ? serviceValues.get(serviceId.trim()) : undefined;
     if (!s) {
-      report.push({ file, row, field: 'service_id', problem: `refers to service "${serviceId ?? ''}", which is not in this import; row skipped`, severity: 'error' });
+      report.push({ file, row, field: 'service_id', ...said(note('rowSkipped', { why: note('refersToMissing', { table: 'service', value: serviceId ?? '' }) })), severity: 'error' });
       return;
     }
     s[field] = has(s[field]) ? `${s[field]}; ${text}` : text;
@@ -189,7 +190,7 @@ export function readHsdsLegacyCsv(files: FileSet, options: ImportOptions = {}): 
     appendToService(payments!.file, 0, sid, 'fees_description', `Payment accepted: ${list.join(', ')}`);
   }
   if (paymentsByService.size > 0) {
-    warn(payments!.file, 0, 'payment', 'HSDS 3.0 has no payments table; accepted payments appended to services.fees_description');
+    warn(payments!.file, 0, 'payment', note('paymentsAppended'));
   }
   for (const r of serviceRows) {
     const v = r.values;
@@ -302,7 +303,7 @@ export function readHsdsLegacyCsv(files: FileSet, options: ImportOptions = {}): 
       out['closes_at'] = v['closes_at'];
     }
     if (!has(v['start_date'])) {
-      report.push({ file: holiday!.file, row: r.row, field: 'start_date', problem: 'missing required field start_date; row skipped', severity: 'error' });
+      report.push({ file: holiday!.file, row: r.row, field: 'start_date', ...said(note('rowSkipped', { why: note('requiredMissing', { field: 'start_date' }) })), severity: 'error' });
       continue;
     }
     push('schedule', holiday!.file, r.row, out, has(v['id']) ? { sourceId: v['id'].trim() } : {});
@@ -367,14 +368,14 @@ export function readHsdsLegacyCsv(files: FileSet, options: ImportOptions = {}): 
     const v = { ...r.values };
     for (const f of ['last_action_type', 'field_name', 'previous_value', 'replacement_value', 'updated_by']) {
       // A `create` has no previous value; HSDS 3.0 still requires the column to be filled.
-      fill(meta!.file, r.row, v, f, has(v[f]) ? undefined : '(none)', `blank ${f}; "(none)" written`);
+      fill(meta!.file, r.row, v, f, has(v[f]) ? undefined : '(none)', note('noneWritten', { field: f }));
     }
     push('metadata', meta!.file, r.row, v);
   }
 
   for (const name of Object.keys(files)) {
     if (used.has(name) || !name.toLowerCase().endsWith('.csv')) continue;
-    warn(name, 0, '', 'not an HSDS 1.x/2.x table; ignored');
+    warn(name, 0, '', note('notLegacyTable'));
   }
   if (tablesFound === 0) {
     throw new HsdsImportError('unknown-format', 'no usable HSDS 1.x/2.x CSV table in the package; nothing imported', report);

@@ -1,6 +1,7 @@
 // Pure rules protecting the built-in national entries of the shared directory (issue 18).
 import { FOREIGN_KEYS, RESOLVE_ORDER, TABLE_BY_RESOURCE, emptyDirectory, rowsOf } from '../../interop/hsds/model.ts';
 import type { Directory, ReportRow, ResourceName, Row, TableKey } from '../../interop/hsds/model.ts';
+import { note, said, type Note } from '../../interop/hsds/report-notes.ts';
 
 /**
  * The source of the entries Peerbridge ships (0005: 988, 211 and the staff search categories).
@@ -32,13 +33,13 @@ export const withoutBuiltinRows = (directory: Directory, builtin: ReadonlyMap<st
     const kept: Row[] = [];
     rowsOf(directory, table.key).forEach((row, i) => {
       const id = String(row['id'] ?? '');
-      const refuse = (field: string, problem: string) => {
-        report.push({ file: table.path, row: i + 1, field, problem, severity: 'error' });
+      const refuse = (field: string, why: Note) => {
+        report.push({ file: table.path, row: i + 1, field, ...said(why), severity: 'error' });
         if (id) refused.add(id);
       };
-      if (builtin.has(id)) return refuse('id', 'This is a built-in national entry (988, 211 or a category); an import cannot change it.');
+      if (builtin.has(id)) return refuse('id', note('builtinEntry'));
       const link = keys.find((k) => row[k] !== undefined && refused.has(String(row[k])));
-      if (link) return refuse(link, 'This row belongs to a built-in national entry (988 or 211); an import cannot change it.');
+      if (link) return refuse(link, note('builtinChild'));
       kept.push(row);
     });
     (out[table.key as TableKey] as unknown as Row[]).push(...kept);

@@ -154,12 +154,20 @@ export const bedsInput = z
   .refine((v) => v.total === undefined || v.available <= v.total, { message: 'available cannot exceed total', path: ['available'] })
   ;
 
+const noteScalar = z.union([z.string(), z.number()]);
+const plainNote = z.object({ code: z.string(), values: z.record(z.string(), noteScalar).optional() });
+/** A row problem as a code and its values (src/interop/hsds/report-notes.ts): two levels at most. */
+const reportNote = z
+  .object({ code: z.string(), values: z.record(z.string(), z.union([noteScalar, plainNote, z.array(plainNote)])).optional() })
+  .describe('the problem as a code and the values it names, for saying it in another language (the web app\'s directory.importNotes); the values of an outcome (rowSkipped, dropped, ...) name the notes of why');
+
 export const reportRow = z.object({
   file: z.string().describe('the file as the package names it (an archive member as archive.zip:path)'),
   row: z.number().int(),
   line: z.number().int().optional().describe('the line of the file where the row starts (CSV; the header is line 1)'),
   field: z.string(),
-  problem: z.string(),
+  problem: z.string().describe('the problem in English'),
+  note: reportNote.optional(),
   severity: z.enum(['error', 'warning']),
 });
 
