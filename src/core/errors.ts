@@ -7,6 +7,8 @@ export interface FieldProblem {
   /** Dotted path of the offending field, e.g. `body.email` or `preferences.0.code`. */
   field: string;
   message: string;
+  /** The message as a code and its values, when a client may say it in another language (an import's row problems, issue 19). */
+  note?: { code: string; values?: Record<string, unknown> };
 }
 
 export class AppError extends Error {

@@ -19,7 +19,18 @@ export const problemSchema = z
     status: z.number().int(),
     detail: z.string(),
     code: z.string(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          field: z.string(),
+          message: z.string(),
+          note: z
+            .object({ code: z.string(), values: z.record(z.string(), z.unknown()).optional() })
+            .optional()
+            .describe('the message as a code and its values, for saying it in another language (an import\'s row problems: DirectoryImport report notes)'),
+        }),
+      )
+      .optional(),
   })
   .meta({ id: 'Problem' });
 

@@ -1,8 +1,8 @@
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { binaryGarbage, realExportZip } from '../../src/interop/hsds/real-export.fixture.ts';
+import { binaryGarbage, realExport, realExportZip } from '../../src/interop/hsds/real-export.fixture.ts';
 import { createOrgWithUser } from '../harness/server.ts';
-import { useServerAndBrowser, expectHeading, expectNoAxeViolations, newPage, poll, signIn } from './browser.ts';
+import { useServerAndBrowser, expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, newPage, poll, signIn } from './browser.ts';
 
 /**
  * Issue 5, the import page: an instance operator (issue 18: not an organization's admin) uploads a messy 1.x tabular package (the kind 211
@@ -146,5 +146,59 @@ describe('directory: operator import with the row report', () => {
     expect(pantry.results.map((r) => r.name)).toEqual(['Harbor Food Pantry']);
     const creole = await env.server.server.services.directory.search(actor, { language: 'ht', page: 1, pageSize: 5, openNow: false, free: false });
     expect(creole.results.map((r) => r.name)).toEqual(['Maison Espoir Shelter']);
+  }, 120_000);
+
+  // Issue 19: the row report in the reader's language. The server sends each problem also as a
+  // note (a code and the file's values); a Spanish reader reads the note in Spanish, with the
+  // values as the file wrote them, and never the English sentence.
+  it('says each problem of the row report in Spanish', async () => {
+    const operator = await createOrgWithUser(env.server, { role: 'admin', orgName: 'Spanish Report Agency' });
+    await env.server.server.services.identity.setInstanceOperator({ kind: 'system', orgId: null, sourceIp: null, label: 'test' }, { email: operator.email }, true);
+    const { context, page } = await newPage(env.browser, env.server.baseUrl, { locale: 'es-MX' });
+    await signIn(page, operator.email, operator.password);
+    await page.goto('/directory/import');
+    await expectHeading(page, 'Importar datos del directorio');
+
+    // A county 211's export as its CSV files and datapackage.json: a phone of a service not in the
+    // export, ids that are not UUIDs, a state in lower case, hours typed as "9:00am-5:00".
+    const pkg = realExport({ omit: ['taxonomy.csv', 'services_taxonomy.csv', 'languages.csv'] });
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Archivos' }).click();
+    await (await chooser).setFiles(Object.entries(pkg).map(([name, bytes]) => ({ name, mimeType: name.endsWith('.json') ? 'application/json' : 'text/csv', buffer: Buffer.from(bytes) })));
+    await page.getByLabel('Nombre de la fuente').fill('spanish-report-211');
+    await page.getByRole('button', { name: 'Importar', exact: true }).click();
+    await poll(() => page.getByRole('status').textContent()).toContain('Importado hsds-legacy-csv');
+
+    const report = page.getByRole('region', { name: 'Informe fila por fila' });
+    const rows = await report.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')));
+    // Severity, file, line, field, problem: the error first.
+    expect(rows[0]).toEqual(['Error', 'phones.csv', '4', 'service_id', 'apunta a service "SVC-999", que no está en esta importación; se omitió la fila']);
+    expect(rows).toContainEqual(['Aviso', 'physical_addresses.csv', '2', 'state_province', 'el estado "il" se escribió como IL']);
+    expect(rows).toContainEqual(['Aviso', 'regular_schedules.csv', '3', 'opens_at', 'el horario "9:00am-5:00" se dividió en opens_at y closes_at']);
+    expect(rows).toContainEqual(['Aviso', 'regular_schedules.csv', '3', 'closes_at', '"9:00am"-"5:00" se leyó como 09:00:00-17:00:00 (la hora de cierre no decía am ni pm)']);
+    expect(rows).toContainEqual([
+      'Aviso',
+      'organizations.csv',
+      '2',
+      'id',
+      '3 ids de este archivo no son UUID (el primero, "ORG-1"); a cada uno se le asignó un UUID estable (los ids se guardan como ids de origen)',
+    ]);
+    expect(rows).toContainEqual([
+      'Aviso',
+      'regular_schedules.csv',
+      '4',
+      'closes_at',
+      '"9:00"-"5:00" cierra antes de abrir y no dice am ni pm; no se usó para el horario de atención; se pasó a las notas',
+    ]);
+    // No problem is left in English.
+    const english = /\b(row skipped|which is not in this import|written as|read as|are not UUIDs|split into|moved to notes|assumed|placeholder|missing)\b/;
+    expect(rows.filter((r) => english.test(r[4] ?? ''))).toEqual([]);
+    await expectNoAxeViolations(page, 'import report in Spanish');
+
+    // On a phone the report scrolls inside its own region; the page does not.
+    await page.setViewportSize({ width: 360, height: 740 });
+    await expectNoHorizontalScroll(page, 'import report in Spanish, 360 px');
+    await expectNoAxeViolations(page, 'import report in Spanish, 360 px');
+    await context.close();
   }, 120_000);
 });

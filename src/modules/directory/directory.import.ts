@@ -84,7 +84,7 @@ const fatal = (e: HsdsImportError) =>
     errors: e.report
       .filter((r) => r.severity === 'error')
       .slice(0, 200)
-      .map((r) => ({ field: `${r.file}:${r.row}${r.field ? `:${r.field}` : ''}`, message: r.problem })),
+      .map((r) => ({ field: `${r.file}:${r.row}${r.field ? `:${r.field}` : ''}`, message: r.problem, ...(r.note ? { note: r.note } : {}) })),
   });
 
 /**

@@ -196,7 +196,13 @@ describe('import', () => {
     const nameless = { ...messy, 'services.csv': `${messy['services.csv']}14,1,,A service without a name,active,,\n` };
     const strict = await asOperator('POST', '/api/v1/directory/imports?strict=true&source=strict-feed', { files: nameless });
     expect(strict.statusCode).toBe(422);
-    expect(problemOf(strict).errors!.some((e) => e.field.startsWith('services.csv:4'))).toBe(true);
+    const nameMissing = problemOf(strict).errors!.find((e) => e.field === 'services.csv:4:name');
+    // Each row problem carries its note too, so the import page says it in the reader's language.
+    expect(nameMissing).toEqual({
+      field: 'services.csv:4:name',
+      message: 'missing required field name; row skipped',
+      note: { code: 'rowSkipped', values: { why: { code: 'requiredMissing', values: { field: 'name' } } } },
+    });
     expect(await countsOf()).toEqual(before);
   });
 

@@ -10,6 +10,8 @@ export interface FieldError {
   /** Field name as the form knows it (`email`), with the server's `body.` prefix removed. */
   field: string;
   message: string;
+  /** The message as a code and its values (an import's row problems), to say it in the reader's language. */
+  note?: unknown;
 }
 
 /** A failed request: the server's problem document, or a network failure (`status` 0). */
@@ -104,7 +106,7 @@ export async function problemFrom(res: Response): Promise<ApiError> {
   const errors = Array.isArray(body.errors)
     ? body.errors.map((e: unknown) => {
         const item = (e ?? {}) as Record<string, unknown>;
-        return { field: normaliseField(item.field), message: String(item.message ?? '') };
+        return { field: normaliseField(item.field), message: String(item.message ?? ''), ...(item.note !== undefined ? { note: item.note } : {}) };
       })
     : [];
   const retryHeader = Number(res.headers.get('retry-after'));

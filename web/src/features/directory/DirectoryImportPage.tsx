@@ -7,6 +7,7 @@ import { useFormat } from '../../app/format';
 import { ErrorAlert } from '../../app/ui/ErrorAlert';
 import { Page } from '../../app/ui/Page';
 import { importDirectory, type ImportSummary } from './directory.api';
+import { sayNote } from './import-notes';
 
 /**
  * Instance operators import HSDS: one HSDS 3.0 JSON file, the CSV files of a tabular package with
@@ -213,7 +214,7 @@ const FATAL_CODES = ['unknown-format', 'unreadable', 'unparseable', 'strict-row-
  * A fatal import problem: nothing was imported (one transaction). Says why in the chosen
  * language and lists the row problems that stopped a strict import (file, row, field).
  */
-function FatalImport(props: { error: { code: string; detail: string; errors: Array<{ field: string; message: string }> } }) {
+function FatalImport(props: { error: { code: string; detail: string; errors: Array<{ field: string; message: string; note?: unknown }> } }) {
   const { t } = useTranslation();
   const code = props.error.code.replace(/^import-/, '');
   return (
@@ -234,7 +235,8 @@ function FatalImport(props: { error: { code: string; detail: string; errors: Arr
           rows={props.error.errors.map((e) => {
             // The server names each row as file:row[:field].
             const [file = '', row = '', ...field] = e.field.split(':');
-            return { file, row, field: field.join(':'), problem: e.message };
+            // Each may also carry its note (the problem as a code), said like the report's.
+            return { file, row, field: field.join(':'), problem: e.message, note: e.note };
           })}
         />
       )}
@@ -246,7 +248,11 @@ function FatalImport(props: { error: { code: string; detail: string; errors: Arr
  * The rows an import could not take (errors) or changed (warnings): severity first, then the file
  * as the package names it and the line an editor shows (or the data row; "whole file" for 0).
  */
-function RowProblems(props: { id: string; caption: string; rows: Array<{ file: string; row: string | number; line?: number | undefined; field: string; problem: string; severity?: 'error' | 'warning' }> }) {
+function RowProblems(props: {
+  id: string;
+  caption: string;
+  rows: Array<{ file: string; row: string | number; line?: number | undefined; field: string; problem: string; note?: unknown; severity?: 'error' | 'warning' }>;
+}) {
   const { t } = useTranslation();
   const withSeverity = props.rows.some((r) => r.severity !== undefined);
   const withLines = props.rows.some((r) => r.line !== undefined);
@@ -254,7 +260,7 @@ function RowProblems(props: { id: string; caption: string; rows: Array<{ file: s
     r.line !== undefined ? String(r.line) : String(r.row) === '0' ? t('directory.import.wholeFile') : String(r.row);
   return (
     <div className="table-scroll" role="region" aria-labelledby={props.id} tabIndex={0}>
-      <Table striped miw={560} verticalSpacing="xs">
+      <Table striped miw={560} verticalSpacing="xs" className="row-problems">
         <caption id={props.id} className="table-caption">
           {props.caption}
         </caption>
@@ -281,9 +287,16 @@ function RowProblems(props: { id: string; caption: string; rows: Array<{ file: s
                 </Table.Td>
               )}
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{r.file}</Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>{where(r)}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }} data-label={withLines ? t('directory.import.line') : t('directory.import.row')}>
+                {where(r)}
+              </Table.Td>
               <Table.Td>{r.field}</Table.Td>
-              <Table.Td>{r.problem}</Table.Td>
+              {/* The note in the reader's language; the English problem for a report without one. A
+                  long value (a URL, an id) breaks rather than widening the column; on a phone each
+                  problem is a block with the sentence at full width (app.css .row-problems). */}
+              <Table.Td className="row-problem" style={{ minWidth: '16rem', overflowWrap: 'anywhere' }}>
+                {sayNote(t, r.note, r.problem)}
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

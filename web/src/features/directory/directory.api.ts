@@ -1,4 +1,5 @@
 import { api } from '../../app/api';
+import type { ReportNote } from './import-notes';
 
 /** Peerbridge's directory categories (0005_directory.sql): crisis lines, warmlines and peer respites first. */
 export const CATEGORIES = [
@@ -97,7 +98,10 @@ export interface ImportReportRow {
   /** The line of the file where the row starts (CSV). */
   line?: number;
   field: string;
+  /** The problem in English. */
   problem: string;
+  /** The problem as a code and its values (import-notes.ts says it in the reader's language). */
+  note?: ReportNote;
   severity: 'error' | 'warning';
 }
 
