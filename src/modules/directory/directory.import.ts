@@ -113,7 +113,7 @@ const inBatches = async (
  * changed only by an instance operator or the CLI (issue 18): an organization's admin changes
  * their own local resources, notes and, for services they manage, beds.
  */
-const requireOperator = (actor: Actor) => {
+export const requireOperator = (actor: Actor) => {
   if (!isInstanceOperator(actor)) {
     throw forbidden('Only an instance operator changes the shared directory. Add your own resources as local resources.');
   }

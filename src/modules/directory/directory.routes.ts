@@ -11,6 +11,9 @@ import {
   bedsView,
   IMPORT_BODY_LIMIT_BYTES,
   importQuery,
+  importRun,
+  importRunDetail,
+  importRunsQuery,
   importSummary,
   localServiceInput,
   noteInput,
@@ -74,6 +77,24 @@ export const registerDirectoryRoutes = (app: App, { directory }: Services) => {
       response: { 200: categoryMapping.extend({ servicesIndexed: z.number().int() }), ...commonErrors },
     },
     handler: async (req) => directory.categoryMap.add(userOf(req), req.body),
+  });
+  app.get('/api/v1/directory/imports', {
+    schema: {
+      tags: ['directory'],
+      summary: 'The import history (instance operators): the latest runs, newest first, with what each changed and its problem counts',
+      querystring: importRunsQuery,
+      response: { 200: z.object({ runs: z.array(importRun) }), ...commonErrors },
+    },
+    handler: async (req) => ({ runs: await directory.importRuns.list(userOf(req), req.query.limit) }),
+  });
+  app.get('/api/v1/directory/imports/:id', {
+    schema: {
+      tags: ['directory'],
+      summary: 'One import run (instance operators), with its row report when kept (the latest run of its source)',
+      params: idParam,
+      response: { 200: importRunDetail, ...commonErrors },
+    },
+    handler: async (req) => directory.importRuns.get(userOf(req), req.params.id),
   });
   app.post('/api/v1/directory/imports', {
     bodyLimit: IMPORT_BODY_LIMIT_BYTES,

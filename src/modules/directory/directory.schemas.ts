@@ -190,6 +190,28 @@ export const importSummary = z
   .meta({ id: 'DirectoryImport' });
 export type ImportSummary = z.infer<typeof importSummary>;
 
+/** One run of the import history (issue 19). */
+export const importRun = z
+  .object({
+    id: z.uuid(),
+    source: z.string(),
+    format: z.string(),
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    counts: importSummary.shape.counts,
+    errors: z.number().int(),
+    warnings: z.number().int(),
+    ranFrom: z.enum(['cli', 'web']).describe('cli: the command line (as the system); web: an operator on the import page'),
+    reportKept: z.boolean().describe('whether the row report is kept: the latest run of each source keeps it'),
+  })
+  .meta({ id: 'DirectoryImportRun' });
+export type ImportRun = z.infer<typeof importRun>;
+export const importRunDetail = importRun
+  .extend({ report: z.array(reportRow).nullable().describe('the row report, when kept (the latest run of its source)') })
+  .meta({ id: 'DirectoryImportRunDetail' });
+export type ImportRunDetail = z.infer<typeof importRunDetail>;
+export const importRunsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(30) });
+
 /**
  * The largest import body the API takes (50 MiB): the package's files travel as JSON text and are
  * held in memory while read. Bigger packages (a 211 export of 100,000 services is about 105 MB)

@@ -7,6 +7,7 @@ import type { Directory, Row, TableKey } from '../../interop/hsds/model.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { zipCentroid } from './directory.zips.ts';
 import { createDirectoryImport } from './directory.import.ts';
+import { createImportRuns } from './import-runs.ts';
 import { createCategoryMap } from './directory.categories.ts';
 import * as repo from './directory.repo.ts';
 import * as searchRepo from './search.repo.ts';
@@ -34,6 +35,7 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
 
   // Importing a package into the shared directory (instance operators and the CLI): directory.import.ts.
   const importDirectory = createDirectoryImport({ db, audit, clock });
+  const importRuns = createImportRuns({ db });
 
   /** The whole public directory as the HSDS model (for the export writers). */
   const exportDirectory = async (actor: Actor): Promise<Directory> => {
@@ -338,7 +340,7 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
   const counts = () => db.tenant(null, (tx) => repo.countHsdsRows(tx));
   const categoryMap = createCategoryMap({ db, audit });
 
-  return { categoryMap, importDirectory, exportDirectory, hsds, search, getService, putNote, putBeds, linkBeds, createLocalService, addManager, counts, serviceVisible };
+  return { categoryMap, importDirectory, importRuns, exportDirectory, hsds, search, getService, putNote, putBeds, linkBeds, createLocalService, addManager, counts, serviceVisible };
 };
 
 const isTimeZone = (zone: string) => {

@@ -283,9 +283,10 @@ export const recordImport = async (tx: Tx, row: typeof directoryImports.$inferIn
   // finished_at is when the run ends (now() would be when its transaction began, before it waited
   // for the previous import): latestImport orders runs by it.
   await tx.insert(directoryImports).values({ ...row, finishedAt: sql`clock_timestamp()` });
-  // Only the latest run's row report is ever read (a re-import of the unchanged source hands it
-  // back), and each nightly re-import would otherwise store a copy: a 211 export's report of
-  // thousands of rows, once a night, without end. Earlier runs keep their counts (0051).
+  // The row report is kept with the latest run of each source (the import history shows it, a
+  // re-import of the unchanged source hands it back); each nightly re-import would otherwise store
+  // a copy, a 211 export's report of thousands of rows, without end. Earlier runs keep their
+  // counts (0051).
   await tx.execute(sql`select pb_directory_import_reports_keep(${row.id}::uuid)`);
 };
 

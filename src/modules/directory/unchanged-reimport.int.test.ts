@@ -50,8 +50,8 @@ describe('a re-import of an unchanged source', () => {
     expect(again.report.some((r) => r.file === 'services.csv' && r.line === 3)).toBe(true);
     expect([again.errors, again.warnings]).toEqual([first.errors, first.warnings]);
     expect(await runs()).toBe(before + 1);
-    // The report is kept once, with the latest run: the runs before keep their counts only.
-    const reports = rowsOf<{ n: number }>(await owner((tx) => tx.execute(sql`select count(*)::int as n from directory_imports where report is not null`)));
+    // The report is kept once per source, with its latest run: the runs before keep their counts only.
+    const reports = rowsOf<{ n: number }>(await owner((tx) => tx.execute(sql`select count(*)::int as n from directory_imports where source = 'unchanged-feed' and report is not null`)));
     expect(reports[0]!.n).toBe(1);
     const touched = rowsOf<{ n: number }>(await owner((tx) => tx.execute(sql`select count(*)::int as n from hsds_service where pb_source = 'unchanged-feed' and pb_modified_at > ${OLD}::timestamptz`)));
     expect(touched[0]!.n).toBe(0);
