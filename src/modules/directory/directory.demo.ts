@@ -1,3 +1,5 @@
+import { systemActor } from '../../core/actor.ts';
+import { realExport } from '../../interop/hsds/real-export.fixture.ts';
 import type { DemoContext } from '../demo-context.ts';
 import { localServiceInput } from './directory.schemas.ts';
 
@@ -102,5 +104,14 @@ export const seedDirectory = async (ctx: DemoContext): Promise<string[]> => {
   }
   // For the referral seeder.
   ctx.shared.localServiceIds = ids;
-  return [`Directory: ${DEMO_RESOURCES.length} local resources (food pantry, shelter and peer respite with beds, detox, MOUD clinic); 988 and 211 are national entries.`];
+  // The shared directory as a county 211 fills it: its export imported as the CLI does each night,
+  // with the problems real exports have (a service whose organization is missing, hours without
+  // pm, ids that are not UUIDs), so the import page's history has a run and a row report to show.
+  const county = await directory.importDirectory(systemActor('demo'), { files: realExport() }, { source: 'county-211', defaultTimeZone: 'America/Chicago' });
+  const services = county.counts['service'];
+  const imported = services ? services.inserted + services.updated + services.unchanged : 0;
+  return [
+    `Directory: ${DEMO_RESOURCES.length} local resources (food pantry, shelter and peer respite with beds, detox, MOUD clinic); 988 and 211 are national entries.`,
+    `Directory: a county 211 export imported into the shared directory (${imported} services, ${county.errors} errors, ${county.warnings} warnings in its row report); an instance operator sees it under Directory import (npx peerbridge operator grant --email <admin's email>).`,
+  ];
 };
