@@ -1,5 +1,6 @@
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/core/actor.ts';
 import { binaryGarbage, realExport, realExportZip } from '../../src/interop/hsds/real-export.fixture.ts';
 import { createOrgWithUser } from '../harness/server.ts';
 import { useServerAndBrowser, expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, newPage, poll, signIn } from './browser.ts';
@@ -201,4 +202,111 @@ describe('directory: operator import with the row report', () => {
     await expectNoAxeViolations(page, 'import report in Spanish, 360 px');
     await context.close();
   }, 120_000);
+
+  // Issue 19, the import history: most imports of a 211 export run each night from the command
+  // line, so the operator reads on the import page when each run was, from where, what it changed
+  // and its problems, and the row report of each source's latest run (the only one kept).
+  it('shows the import history: runs from the command line and the page, no changes on an unchanged re-import, the kept report', async () => {
+    const operator = await createOrgWithUser(env.server, { role: 'admin', orgName: 'Import History Agency' });
+    await env.server.server.services.identity.setInstanceOperator(systemActor('test'), { email: operator.email }, true);
+    // Names of their own, so the other tests' searches find only their own services.
+    const renamed = (name: string) => Object.fromEntries(Object.entries(files).map(([file, text]) => [file, text.replaceAll('Westside', name)]));
+    const { context, page } = await newPage(env.browser, env.server.baseUrl, { viewport: { width: 1280, height: 800 } });
+    await signIn(page, operator.email, operator.password);
+
+    // No run yet (the answer stood in for: other tests of this file import too): said, with the command.
+    await page.route(/\/api\/v1\/directory\/imports\?/, (route) => route.fulfill({ json: { runs: [] } }));
+    await page.goto('/directory/import');
+    await expectHeading(page, 'Import directory data');
+    await poll(() => page.getByTestId('import-history-empty').textContent()).toMatch(/^No imports yet\. .*npx peerbridge directory import/);
+    await page.unrouteAll();
+
+    // Last night's import, from the command line.
+    await env.server.server.services.directory.importDirectory(systemActor('cli'), { files: renamed('Lakeshore') }, { source: 'cli-feed' });
+    await page.reload();
+    await expectHeading(page, 'Import directory data');
+    const history = page.getByRole('region', { name: 'Import history' });
+    const runs = async () => {
+      const rows = await history.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('th, td'), (c) => (c as HTMLElement).innerText.trim())));
+      return rows.filter((r) => r[1] === 'history-211' || r[1] === 'cli-feed');
+    };
+    await poll(async () => (await runs()).map((r) => [r[1], r[2]])).toEqual([['cli-feed', 'Command line']]);
+    expect(await page.getByRole('heading', { name: 'Import history', level: 2 }).count()).toBe(1);
+
+    // The same package twice from the page: the second time nothing changes.
+    const upload = Object.entries(renamed('Northside')).map(([name, text]) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) }));
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Files' }).click();
+    await (await chooser).setFiles(upload);
+    await page.getByLabel('Source name').fill('history-211');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await poll(() => page.getByRole('status').textContent()).toContain('Imported hsds-legacy-csv');
+    // The history follows the import without a reload.
+    await poll(async () => (await runs()).map((r) => r[1])).toEqual(['history-211', 'cli-feed']);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await poll(() => page.getByText('The files and options are those of the latest import of history-211').count()).toBe(1);
+    await poll(async () => (await runs()).map((r) => r[1])).toEqual(['history-211', 'history-211', 'cli-feed']);
+
+    // Newest first: the re-import (nothing changed) above the import that added the services.
+    const [newer, older, cli] = await runs();
+    // Finished, source, from, what changed, errors, warnings, report.
+    expect(newer!.slice(1)).toEqual(['history-211', 'Import page', 'No changes', '1', expect.stringMatching(/^[1-9]\d*$/), 'Show report']);
+    expect(older!.slice(1, 4)).toEqual(['history-211', 'Import page', expect.stringMatching(/^New services:\s2, updated:\s0, removed:\s0\n+\d+ rows changed in all$/)]);
+    expect(older![4]).toBe('1');
+    expect(older![6]).toBe('Report not kept');
+    expect(cli!.slice(1, 3)).toEqual(['cli-feed', 'Command line']);
+    expect(cli![6]).toBe('Show report');
+    expect(await page.getByText('Only the latest import of each source keeps its report.').count()).toBe(1);
+
+    // The newer run's report: its problems, errors first.
+    const show = page.getByRole('button', { name: /^Show report of history-211, / });
+    expect(await show.count()).toBe(1);
+    await show.click();
+    const report = page.getByRole('region', { name: /^Report of history-211, imported / });
+    await poll(() => report.locator('tbody tr').count()).toBeGreaterThan(1);
+    const problems = await report.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')));
+    expect(problems[0]!.slice(0, 4)).toEqual(['Error', 'services.csv', '4', 'name']);
+    expect(problems.some((r) => r[0] === 'Warning' && r[1] === 'services.csv' && r[3] === 'organization_id')).toBe(true);
+    const hide = page.getByRole('button', { name: /^Hide report of history-211, / });
+    expect(await hide.getAttribute('aria-expanded')).toBe('true');
+    await expectNoAxeViolations(page, 'import history with a report open');
+    await page.setViewportSize({ width: 360, height: 740 });
+    await expectNoHorizontalScroll(page, 'import history with a report open, 360 px');
+    await expectNoAxeViolations(page, 'import history with a report open, 360 px');
+    await hide.click();
+    await poll(() => report.count()).toBe(0);
+    await context.close();
+
+    // In Spanish: the headings, labels and the report's problems.
+    const es = await newPage(env.browser, env.server.baseUrl, { locale: 'es-MX', viewport: { width: 1280, height: 800 } });
+    await signIn(es.page, operator.email, operator.password);
+    await es.page.goto('/directory/import');
+    await expectHeading(es.page, 'Importar datos del directorio');
+    expect(await es.page.getByRole('heading', { name: 'Historial de importaciones', level: 2 }).count()).toBe(1);
+    const historial = es.page.getByRole('region', { name: 'Historial de importaciones' });
+    await poll(() => historial.locator('tbody tr').count()).toBeGreaterThan(2);
+    expect(await historial.locator('thead th').allTextContents()).toEqual(['Terminó', 'Fuente', 'Desde', 'Qué cambió', 'Errores', 'Avisos', 'Informe']);
+    const filas = (await historial.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('th, td'), (c) => (c as HTMLElement).innerText.trim())))).filter(
+      (r) => r[1] === 'history-211' || r[1] === 'cli-feed',
+    );
+    expect(filas.map((r) => [r[1], r[2], r[6]])).toEqual([
+      ['history-211', 'Página de importación', 'Ver informe'],
+      ['history-211', 'Página de importación', 'Informe no guardado'],
+      ['cli-feed', 'Línea de comandos', 'Ver informe'],
+    ]);
+    expect(filas[0]![3]).toBe('Sin cambios');
+    expect(filas[1]![3]).toMatch(/^Servicios nuevos:\s2, actualizados:\s0, eliminados:\s0\n+\d+ filas cambiadas en total$/);
+    await es.page.getByRole('button', { name: /^Ver informe de history-211, / }).click();
+    const informe = es.page.getByRole('region', { name: /^Informe de history-211, importado el / });
+    await poll(() => informe.locator('tbody tr').count()).toBe(problems.length);
+    const problemas = await informe.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')));
+    expect(problemas[0]!.slice(0, 4)).toEqual(['Error', 'services.csv', '4', 'name']);
+    // Each problem said in Spanish, not as the English report said it.
+    expect(problemas.filter((r, i) => r[4] === problems[i]![4])).toEqual([]);
+    await expectNoAxeViolations(es.page, 'import history with a report open, Spanish');
+    await es.page.setViewportSize({ width: 360, height: 740 });
+    await expectNoHorizontalScroll(es.page, 'import history with a report open, Spanish, 360 px');
+    await expectNoAxeViolations(es.page, 'import history with a report open, Spanish, 360 px');
+    await es.context.close();
+  }, 180_000);
 });

@@ -1,18 +1,20 @@
-import { Alert, Badge, Button, Checkbox, FileInput, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { Alert, Button, Checkbox, FileInput, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../app/api';
 import { useFormat } from '../../app/format';
 import { ErrorAlert } from '../../app/ui/ErrorAlert';
 import { Page } from '../../app/ui/Page';
-import { importDirectory, type ImportSummary } from './directory.api';
-import { sayNote } from './import-notes';
+import { importDirectory, importRunKeys, type ImportSummary } from './directory.api';
+import { ImportHistory } from './ImportHistory';
+import { errorsFirst, RowProblems } from './RowProblems';
 
 /**
  * Instance operators import HSDS: one HSDS 3.0 JSON file, the CSV files of a tabular package with
  * its datapackage.json (3.0, or the 1.x/2.x packages 211 systems export), or the package's .zip
- * as downloaded. The row report comes back.
+ * as downloaded. The row report comes back. Below, the import history: each run, from this page
+ * or the nightly command line, with what it changed and its report (ImportHistory.tsx).
  */
 export default function DirectoryImportPage() {
   const { t } = useTranslation();
@@ -27,11 +29,14 @@ export default function DirectoryImportPage() {
   // The package's size (bytes of its files), to say why the server refused it (413) in terms of it.
   const [size, setSize] = useState(0);
   const tooLarge = (bytes: number) => t('directory.import.tooLarge', { size: fmt.number(Math.ceil((bytes / MIB) * 10) / 10), limit: fmt.number(IMPORT_LIMIT_BYTES / MIB) });
+  const queryClient = useQueryClient();
   const run = useMutation({
     mutationFn: async (read: PackageFile[]) => {
       const body = read.length === 1 && read[0]!.name.toLowerCase().endsWith('.json') && read[0]!.name !== 'datapackage.json' ? JSON.parse(read[0]!.text) : { files: Object.fromEntries(read.map((f) => [f.name, f.text])) };
       return importDirectory(body, { strict, source: source.trim() || undefined });
     },
+    // The run just made heads the history (and an earlier run of its source no longer keeps its report).
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: importRunKeys.all }),
   });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -104,11 +109,12 @@ export default function DirectoryImportPage() {
               id="import-report-caption"
               caption={t('directory.import.report')}
               // Errors (rows left out) before warnings (rows kept, changed as said), each by file and line.
-              rows={[...r.report.filter((x) => x.severity === 'error'), ...r.report.filter((x) => x.severity !== 'error')].slice(0, 500)}
+              rows={errorsFirst(r.report)}
             />
           )}
         </Stack>
       )}
+      <ImportHistory />
     </Page>
   );
 }
@@ -241,66 +247,5 @@ function FatalImport(props: { error: { code: string; detail: string; errors: Arr
         />
       )}
     </Stack>
-  );
-}
-
-/**
- * The rows an import could not take (errors) or changed (warnings): severity first, then the file
- * as the package names it and the line an editor shows (or the data row; "whole file" for 0).
- */
-function RowProblems(props: {
-  id: string;
-  caption: string;
-  rows: Array<{ file: string; row: string | number; line?: number | undefined; field: string; problem: string; note?: unknown; severity?: 'error' | 'warning' }>;
-}) {
-  const { t } = useTranslation();
-  const withSeverity = props.rows.some((r) => r.severity !== undefined);
-  const withLines = props.rows.some((r) => r.line !== undefined);
-  const where = (r: { row: string | number; line?: number | undefined }) =>
-    r.line !== undefined ? String(r.line) : String(r.row) === '0' ? t('directory.import.wholeFile') : String(r.row);
-  return (
-    <div className="table-scroll" role="region" aria-labelledby={props.id} tabIndex={0}>
-      <Table striped miw={560} verticalSpacing="xs" className="row-problems">
-        <caption id={props.id} className="table-caption">
-          {props.caption}
-        </caption>
-        <Table.Thead>
-          <Table.Tr>
-            {withSeverity && <Table.Th scope="col">{t('directory.import.severity')}</Table.Th>}
-            <Table.Th scope="col">{t('directory.import.file')}</Table.Th>
-            <Table.Th scope="col">{withLines ? t('directory.import.line') : t('directory.import.row')}</Table.Th>
-            <Table.Th scope="col">{t('directory.import.field')}</Table.Th>
-            <Table.Th scope="col">{t('directory.import.problem')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {props.rows.map((r, i) => (
-            <Table.Tr key={i}>
-              {withSeverity && (
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  {r.severity && (
-                    // Filled, dark red and light yellow: contrast of 4.5:1 or more at the badge's small size.
-                    <Badge color={r.severity === 'error' ? 'red.9' : 'yellow.3'} variant="filled" autoContrast style={{ overflow: 'visible' }} tt="none">
-                      {t(`directory.import.${r.severity}`)}
-                    </Badge>
-                  )}
-                </Table.Td>
-              )}
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>{r.file}</Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }} data-label={withLines ? t('directory.import.line') : t('directory.import.row')}>
-                {where(r)}
-              </Table.Td>
-              <Table.Td>{r.field}</Table.Td>
-              {/* The note in the reader's language; the English problem for a report without one. A
-                  long value (a URL, an id) breaks rather than widening the column; on a phone each
-                  problem is a block with the sentence at full width (app.css .row-problems). */}
-              <Table.Td className="row-problem" style={{ minWidth: '16rem', overflowWrap: 'anywhere' }}>
-                {sayNote(t, r.note, r.problem)}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </div>
   );
 }

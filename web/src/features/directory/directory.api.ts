@@ -118,6 +118,33 @@ export interface ImportSummary {
   sourceUnchanged?: true;
 }
 
+/** `DirectoryImportRun` in the OpenAPI document: one run of the import history, from the command line or the import page. */
+export interface ImportRun {
+  id: string;
+  source: string;
+  format: string;
+  startedAt: string;
+  finishedAt: string;
+  counts: ImportSummary['counts'];
+  errors: number;
+  warnings: number;
+  /** cli: the command line (the nightly import, as the system); web: an operator on the import page. */
+  ranFrom: 'cli' | 'web';
+  /** Only the latest run of each source keeps its row report. */
+  reportKept: boolean;
+}
+
+/** `DirectoryImportRunDetail`: a run with its row report, null when not kept (not its source's latest run). */
+export interface ImportRunDetail extends ImportRun {
+  report: ImportReportRow[] | null;
+}
+
+export const importRunKeys = {
+  all: ['directory', 'imports'] as const,
+  list: (limit: number) => ['directory', 'imports', 'list', limit] as const,
+  run: (id: string) => ['directory', 'imports', 'run', id] as const,
+};
+
 const enc = encodeURIComponent;
 
 export const searchDirectory = (q: SearchQuery) =>
@@ -129,3 +156,9 @@ export const getService = (id: string) => api<ServiceDetail>(`/directory/service
 export const importDirectory = (body: unknown, opts: { strict?: boolean; source?: string }) =>
   api<ImportSummary>('/directory/imports', { method: 'POST', body, query: { strict: opts.strict ? 'true' : undefined, source: opts.source } });
 
+
+/** The import history (instance operators): the latest runs, newest first. */
+export const listImportRuns = (limit = 30) => api<{ runs: ImportRun[] }>('/directory/imports', { query: { limit } });
+
+/** One run of the import history, with its row report when kept. */
+export const getImportRun = (id: string) => api<ImportRunDetail>(`/directory/imports/${enc(id)}`);
