@@ -1,7 +1,7 @@
 // The directory import's writing (issues 5, 19): the statements `directory.import.ts` runs in
 // its transaction, from the advisory lock to the recorded run. Split from directory.repo.ts,
 // which keeps the reading side (HSDS API lists, tenant rows) and the search-row refresh.
-import { sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { copyCsv, csvField, rowsOf } from '../../db/client.ts';
 import { directoryImports } from '../../db/schema/directory.ts';
@@ -304,3 +304,32 @@ export const repeatedImport = async (tx: Tx, source: string, contentHash: string
   return r;
 };
 type ImportCounts = Record<string, { inserted: number; updated: number; unchanged: number; removed: number }>;
+
+// --- the import history (issue 19) ---
+
+const runColumns = {
+  id: directoryImports.id,
+  source: directoryImports.source,
+  format: directoryImports.format,
+  startedAt: directoryImports.startedAt,
+  finishedAt: directoryImports.finishedAt,
+  counts: directoryImports.counts,
+  errors: directoryImports.errors,
+  warnings: directoryImports.warnings,
+  userId: directoryImports.userId,
+};
+
+/** The latest runs, newest first, each with whether its row report is kept. */
+export const latestImports = (tx: Tx, limit: number) =>
+  tx
+    .select({ ...runColumns, reportKept: sql<boolean>`${directoryImports.report} is not null`.mapWith(Boolean) })
+    .from(directoryImports)
+    .orderBy(desc(directoryImports.finishedAt), desc(directoryImports.id))
+    .limit(limit);
+export type StoredImportRun = Awaited<ReturnType<typeof latestImports>>[number];
+
+/** One run with its row report (null when not kept). */
+export const importRun = async (tx: Tx, id: string) => {
+  const [row] = await tx.select({ ...runColumns, report: directoryImports.report }).from(directoryImports).where(eq(directoryImports.id, id));
+  return row;
+};
