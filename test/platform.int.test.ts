@@ -100,6 +100,7 @@ const PUBLIC_ON_PURPOSE: Record<string, string> = {
   directory_search_state: 'the version of the public search rows (one number), so a kept ranking of public directory matches is never used after they change',
   directory_time_zones: 'US state to time zone reference data',
   directory_category_map: 'how feed taxonomy codes (AIRS / 211 LA) map to Peerbridge categories: reference data for the public directory, changed by operators only',
+  directory_category_words: 'the words of each category\'s need in English and Spanish, which search rows are found by: reference data, read-only to the application',
   directory_beds: 'beds available at a public service, published by its managing organization: public by design',
   directory_imports: 'operator log of public directory imports (source, counts, importing org and user ids; no personal data, never read by the API)',
   pb_migrations: 'migration bookkeeping; the application role has no grant on it',

@@ -233,6 +233,18 @@ export const listHsdsSimple = async (
 
 // ---------- tenant rows ----------
 
+/**
+ * The need words of these categories in English and Spanish (directory_category_words, 0052), each
+ * category's in turn: an agency's own entry is found by them as the imported ones are.
+ */
+export const categoryWords = async (tx: Tx, categories: readonly string[]): Promise<string> => {
+  if (categories.length === 0) return '';
+  const r = rowsOf<{ words: string | null }>(
+    await tx.execute(sql`select string_agg(words, ' ' order by category) as words from directory_category_words where category = any(${textArray([...categories])})`),
+  );
+  return r[0]?.words ?? '';
+};
+
 export type LocalServiceRow = typeof directoryLocalServices.$inferSelect;
 
 export const insertLocalService = async (tx: Tx, row: typeof directoryLocalServices.$inferInsert) =>

@@ -292,14 +292,18 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
     if (input.timeZone && !isTimeZone(input.timeZone)) throw badRequest('Unknown time zone.', [{ field: 'body.timeZone', message: 'Use an IANA time zone such as America/Chicago' }]);
     const id = await db.tenant(orgId, async (tx) => {
       const timeZone = input.timeZone ?? (await repo.orgTimeZone(tx, orgId)) ?? 'America/New_York';
+      const categories = input.categories.map((c) => c.toLowerCase());
+      // Its words are its categories and their need words in both languages (0052), as an
+      // imported entry's are: "comida" finds the agency's own food pantry too.
+      const needWords = await repo.categoryWords(tx, categories);
       const row = await repo.insertLocalService(tx, {
         id: randomUUID(),
         orgId,
         name: input.name,
         organizationName: input.organizationName ?? null,
         description: input.description ?? null,
-        terms: input.categories.join(' '),
-        categories: input.categories.map((c) => c.toLowerCase()),
+        terms: [...input.categories, needWords].join(' ').trim(),
+        categories,
         languages: languageKeys(input.languages),
         free: input.free,
         lat: input.lat ?? null,

@@ -62,6 +62,23 @@ describe('a real-shaped 211 export, zipped, in data/, names in capitals, Windows
     expect(await names('taxonomy=legal')).toEqual(['Tenant Legal Clinic']);
   });
 
+  it('a need is found by its words in Spanish too, in imported entries and the agency\'s own', async () => {
+    // The export names and describes these in English; their AIRS codes say what need they meet.
+    expect(await names('q=comida')).toEqual(['Harbor Food Pantry']);
+    expect(await names('q=albergue')).toEqual(['Maison Espoir Shelter']);
+    expect(await names('q=adicciones')).toEqual(['Hope Detox']);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/directory/local-services',
+      headers: { authorization: peer.auth },
+      payload: { name: 'Eastside Church Pantry', categories: ['food'] },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const found = (await search('q=comida&pageSize=100')).results.map((r) => r.name);
+    expect(found).toContain('Eastside Church Pantry');
+    expect(found).toContain('Harbor Food Pantry');
+  });
+
   it('the service of a missing organization is found, under its placeholder organization', async () => {
     const res = await search('q=detox');
     expect(res.results.map((r) => r.name)).toEqual(['Hope Detox']);

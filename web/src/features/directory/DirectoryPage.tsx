@@ -129,6 +129,11 @@ function ResultCard(props: { r: SearchResult; forParticipant: string }) {
 }
 
 /** Directory search for staff: text, distance, open now, language, free, category (crisis lines first). */
+
+/** The count of results as a sentence: with the area it covers, or ended before a sentence of its own. */
+const foundSentence = (found: string, where: string, whereIsSentence: boolean): string =>
+  !where ? `${found}.` : whereIsSentence ? `${found}. ${where}` : `${found} ${where}`;
+
 export default function DirectoryPage() {
   const { t } = useTranslation();
   const me = useCurrentUser();
@@ -260,6 +265,9 @@ export default function DirectoryPage() {
   const searchedFor = nearParticipant;
   const cardLanguage = searchedFor ? cardLanguageFor(searchedFor.languages, LANGUAGES.map((l) => l.code)) : undefined;
   const forParticipant = searchedFor ? String(new URLSearchParams({ participantId: searchedFor.id, ...(cardLanguage ? { cardLanguage } : {}) })) : '';
+  // "within 10 km of ZIP code 60607." continues the count's sentence; "No home area is on file
+  // for ..." is a sentence of its own.
+  const whereIsSentence = Boolean(nearParticipant && !home);
   const where = (() => {
     const km = results.data?.center?.radiusKm ?? (params.get('radiusKm') || null);
     if (nearParticipant) {
@@ -369,9 +377,8 @@ export default function DirectoryPage() {
       ) : (
         <Stack gap="sm">
           <Text role="status" aria-live="polite">
-            {t('directory.found', { count: results.data.total })}
-            {where ? ` ${where}` : ''}
-            {results.data.similarSpellings ? ` ${t('directory.similarSpellings')}` : ''}
+            {foundSentence(t('directory.found', { count: results.data.total }), where, whereIsSentence)}
+            {results.data.similarSpellings ? ` ${t(results.data.total > 0 ? 'directory.similarSpellings' : 'directory.nothingFound')}` : ''}
           </Text>
           <ul className="result-list" aria-label={t('directory.results')}>
             {results.data.results.map((r) => (
