@@ -139,6 +139,13 @@ describe('directory: operator import with the row report', () => {
     await page.getByRole('button', { name: 'Importar', exact: true }).click();
     await poll(() => page.getByText('Los archivos y las opciones son los de la última importación de county-211').count()).toBe(1);
     expect(await page.getByRole('region', { name: 'Filas por tabla' }).getByRole('row', { name: /^service \d/ }).textContent()).toBe('service0050');
+    // A Spanish speaker searches the need in Spanish: the pantry, named and described in English,
+    // is found by its AIRS food code's words (0052). A word nothing has says what to try.
+    await page.goto('/directory?q=comida');
+    await poll(() => page.locator('.result-list li').allTextContents()).toEqual([expect.stringContaining('Harbor Food Pantry')]);
+    expect(await page.getByRole('status').textContent()).toBe('1 servicio encontrado.');
+    await page.goto('/directory?q=xqzvw');
+    await poll(() => page.getByRole('status').textContent()).toMatch(/^0 servicios encontrados\. Nada tiene estas palabras, ni escritas de otra forma\./);
     await context.close();
 
     const actor = { kind: 'system' as const, orgId: operator.orgId, sourceIp: null, label: 'test' };
