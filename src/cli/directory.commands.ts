@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { basename, join } from 'node:path';
+import { csvCell } from '../core/csv-cell.ts';
 import { invalidField } from '../core/errors.ts';
 import { readFiles } from '../interop/hsds/read-directory.ts';
 import { toHsds3Csv, toHsds3Json } from '../interop/hsds/write.ts';
@@ -34,8 +35,12 @@ export const progressReporter = (stream: NodeJS.WriteStream = process.stderr) =>
   };
 };
 
+/**
+ * The row report as CSV, errors (rows left out) first as on the import page; a value from the file
+ * that looks like a formula stays text (csvCell).
+ */
 const reportCsv = (s: ImportSummary) =>
-  ['file,row,line,field,severity,problem', ...s.report.map((r) => [r.file, r.row, r.line ?? '', r.field, r.severity, r.problem].map((v) => `"${String(v).replaceAll('"', '""')}"`).join(','))].join('\n') + '\n';
+  ['file,row,line,field,severity,problem', ...[...s.report.filter((r) => r.severity === 'error'), ...s.report.filter((r) => r.severity !== 'error')].map((r) => [r.file, r.row, r.line ?? '', r.field, r.severity, r.problem].map(csvCell).join(','))].join('\n') + '\n';
 
 export const registerDirectoryCommands = (program: Command) => {
   const dir = program.command('directory').description('the resource directory (Open Referral HSDS)');
@@ -63,7 +68,7 @@ export const registerDirectoryCommands = (program: Command) => {
           .catch((e: unknown) => {
             if (o.report && (e as { errors?: unknown[] }).errors) {
               const errs = (e as { errors: { field: string; message: string }[] }).errors;
-              writePrivateFile(o.report, ['field,problem', ...errs.map((x) => `"${x.field}","${x.message.replaceAll('"', '""')}"`)].join('\n') + '\n');
+              writePrivateFile(o.report, ['field,problem', ...errs.map((x) => `${csvCell(x.field)},${csvCell(x.message)}`)].join('\n') + '\n');
             }
             throw e;
           });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/actor.ts';
@@ -202,6 +203,16 @@ describe('directory: operator import with the row report', () => {
     const english = /\b(row skipped|which is not in this import|written as|read as|are not UUIDs|split into|moved to notes|assumed|placeholder|missing)\b/;
     expect(rows.filter((r) => english.test(r[4] ?? ''))).toEqual([]);
     await expectNoAxeViolations(page, 'import report in Spanish');
+
+    // The whole report as a CSV file, in Spanish, with the command line's columns.
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Descargar el informe completo (CSV)' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^spanish-report-211-report-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = readFileSync((await file.path())!, 'utf8').replace(/^\ufeff/, '').split('\r\n');
+    expect(csv[0]).toBe('file,row,line,field,severity,problem');
+    expect(csv[1]).toMatch(/^phones\.csv,\d+,4,service_id,error,"apunta a service ""SVC-999"", que no está en esta importación; se omitió la fila"$/);
+    expect(csv.filter((l) => l !== '')).toHaveLength(rows.length + 1);
 
     // On a phone the report scrolls inside its own region; the page does not.
     await page.setViewportSize({ width: 360, height: 740 });

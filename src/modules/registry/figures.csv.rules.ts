@@ -1,3 +1,4 @@
+import { csvCell } from '../../core/csv-cell.ts';
 import type { SuppressedCell } from '../../core/suppression.rules.ts';
 
 /**
@@ -7,12 +8,6 @@ import type { SuppressedCell } from '../../core/suppression.rules.ts';
  * comment line starting with "#". One table per file, so any CSV reader takes it.
  */
 
-/** A CSV field: quoted when needed; a leading = + - @ is neutralised (spreadsheet formulas). */
-export const csvCell = (v: unknown) => {
-  let s = v === null || v === undefined ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 interface Suppression {
   k: number;

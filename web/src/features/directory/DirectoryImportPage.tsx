@@ -8,7 +8,7 @@ import { ErrorAlert } from '../../app/ui/ErrorAlert';
 import { Page } from '../../app/ui/Page';
 import { importDirectory, importRunKeys, type ImportSummary } from './directory.api';
 import { ImportHistory } from './ImportHistory';
-import { errorsFirst, RowProblems } from './RowProblems';
+import { errorsFirst, ReportDownload, RowProblems } from './RowProblems';
 
 /**
  * Instance operators import HSDS: one HSDS 3.0 JSON file, the CSV files of a tabular package with
@@ -105,12 +105,15 @@ export default function DirectoryImportPage() {
           {r.report.length === 0 ? (
             <Text>{t('directory.import.clean')}</Text>
           ) : (
-            <RowProblems
-              id="import-report-caption"
-              caption={t('directory.import.report')}
-              // Errors (rows left out) before warnings (rows kept, changed as said), each by file and line.
-              rows={errorsFirst(r.report)}
-            />
+            <>
+              <ReportDownload report={r.report} source={r.source} day={new Date().toLocaleDateString('en-CA')} />
+              <RowProblems
+                id="import-report-caption"
+                caption={t('directory.import.report')}
+                // Errors (rows left out) before warnings (rows kept, changed as said), each by file and line.
+                rows={errorsFirst(r.report)}
+              />
+            </>
           )}
         </Stack>
       )}

@@ -5,7 +5,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import { useFormat } from '../../app/format';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
 import { getImportRun, importRunKeys, listImportRuns, type ImportRun } from './directory.api';
-import { errorsFirst, RowProblems } from './RowProblems';
+import { errorsFirst, ReportDownload, RowProblems } from './RowProblems';
 
 /** The runs the history shows: a month of nightly imports. */
 const LIMIT = 30;
@@ -167,7 +167,10 @@ function RunReport(props: { run: ImportRun; when: string }) {
       ) : detail.data.report.length === 0 ? (
         <Text>{t('directory.history.noProblems', names)}</Text>
       ) : (
-        <RowProblems id="import-history-report-caption" caption={t('directory.history.reportOf', names)} rows={errorsFirst(detail.data.report)} />
+        <>
+          <ReportDownload report={detail.data.report} source={run.source} day={new Date(run.finishedAt).toLocaleDateString('en-CA')} />
+          <RowProblems id="import-history-report-caption" caption={t('directory.history.reportOf', names)} rows={errorsFirst(detail.data.report)} />
+        </>
       )}
     </div>
   );

@@ -1,11 +1,49 @@
-import { Badge, Table } from '@mantine/core';
+import { Badge, Button, Group, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../app/format';
 import type { ImportReportRow } from './directory.api';
 import { sayNote } from './import-notes';
+import { reportCsv, reportFileName } from './report-csv';
+
+/** The rows a page shows of a report at most; the download holds them all. */
+const SHOWN_ROWS = 500;
 
 /** A report's rows as the page shows them: errors (rows left out) before warnings (rows kept, changed as said), each by file and line; 500 at most. */
 export const errorsFirst = (report: readonly ImportReportRow[]): ImportReportRow[] =>
-  [...report.filter((x) => x.severity === 'error'), ...report.filter((x) => x.severity !== 'error')].slice(0, 500);
+  [...report.filter((x) => x.severity === 'error'), ...report.filter((x) => x.severity !== 'error')].slice(0, SHOWN_ROWS);
+
+/**
+ * Above a report's table: how much of it the page shows (a real export can have thousands of
+ * problems; the page shows the first 500, errors first, and says so), and the whole report as a
+ * CSV file in the reader's language, to fix the export with or to send to the 211's data team.
+ */
+export function ReportDownload(props: { report: readonly ImportReportRow[]; source: string; day: string }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const { report } = props;
+  const download = () => {
+    const csv = reportCsv(report, (r) => sayNote(t, r.note, r.problem));
+    // A byte order mark: spreadsheets then read the accents of a Spanish report as UTF-8.
+    const href = URL.createObjectURL(new Blob(['\ufeff', csv], { type: 'text/csv;charset=utf-8' }));
+    const a = document.createElement('a');
+    a.href = href;
+    a.download = reportFileName(props.source, props.day);
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  };
+  return (
+    <Group gap="sm" align="center" my="xs">
+      {report.length > SHOWN_ROWS && (
+        <Text size="sm">{t('directory.import.firstRows', { shown: fmt.number(SHOWN_ROWS), count: report.length, total: fmt.number(report.length) })}</Text>
+      )}
+      <Button variant="light" size="compact-sm" onClick={download}>
+        {t('directory.import.downloadReport')}
+      </Button>
+    </Group>
+  );
+}
 
 /**
  * The rows an import could not take (errors) or changed (warnings): severity first, then the file
