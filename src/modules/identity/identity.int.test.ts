@@ -143,6 +143,29 @@ describe('sign-in', () => {
     expect(burst.filter((r) => r.statusCode === 429).length).toBe(7);
   });
 
+  it('forgets the counters of old attempts: a guesser trying thousands of emails leaves no pile of rows', async () => {
+    const counters = async () =>
+      rowsOf<{ stale: number; fresh: number }>(
+        await t.database.db.owner((tx) =>
+          tx.execute(sql`select count(*) filter (where coalesce(last_failure_at, '-infinity') <= ${new Date(now.getTime() - 60 * 60_000)}::timestamptz)::int as stale,
+            count(*) filter (where last_failure_at > ${new Date(now.getTime() - 60 * 60_000)}::timestamptz)::int as fresh from login_throttle`),
+        ),
+      )[0]!;
+    // 120 counters whose last failure is two hours old, and 3 from ten minutes ago.
+    await t.database.db.owner((tx) =>
+      tx.execute(sql`insert into login_throttle (key, failures, last_failure_at)
+        select 'old-' || g, 4, ${new Date(now.getTime() - 2 * 60 * 60_000)}::timestamptz from generate_series(1, 120) g
+        union all select 'recent-' || g, 2, ${new Date(now.getTime() - 10 * 60_000)}::timestamptz from generate_series(1, 3) g`),
+    );
+    const before = await counters();
+    expect(before.stale).toBeGreaterThanOrEqual(120);
+    // Each sign-in clears up to 50 old counters; the recent ones still count.
+    for (let i = 0; i < 3; i++) await login(uniqueEmail('guess'), 'wrong wrong wrong', `198.51.100.${210 + i}`);
+    const after = await counters();
+    expect(after.stale).toBe(Math.max(0, before.stale - 150));
+    expect(after.fresh).toBe(before.fresh + 9);
+  });
+
   it('runs the password hash for an unknown email as for a known one (similar time)', async () => {
     const u = await addUser(t, admin.orgId, 'peer');
     const time = async (email: string, address: string) => {

@@ -156,6 +156,19 @@ export const lockThrottle = async (tx: Tx, keys: readonly string[]) => {
   );
 };
 
+/**
+ * Removes up to `limit` counters that count nothing any more (no failure within the window, which
+ * throttleWait reads as none), other than `keep`: each sign-in clears more than it can add (three),
+ * so the counters of emails and addresses seen once, a guesser's thousands included, do not pile
+ * up. Counters another sign-in holds are skipped, not waited for.
+ */
+export const pruneThrottle = async (tx: Tx, keep: readonly string[], now: Date, windowMs: number, limit = 50) => {
+  await tx.execute(sql`delete from login_throttle where key in (
+      select key from login_throttle
+      where coalesce(last_failure_at, '-infinity') <= ${new Date(now.getTime() - windowMs)}::timestamptz and key <> all(${keyArray(keep)}::text[])
+      order by last_failure_at nulls first limit ${limit} for update skip locked)`);
+};
+
 /** One more failure on each counter; a counter whose last failure is older than the window starts again. */
 export const countThrottleFailure = async (tx: Tx, keys: readonly string[], now: Date, windowMs: number) => {
   await tx.execute(sql`update login_throttle set

@@ -267,6 +267,7 @@ export const createIdentityService = (deps: IdentityDeps) => {
         const rows = new Map((await repo.lockThrottle(tx, all)).map((r) => [r.key, { failures: r.failures, lastFailureAt: asDate(r.last_failure_at) }]));
         const ms = throttleWait({ pair: rows.get(k.pair), address: rows.get(k.address), email: rows.get(k.email) }, now);
         if (ms === 0) await repo.countThrottleFailure(tx, all, now, THROTTLE.WINDOW_MS);
+        await repo.pruneThrottle(tx, all, now, THROTTLE.WINDOW_MS);
         return ms;
       });
       if (wait > 0) {
