@@ -230,8 +230,9 @@ function FatalImport(props: { error: { code: string; detail: string; errors: Arr
     <Stack gap="sm">
       <Alert color="red" variant="outline" title={t('directory.import.fatalTitle')} role="alert">
         <Text size="sm">{FATAL_CODES.includes(code) ? t(`directory.import.fatal.${code}`) : props.error.detail}</Text>
-        {/* The server's own words name the file (and the archive it came in). */}
-        {FATAL_CODES.includes(code) && (
+        {/* The server's own words name the file (and the archive it came in); a strict import's
+            rows below name theirs, and its English count would only repeat them. */}
+        {FATAL_CODES.includes(code) && code !== 'strict-row-problems' && (
           <Text size="sm" mt="xs" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
             {props.error.detail}
           </Text>
