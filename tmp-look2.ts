@@ -13,7 +13,7 @@ try {
     console.log(await page.getByRole('button').allInnerTexts());
     await btn.click();
     await page.waitForTimeout(1500);
-    await page.evaluate(() => { const b = [...document.querySelectorAll('button')].find((x) => /CSV/.test(x.textContent ?? '')); b?.scrollIntoView({ block: 'center' }); });
+    
     await page.screenshot({ path: `/tmp/look/history-${lang}-${w}.png` });
     await context.close();
   }

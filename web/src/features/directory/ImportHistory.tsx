@@ -148,16 +148,18 @@ function RunReport(props: { run: ImportRun; when: string }) {
   const { run, when } = props;
   const detail = useQuery({ queryKey: importRunKeys.run(run.id), queryFn: () => getImportRun(run.id) });
   const panel = useRef<HTMLDivElement>(null);
-  // Under a long history the report is out of sight: brought into view once it has come, once per run.
+  // Under a long history the report would be out of sight: brought into view once it has come, once per run.
   const scrolledFor = useRef<string | null>(null);
   useEffect(() => {
     if (!detail.data || scrolledFor.current === run.id) return;
     scrolledFor.current = run.id;
-    panel.current?.scrollIntoView({ block: 'nearest' });
+    panel.current?.scrollIntoView({ block: 'start' });
   }, [detail.data, run.id]);
   const names = { source: run.source, when };
   return (
-    <div id="import-history-report" ref={panel}>
+    // Its top comes to just below the sticky header (56 px and its border), so nothing above it is
+    // left half under the header, a button too small to press.
+    <div id="import-history-report" ref={panel} style={{ scrollMarginTop: 57 }}>
       {detail.isPending ? (
         <PageLoader />
       ) : detail.isError ? (
