@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/actor.ts';
-import { binaryGarbage, realExport, realExportZip } from '../../src/interop/hsds/real-export.fixture.ts';
+import { binaryGarbage, realExport, realExportZip } from '../../src/interop/hsds/county-211-export.ts';
 import { createOrgWithUser } from '../harness/server.ts';
 import { useServerAndBrowser, expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, newPage, poll, signIn } from './browser.ts';
 

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { stableId } from './ids.ts';
 import type { ImportResult, ReportRow } from './model.ts';
 import { readFileSet } from './read-directory.ts';
-import { binaryGarbage, realExport, realExportZip } from './real-export.fixture.ts';
+import { binaryGarbage, realExport, realExportZip } from './county-211-export.ts';
 
-// Issue 19: what real 211 exports do, one package per case (real-export.fixture.ts).
+// Issue 19: what real 211 exports do, one package per case (county-211-export.ts).
 const read = (files: Record<string, Uint8Array | string>) => readFileSet(files, { source: 'county-211' });
 const line = (r: ReportRow) => `${r.severity} ${r.file}:${r.line ?? r.row} ${r.field}: ${r.problem}`;
 const findIn = (r: ImportResult, file: RegExp, field: string) => r.report.filter((x) => file.test(x.file) && x.field === field);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { hsdsDataDir } from '../../../test/harness/shared.ts';
 import type { ReportRow } from './model.ts';
 import { readDirectory, readFileSet } from './read-directory.ts';
-import { realExport, realExportZip, windows1252 } from './real-export.fixture.ts';
+import { realExport, realExportZip, windows1252 } from './county-211-export.ts';
 import { NOTE_CODES, english, note } from './report-notes.ts';
 
 // Issue 19: the row report is read in English and Spanish. Each problem carries its note (a code

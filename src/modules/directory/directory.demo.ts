@@ -1,5 +1,5 @@
 import { systemActor } from '../../core/actor.ts';
-import { realExport } from '../../interop/hsds/real-export.fixture.ts';
+import { realExport } from '../../interop/hsds/county-211-export.ts';
 import type { DemoContext } from '../demo-context.ts';
 import { localServiceInput } from './directory.schemas.ts';
 

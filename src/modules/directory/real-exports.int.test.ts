@@ -5,9 +5,9 @@ import { onPostgres } from '../../../test/harness/db.ts';
 import { createOrgWithUser, createTestApp, type TestApp, type TestUser } from '../../../test/harness/app.ts';
 import { systemActor } from '../../core/actor.ts';
 import { rowsOf } from '../../db/client.ts';
-import { binaryGarbage, realExport, realExportZip, REAL_EXPORT_TABLES } from '../../interop/hsds/real-export.fixture.ts';
+import { binaryGarbage, realExport, realExportZip, REAL_EXPORT_TABLES } from '../../interop/hsds/county-211-export.ts';
 
-// Issue 19: a real-shaped 211 package (real-export.fixture.ts) through the importer and staff
+// Issue 19: a real-shaped 211 package (county-211-export.ts) through the importer and staff
 // search, on PGlite and PostgreSQL. A Monday night in Chicago: 23:00 CDT.
 const NIGHT = new Date('2026-06-02T04:00:00Z');
 let t: TestApp;

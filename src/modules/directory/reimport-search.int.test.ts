@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness/app.ts';
 import { systemActor } from '../../core/actor.ts';
 import { rowsOf } from '../../db/client.ts';
-import { REAL_EXPORT_TABLES, realExport } from '../../interop/hsds/real-export.fixture.ts';
+import { REAL_EXPORT_TABLES, realExport } from '../../interop/hsds/county-211-export.ts';
 import { CATEGORY_TAXONOMY_ID } from './directory.repo.ts';
 
 // Issue 19: a re-import rebuilds the search rows of the services its changes reach (through an

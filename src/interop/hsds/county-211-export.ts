@@ -1,5 +1,6 @@
-// Real-shaped 211 packages for tests (issue 19): what open-data 211 exports look like, one trait
-// at a time, so each test shows the one thing a real file does. A package is built as the files
+// A real-shaped county 211 export (issue 19): what open-data 211 exports look like, one trait at
+// a time, so each test shows the one thing a real file does, and the demo imports what an
+// operator would receive. A package is built as the files
 // a person receives (datapackage.json + CSV files, optionally zipped, in a data/ subfolder, with
 // names in another case, in Windows-1252 or with a UTF-8 BOM), then handed to the importer
 // exactly like a folder read from disk.
