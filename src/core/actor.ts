@@ -72,3 +72,6 @@ export const actorUserId = (actor: Actor): string | null => (actor.kind === 'use
  * operators; never an organization's own admin as such.
  */
 export const isInstanceOperator = (actor: Actor): boolean => actor.kind === 'system' || actor.operator === true;
+
+/** The user behind an actor, for "by whom" columns: none for the system (CLI, jobs). */
+export const userIdOf = (actor: Actor): string | null => (actor.kind === 'user' ? actor.userId : null);

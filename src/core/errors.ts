@@ -36,6 +36,10 @@ export class AppError extends Error {
 
 export const badRequest = (detail: string, errors?: FieldProblem[]) =>
   new AppError(400, 'validation-failed', detail, errors ? { errors } : {});
+/** Refuses a request that has field problems (400, naming each field); nothing when there are none. */
+export const failIfProblems = (problems: readonly FieldProblem[]): void => {
+  if (problems.length > 0) throw badRequest(`Check ${problems.map((p) => p.field).join(', ')}.`, [...problems]);
+};
 export const invalidField = (field: string, message: string) =>
   new AppError(400, 'validation-failed', message, { errors: [{ field, message }] });
 export const unauthorized = (code = 'unauthenticated', detail = 'Sign in to continue.') =>

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../core/actor.ts';
-import { AppError, badRequest, conflict, forbidden, notFound, type FieldProblem } from '../../core/errors.ts';
+import { AppError, conflict, failIfProblems, forbidden, notFound } from '../../core/errors.ts';
 import { offsetOf, type Page, type PageQuery } from '../../core/paging.ts';
 import type { Database, Tx } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -35,10 +35,6 @@ export interface BillingDeps {
   people: PeopleService;
   clock: () => Date;
 }
-
-const failIf = (problems: FieldProblem[]) => {
-  if (problems.length > 0) throw badRequest(`Check ${problems.map((p) => p.field).join(', ')}.`, problems);
-};
 
 export type BillingService = ReturnType<typeof createBillingService>;
 
@@ -189,7 +185,7 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
         const payer = await repo.getPayer(tx, input.payerId);
         if (!payer) throw new AppError(404, 'not-found', 'Payer not found.', { errors: [{ field: 'body.payerId', message: 'No such payer' }] });
         const endDate = input.endDate ?? null;
-        failIf(endDate !== null && endDate < input.startDate ? [{ field: 'body.endDate', message: 'The coverage must end on or after its start date' }] : []);
+        failIfProblems(endDate !== null && endDate < input.startDate ? [{ field: 'body.endDate', message: 'The coverage must end on or after its start date' }] : []);
         const existing = await repo.coveragesOf(tx, [participantId]);
         const overlap = existing.find(
           (c) => c.payerId === input.payerId && c.startDate <= (endDate ?? '9999-12-31') && input.startDate <= (c.endDate ?? '9999-12-31'),
@@ -221,7 +217,7 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
         if (!before) throw notFound('Coverage');
         const startDate = patch.startDate ?? before.startDate;
         const endDate = patch.endDate !== undefined ? patch.endDate : before.endDate;
-        failIf(
+        failIfProblems(
           endDate !== null && endDate < startDate
             ? [{ field: patch.endDate !== undefined ? 'body.endDate' : 'body.startDate', message: 'The coverage must end on or after its start date' }]
             : [],

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, UserActor } from '../../core/actor.ts';
+import { userIdOf, type Actor, type UserActor } from '../../core/actor.ts';
 import { decryptField, encryptField, type Keys } from '../../core/crypto.ts';
-import { AppError, badRequest, conflict, forbidden, isAppError, notFound, type FieldProblem } from '../../core/errors.ts';
+import { AppError, conflict, failIfProblems, forbidden, isAppError, notFound, type FieldProblem } from '../../core/errors.ts';
 import type { Page } from '../../core/paging.ts';
 import type { Database, Tx } from '../../db/client.ts';
 import type { AttemptEntry, AuditService } from '../audit/audit.service.ts';
@@ -10,7 +10,8 @@ import type { BillingService, Lang } from '../billing/billing.service.ts';
 import type { PeopleService } from '../people/people.service.ts';
 import * as repo from './caseload.repo.ts';
 import { attestationFor } from './attestation.rules.ts';
-import { NARRATIVE_TEMPLATES, addDays, changedPlanFields, compareCaseload, cosignRequired, resolveDuration } from './caseload.rules.ts';
+import { createPlanCases } from './caseload.plans.ts';
+import { NARRATIVE_TEMPLATES, addDays, compareCaseload, cosignRequired, resolveDuration } from './caseload.rules.ts';
 import {
   ACTIVITIES,
   caseloadSettings,
@@ -22,8 +23,6 @@ import {
   type EncounterSummary,
   type EncounterView,
   type MyDayView,
-  type PlanInput,
-  type PlanView,
 } from './caseload.schemas.ts';
 
 export interface CaseloadDeps {
@@ -39,16 +38,11 @@ export interface CaseloadDeps {
 export type CaseloadService = ReturnType<typeof createCaseloadService>;
 
 const iso = (d: Date) => d.toISOString();
-const userIdOf = (actor: Actor) => (actor.kind === 'user' ? actor.userId : null);
 
 /** organizations.settings.caseload with defaults filled in (co-signature off). */
 export const caseloadSettingsOf = (settings: Record<string, unknown> | undefined): CaseloadSettings => {
   const parsed = caseloadSettings.safeParse(settings?.caseload ?? { cosign: {} });
   return parsed.success ? parsed.data : caseloadSettings.parse({ cosign: {} });
-};
-
-const failIf = (problems: FieldProblem[]) => {
-  if (problems.length > 0) throw badRequest(`Check ${problems.map((p) => p.field).join(', ')}.`, problems);
 };
 
 const staffOnly = (actor: Actor): UserActor | null => {
@@ -93,6 +87,7 @@ export const createCaseloadService = ({ db, audit, people, billing, clock, keys 
   };
 
   const todayIn = (timeZone: string) => serviceDateOf(clock().toISOString(), timeZone);
+  const plans = createPlanCases({ db, audit, people, clock, todayIn });
 
   /** Full views of notes (participants, peer, addenda, reviews and billing), in `rows` order. */
   const toViews = async (tx: Tx, orgId: string, rows: repo.EncounterRow[], lang: Lang): Promise<EncounterView[]> => {
@@ -252,7 +247,7 @@ export const createCaseloadService = ({ db, audit, people, billing, clock, keys 
         const participantIds = participantIdsOf(input);
         const { minutes, problems } = resolveDuration(input.startedAt, input.durationMinutes, input.endedAt);
         const serviceDate = serviceDateOf(input.startedAt, org?.timeZone ?? 'America/New_York');
-        failIf([...checkShape({ participantIds, type: input.type, serviceDate, followUpOn: input.followUpOn }), ...problems]);
+        failIfProblems([...checkShape({ participantIds, type: input.type, serviceDate, followUpOn: input.followUpOn }), ...problems]);
 
         // The rendering peer: a peer writes their own notes; supervisors and admins name one.
         let peerId = input.peerId;
@@ -263,13 +258,13 @@ export const createCaseloadService = ({ db, audit, people, billing, clock, keys 
           peerId = own.id;
         } else {
           peerId ??= own?.id;
-          if (peerId === undefined) failIf([{ field: 'body.peerId', message: 'Choose the peer who provided the session' }]);
+          if (peerId === undefined) failIfProblems([{ field: 'body.peerId', message: 'Choose the peer who provided the session' }]);
         }
         const peer = await repo.getPeer(tx, peerId!);
         if (!peer) throw new AppError(404, 'not-found', 'Peer not found.', { errors: [{ field: 'body.peerId', message: 'No such peer' }] });
 
         await openParticipants(tx, actor, participantIds, participantField(input));
-        failIf(await goalProblems(tx, participantIds, input.goalIds));
+        failIfProblems(await goalProblems(tx, participantIds, input.goalIds));
 
         const id = randomUUID();
         const row = await repo.insertEncounter(tx, {
@@ -340,14 +335,14 @@ export const createCaseloadService = ({ db, audit, people, billing, clock, keys 
         const participantIds = newParticipants ?? current;
         const type = patch.type ?? row.type;
         const followUpOn = patch.followUpOn !== undefined ? patch.followUpOn : row.followUpOn;
-        failIf([...checkShape({ participantIds, type, serviceDate, followUpOn }), ...problems]);
+        failIfProblems([...checkShape({ participantIds, type, serviceDate, followUpOn }), ...problems]);
         if (patch.peerId !== undefined && patch.peerId !== row.peerId) {
           if (actor.kind === 'user' && actor.role === 'peer') throw forbidden('A peer writes notes for their own sessions.');
           if (!(await repo.getPeer(tx, patch.peerId))) throw new AppError(404, 'not-found', 'Peer not found.', { errors: [{ field: 'body.peerId', message: 'No such peer' }] });
         }
         if (newParticipants) await openParticipants(tx, actor, newParticipants, participantField(patch));
         const goalIds = patch.goalIds ?? row.goalIds;
-        failIf(await goalProblems(tx, participantIds, goalIds));
+        failIfProblems(await goalProblems(tx, participantIds, goalIds));
 
         if (newParticipants && JSON.stringify(newParticipants) !== JSON.stringify(current)) {
           await repo.setParticipants(tx, actor.orgId!, id, newParticipants, (i) => (i === 0 ? id : randomUUID()));
@@ -378,7 +373,7 @@ export const createCaseloadService = ({ db, audit, people, billing, clock, keys 
       lang: Lang,
     ): Promise<Page<EncounterView>> {
       const user = staffOnly(actor);
-      failIf(q.from && q.to && q.from > q.to ? [{ field: 'query.to', message: 'The range must end on or after its start' }] : []);
+      failIfProblems(q.from && q.to && q.from > q.to ? [{ field: 'query.to', message: 'The range must end on or after its start' }] : []);
       return db.tenant(actor.orgId!, async (tx) => {
         let scope: repo.EncounterFilter['scope'];
         if (user?.role === 'peer') scope = { peerId: (await repo.getPeerByUser(tx, user.userId))?.id ?? null, userId: user.userId };
@@ -401,7 +396,7 @@ export const createCaseloadService = ({ db, audit, people, billing, clock, keys 
         if (row.status !== 'draft') throw conflict('already-signed', 'This note is already signed.');
         await requireAuthor(tx, actor, row, 'sign');
         const attestation = attestationFor(lang, row, input.attestation);
-        failIf([
+        failIfProblems([
           ...(open(row.narrative).trim().length === 0 ? [{ field: 'body.narrative', message: 'Write the narrative before signing' }] : []),
           ...(row.activities.length === 0 ? [{ field: 'body.activities', message: 'Choose at least one activity that happened in the session before signing' }] : []),
           ...attestation.problems,
@@ -619,83 +614,9 @@ export const createCaseloadService = ({ db, audit, people, billing, clock, keys 
       });
     },
 
-    // ---------- recovery plans ----------
+    // ---------- recovery plans (caseload.plans.ts) ----------
 
-    async getPlan(actor: Actor, participantId: string): Promise<PlanView> {
-      return db.tenant(actor.orgId!, async (tx) => {
-        await people.openParticipant(tx, actor, participantId);
-        const org = await repo.getOrg(tx, actor.orgId!);
-        const plan = await repo.getPlan(tx, participantId);
-        await audit.record(tx, actor, { action: 'plan.read', entityType: 'participant', entityId: participantId });
-        return toPlanView(participantId, plan, todayIn(org?.timeZone ?? 'America/New_York'));
-      });
-    },
-
-    /** Replaces the plan; every change writes a new version (nothing changed: no new version). */
-    async putPlan(actor: Actor, participantId: string, input: PlanInput): Promise<PlanView> {
-      return db.tenant(actor.orgId!, async (tx) => {
-        await people.openParticipant(tx, actor, participantId);
-        const org = await repo.getOrg(tx, actor.orgId!);
-        const today = todayIn(org?.timeZone ?? 'America/New_York');
-        const current = await repo.lockPlan(tx, participantId);
-        const version = current?.version ?? 0;
-        if (input.expectedVersion !== undefined && input.expectedVersion !== version) {
-          throw conflict('plan-changed', `The plan changed since you opened it (now version ${version}). Reload and apply your changes again.`);
-        }
-        const knownGoals = new Set(current?.content.goals.map((g) => g.id) ?? []);
-        const knownSteps = new Set(current?.content.goals.flatMap((g) => g.steps.map((s) => s.id)) ?? []);
-        failIf(
-          input.goals.flatMap((g, i) => [
-            ...(g.id !== undefined && !knownGoals.has(g.id) ? [{ field: `body.goals.${i}.id`, message: 'Not a goal of this plan (omit the id for a new goal)' }] : []),
-            ...g.steps.flatMap((s, j) => (s.id !== undefined && !knownSteps.has(s.id) ? [{ field: `body.goals.${i}.steps.${j}.id`, message: 'Not a step of this plan (omit the id for a new step)' }] : [])),
-          ]),
-        );
-        const content = {
-          goals: input.goals.map((g) => ({
-            id: g.id ?? randomUUID(),
-            text: g.text,
-            lifeArea: g.lifeArea ?? null,
-            status: g.status,
-            steps: g.steps.map((s) => ({ id: s.id ?? randomUUID(), text: s.text, targetDate: s.targetDate ?? null, status: s.status })),
-          })),
-          strengths: input.strengths,
-          supports: input.supports.map((s) => ({ name: s.name, kind: s.kind, notes: s.notes ?? null })),
-          reviewEveryDays: input.reviewEveryDays,
-        };
-        const nextReviewOn = input.nextReviewOn !== undefined ? input.nextReviewOn : (current?.nextReviewOn ?? addDays(today, input.reviewEveryDays));
-        const now = clock();
-        const prior = current?.agreement ?? null;
-        const agreement =
-          input.agreement === undefined
-            ? prior
-            : input.agreement === null
-              ? null
-              : prior && prior.agreedBy === input.agreement.agreedBy && prior.method === input.agreement.method && prior.agreedOn === input.agreement.agreedOn
-                ? prior
-                : { ...input.agreement, recordedBy: userIdOf(actor), recordedAt: iso(now), version: version + 1 };
-        const before = current ? { ...current.content, nextReviewOn: current.nextReviewOn, agreement: current.agreement } : null;
-        const changed = changedPlanFields(before, { ...content, nextReviewOn, agreement });
-        if (current && changed.length === 0) return toPlanView(participantId, current, today);
-        const row = { participantId, orgId: actor.orgId!, version: version + 1, content, nextReviewOn, agreement, updatedAt: now, updatedBy: userIdOf(actor) };
-        await repo.savePlan(tx, row, changed);
-        await audit.record(tx, actor, { action: 'plan.update', entityType: 'participant', entityId: participantId, details: { version: version + 1, changedFields: changed } });
-        return toPlanView(participantId, row, today);
-      });
-    },
-
-    async planHistory(actor: Actor, participantId: string) {
-      return db.tenant(actor.orgId!, async (tx) => {
-        await people.openParticipant(tx, actor, participantId);
-        const rows = await repo.planVersions(tx, participantId);
-        await audit.record(tx, actor, { action: 'plan.history_read', entityType: 'participant', entityId: participantId });
-        return {
-          items: rows.map((r) => {
-            const { reviewDue: _unused, ...rest } = toPlanView(participantId, { ...r, updatedAt: r.changedAt, updatedBy: r.changedBy }, '0000-00-00');
-            return { ...rest, changedFields: r.changedFields };
-          }),
-        };
-      });
-    },
+    ...plans,
   };
 
   // A refused read or change of a note or plan (403, or 404 as for an absent one) is audited as denied.
@@ -721,21 +642,3 @@ export const createCaseloadService = ({ db, audit, people, billing, clock, keys 
     planHistory: onPlan('plan.history_read'),
   });
 };
-
-const toPlanView = (
-  participantId: string,
-  plan: Pick<repo.PlanRow, 'version' | 'content' | 'nextReviewOn' | 'agreement' | 'updatedAt' | 'updatedBy'> | undefined,
-  today: string,
-): PlanView => ({
-  participantId,
-  version: plan?.version ?? 0,
-  goals: plan?.content.goals ?? [],
-  strengths: plan?.content.strengths ?? [],
-  supports: plan?.content.supports ?? [],
-  reviewEveryDays: plan?.content.reviewEveryDays ?? 90,
-  nextReviewOn: plan?.nextReviewOn ?? null,
-  reviewDue: plan?.nextReviewOn != null && plan.nextReviewOn <= today,
-  agreement: plan?.agreement ?? null,
-  updatedAt: plan ? iso(plan.updatedAt) : null,
-  updatedBy: plan?.updatedBy ?? null,
-});

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { linkActor, type Actor, type LinkActor } from '../../core/actor.ts';
 import { decryptField, encryptField, hmacHex, randomToken, type Keys } from '../../core/crypto.ts';
-import { AppError, badRequest, forbidden, notFound, type FieldProblem } from '../../core/errors.ts';
+import { AppError, badRequest, failIfProblems, forbidden, notFound } from '../../core/errors.ts';
 import type { Page } from '../../core/paging.ts';
 import type { Database, Tx } from '../../db/client.ts';
 import type { AttemptEntry, AuditService } from '../audit/audit.service.ts';
@@ -46,10 +46,6 @@ export interface ReferralsDeps {
 export type ReferralsService = ReturnType<typeof createReferralsService>;
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-
-const failIf = (problems: FieldProblem[]) => {
-  if (problems.length > 0) throw badRequest(`Check ${problems.map((p) => p.field).join(', ')}.`, problems);
-};
 
 /** The fields of a create refused for want of consent: a refused disclosure, audited as denied. */
 const CONSENT_REFUSALS = ['body.shared.consent.given', 'body.shared.part2Consent', 'body.shared.part2Consent.expiresOn'];
@@ -311,7 +307,7 @@ export const createReferralsService = ({ db, keys, audit, people, beds, clock }:
         const today = await todayOf(tx, orgId);
         const ctx = await goalContext(tx, p.id);
         const items = input.shared.items;
-        failIf([
+        failIfProblems([
           ...sharedItemProblems(items, ctx),
           ...part2ConsentProblems(items, ctx, input.shared.part2Consent, today),
           ...(items.includes('sud-treatment') && !input.shared.sudTreatment

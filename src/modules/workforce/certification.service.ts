@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Actor } from '../../core/actor.ts';
-import { AppError, badRequest, forbidden, notFound, type FieldProblem } from '../../core/errors.ts';
+import { AppError, badRequest, forbidden, notFound, failIfProblems, type FieldProblem } from '../../core/errors.ts';
 import type { Database, Tx } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { linkState } from '../outcomes/links.rules.ts';
@@ -21,9 +21,6 @@ export interface CertificationDeps {
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-const check = (problems: FieldProblem[]) => {
-  if (problems.length > 0) throw badRequest(`Check ${problems.map((p) => p.field).join(', ')}.`, problems);
-};
 
 /**
  * The road to certification (issue 21): a certification body's or training program's applicant
@@ -165,7 +162,7 @@ export const createCertificationService = ({ db, audit, clock }: CertificationDe
         if (s.kind === 'hours' && s.required === null && s.domains.length === 0) problems.push({ field: `body.steps.${i}.required`, message: 'An hours step needs its hours or domains' });
         if (s.kind === 'references' && (s.required === null || s.required < 1)) problems.push({ field: `body.steps.${i}.required`, message: 'Say how many references' });
       });
-      check(problems);
+      failIfProblems(problems);
       return db.tenant(actor.orgId!, async (tx) => {
         if (await repo.pipelineByCode(tx, input.code)) throw new AppError(409, 'pipeline-exists', `A pipeline "${input.code}" exists.`, { errors: [{ field: 'body.code', message: 'Already used' }] });
         const definition: PipelineDefinition = { template: input.template ?? null, body: input.body ?? template?.body ?? input.name, steps: steps!, eligibility };
@@ -288,7 +285,7 @@ export const createCertificationService = ({ db, audit, clock }: CertificationDe
           const st = applicantState({ steps: [step] }, [{ stepCode, status: 'in-progress', amounts, startedAt: null, completedAt: null, note: null }], answered).steps[0]!;
           if (!st.complete) problems.push({ field: 'body.status', message: `Still missing: ${Object.entries(st.missing).map(([k, v]) => `${v} ${k}`).join(', ')}` });
         }
-        check(problems);
+        failIfProblems(problems);
         const now = clock();
         const status: StepStatus = input.status ?? (r?.status as StepStatus | undefined) ?? 'in-progress';
         const completes = status === 'done' || status === 'waived';
