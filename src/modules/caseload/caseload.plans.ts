@@ -1,6 +1,6 @@
-// A participant's person-centered recovery plan (0003_caseload.sql): read, replaced as a whole with a new version on
-// each change (nothing changed: no new version), and its history of versions. Split from
-// caseload.service.ts, which offers these use cases with the notes'; each read and change is
+// A participant's person-centered recovery plan (0003_caseload.sql): read, replaced as a whole
+// with a new version on each change (nothing changed: no new version), and its history of
+// versions. caseload.service.ts offers these use cases with the notes'; each read and change is
 // audited, and a refused one is audited as denied there (audit.refusals).
 import { randomUUID } from 'node:crypto';
 import { userIdOf, type Actor } from '../../core/actor.ts';
