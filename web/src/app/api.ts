@@ -122,7 +122,13 @@ export async function downloadFile(url: string, fallbackName: string, headers: R
   const res = await fetch(url, { headers, credentials: 'same-origin' });
   if (!res.ok) throw await problemFrom(res);
   const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
-  const href = URL.createObjectURL(await res.blob());
+  saveFile(await res.blob(), name);
+  return name;
+}
+
+/** Saves a file the page made (or fetched) under `name`, as the browser saves a download. */
+export function saveFile(blob: Blob, name: string): void {
+  const href = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = href;
   a.download = name;
@@ -130,7 +136,6 @@ export async function downloadFile(url: string, fallbackName: string, headers: R
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(href), 10_000);
-  return name;
 }
 
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {

@@ -128,12 +128,11 @@ function ResultCard(props: { r: SearchResult; forParticipant: string }) {
   );
 }
 
-/** Directory search for staff: text, distance, open now, language, free, category (crisis lines first). */
-
 /** The count of results as a sentence: with the area it covers, or ended before a sentence of its own. */
 const foundSentence = (found: string, where: string, whereIsSentence: boolean): string =>
   !where ? `${found}.` : whereIsSentence ? `${found}. ${where}` : `${found} ${where}`;
 
+/** Directory search for staff: text, distance, open now, language, free, category (crisis lines first). */
 export default function DirectoryPage() {
   const { t } = useTranslation();
   const me = useCurrentUser();

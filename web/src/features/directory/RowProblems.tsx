@@ -1,5 +1,6 @@
 import { Badge, Button, Group, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { saveFile } from '../../app/api';
 import { useFormat } from '../../app/format';
 import type { ImportReportRow } from './directory.api';
 import { sayNote } from './import-notes';
@@ -24,14 +25,7 @@ export function ReportDownload(props: { report: readonly ImportReportRow[]; sour
   const download = () => {
     const csv = reportCsv(report, (r) => sayNote(t, r.note, r.problem));
     // A byte order mark: spreadsheets then read the accents of a Spanish report as UTF-8.
-    const href = URL.createObjectURL(new Blob(['\ufeff', csv], { type: 'text/csv;charset=utf-8' }));
-    const a = document.createElement('a');
-    a.href = href;
-    a.download = reportFileName(props.source, props.day);
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(href), 10_000);
+    saveFile(new Blob(['\ufeff', csv], { type: 'text/csv;charset=utf-8' }), reportFileName(props.source, props.day));
   };
   return (
     <Group gap="sm" align="center" my="xs">
