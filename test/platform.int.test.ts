@@ -301,7 +301,9 @@ describe('tenant isolation through the API', () => {
     const noteId = note.json().id as string;
     expect((await as(bPeer, 'PUT', `/api/v1/participants/${participant}/plan`, { goals: [{ text: 'Stay housed', lifeArea: 'housing' }] })).statusCode).toBe(200);
     const service = (await as(b, 'POST', '/api/v1/directory/local-services', { name: 'B Pantry', categories: ['food'] })).json().serviceId as string;
-    const day = new Date().toISOString().slice(0, 10);
+    // The organization's day (its zone, New York by default), by which the consent's signing date is
+    // judged: the UTC date is already tomorrow there each evening.
+    const day = new Date().toLocaleDateString('en-CA', { timeZone: 'America/New_York' });
     const referral = await as(bPeer, 'POST', '/api/v1/referrals', {
       participantId: participant, serviceId: service, need: 'food', urgency: 'urgent',
       shared: {

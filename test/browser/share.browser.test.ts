@@ -37,7 +37,9 @@ describe('referrals: what is missing, what is withheld, and sending the link', (
     });
     await people.assign(system, maria.id, { peerId: profile.id, consent: { given: true, method: 'verbal' } });
     const pantry = await directory.createLocalService(system, { name: 'Lakeview Food Pantry', organizationName: 'Lakeview Mutual Aid', categories: ['food'], languages: ['en'], free: true, schedules: [] });
-    const today = new Date().toISOString().slice(0, 10);
+    // The organization's day (its zone, New York by default): the UTC date is already tomorrow
+    // there each evening, and a consent cannot be signed tomorrow.
+    const today = new Date().toLocaleDateString('en-CA', { timeZone: 'America/New_York' });
     const inNinetyDays = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
     const r = await referrals.create(actor, {
       participantId: maria.id, serviceId: pantry.serviceId, need: 'food', urgency: 'routine', note: '', referrerContact: 'rosa@northside.example.org',
