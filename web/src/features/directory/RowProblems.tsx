@@ -4,14 +4,13 @@ import { saveFile } from '../../app/api';
 import { useFormat } from '../../app/format';
 import type { ImportReportRow } from './directory.api';
 import { sayNote } from './import-notes';
-import { reportCsv, reportFileName } from './report-csv';
+import { errorsBeforeWarnings, reportCsv, reportFileName } from './report-csv';
 
 /** The rows a page shows of a report at most; the download holds them all. */
 const SHOWN_ROWS = 500;
 
 /** A report's rows as the page shows them: errors (rows left out) before warnings (rows kept, changed as said), each by file and line; 500 at most. */
-export const errorsFirst = (report: readonly ImportReportRow[]): ImportReportRow[] =>
-  [...report.filter((x) => x.severity === 'error'), ...report.filter((x) => x.severity !== 'error')].slice(0, SHOWN_ROWS);
+export const errorsFirst = (report: readonly ImportReportRow[]): ImportReportRow[] => errorsBeforeWarnings(report).slice(0, SHOWN_ROWS);
 
 /**
  * Above a report's table: how much of it the page shows (a real export can have thousands of

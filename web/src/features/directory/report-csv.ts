@@ -11,6 +11,12 @@ export const csvCell = (v: unknown): string => {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
+/** Errors (rows left out) before warnings (rows kept, changed as said), each group in report order. */
+export const errorsBeforeWarnings = (rows: readonly ImportReportRow[]): ImportReportRow[] => [
+  ...rows.filter((r) => r.severity === 'error'),
+  ...rows.filter((r) => r.severity !== 'error'),
+];
+
 /**
  * The whole row report as CSV, errors first, with the columns of the command line's `--report`
  * (file,row,line,field,severity,problem) so one spreadsheet reads both; the problem as `say`
@@ -19,7 +25,7 @@ export const csvCell = (v: unknown): string => {
 export const reportCsv = (rows: readonly ImportReportRow[], say: (r: ImportReportRow) => string): string =>
   [
     'file,row,line,field,severity,problem',
-    ...[...rows.filter((r) => r.severity === 'error'), ...rows.filter((r) => r.severity !== 'error')].map((r) =>
+    ...errorsBeforeWarnings(rows).map((r) =>
       [r.file, r.row, r.line ?? '', r.field, r.severity, say(r)].map(csvCell).join(','),
     ),
   ].join('\r\n') + '\r\n';
