@@ -39,16 +39,28 @@ describe('the API reference at /api/v1/docs', () => {
     const operations = Object.values(doc.paths).reduce((n, item) => n + Object.keys(item).length, 0);
     // Past 128 operations Swagger UI virtualizes the list (`.operations-virtual__item`): only what
     // is near the viewport is in the page. Scroll through it and collect every operation drawn.
+    // Under CI load the virtual list draws late, so after each scroll wait until what is drawn
+    // stops changing, and go through the page again (up to three passes) if any were missed.
     const seen = new Set<string>();
-    for (let step = 0; step < 2000; step++) {
-      for (const id of await page.locator('.opblock').evaluateAll((els) => els.map((e) => e.id))) seen.add(id);
-      const atEnd = await page.evaluate(() => {
-        const before = window.scrollY;
-        window.scrollBy(0, window.innerHeight * 0.8);
-        return window.scrollY === before;
-      });
-      if (atEnd) break;
-      await page.waitForTimeout(30);
+    const drawn = async () => (await page.locator('.opblock').evaluateAll((els) => els.map((e) => e.id))).join(' ');
+    for (let pass = 0; pass < 3 && seen.size < operations; pass++) {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      for (let step = 0; step < 2000; step++) {
+        let ids = await drawn();
+        for (let settle = 0; settle < 20; settle++) {
+          await page.waitForTimeout(50);
+          const again = await drawn();
+          if (again === ids) break;
+          ids = again;
+        }
+        for (const id of ids.split(' ')) if (id) seen.add(id);
+        const atEnd = await page.evaluate(() => {
+          const before = window.scrollY;
+          window.scrollBy(0, window.innerHeight * 0.6);
+          return window.scrollY === before;
+        });
+        if (atEnd) break;
+      }
     }
     expect(seen.size).toBe(operations);
     await page.evaluate(() => window.scrollTo(0, 0));
