@@ -18,6 +18,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { systemActor } from '../src/core/actor.ts';
 import { APP_ROLE, openDatabase, rowsOf, type Database } from '../src/db/client.ts';
+import { localServiceInput } from '../src/modules/directory/directory.schemas.ts';
 import { participantInput, peerInput } from '../src/modules/people/people.schemas.ts';
 import { addUser, createOrgWithUser, createTestApp, PASSWORD, problemOf, TEST_SECRET, type TestApp } from './harness/app.ts';
 import { createServerDatabase, createTestDatabase, onPostgres, TEST_POSTGRES_URL, withLogin } from './harness/db.ts';
@@ -100,7 +101,7 @@ const PUBLIC_ON_PURPOSE: Record<string, string> = {
   directory_search_state: 'the version of the public search rows (one number), so a kept ranking of public directory matches is never used after they change',
   directory_time_zones: 'US state to time zone reference data',
   directory_category_map: 'how feed taxonomy codes (AIRS / 211 LA) map to Peerbridge categories: reference data for the public directory, changed by operators only',
-  directory_category_words: 'the words of each category\'s need in English and Spanish, which search rows are found by: reference data, read-only to the application',
+  directory_category_words: 'the words of each category\'s need in English, Spanish and any language an operator adds, which search rows are found by: reference data, changed by operators only',
   directory_beds: 'beds available at a public service, published by its managing organization: public by design',
   directory_imports: 'operator log of public directory imports (source, counts, importing org and user ids; no personal data, never read by the API)',
   pb_migrations: 'migration bookkeeping; the application role has no grant on it',
@@ -226,6 +227,16 @@ describe('tenant isolation in the database', () => {
           await tx.execute(sql`insert into participants (id, org_id, given_name, family_name) values (gen_random_uuid(), ${b.orgId}, 'Sneaky', 'Row')`);
         }),
       ).rejects.toSatisfy((e: unknown) => /row-level security/.test(String((e as { cause?: Error }).cause?.message ?? e)));
+      // An operator's words for a need still reach every organization's own entries: 0054 names
+      // each organization in turn (0052's update, which named none, changed nothing here).
+      const pantry = await services.directory.createLocalService(systemActor('test', a.orgId), localServiceInput.parse({ name: 'Owner Test Pantry', categories: ['food'] }));
+      const put = await services.directory.categoryWords.put(systemActor('test'), { category: 'food', words: 'food manje' });
+      expect(put.localEntriesIndexed).toBe(1);
+      const terms = await db.owner(async (tx) => {
+        await tx.execute(sql`select set_config('app.org_id', ${a.orgId}, true)`);
+        return rowsOf<{ terms: string }>(await tx.execute(sql`select terms from directory_local_services where id = ${pantry.serviceId}`))[0]!.terms;
+      });
+      expect(terms).toBe('food food manje');
     } finally {
       await db.close();
       await server.drop();
@@ -600,6 +611,18 @@ describe.skipIf(onPostgres)('command line', { timeout: 300_000 }, () => {
     const badFormat = await cli([...args.slice(0, -1), 'pdf', '--out', join(dir, 'x.pdf')]);
     expect(badFormat.code).toBe(2);
     expect(badFormat.stderr).toContain('--format');
+  });
+
+  it("adds words to a need from the command line, keeps the ones it had, and refuses what is not words", async () => {
+    const added = await cli(['directory', 'category-words', 'add', 'food', 'manje', 'Food']);
+    expect(added.code, added.stderr).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({ category: 'food', builtin: false, words: expect.stringMatching(/^food meals .*comida.* manje$/) });
+    const list = await cli(['directory', 'category-words', 'list']);
+    expect(list.stdout).toMatch(/^food\s+\(changed\) food meals .* manje$/m);
+    expect(list.stdout).toMatch(/^shelter\s+shelter /m);
+    const bad = await cli(['directory', 'category-words', 'set', 'food', '=HYPERLINK("x")']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('words');
   });
 
   it('is runnable as npx peerbridge (the package bin)', async () => {

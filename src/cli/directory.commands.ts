@@ -4,7 +4,7 @@ import { csvCell } from '../core/csv-cell.ts';
 import { invalidField } from '../core/errors.ts';
 import { readFiles } from '../interop/hsds/read-directory.ts';
 import { toHsds3Csv, toHsds3Json } from '../interop/hsds/write.ts';
-import type { ImportSummary } from '../modules/directory/directory.schemas.ts';
+import { categoryWordsInput, type ImportSummary } from '../modules/directory/directory.schemas.ts';
 import { fail, print, withServices } from './context.ts';
 import { makePrivateDir, writePrivateFile } from './files.ts';
 
@@ -129,6 +129,41 @@ export const registerDirectoryCommands = (program: Command) => {
         print(await services.directory.categoryMap.add(actor, { code, category, note: o.note }, o.timeZone));
       }).catch(fail),
     );
+
+  const words = dir.command('category-words').description("the words people use for each category's need, which search finds services by");
+  words
+    .command('list')
+    .description('print the words of each category')
+    .action(() =>
+      withServices(async ({ services }) => {
+        for (const w of await services.directory.categoryWords.list()) console.log(`${w.category.padEnd(22)} ${w.builtin ? '' : '(changed) '}${w.words}`);
+      }).catch(fail),
+    );
+  const putWords = (verb: 'set' | 'add') =>
+    words
+      .command(verb)
+      .description(verb === 'set' ? "replace a category's words; re-indexes its services and local resources" : "add words to a category's words; re-indexes its services and local resources")
+      .argument('<category>', 'a Peerbridge category, e.g. food, shelter, substance-use')
+      .argument('<words...>', 'words separated by spaces, in any language, e.g. manje "thức ăn"')
+      .option('--time-zone <zone>', 'IANA zone for re-indexed locations whose state does not tell one', 'America/New_York')
+      .action((category: string, given: string[], o: { timeZone: string }) =>
+        withServices(async ({ services, actor }) => {
+          const parsed = categoryWordsInput.safeParse({ category, words: given.join(' ') });
+          if (!parsed.success) {
+            const issue = parsed.error.issues[0]!;
+            throw invalidField(String(issue.path[0] ?? 'words'), issue.message);
+          }
+          let list = parsed.data.words;
+          if (verb === 'add') {
+            const current = (await services.directory.categoryWords.list()).find((w) => w.category === parsed.data.category)?.words ?? '';
+            const have = new Set(current.toLowerCase().split(/\s+/));
+            list = [current, ...list.split(/\s+/).filter((w) => !have.has(w.toLowerCase()))].join(' ').trim();
+          }
+          print(await services.directory.categoryWords.put(actor, { category: parsed.data.category, words: list }, o.timeZone));
+        }).catch(fail),
+      );
+  putWords('set');
+  putWords('add');
 
   dir
     .command('manage')

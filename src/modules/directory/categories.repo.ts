@@ -27,3 +27,30 @@ export const servicesWithCode = async (tx: Tx, code: string): Promise<string[]> 
       where tt.code is not null and (upper(btrim(tt.code)) = ${code} or upper(btrim(tt.code)) like ${code} || '-%' or upper(btrim(tt.code)) like ${code} || '.%'
         or (length(${code}) = 1 and upper(btrim(tt.code)) ~ ('^' || ${code} || '[A-Z](-|$)')))`),
   ).map((r) => r.id);
+
+// The words of each category's need (directory_category_words, 0052 and 0054).
+
+export interface CategoryWords {
+  category: string;
+  words: string;
+  builtin: boolean;
+}
+
+export const listCategoryWords = async (tx: Tx): Promise<CategoryWords[]> =>
+  rowsOf<CategoryWords>(await tx.execute(sql`select category, words, builtin from directory_category_words order by category`));
+
+export const putCategoryWords = async (tx: Tx, w: { category: string; words: string }) => {
+  await tx.execute(sql`insert into directory_category_words (category, words) values (${w.category}, ${w.words})
+    on conflict (category) do update set words = excluded.words, builtin = false`);
+};
+
+/** Imported services whose search rows carry the category (their words hold its need words). */
+export const servicesInCategory = async (tx: Tx, category: string): Promise<string[]> =>
+  rowsOf<{ id: string }>(await tx.execute(sql`select distinct service_id as id from directory_search where categories @> array[${category}]::text[]`)).map((r) => r.id);
+
+/**
+ * Writes the need words into the agencies' own entries of the category, organization by
+ * organization (pb_directory_local_need_words, 0054: a tenant table under forced RLS).
+ */
+export const refreshLocalNeedWords = async (tx: Tx, category: string): Promise<number> =>
+  rowsOf<{ n: number }>(await tx.execute(sql`select pb_directory_local_need_words(${category}) as n`))[0]!.n;

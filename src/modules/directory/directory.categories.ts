@@ -5,8 +5,8 @@ import { isInstanceOperator, type Actor } from '../../core/actor.ts';
 import { forbidden } from '../../core/errors.ts';
 import type { Database } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { listMappings, putMapping, servicesWithCode } from './categories.repo.ts';
-import type { CategoryMapping } from './categories.repo.ts';
+import { listCategoryWords, listMappings, putCategoryWords, putMapping, refreshLocalNeedWords, servicesInCategory, servicesWithCode } from './categories.repo.ts';
+import type { CategoryMapping, CategoryWords } from './categories.repo.ts';
 import { refreshSearch } from './directory.repo.ts';
 
 export const createCategoryMap = ({ db, audit }: { db: Database; audit: AuditService }) => {
@@ -28,4 +28,37 @@ export const createCategoryMap = ({ db, audit }: { db: Database; audit: AuditSer
   };
 
   return { list, add };
+};
+
+/**
+ * The words people use for each category's need, in English and Spanish (directory_category_words,
+ * 0052), which an instance operator extends (0054): "manje" for food where callers speak Haitian
+ * Creole. Changing a category's words re-indexes the imported services of the category and the
+ * agencies' own entries that carry it, so a search finds them by the new words at once.
+ */
+export const createCategoryWords = ({ db, audit }: { db: Database; audit: AuditService }) => {
+  const list = async (): Promise<CategoryWords[]> => db.tenant(null, (tx) => listCategoryWords(tx));
+
+  /** Sets the whole list of a category's words; answers it with the entries re-indexed. */
+  const put = async (actor: Actor, input: { category: string; words: string }, defaultTimeZone = 'America/New_York') => {
+    if (!isInstanceOperator(actor)) throw forbidden('Only an instance operator changes the words of the shared directory.');
+    const category = input.category.trim().toLowerCase();
+    // One space between words: they are read as words (to_tsvector), never as a phrase.
+    const words = input.words.trim().split(/\s+/).join(' ');
+    return db.tenant(null, async (tx) => {
+      await putCategoryWords(tx, { category, words });
+      const ids = await servicesInCategory(tx, category);
+      await refreshSearch(tx, ids, defaultTimeZone);
+      const localEntries = await refreshLocalNeedWords(tx, category);
+      await audit.record(tx, actor, {
+        action: 'directory.category_words.put',
+        entityType: 'directory_category_words',
+        entityId: null,
+        details: { category, words: words.split(' ').length, services: ids.length, localEntries },
+      });
+      return { category, words, builtin: false, servicesIndexed: ids.length, localEntriesIndexed: localEntries };
+    }, null, db.longStatements);
+  };
+
+  return { list, put };
 };

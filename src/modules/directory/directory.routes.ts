@@ -7,6 +7,8 @@ import { registerHsdsApiRoutes } from './hsds-api.routes.ts';
 import {
   categoryMapping,
   categoryMappingInput,
+  categoryWords,
+  categoryWordsInput,
   bedsInput,
   bedsView,
   IMPORT_BODY_LIMIT_BYTES,
@@ -77,6 +79,22 @@ export const registerDirectoryRoutes = (app: App, { directory }: Services) => {
       response: { 200: categoryMapping.extend({ servicesIndexed: z.number().int() }), ...commonErrors },
     },
     handler: async (req) => directory.categoryMap.add(userOf(req), req.body),
+  });
+  app.get('/api/v1/directory/category-words', {
+    schema: { tags: ['directory'], summary: "The words of each category's need, in English and Spanish and any an operator added, which search finds services by", response: { 200: z.array(categoryWords), ...commonErrors } },
+    handler: async (req) => {
+      userOf(req);
+      return directory.categoryWords.list();
+    },
+  });
+  app.put('/api/v1/directory/category-words', {
+    schema: {
+      tags: ['directory'],
+      summary: "Set the words of a category's need (instance operators); re-indexes the services and local resources of the category",
+      body: categoryWordsInput,
+      response: { 200: categoryWords.extend({ servicesIndexed: z.number().int(), localEntriesIndexed: z.number().int() }), ...commonErrors },
+    },
+    handler: async (req) => directory.categoryWords.put(userOf(req), req.body),
   });
   app.get('/api/v1/directory/imports', {
     schema: {

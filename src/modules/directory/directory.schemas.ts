@@ -234,6 +234,21 @@ export const categoryMapping = z
   .object({ code: z.string(), category: z.string(), note: z.string().nullable(), builtin: z.boolean() })
   .meta({ id: 'DirectoryCategoryMapping' });
 
+/** An operator's words for a category's need (0054): the whole list, as search reads it. */
+export const categoryWordsInput = z.object({
+  category: z.string().trim().min(1).max(40).regex(/^[a-z0-9-]+$/, 'a Peerbridge category such as food or shelter'),
+  words: z
+    .string()
+    .trim()
+    .min(1, 'Give at least one word')
+    .max(2000)
+    // Words only: letters (any script), digits, apostrophes, hyphens and spaces.
+    .regex(/^[\p{L}\p{M}\p{N}'’\s-]+$/u, 'words separated by spaces, such as "food comida manje"'),
+});
+export const categoryWords = z
+  .object({ category: z.string(), words: z.string(), builtin: z.boolean() })
+  .meta({ id: 'DirectoryCategoryWords' });
+
 /** A page of an HSDS API list (the HSDS 3.0 API reference's Page; directory.rules `hsdsPage` builds one). */
 export const hsdsPageOf = <T extends z.ZodType>(item: T) =>
   z.object({

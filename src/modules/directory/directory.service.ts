@@ -8,7 +8,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import { zipCentroid } from './directory.zips.ts';
 import { createDirectoryImport } from './directory.import.ts';
 import { createImportRuns } from './import-runs.ts';
-import { createCategoryMap } from './directory.categories.ts';
+import { createCategoryMap, createCategoryWords } from './directory.categories.ts';
 import * as repo from './directory.repo.ts';
 import * as searchRepo from './search.repo.ts';
 import { createHsdsApi, loadGraph } from './hsds-api.service.ts';
@@ -343,8 +343,9 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
 
   const counts = () => db.tenant(null, (tx) => repo.countHsdsRows(tx));
   const categoryMap = createCategoryMap({ db, audit });
+  const categoryWords = createCategoryWords({ db, audit });
 
-  return { categoryMap, importDirectory, importRuns, exportDirectory, hsds, search, getService, putNote, putBeds, linkBeds, createLocalService, addManager, counts, serviceVisible };
+  return { categoryMap, categoryWords, importDirectory, importRuns, exportDirectory, hsds, search, getService, putNote, putBeds, linkBeds, createLocalService, addManager, counts, serviceVisible };
 };
 
 const isTimeZone = (zone: string) => {

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres } from '../../../test/harness/db.ts';
-import { createOrgWithUser, createTestApp, type TestApp, type TestUser } from '../../../test/harness/app.ts';
+import { createOrgWithUser, createTestApp, problemOf, type TestApp, type TestUser } from '../../../test/harness/app.ts';
 import { systemActor } from '../../core/actor.ts';
 import { rowsOf } from '../../db/client.ts';
 import { binaryGarbage, realExport, realExportZip, REAL_EXPORT_TABLES } from '../../interop/hsds/county-211-export.ts';
@@ -100,6 +100,24 @@ describe('a real-shaped 211 export, zipped, in data/, names in capitals, Windows
     expect(added).toMatchObject({ code: 'FT-3200', category: 'benefits', servicesIndexed: 1 });
     expect(await names('taxonomy=benefits')).toEqual(['Tenant Legal Clinic']);
     expect((await t.services.directory.categoryMap.list()).find((m) => m.code === 'FT-3200')).toMatchObject({ builtin: false });
+  });
+
+  it('an operator adds words to a need, and imported and local entries are found by them at once', async () => {
+    // Haitian Creole for food: the export's callers speak it (its shelter lists language=ht).
+    expect((await search('q=manje&pageSize=100')).results.map((r) => r.name)).toEqual([]);
+    const put = (auth: string, payload: object) => t.app.inject({ method: 'PUT', url: '/api/v1/directory/category-words', headers: { authorization: auth }, payload });
+    expect((await put(peer.auth, { category: 'food', words: 'food manje' })).statusCode).toBe(403);
+    const bad = await put(peer.auth, { category: 'food', words: '=cmd()' });
+    expect(bad.statusCode).toBe(400);
+    expect(problemOf(bad).errors?.map((e) => e.field)).toEqual(['body.words']);
+    const food = (await t.services.directory.categoryWords.list()).find((w) => w.category === 'food')!;
+    expect(food).toMatchObject({ builtin: true, words: expect.stringContaining('comida') });
+    const changed = await t.services.directory.categoryWords.put(system, { category: 'food', words: `${food.words}   manje` }, 'America/Chicago');
+    expect(changed).toMatchObject({ builtin: false, servicesIndexed: 1, localEntriesIndexed: 1, words: `${food.words} manje` });
+    const found = (await search('q=manje&pageSize=100')).results.map((r) => r.name).sort();
+    expect(found).toEqual(['Eastside Church Pantry', 'Harbor Food Pantry']);
+    // The words it had are kept: Spanish still finds both.
+    expect((await search('q=comida&pageSize=100')).results.map((r) => r.name).sort()).toEqual(['Eastside Church Pantry', 'Harbor Food Pantry']);
   });
 
   it('a re-import removes what the source removed', async () => {
