@@ -10,7 +10,7 @@
  *   its consent only while that written consent is in force (neither revoked nor expired), and
  *   then labelled with the notice. Without it the referral still travels, with nothing of Part 2:
  *   no labels, no consent, no hint (a label alone would tell that the person is a Part 2 patient,
- *   as `referrals.service.ts` keeps a withheld item from hinting at it to a food pantry).
+ *   as `referrals.common.ts` keeps a withheld item from hinting at it to a food pantry).
  * - A substance-use goal has no consent that covers an export, so only the person's bundle has it.
  */
 import { isPart2Goal, part2ConsentInForce } from '../../modules/referrals/referrals.rules.ts';

@@ -93,7 +93,7 @@ export const assignmentsOfParticipants = async (tx: Tx, ids: string[]) =>
     )
   ).map(toAssignment);
 
-/** A note's sealed free text (caseload.service.ts seals it); text from before sealing reads as it is. */
+/** A note's sealed free text (caseload.common.ts seals it); text from before sealing reads as it is. */
 const openWords = (key: Buffer | undefined, stored: string | null) => {
   if (!key || !stored) return '';
   if (!stored.startsWith('v1.')) return stored;
