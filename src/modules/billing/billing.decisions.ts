@@ -18,6 +18,8 @@ import {
   type RoundingRule,
   type UnitsBasis,
 } from './billing.rules.ts';
+import type * as exportsRepo from './billing.exports.repo.ts';
+import type * as linesRepo from './billing.lines.repo.ts';
 import type * as repo from './billing.repo.ts';
 import { billingSettings, type BillingSettings } from './billing.schemas.ts';
 import type { EncounterWithBilling } from './claims.rules.ts';
@@ -74,7 +76,7 @@ const toCoverageForRules = (row: repo.CoverageRow): Coverage => ({
   ...(row.endDate === null ? {} : { endDate: row.endDate }),
 });
 
-const toEncounterForBilling = (line: repo.BillingLineRow): EncounterForBilling => ({
+const toEncounterForBilling = (line: linesRepo.BillingLineRow): EncounterForBilling => ({
   id: line.lineId,
   participantId: line.participantId,
   peerId: line.peerId,
@@ -88,7 +90,7 @@ const toEncounterForBilling = (line: repo.BillingLineRow): EncounterForBilling =
   voided: line.voided,
 });
 
-const toUnitsBasis = (b: repo.ExportBasisColumns): UnitsBasis => ({
+const toUnitsBasis = (b: exportsRepo.ExportBasisColumns): UnitsBasis => ({
   rule: b.rounding as RoundingRule,
   unitMinutes: b.unitMinutes,
   roundingBasis: b.roundingBasis as RoundingBasis,
@@ -100,7 +102,7 @@ const toUnitsBasis = (b: repo.ExportBasisColumns): UnitsBasis => ({
 });
 
 /** The decision an export line was sent with (its units are never recomputed). */
-const decisionOfExportLine = (l: repo.ExportLineRow, minutes: number): BillingDecision =>
+const decisionOfExportLine = (l: exportsRepo.ExportLineRow, minutes: number): BillingDecision =>
   exportedDecision({
     payerId: l.payerId,
     serviceDate: l.serviceDate,
@@ -116,7 +118,7 @@ const decisionOfExportLine = (l: repo.ExportLineRow, minutes: number): BillingDe
 
 /** A line's decision, shaped for claims too (`encounterId` there names the service line). */
 export interface LineDecision extends EncounterWithBilling {
-  line: repo.BillingLineRow;
+  line: linesRepo.BillingLineRow;
   decision: BillingDecision;
   /** The claim export that fixed this decision, if any. */
   exportId: string | null;
@@ -129,7 +131,7 @@ export interface LineDecision extends EncounterWithBilling {
   coveredNowBy?: string | null;
 }
 
-const lineDecision = (line: repo.BillingLineRow, decision: BillingDecision, exportId: string | null, coveredNowBy?: string | null): LineDecision => ({
+const lineDecision = (line: linesRepo.BillingLineRow, decision: BillingDecision, exportId: string | null, coveredNowBy?: string | null): LineDecision => ({
   line,
   decision,
   exportId,
@@ -144,13 +146,13 @@ const lineDecision = (line: repo.BillingLineRow, decision: BillingDecision, expo
 
 export interface DecideInput {
   /** Every line of the participant-days concerned. */
-  lines: readonly repo.BillingLineRow[];
+  lines: readonly linesRepo.BillingLineRow[];
   coverages: readonly repo.CoverageRow[];
   payers: readonly repo.PayerRow[];
   fundingOrder: readonly string[];
   certificationsByPeer: ReadonlyMap<string, readonly PeerCertification[]>;
   /** Export lines (active and voided) of these lines. */
-  exportLines: readonly repo.ExportLineRow[];
+  exportLines: readonly exportsRepo.ExportLineRow[];
 }
 
 /**
@@ -166,10 +168,10 @@ export const decideLines = (input: DecideInput): LineDecision[] => {
     list.push(toCoverageForRules(c));
     coveragesByParticipant.set(c.participantId, list);
   }
-  const activeExport = new Map<string, repo.ExportLineRow>();
+  const activeExport = new Map<string, exportsRepo.ExportLineRow>();
   for (const l of input.exportLines) if (l.voidedAt === null) activeExport.set(l.lineId, l);
 
-  const days = new Map<string, repo.BillingLineRow[]>();
+  const days = new Map<string, linesRepo.BillingLineRow[]>();
   const cosign = new Set<string>();
   for (const line of input.lines) {
     const key = line.participantId + line.serviceDate;
@@ -185,7 +187,7 @@ export const decideLines = (input: DecideInput): LineDecision[] => {
     const first = lines[0]!;
     const choice = choosePayer(coveragesByParticipant.get(first.participantId) ?? [], payersById, input.fundingOrder, first.serviceDate);
     const alreadyCounted: CountedSameDay[] = [];
-    const open: repo.BillingLineRow[] = [];
+    const open: linesRepo.BillingLineRow[] = [];
     for (const line of lines) {
       const exported = activeExport.size === 0 ? undefined : activeExport.get(line.lineId);
       if (exported) {

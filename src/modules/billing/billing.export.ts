@@ -7,6 +7,7 @@ import { claimsToCsv } from '../../interop/x12/claims-csv.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Lang } from './billing.decisions.ts';
 import type { PayerType } from './billing.rules.ts';
+import * as exportsRepo from './billing.exports.repo.ts';
 import * as repo from './billing.repo.ts';
 import type { ClaimExportInput, ClaimExportView } from './billing.schemas.ts';
 import { planClaims, type DecideFor } from './billing.plan.ts';
@@ -44,7 +45,7 @@ export const createClaimExport = ({ db, audit, clock, decideFor }: ClaimExportDe
     failIf(input.from > input.to ? [{ field: 'body.to', message: 'The range must end on or after its start' }] : []);
     return db.tenant(actor.orgId!, async (tx) => {
       await repo.lockOrg(tx, actor.orgId!);
-      const interchange = await repo.nextInterchangeControl(tx);
+      const interchange = await exportsRepo.nextInterchangeControl(tx);
       const plan = await planClaims(tx, decideFor, actor.orgId!, input, `PB${interchange}`);
       const { payer, batch, excluded, heldByClaimId, subscribers, renderingPeers, renderingOfClaim, renderingAsSent, settings, timeZone } = plan;
       if (plan.missingSettings.length > 0) {
@@ -61,7 +62,7 @@ export const createClaimExport = ({ db, audit, clock, decideFor }: ClaimExportDe
       const id = randomUUID();
       const slug = payer.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'payer';
       const fileName = `claims-${slug}-${input.from}-${input.to}-${interchange}.${input.format === '837p' ? 'x12' : 'csv'}`;
-      const sent: repo.NewExportLine[] = [];
+      const sent: exportsRepo.NewExportLine[] = [];
       // What this file tells the payer about claims it holds: the void claims it carries, and
       // the claims replaced (their lines still on them leave them now).
       const voidsSent: Array<{ claimId: string; voidedExportId: string; voidedClaimId: string }> = [];
@@ -101,7 +102,7 @@ export const createClaimExport = ({ db, audit, clock, decideFor }: ClaimExportDe
       // The export row first (its file follows), then its lines: PostgreSQL stores the lines
       // while this process writes the file, and the file is stored last. One transaction, so a
       // file that cannot be written leaves nothing behind.
-      await repo.insertExport(tx, {
+      await exportsRepo.insertExport(tx, {
         id,
         orgId: actor.orgId!,
         payerId: payer.id,
@@ -125,12 +126,12 @@ export const createClaimExport = ({ db, audit, clock, decideFor }: ClaimExportDe
       // Before this export's lines go in (a line is on one active claim): lines still on a claim
       // voided or replaced now leave it, and the voids are recorded, so none is sent twice.
       const by = actor.kind === 'user' ? actor.userId : null;
-      await repo.releaseClaimLines(tx, voidedClaims, by, `Its claim was voided (CLM05-3 = 8) by export ${id}.`, createdAt);
-      await repo.releaseClaimLines(tx, replacedClaims, by, `Sent again on a replacement (CLM05-3 = 7) by export ${id}: a note of its claim was voided.`, createdAt);
-      await repo.insertClaimVoids(tx, actor.orgId!, id, voidsSent);
+      await exportsRepo.releaseClaimLines(tx, voidedClaims, by, `Its claim was voided (CLM05-3 = 8) by export ${id}.`, createdAt);
+      await exportsRepo.releaseClaimLines(tx, replacedClaims, by, `Sent again on a replacement (CLM05-3 = 7) by export ${id}: a note of its claim was voided.`, createdAt);
+      await exportsRepo.insertClaimVoids(tx, actor.orgId!, id, voidsSent);
 
       // Settled into a value at once, so a failure is never an unhandled rejection meanwhile.
-      const linesStored = repo.insertExportLines(tx, id, actor.orgId!, sent).then(
+      const linesStored = exportsRepo.insertExportLines(tx, id, actor.orgId!, sent).then(
         () => null,
         (e: unknown) => e,
       );
@@ -171,7 +172,7 @@ export const createClaimExport = ({ db, audit, clock, decideFor }: ClaimExportDe
       const failed = await linesStored;
       if (failed !== null) throw failed;
       
-      await repo.setExportContent(tx, id, content);
+      await exportsRepo.setExportContent(tx, id, content);
       
       await audit.record(tx, actor, {
         action: 'claims.export',

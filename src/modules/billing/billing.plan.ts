@@ -3,6 +3,8 @@ import { AppError } from '../../core/errors.ts';
 import type { Tx } from '../../db/client.ts';
 import type { RenderingPeer, Subscriber } from '../../interop/x12/837p.ts';
 import type { LineDecision } from './billing.decisions.ts';
+import * as exportsRepo from './billing.exports.repo.ts';
+import * as linesRepo from './billing.lines.repo.ts';
 import * as repo from './billing.repo.ts';
 import type { BillingSettings, ClaimExportInput } from './billing.schemas.ts';
 import { heldReason } from './claim-readiness.rules.ts';
@@ -18,11 +20,11 @@ import { buildClaimBatch, totalsOf, type ClaimBatch, type Exclusion, type HeldCl
 export type DecideFor = (
   tx: Tx,
   orgId: string,
-  lines: repo.BillingLineRow[],
-  exportLines: repo.ExportLineRow[],
-) => Promise<{ decisions: LineDecision[]; coverages: repo.CoverageRow[]; peers: Awaited<ReturnType<typeof repo.peerCertifications>>; settings: BillingSettings; timeZone: string }>;
+  lines: linesRepo.BillingLineRow[],
+  exportLines: exportsRepo.ExportLineRow[],
+) => Promise<{ decisions: LineDecision[]; coverages: repo.CoverageRow[]; peers: Awaited<ReturnType<typeof linesRepo.peerCertifications>>; settings: BillingSettings; timeZone: string }>;
 
-export type HeldPayerClaim = HeldClaim & { exportId: string; renderingAsSent: repo.HeldClaimRow['renderingAsSent'] };
+export type HeldPayerClaim = HeldClaim & { exportId: string; renderingAsSent: linesRepo.HeldClaimRow['renderingAsSent'] };
 
 export interface ExcludedLine {
   encounterId: string;
@@ -66,9 +68,9 @@ const splitName = (displayName: string) => {
 export const planClaims = async (tx: Tx, decideFor: DecideFor, orgId: string, input: ClaimExportInput, batchId: string): Promise<ClaimPlan> => {
   const payer = await repo.getPayer(tx, input.payerId);
   if (!payer) throw new AppError(404, 'not-found', 'Payer not found.', { errors: [{ field: 'body.payerId', message: 'No such payer' }] });
-  const rows = await repo.claimLinesInRange(tx, input.from, input.to);
+  const rows = await linesRepo.claimLinesInRange(tx, input.from, input.to);
   // One read gave each line with its active export line, or the claim it was released from.
-  const lines: repo.BillingLineRow[] = rows;
+  const lines: linesRepo.BillingLineRow[] = rows;
   const everExported = new Set<string>();
   const released = new Set<string>();
   const originalClaim = new Map<string, string>();
@@ -77,7 +79,7 @@ export const planClaims = async (tx: Tx, decideFor: DecideFor, orgId: string, in
   for (const l of onClaims) everExported.add(l);
   const active = new Set(onClaims);
   const releasedFrom = new Map<string, { exportId: string; claimId: string }>();
-  for (const v of await repo.voidedLinesInRange(tx, input.from, input.to)) {
+  for (const v of await linesRepo.voidedLinesInRange(tx, input.from, input.to)) {
     if (active.has(v.lineId)) continue;
     everExported.add(v.lineId);
     released.add(v.lineId);
@@ -93,7 +95,7 @@ export const planClaims = async (tx: Tx, decideFor: DecideFor, orgId: string, in
   // the range are taken off them here, in memory, to be billed again; they leave their claim
   // in the database only if it is replaced or voided.
   const held = new Map<string, HeldPayerClaim>();
-  for (const r of await repo.heldClaims(tx, payer.id, input.from, input.to, [...releasedFrom.values()])) {
+  for (const r of await linesRepo.heldClaims(tx, payer.id, input.from, input.to, [...releasedFrom.values()])) {
     const key = `${r.exportId}|${r.claimId}`;
     let claim = held.get(key);
     if (claim === undefined) {
@@ -133,7 +135,7 @@ export const planClaims = async (tx: Tx, decideFor: DecideFor, orgId: string, in
     const first = [...claim.lines].sort((a, b) => (a.serviceDate < b.serviceDate ? -1 : a.serviceDate > b.serviceDate ? 1 : Date.parse(a.startedAt) - Date.parse(b.startedAt)))[0]!;
     claim.placeOfService = first.placeOfService;
   }
-  const exportLines = (await repo.exportLinesOf(tx, onClaims.filter((l) => active.has(l)))).filter((l) => l.voidedAt === null);
+  const exportLines = (await exportsRepo.exportLinesOf(tx, onClaims.filter((l) => active.has(l)))).filter((l) => l.voidedAt === null);
   const { decisions, coverages, peers: rangePeers, settings, timeZone } = await decideFor(tx, orgId, lines, exportLines);
 
   const missing: FieldProblem[] = [];
@@ -159,7 +161,7 @@ export const planClaims = async (tx: Tx, decideFor: DecideFor, orgId: string, in
   // A void claim's peer may have no line in this range.
   const known = new Set(rangePeers.map((p) => p.id));
   const others = [...new Set(batch.claims.map((c) => c.peerId))].filter((id) => !known.has(id));
-  const peers = others.length === 0 ? rangePeers : [...rangePeers, ...(await repo.peerCertifications(tx, others))];
+  const peers = others.length === 0 ? rangePeers : [...rangePeers, ...(await linesRepo.peerCertifications(tx, others))];
   const peerOf = new Map(peers.map((p) => [p.id, p]));
   const peerNames = new Map(peers.map((p) => [p.id, p.displayName]));
 
@@ -173,7 +175,7 @@ export const planClaims = async (tx: Tx, decideFor: DecideFor, orgId: string, in
   if (input.format === '837p') {
     const coverageOf = new Map<string, repo.CoverageRow>();
     for (const c of coverages) if (c.payerId === payer.id && !coverageOf.has(`${c.participantId}|${c.memberId}`)) coverageOf.set(`${c.participantId}|${c.memberId}`, c);
-    const people = new Map((await repo.participantsForClaims(tx, [...new Set(batch.claims.map((c) => c.participantId))])).map((p) => [p.id, p]));
+    const people = new Map((await linesRepo.participantsForClaims(tx, [...new Set(batch.claims.map((c) => c.participantId))])).map((p) => [p.id, p]));
     const keep = batch.claims.filter((claim) => {
       const p = people.get(claim.participantId);
       const coverage = coverageOf.get(`${claim.participantId}|${claim.memberId}`);

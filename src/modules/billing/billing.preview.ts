@@ -4,7 +4,7 @@ import type { Database } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Lang } from './billing.decisions.ts';
 import { planClaims, type DecideFor } from './billing.plan.ts';
-import * as repo from './billing.repo.ts';
+import * as linesRepo from './billing.lines.repo.ts';
 import type { ClaimPreviewQuery, ClaimPreviewView } from './billing.schemas.ts';
 import { exclusionView } from './billing.views.ts';
 import type { Claim } from './claims.rules.ts';
@@ -39,7 +39,7 @@ export const createClaimPreview = ({ db, audit, decideFor }: ClaimPreviewDeps) =
     const plan = await planClaims(tx, decideFor, actor.orgId!, q, 'PREVIEW');
     // Voids repeat claims sent before: they cancel, they bill nothing, so they are not summed here.
     const billed = plan.batch.claims.filter((c) => c.voidsClaimId === undefined);
-    const people = new Map((await repo.participantsForClaims(tx, [...new Set(billed.map((c) => c.participantId))])).map((p) => [p.id, p]));
+    const people = new Map((await linesRepo.participantsForClaims(tx, [...new Set(billed.map((c) => c.participantId))])).map((p) => [p.id, p]));
     const byParticipant = new Map<string, Sum>();
     const byPeer = new Map<string, Sum>();
     for (const claim of billed) {

@@ -9,6 +9,8 @@ import type { PeopleService } from '../people/people.service.ts';
 import { billingSettingsOf, decideLines, toBillingView, type Lang } from './billing.decisions.ts';
 import { createClaimExport } from './billing.export.ts';
 import { createClaimPreview } from './billing.preview.ts';
+import * as exportsRepo from './billing.exports.repo.ts';
+import * as linesRepo from './billing.lines.repo.ts';
 import * as repo from './billing.repo.ts';
 import type {
   BillingSettings,
@@ -57,20 +59,20 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
    * each computed with that participant's other notes of the same service date.
    */
   const decideEncounters = async (tx: Tx, orgId: string, encounterIds: string[]) => {
-    const own = await repo.linesOfEncounters(tx, encounterIds);
+    const own = await linesRepo.linesOfEncounters(tx, encounterIds);
     const participantIds = [...new Set(own.map((l) => l.participantId))];
     const dates = [...new Set(own.map((l) => l.serviceDate))];
     const wanted = new Set(own.map((l) => `${l.participantId}|${l.serviceDate}`));
-    const lines = (await repo.linesOfParticipantDays(tx, participantIds, dates)).filter((l) => wanted.has(`${l.participantId}|${l.serviceDate}`));
-    return decideFor(tx, orgId, lines, await repo.exportLinesOf(tx, lines.map((l) => l.lineId)));
+    const lines = (await linesRepo.linesOfParticipantDays(tx, participantIds, dates)).filter((l) => wanted.has(`${l.participantId}|${l.serviceDate}`));
+    return decideFor(tx, orgId, lines, await exportsRepo.exportLinesOf(tx, lines.map((l) => l.lineId)));
   };
 
-  const decideFor = async (tx: Tx, orgId: string, lines: repo.BillingLineRow[], exportLines: repo.ExportLineRow[]) => {
+  const decideFor = async (tx: Tx, orgId: string, lines: linesRepo.BillingLineRow[], exportLines: exportsRepo.ExportLineRow[]) => {
     const org = await repo.getOrg(tx, orgId);
     const settings = billingSettingsOf(org?.settings);
     const payers = await repo.allPayers(tx);
     const coverages = await repo.coveragesOf(tx, [...new Set(lines.map((l) => l.participantId))]);
-    const peers = await repo.peerCertifications(tx, [...new Set(lines.map((l) => l.peerId))]);
+    const peers = await linesRepo.peerCertifications(tx, [...new Set(lines.map((l) => l.peerId))]);
     const decisions = decideLines({
       lines,
       coverages,
@@ -90,10 +92,10 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
    * after a coverage was recorded or changed: each must be released for resubmission to move.
    */
   const claimsToCorrect = async (tx: Tx, orgId: string, participantId: string): Promise<ClaimToCorrect[]> => {
-    const dates = await repo.exportedDatesOfParticipant(tx, participantId);
+    const dates = await linesRepo.exportedDatesOfParticipant(tx, participantId);
     if (dates.length === 0) return [];
-    const lines = await repo.linesOfParticipantDays(tx, [participantId], dates);
-    const exportLines = await repo.exportLinesOf(tx, lines.map((l) => l.lineId));
+    const lines = await linesRepo.linesOfParticipantDays(tx, [participantId], dates);
+    const exportLines = await exportsRepo.exportLinesOf(tx, lines.map((l) => l.lineId));
     const { decisions, payers } = await decideFor(tx, orgId, lines, exportLines);
     const names = new Map(payers.map((p) => [p.id, p.name]));
     const claimOf = new Map(exportLines.filter((l) => l.voidedAt === null).map((l) => [l.lineId, l]));
@@ -284,7 +286,7 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
     async listExports(actor: Actor, page: PageQuery): Promise<Page<ClaimExportView>> {
       requireRole(actor, ['admin'], 'Admins see claim exports.');
       return db.tenant(actor.orgId!, async (tx) => {
-        const { total, items } = await repo.listExports(tx, page.pageSize, offsetOf(page));
+        const { total, items } = await exportsRepo.listExports(tx, page.pageSize, offsetOf(page));
         return { total, page: page.page, pageSize: page.pageSize, items: items.map((r) => exportView(r, [])) };
       });
     },
@@ -292,7 +294,7 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
     async getExport(actor: Actor, id: string, lang: Lang): Promise<ClaimExportView> {
       requireRole(actor, ['admin'], 'Admins see claim exports.');
       return db.tenant(actor.orgId!, async (tx) => {
-        const row = await repo.getExport(tx, id);
+        const row = await exportsRepo.getExport(tx, id);
         if (!row) throw notFound('Claim export');
         return exportView(row, row.excluded.map((e) => exclusionView(e, lang)));
       });
@@ -301,7 +303,7 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
     async exportFile(actor: Actor, id: string): Promise<{ fileName: string; format: string; content: string }> {
       requireRole(actor, ['admin'], 'Admins download claim files.');
       return db.tenant(actor.orgId!, async (tx) => {
-        const row = await repo.getExportFile(tx, id);
+        const row = await exportsRepo.getExportFile(tx, id);
         if (!row) throw notFound('Claim export');
         await audit.record(tx, actor, { action: 'claims.download', entityType: 'claim_export', entityId: id });
         return row;
@@ -314,8 +316,8 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
      * released, to go out again together on the replacement claim.
      */
     voidExportLines: (tx: Tx, encounterId: string, by: string | null, reason: string, wholeClaim = false) =>
-      repo.voidExportLines(tx, encounterId, by, reason, wholeClaim),
-    activeExportLinesOfEncounter: (tx: Tx, encounterId: string) => repo.activeExportLinesOfEncounter(tx, encounterId),
+      exportsRepo.voidExportLines(tx, encounterId, by, reason, wholeClaim),
+    activeExportLinesOfEncounter: (tx: Tx, encounterId: string) => exportsRepo.activeExportLinesOfEncounter(tx, encounterId),
     payersOf: (tx: Tx) => repo.allPayers(tx),
 
     /** For the command line (an operator, no tenant yet): the organization of a payer, or undefined. */

@@ -1,6 +1,7 @@
 /**
  * The waitlist batch for large, dense waitlists (issue 3): the same exact optimum as
- * `solveAssignment` (assignment.rules.ts), by successive shortest paths instead of an auction.
+ * `solveAssignment` (assignment.auction.rules.ts), by successive shortest paths instead of an
+ * auction.
  *
  * Why another algorithm: a real waitlist against an organization's peers is dense (each
  * participant accepts thousands of peers) and capacity is usually plentiful. The auction's
@@ -24,7 +25,7 @@
  * Rows are read once through a callback, so the caller scores pairs without building objects,
  * and kept as integers (8 bytes a pair).
  */
-import { DEFAULT_SCORE_SCALE, solveAssignment } from './assignment.rules.ts';
+import { DEFAULT_SCORE_SCALE, solveAssignment } from './assignment.auction.rules.ts';
 
 /**
  * Writes participant `i`'s acceptable pairs into `peers` and `scores` (raw 0..1 match scores)

@@ -1,155 +1,22 @@
-// One participant against the peer index (peer-index.rules.ts): the peers' free hours of the
-// reference week, the participant's probe of each distinct value, and `scoreAt`, the score of one
-// peer as `evaluate` computes it.
+// One participant against the peer index (peer-index.rules.ts): the participant's probe of each
+// distinct value, and `scoreAt`, the score of one peer as `evaluate` computes it. The peers'
+// free time per week is in peer-index.week.rules.ts; the shortcuts that skip peers a ranking
+// cannot use (free hours, required preferences, bounds) are in peer-index.prune.rules.ts.
 import {
   CLOSE_IN_AGE_CREDIT,
   CLOSE_IN_AGE_MAX,
   EARTH_RADIUS_KM,
   IN_PERSON,
-  MAX_FAST_WINDOWS,
   SECONDARY_LANGUAGE_CREDIT,
-  dayIndex,
   popcount4,
   sameWords,
   speaks,
-  windowsToUtcIntervals,
   type PreparedParticipant,
 } from './matching.rules.ts';
 import { isSameOrAncestor } from './taxonomy.ts';
-import { DAY_MINUTES, WEEK_MINUTES, localToUtcMinute, parseClock, zoneWeek } from './timezone.ts';
-import type { HourPostings, PeerIndex, WeekSpans } from './peer-index.build.rules.ts';
-
-/** A span as (start modulo the week, length): what freeBetween() computes first, done once. */
-function pushSpan(spans: number[], from: number, to: number): void {
-  let a = from % WEEK_MINUTES;
-  if (a < 0) a += WEEK_MINUTES;
-  spans.push(a, to - from);
-}
-
-const spanStart = new Int32Array(MAX_FAST_WINDOWS);
-const spanEnd = new Int32Array(MAX_FAST_WINDOWS);
-
-/** The peers' merged UTC spans of the week starting `weekStart`, as `sharedMinutes` builds them. */
-function weekSpans(index: PeerIndex, weekStart: number): WeekSpans {
-  const cached = index.weeks.get(weekStart);
-  if (cached) return cached;
-  const peers = index.peers;
-  const start = new Int32Array(peers.length + 1);
-  const spans: number[] = [];
-  for (let i = 0; i < peers.length; i++) {
-    const p = peers[i]!;
-    const windows = p.availability;
-    if (windows.length > 0) {
-      const zw = zoneWeek(p.timeZone, weekStart);
-      if (windows.length > MAX_FAST_WINDOWS) {
-        const intervals = windowsToUtcIntervals(windows, zw);
-        for (let k = 0; k < intervals.length; k += 2) pushSpan(spans, intervals[k]!, intervals[k + 1]!);
-      } else {
-        let count = 0;
-        for (let k = 0; k < windows.length; k++) {
-          const w = windows[k]!;
-          const day = dayIndex(w.day);
-          const s = parseClock(w.start);
-          const e = parseClock(w.end);
-          if (day < 0 || !(e > s)) continue;
-          const from = day * DAY_MINUTES + s;
-          const to = day * DAY_MINUTES + e;
-          let j = count++;
-          while (j > 0 && spanStart[j - 1]! > from) {
-            spanStart[j] = spanStart[j - 1]!;
-            spanEnd[j] = spanEnd[j - 1]!;
-            j--;
-          }
-          spanStart[j] = from;
-          spanEnd[j] = to;
-        }
-        let k = 0;
-        while (k < count) {
-          const from = spanStart[k]!;
-          let to = spanEnd[k]!;
-          k++;
-          while (k < count && spanStart[k]! <= to) {
-            if (spanEnd[k]! > to) to = spanEnd[k]!;
-            k++;
-          }
-          const us = localToUtcMinute(zw, from);
-          const ue = localToUtcMinute(zw, to);
-          if (ue > us) pushSpan(spans, us, ue);
-        }
-      }
-    }
-    start[i + 1] = spans.length;
-  }
-  if (index.weeks.size >= 4) index.weeks.clear(); // a server crosses a week boundary now and then
-  const built = { start, spans: Int32Array.from(spans) };
-  index.weeks.set(weekStart, built);
-  return built;
-}
-
-const WEEK_HOURS = WEEK_MINUTES / 60;
-
-/** The hours of the week (0..167, wrapping) that a peer's span [from, from + length) touches, each once per peer. */
-function forEachSpanHour(week: WeekSpans, i: number, stamp: Int32Array, mark: number, visit: (hour: number) => void): void {
-  const spans = week.spans;
-  for (let k = week.start[i]!, end = week.start[i + 1]!; k < end; k += 2) {
-    const from = spans[k]!;
-    const length = spans[k + 1]!;
-    if (length <= 0) continue;
-    const last = Math.floor((from + length - 1) / 60);
-    for (let h = Math.floor(from / 60); h <= last; h++) {
-      const hour = h % WEEK_HOURS;
-      if (stamp[hour] === mark) continue;
-      stamp[hour] = mark;
-      visit(hour);
-    }
-  }
-}
-
-/** The open peers free at each hour of the week of `pr`, built once per index and week. */
-function hourPostings(pr: IndexProbe): HourPostings {
-  const index = pr.index;
-  const weekStart = pr.pp.weekStart;
-  const cached = index.hourWeeks.get(weekStart);
-  if (cached) return cached;
-  const week = pr.week;
-  const open = index.open;
-  const stamp = new Int32Array(WEEK_HOURS).fill(-1);
-  const start = new Int32Array(WEEK_HOURS + 1);
-  for (let o = 0; o < open.length; o++) forEachSpanHour(week, open[o]!, stamp, o, (hour) => start[hour + 1]!++);
-  for (let h = 0; h < WEEK_HOURS; h++) start[h + 1]! += start[h]!;
-  const fill = start.slice(0, WEEK_HOURS);
-  const peers = new Int32Array(start[WEEK_HOURS]!);
-  stamp.fill(-1);
-  for (let o = 0; o < open.length; o++) {
-    const i = open[o]!;
-    forEachSpanHour(week, i, stamp, o, (hour) => (peers[fill[hour]!++] = i));
-  }
-  if (index.hourWeeks.size >= 4) index.hourWeeks.clear(); // as `weeks`
-  const built = { start, peers };
-  index.hourWeeks.set(weekStart, built);
-  return built;
-}
-
-/**
- * The hours of the week in which the participant has a free minute, with the open peers free at
- * those hours; null when the participant gives no availability or it weighs nothing. A peer on
- * none of these lists shares no free minute with the participant (each shared minute lies in an
- * hour both touch), so their availability term is 0.
- */
-export function freeHourPeers(pr: IndexProbe): { hours: number[]; postings: HourPostings; size: number } | null {
-  const prefix = pr.pp.freePrefix;
-  if (prefix === null || !(pr.pp.weights.availability > 0)) return null;
-  const postings = hourPostings(pr);
-  const hours: number[] = [];
-  let size = 0;
-  for (let h = 0; h < WEEK_HOURS; h++) {
-    if (prefix[(h + 1) * 60]! - prefix[h * 60]! > 0) {
-      hours.push(h);
-      size += postings.start[h + 1]! - postings.start[h]!;
-    }
-  }
-  return { hours, postings, size };
-}
+import { WEEK_MINUTES } from './timezone.ts';
+import type { PeerIndex, WeekSpans } from './peer-index.build.rules.ts';
+import { weekSpans } from './peer-index.week.rules.ts';
 
 /** One participant against one index: the comparisons with each distinct peer value, done once. */
 export interface IndexProbe {
@@ -404,98 +271,4 @@ export function scoreAt(pr: IndexProbe, i: number, floor = 0): number {
   total += w.modality * pr.modalityValue[common]!;
   const weightSum = distanceApplies ? pr.weightSumWithDistance : pr.weightSum;
   return weightSum > 0 ? total / weightSum : 0;
-}
-
-/**
- * The open peers (positions, ascending) who meet every *required* preference of the participant
- * that posting lists can answer (language, gender, each required experience), or null when the
- * participant requires none of these. Only a shortcut: `scoreAt` still judges each of them, and
- * every open peer left out would have failed one of these constraints there.
- */
-export function requiredCandidates(pr: IndexProbe): Int32Array | null {
-  const ix = pr.index;
-  const pp = pr.pp;
-  const constraints: Int32Array[][] = [];
-  if (pp.languages.length > 0 && pp.languageRequired) {
-    constraints.push(ix.languagePostings.filter((_, t) => pr.languageRank[t]! >= 0));
-  }
-  if (pp.genderValue !== null && pp.genderRequired) {
-    constraints.push(ix.genderPostings.filter((_, g) => pr.genderOk[g] === 1));
-  }
-  const nCodes = ix.experienceCodes.length;
-  pp.wishes.forEach((wish, k) => {
-    if (wish.required) constraints.push(ix.experiencePostings.filter((_, c) => pr.wishCredit[k * nCodes + c]! >= 1));
-  });
-  if (constraints.length === 0) return null;
-  // Count, per position, the constraints it meets (each at most once: only a position that met
-  // all the earlier ones moves on). The counters are back to 0 on return.
-  const count = ix.scratch;
-  const K = constraints.length;
-  const out: number[] = [];
-  for (let k = 0; k < K; k++) {
-    for (const list of constraints[k]!) {
-      for (let a = 0; a < list.length; a++) {
-        const i = list[a]!;
-        if (count[i] === k) {
-          count[i] = k + 1;
-          if (k + 1 === K) out.push(i);
-        }
-      }
-    }
-  }
-  for (const list of constraints[0]!) for (let a = 0; a < list.length; a++) count[list[a]!] = 0;
-  return Int32Array.from(out).sort();
-}
-
-/**
- * The posting lists of the usable experience codes that fully meet at least one of the
- * participant's wishes (a peer may be on several), or null when the participant wishes for none.
- */
-export function sharingLists(pr: IndexProbe): Int32Array[] | null {
-  const pp = pr.pp;
-  const ix = pr.index;
-  if (pp.wishes.length === 0) return null;
-  const nCodes = ix.experienceCodes.length;
-  const out: Int32Array[] = [];
-  for (let c = 0; c < nCodes; c++) {
-    let full = false;
-    for (let k = 0; k < pp.wishes.length && !full; k++) full = pr.wishCredit[k * nCodes + c]! >= 1;
-    if (full) out.push(ix.experiencePostings[c]!);
-  }
-  return out;
-}
-
-/**
- * The highest score any peer could reach whose lived-experience value is at most `experience` and
- * whose availability value is at most `availability`, every other criterion at most 1; distance
- * may or may not apply to a peer, so the larger of both means. A peer who shares none of the
- * wished experiences fully gets at most the related credit for each wish; a peer who shares no
- * free minute gets 0 for availability.
- */
-export function classBound(pp: PreparedParticipant, experience: number, availability: number): number {
-  const w = pp.weights;
-  let top = 0;
-  let sum = 0;
-  if (pp.wishes.length > 0) {
-    top += w.livedExperience * experience;
-    sum += w.livedExperience;
-  }
-  const others: Array<[boolean, number, number]> = [
-    [pp.languages.length > 0, w.language, 1],
-    [pp.genderValue !== null, w.gender, 1],
-    [pp.race !== null, w.raceEthnicity, 1],
-    [pp.youth, w.ageGroup, 1],
-    [pp.wantedSpecialties.length > 0, w.specialty, 1],
-    [pp.freePrefix !== null, w.availability, availability],
-    [true, w.capacity, 1],
-    [true, w.modality, 1],
-  ];
-  for (const [applies, weight, value] of others) {
-    if (!applies) continue;
-    top += weight * value;
-    sum += weight;
-  }
-  const without = sum > 0 ? top / sum : 0;
-  const withDistance = sum + w.distance > 0 ? (top + w.distance) / (sum + w.distance) : 0;
-  return Math.max(without, withDistance);
 }

@@ -11,15 +11,8 @@ import {
 } from './matching.rules.ts';
 import { WEEK_MINUTES } from './timezone.ts';
 import type { PeerIndex } from './peer-index.build.rules.ts';
-import {
-  classBound,
-  freeHourPeers,
-  type IndexProbe,
-  probe,
-  requiredCandidates,
-  scoreAt,
-  sharingLists,
-} from './peer-index.probe.rules.ts';
+import { type IndexProbe, probe, scoreAt } from './peer-index.probe.rules.ts';
+import { classBound, freeHourPeers, requiredCandidates, sharingLists } from './peer-index.prune.rules.ts';
 
 /** Better first: higher score, then smaller id (as rankMatches). */
 function better(scoreA: number, idA: string, scoreB: number, idB: string): boolean {

@@ -25,4 +25,5 @@
  */
 export * from './peer-index.build.rules.ts';
 export * from './peer-index.probe.rules.ts';
+export * from './peer-index.prune.rules.ts';
 export * from './peer-index.rank.rules.ts';

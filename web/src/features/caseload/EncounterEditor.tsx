@@ -1,4 +1,7 @@
-import { Anchor, Button, Group, NativeSelect, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+// The note form (EncounterPage.tsx): the draft kept on this device and saved to the server after
+// a pause (draftStore.ts, issue 4), its billing, the attestation and signing; the fields live in
+// EncounterFields.tsx.
+import { Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,14 +12,10 @@ import { useCurrentUser } from '../../app/session';
 import { ErrorAlert } from '../../app/ui/ErrorAlert';
 import { useServerFieldError } from '../../app/ui/errors';
 import { Page } from '../../app/ui/Page';
-import { ActivitiesField } from './ActivitiesField';
 import { attestationOf, type AttestedFacts } from './attestation';
 import { BillingSummary } from './BillingSummary';
 import './caseload.css';
 import {
-  ENCOUNTER_TYPES,
-  MODALITIES,
-  PLACES_OF_SERVICE,
   caseloadKeys,
   createEncounter,
   deleteDraft,
@@ -27,9 +26,9 @@ import {
   toLocalInput,
   type Encounter,
 } from './caseload.api';
-import { ChipSet } from './ChipSet';
 import { DeleteDraft } from './DeleteDraft';
 import { changedFields, clearDraft, forgetServerCopy, keepServerCopy, loadDraft, sameValues, saveDraft, type DraftValues } from './draftStore';
+import { EncounterFields } from './EncounterFields';
 import { RETRY_MS, SAVE_DELAY_MS, blankValues, draftProblems, patchOf, toInput, valuesOf, type Problems, type SaveState } from './encounterForm';
 
 /** The facts the attestation names, from the form (signing saves them first, so they are the note's). */
@@ -277,130 +276,19 @@ export function EncounterEditor(props: { initial: Encounter | null; presetPartic
         }}
       >
         <Stack gap="md" maw={720}>
-          <NativeSelect
-            ref={participantRef}
-            label={t('caseload.note.participant')}
-            required
-            value={values.participantId}
-            disabled={Boolean(encounterId)}
-            onChange={(e) => update('participantId', e.currentTarget.value)}
-            data={[{ value: '', label: t('caseload.note.choosePerson') }, ...caseloadOptions]}
-            error={problems.participantId ?? fieldError('participantId')}
+          <EncounterFields
+            values={values}
+            update={update}
+            problems={problems}
+            fieldError={fieldError}
+            encounterId={encounterId}
+            caseloadOptions={caseloadOptions}
+            goals={goals}
+            template={template}
+            defaultsLoaded={defaults.isSuccess}
+            participantRef={participantRef}
+            narrativeRef={narrativeRef}
           />
-          <Group grow wrap="wrap" align="flex-start" gap="sm">
-            <TextInput
-              type="datetime-local"
-              label={t('caseload.note.startedAt')}
-              value={values.startedAt}
-              onChange={(e) => update('startedAt', e.currentTarget.value)}
-              error={problems.startedAt ?? fieldError('startedAt')}
-              miw={240}
-            />
-            <TextInput
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={1440}
-              label={t('caseload.note.duration')}
-              value={values.durationMinutes}
-              onChange={(e) => update('durationMinutes', e.currentTarget.value)}
-              error={problems.durationMinutes ?? fieldError('durationMinutes')}
-              miw={140}
-            />
-          </Group>
-          <Group grow wrap="wrap" align="flex-start" gap="sm">
-            <NativeSelect
-              label={t('caseload.note.type')}
-              value={values.type}
-              onChange={(e) => update('type', e.currentTarget.value)}
-              data={ENCOUNTER_TYPES.map((x) => ({ value: x, label: t(`caseload.types.${x}`) }))}
-              miw={200}
-            />
-            <NativeSelect
-              label={t('caseload.note.modality')}
-              value={values.modality}
-              onChange={(e) => update('modality', e.currentTarget.value)}
-              data={MODALITIES.map((x) => ({ value: x, label: t(`caseload.modalities.${x}`) }))}
-              miw={160}
-            />
-          </Group>
-          {values.type === 'group' && (
-            <ChipSet
-              legend={t('caseload.note.groupOthers')}
-              description={t('caseload.note.groupOthersHint')}
-              options={caseloadOptions.filter((o) => o.value !== values.participantId)}
-              value={values.others}
-              onChange={(v) => update('others', v)}
-            />
-          )}
-          {goals.length > 0 ? (
-            <ChipSet
-              legend={t('caseload.note.goals')}
-              description={t('caseload.note.goalsHint')}
-              options={goals.map((g) => ({ value: g.id, label: g.text }))}
-              value={values.goalIds}
-              onChange={(v) => update('goalIds', v)}
-            />
-          ) : (
-            values.participantId &&
-            defaults.isSuccess && (
-              <Text size="sm">
-                {t('caseload.note.noGoals')}{' '}
-                <Anchor component={Link} to={`/participants/${values.participantId}/plan`}>
-                  {t('caseload.note.openPlan')}
-                </Anchor>
-              </Text>
-            )
-          )}
-          <Stack gap={6}>
-            <Textarea
-              ref={narrativeRef}
-              label={t('caseload.note.narrative')}
-              description={t('caseload.note.narrativeHint')}
-              required
-              autosize
-              minRows={5}
-              maxRows={16}
-              value={values.narrative}
-              onChange={(e) => update('narrative', e.currentTarget.value)}
-              error={problems.narrative ?? fieldError('narrative')}
-              data-testid="narrative"
-            />
-            {template && !values.narrative.trim() && (
-              <Group>
-                {/* The label wraps: "Start from the template for Individual session" is wider than a 360 px phone. */}
-                <Button variant="light" size="xs" h="auto" mih={30} py={4} styles={{ label: { whiteSpace: 'normal' } }} onClick={() => update('narrative', template)}>
-                  {t('caseload.note.useTemplate', { type: t(`caseload.types.${values.type}`) })}
-                </Button>
-              </Group>
-            )}
-          </Stack>
-          <ActivitiesField value={values.activities} onChange={(v) => update('activities', v)} error={problems.activities ?? fieldError('activities')} />
-          <Textarea
-            label={t('caseload.note.nextSteps')}
-            autosize
-            minRows={2}
-            value={values.nextSteps}
-            onChange={(e) => update('nextSteps', e.currentTarget.value)}
-            error={fieldError('nextSteps')}
-          />
-          <Group grow wrap="wrap" align="flex-start" gap="sm">
-            <TextInput
-              type="date"
-              label={t('caseload.note.followUpOn')}
-              value={values.followUpOn}
-              onChange={(e) => update('followUpOn', e.currentTarget.value)}
-              error={fieldError('followUpOn')}
-              miw={180}
-            />
-            <NativeSelect
-              label={t('caseload.note.placeOfService')}
-              value={values.placeOfService}
-              onChange={(e) => update('placeOfService', e.currentTarget.value)}
-              data={PLACES_OF_SERVICE.map((p) => ({ value: p, label: `${p} · ${t(`caseload.places.${p}`)}` }))}
-              miw={200}
-            />
-          </Group>
           <section aria-labelledby="note-billing">
             <Title order={2} fz={17} id="note-billing" mb={4}>
               {t('caseload.billing.title')}

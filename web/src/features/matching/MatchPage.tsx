@@ -17,7 +17,7 @@ import {
 } from '../participants/participants.api';
 import { fetchMatches, matchesKey, type Match } from './matching.api';
 
-/** Turns the assignment problems the server names (people.service.ts, assign) into plain sentences. */
+/** Turns the assignment problems the server names (people.assignments.ts, assign) into plain sentences. */
 export function useAssignProblem() {
   const { t } = useTranslation();
   const message = useErrorMessage();
