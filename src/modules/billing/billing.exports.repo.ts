@@ -30,7 +30,7 @@ export type ExportLineRow = {
   voidedAt: Date | null;
 };
 
-/** claim_export_lines' unit facts with the export's rounding (billing.rules.ts UnitsBasis). */
+/** claim_export_lines' unit facts with the export's rounding (UnitsBasis, billing.model.ts). */
 export type ExportBasisColumns = {
   rounding: string;
   unitMinutes: number;

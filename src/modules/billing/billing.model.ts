@@ -1,7 +1,7 @@
 /**
  * The shapes of billing (issue 2): payers and their rules as data, coverage, the encounter as
  * billing reads it, the peer's certification, and the decision with its explanation. The rules
- * are in billing.rules.ts.
+ * are in billing.rules.ts (a day), billing.encounter.rules.ts (a note) and billing.payer.rules.ts.
  */
 
 export type PayerType = 'medicaid' | 'medicare' | 'grant' | 'other';

@@ -1,5 +1,5 @@
 /**
- * What a note bills as, before whether it bills (billing.rules.ts): units under the payer's
+ * What a note bills as, before whether it bills (billing.encounter.rules.ts): units under the payer's
  * rounding rule (CMS 8-minute rule or full units), the service date in the agency's zone, the
  * coverage in force and the payer chosen by funding order, and the procedure modifiers.
  */

@@ -2,16 +2,28 @@
  * Claim batches: from encounters and their billing decisions, the service lines a payer is
  * billed for a date range, grouped into claims, with what was left out and why. Pure.
  *
+ * Here: the batch's input and `buildClaimBatch`, which groups the lines into claims, and replaces
+ * or voids the claims the payer holds (CLM05-3 = 7 or 8, REF*F8) in the same pass. What a batch
+ * is made of (claims, lines, exclusions, totals) is in claims.batch.rules.ts, the held claims
+ * and the claim frequency code in claims.corrections.rules.ts; both are re-exported here.
+ *
  * Limits from ASC X12 837P 005010X222A1: the 2400 service line loop repeats at most 50 times
  * per claim; CLM01 (patient control number) is 1 to 38 characters.
  */
-import type { HeldReason } from './claim-readiness.rules.ts';
-import type { BillingDecision, NotBillableReason, UnitsBasis } from './billing.rules.ts';
+import type { BillingDecision, UnitsBasis } from './billing.rules.ts';
+import {
+  type Claim,
+  type ClaimBatch,
+  type ClaimLine,
+  type Exclusion,
+  MAX_CLAIM_ID_LENGTH,
+  MAX_LINES_PER_CLAIM,
+  totalsOf,
+} from './claims.batch.rules.ts';
+import type { HeldClaim } from './claims.corrections.rules.ts';
 
-/** 837P 2400 loop: at most 50 service lines per claim. */
-export const MAX_LINES_PER_CLAIM = 50;
-/** 837P CLM01: at most 38 characters. */
-export const MAX_CLAIM_ID_LENGTH = 38;
+export * from './claims.batch.rules.ts';
+export * from './claims.corrections.rules.ts';
 
 export interface EncounterWithBilling {
   encounterId: string;
@@ -55,119 +67,6 @@ export interface ClaimBatchInput {
    * whose decision bills it now to another payer does not stand on it.
    */
   heldClaims?: readonly HeldClaim[];
-}
-
-/** A claim as it was sent (`claimId` is its CLM01) that the payer still holds. */
-export interface HeldClaim {
-  claimId: string;
-  participantId: string;
-  memberId: string;
-  peerId: string;
-  placeOfService: string;
-  /** One of its notes was voided without resubmission: the payer must take it back. */
-  noteVoided: boolean;
-  lines: ReadonlyArray<{
-    /** The service line (as `ClaimLine.encounterId`). */
-    encounterId: string;
-    serviceDate: string;
-    /** ISO instant, orders lines as the original claim did. */
-    startedAt: string;
-    code: string;
-    modifiers: string[];
-    units: number;
-    chargeCents: number;
-    placeOfService: string;
-    /** Its note is still billable (not voided without resubmission): a replacement must carry it. */
-    stands: boolean;
-  }>;
-}
-
-export interface ClaimLine {
-  /** 1-based line number within the claim (LX01). */
-  lineNumber: number;
-  encounterId: string;
-  serviceDate: string;
-  code: string;
-  modifiers: string[];
-  units: number;
-  chargeCents: number;
-  placeOfService: string;
-  /** True when this encounter was exported before, voided, and is sent again. */
-  resubmission: boolean;
-  /** The facts its units came from (kept with the exported line), when the decision has them. */
-  basis?: UnitsBasis;
-}
-
-export interface Claim {
-  claimId: string;
-  participantId: string;
-  memberId: string;
-  peerId: string;
-  placeOfService: string;
-  lines: ClaimLine[];
-  totalChargeCents: number;
-  /** Set on a replacement claim: the claim id (CLM01) of the claim it replaces. */
-  replacesClaimId?: string;
-  /**
-   * Set on a void claim: the claim id (CLM01) of the claim it cancels. Its lines and charges are
-   * that claim's as sent; nothing of it is billed again.
-   */
-  voidsClaimId?: string;
-}
-
-/** CLM05-3 claim frequency type code: 1 original, 7 replacement of a prior claim, 8 void of one. */
-export type ClaimFrequency = '1' | '7' | '8';
-
-export const claimFrequency = (claim: Pick<Claim, 'replacesClaimId' | 'voidsClaimId'>): ClaimFrequency =>
-  claim.voidsClaimId !== undefined ? '8' : claim.replacesClaimId !== undefined ? '7' : '1';
-
-/** The prior claim a claim names in REF*F8 (replaced or voided), if any. */
-export const priorClaimOf = (claim: Pick<Claim, 'replacesClaimId' | 'voidsClaimId'>): string | undefined => claim.voidsClaimId ?? claim.replacesClaimId;
-
-/** Why a line is left out: not billable, sent before, or its claim held before an 837P (claim-readiness.rules.ts). */
-export type ExclusionReason = NotBillableReason | 'already-exported' | HeldReason;
-
-export interface Exclusion {
-  encounterId: string;
-  serviceDate: string;
-  reason: ExclusionReason;
-  explanation: { en: string; es: string };
-}
-
-export interface ClaimBatch {
-  payerId: string;
-  from: string;
-  to: string;
-  claims: Claim[];
-  excluded: Exclusion[];
-  /**
-   * What the batch bills (original and replacement claims), and apart, what its void claims
-   * cancel: a void repeats the charges of the claim it voids, they are not billed again.
-   */
-  totals: ClaimTotals;
-}
-
-export interface ClaimTotals {
-  claims: number;
-  lines: number;
-  units: number;
-  chargeCents: number;
-  excluded: number;
-  voids: { claims: number; lines: number; units: number; chargeCents: number };
-}
-
-/** Totals of these claims, void claims counted apart. */
-export function totalsOf(claims: readonly Claim[], excluded: number): ClaimTotals {
-  const billed = { claims: 0, lines: 0, units: 0, chargeCents: 0 };
-  const voids = { claims: 0, lines: 0, units: 0, chargeCents: 0 };
-  for (const claim of claims) {
-    const t = claim.voidsClaimId === undefined ? billed : voids;
-    t.claims++;
-    t.lines += claim.lines.length;
-    for (const l of claim.lines) t.units += l.units;
-    t.chargeCents += claim.totalChargeCents;
-  }
-  return { ...billed, excluded, voids };
 }
 
 function compareStrings(a: string, b: string): number {

@@ -1,7 +1,8 @@
 /**
  * Participant-side preparation for matching (issue 3): everything about the participant computed
- * once per request, so the per-peer path (matching.rules.ts) costs a few look-ups per peer. Their
- * free minutes become prefix sums over the reference week, their wishes bit masks and code sets.
+ * once per request, so the per-peer path (matching.evaluate.rules.ts) costs a few look-ups per
+ * peer. Their free minutes become prefix sums over the reference week, their wishes bit masks and
+ * code sets.
  */
 import type { Lang, Specialty, TaxonomyExtension } from './taxonomy.ts';
 import { isSameOrAncestor, rootOf } from './taxonomy.ts';

@@ -1,9 +1,9 @@
 /**
  * The wording of a match (issue 3, issue 17): why a peer suits the person (`buildReasons`) and
  * what the peer does not meet of the person's wishes (`buildUnmet`), in English or Spanish, for
- * staff or for the participant. Pure: it reads only what `evaluate` (matching.rules.ts) recorded
- * in its `Detail`, so a reason can never disagree with the score, and both the full scan and the
- * peer index (peer-index.rules.ts) word their results here.
+ * staff or for the participant. Pure: it reads only what `evaluate` (matching.evaluate.rules.ts)
+ * recorded in its `Detail`, so a reason can never disagree with the score, and both the full scan
+ * and the peer index (peer-index.rules.ts) word their results here.
  */
 import type { Criterion, Detail, MatchReason, PeerCandidate, PreparedParticipant } from './matching.rules.ts';
 import type { Day, Lang } from './taxonomy.ts';

@@ -106,7 +106,7 @@ function availabilityAt(pr: IndexProbe, i: number, prefix: Int32Array): number {
   let overlap = 0;
   const spans = pr.week.spans;
   for (let k = pr.week.start[i]!, end = pr.week.start[i + 1]!; k < end; k += 2) {
-    // freeBetween() of matching.rules.ts with the start already taken modulo the week.
+    // freeBetween() of matching.prepare.rules.ts with the start already taken modulo the week.
     const from = spans[k]!;
     const to = from + spans[k + 1]!;
     overlap += to <= WEEK_MINUTES ? prefix[to]! - prefix[from]! : prefix[WEEK_MINUTES]! - prefix[from]! + prefix[to - WEEK_MINUTES]!;

@@ -17,11 +17,11 @@
  *   week (DST), exactly as `sharedMinutes` computes them per call;
  * - positions are kept in radians with their cosine.
  *
- * Exactness: `scoreAt` repeats `evaluate` of matching.rules.ts operation for operation (the same
- * floating-point expressions in the same order), so a ranking or a batch through the index gives
- * the same scores, the same order and the same optimal assignment as the full scan; a property
- * test holds the two paths equal. Reasons are still written by `explainCandidate` for the peers
- * returned only.
+ * Exactness: `scoreAt` repeats `evaluate` of matching.evaluate.rules.ts operation for operation
+ * (the same floating-point expressions in the same order), so a ranking or a batch through the
+ * index gives the same scores, the same order and the same optimal assignment as the full scan; a
+ * property test holds the two paths equal. Reasons are still written by `explainCandidate` for the
+ * peers returned only.
  */
 export * from './peer-index.build.rules.ts';
 export * from './peer-index.probe.rules.ts';

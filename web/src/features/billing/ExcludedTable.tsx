@@ -1,5 +1,5 @@
 // The lines a claims export (ExportResult.tsx) or its preview (PreviewResult.tsx) leaves out, on
-// the claims page (ClaimsPage.tsx), each with its note and the reason (claims.rules.ts).
+// the claims page (ClaimsPage.tsx), each with its note and the reason (claims.batch.rules.ts).
 import { Anchor, Table } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';

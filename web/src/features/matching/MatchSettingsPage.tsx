@@ -25,7 +25,7 @@ const ALL: readonly WeightKey[] = [...CRITERION_WEIGHTS, ...TUNING_WEIGHTS];
 const toValues = (s: MatchSettings): Values => Object.fromEntries(ALL.map((k) => [k, s.weights[k] ?? ''])) as Values;
 const num = (v: number | string) => (typeof v === 'number' ? v : v.trim() === '' ? Number.NaN : Number(v));
 
-/** The same rules the server applies (validateWeights in matching.rules.ts), in the reader's language. */
+/** The same rules the server applies (validateWeights in matching.weights.rules.ts), in the reader's language. */
 function check(values: Values, t: (key: string) => string): Partial<Record<WeightKey, string>> {
   const errors: Partial<Record<WeightKey, string>> = {};
   for (const key of ALL) {
