@@ -7,15 +7,26 @@ import type { Database } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { listCategoryWords, listMappings, putCategoryWords, putMapping, refreshLocalNeedWords, servicesInCategory, servicesWithCode } from './categories.repo.ts';
 import type { CategoryMapping, CategoryWords } from './categories.repo.ts';
-import { refreshSearch } from './directory.repo.ts';
+import { orgTimeZone, refreshSearch } from './directory.repo.ts';
+
+/**
+ * The zone of re-indexed locations whose state does not tell one: the one given (the CLI's
+ * --time-zone), else the operator's organization's, as an import through the API takes it.
+ */
+const zoneFor = async (db: Database, actor: Actor, given: string | undefined): Promise<string> => {
+  if (given) return given;
+  const orgId = actor.orgId;
+  return (orgId ? await db.tenant(orgId, (tx) => orgTimeZone(tx, orgId)) : undefined) ?? 'America/New_York';
+};
 
 export const createCategoryMap = ({ db, audit }: { db: Database; audit: AuditService }) => {
   const list = async (): Promise<CategoryMapping[]> =>
     db.tenant(null, (tx) => listMappings(tx));
 
   /** Adds (or changes) the category of a code; answers the mapping and the services re-indexed. */
-  const add = async (actor: Actor, input: { code: string; category: string; note?: string | undefined }, defaultTimeZone = 'America/New_York') => {
+  const add = async (actor: Actor, input: { code: string; category: string; note?: string | undefined }, timeZone?: string) => {
     if (!isInstanceOperator(actor)) throw forbidden('Only an instance operator changes the category mapping of the shared directory.');
+    const defaultTimeZone = await zoneFor(db, actor, timeZone);
     const code = input.code.trim().toUpperCase();
     const category = input.category.trim().toLowerCase();
     return db.tenant(null, async (tx) => {
@@ -40,8 +51,9 @@ export const createCategoryWords = ({ db, audit }: { db: Database; audit: AuditS
   const list = async (): Promise<CategoryWords[]> => db.tenant(null, (tx) => listCategoryWords(tx));
 
   /** Sets the whole list of a category's words; answers it with the entries re-indexed. */
-  const put = async (actor: Actor, input: { category: string; words: string }, defaultTimeZone = 'America/New_York') => {
+  const put = async (actor: Actor, input: { category: string; words: string }, timeZone?: string) => {
     if (!isInstanceOperator(actor)) throw forbidden('Only an instance operator changes the words of the shared directory.');
+    const defaultTimeZone = await zoneFor(db, actor, timeZone);
     const category = input.category.trim().toLowerCase();
     // One space between words: they are read as words (to_tsvector), never as a phrase.
     const words = input.words.trim().split(/\s+/).join(' ');
