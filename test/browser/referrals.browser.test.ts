@@ -294,6 +294,26 @@ describe('referrals: the closed loop in the browser', () => {
     await receiver.context.close();
   }, 120_000);
 
+  it("on an evening in New York, the Part 2 consent starts signed that day there, not tomorrow's UTC day", async () => {
+    // The organization's zone is New York (the default). 02:30 UTC is 9:30 pm there the day before:
+    // an evening shift. A consent dated tomorrow is refused (42 CFR 2.31: not signed in the future).
+    const org = await createOrgWithUser(env.server, { role: 'peer', orgName: 'Evening Peer Center', displayName: 'Rosa Evening' });
+    const { directory } = env.server.server.services;
+    const p = await peerWithParticipant(org.orgId, org.userId, 'Rosa Evening', ['Eve', 'Ning']);
+    const clinic = await directory.createLocalService(systemActor('test', org.orgId), { name: 'Evening MOUD Clinic', categories: ['moud'], languages: ['en'], free: false, schedules: [] });
+    const utcDay = new Date().toISOString().slice(0, 10);
+    const evening = new Date(`${utcDay}T02:30:00Z`);
+    const thereToday = new Date(evening.getTime() - 86_400_000).toISOString().slice(0, 10);
+    const { context, page } = await newPage(env.browser, env.server.baseUrl);
+    await page.clock.setFixedTime(evening);
+    await signIn(page, org.email, org.password);
+    await page.goto(`/referrals/new?serviceId=${clinic.serviceId}&participantId=${p.id}`);
+    await expectHeading(page, 'New referral');
+    await page.getByRole('checkbox', { name: /^Substance use treatment information/ }).check();
+    await poll(() => page.getByLabel(/^Signed on/).inputValue()).toBe(thereToday);
+    await context.close();
+  }, 120_000);
+
   it('an expired or unknown link says so plainly, with 988 and 211', async () => {
     const { context, page } = await newPage(env.browser, env.server.baseUrl);
     await page.goto(`/r/${'A'.repeat(43)}`);

@@ -12,7 +12,7 @@ export interface Me {
   email: string;
   displayName: string | null;
   role: Role;
-  organization: { id: string; name: string };
+  organization: { id: string; name: string; timeZone: string };
   totpEnabled: boolean;
   /** An instance operator: may change the shared directory (imports). */
   operator?: boolean;

@@ -2,20 +2,20 @@ import { Button, Group, Table, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { addDays, useOrgToday } from '../today';
 
 // The pieces of a report over a period (match retention, referral outcomes): the period in the
 // address (so a report can be bookmarked and shared), a form to change it, and tables of figures.
-
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The period of the address (`from`, `to`), by default the last `days` days, today included. */
 export function usePeriod(days: number) {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const to = new Date();
+  // The organization's day: the UTC day is already tomorrow on an evening in the Americas.
+  const to = useOrgToday();
   const range = {
-    from: isoDay(new Date(to.getTime() - (days - 1) * 86_400_000)),
-    to: isoDay(to),
+    from: addDays(to, -(days - 1)),
+    to,
     ...Object.fromEntries([...params].filter(([k]) => k === 'from' || k === 'to')),
   };
   const [draft, setDraft] = useState(range);

@@ -11,6 +11,7 @@ import { Page } from '../../app/ui/Page';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
 import { getParticipant, participantKeys } from '../participants/participants.api';
 import { addCoverage, billingKeys, listCoverages, listPayers, updateCoverage, type ClaimToCorrect, type Coverage } from './billing.api';
+import { useOrgToday } from '../../app/today';
 
 type Field = 'payerId' | 'memberId' | 'startDate' | 'endDate' | 'diagnosisCodes';
 
@@ -25,7 +26,8 @@ export default function CoveragePage() {
   const participant = useQuery({ queryKey: participantKeys.one(participantId), queryFn: () => getParticipant(participantId) });
   const coverages = useQuery({ queryKey: billingKeys.coverages(participantId), queryFn: () => listCoverages(participantId) });
   const payers = useQuery({ queryKey: billingKeys.payers, queryFn: listPayers });
-  const [v, setV] = useState({ payerId: '', memberId: '', startDate: new Date().toISOString().slice(0, 10), endDate: '', diagnosisCodes: '' });
+  const today = useOrgToday();
+  const [v, setV] = useState({ payerId: '', memberId: '', startDate: today, endDate: '', diagnosisCodes: '' });
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [status, setStatus] = useState('');
   // Notes already on a claim that the coverages, as just changed, bill elsewhere (or not at all).

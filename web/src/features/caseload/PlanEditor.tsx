@@ -20,6 +20,7 @@ import {
   type PlanInput,
   type PlanSupport,
 } from './caseload.api';
+import { useOrgToday } from '../../app/today';
 
 interface EditState {
   goals: PlanGoal[];
@@ -49,7 +50,8 @@ export function PlanEditor(props: { participantId: string; plan: Plan; onSaved: 
   const { t } = useTranslation();
   const form = useRef<HTMLFormElement>(null);
   const serverFieldError = useServerFieldError();
-  const [s, setS] = useState<EditState>(() => editStateOf(props.plan, new Date().toISOString().slice(0, 10)));
+  const today = useOrgToday();
+  const [s, setS] = useState<EditState>(() => editStateOf(props.plan, today));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const save = useMutation({ mutationFn: (input: PlanInput) => putPlan(props.participantId, input), onSuccess: props.onSaved });
 

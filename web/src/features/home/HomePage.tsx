@@ -11,6 +11,7 @@ import { listUsers } from '../admin/admin.api';
 import { HomeNumbers } from './HomeNumbers';
 import { SafetyFollowups } from '../outcomes/SafetyFollowups';
 import { preloadDirectorDashboard } from './dashboard.preload';
+import { useOrgToday } from '../../app/today';
 
 // The director's dashboard draws charts (recharts): its own chunk, so the home page shows first.
 const DirectorDashboard = lazy(preloadDirectorDashboard);
@@ -58,6 +59,7 @@ export default function HomePage() {
   const { t } = useTranslation();
   const f = useFormat();
   const me = useCurrentUser();
+  const today = useOrgToday();
   const modules = pages.filter((p) => p.nav === 'modules' && canOpen(p, me.role));
   return (
     <Page title={t('home.title')}>
@@ -68,7 +70,7 @@ export default function HomePage() {
         </Text>
         <Text>
           {t('home.roleAt', { role: t(`roles.${me.role}`), organization: me.organization.name })} ·{' '}
-          {t('home.today', { date: f.date(new Date()) })}
+          {t('home.today', { date: f.date(today) })}
         </Text>
       </Stack>
       <Text>{t(`home.intro.${me.role}`)}</Text>

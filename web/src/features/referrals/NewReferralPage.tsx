@@ -11,6 +11,7 @@ import { getPlan } from '../caseload/caseload.api';
 import { getService } from '../directory/directory.api';
 import { listParticipants } from '../participants/participants.api';
 import { BASE_ITEMS, NEEDS, PART2_ITEM, URGENCIES, createReferral, needOfCategories, type Need, type Urgency } from './referrals.api';
+import { useOrgToday } from '../../app/today';
 
 // The server's rule (SUD_LIFE_AREA in src/modules/referrals/referrals.rules.ts), which decides:
 // this copy only marks a goal "(Part 2)" and asks for the Part 2 consent before sending.
@@ -35,7 +36,8 @@ export default function NewReferralPage() {
   const [consentGiven, setConsentGiven] = useState(false);
   const [consentMethod, setConsentMethod] = useState<'verbal' | 'written' | 'electronic'>('verbal');
   const [sudTreatment, setSudTreatment] = useState('');
-  const [p2, setP2] = useState({ recipient: '', purpose: '', expiresOn: '', method: 'written' as 'written' | 'electronic', signedOn: new Date().toISOString().slice(0, 10) });
+  const today = useOrgToday();
+  const [p2, setP2] = useState({ recipient: '', purpose: '', expiresOn: '', method: 'written' as 'written' | 'electronic', signedOn: today });
   const [local, setLocal] = useState<Record<string, string>>({});
   // The contact the peer shares with receivers (their work phone, the agency's line): kept on
   // this device so it is chosen once, not typed on every referral. Staff contact, not the participant's.
