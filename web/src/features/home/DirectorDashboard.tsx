@@ -10,6 +10,7 @@ import { getFollowUpRate, getProgramReport, outcomesKeys, type Counts, type Show
 import { dashboardKeys, getDashboardSummary } from './dashboard.api';
 import { DASHBOARD_PERIODS, periodRange, type DashboardPeriod } from './dashboard.period';
 import '../outcomes/outcomes.css';
+import { useOrgToday } from '../../app/today';
 
 /** Figures asked for a moment ago (the home page starts them early, dashboard.preload.ts) are not asked for again on mount. */
 const FRESH = 60_000;
@@ -38,8 +39,9 @@ export default function DirectorDashboard() {
   const f = useFormat();
   const [period, setPeriod] = useState<DashboardPeriod>('year');
   const [program, setProgram] = useState('');
-  const range = periodRange(period);
-  const month = periodRange('month');
+  const today = useOrgToday();
+  const range = periodRange(period, today);
+  const month = periodRange('month', today);
   const byProgram = useQuery({ queryKey: outcomesKeys.report({ ...range, by: 'program' }), queryFn: () => getProgramReport({ ...range, by: 'program' }), placeholderData: keepPreviousData, staleTime: FRESH });
   const monthByProgram = useQuery({ queryKey: outcomesKeys.report({ ...month, by: 'program' }), queryFn: () => getProgramReport({ ...month, by: 'program' }), staleTime: FRESH });
   const byPeer = useQuery({ queryKey: outcomesKeys.report({ ...range, by: 'peer' }), queryFn: () => getProgramReport({ ...range, by: 'peer' }), placeholderData: keepPreviousData, staleTime: FRESH });

@@ -1,9 +1,11 @@
-/** The periods a director looks at; each ends today. */
+/** The periods a director looks at; each ends today, the organization's day (dayIn, app/today.ts). */
 export const DASHBOARD_PERIODS = ['month', 'quarter', 'year', 'last12'] as const;
 export type DashboardPeriod = (typeof DASHBOARD_PERIODS)[number];
 
 const iso = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-export const periodRange = (p: DashboardPeriod, today = new Date()): { from: string; to: string } => {
+export const periodRange = (p: DashboardPeriod, day: string): { from: string; to: string } => {
+  const [yy, mm, dd] = day.split('-').map(Number);
+  const today = new Date(yy!, mm! - 1, dd!);
   const y = today.getFullYear();
   const m = today.getMonth();
   const from =
