@@ -147,3 +147,28 @@ describe('reminders and calendars', () => {
     expect(problemOf(await call(admin, 'GET', '/api/v1/workforce/credential-calendar?from=2026-03-01&to=2026-01-01'))).toMatchObject({ errors: [{ field: 'query.to' }] });
   });
 });
+
+describe("a credential's day is the organization's", () => {
+  it('a credential valid through February 28 is still valid that evening in New York, when the UTC day is March 1', async () => {
+    // 02:30 UTC on March 1 is 9:30 pm on February 28 in New York, the organization's zone.
+    const evening = await createTestApp({ clock: () => new Date('2026-03-01T02:30:00Z') });
+    try {
+      const boss = await createOrgWithUser(evening, 'admin', 'Evening Agency');
+      const peer = (await evening.app.inject({ method: 'POST', url: '/api/v1/peers', headers: { authorization: boss.auth }, payload: { displayName: 'Eve Ning' } })).json().id;
+      const res = await evening.app.inject({
+        method: 'POST',
+        url: `/api/v1/peers/${peer}/credentials`,
+        headers: { authorization: boss.auth },
+        payload: { type: 'pa-cps', number: 'PA-EVE', issuedOn: '2024-02-28', expiresOn: '2026-02-28' },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json()).toMatchObject({ status: 'active' });
+      const list = await evening.app.inject({ url: `/api/v1/peers/${peer}/credentials`, headers: { authorization: boss.auth } });
+      expect(list.json().items[0]).toMatchObject({ status: 'active' });
+      const progress = await evening.app.inject({ url: `/api/v1/peers/${peer}/ce/progress`, headers: { authorization: boss.auth } });
+      expect(progress.json()).toMatchObject({ on: '2026-02-28' });
+    } finally {
+      await evening.close();
+    }
+  });
+});

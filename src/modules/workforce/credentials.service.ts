@@ -8,6 +8,8 @@ import { addDays, cycleOn, defaultExpiry, statusOn, submissionOpensOn } from './
 import type { RuleSet } from './credential.types.ts';
 import { countRecords, cycleProgress, type CeRecord } from './ce.rules.ts';
 import { checkFile, isProblem, type CheckedFile } from './files.rules.ts';
+import { getOrgSettings } from '../people/people.repo.ts';
+import { localDate } from '../referrals/referrals.rules.ts';
 import * as repo from './workforce.repo.ts';
 import type { CeInput, CeView, CredentialInput, CredentialUpdate, CredentialView, ProgressView, RuleSetInput } from './workforce.schemas.ts';
 
@@ -18,6 +20,13 @@ export interface CredentialsDeps {
 }
 
 export const today = (clock: () => Date) => clock().toISOString().slice(0, 10);
+
+/**
+ * Today in the organization's zone: a credential valid through December 6 is still valid on that
+ * evening in Chicago, when the UTC day is already the 7th (so are its days left and its grace).
+ */
+export const orgToday = async (tx: Tx, orgId: string, clock: () => Date) =>
+  localDate(clock(), (await getOrgSettings(tx, orgId))?.timeZone ?? 'America/New_York');
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export interface CatalogEntry {
@@ -158,7 +167,8 @@ export const createCredentialsService = ({ db, audit, clock }: CredentialsDeps) 
         const rows = await repo.credentialsOf(tx, peerId);
         const fileRows = await repo.filesOfPeer(tx, peerId);
         await audit.record(tx, actor, { action: 'credential.list', entityType: 'peer', entityId: peerId });
-        return { items: rows.map((c) => toCredentialView(c, catalog, fileRows, today(clock))) };
+        const day = await orgToday(tx, actor.orgId!, clock);
+        return { items: rows.map((c) => toCredentialView(c, catalog, fileRows, day)) };
       });
     },
 
@@ -201,7 +211,7 @@ export const createCredentialsService = ({ db, audit, clock }: CredentialsDeps) 
         const stored = [];
         for (const f of checked) stored.push(await repo.insertFile(tx, { id: randomUUID(), orgId: actor.orgId!, peerId, credentialId: row.id, ...f, createdBy: actor.kind === 'user' ? actor.userId : null }));
         await audit.record(tx, actor, { action: 'credential.create', entityType: 'peer', entityId: peerId, details: { credentialId: row.id, type: rules.code, files: stored.length } });
-        return toCredentialView(row, catalog, stored, today(clock));
+        return toCredentialView(row, catalog, stored, await orgToday(tx, actor.orgId!, clock));
       });
     },
 
@@ -264,7 +274,8 @@ export const createCredentialsService = ({ db, audit, clock }: CredentialsDeps) 
           entityId: peerId,
           details: { credentialId: c.id, changes, verified: Boolean(input.verification), files: checked.length },
         });
-        return toCredentialView(row, catalog, await repo.filesOfPeer(tx, peerId), today(clock));
+        const files = await repo.filesOfPeer(tx, peerId);
+        return toCredentialView(row, catalog, files, await orgToday(tx, actor.orgId!, clock));
       });
     },
 
@@ -332,8 +343,9 @@ export const createCredentialsService = ({ db, audit, clock }: CredentialsDeps) 
     },
 
     /** CE progress of each credential's cycle on a day (default today). */
-    async progress(actor: Actor, peerId: string, on = today(clock)): Promise<ProgressView> {
+    async progress(actor: Actor, peerId: string, day?: string): Promise<ProgressView> {
       return db.tenant(actor.orgId!, async (tx) => {
+        const on = day ?? (await orgToday(tx, actor.orgId!, clock));
         await openPeer(tx, actor, peerId);
         // One query at a time: a transaction is one connection (pg refuses overlapping queries from v9).
         const catalog = await ruleSetCatalog(tx);

@@ -5,7 +5,7 @@ import { forbidden, notFound } from '../../core/errors.ts';
 import type { Database, Tx } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { addDays, graceEnd, REMINDER_DAYS, remindersOf, statusOn, type Reminder } from './credential.rules.ts';
-import { credentialFacts, findRuleSet, ruleSetCatalog, today, type CatalogEntry } from './credentials.service.ts';
+import { credentialFacts, findRuleSet, orgToday, ruleSetCatalog, today, type CatalogEntry } from './credentials.service.ts';
 import * as repo from './workforce.repo.ts';
 
 export interface RemindersDeps {
@@ -83,7 +83,7 @@ export const createRemindersService = ({ db, audit, clock }: RemindersDeps) => {
         // One query at a time: a transaction is one connection (pg refuses overlapping queries from v9).
         const catalog = await ruleSetCatalog(tx);
         const creds = await repo.credentialsOf(tx, peer.id);
-        const on = today(clock);
+        const on = await orgToday(tx, actor.orgId!, clock);
         // A card shows the most recent reminder of each credential that has one due, until the date it is about.
         const events = eventsOf(catalog, creds, new Map([[peer.id, peer.displayName]]), addDays(on, -90), addDays(on, 90), on).filter((e) => (e.on <= on || (e.kind === 'grace-ends' && e.status === 'grace')) && e.about >= on);
         const latest = new Map<string, CalendarEvent>();
@@ -102,7 +102,7 @@ export const createRemindersService = ({ db, audit, clock }: RemindersDeps) => {
       return db.tenant(actor.orgId!, async (tx) => {
         const catalog = await ruleSetCatalog(tx);
         const rows = await repo.calendarPage(tx, eventShifts(catalog, true), from, to, page.limit + 1, page.offset);
-        const on = today(clock);
+        const on = await orgToday(tx, actor.orgId!, clock);
         const items: CalendarEvent[] = [];
         for (const r of rows.slice(0, page.limit)) {
           const rules = findRuleSet(catalog, r.type_code, r.type_version) ?? findRuleSet(catalog, r.type_code);
@@ -132,7 +132,7 @@ export const createRemindersService = ({ db, audit, clock }: RemindersDeps) => {
         const f = await repo.feedByHash(tx, hash(token));
         if (!f) throw notFound('Calendar');
         const peer = await repo.peerOfUser(tx, f.userId);
-        const on = today(clock);
+        const on = await orgToday(tx, orgId, clock);
         // One query at a time: a transaction is one connection (pg refuses overlapping queries from v9).
         const catalog = await ruleSetCatalog(tx);
         const creds = peer ? await repo.credentialsOf(tx, peer.id) : [];
