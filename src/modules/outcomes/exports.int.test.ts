@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createOrgWithUser, createTestApp, type TestApp, type TestUser } from '../../../test/harness/app.ts';
 import { serviceDateOf } from '../billing/billing.rules.ts';
 import { addDays } from './schedule.rules.ts';
+import { reportDay } from './exports.routes.ts';
 import { SUPRT_COLUMNS } from './suprt.export.ts';
 
 // Exports of the outcomes work (issue 20): the SUPRT-style client-level CSV and the program report's PDF.
@@ -82,5 +83,18 @@ describe('the program report as a PDF', () => {
       expect(bytes.toString('latin1')).toContain('Exports Agency');
     }
     expect((await get(peerUser, '/api/v1/reports/program.pdf?from=2026-01-01&to=2026-03-02')).statusCode).toBe(403);
+  });
+});
+
+describe("the day a report PDF is made", () => {
+  it("is the organization's day: 02:30 UTC on March 1 is still February 28 in New York", async () => {
+    const evening = await createTestApp({ clock: () => new Date('2026-03-01T02:30:00Z') });
+    try {
+      const boss = await createOrgWithUser(evening, 'admin', 'Evening Agency');
+      const actor = { kind: 'user' as const, userId: boss.userId, orgId: boss.orgId, role: 'admin' as const, via: 'session' as const, sourceIp: null };
+      expect(await reportDay(evening.services, actor)).toBe('2026-02-28');
+    } finally {
+      await evening.close();
+    }
   });
 });

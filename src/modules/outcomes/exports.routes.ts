@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Actor } from '../../core/actor.ts';
 import { userOf } from '../../http/auth.ts';
 import { commonErrors, langOf, type App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
@@ -6,8 +7,16 @@ import { programReportQuery } from './outcomes.schemas.ts';
 import { programReportPdf } from './report.pdf.ts';
 import { localDate } from '../referrals/referrals.rules.ts';
 
+/**
+ * The day a report PDF says it was made: the organization's day. The UTC day is already tomorrow
+ * on an evening in the Americas, and a funder reads the date printed on the page.
+ */
+export const reportDay = async ({ identity, clock }: Pick<Services, 'identity' | 'clock'>, actor: Actor): Promise<string> =>
+  localDate(clock(), actor.orgId ? (await identity.getOrganization(actor, actor.orgId)).timeZone : 'UTC');
+
 /** Exports of the outcomes work (issue 20): the program report as a PDF, and the SUPRT-style client-level CSV. */
-export const registerOutcomeExportRoutes = (app: App, { reports, suprt, clock }: Services) => {
+export const registerOutcomeExportRoutes = (app: App, services: Services) => {
+  const { reports, suprt } = services;
   const tags = ['reports'];
   app.get('/api/v1/reports/program.pdf', {
     schema: {
@@ -21,8 +30,9 @@ export const registerOutcomeExportRoutes = (app: App, { reports, suprt, clock }:
     },
     handler: async (req, reply) => {
       const lang = langOf(req);
-      const report = await reports.programReport(userOf(req), req.query, lang);
-      const pdf = await programReportPdf(report, lang, localDate(clock(), 'UTC'));
+      const actor = userOf(req);
+      const report = await reports.programReport(actor, req.query, lang);
+      const pdf = await programReportPdf(report, lang, await reportDay(services, actor));
       return reply
         .type('application/pdf')
         .header('content-disposition', `attachment; filename="program-report-${report.period.from}-${report.period.to}.pdf"`)

@@ -21,8 +21,10 @@ import {
 import { programReportCsv } from './report.service.ts';
 import { programReportPdf } from './report.pdf.ts';
 import { langOf } from '../../http/types.ts';
+import { reportDay } from './exports.routes.ts';
 
-export const registerOutcomesRoutes = (app: App, { outcomes, reports }: Services) => {
+export const registerOutcomesRoutes = (app: App, services: Services) => {
+  const { outcomes, reports } = services;
   // ---------- instruments ----------
   app.get('/api/v1/instruments', {
     schema: { tags: ['outcomes'], summary: 'Instruments: the built-in ones and the organization\'s own, each with its versions', response: { 200: z.object({ items: z.array(instrumentSummary) }), ...commonErrors } },
@@ -110,12 +112,13 @@ export const registerOutcomesRoutes = (app: App, { outcomes, reports }: Services
       response: { 200: programReportView, ...commonErrors },
     },
     handler: async (req, reply) => {
-      const report = await reports.programReport(userOf(req), req.query, langOf(req));
+      const actor = userOf(req);
+      const report = await reports.programReport(actor, req.query, langOf(req));
       if (String(req.headers.accept ?? '').includes('application/pdf')) {
         return reply
           .type('application/pdf')
           .header('content-disposition', `attachment; filename="program-report-${report.period.from}-${report.period.to}.pdf"`)
-          .send((await programReportPdf(report, langOf(req), new Date().toISOString().slice(0, 10))) as never);
+          .send((await programReportPdf(report, langOf(req), await reportDay(services, actor))) as never);
       }
       if (String(req.headers.accept ?? '').includes('text/csv')) {
         return reply
