@@ -44,7 +44,7 @@ if (!peerDay && window.location.pathname === '/') {
   void queryClient
     .fetchQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 60_000 })
     .then((me) => {
-      if (me && (me.role === 'supervisor' || me.role === 'admin') && window.location.pathname === '/') prefetchDirectorDashboard(queryClient, me.organization.timeZone);
+      if (me && (me.role === 'supervisor' || me.role === 'admin') && window.location.pathname === '/') prefetchDirectorDashboard(queryClient);
     })
     .catch(() => undefined);
 }

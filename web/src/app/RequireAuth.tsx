@@ -13,10 +13,9 @@ export function RequireAuth(props: { children: ReactNode }) {
   // are asked for as soon as the role is known, beside the frame's and the home page's chunks.
   const qc = useQueryClient();
   const staffHome = location.pathname === '/' && (me.data?.role === 'supervisor' || me.data?.role === 'admin');
-  const timeZone = me.data?.organization.timeZone;
   useEffect(() => {
-    if (staffHome && timeZone) prefetchDirectorDashboard(qc, timeZone);
-  }, [staffHome, timeZone, qc]);
+    if (staffHome) prefetchDirectorDashboard(qc);
+  }, [staffHome, qc]);
   if (me.isPending) return <PageLoader />;
   if (me.isError) {
     return (

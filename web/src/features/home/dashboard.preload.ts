@@ -1,6 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { getFollowUpRate, getProgramReport, outcomesKeys } from '../outcomes/outcomes.api';
-import { dayIn } from '../../app/today';
 import { periodRange } from './dashboard.period';
 
 /**
@@ -21,11 +20,12 @@ export const preloadDirectorDashboard = (): ReturnType<typeof load> =>
 /** As the dashboard's own queries: figures asked for a moment ago are not asked for again. */
 const FRESH = 60_000;
 
-export function prefetchDirectorDashboard(qc: QueryClient, timeZone: string): void {
+export function prefetchDirectorDashboard(qc: QueryClient): void {
   void preloadDirectorDashboard().catch(() => undefined);
-  const today = dayIn(timeZone);
-  const year = periodRange('year', today);
-  const month = periodRange('month', today);
+  // The reader's own day: the organization's (app/today.ts) would pull its module into the
+  // sign-in page's first load. Where the two differ the dashboard asks for its own figures.
+  const year = periodRange('year');
+  const month = periodRange('month');
   void qc.prefetchQuery({ queryKey: outcomesKeys.report({ ...year, by: 'program' }), queryFn: () => getProgramReport({ ...year, by: 'program' }), staleTime: FRESH });
   void qc.prefetchQuery({ queryKey: outcomesKeys.report({ ...month, by: 'program' }), queryFn: () => getProgramReport({ ...month, by: 'program' }), staleTime: FRESH });
   void qc.prefetchQuery({ queryKey: outcomesKeys.report({ ...year, by: 'peer' }), queryFn: () => getProgramReport({ ...year, by: 'peer' }), staleTime: FRESH });
