@@ -51,7 +51,7 @@ export const createServices = (o: ServiceOptions) => {
     sessionIdleMs: o.sessionIdleMs ?? 30 * 60_000,
   });
   const people = createPeopleService({ db: o.db, keys: o.keys, audit });
-  const matching = createMatchingService({ db: o.db, audit, people });
+  const matching = createMatchingService({ db: o.db, audit, people, clock });
   const billing = createBillingService({ db: o.db, audit, people, clock });
   const caseload = createCaseloadService({ db: o.db, audit, people, billing, clock, keys: o.keys });
   const notes = createNotesService({ db: o.db, audit, billing, clock });

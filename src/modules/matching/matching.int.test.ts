@@ -101,6 +101,15 @@ describe('matches', () => {
     const retention = (await call(analyst, 'GET', '/api/v1/matching/retention')).json();
     expect(retention.overall).toMatchObject({ matches: 1, keptMeeting: 1, keptMeetingRate: 1, averageRating: 5 });
     expect(retention.byCriterion.map((c: { criterion: string }) => c.criterion)).toContain('experience');
+    // A period's days are the organization's (New York): a match made at 02:30 UTC on March 1 was
+    // made on the evening of February 28 there.
+    await t.database.db.owner(async (tx) => {
+      await tx.execute(sql`select set_config('app.org_id', ${supervisor.orgId}, true)`);
+      await tx.execute(sql`update assignments set assigned_at = '2026-03-01T02:30:00Z' where id = ${a.json().id}`);
+    });
+    const on = async (day: string) => (await call(analyst, 'GET', `/api/v1/matching/retention?from=${day}&to=${day}`)).json().overall.matches;
+    expect(await on('2026-02-28')).toBe(1);
+    expect(await on('2026-03-01')).toBe(0);
 
     await call(supervisor, 'POST', `/api/v1/assignments/${a.json().id}/end`, { endedBy: 'participant', reason: 'Schedules no longer fit' });
     expect((await call(supervisor, 'GET', `/api/v1/participants/${luis.id}/matches`)).json().matches).toEqual([]);

@@ -7,6 +7,8 @@ import { forbidden, notFound } from '../../core/errors.ts';
 import type { Database } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { PeopleService } from '../people/people.service.ts';
+import { getOrgSettings } from '../people/people.repo.ts';
+import { addDays, localDate } from '../referrals/referrals.rules.ts';
 import * as repo from './matching.repo.ts';
 import { retentionByCriterion } from './retention.rules.ts';
 
@@ -14,9 +16,10 @@ interface QualityDeps {
   db: Database;
   audit: AuditService;
   people: PeopleService;
+  clock: () => Date;
 }
 
-export const createQualityCases = ({ db, audit, people }: QualityDeps) => {
+export const createQualityCases = ({ db, audit, people, clock }: QualityDeps) => {
   return {
     /** After the first meetings: the participant's rating and whether they kept meeting. */
     async recordQuality(actor: Actor, assignmentId: string, input: { rating: number; keptMeeting: boolean }) {
@@ -31,10 +34,19 @@ export const createQualityCases = ({ db, audit, people }: QualityDeps) => {
       });
     },
 
-    /** Match retention by criterion over a period: aggregates only, for analysts too. */
-    async retention(actor: Actor, range: { from: Date; to: Date }) {
+    /**
+     * Match retention by criterion over a period: aggregates only, for analysts too. The period's
+     * days are the organization's (as the referral report's are); by default the year to today.
+     */
+    async retention(actor: Actor, range: { from?: string | undefined; to?: string | undefined }) {
       if (actor.kind === 'user' && actor.role === 'peer') throw forbidden();
-      return db.tenant(actor.orgId!, async (tx) => retentionByCriterion(await repo.assignmentsWithQuality(tx, range.from, range.to)));
+      const orgId = actor.orgId!;
+      return db.tenant(orgId, async (tx) => {
+        const timeZone = (await getOrgSettings(tx, orgId))?.timeZone ?? 'America/New_York';
+        const to = range.to ?? localDate(clock(), timeZone);
+        const from = range.from ?? addDays(to, -365);
+        return retentionByCriterion(await repo.assignmentsWithQuality(tx, from, to, timeZone));
+      });
     },
   };
 };

@@ -148,9 +148,15 @@ export const getAssignment = async (tx: Tx, id: string) => (await tx.select().fr
 export const recordQuality = async (tx: Tx, id: string, q: { rating: number; keptMeeting: boolean }) =>
   (await tx.update(assignments).set({ ...q, qualityRecordedAt: new Date() }).where(eq(assignments.id, id)).returning())[0]!;
 
-/** Assignments with a recorded quality in a period, with the reasons they were made. */
-export const assignmentsWithQuality = async (tx: Tx, from: Date, to: Date) =>
+/** Assignments with a recorded quality made in a period of days (`from`, `to`) in `timeZone`, with the reasons they were made. */
+export const assignmentsWithQuality = async (tx: Tx, from: string, to: string, timeZone: string) =>
   tx
     .select({ rating: assignments.rating, keptMeeting: assignments.keptMeeting, reasons: assignments.matchReasons })
     .from(assignments)
-    .where(and(isNotNull(assignments.qualityRecordedAt), sql`${assignments.assignedAt} between ${from} and ${to}`));
+    .where(
+      and(
+        isNotNull(assignments.qualityRecordedAt),
+        sql`${assignments.assignedAt} >= (${from}::date)::timestamp at time zone ${timeZone}`,
+        sql`${assignments.assignedAt} < (${to}::date + 1)::timestamp at time zone ${timeZone}`,
+      ),
+    );

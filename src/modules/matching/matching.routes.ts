@@ -134,11 +134,7 @@ export const registerMatchingRoutes = (app: App, { matching }: Services) => {
       querystring: z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() }),
       response: { 200: z.object({ overall: retentionRow, byCriterion: z.array(retentionRow) }), ...commonErrors },
     },
-    handler: async (req) => {
-      const to = req.query.to ? new Date(`${req.query.to}T23:59:59.999Z`) : new Date();
-      const from = req.query.from ? new Date(`${req.query.from}T00:00:00Z`) : new Date(to.getTime() - 365 * 86_400_000);
-      return matching.retention(userOf(req), { from, to });
-    },
+    handler: async (req) => matching.retention(userOf(req), { from: req.query.from, to: req.query.to }),
   });
 
   const settingsView = z.object({ weights: z.record(z.string(), z.number()), livedExperienceExtensions: z.array(extension) });

@@ -25,11 +25,13 @@ export interface MatchingDeps {
   people: PeopleService;
   /** Worker threads for the batch's rows; by default chosen by the waitlist's size (tests force it). */
   batchThreads?: number;
+  /** Now (tests fix it): the organization's today ends a retention period by default. */
+  clock?: () => Date;
 }
 
 export type MatchingService = ReturnType<typeof createMatchingService>;
 
-export const createMatchingService = ({ db, audit, people, batchThreads }: MatchingDeps) => {
+export const createMatchingService = ({ db, audit, people, batchThreads, clock = () => new Date() }: MatchingDeps) => {
   const common = createMatchingCommon();
   const { orgMatching } = common;
   const matchCases = createMatchCases({ db, audit, people, common });
@@ -53,7 +55,7 @@ export const createMatchingService = ({ db, audit, people, batchThreads }: Match
 
     // ---------- match quality and retention (matching.quality.ts) ----------
 
-    ...createQualityCases({ db, audit, people }),
+    ...createQualityCases({ db, audit, people, clock }),
 
     // ---------- settings ----------
 
