@@ -2,6 +2,7 @@ import { and, count, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { organizations, users } from '../../db/schema/identity.ts';
 import { assignments, participants, peers } from '../../db/schema/people.ts';
+import { localDate } from '../referrals/referrals.rules.ts';
 
 export type PeerRow = typeof peers.$inferSelect;
 export type ParticipantRow = typeof participants.$inferSelect;
@@ -11,6 +12,13 @@ export type NewParticipantRow = typeof participants.$inferInsert;
 
 export const getOrgSettings = async (tx: Tx, orgId: string) =>
   (await tx.select({ settings: organizations.settings, timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, orgId)))[0];
+
+/**
+ * Today in the organization's zone: what its people call today. The UTC day is already tomorrow
+ * on an evening in the Americas (a credential valid through today is still valid tonight).
+ */
+export const orgToday = async (tx: Tx, orgId: string, clock: () => Date) =>
+  localDate(clock(), (await getOrgSettings(tx, orgId))?.timeZone ?? 'America/New_York');
 
 // ---------- peers ----------
 

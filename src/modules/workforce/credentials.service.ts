@@ -8,8 +8,7 @@ import { addDays, cycleOn, defaultExpiry, statusOn, submissionOpensOn } from './
 import type { RuleSet } from './credential.types.ts';
 import { countRecords, cycleProgress, type CeRecord } from './ce.rules.ts';
 import { checkFile, isProblem, type CheckedFile } from './files.rules.ts';
-import { getOrgSettings } from '../people/people.repo.ts';
-import { localDate } from '../referrals/referrals.rules.ts';
+import { orgToday } from '../people/people.repo.ts';
 import * as repo from './workforce.repo.ts';
 import type { CeInput, CeView, CredentialInput, CredentialUpdate, CredentialView, ProgressView, RuleSetInput } from './workforce.schemas.ts';
 
@@ -21,12 +20,6 @@ export interface CredentialsDeps {
 
 export const today = (clock: () => Date) => clock().toISOString().slice(0, 10);
 
-/**
- * Today in the organization's zone: a credential valid through December 6 is still valid on that
- * evening in Chicago, when the UTC day is already the 7th (so are its days left and its grace).
- */
-export const orgToday = async (tx: Tx, orgId: string, clock: () => Date) =>
-  localDate(clock(), (await getOrgSettings(tx, orgId))?.timeZone ?? 'America/New_York');
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export interface CatalogEntry {

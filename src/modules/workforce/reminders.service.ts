@@ -5,7 +5,8 @@ import { forbidden, notFound } from '../../core/errors.ts';
 import type { Database, Tx } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { addDays, graceEnd, REMINDER_DAYS, remindersOf, statusOn, type Reminder } from './credential.rules.ts';
-import { credentialFacts, findRuleSet, orgToday, ruleSetCatalog, today, type CatalogEntry } from './credentials.service.ts';
+import { orgToday } from '../people/people.repo.ts';
+import { credentialFacts, findRuleSet, ruleSetCatalog, today, type CatalogEntry } from './credentials.service.ts';
 import * as repo from './workforce.repo.ts';
 
 export interface RemindersDeps {
