@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { systemActor } from '../../core/actor.ts';
 import { rowsOf } from '../../db/client.ts';
 import { addUser, createOrgWithUser, createTestApp, PASSWORD, problemOf, type TestApp, type TestUser } from '../../../test/harness/app.ts';
 
@@ -47,6 +48,25 @@ describe('audit trail', () => {
     expect(page.total).toBeGreaterThan(2);
     const bad = await t.app.inject({ method: 'GET', url: '/api/v1/audit-events?from=yesterday', headers: { authorization: admin.auth } });
     expect(problemOf(bad).errors?.[0]?.field).toBe('query.from');
+  });
+
+  it("reads a bare date as the organization's day (New York here), not the UTC day", async () => {
+    // Events take their time from the system clock: 01:30 UTC on March 2 is 20:30 on March 1 in New York.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-03-02T01:30:00Z'));
+      await t.services.db.tenant(admin.orgId, (tx) => t.services.audit.record(tx, systemActor('test', admin.orgId), { action: 'test.evening' }));
+    } finally {
+      vi.useRealTimers();
+    }
+    const found = async (range: string) => (await events(`action=test.evening&${range}`)).total;
+    expect(await found('to=2026-03-01')).toBe(1);
+    expect(await found('from=2026-03-01&to=2026-03-01')).toBe(1);
+    expect(await found('from=2026-03-02')).toBe(0);
+    expect(await found('to=2026-02-28')).toBe(0);
+    // A date-time keeps its own offset.
+    expect(await found(`to=${encodeURIComponent('2026-03-01T20:29:59-05:00')}`)).toBe(0);
+    expect(await found('from=2026-03-02T01:30:00Z')).toBe(1);
   });
 
   it('is for admins only', async () => {

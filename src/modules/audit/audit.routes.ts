@@ -55,8 +55,8 @@ export const registerAuditRoutes = (app: App, { audit, record }: Services) => {
         entityType: z.string().trim().max(100).optional(),
         entityId: z.string().trim().max(100).optional(),
         outcome: z.enum(AUDIT_OUTCOMES).optional(),
-        from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-        to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+        from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe("A date-time, or a date: from the start of that day in the organization's time zone"),
+        to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe("A date-time, or a date: through the end of that day in the organization's time zone"),
         participantId: z.uuid().optional().describe("Events about this participant: their record, notes, plan, referrals and the lists that showed them"),
         participantName: z.string().trim().min(2).max(200).optional().describe('The same for every participant of the organization so named (the trail keeps no names)'),
       }),
@@ -64,8 +64,6 @@ export const registerAuditRoutes = (app: App, { audit, record }: Services) => {
     },
     handler: async (req) => {
       const q = req.query;
-      // A bare date as `to` means the whole of that day.
-      const to = q.to ? new Date(q.to.length === 10 ? `${q.to}T23:59:59.999Z` : q.to) : undefined;
       const actor = userOf(req);
       const { participantId, participantName, ...rest } = q;
       // Both narrow: a name and an id together keep the id only when it bears that name.
@@ -74,7 +72,7 @@ export const registerAuditRoutes = (app: App, { audit, record }: Services) => {
         const named = await record.participantIdsByName(actor, participantName);
         participantIds = participantIds ? participantIds.filter((id) => named.includes(id)) : named;
       }
-      return audit.list(actor, { ...rest, participantIds, from: q.from ? new Date(q.from) : undefined, to }, q);
+      return audit.list(actor, { ...rest, participantIds }, q);
     },
   });
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { canonicalJson, hmacHex } from '../../core/crypto.ts';
-import { checkpointSignatureOk, createChainVerifier, eventHash, microsecondIso, signCheckpoint, type StoredEvent } from './audit.rules.ts';
+import { checkpointSignatureOk, createChainVerifier, eventHash, listBound, microsecondIso, signCheckpoint, type StoredEvent } from './audit.rules.ts';
 
 const key = Buffer.alloc(32, 7);
 const chainA = randomUUID();
@@ -121,3 +121,27 @@ describe('signed head checkpoints (issue 18)', () => {
   });
 });
 
+
+describe("the list's from and to", () => {
+  const bounds = (day: string, zone: string) => [listBound(day, 'from', zone).toISOString(), listBound(day, 'to', zone).toISOString()];
+
+  it("read a bare date as the organization's day, not the UTC day", () => {
+    expect(bounds('2026-03-01', 'America/New_York')).toEqual(['2026-03-01T05:00:00.000Z', '2026-03-02T04:59:59.999Z']);
+    expect(bounds('2026-12-06', 'Pacific/Auckland')).toEqual(['2026-12-05T11:00:00.000Z', '2026-12-06T10:59:59.999Z']);
+    expect(bounds('2026-03-02', 'Asia/Kolkata')).toEqual(['2026-03-01T18:30:00.000Z', '2026-03-02T18:29:59.999Z']);
+    expect(bounds('2026-03-01', 'UTC')).toEqual(['2026-03-01T00:00:00.000Z', '2026-03-01T23:59:59.999Z']);
+  });
+
+  it('keep a day whole across a DST change, also one that skips midnight', () => {
+    // Sundays, the last day of their reference week: 23 and 25 hours in New York.
+    expect(bounds('2026-03-08', 'America/New_York')).toEqual(['2026-03-08T05:00:00.000Z', '2026-03-09T03:59:59.999Z']);
+    expect(bounds('2026-11-01', 'America/New_York')).toEqual(['2026-11-01T04:00:00.000Z', '2026-11-02T04:59:59.999Z']);
+    // Santiago's clocks go from 00:00 to 01:00 on September 6, 2026: the day starts at 01:00.
+    expect(bounds('2026-09-06', 'America/Santiago')).toEqual(['2026-09-06T04:00:00.000Z', '2026-09-07T02:59:59.999Z']);
+  });
+
+  it('keep a date-time as it is', () => {
+    expect(listBound('2026-03-01T22:30:00-05:00', 'to', 'Asia/Tokyo').toISOString()).toBe('2026-03-02T03:30:00.000Z');
+    expect(listBound('2026-03-01T00:00:00Z', 'from', 'America/New_York').toISOString()).toBe('2026-03-01T00:00:00.000Z');
+  });
+});

@@ -1,4 +1,5 @@
 import { canonicalJson, hmacHex } from '../../core/crypto.ts';
+import { DAY_MINUTES, localToUtcMinute, referenceWeekStart, zoneWeek } from '../matching/timezone.ts';
 
 /**
  * The audit trail's hash chain (HIPAA 45 CFR 164.312(b) audit controls; tamper evidence).
@@ -38,6 +39,21 @@ export interface ChainedFields {
    */
   occurredAtUs?: string;
 }
+
+/**
+ * The instant a `from` or `to` of the trail's list stands for. A bare date is the organization's
+ * day (its "to March 1" includes that evening, when the UTC day is already March 2): from its first
+ * instant through its last millisecond, a DST change that day included. A date-time keeps its offset.
+ */
+export const listBound = (value: string, side: 'from' | 'to', timeZone: string): Date => {
+  if (value.length !== 10) return new Date(value);
+  const week = referenceWeekStart(value);
+  const zw = zoneWeek(timeZone, week);
+  const midnight = (Date.parse(`${value}T00:00:00Z`) - week) / 60_000; // local minute of the reference week
+  return side === 'from'
+    ? new Date(week + localToUtcMinute(zw, midnight) * 60_000)
+    : new Date(week + localToUtcMinute(zw, midnight + DAY_MINUTES) * 60_000 - 1);
+};
 
 /** An instant to the microsecond, in the form `occurredAtUs` uses (a Date carries milliseconds). */
 export const microsecondIso = (d: Date) => d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');

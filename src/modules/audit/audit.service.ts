@@ -4,7 +4,8 @@ import { offsetOf, type Page, type PageQuery } from '../../core/paging.ts';
 import type { Database, Tx } from '../../db/client.ts';
 import { can } from '../identity/identity.rules.ts';
 import { allAuditEventsInChainOrder, allChainHeads, appendAuditEvent, chainHeadOf, listAuditEvents, type AuditFilter } from './audit.repo.ts';
-import { createChainVerifier, NIL_CHAIN, signCheckpoint, type AuditOutcome, type ChainBreak, type HeadCheckpoint } from './audit.rules.ts';
+import { getOrgSettings } from '../people/people.repo.ts';
+import { createChainVerifier, listBound, NIL_CHAIN, signCheckpoint, type AuditOutcome, type ChainBreak, type HeadCheckpoint } from './audit.rules.ts';
 
 export interface AuditEntry {
   action: string;
@@ -122,10 +123,17 @@ export const createAuditService = ({ db, auditKey }: { db: Database; auditKey: B
     return wrapped as unknown as S;
   };
 
-  const list = async (actor: Actor, filter: AuditFilter, page: PageQuery): Promise<Page<AuditEventView>> => {
+  /** `from` and `to`: a date-time, or a bare date for that day of the organization (`listBound`). */
+  const list = async (
+    actor: Actor,
+    { from, to, ...filter }: Omit<AuditFilter, 'from' | 'to'> & { from?: string | undefined; to?: string | undefined },
+    page: PageQuery,
+  ): Promise<Page<AuditEventView>> => {
     if (actor.kind !== 'user' || !can(actor.role, 'audit.read')) throw forbidden();
     return db.tenant(actor.orgId, async (tx) => {
-      const { total, rows } = await listAuditEvents(tx, actor.orgId, filter, page.pageSize, offsetOf(page));
+      const timeZone = (await getOrgSettings(tx, actor.orgId))?.timeZone ?? 'America/New_York';
+      const bounds = { from: from ? listBound(from, 'from', timeZone) : undefined, to: to ? listBound(to, 'to', timeZone) : undefined };
+      const { total, rows } = await listAuditEvents(tx, actor.orgId, { ...filter, ...bounds }, page.pageSize, offsetOf(page));
       return {
         total,
         page: page.page,

@@ -5,7 +5,6 @@ import type { AuditService } from '../audit/audit.service.ts';
 import * as caseloadRepo from '../caseload/caseload.repo.ts';
 import * as peopleRepo from '../people/people.repo.ts';
 import * as referralsRepo from '../referrals/referrals.repo.ts';
-import { localDate } from '../referrals/referrals.rules.ts';
 import * as repo from './dashboard.repo.ts';
 import { dueCountOfPeer } from '../outcomes/due.ts';
 import type { DashboardSummary, Metric } from './dashboard.schemas.ts';
@@ -38,8 +37,7 @@ export const createDashboardService = ({ db, audit, clock }: DashboardDeps) => (
     if (actor.kind !== 'user') throw forbidden('The home page belongs to a signed-in user.');
     if (actor.role === 'analyst') throw forbidden('Analysts see aggregate reports.');
     return db.tenant(actor.orgId, async (tx) => {
-      const org = await peopleRepo.getOrgSettings(tx, actor.orgId);
-      const today = localDate(clock(), org?.timeZone ?? 'America/New_York');
+      const today = await peopleRepo.orgToday(tx, actor.orgId, clock);
       const total = async (p: Promise<{ total: number }>) => (await p).total;
       const metrics: Array<{ id: Metric; count: number }> = [];
       let caseloads: DashboardSummary['caseloads'] = null;

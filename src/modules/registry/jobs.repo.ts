@@ -36,12 +36,31 @@ export const insertJob = async (tx: Tx, id: string, orgId: string, input: JobInp
 export const markFilled = async (tx: Tx, id: string, orgId: string) =>
   rowsOf<JobRow>(await tx.execute(sql`update job_postings set filled_at = now() where id = ${id} and org_id = ${orgId} returning ${cols}`))[0] ?? null;
 
-/** Open postings (not filled, not past their closing date), newest first. */
-export const openJobs = async (tx: Tx, today: string, q: { state?: string | undefined; county?: string | undefined; limit: number }) =>
+/**
+ * Organizations with an unfilled posting that closes on the UTC day before `utcToday` or on it:
+ * whether those are still open depends on the organization's own day (a day either side of UTC's).
+ */
+export const orgsClosingAround = async (tx: Tx, utcToday: string) =>
+  rowsOf<{ org_id: string }>(
+    await tx.execute(sql`select distinct org_id::text from job_postings where filled_at is null and closes_on between ${utcToday}::date - 1 and ${utcToday}::date`),
+  ).map((r) => r.org_id);
+
+/**
+ * Open postings (not filled, not past their closing date), newest first. `orgTodays` holds the
+ * organization's today for the postings `orgsClosingAround` found; any other posting is decided
+ * the same on every organization's day, so `utcToday` serves.
+ */
+export const openJobs = async (
+  tx: Tx,
+  utcToday: string,
+  orgTodays: Readonly<Record<string, string>>,
+  q: { state?: string | undefined; county?: string | undefined; limit: number },
+) =>
   rowsOf<JobRow>(
     await tx.execute(sql`
       select ${cols} from job_postings
-       where filled_at is null and (closes_on is null or closes_on >= ${today})
+       where filled_at is null
+         and (closes_on is null or closes_on >= coalesce((${JSON.stringify(orgTodays)}::jsonb ->> org_id::text)::date, ${utcToday}::date))
          ${q.county ? sql`and county_fips = ${q.county}` : sql``} ${q.state ? sql`and county_fips like ${`${q.state}%`}` : sql``}
        order by posted_at desc, id limit ${q.limit}`),
   );

@@ -4,6 +4,7 @@ import { badRequest, forbidden, notFound } from '../../core/errors.ts';
 import type { Database } from '../../db/client.ts';
 import * as repo from './jobs.repo.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import { orgToday } from '../people/people.repo.ts';
 import { countyName, isKnownCounty, stateName } from './geography.ts';
 import { hsdsServiceOfJob } from './jobs.hsds.rules.ts';
 
@@ -69,8 +70,14 @@ export const createJobsService = ({ db, audit, clock }: { db: Database; audit: A
 
   /** Open postings, newest first; no account needed. */
   async open(q: { state?: string | undefined; county?: string | undefined; limit: number }) {
-    const today = clock().toISOString().slice(0, 10);
-    const rows = await db.tenant(null, (tx) => repo.openJobs(tx, today, q));
+    // A posting is open through its closing day in its organization's zone (a New York posting
+    // closing on the 6th is open that evening, when the UTC day is the 7th). The board cannot read
+    // organizations, so each one whose postings close about now gives its today in its own tenant.
+    const utcToday = clock().toISOString().slice(0, 10);
+    const orgIds = await db.tenant(null, (tx) => repo.orgsClosingAround(tx, utcToday));
+    const orgTodays: Record<string, string> = {};
+    for (const orgId of orgIds) orgTodays[orgId] = await db.tenant(orgId, (tx) => orgToday(tx, orgId, clock));
+    const rows = await db.tenant(null, (tx) => repo.openJobs(tx, utcToday, orgTodays, q));
     return { items: rows.map(view) };
   },
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../core/actor.ts';
 import { addUser, createOrgWithUser, createTestApp, problemOf, type TestApp, type TestUser } from '../../../test/harness/app.ts';
 
 /**
@@ -223,5 +224,27 @@ describe('jobs', () => {
     expect(problemOf(bad).errors?.[0]?.field).toBe('body.wageMax');
     expect((await call(memberA, 'POST', `/api/v1/jobs/${posted.json().id}/filled`)).statusCode).toBe(200);
     expect((await call(null, 'GET', '/api/v1/jobs?state=26')).json().items).toEqual([]);
+  });
+
+  it("keeps a posting open through its closing day in the organization's zone", async () => {
+    // 02:30 UTC on December 7: still the evening of the 6th in New York, already the afternoon of the 7th in Auckland.
+    const evening = await createTestApp({ clock: () => new Date('2026-12-07T02:30:00Z') });
+    try {
+      const newYork = await createOrgWithUser(evening, 'admin', 'Bronx Peer Center'); // America/New_York
+      const auckland = await evening.services.identity.createOrganization(systemActor('test'), { name: 'Auckland Peers', timeZone: 'Pacific/Auckland' });
+      const aucklandAdmin = await addUser(evening, auckland.id, 'admin');
+      const post = async (user: TestUser, title: string, closesOn: string) => {
+        const res = await evening.app.inject({ method: 'POST', url: '/api/v1/jobs', headers: { authorization: user.auth }, payload: { title, countyFips: '36005', hoursPerWeek: 40, wageMin: 18, wageMax: 22, closesOn } });
+        expect(res.statusCode, res.body).toBe(201);
+      };
+      await post(newYork, 'Closes tonight in New York', '2026-12-06');
+      await post(newYork, 'Closed yesterday in New York', '2026-12-05');
+      await post(aucklandAdmin, 'Closed yesterday in Auckland', '2026-12-06');
+      await post(aucklandAdmin, 'Closes tonight in Auckland', '2026-12-07');
+      const board = await evening.app.inject({ method: 'GET', url: '/api/v1/jobs' });
+      expect(board.json().items.map((j: { title: string }) => j.title).sort()).toEqual(['Closes tonight in Auckland', 'Closes tonight in New York']);
+    } finally {
+      await evening.close();
+    }
   });
 });
