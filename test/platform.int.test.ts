@@ -623,6 +623,13 @@ describe.skipIf(onPostgres)('command line', { timeout: 300_000 }, () => {
     const bad = await cli(['directory', 'category-words', 'set', 'food', '=HYPERLINK("x")']);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('words');
+    // A category search does not know is refused, naming it, with the ones there are.
+    const unknown = await cli(['directory', 'category-words', 'set', 'fod', 'food']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/"fod" is not a Peerbridge category\. Use one of: .*food/);
+    const unmapped = await cli(['directory', 'category-map', 'unmapped']);
+    expect(unmapped.code, unmapped.stderr).toBe(0);
+    expect(unmapped.stdout).toMatch(/^Every code of the imported services maps to a category\.$|^\S+\s+\d+\s{2}\S/m);
   });
 
   it('is runnable as npx peerbridge (the package bin)', async () => {

@@ -116,6 +116,16 @@ export const registerDirectoryCommands = (program: Command) => {
       }).catch(fail),
     );
   map
+    .command('unmapped')
+    .description('print the feed codes of imported services that map to no category, most services first')
+    .action(() =>
+      withServices(async ({ services, actor }) => {
+        const codes = await services.directory.categoryMap.unmapped(actor);
+        if (codes.length === 0) console.log('Every code of the imported services maps to a category.');
+        for (const c of codes) console.log(`${c.code.padEnd(16)} ${String(c.services).padStart(7)}  ${c.name}`);
+      }).catch(fail),
+    );
+  map
     .command('add')
     .description('map a code (and every code under it) to a category; re-indexes the services that carry it')
     .argument('<code>', 'a taxonomy code, e.g. BD-1800 or BD-1800.2000')

@@ -328,3 +328,71 @@ describe('directory: operator import with the row report', () => {
     await es.context.close();
   }, 180_000);
 });
+
+// Issue 19: after an import the operator sees the feed codes no need covers and maps them, and
+// adds a word people use for a need; a peer then finds services by it. On a phone, in Spanish
+// (the page's texts are a part of their own, loaded with it). An organization's admin is kept out.
+describe('directory: needs and feed codes', () => {
+  it('an operator maps a code no need covers and adds a word to a need, on a phone in Spanish; a peer finds by it', async () => {
+    const operator = await createOrgWithUser(env.server, { role: 'admin', orgName: 'Needs Agency' });
+    await env.server.server.services.identity.setInstanceOperator(systemActor('test'), { email: operator.email }, true);
+    await env.server.server.services.directory.importDirectory(systemActor('test'), { files: realExport({}) }, { source: 'needs-211', defaultTimeZone: 'America/Chicago' });
+    const { context, page } = await newPage(env.browser, env.server.baseUrl, { locale: 'es-MX', viewport: { width: 360, height: 740 } });
+    await signIn(page, operator.email, operator.password);
+    await page.goto('/directory');
+    await page.getByRole('link', { name: 'Necesidades y códigos' }).click();
+    await expectHeading(page, 'Necesidades y códigos');
+    const unmapped = page.getByRole('region', { name: 'Códigos que ninguna necesidad cubre' });
+    const row = unmapped.locator('tr[data-code="PH-6500.1500"]');
+    await poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain('Tenant Support Groups');
+    await expectNoHorizontalScroll(page, 'needs and feed codes, phone');
+    await expectNoAxeViolations(page, 'needs and feed codes, Spanish, phone');
+
+    // Mapped without a need: said at the field, nothing sent.
+    await row.getByRole('button', { name: 'Asignar el código PH-6500.1500' }).click();
+    await poll(() => row.getByText('Elija la necesidad que representa este código.').count()).toBe(1);
+    await row.getByRole('combobox', { name: 'Necesidad del código PH-6500.1500' }).selectOption({ label: 'Vivienda' });
+    await row.getByRole('button', { name: 'Asignar el código PH-6500.1500' }).click();
+    await poll(() => unmapped.getByRole('status').textContent()).toMatch(/^PH-6500\.1500 ahora cuenta como Vivienda: \d+ servicios? se encuentran? por él\.$/);
+    await poll(() => row.count()).toBe(0);
+    // The map lists it as the operator's.
+    expect(await page.getByRole('region', { name: 'Códigos y sus necesidades' }).locator('tr[data-code="PH-6500.1500"]').textContent()).toBe('PH-6500.1500ViviendaAñadido');
+
+    // The words of food, with Haitian Creole's: refused with a formula in them, saved without.
+    const food = page.locator('li[data-category="food"]');
+    await food.getByRole('button', { name: 'Editar palabras: Despensa de alimentos' }).click();
+    const words = food.getByRole('textbox', { name: 'Palabras de Despensa de alimentos' });
+    expect(await words.evaluate((e) => e === document.activeElement)).toBe(true);
+    const before = await words.inputValue();
+    await words.fill(`${before} =HYPERLINK("x")`);
+    await food.getByRole('button', { name: 'Guardar palabras' }).click();
+    await poll(() => food.getByText(/^Use solo palabras/).count()).toBe(1);
+    await words.fill(`${before} manje`);
+    await food.getByRole('button', { name: 'Guardar palabras' }).click();
+    await poll(() => food.getByRole('status').textContent()).toMatch(/^Palabras de Despensa de alimentos guardadas: ahora se encuentran por ellas \d+ servicios? importados? y \d+ recursos? locales?\.$/);
+    expect(await food.textContent()).toContain('manje');
+    await expectNoAxeViolations(page, 'needs and feed codes after changes, Spanish, phone');
+    await context.close();
+
+    const peer = await createOrgWithUser(env.server, { role: 'peer', orgName: 'Needs Peer Agency' });
+    const other = await newPage(env.browser, env.server.baseUrl, { viewport: { width: 360, height: 740 } });
+    await signIn(other.page, peer.email, peer.password);
+    await other.page.goto('/directory?q=manje');
+    await poll(() => other.page.locator('.result-list li').allTextContents()).toContainEqual(expect.stringContaining('Harbor Food Pantry'));
+    await other.page.goto('/directory?taxonomy=housing');
+    await poll(() => other.page.locator('.result-list li').allTextContents()).toContainEqual(expect.stringContaining('Tenant Legal Clinic'));
+    await other.context.close();
+
+    // An organization's admin (not an operator): no link, and the page does not open.
+    const admin = await createOrgWithUser(env.server, { role: 'admin', orgName: 'Needs Admin Agency' });
+    const kept = await newPage(env.browser, env.server.baseUrl);
+    await signIn(kept.page, admin.email, admin.password);
+    await kept.page.goto('/directory');
+    await expectHeading(kept.page, 'Directory');
+    expect(await kept.page.getByRole('link', { name: 'Needs and feed codes' }).count()).toBe(0);
+    await kept.page.goto('/directory/needs');
+    await poll(async () => (await kept.page.getByRole('main').textContent()) ?? '').not.toContain('Needs and feed codes');
+    await kept.context.close();
+  }, 120_000);
+});

@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import en from '../../web/src/app/i18n/en.json' with { type: 'json' };
-import es from '../../web/src/app/i18n/es.json' with { type: 'json' };
+import { allTexts } from '../../web/src/app/i18n/all-texts.ts';
+
+const { en, es } = allTexts;
 import { createOrgWithUser } from '../harness/server.ts';
 import { useServerAndBrowser, expectHeading, expectNoAxeViolations, navPaths, newPage, openPage, poll, signIn } from './browser.ts';
 

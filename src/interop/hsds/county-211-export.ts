@@ -74,6 +74,8 @@ export const REAL_EXPORT_TABLES: Record<string, string> = {
     'RX-8470.1700,Detoxification,RX-8470,Substance Use Disorder Treatment Programs,AIRS',
     'RP-1400.8000,Crisis Intervention Hotlines,RP-1400,Crisis Intervention,AIRS',
     'FT-3200,Legal Counseling,,,AIRS',
+    // A code no category covers yet (AIRS P: Individual and Family Life), as real feeds carry many.
+    'PH-6500.1500,Tenant Support Groups,PH-6500,Support Groups,AIRS',
   ].join('\r\n'),
   'services_taxonomy.csv': [
     'id,service_id,taxonomy_id',
@@ -82,6 +84,7 @@ export const REAL_EXPORT_TABLES: Record<string, string> = {
     'ST-3,SVC-4,RX-8470.1700',
     'ST-4,SVC-5,RP-1400.8000',
     'ST-5,SVC-3,FT-3200',
+    'ST-7,SVC-3,PH-6500.1500',
     // A link to a service not in the export: never kept.
     'ST-6,SVC-999,BD-1800.2000',
   ].join('\r\n'),

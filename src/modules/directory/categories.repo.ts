@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { rowsOf } from '../../db/client.ts';
+import { CATEGORY_TAXONOMY_ID } from './directory.repo.ts';
 
 // The category mapping of feed taxonomy codes (directory_category_map, 0036).
 
@@ -27,6 +28,34 @@ export const servicesWithCode = async (tx: Tx, code: string): Promise<string[]> 
       where tt.code is not null and (upper(btrim(tt.code)) = ${code} or upper(btrim(tt.code)) like ${code} || '-%' or upper(btrim(tt.code)) like ${code} || '.%'
         or (length(${code}) = 1 and upper(btrim(tt.code)) ~ ('^' || ${code} || '[A-Z](-|$)')))`),
   ).map((r) => r.id);
+
+/** Peerbridge's categories: the codes of the built-in categories taxonomy (0005), which search and the web know. */
+export const knownCategories = async (tx: Tx): Promise<string[]> =>
+  rowsOf<{ code: string }>(await tx.execute(sql`select code from hsds_taxonomy_term where taxonomy_id = ${CATEGORY_TAXONOMY_ID}::uuid and code is not null order by code`)).map((r) => r.code);
+
+export interface UnmappedCode {
+  code: string;
+  /** The feed's name for the code (the first, where terms of several taxonomies share a code). */
+  name: string;
+  services: number;
+}
+
+/**
+ * The feed codes of imported services that map to no category (the prefix rule of 0036's refresh,
+ * as servicesWithCode reads it): services filed only under them are not found by a need. Most
+ * services first; the codes of the built-in categories taxonomy are categories themselves.
+ */
+export const unmappedCodes = async (tx: Tx, limit: number): Promise<UnmappedCode[]> =>
+  rowsOf<UnmappedCode>(
+    await tx.execute(sql`select c.code, min(c.name) as name, count(distinct a.link_id)::int as services
+      from (select tt.id, upper(btrim(tt.code)) as code, tt.name from hsds_taxonomy_term tt
+        where tt.code is not null and btrim(tt.code) <> '' and tt.taxonomy_id is distinct from ${CATEGORY_TAXONOMY_ID}::uuid) c
+      join hsds_attribute a on a.taxonomy_term_id = c.id
+      join hsds_service s on s.id = a.link_id
+      where not exists (select 1 from directory_category_map m where c.code = m.code or c.code like m.code || '-%' or c.code like m.code || '.%'
+        or (length(m.code) = 1 and c.code ~ ('^' || m.code || '[A-Z](-|$)')))
+      group by c.code order by services desc, c.code limit ${limit}`),
+  );
 
 // The words of each category's need (directory_category_words, 0052 and 0054).
 

@@ -2,11 +2,21 @@
 // (issue 19): data in directory_category_map (0036), which an instance operator extends. Adding a
 // mapping re-indexes the services that carry a matching term, so `taxonomy=food` finds them at once.
 import { isInstanceOperator, type Actor } from '../../core/actor.ts';
-import { forbidden } from '../../core/errors.ts';
-import type { Database } from '../../db/client.ts';
+import { forbidden, invalidField } from '../../core/errors.ts';
+import type { Database, Tx } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { listCategoryWords, listMappings, putCategoryWords, putMapping, refreshLocalNeedWords, servicesInCategory, servicesWithCode } from './categories.repo.ts';
-import type { CategoryMapping, CategoryWords } from './categories.repo.ts';
+import {
+  knownCategories,
+  listCategoryWords,
+  listMappings,
+  putCategoryWords,
+  putMapping,
+  refreshLocalNeedWords,
+  servicesInCategory,
+  servicesWithCode,
+  unmappedCodes,
+} from './categories.repo.ts';
+import type { CategoryMapping, CategoryWords, UnmappedCode } from './categories.repo.ts';
 import { orgTimeZone, refreshSearch } from './directory.repo.ts';
 
 /**
@@ -19,17 +29,45 @@ const zoneFor = async (db: Database, actor: Actor, given: string | undefined): P
   return (orgId ? await db.tenant(orgId, (tx) => orgTimeZone(tx, orgId)) : undefined) ?? 'America/New_York';
 };
 
+/**
+ * A category search and the web know (a typo such as "fod" would file services under a need no
+ * one looks for): refused naming the field, with the categories there are.
+ */
+const requireKnownCategory = async (tx: Tx, category: string): Promise<void> => {
+  const known = await knownCategories(tx);
+  if (!known.includes(category)) throw invalidField('body.category', `"${category}" is not a Peerbridge category. Use one of: ${known.join(', ')}.`);
+};
+
+const requireOperator = (actor: Actor, refusal: string) => {
+  if (!isInstanceOperator(actor)) throw forbidden(refusal);
+};
+
+/** How many unmapped codes a list shows: the ones most services carry come first. */
+const UNMAPPED_LIMIT = 200;
+
 export const createCategoryMap = ({ db, audit }: { db: Database; audit: AuditService }) => {
   const list = async (): Promise<CategoryMapping[]> =>
     db.tenant(null, (tx) => listMappings(tx));
 
+  /**
+   * The feed codes of imported services that map to no category, most services first: what an
+   * operator maps after an import so those services are found by their need.
+   */
+  const unmapped = async (actor: Actor): Promise<UnmappedCode[]> => {
+    requireOperator(actor, 'Only an instance operator maps the codes of the shared directory.');
+    return db.tenant(null, (tx) => unmappedCodes(tx, UNMAPPED_LIMIT));
+  };
+
   /** Adds (or changes) the category of a code; answers the mapping and the services re-indexed. */
   const add = async (actor: Actor, input: { code: string; category: string; note?: string | undefined }, timeZone?: string) => {
-    if (!isInstanceOperator(actor)) throw forbidden('Only an instance operator changes the category mapping of the shared directory.');
+    requireOperator(actor, 'Only an instance operator changes the category mapping of the shared directory.');
     const defaultTimeZone = await zoneFor(db, actor, timeZone);
     const code = input.code.trim().toUpperCase();
     const category = input.category.trim().toLowerCase();
-    return db.tenant(null, async (tx) => {
+    // In the operator's organization: the audit trail it is written to is that organization's
+    // (row-level security on the trail refuses it under no organization).
+    return db.tenant(actor.orgId ?? null, async (tx) => {
+      await requireKnownCategory(tx, category);
       await putMapping(tx, { code, category, note: input.note ?? null });
       const ids = await servicesWithCode(tx, code);
       await refreshSearch(tx, ids, defaultTimeZone);
@@ -38,7 +76,7 @@ export const createCategoryMap = ({ db, audit }: { db: Database; audit: AuditSer
     }, null, db.longStatements);
   };
 
-  return { list, add };
+  return { list, unmapped, add };
 };
 
 /**
@@ -52,12 +90,15 @@ export const createCategoryWords = ({ db, audit }: { db: Database; audit: AuditS
 
   /** Sets the whole list of a category's words; answers it with the entries re-indexed. */
   const put = async (actor: Actor, input: { category: string; words: string }, timeZone?: string) => {
-    if (!isInstanceOperator(actor)) throw forbidden('Only an instance operator changes the words of the shared directory.');
+    requireOperator(actor, 'Only an instance operator changes the words of the shared directory.');
     const defaultTimeZone = await zoneFor(db, actor, timeZone);
     const category = input.category.trim().toLowerCase();
     // One space between words: they are read as words (to_tsvector), never as a phrase.
     const words = input.words.trim().split(/\s+/).join(' ');
-    return db.tenant(null, async (tx) => {
+    // In the operator's organization: the audit trail it is written to is that organization's
+    // (row-level security on the trail refuses it under no organization).
+    return db.tenant(actor.orgId ?? null, async (tx) => {
+      await requireKnownCategory(tx, category);
       await putCategoryWords(tx, { category, words });
       const ids = await servicesInCategory(tx, category);
       await refreshSearch(tx, ids, defaultTimeZone);

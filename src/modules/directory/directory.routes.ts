@@ -9,6 +9,7 @@ import {
   categoryMappingInput,
   categoryWords,
   categoryWordsInput,
+  unmappedCode,
   bedsInput,
   bedsView,
   IMPORT_BODY_LIMIT_BYTES,
@@ -70,6 +71,14 @@ export const registerDirectoryRoutes = (app: App, { directory }: Services) => {
       userOf(req);
       return directory.categoryMap.list();
     },
+  });
+  app.get('/api/v1/directory/category-map/unmapped', {
+    schema: {
+      tags: ['directory'],
+      summary: 'The feed codes of imported services that map to no Peerbridge category, most services first (instance operators)',
+      response: { 200: z.array(unmappedCode), ...commonErrors },
+    },
+    handler: async (req) => directory.categoryMap.unmapped(userOf(req)),
   });
   app.put('/api/v1/directory/category-map', {
     schema: {

@@ -234,6 +234,15 @@ export const categoryMapping = z
   .object({ code: z.string(), category: z.string(), note: z.string().nullable(), builtin: z.boolean() })
   .meta({ id: 'DirectoryCategoryMapping' });
 
+/** A feed code of imported services that maps to no category (GET /directory/category-map/unmapped). */
+export const unmappedCode = z
+  .object({
+    code: z.string().describe('The code as the feed gives it, upper-cased'),
+    name: z.string().describe("The feed's name for the code"),
+    services: z.number().int().describe('Imported services filed under it'),
+  })
+  .meta({ id: 'DirectoryUnmappedCode' });
+
 /** An operator's words for a category's need (0054): the whole list, as search reads it. */
 export const categoryWordsInput = z.object({
   category: z.string().trim().min(1).max(40).regex(/^[a-z0-9-]+$/, 'a Peerbridge category such as food or shelter'),

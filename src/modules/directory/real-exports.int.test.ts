@@ -16,6 +16,8 @@ const system = systemActor('test');
 beforeAll(async () => {
   t = await createTestApp({ clock: () => NIGHT });
   peer = await createOrgWithUser(t, 'peer', 'Real Export Agency');
+  // Another agency: a change of a need's words writes each agency's own entries once (0055).
+  await createOrgWithUser(t, 'admin', 'Neighbouring Agency');
 });
 afterAll(() => t?.close());
 
@@ -90,6 +92,25 @@ describe('a real-shaped 211 export, zipped, in data/, names in capitals, Windows
     const clinic = (await search('q=tenant')).results[0]!;
     expect(clinic.openNow).not.toBe(true);
     expect(await names('openNow=true&q=tenant')).toEqual([]);
+  });
+
+  it('an operator sees the codes no category covers, maps one, and its services are found by their need', async () => {
+    const unmapped = (auth: string) => t.app.inject({ method: 'GET', url: '/api/v1/directory/category-map/unmapped', headers: { authorization: auth } });
+    expect((await unmapped(peer.auth)).statusCode).toBe(403);
+    expect(await t.services.directory.categoryMap.unmapped(system)).toEqual([{ code: 'PH-6500.1500', name: 'Tenant Support Groups', services: 1 }]);
+    expect(await names('taxonomy=housing')).toEqual(['Maison Espoir Shelter']);
+    // A category search does not know is refused, naming the field, and changes nothing.
+    await expect(t.services.directory.categoryMap.add(system, { code: 'PH-6500', category: 'peer-support' })).rejects.toMatchObject({
+      status: 400,
+      errors: [{ field: 'body.category', message: expect.stringContaining('housing') }],
+    });
+    await expect(t.services.directory.categoryWords.put(system, { category: 'fod', words: 'food' })).rejects.toMatchObject({ status: 400, errors: [{ field: 'body.category' }] });
+    expect((await t.services.directory.categoryMap.list()).some((m) => m.code === 'PH-6500')).toBe(false);
+    expect((await t.services.directory.categoryWords.list()).some((w) => w.category === 'fod')).toBe(false);
+    // The section maps the code under it too (PH-6500.1500).
+    expect(await t.services.directory.categoryMap.add(system, { code: 'PH-6500', category: 'housing' }, 'America/Chicago')).toMatchObject({ servicesIndexed: 1 });
+    expect(await t.services.directory.categoryMap.unmapped(system)).toEqual([]);
+    expect(await names('taxonomy=housing')).toEqual(['Maison Espoir Shelter', 'Tenant Legal Clinic']);
   });
 
   it('an admin maps another code, and the services carrying it are found at once', async () => {

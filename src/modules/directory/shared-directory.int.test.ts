@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createOrgWithUser, createTestApp, problemOf, signIn, type TestApp, type TestUser } from '../../../test/harness/app.ts';
 import { systemActor } from '../../core/actor.ts';
+import { rowsOf } from '../../db/client.ts';
 
 /**
  * Issue 18: the shared directory (what every organization and the public HSDS API serve) is
@@ -165,5 +166,25 @@ describe('granting the operator right', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: s.cookie } })).json().operator).toBe(true);
     await t.services.identity.setInstanceOperator(system, { email: user.email }, false);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: s.cookie } })).statusCode).toBe(401);
+  });
+});
+
+describe("the operator's needs and feed codes, through the web app's session", () => {
+  it('an operator maps a code and changes the words of a need; each change is in their organization\'s audit trail', async () => {
+    const map = await withSession(operatorSession, 'PUT', '/api/v1/directory/category-map', { code: 'PH-6500', category: 'housing', note: 'Support groups' });
+    expect(map.statusCode, map.body).toBe(200);
+    expect(map.json()).toMatchObject({ code: 'PH-6500', category: 'housing', builtin: false });
+    const food = (await withSession(operatorSession, 'GET', '/api/v1/directory/category-words')).json().find((w: { category: string }) => w.category === 'food');
+    const words = await withSession(operatorSession, 'PUT', '/api/v1/directory/category-words', { category: 'food', words: `${food.words} manje` });
+    expect(words.statusCode, words.body).toBe(200);
+    expect((await withSession(operatorSession, 'GET', '/api/v1/directory/category-map/unmapped')).statusCode).toBe(200);
+    // An organization's admin reads the map (search explains itself by it) but changes nothing.
+    expect((await withSession(adminSession, 'PUT', '/api/v1/directory/category-map', { code: 'PH-6500', category: 'food' })).statusCode).toBe(403);
+    expect((await withSession(adminSession, 'GET', '/api/v1/directory/category-map/unmapped')).statusCode).toBe(403);
+    const trail = rowsOf<{ action: string; org_id: string }>(await t.database.db.owner((tx) => tx.execute(sql`select action, org_id from audit_events where actor_id = ${operator.userId} and action like 'directory.category%' order by seq`)));
+    expect(trail).toEqual([
+      { action: 'directory.category_map.put', org_id: operator.orgId },
+      { action: 'directory.category_words.put', org_id: operator.orgId },
+    ]);
   });
 });

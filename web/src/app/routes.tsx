@@ -1,4 +1,5 @@
 import { lazy, type ComponentType } from 'react';
+import { loadTextPart } from './i18n';
 import { preloadable } from './preloadable';
 import type { Role } from './session';
 
@@ -49,7 +50,10 @@ const CoveragePage = lazy(() => import('../features/billing/CoveragePage'));
 const RecordAccessPage = lazy(() => import('../features/participants/RecordAccessPage'));
 const DirectoryPage = lazy(() => import('../features/directory/DirectoryPage'));
 const ServicePage = lazy(() => import('../features/directory/ServicePage'));
-const DirectoryImportPage = lazy(() => import('../features/directory/DirectoryImportPage'));
+// The operator's pages come with their texts (i18n/operator.*.json), kept out of the language file.
+const withOperatorTexts = <T,>(page: () => Promise<T>) => () => Promise.all([page(), loadTextPart('operator')]).then(([loaded]) => loaded);
+const DirectoryImportPage = lazy(withOperatorTexts(() => import('../features/directory/DirectoryImportPage')));
+const DirectoryNeedsPage = lazy(withOperatorTexts(() => import('../features/directory/DirectoryNeedsPage')));
 const ReferralsPage = lazy(() => import('../features/referrals/ReferralsPage'));
 const NewReferralPage = lazy(() => import('../features/referrals/NewReferralPage'));
 const ReferralDetailPage = lazy(() => import('../features/referrals/ReferralDetailPage'));
@@ -87,6 +91,7 @@ export const pages: readonly AppPage[] = [
   { id: 'matchQuality', path: '/matching/quality', nav: 'modules', roles: ['supervisor', 'analyst', 'admin'], component: RetentionPage },
   { id: 'directory', path: '/directory', nav: 'modules', roles: ['peer', 'supervisor', 'admin'], component: DirectoryPage },
   { id: 'directoryImport', path: '/directory/import', nav: 'none', operator: true, component: DirectoryImportPage },
+  { id: 'directoryNeeds', path: '/directory/needs', nav: 'none', operator: true, component: DirectoryNeedsPage },
   { id: 'directoryService', path: '/directory/services/:id', nav: 'none', roles: ['peer', 'supervisor', 'admin'], component: ServicePage },
   { id: 'referrals', path: '/referrals', nav: 'modules', roles: ['peer', 'supervisor', 'admin'], component: ReferralsPage },
   { id: 'referralReport', path: '/referrals/reports', nav: 'modules', roles: ['supervisor', 'analyst', 'admin'], component: ReferralReportPage },

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import en from './en.json' with { type: 'json' };
 import es from './es.json' with { type: 'json' };
+import operatorEn from './operator.en.json' with { type: 'json' };
+import operatorEs from './operator.es.json' with { type: 'json' };
 import { pages } from '../routes';
 
 type Tree = { [key: string]: string | Tree };
@@ -51,6 +53,19 @@ describe('translations', () => {
         expect(map.has(`nav.${page.id}`), `${lang}:nav.${page.id}`).toBe(true);
         if (page.nav === 'modules') expect(map.has(`modules.${page.id}`), `${lang}:modules.${page.id}`).toBe(true);
       }
+    }
+  });
+
+  it('each part of the texts (the operator\'s) has the same keys and placeholders in both languages, none of them the language file\'s', () => {
+    const partEn = leaves(operatorEn as Tree);
+    const partEs = leaves(operatorEs as Tree);
+    expect([...partEs.keys()].sort()).toEqual([...partEn.keys()].sort());
+    for (const [key, value] of partEn) {
+      expect(english.has(key), `also in en.json: ${key}`).toBe(false);
+      expect(String(partEs.get(key)).trim(), `es:${key}`).not.toBe('');
+      expect(placeholders(String(partEs.get(key))), key).toEqual(placeholders(String(value)));
+      const base = key.replace(/_(one|other)$/, '');
+      if (base !== key) expect(partEn.has(`${base}_one`) && partEn.has(`${base}_other`), base).toBe(true);
     }
   });
 });

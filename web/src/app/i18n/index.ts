@@ -50,11 +50,41 @@ const loaders: Record<Language, () => Promise<{ default: Record<string, unknown>
   es: () => import('./es.json'),
 };
 
+/**
+ * Texts of pages only a few people open (the instance operator's), a chunk of their own in each
+ * language, fetched with the page: the sign-in page's first load carries the language file, and
+ * its byte budget (test/web-delivery.int.test.ts) has no room for texts a peer never sees. Their
+ * keys are merged into the same translation, so a page reads them as any other.
+ */
+const partLoaders = {
+  operator: { en: () => import('./operator.en.json'), es: () => import('./operator.es.json') },
+} satisfies Record<string, Record<Language, () => Promise<{ default: Record<string, unknown> }>>>;
+export type TextPart = keyof typeof partLoaders;
+/** Parts a page has asked for: a change of language loads them in the new language too. */
+const partsInUse = new Set<TextPart>();
+const partsLoaded = new Set<string>();
+
+async function loadPart(part: TextPart, lng: Language): Promise<void> {
+  if (partsLoaded.has(`${part}:${lng}`)) return;
+  const texts = await partLoaders[part][lng]();
+  i18next.addResourceBundle(lng, 'translation', texts.default, true, true);
+  partsLoaded.add(`${part}:${lng}`);
+}
+
+/** Loads a part's texts in the current language (a page's lazy loader awaits it before rendering). */
+export async function loadTextPart(part: TextPart): Promise<void> {
+  partsInUse.add(part);
+  const lng = isLanguage(i18next.language) ? i18next.language : 'en';
+  await loadPart(part, lng);
+}
+
 /** Loads a language's texts without switching to it (a message written for someone else). */
 export async function loadLanguage(lng: Language): Promise<void> {
-  if (i18next.hasResourceBundle(lng, 'translation')) return;
-  const texts = await loaders[lng]();
-  i18next.addResourceBundle(lng, 'translation', texts.default, true, true);
+  if (!i18next.hasResourceBundle(lng, 'translation')) {
+    const texts = await loaders[lng]();
+    i18next.addResourceBundle(lng, 'translation', texts.default, true, true);
+  }
+  await Promise.all([...partsInUse].map((part) => loadPart(part, lng)));
 }
 
 /**

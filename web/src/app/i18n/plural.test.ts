@@ -1,7 +1,8 @@
 import { createInstance, type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
-import en from './en.json' with { type: 'json' };
-import es from './es.json' with { type: 'json' };
+import { allTexts } from './all-texts';
+
+const { en, es } = allTexts;
 
 /** Texts that count something read right for one and for many, in both languages. */
 let tEn: TFunction;

@@ -2,6 +2,7 @@ import { Alert, Button, Checkbox, FileInput, Stack, Table, Text, TextInput } fro
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { isApiError } from '../../app/api';
 import { useFormat } from '../../app/format';
 import { ErrorAlert } from '../../app/ui/ErrorAlert';
@@ -62,7 +63,15 @@ export default function DirectoryImportPage() {
   };
   const r = run.data;
   return (
-    <Page title={t('directory.import.title')}>
+    <Page
+      title={t('directory.import.title')}
+      actions={
+        // After an import: the codes of the feed no need covers, and the words of each need.
+        <Button component={Link} to="/directory/needs" variant="default">
+          {t('directory.needsTitle')}
+        </Button>
+      }
+    >
       <Text>{t('directory.import.intro')}</Text>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Stack gap="sm" maw={520}>

@@ -283,9 +283,14 @@ export default function DirectoryPage() {
       title={t('nav.directory')}
       actions={
         me.operator ? (
-          <Button component={Link} to="/directory/import" variant="default">
-            {t('directory.import.title')}
-          </Button>
+          <Group gap="xs">
+            <Button component={Link} to="/directory/import" variant="default">
+              {t('directory.import.title')}
+            </Button>
+            <Button component={Link} to="/directory/needs" variant="default">
+              {t('directory.needsTitle')}
+            </Button>
+          </Group>
         ) : undefined
       }
     >

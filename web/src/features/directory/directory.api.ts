@@ -162,3 +162,40 @@ export const listImportRuns = (limit = 30) => api<{ runs: ImportRun[] }>('/direc
 
 /** One run of the import history, with its row report when kept. */
 export const getImportRun = (id: string) => api<ImportRunDetail>(`/directory/imports/${enc(id)}`);
+
+/** A feed code and the category it stands for (`DirectoryCategoryMapping`). */
+export interface CategoryMapping {
+  code: string;
+  category: string;
+  note: string | null;
+  builtin: boolean;
+}
+
+/** A feed code of imported services that no category covers (`DirectoryUnmappedCode`). */
+export interface UnmappedCode {
+  code: string;
+  name: string;
+  services: number;
+}
+
+/** The words of a category's need (`DirectoryCategoryWords`). */
+export interface CategoryWords {
+  category: string;
+  words: string;
+  builtin: boolean;
+}
+
+export const categoryKeys = {
+  all: ['directory', 'categories'] as const,
+  map: ['directory', 'categories', 'map'] as const,
+  unmapped: ['directory', 'categories', 'unmapped'] as const,
+  words: ['directory', 'categories', 'words'] as const,
+};
+
+export const listCategoryMap = () => api<CategoryMapping[]>('/directory/category-map');
+export const listUnmappedCodes = () => api<UnmappedCode[]>('/directory/category-map/unmapped');
+export const putCategoryMapping = (body: { code: string; category: string; note?: string }) =>
+  api<CategoryMapping & { servicesIndexed: number }>('/directory/category-map', { method: 'PUT', body });
+export const listCategoryWords = () => api<CategoryWords[]>('/directory/category-words');
+export const putCategoryWords = (body: { category: string; words: string }) =>
+  api<CategoryWords & { servicesIndexed: number; localEntriesIndexed: number }>('/directory/category-words', { method: 'PUT', body });

@@ -1,8 +1,9 @@
 import { createInstance, type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NOTE_CODES, english, type Note } from '../../../../src/interop/hsds/report-notes.ts';
-import en from '../../app/i18n/en.json' with { type: 'json' };
-import es from '../../app/i18n/es.json' with { type: 'json' };
+import { allTexts } from '../../app/i18n/all-texts';
+
+const { en, es } = allTexts;
 import { sayNote } from './import-notes';
 
 // The import page says each problem of the row report in the reader's language: every code of the
