@@ -138,7 +138,10 @@ function formatDue(language: string, dueBy: string, timeZone: string, endOfDay: 
   const inZone = (o: Intl.DateTimeFormatOptions) => (zone ? { ...o, timeZone: zone } : o);
   const clock = new Intl.DateTimeFormat('en-US', inZone({ hour: 'numeric', minute: 'numeric', hourCycle: 'h23' })).formatToParts(at);
   const part = (type: string) => Number(clock.find((p) => p.type === type)?.value);
-  const date: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', timeZoneName: 'short' };
+  // The zone as people say it: "CST" in English, but Spanish has no such letters and 'short' gives
+  // "GMT-6"; its generic name reads "hora central".
+  const zoneName: Intl.DateTimeFormatOptions['timeZoneName'] = language.startsWith('en') ? 'short' : 'longGeneric';
+  const date: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', timeZoneName: zoneName };
   if (part('hour') === 0 && part('minute') === 0) return endOfDay(new Intl.DateTimeFormat(language, inZone(date)).format(new Date(at.getTime() - 1)));
   return new Intl.DateTimeFormat(language, inZone({ ...date, hour: 'numeric', minute: '2-digit' })).format(at);
 }
