@@ -373,6 +373,12 @@ describe('directory: needs and feed codes', () => {
     await poll(() => food.getByRole('status').textContent()).toMatch(/^Palabras de Despensa de alimentos guardadas: ahora se encuentran por ellas \d+ servicios? importados? y \d+ recursos? locales?\.$/);
     expect(await food.textContent()).toContain('manje');
     await expectNoAxeViolations(page, 'needs and feed codes after changes, Spanish, phone');
+    // Switched to English on the page: its own texts (a part of their own) follow.
+    await page.getByRole('button', { name: 'Abrir el menú' }).click();
+    await page.getByRole('dialog', { name: 'Menú' }).getByRole('button', { name: 'English' }).click();
+    await page.keyboard.press('Escape');
+    await expectHeading(page, 'Needs and feed codes');
+    await poll(() => page.getByTestId('unmapped-none').textContent()).toBe('Every code of the imported services is covered by a need.');
     await context.close();
 
     const peer = await createOrgWithUser(env.server, { role: 'peer', orgName: 'Needs Peer Agency' });
