@@ -50,7 +50,7 @@ export const createServices = (o: ServiceOptions) => {
     sessionTtlMs: o.sessionTtlMs ?? 12 * 3_600_000,
     sessionIdleMs: o.sessionIdleMs ?? 30 * 60_000,
   });
-  const people = createPeopleService({ db: o.db, keys: o.keys, audit });
+  const people = createPeopleService({ db: o.db, keys: o.keys, audit, clock });
   const matching = createMatchingService({ db: o.db, audit, people, clock });
   const billing = createBillingService({ db: o.db, audit, people, clock });
   const caseload = createCaseloadService({ db: o.db, audit, people, billing, clock, keys: o.keys });

@@ -37,7 +37,8 @@ export const isPart2Consent = (c: Consent) =>
 
 export const part2Labels = () => PART2_LABELS.map((c) => ({ ...c }));
 
-export const readIntake = (body: unknown): { intake: Intake } | { problems: FieldProblem[] } => {
+/** `today` is the receiving organization's day (YYYY-MM-DD), for a birth date in the future. */
+export const readIntake = (body: unknown, today: string): { intake: Intake } | { problems: FieldProblem[] } => {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return { problems: [{ field: 'body', message: 'Send a FHIR Patient, or a Bundle with one Patient and its Consents' }] };
   const root = body as Resource;
   let patient: { resource: Patient; prefix: string } | null = null;
@@ -115,12 +116,10 @@ export const readIntake = (body: unknown): { intake: Intake } | { problems: Fiel
       problems.push({ field: `${p.prefix}${field}`, message: issue.message });
     }
   }
-  if (birthInFuture(pr.birthDate)) problems.push({ field: `${p.prefix}birthDate`, message: 'The birth date is in the future' });
+  if (pr.birthDate && pr.birthDate > today) problems.push({ field: `${p.prefix}birthDate`, message: 'The birth date is in the future' });
   if (problems.length > 0 || !parsed.success) return { problems };
   const claimed = pr.identifier?.find((i) => i.system === PARTICIPANT_ID_SYSTEM && UUID.test(i.value ?? ''))?.value ?? null;
   return { intake: { patient: pr, consents: consents.map((c) => c.resource), input: parsed.data, claimedId: claimed } };
 };
-
-const birthInFuture = (d: string | undefined) => !!d && d > new Date().toISOString().slice(0, 10);
 
 const fullUrlOf = (bundle: Resource, r: Resource) => (bundle.resourceType === 'Bundle' ? (bundle.entry ?? []).find((e) => e.resource === r)?.fullUrl : undefined);

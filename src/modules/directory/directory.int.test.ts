@@ -479,3 +479,19 @@ describe('local resources, notes and beds', () => {
     expect((await call(admin, 'PUT', `/api/v1/directory/services/${localId}/beds`, { available: 7, total: 5 })).statusCode).toBe(400);
   });
 });
+
+describe("a local resource's day is its organization's", () => {
+  it('an agency in Chicago adding a resource at 11 pm verified it today, not on the UTC tomorrow', async () => {
+    // 05:00 UTC on December 7 is 11 pm on December 6 in Chicago.
+    const late = await createTestApp({ clock: () => new Date('2026-12-07T05:00:00Z') });
+    try {
+      const chicago = await late.services.identity.createOrganization(system, { name: 'Chicago Peers', timeZone: 'America/Chicago' });
+      const staff = await addUser(late, chicago.id, 'peer');
+      const res = await late.app.inject({ method: 'POST', url: '/api/v1/directory/local-services', headers: { authorization: staff.auth }, payload: { name: 'Night Owl Warmline', categories: ['warmline'] } });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json()).toMatchObject({ local: true, lastVerified: '2026-12-06', stale: false });
+    } finally {
+      await late.close();
+    }
+  });
+});

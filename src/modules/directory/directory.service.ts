@@ -5,6 +5,7 @@ import type { Database, Tx } from '../../db/client.ts';
 import { TABLES, emptyDirectory } from '../../interop/hsds/model.ts';
 import type { Directory, Row, TableKey } from '../../interop/hsds/model.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import { orgToday } from '../people/people.repo.ts';
 import { zipCentroid } from './directory.zips.ts';
 import { createDirectoryImport } from './directory.import.ts';
 import { createImportRuns } from './import-runs.ts';
@@ -296,6 +297,8 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
       // Its words are its categories and their need words in both languages (0052), as an
       // imported entry's are: "comida" finds the agency's own food pantry too.
       const needWords = await repo.categoryWords(tx, categories);
+      // Verified today in the adding organization's zone: at 11 pm in Chicago the UTC day is tomorrow.
+      const lastVerified = await orgToday(tx, orgId, clock);
       const row = await repo.insertLocalService(tx, {
         id: randomUUID(),
         orgId,
@@ -315,7 +318,7 @@ export const createDirectoryService = ({ db, audit, clock }: DirectoryDeps) => {
         email: input.email ?? null,
         url: input.url ?? null,
         eligibility: input.eligibility ?? null,
-        lastVerified: clock().toISOString().slice(0, 10),
+        lastVerified,
         schedules: input.schedules.map((s) => ({
           freq: 'WEEKLY',
           byday: s.byday ?? 'MO,TU,WE,TH,FR,SA,SU',

@@ -10,6 +10,7 @@ import { buildEverything, instrumentCatalog } from '../../interop/fhir/everythin
 import { isPart2Consent, part2Labels, readIntake } from '../../interop/fhir/intake.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Lang } from '../outcomes/instrument.rules.ts';
+import { orgToday } from '../people/people.repo.ts';
 import type { PeopleService } from '../people/people.service.ts';
 import * as repo from './fhir.repo.ts';
 import { buildRecordPdf } from './record.ts';
@@ -83,7 +84,8 @@ export const createFhirService = ({ db, keys, audit, people, clock, publicUrl }:
      */
     async importPatient(actor: Actor, body: unknown): Promise<{ participantId: string; matched: boolean; consentIds: string[] }> {
       const orgId = staffOnly(actor);
-      const read = readIntake(body);
+      // The birth-date check is against the organization's day, not the UTC one.
+      const read = readIntake(body, await db.tenant(orgId, (tx) => orgToday(tx, orgId, clock)));
       if ('problems' in read) throw badRequest(`Check ${[...new Set(read.problems.map((p) => p.field))].slice(0, 5).join(', ')}.`, read.problems);
       const { intake } = read;
       const visible = async (tx: Parameters<typeof people.openParticipant>[0], id: string) => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createOrgWithUser, createTestApp, problemOf, type TestApp, type TestUser } from '../../../test/harness/app.ts';
+import { systemActor } from '../../core/actor.ts';
 
 let t: TestApp;
 let admin: TestUser;
@@ -179,6 +180,26 @@ describe('participants', () => {
     const enc = (rows as unknown as { rows: Array<{ contact_enc: string }> }).rows[0]!.contact_enc;
     expect(enc.startsWith('v1.')).toBe(true);
     expect(enc).not.toContain('555');
+  });
+});
+
+describe("a birth date's today is the organization's", () => {
+  it('takes a baby born this morning in Auckland, typed in or sent as a FHIR Patient', async () => {
+    // 20:00 UTC on December 6 is 9 am on December 7 in Auckland. Far past the real clock, so a
+    // check against the server's own day refuses it too.
+    const morning = await createTestApp({ clock: () => new Date('2099-12-06T20:00:00Z') });
+    try {
+      const auckland = await morning.services.identity.createOrganization(systemActor('test'), { name: 'Auckland Peers', timeZone: 'Pacific/Auckland' });
+      const boss = await addUser(morning, auckland.id, 'admin');
+      const send = (url: string, payload: object) => morning.app.inject({ method: 'POST', url, headers: { authorization: boss.auth }, payload });
+      const typed = await send('/api/v1/participants', { givenName: 'Aroha', familyName: 'Ngata', birthDate: '2099-12-07' });
+      expect(typed.statusCode, typed.body).toBe(201);
+      const sent = await send('/api/v1/fhir/Patient', { resourceType: 'Patient', name: [{ use: 'official', family: 'Ngata', given: ['Tama'] }], birthDate: '2099-12-07' });
+      expect(sent.statusCode, sent.body).toBe(201);
+      expect(problemOf(await send('/api/v1/participants', { givenName: 'Not', familyName: 'Yet', birthDate: '2099-12-08' })).errors).toEqual([{ field: 'body.birthDate', message: 'The birth date is in the future' }]);
+    } finally {
+      await morning.close();
+    }
   });
 });
 

@@ -21,9 +21,10 @@ interface ParticipantDeps {
   /** Contact details are encrypted at rest with `keys.field`. */
   keys: Keys;
   audit: AuditService;
+  clock: () => Date;
 }
 
-export const createParticipantCases = ({ db, keys, audit }: ParticipantDeps) => {
+export const createParticipantCases = ({ db, keys, audit, clock }: ParticipantDeps) => {
   const decryptContact = (enc: string | null) => (enc ? (JSON.parse(decryptField(keys.field, enc)) as ParticipantView['contact']) : null);
 
   const toParticipantView = (row: repo.ParticipantRow, current: { id: string; peerId: string; peerDisplayName: string; assignedAt: Date } | undefined): ParticipantView => ({
@@ -46,12 +47,13 @@ export const createParticipantCases = ({ db, keys, audit }: ParticipantDeps) => 
     updatedAt: iso(row.updatedAt),
   });
 
-  const checkParticipant = (input: Partial<ParticipantInput>, extensions: TaxonomyExtension[]) =>
+  /** `today` is the organization's day: a baby born this morning in Auckland is not born in the future. */
+  const checkParticipant = (input: Partial<ParticipantInput>, extensions: TaxonomyExtension[], today: string) =>
     failIfProblems([
       ...codeProblems((input.preferences?.livedExperience ?? []).map((p) => p.code), 'body.preferences.livedExperience', extensions),
       ...duplicateCodeProblems((input.preferences?.livedExperience ?? []).map((p) => p.code), 'body.preferences.livedExperience'),
       ...windowProblems(input.preferences?.availability ?? [], 'body.preferences.availability'),
-      ...(input.birthDate && input.birthDate > new Date().toISOString().slice(0, 10) ? [{ field: 'body.birthDate', message: 'The birth date is in the future' }] : []),
+      ...(input.birthDate && input.birthDate > today ? [{ field: 'body.birthDate', message: 'The birth date is in the future' }] : []),
       ...(input.location && (input.location.lat == null) !== (input.location.lon == null)
         ? [{ field: 'body.location', message: 'Give both lat and lon, or neither' }]
         : []),
@@ -78,7 +80,7 @@ export const createParticipantCases = ({ db, keys, audit }: ParticipantDeps) => 
       const user = staffOnly(actor);
       return db.tenant(actor.orgId!, async (tx) => {
         const org = await repo.getOrgSettings(tx, actor.orgId!);
-        checkParticipant(input, extensionsOf(org?.settings));
+        checkParticipant(input, extensionsOf(org?.settings), await repo.orgToday(tx, actor.orgId!, clock));
         const row = await repo.insertParticipant(tx, {
           id: randomUUID(),
           orgId: actor.orgId!,
@@ -130,7 +132,7 @@ export const createParticipantCases = ({ db, keys, audit }: ParticipantDeps) => 
       return db.tenant(actor.orgId!, async (tx) => {
         const before = await openParticipant(tx, actor, id);
         const org = await repo.getOrgSettings(tx, actor.orgId!);
-        checkParticipant(patch, extensionsOf(org?.settings));
+        checkParticipant(patch, extensionsOf(org?.settings), await repo.orgToday(tx, actor.orgId!, clock));
         const after = (await repo.updateParticipant(tx, before.id, { ...participantColumns(patch), ...(patch.status ? { status: patch.status } : {}) }))!;
         const current = await repo.currentAssignments(tx, [id]);
         await audit.record(tx, actor, { action: 'participant.update', entityType: 'participant', entityId: id, details: { fields: Object.keys(patch) } });

@@ -17,11 +17,13 @@ export interface PeopleDeps {
   db: Database;
   keys: Keys;
   audit: AuditService;
+  /** For the organization's today (a birth date in the future). */
+  clock: () => Date;
 }
 
 export type PeopleService = ReturnType<typeof createPeopleService>;
 
-export const createPeopleService = ({ db, keys, audit }: PeopleDeps) => {
+export const createPeopleService = ({ db, keys, audit, clock }: PeopleDeps) => {
   const service = {
     extensionsOf,
 
@@ -31,7 +33,7 @@ export const createPeopleService = ({ db, keys, audit }: PeopleDeps) => {
 
     // ---------- participants (people.participants.ts) ----------
 
-    ...createParticipantCases({ db, keys, audit }),
+    ...createParticipantCases({ db, keys, audit, clock }),
 
     // ---------- assignments (people.assignments.ts) ----------
 

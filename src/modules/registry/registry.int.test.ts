@@ -248,3 +248,32 @@ describe('jobs', () => {
     }
   });
 });
+
+describe("a snapshot's month is the registry's", () => {
+  it("takes December once it has started in the registry's zone, whatever the UTC day", async () => {
+    // 12:00 UTC on November 30 is 1 am on December 1 in Auckland.
+    let now = new Date('2026-11-30T12:00:00Z');
+    const at = await createTestApp({ clock: () => now });
+    try {
+      const send = (user: TestUser, url: string, payload: object) => at.app.inject({ method: 'POST', url, headers: { authorization: user.auth }, payload });
+      const member = await createOrgWithUser(at, 'admin', 'Bronx Peer Center'); // America/New_York
+      const registryIn = async (name: string, timeZone: string) => {
+        const org = await at.services.identity.createOrganization(systemActor('test'), { name, timeZone });
+        const id = (await send(await addUser(at, org.id, 'admin'), '/api/v1/registries', { name })).json().id as string;
+        expect((await send(member, `/api/v1/registries/${id}/members`, { acceptSharedFields: true, organizationName: 'Bronx Peer Center' })).statusCode).toBe(201);
+        return id;
+      };
+      const auckland = await registryIn('Aotearoa Peer Registry', 'Pacific/Auckland');
+      const started = await send(member, `/api/v1/registries/${auckland}/snapshots`, { month: '2026-12', records: [] });
+      expect(started.statusCode, started.body).toBe(201);
+
+      // 02:30 UTC on December 1 is still November 30 in New York.
+      now = new Date('2026-12-01T02:30:00Z');
+      const newYork = await registryIn('New York Peer Registry', 'America/New_York');
+      const early = await send(member, `/api/v1/registries/${newYork}/snapshots`, { month: '2026-12', records: [] });
+      expect(problemOf(early)).toMatchObject({ status: 400, errors: [{ field: 'body.month', message: 'In the future' }] });
+    } finally {
+      await at.close();
+    }
+  });
+});

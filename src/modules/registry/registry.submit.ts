@@ -3,6 +3,7 @@ import { systemActor, type Actor } from '../../core/actor.ts';
 import { badRequest, forbidden, unauthorized } from '../../core/errors.ts';
 import type { Database } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import { orgToday } from '../people/people.repo.ts';
 import { isKnownCounty } from './geography.ts';
 import { csvRows, decodeText, FatalImportError, parseDate, type RowProblem } from './import.rules.ts';
 import { viewOf } from './registry.access.ts';
@@ -41,11 +42,12 @@ const canonical = (v: unknown): string =>
  */
 export const createSubmitService = ({ db, audit, clock }: { db: Database; audit: AuditService; clock: () => Date }) => {
   const store = async (actor: Actor | null, who: Submitter, input: SnapshotInput, source: 'api' | 'csv') => {
-    const today = clock().toISOString().slice(0, 10);
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(input.month)) throw badRequest('Give the month as YYYY-MM.', [{ field: 'body.month', message: 'YYYY-MM' }]);
     const month = `${input.month}-01`;
-    if (month > today) throw badRequest('A snapshot is of a month that has started.', [{ field: 'body.month', message: 'In the future' }]);
     return db.tenant(who.registryOrgId, async (tx) => {
+      // The registry's day: December has started in Auckland while the UTC day is still November 30.
+      const today = await orgToday(tx, who.registryOrgId, clock);
+      if (month > today) throw badRequest('A snapshot is of a month that has started.', [{ field: 'body.month', message: 'In the future' }]);
       const secret = await repo.registrySecret(tx, who.registryId);
       if (!secret) throw unauthorized();
       const seen = new Set<string>();

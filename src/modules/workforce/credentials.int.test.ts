@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createOrgWithUser, createTestApp, problemOf, type TestApp, type TestUser } from '../../../test/harness/app.ts';
+import { systemActor } from '../../core/actor.ts';
 import { builtInRuleSet } from './credential-types.data.ts';
 
 let t: TestApp;
@@ -169,6 +170,23 @@ describe("a credential's day is the organization's", () => {
       expect(progress.json()).toMatchObject({ on: '2026-02-28' });
     } finally {
       await evening.close();
+    }
+  });
+
+  it('takes a course completed this morning in Auckland, while the UTC day is still yesterday', async () => {
+    // 20:00 UTC on December 6 is 9 am on December 7 in Auckland.
+    const morning = await createTestApp({ clock: () => new Date('2026-12-06T20:00:00Z') });
+    try {
+      const auckland = await morning.services.identity.createOrganization(systemActor('test'), { name: 'Auckland Peers', timeZone: 'Pacific/Auckland' });
+      const boss = await addUser(morning, auckland.id, 'admin');
+      const send = (url: string, payload: object) => morning.app.inject({ method: 'POST', url, headers: { authorization: boss.auth }, payload });
+      const peer = (await send('/api/v1/peers', { displayName: 'Aroha Morning' })).json().id;
+      const course = { title: 'Boundaries', provider: 'Te Pou', hours: 3, topics: ['ethics'], format: 'live-online' };
+      const today = await send(`/api/v1/peers/${peer}/ce`, { ...course, completedOn: '2026-12-07' });
+      expect(today.statusCode, today.body).toBe(201);
+      expect(problemOf(await send(`/api/v1/peers/${peer}/ce`, { ...course, completedOn: '2026-12-08' }))).toMatchObject({ errors: [{ field: 'body.completedOn', message: 'The course date is in the future' }] });
+    } finally {
+      await morning.close();
     }
   });
 });

@@ -18,6 +18,7 @@ export interface CredentialsDeps {
   clock: () => Date;
 }
 
+/** The server's UTC day: only the nightly job's default; an organization's today is orgToday. */
 export const today = (clock: () => Date) => clock().toISOString().slice(0, 10);
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -297,8 +298,9 @@ export const createCredentialsService = ({ db, audit, clock }: CredentialsDeps) 
       const unit = input.hours !== undefined ? 'hours' : input.unit;
       const file = input.certificate ? await checkFile(input.certificate, 'body.certificate') : null;
       if (file && isProblem(file)) problems.push(file);
-      if (input.completedOn > today(clock)) problems.push({ field: 'body.completedOn', message: 'The course date is in the future' });
       return db.tenant(actor.orgId!, async (tx) => {
+        // "Future" by the organization's day, as a credential's status is.
+        if (input.completedOn > (await orgToday(tx, actor.orgId!, clock))) problems.push({ field: 'body.completedOn', message: 'The course date is in the future' });
         await openPeer(tx, actor, peerId);
         // One query at a time: a transaction is one connection (pg refuses overlapping queries from v9).
         const catalog = await ruleSetCatalog(tx);

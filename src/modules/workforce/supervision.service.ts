@@ -5,7 +5,8 @@ import type { Database, Tx } from '../../db/client.ts';
 import { insertSession, intensityRows, sessionMinutesOf, sessionsSince, type FollowUp, type SessionRow } from './supervision.repo.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { addDays } from './credential.rules.ts';
-import { openPeer, today } from './credentials.service.ts';
+import { openPeer } from './credentials.service.ts';
+import { orgToday } from '../people/people.repo.ts';
 import { intensityIndex, supervisionDue, weekStartOf, type IntensityWeek, type SupervisionTopic } from './supervision.rules.ts';
 import * as repo from './workforce.repo.ts';
 
@@ -40,10 +41,11 @@ export const createSupervisionService = ({ db, audit, clock }: SupervisionDeps) 
   };
 
   /** Week-by-week intensity of some peers, from encounters, assignments, follow-ups and referrals. */
-  const intensity = async (tx: Tx, peerIds: string[], weeks: number): Promise<Map<string, IntensityWeek[]>> => {
+  const intensity = async (tx: Tx, orgId: string, peerIds: string[], weeks: number): Promise<Map<string, IntensityWeek[]>> => {
     const out = new Map<string, IntensityWeek[]>();
     if (peerIds.length === 0) return out;
-    const lastWeek = weekStartOf(today(clock));
+    // This week is the organization's: on a Sunday evening in the Americas the UTC day is Monday.
+    const lastWeek = weekStartOf(await orgToday(tx, orgId, clock));
     const first = addDays(lastWeek, -7 * (weeks - 1));
     const starts = Array.from({ length: weeks }, (_, i) => addDays(first, 7 * i));
     const { enc, loads, safety, referrals } = await intensityRows(tx, peerIds, first, starts);
@@ -75,8 +77,9 @@ export const createSupervisionService = ({ db, audit, clock }: SupervisionDeps) 
   return {
     async create(actor: Actor, input: SessionInput) {
       if (!isStaff(actor) || actor.kind !== 'user') throw forbidden('Supervisors and admins record supervision.');
-      if (input.heldOn > today(clock)) throw invalidField('body.heldOn', 'The session date is in the future');
       return db.tenant(actor.orgId!, async (tx) => {
+        // "Future" by the organization's day: this morning in Auckland is still yesterday in UTC.
+        if (input.heldOn > (await orgToday(tx, actor.orgId!, clock))) throw invalidField('body.heldOn', 'The session date is in the future');
         const peer = await repo.peerById(tx, input.peerId);
         if (!peer) throw invalidField('body.peerId', 'No such peer in this organization');
         if (peer.userId === actor.userId) throw invalidField('body.peerId', 'A supervisor does not supervise themselves');
@@ -96,7 +99,7 @@ export const createSupervisionService = ({ db, audit, clock }: SupervisionDeps) 
           if (!me || (peerId && peerId !== me.id)) throw notFound('Peer');
           filter = me.id;
         }
-        const rows = await sessionsSince(tx, filter, addDays(today(clock), -730));
+        const rows = await sessionsSince(tx, filter, addDays(await orgToday(tx, actor.orgId!, clock), -730));
         await audit.record(tx, actor, { action: 'supervision.list', entityType: 'peer', entityId: filter ?? null });
         return { items: rows.map((r) => view(r, actor, me?.id ?? null)) };
       });
@@ -108,7 +111,8 @@ export const createSupervisionService = ({ db, audit, clock }: SupervisionDeps) 
       return db.tenant(actor.orgId!, async (tx) => {
         const peers = await repo.activePeers(tx);
         const rows = await sessionMinutesOf(tx, peers.map((p) => p.id));
-        const month = today(clock).slice(0, 7);
+        // This month is the organization's: December 31 in New York is January 1 in UTC by evening.
+        const month = (await orgToday(tx, actor.orgId!, clock)).slice(0, 7);
         return {
           month,
           items: peers.map((p) => ({ ...supervisionDue(p.id, rows.filter((r) => r.peerId === p.id), month), peerName: p.displayName })),
@@ -121,7 +125,7 @@ export const createSupervisionService = ({ db, audit, clock }: SupervisionDeps) 
       return db.tenant(actor.orgId!, async (tx) => {
         await openPeer(tx, actor, peerId);
         await audit.record(tx, actor, { action: 'intensity.read', entityType: 'peer', entityId: peerId });
-        return { peerId, weeks: (await intensity(tx, [peerId], weeks)).get(peerId) ?? [] };
+        return { peerId, weeks: (await intensity(tx, actor.orgId!, [peerId], weeks)).get(peerId) ?? [] };
       });
     },
 
@@ -130,7 +134,7 @@ export const createSupervisionService = ({ db, audit, clock }: SupervisionDeps) 
       if (!isStaff(actor)) throw forbidden('Supervisors and admins see the team.');
       return db.tenant(actor.orgId!, async (tx) => {
         const peers = await repo.activePeers(tx);
-        const all = await intensity(tx, peers.map((p) => p.id), weeks);
+        const all = await intensity(tx, actor.orgId!, peers.map((p) => p.id), weeks);
         await audit.record(tx, actor, { action: 'intensity.team_read', entityType: 'peer', details: { peers: peers.length } });
         return { items: peers.map((p) => ({ peerId: p.id, peerName: p.displayName, weeks: all.get(p.id) ?? [] })) };
       });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createOrgWithUser, createTestApp, type TestApp, type TestUser } from '../../../test/harness/app.ts';
+import { systemActor } from '../../core/actor.ts';
 
 let t: TestApp;
 let admin: TestUser;
@@ -123,5 +124,33 @@ describe('supervision', () => {
     expect(intensity.statusCode).toBe(200);
     expect(intensity.json().weeks).toHaveLength(8);
     expect((await call(supervisor, 'GET', '/api/v1/workforce/intensity')).json().items.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("supervision's today is the organization's", () => {
+  it("takes a session held this morning in Auckland, and counts one on December 31 in December's hours that evening in New York", async () => {
+    // 20:00 UTC on December 6 is 9 am on December 7 in Auckland.
+    let now = new Date('2026-12-06T20:00:00Z');
+    const at = await createTestApp({ clock: () => now });
+    try {
+      const send = (user: TestUser, method: 'GET' | 'POST', url: string, payload?: object) => at.app.inject({ method, url, headers: { authorization: user.auth }, ...(payload ? { payload } : {}) });
+      const peerOf = async (user: TestUser) => (await send(user, 'POST', '/api/v1/peers', { displayName: 'Dee Cember' })).json().id as string;
+      const auckland = await at.services.identity.createOrganization(systemActor('test'), { name: 'Auckland Peers', timeZone: 'Pacific/Auckland' });
+      const kiwi = await addUser(at, auckland.id, 'admin');
+      const morning = await send(kiwi, 'POST', '/api/v1/supervision-sessions', { peerId: await peerOf(kiwi), heldOn: '2026-12-07', minutes: 45, kind: 'group' });
+      expect(morning.statusCode, morning.body).toBe(201);
+
+      // 02:30 UTC on January 1 is 9:30 pm on December 31 in New York (the default zone).
+      now = new Date('2027-01-01T02:30:00Z');
+      const boss = await createOrgWithUser(at, 'admin', 'New York Peers');
+      const nyPeer = await peerOf(boss);
+      const evening = await send(boss, 'POST', '/api/v1/supervision-sessions', { peerId: nyPeer, heldOn: '2026-12-31', minutes: 60, kind: 'individual' });
+      expect(evening.statusCode, evening.body).toBe(201);
+      const due = (await send(boss, 'GET', '/api/v1/supervision/due')).json();
+      expect(due.month).toBe('2026-12');
+      expect(due.items.find((d: { peerId: string }) => d.peerId === nyPeer)).toMatchObject({ minutesThisMonth: 60, due: false });
+    } finally {
+      await at.close();
+    }
   });
 });
