@@ -135,6 +135,9 @@ describe('directory: operator import with the row report', () => {
     expect(rows.some((r) => r.includes('data/Physical_Addresses.csv') && r.includes('Confidential Address'))).toBe(true);
     const service = await page.getByRole('region', { name: 'Filas por tabla' }).getByRole('row', { name: /^service \d/ }).textContent();
     expect(service).toBe('service5000');
+    // Its tenant support group's code (AIRS PH-6500.1500) maps to no need: said, with the way to map it.
+    await poll(() => page.getByText('1 código del directorio no corresponde a ninguna necesidad').count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'Asignar el código' }).getAttribute('href')).toBe('/directory/needs');
     await expectNoAxeViolations(page, 'zip import report, Spanish');
     // The same package again: said to be unchanged, with the same report, nothing rewritten.
     await page.getByRole('button', { name: 'Importar', exact: true }).click();

@@ -1,5 +1,5 @@
 import { Alert, Button, Checkbox, FileInput, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -7,7 +7,7 @@ import { isApiError } from '../../app/api';
 import { useFormat } from '../../app/format';
 import { ErrorAlert } from '../../app/ui/ErrorAlert';
 import { Page } from '../../app/ui/Page';
-import { importDirectory, importRunKeys, type ImportSummary } from './directory.api';
+import { categoryKeys, importDirectory, importRunKeys, listUnmappedCodes, type ImportSummary } from './directory.api';
 import { ImportHistory } from './ImportHistory';
 import { errorsFirst, ReportDownload, RowProblems } from './RowProblems';
 
@@ -36,8 +36,12 @@ export default function DirectoryImportPage() {
       const body = read.length === 1 && read[0]!.name.toLowerCase().endsWith('.json') && read[0]!.name !== 'datapackage.json' ? JSON.parse(read[0]!.text) : { files: Object.fromEntries(read.map((f) => [f.name, f.text])) };
       return importDirectory(body, { strict, source: source.trim() || undefined });
     },
-    // The run just made heads the history (and an earlier run of its source no longer keeps its report).
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: importRunKeys.all }),
+    // The run just made heads the history (and an earlier run of its source no longer keeps its
+    // report); the codes no need covers may have changed with it.
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: importRunKeys.all });
+      void queryClient.invalidateQueries({ queryKey: categoryKeys.unmapped });
+    },
   });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -126,6 +130,7 @@ export default function DirectoryImportPage() {
           )}
         </Stack>
       )}
+      <UnmappedHint />
       <ImportHistory />
     </Page>
   );
@@ -260,5 +265,29 @@ function FatalImport(props: { error: { code: string; detail: string; errors: Arr
         />
       )}
     </Stack>
+  );
+}
+
+/**
+ * The feed codes of the directory's services that no need covers (their services are not found by
+ * a need), with the way to map them: after an import here, or last night's from the command line.
+ * Nothing when every code is covered.
+ */
+function UnmappedHint() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const codes = useQuery({ queryKey: categoryKeys.unmapped, queryFn: listUnmappedCodes });
+  const n = codes.data?.length ?? 0;
+  if (n === 0) return null;
+  const services = codes.data!.reduce((sum, c) => sum + c.services, 0);
+  return (
+    <Alert color="orange" variant="outline" styles={{ title: { color: 'var(--mantine-color-text)' } }} title={t('directory.import.unmappedTitle', { count: n, n: fmt.number(n) })}>
+      <Text size="sm">
+        {t('directory.import.unmappedBody', { count: n, n: fmt.number(services), codes: codes.data!.slice(0, 3).map((c) => c.code).join(', ') + (n > 3 ? ', …' : '') })}
+      </Text>
+      <Button component={Link} to="/directory/needs" variant="default" size="xs" mt="xs">
+        {t('directory.import.unmappedAction', { count: n })}
+      </Button>
+    </Alert>
   );
 }
