@@ -241,6 +241,23 @@ describe('admin: refused attempts in the audit trail', () => {
   });
 });
 
+// The trail's dates are the organization's days, wherever the admin's browser is. An organization
+// in Pago Pago (UTC-11) read from a browser set to Kiritimati (UTC+14): the browser's calendar day
+// of the organization's today ends before the organization's today begins, so a filter read in the
+// browser's zone would never show what happened today.
+describe('audit trail: dates are the organization\'s days', () => {
+  it("filtered from and to the organization's today, the admin's sign-in of a moment ago is there", async () => {
+    const far = await createOrgWithUser(env.server, { role: 'admin', orgName: 'Pago Pago Peers', timeZone: 'Pacific/Pago_Pago' });
+    const { context, page } = await newPage(env.browser, env.server.baseUrl, { timezoneId: 'Pacific/Kiritimati' });
+    await signIn(page, far.email, far.password);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Pago_Pago', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    await page.goto(`/admin/audit?from=${today}&to=${today}`);
+    await expectHeading(page, 'Audit trail');
+    await poll(() => page.locator('tbody tr[data-action="auth.login"]').count()).toBeGreaterThan(0);
+    await context.close();
+  });
+});
+
 /** A second user in the admin's organization, created through the API as the admin would. */
 async function createAdminColleague() {
   const { identity } = env.server.server.services;

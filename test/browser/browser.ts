@@ -31,6 +31,8 @@ export interface PageOptions {
   locale?: string;
   /** 360 × 740 is the narrow phone the app must work on. */
   viewport?: { width: number; height: number };
+  /** The browser's time zone (the machine's when absent). */
+  timezoneId?: string;
 }
 
 export const newPage = async (
@@ -42,6 +44,7 @@ export const newPage = async (
     baseURL: baseUrl,
     locale: opts.locale ?? 'en-US',
     viewport: opts.viewport ?? { width: 1280, height: 900 },
+    ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
     reducedMotion: 'reduce',
   });
   context.setDefaultTimeout(15_000);

@@ -24,10 +24,10 @@ export const startTestServer = async (): Promise<TestServer> => {
 
 export const createOrgWithUser = async (
   s: TestServer,
-  o: { role: Role; email?: string; password?: string; orgName?: string; displayName?: string },
+  o: { role: Role; email?: string; password?: string; orgName?: string; displayName?: string; timeZone?: string },
 ) => {
   const { identity } = s.server.services;
-  const org = await identity.createOrganization(systemActor('test'), { name: o.orgName ?? 'Browser Test Agency' });
+  const org = await identity.createOrganization(systemActor('test'), { name: o.orgName ?? 'Browser Test Agency', ...(o.timeZone ? { timeZone: o.timeZone } : {}) });
   const email = o.email ?? uniqueEmail(o.role);
   const password = o.password ?? PASSWORD;
   const user = await identity.createUser(systemActor('test', org.id), { orgId: org.id, email, role: o.role, password, displayName: o.displayName ?? `Test ${o.role}` });

@@ -33,11 +33,12 @@ function participantQuery(text: string): { participantId?: string; participantNa
   return v.length >= 2 ? { participantName: v } : {};
 }
 
-/** A local calendar day as the instant it starts (or ends), with offset, as the API expects. */
-function dayBoundary(day: string, end: boolean): string | undefined {
-  if (!DATE.test(day)) return undefined;
-  const d = new Date(`${day}T${end ? '23:59:59.999' : '00:00:00.000'}`);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+/**
+ * A calendar day as the API takes it: a bare date, which the server reads as that day in the
+ * organization's time zone (audit.rules.ts listBound), wherever the reader's browser is.
+ */
+function orgDay(day: string): string | undefined {
+  return DATE.test(day) ? day : undefined;
 }
 
 function useActionLabel() {
@@ -85,8 +86,8 @@ export default function AuditPage() {
         actorId: applied.actorId || undefined,
         entityType: applied.entityType.trim() || undefined,
         outcome: isAuditOutcome(applied.outcome) ? applied.outcome : undefined,
-        from: dayBoundary(applied.from, false),
-        to: dayBoundary(applied.to, true),
+        from: orgDay(applied.from),
+        to: orgDay(applied.to),
         ...participantQuery(applied.participant),
       }),
     placeholderData: keepPreviousData,
