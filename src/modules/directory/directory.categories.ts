@@ -1,8 +1,8 @@
 // The mapping of feed taxonomy codes (AIRS / 211 LA, or a feed's own) to Peerbridge's categories
 // (issue 19): data in directory_category_map (0036), which an instance operator extends. Adding a
 // mapping re-indexes the services that carry a matching term, so `taxonomy=food` finds them at once.
-import { isInstanceOperator, type Actor } from '../../core/actor.ts';
-import { forbidden, invalidField } from '../../core/errors.ts';
+import type { Actor } from '../../core/actor.ts';
+import { invalidField } from '../../core/errors.ts';
 import type { Database, Tx } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import {
@@ -18,6 +18,7 @@ import {
 } from './categories.repo.ts';
 import type { CategoryMapping, CategoryWords, UnmappedCode } from './categories.repo.ts';
 import { orgTimeZone, refreshSearch } from './directory.repo.ts';
+import { requireOperator } from './directory.import.ts';
 
 /**
  * The zone of re-indexed locations whose state does not tell one: the one given (the CLI's
@@ -38,9 +39,6 @@ const requireKnownCategory = async (tx: Tx, category: string): Promise<void> => 
   if (!known.includes(category)) throw invalidField('body.category', `"${category}" is not a Peerbridge category. Use one of: ${known.join(', ')}.`);
 };
 
-const requireOperator = (actor: Actor, refusal: string) => {
-  if (!isInstanceOperator(actor)) throw forbidden(refusal);
-};
 
 /** How many unmapped codes a list shows: the ones most services carry come first. */
 const UNMAPPED_LIMIT = 200;

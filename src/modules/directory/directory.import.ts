@@ -113,10 +113,8 @@ const inBatches = async (
  * changed only by an instance operator or the CLI (issue 18): an organization's admin changes
  * their own local resources, notes and, for services they manage, beds.
  */
-export const requireOperator = (actor: Actor) => {
-  if (!isInstanceOperator(actor)) {
-    throw forbidden('Only an instance operator changes the shared directory. Add your own resources as local resources.');
-  }
+export const requireOperator = (actor: Actor, refusal = 'Only an instance operator changes the shared directory. Add your own resources as local resources.') => {
+  if (!isInstanceOperator(actor)) throw forbidden(refusal);
 };
 
 export const createDirectoryImport = ({ db, audit, clock }: { db: Database; audit: AuditService; clock: () => Date }) => {
