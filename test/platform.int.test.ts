@@ -630,6 +630,15 @@ describe.skipIf(onPostgres)('command line', { timeout: 300_000 }, () => {
     const unmapped = await cli(['directory', 'category-map', 'unmapped']);
     expect(unmapped.code, unmapped.stderr).toBe(0);
     expect(unmapped.stdout).toMatch(/^Every code of the imported services maps to a category\.$|^\S+\s+\d+\s{2}\S/m);
+    // A mapping added by mistake is removed; a built-in one is changed, not removed.
+    expect((await cli(['directory', 'category-map', 'add', 'zz-0100', 'food'])).code).toBe(0);
+    const removed = await cli(['directory', 'category-map', 'remove', 'ZZ-0100']);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(JSON.parse(removed.stdout)).toMatchObject({ code: 'ZZ-0100', category: 'food', servicesIndexed: 0 });
+    expect((await cli(['directory', 'category-map', 'list'])).stdout).not.toMatch(/^ZZ-0100 /m);
+    const builtin = await cli(['directory', 'category-map', 'remove', 'BD-1800']);
+    expect(builtin.code).not.toBe(0);
+    expect(builtin.stderr).toContain('built-in');
   });
 
   it('is runnable as npx peerbridge (the package bin)', async () => {

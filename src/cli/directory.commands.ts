@@ -140,6 +140,18 @@ export const registerDirectoryCommands = (program: Command) => {
       }).catch(fail),
     );
 
+  map
+    .command('remove')
+    .description('remove a mapping you added (a code mapped to the wrong need); re-indexes the services that carried it')
+    .argument('<code>', 'the code as mapped, e.g. PH-6500')
+    .option('--time-zone <zone>', 'IANA zone for re-indexed locations whose state does not tell one', 'America/New_York')
+    .action((code: string, o: { timeZone: string }) =>
+      withServices(async ({ services, actor }) => {
+        if (!/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(code.trim())) throw invalidField('code', 'Give a taxonomy code such as BD-1800.');
+        print(await services.directory.categoryMap.remove(actor, code, o.timeZone));
+      }).catch(fail),
+    );
+
   const words = dir.command('category-words').description("the words people use for each category's need, which search finds services by");
   words
     .command('list')

@@ -360,7 +360,25 @@ describe('directory: needs and feed codes', () => {
     await poll(() => unmapped.getByRole('status').textContent()).toMatch(/^PH-6500\.1500 ahora cuenta como Vivienda: \d+ servicios? se encuentran? por él\.$/);
     await poll(() => row.count()).toBe(0);
     // The map lists it as the operator's.
-    expect(await page.getByRole('region', { name: 'Códigos y sus necesidades' }).locator('tr[data-code="PH-6500.1500"]').textContent()).toBe('PH-6500.1500ViviendaAñadido');
+    const codeMap = page.getByRole('region', { name: 'Códigos y sus necesidades' });
+    expect(await codeMap.locator('tr[data-code="PH-6500.1500"]').textContent()).toBe('PH-6500.1500ViviendaAñadidoQuitar');
+
+    // A code mapped to the wrong need by mistake, then removed: the dialog says what removing does.
+    const mapSection = page.locator('section[aria-labelledby="code-map-title"]');
+    await mapSection.getByRole('textbox', { name: 'Código', exact: true }).fill('PH-6500');
+    await mapSection.getByRole('combobox', { name: 'Necesidad', exact: true }).selectOption({ label: 'Despensa de alimentos' });
+    await mapSection.getByRole('button', { name: 'Asignar código' }).click();
+    const wrong = codeMap.locator('tr[data-code="PH-6500"]');
+    await poll(() => wrong.count()).toBe(1);
+    await wrong.getByRole('button', { name: 'Quitar la asignación de PH-6500' }).click();
+    const dialog = page.getByRole('dialog', { name: '¿Quitar la asignación de PH-6500?' });
+    await poll(() => dialog.textContent()).toContain('dejarán de contar como Despensa de alimentos');
+    await expectNoAxeViolations(page, 'removing a mapping, Spanish, phone');
+    await dialog.getByRole('button', { name: 'Quitar la asignación' }).click();
+    await poll(() => mapSection.getByRole('status').textContent()).toBe('PH-6500 ya no cuenta como Despensa de alimentos: búsqueda actualizada para 1 servicio.');
+    await poll(() => wrong.count()).toBe(0);
+    // Built-in codes are changed, not removed: no button on them.
+    expect(await codeMap.locator('tr[data-code="BD-1800"]').getByRole('button').count()).toBe(0);
 
     // The words of food, with Haitian Creole's: refused with a formula in them, saved without.
     const food = page.locator('li[data-category="food"]');

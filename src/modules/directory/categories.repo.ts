@@ -20,6 +20,15 @@ export const putMapping = async (tx: Tx, m: { code: string; category: string; no
     on conflict (code) do update set category = excluded.category, note = excluded.note, builtin = false`);
 };
 
+/** One mapping by its code (upper-cased, as stored), if any. */
+export const mappingOf = async (tx: Tx, code: string): Promise<CategoryMapping | undefined> =>
+  rowsOf<CategoryMapping>(await tx.execute(sql`select code, category, note, builtin from directory_category_map where code = ${code}`))[0];
+
+/** Removes a mapping an operator added (a built-in one stays: deleteMapping's caller refuses it). */
+export const deleteMapping = async (tx: Tx, code: string) => {
+  await tx.execute(sql`delete from directory_category_map where code = ${code} and not builtin`);
+};
+
 /** Services carrying a term whose code the mapping covers (the prefix rule of 0036's refresh). */
 export const servicesWithCode = async (tx: Tx, code: string): Promise<string[]> =>
   rowsOf<{ id: string }>(

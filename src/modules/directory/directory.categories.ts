@@ -2,13 +2,15 @@
 // (issue 19): data in directory_category_map (0036), which an instance operator extends. Adding a
 // mapping re-indexes the services that carry a matching term, so `taxonomy=food` finds them at once.
 import type { Actor } from '../../core/actor.ts';
-import { invalidField } from '../../core/errors.ts';
+import { conflict, invalidField, notFound } from '../../core/errors.ts';
 import type { Database, Tx } from '../../db/client.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import {
+  deleteMapping,
   knownCategories,
   listCategoryWords,
   listMappings,
+  mappingOf,
   putCategoryWords,
   putMapping,
   refreshLocalNeedWords,
@@ -74,7 +76,37 @@ export const createCategoryMap = ({ db, audit }: { db: Database; audit: AuditSer
     }, null, db.longStatements);
   };
 
-  return { list, unmapped, add };
+  /**
+   * Removes a mapping the operator added (a code mapped to the wrong need): the services that carry
+   * the code, or a code under it, are re-indexed without it, and the code is listed again among
+   * the codes no need covers when nothing else maps it. A built-in mapping is changed, not removed
+   * (the map covers the AIRS sections peers use most, issue 19).
+   */
+  const remove = async (actor: Actor, given: string, timeZone?: string) => {
+    requireOperator(actor, 'Only an instance operator changes the category mapping of the shared directory.');
+    const defaultTimeZone = await zoneFor(db, actor, timeZone);
+    const code = given.trim().toUpperCase();
+    return db.tenant(actor.orgId ?? null, async (tx) => {
+      const mapping = await mappingOf(tx, code);
+      if (!mapping) throw notFound(`A mapping of the code ${code}`);
+      if (mapping.builtin) {
+        throw conflict('builtin-mapping', `${code} is a built-in mapping; map the code to another need instead of removing it.`);
+      }
+      // The services to re-index are those the mapping reached, found before it goes.
+      const ids = await servicesWithCode(tx, code);
+      await deleteMapping(tx, code);
+      await refreshSearch(tx, ids, defaultTimeZone);
+      await audit.record(tx, actor, {
+        action: 'directory.category_map.delete',
+        entityType: 'directory_category_map',
+        entityId: null,
+        details: { code, category: mapping.category, services: ids.length },
+      });
+      return { code, category: mapping.category, servicesIndexed: ids.length };
+    }, null, db.longStatements);
+  };
+
+  return { list, unmapped, add, remove };
 };
 
 /**

@@ -5,8 +5,10 @@ import { commonErrors, idParam, problemSchema, type App } from '../../http/types
 import type { Services } from '../../services.ts';
 import { registerHsdsApiRoutes } from './hsds-api.routes.ts';
 import {
+  categoryCodeParam,
   categoryMapping,
   categoryMappingInput,
+  categoryMappingRemoved,
   categoryWords,
   categoryWordsInput,
   unmappedCode,
@@ -88,6 +90,15 @@ export const registerDirectoryRoutes = (app: App, { directory }: Services) => {
       response: { 200: categoryMapping.extend({ servicesIndexed: z.number().int() }), ...commonErrors },
     },
     handler: async (req) => directory.categoryMap.add(userOf(req), req.body),
+  });
+  app.delete('/api/v1/directory/category-map/:code', {
+    schema: {
+      tags: ['directory'],
+      summary: 'Remove a mapping an operator added (instance operators); re-indexes the services that carried the code. Built-in mappings are changed, not removed (409)',
+      params: categoryCodeParam,
+      response: { 200: categoryMappingRemoved, ...commonErrors },
+    },
+    handler: async (req) => directory.categoryMap.remove(userOf(req), req.params.code),
   });
   app.get('/api/v1/directory/category-words', {
     schema: { tags: ['directory'], summary: "The words of each category's need, in English and Spanish and any an operator added, which search finds services by", response: { 200: z.array(categoryWords), ...commonErrors } },

@@ -225,14 +225,25 @@ export const importQuery = z.object({
   source: z.string().trim().min(1).max(100).regex(/^[\w.-]+$/, 'letters, digits, . _ -').optional(),
 });
 
+const taxonomyCode = z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, 'a taxonomy code such as BD-1800 or BD-1800.2000');
 export const categoryMappingInput = z.object({
-  code: z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, 'a taxonomy code such as BD-1800 or BD-1800.2000'),
+  code: taxonomyCode,
   category: z.string().trim().min(1).max(40).regex(/^[a-z0-9-]+$/, 'a Peerbridge category such as food or shelter'),
   note: z.string().trim().max(200).optional(),
 });
 export const categoryMapping = z
   .object({ code: z.string(), category: z.string(), note: z.string().nullable(), builtin: z.boolean() })
   .meta({ id: 'DirectoryCategoryMapping' });
+
+export const categoryCodeParam = z.object({ code: taxonomyCode });
+/** What removing an added mapping did (DELETE /directory/category-map/{code}). */
+export const categoryMappingRemoved = z
+  .object({
+    code: z.string(),
+    category: z.string().describe('The need the code counted as'),
+    servicesIndexed: z.number().int().describe('Services re-indexed without the mapping'),
+  })
+  .meta({ id: 'DirectoryCategoryMappingRemoved' });
 
 /** A feed code of imported services that maps to no category (GET /directory/category-map/unmapped). */
 export const unmappedCode = z

@@ -113,6 +113,23 @@ describe('a real-shaped 211 export, zipped, in data/, names in capitals, Windows
     expect(await names('taxonomy=housing')).toEqual(['Maison Espoir Shelter', 'Tenant Legal Clinic']);
   });
 
+  it('an operator removes a mapping made by mistake; its services lose the need and the code is listed again', async () => {
+    await t.services.directory.categoryMap.add(system, { code: 'PH-6500', category: 'food' }, 'America/Chicago');
+    expect(await names('taxonomy=food')).toContain('Tenant Legal Clinic');
+    expect(await t.services.directory.categoryMap.remove(system, 'ph-6500', 'America/Chicago')).toEqual({ code: 'PH-6500', category: 'food', servicesIndexed: 1 });
+    expect(await names('taxonomy=food')).not.toContain('Tenant Legal Clinic');
+    expect((await t.services.directory.categoryMap.list()).some((m) => m.code === 'PH-6500')).toBe(false);
+    expect(await t.services.directory.categoryMap.unmapped(system)).toEqual([{ code: 'PH-6500.1500', name: 'Tenant Support Groups', services: 1 }]);
+    // A built-in mapping is changed, not removed; a code no mapping names is not found; neither changes anything.
+    const builtin = (await t.services.directory.categoryMap.list()).find((m) => m.builtin)!;
+    await expect(t.services.directory.categoryMap.remove(system, builtin.code)).rejects.toMatchObject({ status: 409 });
+    await expect(t.services.directory.categoryMap.remove(system, 'ZZ-9999')).rejects.toMatchObject({ status: 404 });
+    expect((await t.services.directory.categoryMap.list()).some((m) => m.code === builtin.code && m.builtin)).toBe(true);
+    // Mapped to the right need again.
+    await t.services.directory.categoryMap.add(system, { code: 'PH-6500', category: 'housing' }, 'America/Chicago');
+    expect(await names('taxonomy=housing')).toEqual(['Maison Espoir Shelter', 'Tenant Legal Clinic']);
+  });
+
   it('an admin maps another code, and the services carrying it are found at once', async () => {
     expect(await names('taxonomy=benefits')).toEqual([]);
     const res = await t.app.inject({ method: 'PUT', url: '/api/v1/directory/category-map', headers: { authorization: peer.auth }, payload: { code: 'FT-3200', category: 'benefits' } });

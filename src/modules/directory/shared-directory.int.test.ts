@@ -32,7 +32,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-type Method = 'GET' | 'POST' | 'PUT';
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 const withToken = (user: TestUser, method: Method, url: string, payload?: unknown) =>
   t.app.inject({ method, url, headers: { authorization: user.auth }, ...(payload !== undefined ? { payload: payload as object } : {}) });
 const withSession = (s: { cookie: string; csrf: string }, method: Method, url: string, payload?: unknown) =>
@@ -181,10 +181,19 @@ describe("the operator's needs and feed codes, through the web app's session", (
     // An organization's admin reads the map (search explains itself by it) but changes nothing.
     expect((await withSession(adminSession, 'PUT', '/api/v1/directory/category-map', { code: 'PH-6500', category: 'food' })).statusCode).toBe(403);
     expect((await withSession(adminSession, 'GET', '/api/v1/directory/category-map/unmapped')).statusCode).toBe(403);
+    expect((await withSession(adminSession, 'DELETE', '/api/v1/directory/category-map/PH-6500')).statusCode).toBe(403);
+    // A code that is no code is refused naming the field.
+    const bad = await withSession(operatorSession, 'DELETE', '/api/v1/directory/category-map/%3Dcmd');
+    expect(bad.statusCode).toBe(400);
+    expect(problemOf(bad).errors?.[0]?.field).toBe('path.code');
+    const removed = await withSession(operatorSession, 'DELETE', '/api/v1/directory/category-map/PH-6500');
+    expect(removed.statusCode, removed.body).toBe(200);
+    expect(removed.json()).toMatchObject({ code: 'PH-6500', category: 'housing' });
     const trail = rowsOf<{ action: string; org_id: string }>(await t.database.db.owner((tx) => tx.execute(sql`select action, org_id from audit_events where actor_id = ${operator.userId} and action like 'directory.category%' order by seq`)));
     expect(trail).toEqual([
       { action: 'directory.category_map.put', org_id: operator.orgId },
       { action: 'directory.category_words.put', org_id: operator.orgId },
+      { action: 'directory.category_map.delete', org_id: operator.orgId },
     ]);
   });
 });

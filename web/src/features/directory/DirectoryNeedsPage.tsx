@@ -1,4 +1,4 @@
-import { Badge, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +7,7 @@ import { useFormat } from '../../app/format';
 import { ErrorAlert, SuccessAlert } from '../../app/ui/ErrorAlert';
 import { Page } from '../../app/ui/Page';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
-import { CATEGORIES, categoryKeys, listCategoryMap, listUnmappedCodes, putCategoryMapping } from './directory.api';
+import { CATEGORIES, categoryKeys, listCategoryMap, listUnmappedCodes, putCategoryMapping, removeCategoryMapping, type CategoryMapping } from './directory.api';
 import { NeedWords } from './NeedWords';
 
 /** A taxonomy code as the server takes it (categoryMappingInput): BD-1800, BD-1800.2000. */
@@ -158,9 +158,14 @@ function UnmappedCodes() {
   );
 }
 
-/** The whole map (built-in codes and the operator's), with a form to map any code. */
+/**
+ * The whole map (built-in codes and the operator's), with a form to map any code. A mapping the
+ * operator added can be removed (a code mapped to the wrong need); the dialog says first what
+ * removing does, and the section says after what it did.
+ */
 function CodeMap() {
   const { t } = useTranslation();
+  const fmt = useFormat();
   const queryClient = useQueryClient();
   const said = useMappedMessage();
   const mappings = useQuery({ queryKey: categoryKeys.map, queryFn: listCategoryMap });
@@ -168,6 +173,15 @@ function CodeMap() {
   const [errors, setErrors] = useState<{ code?: string; category?: string }>({});
   const [filter, setFilter] = useState('');
   const [done, setDone] = useState<string | null>(null);
+  const [asking, setAsking] = useState<CategoryMapping | null>(null);
+  const remove = useMutation({
+    mutationFn: (m: CategoryMapping) => removeCategoryMapping(m.code),
+    onSuccess: (r) => {
+      setAsking(null);
+      setDone(t('directoryNeeds.removed', { code: r.code, need: t(`directory.categories.${r.category}`, { defaultValue: r.category }), count: r.servicesIndexed, n: fmt.number(r.servicesIndexed) }));
+      void queryClient.invalidateQueries({ queryKey: categoryKeys.all });
+    },
+  });
   const map = useMutation({
     mutationFn: putCategoryMapping,
     onSuccess: (r) => {
@@ -213,7 +227,7 @@ function CodeMap() {
         </Button>
       </form>
       <SuccessAlert>{done}</SuccessAlert>
-      <ErrorAlert error={map.error} />
+      <ErrorAlert error={map.error ?? (asking ? null : remove.error)} />
       {mappings.isPending ? (
         <PageLoader />
       ) : mappings.isError ? (
@@ -245,9 +259,16 @@ function CodeMap() {
                       {m.note}
                     </Table.Td>
                     <Table.Td>
-                      <Badge variant={m.builtin ? 'outline' : 'filled'} color={m.builtin ? 'gray.7' : 'teal.9'} tt="none">
-                        {t(m.builtin ? 'directoryNeeds.builtin' : 'directoryNeeds.added')}
-                      </Badge>
+                      <Group gap="xs" wrap="nowrap">
+                        <Badge variant={m.builtin ? 'outline' : 'filled'} color={m.builtin ? 'gray.7' : 'teal.9'} tt="none">
+                          {t(m.builtin ? 'directoryNeeds.builtin' : 'directoryNeeds.added')}
+                        </Badge>
+                        {!m.builtin && (
+                          <Button size="compact-sm" variant="outline" color="red.9" onClick={() => setAsking(m)} aria-label={t('directoryNeeds.removeCode', { code: m.code })}>
+                            {t('directoryNeeds.remove')}
+                          </Button>
+                        )}
+                      </Group>
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -256,6 +277,22 @@ function CodeMap() {
           </div>
         </>
       )}
+      <Modal opened={asking !== null} onClose={() => setAsking(null)} title={asking ? t('directoryNeeds.removeTitle', { code: asking.code }) : ''} centered closeButtonProps={{ 'aria-label': t('directoryNeeds.keep') }}>
+        {asking && (
+          <Stack gap="sm">
+            <Text>{t('directoryNeeds.removeBody', { code: asking.code, need: t(`directory.categories.${asking.category}`, { defaultValue: asking.category }) })}</Text>
+            <ErrorAlert error={remove.error} />
+            <Group justify="flex-end" gap="sm">
+              <Button variant="default" onClick={() => setAsking(null)}>
+                {t('directoryNeeds.keep')}
+              </Button>
+              <Button color="red.9" loading={remove.isPending} onClick={() => remove.mutate(asking)}>
+                {t('directoryNeeds.removeConfirm')}
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Modal>
     </Stack>
   );
 }

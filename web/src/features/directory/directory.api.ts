@@ -196,6 +196,8 @@ export const listCategoryMap = () => api<CategoryMapping[]>('/directory/category
 export const listUnmappedCodes = () => api<UnmappedCode[]>('/directory/category-map/unmapped');
 export const putCategoryMapping = (body: { code: string; category: string; note?: string }) =>
   api<CategoryMapping & { servicesIndexed: number }>('/directory/category-map', { method: 'PUT', body });
+export const removeCategoryMapping = (code: string) =>
+  api<{ code: string; category: string; servicesIndexed: number }>(`/directory/category-map/${encodeURIComponent(code)}`, { method: 'DELETE' });
 export const listCategoryWords = () => api<CategoryWords[]>('/directory/category-words');
 export const putCategoryWords = (body: { category: string; words: string }) =>
   api<CategoryWords & { servicesIndexed: number; localEntriesIndexed: number }>('/directory/category-words', { method: 'PUT', body });
