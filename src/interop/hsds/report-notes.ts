@@ -87,6 +87,7 @@ const ENGLISH = {
   belongsToNothing: () => 'belongs to no row of this import',
   builtinEntry: () => 'This is a built-in national entry (988, 211 or a category); an import cannot change it.',
   builtinChild: () => 'This row belongs to a built-in national entry (988 or 211); an import cannot change it.',
+  builtinCategoryUsed: () => "This is one of Peerbridge's own categories: the built-in one is kept, and the services filed under it stay filed under it.",
 
   // Phones, addresses, places, languages.
   phoneQuotesRemoved: () => 'quotes around the number removed',

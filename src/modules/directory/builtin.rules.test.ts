@@ -48,6 +48,21 @@ describe('withoutBuiltinRows', () => {
     expect(r.report.every((p) => p.severity === 'error')).toBe(true);
   });
 
+  it("keeps the services a feed files under a built-in category whose term it carries (an HSDS package carries the terms it names)", () => {
+    const r = withoutBuiltinRows(
+      dir({
+        services: [{ id: 's2', organization_id: 'o1', name: 'A crisis line' }],
+        taxonomy_terms: [{ id: CRISIS_TERM, code: 'crisis-line', name: 'Crisis line (their wording)' }],
+        attributes: [{ id: 'a1', link_id: 's2', link_entity: 'service', taxonomy_term_id: CRISIS_TERM }],
+      }),
+      builtin,
+    );
+    // The built-in term is not changed; the service stays filed under it.
+    expect(r.directory.taxonomy_terms).toEqual([]);
+    expect(r.directory.attributes.map((a) => a.id)).toEqual(['a1']);
+    expect(r.report.map((p) => `${p.file}:${p.row}:${p.field}:${p.severity}`)).toEqual(['taxonomy_terms.csv:1:id:warning']);
+  });
+
   it('leaves an import without built-in rows as it was', () => {
     const d = dir({ services: [{ id: 's2', organization_id: 'o1', name: 'A warmline' }] });
     const r = withoutBuiltinRows(d, builtin);

@@ -19,7 +19,8 @@ const REFERABLE = new Set<ResourceName>(['taxonomy', 'taxonomy_term']);
 /**
  * Drops from an import every row that is a built-in row (same id) or hangs from one (a phone,
  * schedule, location link or attribute of the 988 service), and the rows hanging from those in
- * turn; each dropped row is reported as a row problem (severity error: the row was skipped).
+ * turn; each dropped row is reported as a row problem (severity error: the row was skipped). A
+ * built-in category the import carries is left out with a warning, and what points at it is kept.
  * `builtin` maps each built-in id to its resource. Pure: the caller reads the ids.
  */
 export const withoutBuiltinRows = (directory: Directory, builtin: ReadonlyMap<string, ResourceName>): { directory: Directory; report: ReportRow[] } => {
@@ -37,6 +38,13 @@ export const withoutBuiltinRows = (directory: Directory, builtin: ReadonlyMap<st
         report.push({ file: table.path, row: i + 1, field, ...said(why), severity: 'error' });
         if (id) refused.add(id);
       };
+      // A feed that files its services under Peerbridge's categories carries their terms, as an
+      // HSDS package carries every term its attributes name: the term row is left out (the
+      // built-in one stays as it is) with a warning, and the services stay filed under it.
+      if (builtin.has(id) && REFERABLE.has(resource)) {
+        report.push({ file: table.path, row: i + 1, field: 'id', ...said(note('builtinCategoryUsed')), severity: 'warning' });
+        return;
+      }
       if (builtin.has(id)) return refuse('id', note('builtinEntry'));
       const link = keys.find((k) => row[k] !== undefined && refused.has(String(row[k])));
       if (link) return refuse(link, note('builtinChild'));

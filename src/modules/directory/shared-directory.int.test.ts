@@ -98,6 +98,28 @@ describe('the shared directory', () => {
     expect(found.results.map((r: { name: string }) => r.name)).toContain('Operator Warmline');
   });
 
+  it("a feed files a service under one of Peerbridge's categories, carrying its term as HSDS asks: the service is found by it, the category unchanged", async () => {
+    const CRISIS_TERM = '6f1c2a4e-5b7d-4c1e-9a3f-0b8d7e6c5a01';
+    const summary = await t.services.directory.importDirectory(
+      system,
+      {
+        files: {
+          'organizations.csv': `id,name,description\n${U(20)},Partner Crisis Network,Crisis lines\n`,
+          'services.csv': `id,organization_id,name,description,status\n${U(21)},${U(20)},Partner Teen Crisis Text Line,Text with a counselor,active\n`,
+          'taxonomy_terms.csv': `id,code,name,description\n${CRISIS_TERM},crisis-line,Crisis (their wording),Their description\n`,
+          'attributes.csv': `id,link_id,link_entity,taxonomy_term_id\n${U(22)},${U(21)},service,${CRISIS_TERM}\n`,
+        },
+      },
+      { source: 'partner-feed' },
+    );
+    expect(summary.report.map((r) => `${r.file}:${r.row}:${r.field}:${r.severity}`)).toEqual(['taxonomy_terms.csv:1:id:warning']);
+    const found = (await withToken(admin, 'GET', '/api/v1/directory/search?taxonomy=crisis-line&pageSize=100')).json();
+    expect(found.results.map((r: { name: string }) => r.name)).toContain('Partner Teen Crisis Text Line');
+    const term = await t.app.inject({ method: 'GET', url: `/api/hsds/taxonomy_terms/${CRISIS_TERM}` });
+    expect(term.json()).toMatchObject({ code: 'crisis-line' });
+    expect(term.json().name).not.toContain('their wording');
+  });
+
   it('nobody imports under the built-in source: 400 naming the field, nothing stored', async () => {
     const res = await withSession(operatorSession, 'POST', '/api/v1/directory/imports?source=peerbridge', { files: { 'organizations.csv': `id,name\n${U(9)},Sneaky\n` } });
     expect(problemOf(res)).toMatchObject({ status: 400, errors: [{ field: 'querystring.source' }] });
