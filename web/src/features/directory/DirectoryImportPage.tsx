@@ -82,6 +82,7 @@ export default function DirectoryImportPage() {
           <FileInput
             label={t('directory.import.files')}
             description={t('directory.import.filesHelp')}
+            placeholder={t('directory.import.filesPlaceholder')}
             multiple
             accept=".json,.csv,.zip"
             value={files}
