@@ -639,6 +639,11 @@ describe.skipIf(onPostgres)('command line', { timeout: 300_000 }, () => {
     const builtin = await cli(['directory', 'category-map', 'remove', 'BD-1800']);
     expect(builtin.code).not.toBe(0);
     expect(builtin.stderr).toContain('built-in');
+    // The words of food put back to Peerbridge's.
+    const reset = await cli(['directory', 'category-words', 'reset', 'food']);
+    expect(reset.code, reset.stderr).toBe(0);
+    expect(JSON.parse(reset.stdout)).toMatchObject({ category: 'food', builtin: true });
+    expect((await cli(['directory', 'category-words', 'list'])).stdout).toMatch(/^food\s+food meals /m);
   });
 
   it('is runnable as npx peerbridge (the package bin)', async () => {

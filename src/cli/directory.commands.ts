@@ -186,6 +186,17 @@ export const registerDirectoryCommands = (program: Command) => {
       );
   putWords('set');
   putWords('add');
+  words
+    .command('reset')
+    .description("put a category's words back to the ones Peerbridge ships; re-indexes its services and local resources")
+    .argument('<category>', 'a Peerbridge category, e.g. food')
+    .option('--time-zone <zone>', 'IANA zone for re-indexed locations whose state does not tell one', 'America/New_York')
+    .action((category: string, o: { timeZone: string }) =>
+      withServices(async ({ services, actor }) => {
+        if (!/^[a-z0-9-]+$/.test(category.trim())) throw invalidField('category', 'Give a category such as food or shelter.');
+        print(await services.directory.categoryWords.reset(actor, category, o.timeZone));
+      }).catch(fail),
+    );
 
   dir
     .command('manage')

@@ -336,7 +336,7 @@ describe('directory: operator import with the row report', () => {
 // adds a word people use for a need; a peer then finds services by it. On a phone, in Spanish
 // (the page's texts are a part of their own, loaded with it). An organization's admin is kept out.
 describe('directory: needs and feed codes', () => {
-  it('an operator maps a code no need covers and adds a word to a need, on a phone in Spanish; a peer finds by it', async () => {
+  it('an operator maps a code no need covers and adds a word to a need, on a phone in Spanish; a peer finds by it; a wrong mapping is removed and the words put back', async () => {
     const operator = await createOrgWithUser(env.server, { role: 'admin', orgName: 'Needs Agency' });
     await env.server.server.services.identity.setInstanceOperator(systemActor('test'), { email: operator.email }, true);
     await env.server.server.services.directory.importDirectory(systemActor('test'), { files: realExport({}) }, { source: 'needs-211', defaultTimeZone: 'America/Chicago' });
@@ -410,6 +410,23 @@ describe('directory: needs and feed codes', () => {
     await other.page.goto('/directory?taxonomy=housing');
     await poll(() => other.page.locator('.result-list li').allTextContents()).toContainEqual(expect.stringContaining('Tenant Legal Clinic'));
     await other.context.close();
+
+    // The operator, at a desk in English, puts food's words back to Peerbridge's: the dialog shows
+    // the words that replace theirs, and the need lists them without "manje".
+    const desk = await newPage(env.browser, env.server.baseUrl, { viewport: { width: 1280, height: 800 } });
+    await signIn(desk.page, operator.email, operator.password);
+    await desk.page.goto('/directory/needs');
+    const foodAgain = desk.page.locator('li[data-category="food"]');
+    await foodAgain.getByRole('button', { name: "Put back Peerbridge's words: Food pantry" }).click();
+    const restoreDialog = desk.page.getByRole('dialog', { name: "Put back Peerbridge's words for Food pantry?" });
+    await poll(() => restoreDialog.textContent()).toMatch(/These words replace yours:food meals .*comida/);
+    expect(await restoreDialog.textContent()).not.toContain('manje');
+    await expectNoAxeViolations(desk.page, 'putting back the words of a need, desk');
+    await restoreDialog.getByRole('button', { name: 'Put them back' }).click();
+    await poll(() => foodAgain.getByRole('status').textContent()).toMatch(/^Peerbridge's words for Food pantry are back: \d+ imported services? and \d+ local resources? found by them now\.$/);
+    expect(await foodAgain.textContent()).not.toContain('manje');
+    expect(await foodAgain.getByRole('button', { name: "Put back Peerbridge's words: Food pantry" }).count()).toBe(0);
+    await desk.context.close();
 
     // An organization's admin (not an operator): no link, and the page does not open.
     const admin = await createOrgWithUser(env.server, { role: 'admin', orgName: 'Needs Admin Agency' });

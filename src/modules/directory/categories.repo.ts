@@ -72,15 +72,27 @@ export interface CategoryWords {
   category: string;
   words: string;
   builtin: boolean;
+  /** The words Peerbridge ships for the need (0056), which an operator can put back. */
+  shippedWords: string | null;
 }
 
-export const listCategoryWords = async (tx: Tx): Promise<CategoryWords[]> =>
-  rowsOf<CategoryWords>(await tx.execute(sql`select category, words, builtin from directory_category_words order by category`));
+const wordsColumns = sql`category, words, builtin, shipped_words as "shippedWords"`;
 
-export const putCategoryWords = async (tx: Tx, w: { category: string; words: string }) => {
-  await tx.execute(sql`insert into directory_category_words (category, words) values (${w.category}, ${w.words})
-    on conflict (category) do update set words = excluded.words, builtin = false`);
-};
+export const listCategoryWords = async (tx: Tx): Promise<CategoryWords[]> =>
+  rowsOf<CategoryWords>(await tx.execute(sql`select ${wordsColumns} from directory_category_words order by category`));
+
+export const putCategoryWords = async (tx: Tx, w: { category: string; words: string }): Promise<CategoryWords> =>
+  rowsOf<CategoryWords>(
+    await tx.execute(sql`insert into directory_category_words (category, words) values (${w.category}, ${w.words})
+      on conflict (category) do update set words = excluded.words, builtin = false returning ${wordsColumns}`),
+  )[0]!;
+
+/** Puts the shipped words of a need back (none when Peerbridge ships none for it). */
+export const restoreCategoryWords = async (tx: Tx, category: string): Promise<CategoryWords | undefined> =>
+  rowsOf<CategoryWords>(
+    await tx.execute(sql`update directory_category_words set words = shipped_words, builtin = true
+      where category = ${category} and shipped_words is not null returning ${wordsColumns}`),
+  )[0];
 
 /** Imported services whose search rows carry the category (their words hold its need words). */
 export const servicesInCategory = async (tx: Tx, category: string): Promise<string[]> =>

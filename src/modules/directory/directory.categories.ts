@@ -14,6 +14,7 @@ import {
   putCategoryWords,
   putMapping,
   refreshLocalNeedWords,
+  restoreCategoryWords,
   servicesInCategory,
   servicesWithCode,
   unmappedCodes,
@@ -118,30 +119,48 @@ export const createCategoryMap = ({ db, audit }: { db: Database; audit: AuditSer
 export const createCategoryWords = ({ db, audit }: { db: Database; audit: AuditService }) => {
   const list = async (): Promise<CategoryWords[]> => db.tenant(null, (tx) => listCategoryWords(tx));
 
-  /** Sets the whole list of a category's words; answers it with the entries re-indexed. */
-  const put = async (actor: Actor, input: { category: string; words: string }, timeZone?: string) => {
+  /**
+   * Changes a category's words (`change` writes them and answers the row), then re-indexes the
+   * imported services and the agencies' own entries of the category, and records it. In the
+   * operator's organization: the audit trail it is written to is that organization's (row-level
+   * security on the trail refuses it under no organization).
+   */
+  const changeWords = async (actor: Actor, category: string, timeZone: string | undefined, action: string, change: (tx: Tx) => Promise<CategoryWords>) => {
     requireOperator(actor, 'Only an instance operator changes the words of the shared directory.');
     const defaultTimeZone = await zoneFor(db, actor, timeZone);
-    const category = input.category.trim().toLowerCase();
-    // One space between words: they are read as words (to_tsvector), never as a phrase.
-    const words = input.words.trim().split(/\s+/).join(' ');
-    // In the operator's organization: the audit trail it is written to is that organization's
-    // (row-level security on the trail refuses it under no organization).
     return db.tenant(actor.orgId ?? null, async (tx) => {
       await requireKnownCategory(tx, category);
-      await putCategoryWords(tx, { category, words });
+      const row = await change(tx);
       const ids = await servicesInCategory(tx, category);
       await refreshSearch(tx, ids, defaultTimeZone);
       const localEntries = await refreshLocalNeedWords(tx, category);
       await audit.record(tx, actor, {
-        action: 'directory.category_words.put',
+        action,
         entityType: 'directory_category_words',
         entityId: null,
-        details: { category, words: words.split(' ').length, services: ids.length, localEntries },
+        details: { category, words: row.words.split(' ').length, services: ids.length, localEntries },
       });
-      return { category, words, builtin: false, servicesIndexed: ids.length, localEntriesIndexed: localEntries };
+      return { ...row, servicesIndexed: ids.length, localEntriesIndexed: localEntries };
     }, null, db.longStatements);
   };
 
-  return { list, put };
+  /** Sets the whole list of a category's words; answers it with the entries re-indexed. */
+  const put = async (actor: Actor, input: { category: string; words: string }, timeZone?: string) => {
+    const category = input.category.trim().toLowerCase();
+    // One space between words: they are read as words (to_tsvector), never as a phrase.
+    const words = input.words.trim().split(/\s+/).join(' ');
+    return changeWords(actor, category, timeZone, 'directory.category_words.put', (tx) => putCategoryWords(tx, { category, words }));
+  };
+
+  /** Puts back the words Peerbridge ships for a need (an operator's change undone). */
+  const reset = async (actor: Actor, given: string, timeZone?: string) => {
+    const category = given.trim().toLowerCase();
+    return changeWords(actor, category, timeZone, 'directory.category_words.reset', async (tx) => {
+      const row = await restoreCategoryWords(tx, category);
+      if (!row) throw conflict('no-shipped-words', `Peerbridge ships no words for "${category}"; change them instead.`);
+      return row;
+    });
+  };
+
+  return { list, put, reset };
 };

@@ -9,6 +9,7 @@ import {
   categoryMapping,
   categoryMappingInput,
   categoryMappingRemoved,
+  categoryParam,
   categoryWords,
   categoryWordsInput,
   unmappedCode,
@@ -115,6 +116,15 @@ export const registerDirectoryRoutes = (app: App, { directory }: Services) => {
       response: { 200: categoryWords.extend({ servicesIndexed: z.number().int(), localEntriesIndexed: z.number().int() }), ...commonErrors },
     },
     handler: async (req) => directory.categoryWords.put(userOf(req), req.body),
+  });
+  app.delete('/api/v1/directory/category-words/:category', {
+    schema: {
+      tags: ['directory'],
+      summary: "Put a need's words back to the ones Peerbridge ships (instance operators); re-indexes the services and local resources of the category",
+      params: categoryParam,
+      response: { 200: categoryWords.extend({ servicesIndexed: z.number().int(), localEntriesIndexed: z.number().int() }), ...commonErrors },
+    },
+    handler: async (req) => directory.categoryWords.reset(userOf(req), req.params.category),
   });
   app.get('/api/v1/directory/imports', {
     schema: {

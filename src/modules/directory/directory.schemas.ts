@@ -266,8 +266,14 @@ export const categoryWordsInput = z.object({
     .regex(/^[\p{L}\p{M}\p{N}'’\s-]+$/u, 'words separated by spaces, such as "food comida manje"'),
 });
 export const categoryWords = z
-  .object({ category: z.string(), words: z.string(), builtin: z.boolean() })
+  .object({
+    category: z.string(),
+    words: z.string(),
+    builtin: z.boolean().describe('The words are the ones Peerbridge ships'),
+    shippedWords: z.string().nullable().describe('The words Peerbridge ships for the need, which an operator can put back'),
+  })
   .meta({ id: 'DirectoryCategoryWords' });
+export const categoryParam = z.object({ category: categoryWordsInput.shape.category });
 
 /** A page of an HSDS API list (the HSDS 3.0 API reference's Page; directory.rules `hsdsPage` builds one). */
 export const hsdsPageOf = <T extends z.ZodType>(item: T) =>

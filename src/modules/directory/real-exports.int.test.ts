@@ -158,6 +158,20 @@ describe('a real-shaped 211 export, zipped, in data/, names in capitals, Windows
     expect((await search('q=comida&pageSize=100')).results.map((r) => r.name).sort()).toEqual(['Eastside Church Pantry', 'Harbor Food Pantry']);
   });
 
+  it("an operator puts a need's words back to Peerbridge's: the added word no longer finds anything", async () => {
+    const food = (await t.services.directory.categoryWords.list()).find((w) => w.category === 'food')!;
+    expect(food).toMatchObject({ builtin: false, words: expect.stringContaining('manje') });
+    const reset = (auth: string, category: string) => t.app.inject({ method: 'DELETE', url: `/api/v1/directory/category-words/${category}`, headers: { authorization: auth } });
+    expect((await reset(peer.auth, 'food')).statusCode).toBe(403);
+    const back = await t.services.directory.categoryWords.reset(system, 'food', 'America/Chicago');
+    expect(back).toMatchObject({ category: 'food', builtin: true, words: food.shippedWords, servicesIndexed: 1, localEntriesIndexed: 1 });
+    expect(back.words).not.toContain('manje');
+    expect((await search('q=manje&pageSize=100')).results.map((r) => r.name)).toEqual([]);
+    expect((await search('q=comida&pageSize=100')).results.map((r) => r.name).sort()).toEqual(['Eastside Church Pantry', 'Harbor Food Pantry']);
+    // A need search does not know is refused naming it, and nothing changes.
+    await expect(t.services.directory.categoryWords.reset(system, 'fod')).rejects.toMatchObject({ status: 400, errors: [{ field: 'body.category' }] });
+  });
+
   it('a re-import removes what the source removed', async () => {
     const fewer = {
       ...REAL_EXPORT_TABLES,

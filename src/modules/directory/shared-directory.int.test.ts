@@ -211,11 +211,16 @@ describe("the operator's needs and feed codes, through the web app's session", (
     const removed = await withSession(operatorSession, 'DELETE', '/api/v1/directory/category-map/PH-6500');
     expect(removed.statusCode, removed.body).toBe(200);
     expect(removed.json()).toMatchObject({ code: 'PH-6500', category: 'housing' });
+    expect((await withSession(adminSession, 'DELETE', '/api/v1/directory/category-words/food')).statusCode).toBe(403);
+    const reset = await withSession(operatorSession, 'DELETE', '/api/v1/directory/category-words/food');
+    expect(reset.statusCode, reset.body).toBe(200);
+    expect(reset.json()).toMatchObject({ category: 'food', builtin: true, words: food.words });
     const trail = rowsOf<{ action: string; org_id: string }>(await t.database.db.owner((tx) => tx.execute(sql`select action, org_id from audit_events where actor_id = ${operator.userId} and action like 'directory.category%' order by seq`)));
     expect(trail).toEqual([
       { action: 'directory.category_map.put', org_id: operator.orgId },
       { action: 'directory.category_words.put', org_id: operator.orgId },
       { action: 'directory.category_map.delete', org_id: operator.orgId },
+      { action: 'directory.category_words.reset', org_id: operator.orgId },
     ]);
   });
 });

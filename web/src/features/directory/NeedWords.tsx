@@ -1,11 +1,11 @@
-import { Badge, Button, Group, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../app/format';
 import { ErrorAlert } from '../../app/ui/ErrorAlert';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
-import { CATEGORIES, categoryKeys, listCategoryWords, putCategoryWords, type CategoryWords } from './directory.api';
+import { CATEGORIES, categoryKeys, listCategoryWords, putCategoryWords, resetCategoryWords, type CategoryWords } from './directory.api';
 
 /** Words as the server takes them (categoryWordsInput): letters of any script, digits, apostrophes, hyphens. */
 const WORDS = /^[\p{L}\p{M}\p{N}'’\s-]+$/u;
@@ -14,14 +14,27 @@ const WORDS = /^[\p{L}\p{M}\p{N}'’\s-]+$/u;
  * The words of each need (0052, 0054): search finds a service by them as well as by its own
  * words, so "comida" finds a food pantry named in English. The operator adds the words the people
  * served use ("manje" in Haitian Creole); a change re-indexes the need's imported services and
- * every agency's own entries of it at once.
+ * every agency's own entries of it at once. Changed words can be put back to Peerbridge's: the
+ * dialog shows the words that will replace the operator's.
  */
 export function NeedWords() {
   const { t } = useTranslation();
+  const said = useWordsMessage();
+  const queryClient = useQueryClient();
   const words = useQuery({ queryKey: categoryKeys.words, queryFn: listCategoryWords });
   const [editing, setEditing] = useState<string | null>(null);
   // What the last save did, said under its need.
   const [done, setDone] = useState<{ category: string; message: string } | null>(null);
+  const [asking, setAsking] = useState<CategoryWords | null>(null);
+  const restore = useMutation({
+    mutationFn: (w: CategoryWords) => resetCategoryWords(w.category),
+    onSuccess: (r) => {
+      setAsking(null);
+      setDone({ category: r.category, message: said('directoryNeeds.wordsRestored', r) });
+      showSaved(queryClient, r);
+    },
+  });
+  const needOf = (category: string) => t(`directory.categories.${category}`, { defaultValue: category });
   // The server's order is by code; the page lists needs as the directory's filter does.
   const ordered = (words.data ?? []).slice().sort((a, b) => rank(a.category) - rank(b.category));
   return (
@@ -55,17 +68,23 @@ export function NeedWords() {
                       {w.words}
                     </Text>
                   </div>
-                  <Button
-                    variant="default"
-                    size="xs"
-                    style={{ flexShrink: 0 }}
-                    onClick={() => {
-                      setDone(null);
-                      setEditing(w.category);
-                    }}
-                    aria-label={t('directoryNeeds.editFor', { need: t(`directory.categories.${w.category}`, { defaultValue: w.category }) })}>
-                    {t('directoryNeeds.edit')}
-                  </Button>
+                  <Stack gap={6} style={{ flexShrink: 0 }} align="stretch">
+                    <Button
+                      variant="default"
+                      size="xs"
+                      onClick={() => {
+                        setDone(null);
+                        setEditing(w.category);
+                      }}
+                      aria-label={t('directoryNeeds.editFor', { need: needOf(w.category) })}>
+                      {t('directoryNeeds.edit')}
+                    </Button>
+                    {!w.builtin && w.shippedWords && (
+                      <Button variant="outline" size="xs" color="red.9" onClick={() => setAsking(w)} aria-label={t('directoryNeeds.restoreFor', { need: needOf(w.category) })}>
+                        {t('directoryNeeds.restore')}
+                      </Button>
+                    )}
+                  </Stack>
                 </Group>
               )}
               {done?.category === w.category && editing !== w.category && (
@@ -77,9 +96,51 @@ export function NeedWords() {
           ))}
         </Stack>
       )}
+      <Modal opened={asking !== null} onClose={() => setAsking(null)} title={asking ? t('directoryNeeds.restoreTitle', { need: needOf(asking.category) }) : ''} centered closeButtonProps={{ 'aria-label': t('directoryNeeds.keepMine') }}>
+        {asking && (
+          <Stack gap="sm">
+            <Text>{t('directoryNeeds.restoreBody')}</Text>
+            <Text fw={600} pl="sm" style={{ overflowWrap: 'anywhere', borderLeft: '3px solid var(--mantine-color-default-border)' }}>
+              {asking.shippedWords}
+            </Text>
+            <Text>{t('directoryNeeds.restoreAfter')}</Text>
+            <ErrorAlert error={restore.error} />
+            <Group justify="flex-end" gap="sm">
+              <Button variant="default" onClick={() => setAsking(null)}>
+                {t('directoryNeeds.keepMine')}
+              </Button>
+              <Button color="red.9" loading={restore.isPending} onClick={() => restore.mutate(asking)}>
+                {t('directoryNeeds.restoreConfirm')}
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Modal>
     </Stack>
   );
 }
+
+type WordsChanged = CategoryWords & { servicesIndexed: number; localEntriesIndexed: number };
+
+/** What a change of a need's words did, in the reader's language (`key`: saved or put back). */
+const useWordsMessage = () => {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  return (key: string, r: WordsChanged) =>
+    t(key, {
+      need: t(`directory.categories.${r.category}`, { defaultValue: r.category }),
+      services: t('directoryNeeds.servicesCount', { count: r.servicesIndexed, n: fmt.number(r.servicesIndexed) }),
+      local: t('directoryNeeds.localCount', { count: r.localEntriesIndexed, n: fmt.number(r.localEntriesIndexed) }),
+    });
+};
+
+/** The list shows the saved words at once, beside what the change says, then reads them again. */
+const showSaved = (queryClient: ReturnType<typeof useQueryClient>, r: WordsChanged) => {
+  queryClient.setQueryData<CategoryWords[]>(categoryKeys.words, (list) =>
+    list?.map((w) => (w.category === r.category ? { category: r.category, words: r.words, builtin: r.builtin, shippedWords: r.shippedWords } : w)),
+  );
+  void queryClient.invalidateQueries({ queryKey: categoryKeys.words });
+};
 
 const rank = (category: string) => {
   const i = (CATEGORIES as readonly string[]).indexOf(category);
@@ -89,7 +150,7 @@ const rank = (category: string) => {
 /** One need's words, edited as the whole list the server keeps. */
 function WordsForm(props: { need: CategoryWords; onClose: () => void; onDone: (message: string) => void }) {
   const { t } = useTranslation();
-  const fmt = useFormat();
+  const said = useWordsMessage();
   const queryClient = useQueryClient();
   const [text, setText] = useState(props.need.words);
   const [error, setError] = useState<string | null>(null);
@@ -100,18 +161,8 @@ function WordsForm(props: { need: CategoryWords; onClose: () => void; onDone: (m
   const save = useMutation({
     mutationFn: putCategoryWords,
     onSuccess: (r) => {
-      props.onDone(
-        t('directoryNeeds.wordsSaved', {
-          need: label,
-          services: t('directoryNeeds.servicesCount', { count: r.servicesIndexed, n: fmt.number(r.servicesIndexed) }),
-          local: t('directoryNeeds.localCount', { count: r.localEntriesIndexed, n: fmt.number(r.localEntriesIndexed) }),
-        }),
-      );
-      // The list shows the saved words at once, beside what the save says.
-      queryClient.setQueryData<CategoryWords[]>(categoryKeys.words, (list) =>
-        list?.map((w) => (w.category === r.category ? { category: r.category, words: r.words, builtin: r.builtin } : w)),
-      );
-      void queryClient.invalidateQueries({ queryKey: categoryKeys.words });
+      props.onDone(said('directoryNeeds.wordsSaved', r));
+      showSaved(queryClient, r);
       props.onClose();
     },
   });

@@ -183,6 +183,8 @@ export interface CategoryWords {
   category: string;
   words: string;
   builtin: boolean;
+  /** The words Peerbridge ships for the need, which the operator can put back. */
+  shippedWords: string | null;
 }
 
 export const categoryKeys = {
@@ -201,3 +203,5 @@ export const removeCategoryMapping = (code: string) =>
 export const listCategoryWords = () => api<CategoryWords[]>('/directory/category-words');
 export const putCategoryWords = (body: { category: string; words: string }) =>
   api<CategoryWords & { servicesIndexed: number; localEntriesIndexed: number }>('/directory/category-words', { method: 'PUT', body });
+export const resetCategoryWords = (category: string) =>
+  api<CategoryWords & { servicesIndexed: number; localEntriesIndexed: number }>(`/directory/category-words/${encodeURIComponent(category)}`, { method: 'DELETE' });
