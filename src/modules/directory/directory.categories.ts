@@ -37,9 +37,9 @@ const zoneFor = async (db: Database, actor: Actor, given: string | undefined): P
  * A category search and the web know (a typo such as "fod" would file services under a need no
  * one looks for): refused naming the field, with the categories there are.
  */
-const requireKnownCategory = async (tx: Tx, category: string): Promise<void> => {
+const requireKnownCategory = async (tx: Tx, category: string, field = 'body.category'): Promise<void> => {
   const known = await knownCategories(tx);
-  if (!known.includes(category)) throw invalidField('body.category', `"${category}" is not a Peerbridge category. Use one of: ${known.join(', ')}.`);
+  if (!known.includes(category)) throw invalidField(field, `"${category}" is not a Peerbridge category. Use one of: ${known.join(', ')}.`);
 };
 
 
@@ -125,20 +125,26 @@ export const createCategoryWords = ({ db, audit }: { db: Database; audit: AuditS
    * operator's organization: the audit trail it is written to is that organization's (row-level
    * security on the trail refuses it under no organization).
    */
-  const changeWords = async (actor: Actor, category: string, timeZone: string | undefined, action: string, change: (tx: Tx) => Promise<CategoryWords>) => {
+  const changeWords = async (
+    actor: Actor,
+    category: { value: string; field: string },
+    timeZone: string | undefined,
+    action: string,
+    change: (tx: Tx) => Promise<CategoryWords>,
+  ) => {
     requireOperator(actor, 'Only an instance operator changes the words of the shared directory.');
     const defaultTimeZone = await zoneFor(db, actor, timeZone);
     return db.tenant(actor.orgId ?? null, async (tx) => {
-      await requireKnownCategory(tx, category);
+      await requireKnownCategory(tx, category.value, category.field);
       const row = await change(tx);
-      const ids = await servicesInCategory(tx, category);
+      const ids = await servicesInCategory(tx, row.category);
       await refreshSearch(tx, ids, defaultTimeZone);
-      const localEntries = await refreshLocalNeedWords(tx, category);
+      const localEntries = await refreshLocalNeedWords(tx, row.category);
       await audit.record(tx, actor, {
         action,
         entityType: 'directory_category_words',
         entityId: null,
-        details: { category, words: row.words.split(' ').length, services: ids.length, localEntries },
+        details: { category: row.category, words: row.words.split(' ').length, services: ids.length, localEntries },
       });
       return { ...row, servicesIndexed: ids.length, localEntriesIndexed: localEntries };
     }, null, db.longStatements);
@@ -149,13 +155,13 @@ export const createCategoryWords = ({ db, audit }: { db: Database; audit: AuditS
     const category = input.category.trim().toLowerCase();
     // One space between words: they are read as words (to_tsvector), never as a phrase.
     const words = input.words.trim().split(/\s+/).join(' ');
-    return changeWords(actor, category, timeZone, 'directory.category_words.put', (tx) => putCategoryWords(tx, { category, words }));
+    return changeWords(actor, { value: category, field: 'body.category' }, timeZone, 'directory.category_words.put', (tx) => putCategoryWords(tx, { category, words }));
   };
 
   /** Puts back the words Peerbridge ships for a need (an operator's change undone). */
   const reset = async (actor: Actor, given: string, timeZone?: string) => {
     const category = given.trim().toLowerCase();
-    return changeWords(actor, category, timeZone, 'directory.category_words.reset', async (tx) => {
+    return changeWords(actor, { value: category, field: 'path.category' }, timeZone, 'directory.category_words.reset', async (tx) => {
       const row = await restoreCategoryWords(tx, category);
       if (!row) throw conflict('no-shipped-words', `Peerbridge ships no words for "${category}"; change them instead.`);
       return row;

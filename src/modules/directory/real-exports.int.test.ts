@@ -169,7 +169,7 @@ describe('a real-shaped 211 export, zipped, in data/, names in capitals, Windows
     expect((await search('q=manje&pageSize=100')).results.map((r) => r.name)).toEqual([]);
     expect((await search('q=comida&pageSize=100')).results.map((r) => r.name).sort()).toEqual(['Eastside Church Pantry', 'Harbor Food Pantry']);
     // A need search does not know is refused naming it, and nothing changes.
-    await expect(t.services.directory.categoryWords.reset(system, 'fod')).rejects.toMatchObject({ status: 400, errors: [{ field: 'body.category' }] });
+    await expect(t.services.directory.categoryWords.reset(system, 'fod')).rejects.toMatchObject({ status: 400, errors: [{ field: 'path.category' }] });
   });
 
   it('a re-import removes what the source removed', async () => {
