@@ -1,9 +1,10 @@
-import { Badge, Button, Group, Modal, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormat } from '../../app/format';
+import { ConfirmDialog } from '../../app/ui/ConfirmDialog';
 import { ErrorAlert, SuccessAlert } from '../../app/ui/ErrorAlert';
 import { Page } from '../../app/ui/Page';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
@@ -227,7 +228,7 @@ function CodeMap() {
         </Button>
       </form>
       <SuccessAlert>{done}</SuccessAlert>
-      <ErrorAlert error={map.error ?? (asking ? null : remove.error)} />
+      <ErrorAlert error={map.error} />
       {mappings.isPending ? (
         <PageLoader />
       ) : mappings.isError ? (
@@ -277,22 +278,18 @@ function CodeMap() {
           </div>
         </>
       )}
-      <Modal opened={asking !== null} onClose={() => setAsking(null)} title={asking ? t('directoryNeeds.removeTitle', { code: asking.code }) : ''} centered closeButtonProps={{ 'aria-label': t('directoryNeeds.keep') }}>
-        {asking && (
-          <Stack gap="sm">
-            <Text>{t('directoryNeeds.removeBody', { code: asking.code, need: t(`directory.categories.${asking.category}`, { defaultValue: asking.category }) })}</Text>
-            <ErrorAlert error={remove.error} />
-            <Group justify="flex-end" gap="sm">
-              <Button variant="default" onClick={() => setAsking(null)}>
-                {t('directoryNeeds.keep')}
-              </Button>
-              <Button color="red.9" loading={remove.isPending} onClick={() => remove.mutate(asking)}>
-                {t('directoryNeeds.removeConfirm')}
-              </Button>
-            </Group>
-          </Stack>
-        )}
-      </Modal>
+      <ConfirmDialog
+        opened={asking !== null}
+        title={asking ? t('directoryNeeds.removeTitle', { code: asking.code }) : ''}
+        keepLabel={t('directoryNeeds.keep')}
+        confirmLabel={t('directoryNeeds.removeConfirm')}
+        onKeep={() => setAsking(null)}
+        onConfirm={() => asking && remove.mutate(asking)}
+        pending={remove.isPending}
+        error={remove.error}
+      >
+        {asking && <Text>{t('directoryNeeds.removeBody', { code: asking.code, need: t(`directory.categories.${asking.category}`, { defaultValue: asking.category }) })}</Text>}
+      </ConfirmDialog>
     </Stack>
   );
 }

@@ -1,8 +1,9 @@
-import { Badge, Button, Group, Modal, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Badge, Button, Group, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../app/format';
+import { ConfirmDialog } from '../../app/ui/ConfirmDialog';
 import { ErrorAlert } from '../../app/ui/ErrorAlert';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
 import { CATEGORIES, categoryKeys, listCategoryWords, putCategoryWords, resetCategoryWords, type CategoryWords } from './directory.api';
@@ -96,26 +97,22 @@ export function NeedWords() {
           ))}
         </Stack>
       )}
-      <Modal opened={asking !== null} onClose={() => setAsking(null)} title={asking ? t('directoryNeeds.restoreTitle', { need: needOf(asking.category) }) : ''} centered closeButtonProps={{ 'aria-label': t('directoryNeeds.keepMine') }}>
-        {asking && (
-          <Stack gap="sm">
-            <Text>{t('directoryNeeds.restoreBody')}</Text>
-            <Text fw={600} pl="sm" style={{ overflowWrap: 'anywhere', borderLeft: '3px solid var(--mantine-color-default-border)' }}>
-              {asking.shippedWords}
-            </Text>
-            <Text>{t('directoryNeeds.restoreAfter')}</Text>
-            <ErrorAlert error={restore.error} />
-            <Group justify="flex-end" gap="sm">
-              <Button variant="default" onClick={() => setAsking(null)}>
-                {t('directoryNeeds.keepMine')}
-              </Button>
-              <Button color="red.9" loading={restore.isPending} onClick={() => restore.mutate(asking)}>
-                {t('directoryNeeds.restoreConfirm')}
-              </Button>
-            </Group>
-          </Stack>
-        )}
-      </Modal>
+      <ConfirmDialog
+        opened={asking !== null}
+        title={asking ? t('directoryNeeds.restoreTitle', { need: needOf(asking.category) }) : ''}
+        keepLabel={t('directoryNeeds.keepMine')}
+        confirmLabel={t('directoryNeeds.restoreConfirm')}
+        onKeep={() => setAsking(null)}
+        onConfirm={() => asking && restore.mutate(asking)}
+        pending={restore.isPending}
+        error={restore.error}
+      >
+        <Text>{t('directoryNeeds.restoreBody')}</Text>
+        <Text fw={600} pl="sm" style={{ overflowWrap: 'anywhere', borderLeft: '3px solid var(--mantine-color-default-border)' }}>
+          {asking?.shippedWords}
+        </Text>
+        <Text>{t('directoryNeeds.restoreAfter')}</Text>
+      </ConfirmDialog>
     </Stack>
   );
 }
