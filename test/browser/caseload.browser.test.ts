@@ -401,7 +401,9 @@ describe("the peer's day", () => {
     // The co-signed note is billed (38 minutes: 3 units); the one awaiting co-signature is left out, with the reason.
     await expect.poll(() => a.page.getByTestId('claims-totals').textContent()).toContain('1 claim, 1 line, 3 units');
     expect(await a.page.getByTestId('claims-totals').textContent()).toContain('Left out: 1');
-    expect(await a.page.locator('main').textContent()).toContain("awaiting a supervisor's co-signature");
+    expect(await a.page.locator('main').textContent()).toContain("Awaiting a supervisor's co-signature");
+    // By reason and person first: whose notes wait, and how many.
+    expect(await a.page.getByTestId('excluded-by-reason').textContent()).toContain("Awaiting a supervisor's co-signature · 1 note: Dee Owens (1)");
     await expect.poll(() => a.page.getByRole('link', { name: /^Download / }).first().getAttribute('href')).toMatch(/^\/api\/v1\/claims\/exports\/.+\/file$/);
     await expectNoAxeViolations(a.page, 'claims');
 

@@ -8,6 +8,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { Lang } from './billing.decisions.ts';
 import type { PayerType } from './billing.rules.ts';
 import * as exportsRepo from './billing.exports.repo.ts';
+import { participantNames } from './billing.lines.repo.ts';
 import * as repo from './billing.repo.ts';
 import type { ClaimExportInput, ClaimExportView } from './billing.schemas.ts';
 import { planClaims, type DecideFor } from './billing.plan.ts';
@@ -174,14 +175,25 @@ export const createClaimExport = ({ db, audit, clock, decideFor }: ClaimExportDe
       
       await exportsRepo.setExportContent(tx, id, content);
       
+      // The answer names whose notes were left out: the audit says whose.
+      const names = await participantNames(tx, excluded.map((e) => e.participantId));
       await audit.record(tx, actor, {
         action: 'claims.export',
         entityType: 'claim_export',
         entityId: id,
-        details: { payerId: payer.id, from: input.from, to: input.to, format: input.format, lines: batch.totals.lines, excluded: batch.totals.excluded, voidedClaims: voidsSent.map((v) => v.voidedClaimId) },
+        details: {
+          payerId: payer.id,
+          from: input.from,
+          to: input.to,
+          format: input.format,
+          lines: batch.totals.lines,
+          excluded: batch.totals.excluded,
+          excludedParticipantIds: [...names.keys()],
+          voidedClaims: voidsSent.map((v) => v.voidedClaimId),
+        },
       });
       return {
-        view: exportView({ id, payerId: payer.id, payerName: payer.name, fromDate: input.from, toDate: input.to, format: input.format, fileName, totals: batch.totals, createdAt, createdBy: actor.kind === 'user' ? actor.userId : null }, excluded.map((e) => exclusionView(e, lang))),
+        view: exportView({ id, payerId: payer.id, payerName: payer.name, fromDate: input.from, toDate: input.to, format: input.format, fileName, totals: batch.totals, createdAt, createdBy: actor.kind === 'user' ? actor.userId : null }, excluded.map((e) => exclusionView(e, lang, names))),
         content,
       };
     }, null, db.longStatements); // a long export: its own statement timeout

@@ -218,3 +218,9 @@ export const participantsForClaims = async (tx: Tx, ids: string[]) =>
         })
         .from(participants)
         .where(inArray(participants.id, ids));
+
+/** Given and family name of each participant, by id (the claims page names whose notes were left out). */
+export const participantNames = async (tx: Tx, ids: readonly string[]): Promise<Map<string, string>> => {
+  const rows = await participantsForClaims(tx, [...new Set(ids)]);
+  return new Map(rows.map((p) => [p.id, `${p.givenName} ${p.familyName}`]));
+};

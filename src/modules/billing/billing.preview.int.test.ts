@@ -36,7 +36,7 @@ interface Preview {
   totals: { claims: number; lines: number; units: number; chargeCents: number; excluded: number };
   byParticipant: Array<{ participantId: string; name: string; claims: number; lines: number; units: number; chargeCents: number }>;
   byPeer: Array<{ peerId: string; name: string; lines: number; units: number; chargeCents: number }>;
-  excluded: Array<{ encounterId: string; participantId: string; reason: string; explanation: string }>;
+  excluded: Array<{ encounterId: string; participantId: string; participantName: string; reason: string; explanation: string }>;
   missingSettings: Array<{ field: string }>;
 }
 const preview = async (query = `payerId=${medicaid}&${RANGE}`, lang = 'en') => {
@@ -81,7 +81,8 @@ describe('billing preview', () => {
       ['Cy Rivera', 1, 1, 2000],
     ]);
     expect(p.byPeer).toEqual([{ peerId, name: 'Rosa Delgado', claims: 2, lines: 3, units: 7, chargeCents: 14000 }]);
-    expect(p.excluded).toEqual([expect.objectContaining({ participantId: people.ben, reason: 'missing-subscriber-address' })]);
+    // Whose note is held, by name: the admin adds Ben's address to his coverage.
+    expect(p.excluded).toEqual([expect.objectContaining({ participantId: people.ben, participantName: 'Ben Rivera', reason: 'missing-subscriber-address' })]);
     expect(p.excluded[0]!.explanation).toMatch(/never the agency's/);
     expect((await preview(undefined, 'es')).excluded[0]!.explanation).toMatch(/nunca la de la agencia/);
     expect(p.missingSettings).toEqual([]);
@@ -89,7 +90,7 @@ describe('billing preview', () => {
     expect(await exportCount()).toBe(0);
     const audit = (await call(admin, 'GET', `/api/v1/audit-events?entityId=${medicaid}`)).json();
     const event = audit.items.find((e: { action: string }) => e.action === 'claims.preview');
-    expect(event.details.participantIds.sort()).toEqual([people.ana, people.cy].sort());
+    expect(event.details.participantIds.sort()).toEqual([people.ana, people.ben, people.cy].sort());
   });
 
   it('only admins preview; a backwards range and an unknown payer are refused naming the field', async () => {
@@ -118,7 +119,14 @@ describe('billing preview', () => {
     expect(res.statusCode, res.body).toBe(201);
     const exp = res.json();
     expect(exp.totals).toEqual({ ...before.totals, voids: { claims: 0, lines: 0, units: 0, chargeCents: 0 } });
-    expect(exp.excluded.map((e: { encounterId: string; reason: string }) => [e.encounterId, e.reason])).toEqual(before.excluded.map((e) => [e.encounterId, e.reason]));
+    expect(exp.excluded.map((e: Preview['excluded'][number]) => [e.encounterId, e.participantName, e.reason])).toEqual(before.excluded.map((e) => [e.encounterId, e.participantName, e.reason]));
+    // The export read back names whose notes it left out, and says so in the audit.
+    const read = await call(admin, 'GET', `/api/v1/claims/exports/${exp.id}`);
+    expect(read.json().excluded.map((e: Preview['excluded'][number]) => e.participantName)).toEqual(before.excluded.map((e) => e.participantName));
+    const events = (await call(admin, 'GET', `/api/v1/audit-events?entityId=${exp.id}`)).json().items as { action: string; details: { excludedParticipantIds?: string[]; participantIds?: string[] } }[];
+    const excludedIds = [...new Set(before.excluded.map((e) => e.participantId))].sort();
+    expect(events.find((e) => e.action === 'claims.export')!.details.excludedParticipantIds!.sort()).toEqual(excludedIds);
+    expect(events.find((e) => e.action === 'claims.export_read')!.details.participantIds!.sort()).toEqual(excludedIds);
     const edi = (await call(admin, 'GET', exp.downloadUrl)).body;
     expect(check837P(edi)).toEqual([]);
     const tx = (new X12Parser(true).parse(edi) as X12Interchange).functionalGroups[0]!.transactions[0]!;

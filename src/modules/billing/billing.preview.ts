@@ -39,7 +39,7 @@ export const createClaimPreview = ({ db, audit, decideFor }: ClaimPreviewDeps) =
     const plan = await planClaims(tx, decideFor, actor.orgId!, q, 'PREVIEW');
     // Voids repeat claims sent before: they cancel, they bill nothing, so they are not summed here.
     const billed = plan.batch.claims.filter((c) => c.voidsClaimId === undefined);
-    const people = new Map((await linesRepo.participantsForClaims(tx, [...new Set(billed.map((c) => c.participantId))])).map((p) => [p.id, p]));
+    const names = await linesRepo.participantNames(tx, [...billed.map((c) => c.participantId), ...plan.excluded.map((e) => e.participantId)]);
     const byParticipant = new Map<string, Sum>();
     const byPeer = new Map<string, Sum>();
     for (const claim of billed) {
@@ -49,11 +49,12 @@ export const createClaimPreview = ({ db, audit, decideFor }: ClaimPreviewDeps) =
       add(byPeer.get(claim.peerId)!, claim);
     }
     const participantIds = [...byParticipant.keys()];
+    // Whose records the preview showed: those billed, and (by name) those whose notes it leaves out.
     await audit.record(tx, actor, {
       action: 'claims.preview',
       entityType: 'payer',
       entityId: plan.payer.id,
-      details: { from: q.from, to: q.to, format: q.format, lines: plan.batch.totals.lines, excluded: plan.batch.totals.excluded, participantIds },
+      details: { from: q.from, to: q.to, format: q.format, lines: plan.batch.totals.lines, excluded: plan.batch.totals.excluded, participantIds: [...names.keys()] },
     });
     return {
       payerId: plan.payer.id,
@@ -63,13 +64,10 @@ export const createClaimPreview = ({ db, audit, decideFor }: ClaimPreviewDeps) =
       format: q.format,
       totals: plan.batch.totals,
       byParticipant: byCharge(
-        participantIds.map((id) => {
-          const p = people.get(id);
-          return { participantId: id, name: p ? `${p.givenName} ${p.familyName}` : '', ...byParticipant.get(id)! };
-        }),
+        participantIds.map((id) => ({ participantId: id, name: names.get(id) ?? '', ...byParticipant.get(id)! })),
       ),
       byPeer: byCharge([...byPeer].map(([id, s]) => ({ peerId: id, name: plan.peerNames.get(id) ?? '', ...s }))),
-      excluded: plan.excluded.map((e) => exclusionView(e, lang)),
+      excluded: plan.excluded.map((e) => exclusionView(e, lang, names)),
       missingSettings: plan.missingSettings,
     };
   });

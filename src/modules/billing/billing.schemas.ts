@@ -219,6 +219,7 @@ export type ClaimExportInput = z.infer<typeof claimExportInput>;
 export const exclusionView = z.object({
   encounterId: z.uuid(),
   participantId: z.uuid(),
+  participantName: z.string().describe("the participant's given and family name, for the admin who fixes their coverage"),
   serviceDate: z.string(),
   reason: z.string(),
   explanation: z.string(),

@@ -296,7 +296,12 @@ export const createBillingService = ({ db, audit, people, clock }: BillingDeps) 
       return db.tenant(actor.orgId!, async (tx) => {
         const row = await exportsRepo.getExport(tx, id);
         if (!row) throw notFound('Claim export');
-        return exportView(row, row.excluded.map((e) => exclusionView(e, lang)));
+        const names = await linesRepo.participantNames(tx, row.excluded.map((e) => e.participantId));
+        // The export shows, by name, whose notes it left out: audited as a read of their records.
+        if (names.size > 0) {
+          await audit.record(tx, actor, { action: 'claims.export_read', entityType: 'claim_export', entityId: id, details: { participantIds: [...names.keys()] } });
+        }
+        return exportView(row, row.excluded.map((e) => exclusionView(e, lang, names)));
       });
     },
 

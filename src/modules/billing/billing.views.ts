@@ -41,9 +41,19 @@ export const toCoverageView = (row: repo.CoverageRow, payerName: string): Covera
   createdAt: iso(row.createdAt),
 });
 
-export const exclusionView = (e: { encounterId: string; participantId: string; serviceDate: string; reason: string; explanation: { en: string; es: string } }, lang: Lang) => ({
+/**
+ * A note an export leaves out, with whose it is: an admin fixes a missing coverage or address per
+ * person, so the claims page groups what was left out by participant (names from
+ * participantNames; '' for a participant no longer on file).
+ */
+export const exclusionView = (
+  e: { encounterId: string; participantId: string; serviceDate: string; reason: string; explanation: { en: string; es: string } },
+  lang: Lang,
+  names: ReadonlyMap<string, string>,
+) => ({
   encounterId: e.encounterId,
   participantId: e.participantId,
+  participantName: names.get(e.participantId) ?? '',
   serviceDate: e.serviceDate,
   reason: e.reason,
   explanation: e.explanation[lang],

@@ -102,6 +102,8 @@ export interface CoverageInput {
 export interface Exclusion {
   encounterId: string;
   participantId: string;
+  /** '' for a participant no longer on file. */
+  participantName: string;
   serviceDate: string;
   reason: string;
   explanation: string;

@@ -297,7 +297,10 @@ export default function DirectoryPage() {
       <Text>{t('directory.intro')}</Text>
       <form role="search" aria-label={t('directory.searchLabel')} onSubmit={onSearch}>
         <Stack gap="sm">
-          <Group align="flex-end" gap="sm" wrap="wrap">
+          {/* The language field's hint goes under its box, so the three labels share one line and
+              the boxes another, however the row wraps (above its box, the hint pushed the
+              category's label down beside it on a phone). */}
+          <Group align="flex-start" gap="sm" wrap="wrap">
             <TextInput label={t('directory.q')} type="search" value={form.q} onChange={(e) => set('q')(e.currentTarget.value)} style={{ flex: '1 1 14rem' }} />
             <NativeSelect
               label={t('directory.category')}
@@ -306,9 +309,16 @@ export default function DirectoryPage() {
               data={[{ value: '', label: t('directory.anyCategory') }, ...CATEGORIES.map((c) => ({ value: c, label: t(`directory.categories.${c}`) }))]}
               style={{ flex: '1 1 12rem' }}
             />
-            <TextInput label={t('directory.language')} description={t('directory.languageHelp')} value={form.language} onChange={(e) => set('language')(e.currentTarget.value)} style={{ flex: '1 1 8rem' }} />
+            <TextInput
+              label={t('directory.language')}
+              description={t('directory.languageHelp')}
+              inputWrapperOrder={['label', 'input', 'description', 'error']}
+              value={form.language}
+              onChange={(e) => set('language')(e.currentTarget.value)}
+              style={{ flex: '1 1 8rem' }}
+            />
           </Group>
-          <Group align="flex-end" gap="sm" wrap="wrap">
+          <Group align="flex-start" gap="sm" wrap="wrap">
             <NativeSelect
               label={t('directory.near')}
               value={form.near}
@@ -332,7 +342,7 @@ export default function DirectoryPage() {
               />
             )}
             {form.near === 'me' && (
-              <Button variant="default" onClick={locate} loading={locating} data-testid="near-me">
+              <Button variant="default" onClick={locate} loading={locating} data-testid="near-me" style={{ alignSelf: 'flex-end' }}>
                 {form.lat && form.lon && get('near') === 'me' ? t('share.nearMeAgain') : t('share.nearMeUse')}
               </Button>
             )}
@@ -346,6 +356,7 @@ export default function DirectoryPage() {
               <TextInput
                 label={t('directory.postalCode')}
                 description={t('directory.postalCodeHelp')}
+                inputWrapperOrder={['label', 'input', 'description', 'error']}
                 inputMode="numeric"
                 autoComplete="postal-code"
                 value={form.postalCode}
