@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // page.evaluate callbacks run in the browser: the root tsconfig (Node only) needs the DOM types here.
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startTestServer, type TestServer } from '../harness/server.ts';
 
@@ -89,6 +89,27 @@ export const expectNoAxeViolations = async (page: Page, where = page.url()): Pro
 export const expectNoHorizontalScroll = async (page: Page, where: string): Promise<void> => {
   const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
   expect(overflow, `page wider than the screen at ${where}`).toBeLessThanOrEqual(0);
+};
+
+/**
+ * Every element `locator` finds is on the screen without scrolling sideways, its text whole (not
+ * cut to "ACTI…"): on a phone, what a list row says matters most (a status, a date) was once in a
+ * table scrolled off the screen, or a badge too narrow for its word.
+ */
+export const expectOnScreen = async (page: Page, locator: Locator, where: string): Promise<void> => {
+  const width = page.viewportSize()!.width;
+  const boxes = await locator.evaluateAll((els) =>
+    els.map((el) => {
+      const r = el.getBoundingClientRect();
+      const cut = [el, ...Array.from(el.querySelectorAll('*'))].some((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible');
+      return { text: (el.textContent ?? '').trim(), right: r.right, cut };
+    }),
+  );
+  expect(boxes.length, `nothing found at ${where}`).toBeGreaterThan(0);
+  for (const b of boxes) {
+    expect(b.right, `"${b.text}" off the screen at ${where}`).toBeLessThanOrEqual(width);
+    expect(b.cut, `"${b.text}" cut short at ${where}`).toBe(false);
+  }
 };
 
 /** `expect.poll` with a patience fit for a browser on a busy machine (its default is 1 s). */

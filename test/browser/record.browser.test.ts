@@ -4,7 +4,7 @@ import { caseloadSettings, planInput } from '../../src/modules/caseload/caseload
 import { participantInput, peerInput } from '../../src/modules/people/people.schemas.ts';
 import { PASSWORD, uniqueEmail } from '../harness/app.ts';
 import { createOrgWithUser } from '../harness/server.ts';
-import { useServerAndBrowser, expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, newPage, poll, signIn } from './browser.ts';
+import { useServerAndBrowser, expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, expectOnScreen, newPage, poll, signIn } from './browser.ts';
 
 /**
  * A person's record and the numbers a day starts with (issue 17), in the browser: the participant
@@ -107,6 +107,10 @@ describe("a person's record", () => {
     await page.waitForURL((u) => u.pathname === '/caseload');
     // My day's counts: one draft (no session today was signed before the draft two hours ago).
     await poll(() => page.locator('[data-metric="drafts"]').getAttribute('data-count')).toBe('1');
+    // The list of people: each one's status badge whole and on the screen.
+    await page.goto('/participants');
+    await expectHeading(page, 'Participants');
+    await expectOnScreen(page, page.locator(`tr[data-participant-id="${s.ana.id}"] td`), 'participants on a phone');
     await page.goto(`/participants/${s.ana.id}`);
     await expectHeading(page, 'Ana Reyes');
     await poll(() => page.locator('li[data-kind="session"]').count()).toBe(2);

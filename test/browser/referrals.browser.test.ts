@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/actor.ts';
 import { createOrgWithUser } from '../harness/server.ts';
-import { useServerAndBrowser, expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, newPage, poll, signIn } from './browser.ts';
+import { useServerAndBrowser, expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, expectOnScreen, newPage, poll, signIn } from './browser.ts';
 
 /**
  * Issue 5, the closed loop in a browser: a peer searches the directory, opens a service and its
@@ -159,6 +159,8 @@ async function journey(viewport: { width: number; height: number } | undefined, 
   await page.goto('/referrals');
   await expectHeading(page, 'Referrals');
   await poll(() => page.locator(`tr[data-referral-id="${referralId}"]`).textContent()).toContain('Accepted');
+  // Its status and follow-up date are on the screen, on a phone too (each row a block there).
+  await expectOnScreen(page, page.locator(`tr[data-referral-id="${referralId}"] td`), `referral list (${tag})`);
   await check(page, 'referral list');
 
   // My day lists the peer's referral follow-ups, the earliest due first, each with its date: an

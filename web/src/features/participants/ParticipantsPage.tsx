@@ -88,7 +88,9 @@ export default function ParticipantsPage() {
       ) : (
         <Stack gap="sm">
           <div className="table-scroll" role="region" aria-labelledby="participants-caption" tabIndex={0}>
-            <Table striped highlightOnHover verticalSpacing="sm" miw={640}>
+            {/* On a phone each person is a block (app.css .stack-on-phone): in a 640px table
+                scrolled sideways, the status badge was cut to "ACTI…" and languages were off screen. */}
+            <Table striped highlightOnHover verticalSpacing="sm" miw={640} className="stack-on-phone">
               <caption id="participants-caption" className="table-caption">
                 {t('participants.list.caption')}
               </caption>
@@ -104,7 +106,7 @@ export default function ParticipantsPage() {
               <Table.Tbody>
                 {participants.data.items.map((p) => (
                   <Table.Tr key={p.id} data-participant-id={p.id}>
-                    <Table.Td>
+                    <Table.Td className="stack-full">
                       <Anchor component={Link} to={`/participants/${p.id}`} fw={600}>
                         {p.displayName} {p.familyName}
                       </Anchor>
@@ -117,9 +119,9 @@ export default function ParticipantsPage() {
                     <Table.Td>
                       <StatusBadge status={p.status} />
                     </Table.Td>
-                    <Table.Td>{p.currentAssignment?.peerDisplayName ?? '—'}</Table.Td>
-                    <Table.Td>{p.languages.map((l) => languageName(l, i18n.language)).join(', ')}</Table.Td>
-                    <Table.Td>{f.date(p.createdAt)}</Table.Td>
+                    <Table.Td data-label={t('participants.list.peer')}>{p.currentAssignment?.peerDisplayName ?? '—'}</Table.Td>
+                    <Table.Td data-label={t('participants.fields.languages')}>{p.languages.map((l) => languageName(l, i18n.language)).join(', ') || '—'}</Table.Td>
+                    <Table.Td data-label={t('participants.list.since')}>{f.date(p.createdAt)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

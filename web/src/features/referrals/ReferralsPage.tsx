@@ -91,7 +91,9 @@ export default function ReferralsPage() {
       ) : (
         <Stack gap="sm">
           <div className="table-scroll" role="region" aria-labelledby="referrals-caption" tabIndex={0}>
-            <Table striped verticalSpacing="sm" miw={560}>
+            {/* On a phone each referral is a block (app.css .stack-on-phone): scrolled sideways, its
+                status and follow-up date, what closing the loop is about, were off screen. */}
+            <Table striped verticalSpacing="sm" miw={560} className="stack-on-phone">
               <caption id="referrals-caption" className="table-caption">
                 {t('referrals.caption')}
               </caption>
@@ -107,17 +109,17 @@ export default function ReferralsPage() {
               <Table.Tbody>
                 {list.data.items.map((r) => (
                   <Table.Tr key={r.id} data-referral-id={r.id}>
-                    <Table.Td>
+                    <Table.Td className="stack-full">
                       <Anchor component={Link} to={`/referrals/${r.id}`} fw={600}>
                         {r.participant.displayName || t('referrals.notShared')}
                       </Anchor>
                     </Table.Td>
-                    <Table.Td>{r.service.name}</Table.Td>
-                    <Table.Td>{t(`referrals.need.${r.need}`)}</Table.Td>
+                    <Table.Td className="stack-full">{r.service.name}</Table.Td>
+                    <Table.Td data-label={t('referrals.needLabel')}>{t(`referrals.need.${r.need}`)}</Table.Td>
                     <Table.Td>
                       <StatusBadge status={r.status} />
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td data-label={t('referrals.followUpOn')}>
                       {f.date(r.followUpOn)} {r.overdue && <Badge color="red.9">{t('referrals.overdue')}</Badge>}
                     </Table.Td>
                   </Table.Tr>
