@@ -187,7 +187,9 @@ describe('matching: quality and settings', () => {
 
     // The fields clamp to their range; an empty weight and a zero distance are said at their
     // fields, the first gets the focus, and nothing is saved.
+    // The distance is in miles, as US staff say it: the default 15 km reads 9.3.
     const halfKm = page.getByLabel(/^Distance worth half/);
+    expect(await halfKm.inputValue()).toBe('9.3 mi');
     await experience.fill('');
     await halfKm.fill('0');
     await page.getByRole('button', { name: 'Save weights' }).click();
@@ -204,7 +206,9 @@ describe('matching: quality and settings', () => {
     await halfKm.fill('10');
     await page.getByRole('button', { name: 'Save weights' }).click();
     await poll(async () => (await page.getByRole('status').allTextContents()).join(' ')).toContain('The weights were saved.');
-    expect((await matching.settings(system)).weights).toMatchObject({ livedExperience: 0.7, distanceHalfKm: 10, language: 0.15 });
+    const saved = (await matching.settings(system)).weights;
+    expect(saved).toMatchObject({ livedExperience: 0.7, language: 0.15 });
+    expect(saved.distanceHalfKm).toBeCloseTo(16.09, 2); // 10 miles
 
     // In Spanish, then back to the defaults.
     await page.getByRole('button', { name: 'Español' }).click();
@@ -213,6 +217,10 @@ describe('matching: quality and settings', () => {
     await poll(async () => (await page.getByRole('status').allTextContents()).join(' ')).toContain('Se restablecieron los pesos predeterminados.');
     await poll(() => page.getByLabel(/^Experiencia vivida compartida/).inputValue()).toBe('0.35');
     expect((await matching.settings(system)).weights).toMatchObject({ livedExperience: 0.35, distanceHalfKm: 15 });
+    // Saving again without touching the distance keeps the stored 15 km, not 9.3 miles' 14.97.
+    await page.getByRole('button', { name: 'Guardar pesos' }).click();
+    await poll(async () => (await page.getByRole('status').allTextContents()).join(' ')).toContain('Se guardaron los pesos.');
+    expect((await matching.settings(system)).weights.distanceHalfKm).toBe(15);
     await page.waitForLoadState('networkidle');
     await expectNoAxeViolations(page, 'settings in Spanish');
     await context.close();

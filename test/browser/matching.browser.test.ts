@@ -208,6 +208,8 @@ describe('peer profile: disclosure controls', () => {
     await depression.getByRole('switch', { name: 'Show to participants' }).check();
     await depression.getByRole('switch', { name: 'Show to participants' }).uncheck();
     await page.getByLabel(/^Most participants at once/).fill('8');
+    // The radius a peer travels, in miles as they count it (kept in km).
+    await page.getByLabel(/^Travel radius \(miles\)/).fill('10');
     await expectNoAxeViolations(page, 'peer profile with disclosures open');
     await page.getByRole('button', { name: 'Create my profile' }).click();
     await expect.poll(() => page.getByText('Your profile was saved.').isVisible()).toBe(true);
@@ -218,6 +220,7 @@ describe('peer profile: disclosure controls', () => {
     );
     expect(mine?.livedExperience.filter((d) => d.useForMatching || d.showToParticipants)).toHaveLength(1);
     expect(mine?.maxCaseload).toBe(8);
+    expect(mine?.serviceRadiusKm).toBeCloseTo(16.09, 2);
     await context.close();
 
     // The supervisor sees the shared experience and nothing private.
@@ -230,6 +233,7 @@ describe('peer profile: disclosure controls', () => {
     const shared = sup.page.getByRole('region', { name: 'Lived experience the peer shares' });
     await expect.poll(() => shared.textContent()).toContain('Opioids');
     expect(await shared.textContent()).not.toContain('Depression');
+    expect(await sup.page.locator('main').textContent()).toContain('10 miles');
     expect(await sup.page.getByRole('switch', { name: 'Use for matching' }).count()).toBe(0);
     await sup.page.waitForLoadState('networkidle');
     await expectNoAxeViolations(sup.page, 'peer detail for a supervisor');

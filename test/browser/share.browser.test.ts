@@ -138,9 +138,9 @@ describe('directory: near me', () => {
     await expectHeading(page, 'Directory');
     await page.getByLabel('Distance from').selectOption('me');
     await poll(() => page.getByText('It is used for this search only').count()).toBe(1);
-    await page.getByLabel('Within (km)').fill('5');
+    await page.getByLabel('Within (miles)').fill('3');
     await page.getByRole('button', { name: 'Use my location' }).click();
-    await poll(() => page.getByRole('status').first().textContent()).toContain('within 5 km of your location');
+    await poll(() => page.getByRole('status').first().textContent()).toContain('within 3 miles of your location');
     const names = async () => page.getByRole('list', { name: 'Search results' }).getByRole('link').allTextContents();
     await poll(names).toContain('Near Me Pantry');
     expect(await names()).not.toContain('Far Away Pantry');

@@ -35,6 +35,9 @@ function distanceKm(pp: PreparedParticipant, lat: number, lon: number): number {
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
+/** Kilometres in a mile: reasons say distances in miles, as US participants and staff do. */
+export const KM_PER_MILE = 1.609344;
+
 /** Exported for tests and tools: haversine distance in km. */
 export function haversineKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
   const dLat = (b.lat - a.lat) * DEG;

@@ -5,6 +5,7 @@
  * recorded in its `Detail`, so a reason can never disagree with the score, and both the full scan
  * and the peer index (peer-index.rules.ts) word their results here.
  */
+import { KM_PER_MILE } from './matching.evaluate.rules.ts';
 import type { Criterion, Detail, MatchReason, PeerCandidate, PreparedParticipant } from './matching.rules.ts';
 import type { Day, Lang } from './taxonomy.ts';
 import { DAYS, DAY_LABELS, DAY_PLURAL_ES, SPECIALTY_LABELS, genericSharedExperience, labelOf, sharedPhraseOf } from './taxonomy.ts';
@@ -193,8 +194,12 @@ export function buildReasons(pp: PreparedParticipant, peer: PeerCandidate, detai
   }
   add('specialty', detail.specialtyValue, 5, detail.specialties.map((s) => ({ code: `specialty:${s}`, label: SPECIALTY_LABELS[s][lang] })));
   if (detail.distanceKm >= 0) {
-    const km = Math.round(detail.distanceKm);
-    const label = km < 1 ? (es ? 'A menos de 1 km' : 'Less than 1 km away') : es ? `A ${km} km` : `${km} km away`;
+    // Said in miles, as US participants and staff measure a trip (the score itself uses km).
+    const miles = Math.round(detail.distanceKm / KM_PER_MILE);
+    const label =
+      miles < 1
+        ? es ? 'A menos de una milla' : 'Less than a mile away'
+        : es ? `A ${miles} ${miles === 1 ? 'milla' : 'millas'}` : `${miles} ${miles === 1 ? 'mile' : 'miles'} away`;
     add('distance', detail.distanceValue, 6, [{ code: 'distance', label }]);
   }
   if (detail.overlap && detail.availabilityValue > 0) {

@@ -175,7 +175,7 @@ describe('reasons, in English and Spanish', () => {
   it.each([
     { code: 'experience:substance-use.opioids', en: 'Also in recovery from opioid use', es: 'También en recuperación del consumo de opioides' },
     { code: 'language:es', en: 'Speaks Spanish', es: 'Habla español' },
-    { code: 'distance', en: '12 km away', es: 'A 12 km' },
+    { code: 'distance', en: '7 miles away', es: 'A 7 millas' }, // 12 km
     { code: 'availability:tue-evening', en: 'Free Tuesday evenings', es: 'Disponible los martes por la noche' },
     { code: 'capacity', en: 'Caseload 6 of 15', es: 'Carga de casos: 6 de 15' },
     { code: 'gender', en: 'Identifies as Woman', es: 'Se identifica como Woman' },

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { milesFromKm } from './distance';
 
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -42,6 +43,10 @@ export function useFormat() {
     },
     number(value: number): string {
       return new Intl.NumberFormat(locale).format(value);
+    },
+    /** A distance given in km, said in miles to a tenth ("6.2 miles", "1 mile", "6.2 millas"): see distance.ts. */
+    miles(km: number): string {
+      return new Intl.NumberFormat(locale, { style: 'unit', unit: 'mile', unitDisplay: 'long', maximumFractionDigits: 1 }).format(milesFromKm(km));
     },
     /** A share from 0 to 1 as a whole percentage ("67 %" in Spanish, "67%" in English). */
     percent(share: number): string {

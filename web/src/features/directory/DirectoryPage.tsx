@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useFormat } from '../../app/format';
+import { kmFromMiles, milesFromKm } from '../../app/distance';
 import { LANGUAGES } from '../../app/i18n';
 import { useCurrentUser } from '../../app/session';
 import { Page } from '../../app/ui/Page';
@@ -86,7 +87,7 @@ function ResultCard(props: { r: SearchResult; forParticipant: string }) {
             {r.distanceKm !== null && (
               <div>
                 <dt>{t('directory.distance')}</dt>
-                <dd>{t('directory.km', { km: f.number(r.distanceKm) })}</dd>
+                <dd>{f.miles(r.distanceKm)}</dd>
               </div>
             )}
             {r.phone && (
@@ -135,10 +136,13 @@ const foundSentence = (found: string, where: string, whereIsSentence: boolean): 
 /** Directory search for staff: text, distance, open now, language, free, category (crisis lines first). */
 export default function DirectoryPage() {
   const { t } = useTranslation();
+  const f = useFormat();
   const me = useCurrentUser();
   const [params, setParams] = useSearchParams();
   const page = Math.max(1, Number(params.get('page')) || 1);
   const get = (k: string) => params.get(k) ?? '';
+  // The radius in miles as typed (?radiusMi=); a link made before miles (?radiusKm=) still works.
+  const radiusMiles = get('radiusMi') || (params.get('radiusKm') ? String(milesFromKm(Number(params.get('radiusKm')))) : '');
   const [form, setForm] = useState({
     q: get('q'),
     taxonomy: get('taxonomy'),
@@ -150,7 +154,7 @@ export default function DirectoryPage() {
     lat: get('lat'),
     lon: get('lon'),
     postalCode: get('postalCode'),
-    radiusKm: get('radiusKm'),
+    radiusMi: radiusMiles,
   });
   const [locating, setLocating] = useState(false);
   const [locationProblem, setLocationProblem] = useState<string | null>(null);
@@ -178,7 +182,7 @@ export default function DirectoryPage() {
     lat,
     lon,
     postalCode,
-    radiusKm: (lat !== undefined || postalCode) && params.get('radiusKm') ? Number(params.get('radiusKm')) : undefined,
+    radiusKm: (lat !== undefined || postalCode) && radiusMiles ? kmFromMiles(Number(radiusMiles)) : undefined,
     page,
     pageSize: PAGE_SIZE,
   };
@@ -197,7 +201,7 @@ export default function DirectoryPage() {
     if (form.language.trim()) p.set('language', form.language.trim());
     if (form.openNow) p.set('openNow', 'true');
     if (form.free) p.set('free', 'true');
-    if (form.near !== 'none' && form.radiusKm) p.set('radiusKm', form.radiusKm);
+    if (form.near !== 'none' && form.radiusMi) p.set('radiusMi', form.radiusMi);
     return p;
   };
   const onSearch = (e: FormEvent) => {
@@ -222,7 +226,7 @@ export default function DirectoryPage() {
       p.set('near', 'postal');
       p.set('postalCode', form.postalCode.trim());
     } else {
-      p.delete('radiusKm');
+      p.delete('radiusMi');
     }
     setParams(p);
   };
@@ -264,17 +268,17 @@ export default function DirectoryPage() {
   const searchedFor = nearParticipant;
   const cardLanguage = searchedFor ? cardLanguageFor(searchedFor.languages, LANGUAGES.map((l) => l.code)) : undefined;
   const forParticipant = searchedFor ? String(new URLSearchParams({ participantId: searchedFor.id, ...(cardLanguage ? { cardLanguage } : {}) })) : '';
-  // "within 10 km of ZIP code 60607." continues the count's sentence; "No home area is on file
+  // "within 6.2 miles of ZIP code 60607." continues the count's sentence; "No home area is on file
   // for ..." is a sentence of its own.
   const whereIsSentence = Boolean(nearParticipant && !home);
   const where = (() => {
-    const km = results.data?.center?.radiusKm ?? (params.get('radiusKm') || null);
+    const km = results.data?.center?.radiusKm ?? (radiusMiles ? kmFromMiles(Number(radiusMiles)) : null);
     if (nearParticipant) {
       if (!home) return t('share.noHomeArea', { name: nearParticipant.displayName });
       return t('share.aroundParticipant', { name: nearParticipant.displayName });
     }
-    if (get('near') === 'me' && lat !== undefined) return km ? t('share.aroundMeWithin', { km }) : t('share.aroundMe');
-    if (results.data?.center) return t('directory.aroundPostal', { postalCode: results.data.center.postalCode, km: results.data.center.radiusKm });
+    if (get('near') === 'me' && lat !== undefined) return km ? t('share.aroundMeWithin', { distance: f.miles(km) }) : t('share.aroundMe');
+    if (results.data?.center) return t('directory.aroundPostal', { postalCode: results.data.center.postalCode, distance: f.miles(results.data.center.radiusKm) });
     return '';
   })();
 
@@ -365,7 +369,7 @@ export default function DirectoryPage() {
               />
             )}
             {form.near !== 'none' && (
-              <NumberInput label={t('directory.radius')} min={1} max={500} value={form.radiusKm} onChange={(v) => set('radiusKm')(String(v))} w={140} />
+              <NumberInput label={t('directory.radius')} min={1} max={300} value={form.radiusMi} onChange={(v) => set('radiusMi')(String(v))} w={150} />
             )}
           </Group>
           {form.near === 'me' && (

@@ -2,6 +2,7 @@ import { Button, Card, Group, NumberInput, SimpleGrid, Stack, Text, Title } from
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { kmFromMiles, milesFromKm } from '../../app/distance';
 import { useFormat } from '../../app/format';
 import { ErrorAlert } from '../../app/ui/ErrorAlert';
 import { useServerFieldError } from '../../app/ui/errors';
@@ -22,7 +23,9 @@ import {
 type Values = Record<WeightKey, number | string>;
 const ALL: readonly WeightKey[] = [...CRITERION_WEIGHTS, ...TUNING_WEIGHTS];
 
-const toValues = (s: MatchSettings): Values => Object.fromEntries(ALL.map((k) => [k, s.weights[k] ?? ''])) as Values;
+// The distance worth half is shown and typed in miles; the weights keep km (distance.ts).
+const toValues = (s: MatchSettings): Values =>
+  Object.fromEntries(ALL.map((k) => [k, k === 'distanceHalfKm' && typeof s.weights[k] === 'number' ? milesFromKm(s.weights[k]) : (s.weights[k] ?? '')])) as Values;
 const num = (v: number | string) => (typeof v === 'number' ? v : v.trim() === '' ? Number.NaN : Number(v));
 
 /** The same rules the server applies (validateWeights in matching.weights.rules.ts), in the reader's language. */
@@ -75,7 +78,11 @@ function SettingsForm(props: { settings: MatchSettings }) {
       setTimeout(() => focusFirstError(form.current), 0);
       return;
     }
-    save.mutate(Object.fromEntries(ALL.map((k) => [k, num(values[k])])) as Record<WeightKey, number>);
+    const weights = Object.fromEntries(ALL.map((k) => [k, num(values[k])])) as Record<WeightKey, number>;
+    // Unchanged miles keep the stored km (shown to a tenth, they would move at every save).
+    const storedKm = props.settings.weights.distanceHalfKm;
+    weights.distanceHalfKm = typeof storedKm === 'number' && milesFromKm(storedKm) === weights.distanceHalfKm ? storedKm : kmFromMiles(weights.distanceHalfKm);
+    save.mutate(weights);
   };
 
   const input = (key: WeightKey, extra: { max?: number; step?: number; suffix?: string; description: string }) => (
@@ -119,7 +126,7 @@ function SettingsForm(props: { settings: MatchSettings }) {
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
               {input('relatedExperienceCredit', { max: 1, description: t('matching.settings.help.relatedExperienceCredit') })}
               {input('requiredExperienceImportance', { step: 0.5, description: t('matching.settings.help.requiredExperienceImportance') })}
-              {input('distanceHalfKm', { step: 1, suffix: ' km', description: t('matching.settings.help.distanceHalfKm') })}
+              {input('distanceHalfKm', { step: 1, suffix: ' mi', description: t('matching.settings.help.distanceHalfKm') })}
               {input('availabilityTargetMinutes', { step: 15, description: t('matching.settings.help.availabilityTargetMinutes') })}
             </SimpleGrid>
           </Stack>

@@ -46,7 +46,7 @@ export default function PeerDetailPage() {
     [t('peers.list.caseload'), t('peers.list.caseloadOf', { n: f.number(p.activeCaseload), max: f.number(p.maxCaseload) })],
     [t('peers.form.acceptingNew'), p.acceptingNew ? t('common.yes') : t('common.no')],
     [t('peers.form.postalCode'), p.location.postalCode ?? '—'],
-    [t('peers.form.radius'), p.serviceRadiusKm === null ? '—' : t('peers.detail.km', { km: f.number(p.serviceRadiusKm) })],
+    [t('peers.form.radius'), p.serviceRadiusKm === null ? '—' : f.miles(p.serviceRadiusKm)],
   ];
   return (
     <Page title={p.displayName}>

@@ -5,6 +5,7 @@ import { useFormat } from '../../app/format';
 import { ErrorAlert, SuccessAlert } from '../../app/ui/ErrorAlert';
 import { useServerFieldError } from '../../app/ui/errors';
 import { focusAfterRemoval, focusFirstError } from '../../app/ui/forms';
+import { kmFromMiles, milesFromKm } from '../../app/distance';
 import { AvailabilityEditor, CheckboxSet, FieldGroup, LanguagesField } from '../matching/fields';
 import { MODALITIES, SPECIALTIES, browserTimeZone, splitList, windowProblem, type AvailabilityWindow } from '../matching/vocab';
 import { DisclosureControls } from './DisclosureControls';
@@ -33,7 +34,8 @@ interface Values {
   availability: AvailabilityWindow[];
   timeZone: string;
   postalCode: string;
-  serviceRadiusKm: number | string;
+  /** Miles, as typed (the API keeps km: distance.ts). */
+  serviceRadiusMiles: number | string;
   maxCaseload: number | string;
   acceptingNew: boolean;
   certifications: Certification[];
@@ -52,7 +54,7 @@ const fromPeer = (p: Peer | null, fallbackName: string): Values => ({
   availability: p?.availability ?? [],
   timeZone: p?.timeZone ?? browserTimeZone(),
   postalCode: p?.location.postalCode ?? '',
-  serviceRadiusKm: p?.serviceRadiusKm ?? '',
+  serviceRadiusMiles: p?.serviceRadiusKm === null || p?.serviceRadiusKm === undefined ? '' : milesFromKm(p.serviceRadiusKm),
   maxCaseload: p?.maxCaseload ?? 15,
   acceptingNew: p?.acceptingNew ?? true,
   certifications: p?.certifications ?? [],
@@ -104,8 +106,8 @@ export function PeerProfileForm(props: {
     if (values.languages.length === 0) found.languages = t('matching.form.languageRequired');
     const cap = Number(values.maxCaseload);
     if (values.maxCaseload === '' || !Number.isInteger(cap) || cap < 0 || cap > 500) found.maxCaseload = t('peers.form.capacityInvalid');
-    const radius = numOrNull(values.serviceRadiusKm);
-    if (radius !== null && (radius < 0 || radius > 1000)) found.serviceRadiusKm = t('peers.form.radiusInvalid');
+    const radius = numOrNull(values.serviceRadiusMiles);
+    if (radius !== null && (radius < 0 || radius > 600)) found.serviceRadiusKm = t('peers.form.radiusInvalid');
     const year = numOrNull(values.birthYear);
     if (year !== null && (!Number.isInteger(year) || year < 1900 || year > new Date().getFullYear())) found.birthYear = t('peers.form.birthYearInvalid');
     if (values.availability.some((w) => windowProblem(w))) found.availability = t('matching.form.windowsInvalid');
@@ -130,7 +132,10 @@ export function PeerProfileForm(props: {
         props.peer && orNull(values.postalCode) === props.peer.location.postalCode
           ? props.peer.location
           : { postalCode: orNull(values.postalCode), lat: null, lon: null },
-      serviceRadiusKm: radius,
+      // The stored km as they were unless the miles shown were changed: shown to a tenth of a
+      // mile, a radius saved back from its miles would move a little at every save.
+      serviceRadiusKm:
+        radius === null ? null : props.peer?.serviceRadiusKm != null && milesFromKm(props.peer.serviceRadiusKm) === radius ? props.peer.serviceRadiusKm : kmFromMiles(radius),
       maxCaseload: cap,
       acceptingNew: values.acceptingNew,
       certifications: values.certifications.map((c) => ({ ...c, type: c.type.trim(), issuer: c.issuer.trim(), number: c.number.trim() })),
@@ -197,11 +202,11 @@ export function PeerProfileForm(props: {
               <TextInput label={t('peers.form.postalCode')} {...text('postalCode')} autoComplete="postal-code" w={160} error={sfe('location.postalCode')} />
               <NumberInput
                 label={t('peers.form.radius')}
-                value={values.serviceRadiusKm}
-                onChange={set('serviceRadiusKm')}
+                value={values.serviceRadiusMiles}
+                onChange={set('serviceRadiusMiles')}
                 min={0}
-                max={1000}
-                allowDecimal={false}
+                max={600}
+                decimalScale={1}
                 w={200}
                 error={errors.serviceRadiusKm ?? sfe('serviceRadiusKm')}
               />
