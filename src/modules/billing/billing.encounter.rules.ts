@@ -27,7 +27,7 @@ import {
   type PayerChoice,
   unitsFor,
 } from './billing.payer.rules.ts';
-import { capExplanation, en, es, explain, unitsExplanation } from './billing.explain.rules.ts';
+import { capExplanation, en, es, explain, sayDay, unitsExplanation } from './billing.explain.rules.ts';
 
 /** Whether a certification lets a note of `serviceDate` bill. */
 export const certificationInForce = (c: PeerCertification, serviceDate: string) =>
@@ -96,8 +96,8 @@ export function billEncounter(input: BillEncounterInput): BillingDecision {
       reason: 'no-coverage',
       serviceDate,
       explanation: explain(
-        `No coverage in force on ${serviceDate}.`,
-        `Sin cobertura vigente el ${serviceDate}.`,
+        `No coverage in force on ${sayDay(serviceDate).en}.`,
+        `Sin cobertura vigente el ${sayDay(serviceDate).es}.`,
       ),
     };
   }
@@ -151,18 +151,21 @@ export function billEncounter(input: BillEncounterInput): BillingDecision {
         latest.recordedStatus
           ? { en: `is recorded as ${state}`, es: `está registrada como ${state === 'inactive' ? 'inactiva' : 'vencida'}` }
           : latest.issuedOn !== undefined && serviceDate < latest.issuedOn
-            ? { en: `was not yet issued (issued ${latest.issuedOn})`, es: `aún no se había emitido (emitida el ${latest.issuedOn})` }
+            ? { en: `was not yet issued (issued ${sayDay(latest.issuedOn).en})`, es: `aún no se había emitido (emitida el ${sayDay(latest.issuedOn).es})` }
             : latest.billableThrough && latest.billableThrough !== latest.expiresOn
-              ? { en: `expired on ${latest.expiresOn} and its grace ended on ${latest.billableThrough}`, es: `venció el ${latest.expiresOn} y su periodo de gracia terminó el ${latest.billableThrough}` }
-              : { en: `expired on ${latest.expiresOn}`, es: `venció el ${latest.expiresOn}` };
+              ? {
+                  en: `expired on ${sayDay(latest.expiresOn).en} and its grace ended on ${sayDay(latest.billableThrough).en}`,
+                  es: `venció el ${sayDay(latest.expiresOn).es} y su periodo de gracia terminó el ${sayDay(latest.billableThrough).es}`,
+                }
+              : { en: `expired on ${sayDay(latest.expiresOn).en}`, es: `venció el ${sayDay(latest.expiresOn).es}` };
       return {
         billable: false,
         reason: state === 'inactive' ? 'certification-inactive' : 'certification-lapsed',
         serviceDate,
         payerId,
         explanation: explain(
-          `The rendering peer's ${name} ${why.en}: ${state} on ${serviceDate}.`,
-          `La credencial ${name} del par que prestó el servicio ${why.es}: ${state === 'inactive' ? 'inactiva' : 'vencida'} el ${serviceDate}.`,
+          `The rendering peer's ${name} ${why.en}: ${state} on ${sayDay(serviceDate).en}.`,
+          `La credencial ${name} del par que prestó el servicio ${why.es}: ${state === 'inactive' ? 'inactiva' : 'vencida'} el ${sayDay(serviceDate).es}.`,
         ),
       };
     }
@@ -172,8 +175,8 @@ export function billEncounter(input: BillEncounterInput): BillingDecision {
       serviceDate,
       payerId,
       explanation: explain(
-        `The rendering peer's certification expired on ${latest.expiresOn}, before ${serviceDate}.`,
-        `La certificación del par que prestó el servicio venció el ${latest.expiresOn}, antes del ${serviceDate}.`,
+        `The rendering peer's certification expired on ${sayDay(latest.expiresOn).en}, before ${sayDay(serviceDate).en}.`,
+        `La certificación del par que prestó el servicio venció el ${sayDay(latest.expiresOn).es}, antes del ${sayDay(serviceDate).es}.`,
       ),
     };
   }

@@ -34,6 +34,22 @@ export const es = {
       : `contando solo unidades completas de ${unitMinutes} minutos`,
 };
 
+const DAY_FORMATS = {
+  en: new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }),
+  es: new Intl.DateTimeFormat('es-US', { dateStyle: 'long', timeZone: 'UTC' }),
+};
+
+/**
+ * A calendar day (YYYY-MM-DD) as a peer reads it in a sentence: "November 2, 2026", "2 de
+ * noviembre de 2026". The day itself wherever the reader is (formatted in UTC, as the web app
+ * formats calendar days).
+ */
+export const sayDay = (isoDay: string): Explanation => {
+  const d = new Date(`${isoDay}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return { en: isoDay, es: isoDay };
+  return { en: DAY_FORMATS.en.format(d), es: DAY_FORMATS.es.format(d) };
+};
+
 export function explain(enText: string, esText: string): Explanation {
   return { en: enText, es: esText };
 }

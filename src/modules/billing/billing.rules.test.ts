@@ -2,6 +2,7 @@ import { toBillingCertification } from '../workforce/billing-link.ts';
 import { builtInRuleSet } from '../workforce/credential-types.data.ts';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { sayDay } from './billing.explain.rules.ts';
 import {
   billDay,
   billEncounter,
@@ -332,9 +333,17 @@ describe('billEncounter', () => {
     expect(decision.explanation.es).not.toBe(decision.explanation.en);
   });
 
+  it('says the dates of a reason as a peer reads them, in each language (never 2025-03-10)', () => {
+    const decision = billEncounter(input({ choice: undefined }));
+    if (decision.billable) throw new Error('billable');
+    expect(decision.explanation).toEqual({ en: 'No coverage in force on March 10, 2025.', es: 'Sin cobertura vigente el 10 de marzo de 2025.' });
+    // A calendar day is that day wherever the server is: January 1 stays January 1.
+    expect(sayDay('2026-01-01')).toEqual({ en: 'January 1, 2026', es: '1 de enero de 2026' });
+  });
+
   it('explains an expired certification with its date', () => {
     const decision = billEncounter(input({ certifications: [{ ...certified[0]!, expiresOn: '2025-02-28' }] }));
-    expect(decision.explanation.en).toContain('expired on 2025-02-28');
+    expect(decision.explanation.en).toContain('expired on February 28, 2025');
   });
 
   // Workforce credentials (issue 21): the rule set's grace still bills; inactive or lapsed stops.
@@ -353,7 +362,7 @@ describe('billEncounter', () => {
       expect(d.billable).toBe(billable);
       if (!d.billable) {
         expect(d.reason).toBe(reason);
-        expect(d.explanation.en).toContain('grace ended on 2025-01-31');
+        expect(d.explanation.en).toContain('grace ended on January 31, 2025');
       }
     });
     it('Pennsylvania CPS has no grace: lapsed the day after expiry; a status recorded by hand stops billing', () => {
