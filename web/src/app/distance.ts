@@ -8,3 +8,11 @@ export const milesFromKm = (km: number): number => Math.round((km / KM_PER_MILE)
 
 /** Km of a distance typed in miles, as the API takes it. */
 export const kmFromMiles = (miles: number): number => miles * KM_PER_MILE;
+
+/**
+ * The km to save for miles a form shows back: the stored km when the reader left the miles as
+ * shown (to a tenth, saved back they would move the value a little at every save), else the miles
+ * typed.
+ */
+export const kmToSave = (miles: number, storedKm: number | null | undefined): number =>
+  typeof storedKm === 'number' && milesFromKm(storedKm) === miles ? storedKm : kmFromMiles(miles);

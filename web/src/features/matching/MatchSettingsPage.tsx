@@ -2,7 +2,7 @@ import { Button, Card, Group, NumberInput, SimpleGrid, Stack, Text, Title } from
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { kmFromMiles, milesFromKm } from '../../app/distance';
+import { kmToSave, milesFromKm } from '../../app/distance';
 import { useFormat } from '../../app/format';
 import { ErrorAlert } from '../../app/ui/ErrorAlert';
 import { useServerFieldError } from '../../app/ui/errors';
@@ -79,9 +79,7 @@ function SettingsForm(props: { settings: MatchSettings }) {
       return;
     }
     const weights = Object.fromEntries(ALL.map((k) => [k, num(values[k])])) as Record<WeightKey, number>;
-    // Unchanged miles keep the stored km (shown to a tenth, they would move at every save).
-    const storedKm = props.settings.weights.distanceHalfKm;
-    weights.distanceHalfKm = typeof storedKm === 'number' && milesFromKm(storedKm) === weights.distanceHalfKm ? storedKm : kmFromMiles(weights.distanceHalfKm);
+    weights.distanceHalfKm = kmToSave(weights.distanceHalfKm, props.settings.weights.distanceHalfKm);
     save.mutate(weights);
   };
 

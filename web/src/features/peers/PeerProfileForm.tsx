@@ -5,7 +5,7 @@ import { useFormat } from '../../app/format';
 import { ErrorAlert, SuccessAlert } from '../../app/ui/ErrorAlert';
 import { useServerFieldError } from '../../app/ui/errors';
 import { focusAfterRemoval, focusFirstError } from '../../app/ui/forms';
-import { kmFromMiles, milesFromKm } from '../../app/distance';
+import { kmToSave, milesFromKm } from '../../app/distance';
 import { AvailabilityEditor, CheckboxSet, FieldGroup, LanguagesField } from '../matching/fields';
 import { MODALITIES, SPECIALTIES, browserTimeZone, splitList, windowProblem, type AvailabilityWindow } from '../matching/vocab';
 import { DisclosureControls } from './DisclosureControls';
@@ -132,10 +132,7 @@ export function PeerProfileForm(props: {
         props.peer && orNull(values.postalCode) === props.peer.location.postalCode
           ? props.peer.location
           : { postalCode: orNull(values.postalCode), lat: null, lon: null },
-      // The stored km as they were unless the miles shown were changed: shown to a tenth of a
-      // mile, a radius saved back from its miles would move a little at every save.
-      serviceRadiusKm:
-        radius === null ? null : props.peer?.serviceRadiusKm != null && milesFromKm(props.peer.serviceRadiusKm) === radius ? props.peer.serviceRadiusKm : kmFromMiles(radius),
+      serviceRadiusKm: radius === null ? null : kmToSave(radius, props.peer?.serviceRadiusKm),
       maxCaseload: cap,
       acceptingNew: values.acceptingNew,
       certifications: values.certifications.map((c) => ({ ...c, type: c.type.trim(), issuer: c.issuer.trim(), number: c.number.trim() })),
