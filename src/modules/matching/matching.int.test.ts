@@ -75,7 +75,8 @@ describe('matches', () => {
     const labels = matches[0]!.reasons.map((r) => r.label);
     expect(labels).toContain('También en recuperación del consumo de opioides');
     expect(labels.some((l) => l.startsWith('Habla'))).toBe(true);
-    expect(labels.some((l) => /km/.test(l))).toBe(true);
+    // Distance in miles, as US participants count it ("A 3 millas", "A menos de una milla").
+    expect(labels.some((l) => /milla/.test(l))).toBe(true);
     expect(labels.some((l) => l.startsWith('Disponible los martes'))).toBe(true);
     const en = (await call(supervisor, 'GET', `/api/v1/participants/${luis.id}/matches?lang=en`)).json().matches;
     expect(en[0].reasons.map((r: { label: string }) => r.label)).toContain('Also in recovery from opioid use');
