@@ -151,6 +151,7 @@ describe('find a peer, intake, portal', () => {
     const sharing = p.getByTestId('consent-referral-sharing');
     await sharing.getByRole('button', { name: 'Retirar este permiso' }).click();
     await poll(() => p.getByRole('dialog').textContent()).toContain('deja de funcionar');
+    await check(p, 'taking back a consent (es, phone)', true);
     await p.getByRole('button', { name: 'Sí, retirarlo' }).click();
     await sharing.getByText('Retirado', { exact: true }).first().waitFor();
     expect((await referrals.get(system, ref.id)).link?.state).toBe('revoked');

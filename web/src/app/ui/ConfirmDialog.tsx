@@ -3,9 +3,10 @@ import type { ReactNode } from 'react';
 import { ErrorAlert } from './ErrorAlert';
 
 /**
- * A dialog that says what an action will do before it is done (an operator removing a mapping or
- * putting a need's words back): the reader keeps things as they are, or confirms. A failure is
- * said in the dialog, which stays open; closing it keeps things as they are.
+ * A dialog that says what an action will do before it is done (an operator removing a mapping, a
+ * need's words put back, a participant taking back a consent): the reader keeps things as they
+ * are, or confirms. A failure is said in the dialog, which stays open; closing it keeps things as
+ * they are.
  */
 export function ConfirmDialog(props: {
   opened: boolean;

@@ -1,9 +1,10 @@
-import { Badge, Button, Group, Modal, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../app/format';
-import { ErrorAlert, SuccessAlert } from '../../app/ui/ErrorAlert';
+import { ConfirmDialog } from '../../app/ui/ConfirmDialog';
+import { SuccessAlert } from '../../app/ui/ErrorAlert';
 import { Page } from '../../app/ui/Page';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
 import { getConsents, portalKeys, revokeConsent, type Consent } from './portal.api';
@@ -58,23 +59,23 @@ export default function PortalConsentsPage() {
           ))}
         </Stack>
       )}
-      <Modal opened={asking !== null} onClose={() => setAsking(null)} title={t('portal.consents.confirmTitle')} centered closeButtonProps={{ 'aria-label': t('portal.close') }}>
+      <ConfirmDialog
+        opened={asking !== null}
+        title={t('portal.consents.confirmTitle')}
+        keepLabel={t('common.cancel')}
+        confirmLabel={t('portal.consents.confirm')}
+        onKeep={() => setAsking(null)}
+        onConfirm={() => asking && revoke.mutate(asking)}
+        pending={revoke.isPending}
+        error={revoke.error}
+      >
         {asking && (
-          <Stack gap="sm">
+          <>
             <Text>{asking.about}</Text>
             <Text>{asking.effectOfRevoking}</Text>
-            {revoke.isError && <ErrorAlert error={revoke.error} />}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setAsking(null)}>
-                {t('common.cancel')}
-              </Button>
-              <Button color="red.9" loading={revoke.isPending} onClick={() => revoke.mutate(asking)}>
-                {t('portal.consents.confirm')}
-              </Button>
-            </Group>
-          </Stack>
+          </>
         )}
-      </Modal>
+      </ConfirmDialog>
     </Page>
   );
 }
