@@ -96,8 +96,8 @@ export function billEncounter(input: BillEncounterInput): BillingDecision {
       reason: 'no-coverage',
       serviceDate,
       explanation: explain(
-        `No coverage in force on ${sayDay(serviceDate).en}.`,
-        `Sin cobertura vigente el ${sayDay(serviceDate).es}.`,
+        `No coverage in force on ${sayDay(serviceDate, 'en')}.`,
+        `Sin cobertura vigente el ${sayDay(serviceDate, 'es')}.`,
       ),
     };
   }
@@ -151,21 +151,21 @@ export function billEncounter(input: BillEncounterInput): BillingDecision {
         latest.recordedStatus
           ? { en: `is recorded as ${state}`, es: `está registrada como ${state === 'inactive' ? 'inactiva' : 'vencida'}` }
           : latest.issuedOn !== undefined && serviceDate < latest.issuedOn
-            ? { en: `was not yet issued (issued ${sayDay(latest.issuedOn).en})`, es: `aún no se había emitido (emitida el ${sayDay(latest.issuedOn).es})` }
+            ? { en: `was not yet issued (issued ${sayDay(latest.issuedOn, 'en')})`, es: `aún no se había emitido (emitida el ${sayDay(latest.issuedOn, 'es')})` }
             : latest.billableThrough && latest.billableThrough !== latest.expiresOn
               ? {
-                  en: `expired on ${sayDay(latest.expiresOn).en} and its grace ended on ${sayDay(latest.billableThrough).en}`,
-                  es: `venció el ${sayDay(latest.expiresOn).es} y su periodo de gracia terminó el ${sayDay(latest.billableThrough).es}`,
+                  en: `expired on ${sayDay(latest.expiresOn, 'en')} and its grace ended on ${sayDay(latest.billableThrough, 'en')}`,
+                  es: `venció el ${sayDay(latest.expiresOn, 'es')} y su periodo de gracia terminó el ${sayDay(latest.billableThrough, 'es')}`,
                 }
-              : { en: `expired on ${sayDay(latest.expiresOn).en}`, es: `venció el ${sayDay(latest.expiresOn).es}` };
+              : { en: `expired on ${sayDay(latest.expiresOn, 'en')}`, es: `venció el ${sayDay(latest.expiresOn, 'es')}` };
       return {
         billable: false,
         reason: state === 'inactive' ? 'certification-inactive' : 'certification-lapsed',
         serviceDate,
         payerId,
         explanation: explain(
-          `The rendering peer's ${name} ${why.en}: ${state} on ${sayDay(serviceDate).en}.`,
-          `La credencial ${name} del par que prestó el servicio ${why.es}: ${state === 'inactive' ? 'inactiva' : 'vencida'} el ${sayDay(serviceDate).es}.`,
+          `The rendering peer's ${name} ${why.en}: ${state} on ${sayDay(serviceDate, 'en')}.`,
+          `La credencial ${name} del par que prestó el servicio ${why.es}: ${state === 'inactive' ? 'inactiva' : 'vencida'} el ${sayDay(serviceDate, 'es')}.`,
         ),
       };
     }
@@ -175,8 +175,8 @@ export function billEncounter(input: BillEncounterInput): BillingDecision {
       serviceDate,
       payerId,
       explanation: explain(
-        `The rendering peer's certification expired on ${sayDay(latest.expiresOn).en}, before ${sayDay(serviceDate).en}.`,
-        `La certificación del par que prestó el servicio venció el ${sayDay(latest.expiresOn).es}, antes del ${sayDay(serviceDate).es}.`,
+        `The rendering peer's certification expired on ${sayDay(latest.expiresOn, 'en')}, before ${sayDay(serviceDate, 'en')}.`,
+        `La certificación del par que prestó el servicio venció el ${sayDay(latest.expiresOn, 'es')}, antes del ${sayDay(serviceDate, 'es')}.`,
       ),
     };
   }

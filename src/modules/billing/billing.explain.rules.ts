@@ -40,14 +40,13 @@ const DAY_FORMATS = {
 };
 
 /**
- * A calendar day (YYYY-MM-DD) as a peer reads it in a sentence: "November 2, 2026", "2 de
+ * A calendar day (YYYY-MM-DD) as a peer reads it in a sentence of `lang`: "November 2, 2026", "2 de
  * noviembre de 2026". The day itself wherever the reader is (formatted in UTC, as the web app
  * formats calendar days).
  */
-export const sayDay = (isoDay: string): Explanation => {
+export const sayDay = (isoDay: string, lang: keyof Explanation): string => {
   const d = new Date(`${isoDay}T00:00:00Z`);
-  if (Number.isNaN(d.getTime())) return { en: isoDay, es: isoDay };
-  return { en: DAY_FORMATS.en.format(d), es: DAY_FORMATS.es.format(d) };
+  return Number.isNaN(d.getTime()) ? isoDay : DAY_FORMATS[lang].format(d);
 };
 
 export function explain(enText: string, esText: string): Explanation {

@@ -338,7 +338,7 @@ describe('billEncounter', () => {
     if (decision.billable) throw new Error('billable');
     expect(decision.explanation).toEqual({ en: 'No coverage in force on March 10, 2025.', es: 'Sin cobertura vigente el 10 de marzo de 2025.' });
     // A calendar day is that day wherever the server is: January 1 stays January 1.
-    expect(sayDay('2026-01-01')).toEqual({ en: 'January 1, 2026', es: '1 de enero de 2026' });
+    expect({ en: sayDay('2026-01-01', 'en'), es: sayDay('2026-01-01', 'es') }).toEqual({ en: 'January 1, 2026', es: '1 de enero de 2026' });
   });
 
   it('explains an expired certification with its date', () => {
