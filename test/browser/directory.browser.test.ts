@@ -380,6 +380,8 @@ describe('directory: needs and feed codes', () => {
     await poll(() => wrong.count()).toBe(0);
     // Built-in codes are changed, not removed: no button on them.
     expect(await codeMap.locator('tr[data-code="BD-1800"]').getByRole('button').count()).toBe(0);
+    // A built-in code's AIRS term reads in the admin's language (stored in English).
+    expect(await codeMap.locator('tr[data-code="BD-1800"]').textContent()).toContain('Alimentos de emergencia (despensas de alimentos)');
 
     // The words of food, with Haitian Creole's: refused with a formula in them, saved without.
     const food = page.locator('li[data-category="food"]');

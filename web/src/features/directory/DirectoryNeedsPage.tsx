@@ -202,9 +202,13 @@ function CodeMap() {
     if (Object.keys(found).length > 0) return;
     map.mutate({ code, category: form.category, ...(form.note.trim() ? { note: form.note.trim() } : {}) });
   };
+  // A shipped row's note is the AIRS term's name, in English in the database; the reader's
+  // language has it too. An admin's own note stays as they wrote it.
+  const airsTerms = t('directoryNeeds.airsTerms', { returnObjects: true }) as Record<string, string>;
+  const noteOf = (m: CategoryMapping) => (m.builtin ? airsTerms[m.code] : undefined) ?? m.note ?? '';
   const needle = filter.trim().toLowerCase();
   const rows = (mappings.data ?? []).filter(
-    (m) => !needle || m.code.toLowerCase().includes(needle) || t(`directory.categories.${m.category}`).toLowerCase().includes(needle) || (m.note ?? '').toLowerCase().includes(needle),
+    (m) => !needle || m.code.toLowerCase().includes(needle) || t(`directory.categories.${m.category}`).toLowerCase().includes(needle) || noteOf(m).toLowerCase().includes(needle),
   );
   return (
     <Stack component="section" gap="sm" aria-labelledby="code-map-title">
@@ -257,7 +261,7 @@ function CodeMap() {
                     </Table.Th>
                     <Table.Td>{t(`directory.categories.${m.category}`, { defaultValue: m.category })}</Table.Td>
                     <Table.Td className="stack-full" style={{ overflowWrap: 'anywhere' }}>
-                      {m.note}
+                      {noteOf(m)}
                     </Table.Td>
                     <Table.Td>
                       <Group gap="xs" wrap="nowrap">

@@ -9,12 +9,12 @@ import { BedsLine, FreshnessBadge, OpenBadge } from './DirectoryPage';
 import { formatDate, intlLocale } from '../../app/format';
 import { LANGUAGES, isLanguage, useLanguageTexts, type Language } from '../../app/i18n';
 import { getService, type ServiceDetail } from './directory.api';
-import { languagesText, scheduleLine, type Translate } from './display';
+import { inWeekOrder, languagesText, scheduleLine, type Translate } from './display';
 import './directory.css';
 
 /** The hours of a service as one line, its schedules joined, in `locale`. */
 const hoursText = (s: ServiceDetail, locale: string, t: Translate) =>
-  s.schedules.map((row) => scheduleLine(row, locale, t, (d) => formatDate(d, locale))).join('; ');
+  inWeekOrder(s.schedules).map((row) => scheduleLine(row, locale, t, (d) => formatDate(d, locale))).join('; ');
 
 /** The resource card as plain text, short enough for a text message, with the crisis lines. */
 export const cardText = (s: ServiceDetail, t: (k: string) => string, hours: string) =>

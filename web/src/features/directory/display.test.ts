@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import en from '../../app/i18n/en.json';
 import es from '../../app/i18n/es.json';
-import { cardLanguageFor, clockTime, daysText, languagesText, scheduleLine } from './display';
+import { cardLanguageFor, clockTime, daysText, inWeekOrder, languagesText, scheduleLine } from './display';
 
 // A translator over the real message files (the i18next interpolation the app uses: {{name}}).
 const translator = (messages: unknown) => (key: string, o: Record<string, unknown> = {}) => {
@@ -45,6 +45,20 @@ describe('directory hours as people read them', () => {
     expect(scheduleLine({ byday: 'SA', opens_at: '08:00', closes_at: '12:00', valid_from: '2026-06-01', valid_to: '2026-08-31' }, 'es', tEs, date)).toBe(
       'sáb 8:00–12:00 · desde el 2026-06-01 · hasta el 2026-08-31'.replace('sáb', daysText('SA', 'es', tEs)),
     );
+  });
+});
+
+describe('a service\'s hours in the order of the week', () => {
+  it('puts Monday first and, on the same first day, the earlier opening first; monthly rows after', () => {
+    const rows = [
+      { id: 'monthly', freq: 'MONTHLY', bymonthday: '1' },
+      { id: 'sat', byday: 'SA', opens_at: '10:00:00' },
+      { id: 'weekday-evening', byday: 'MO,WE', opens_at: '17:00' },
+      { id: 'weekday-morning', byday: 'MO,TU,WE,TH,FR', opens_at: '9:00' },
+      { id: 'tuesday', byday: '1TU', opens_at: '08:00' },
+    ];
+    expect(inWeekOrder(rows).map((r) => r.id)).toEqual(['weekday-morning', 'weekday-evening', 'tuesday', 'sat', 'monthly']);
+    expect(rows[0]!.id).toBe('monthly'); // the given list is left as it was
   });
 });
 

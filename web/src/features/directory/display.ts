@@ -84,6 +84,26 @@ export const scheduleLine = (s: Record<string, unknown>, locale: string, t: Tran
   return [[days, hours].filter(Boolean).join(allDay ? ', ' : ' '), from, to, note].filter(Boolean).join(' · ');
 };
 
+/**
+ * A service's schedule rows in the order of the week (Monday first, then by opening time), as a
+ * person reads hours; a feed's rows, and the search index's, come in no order ("Sat" before
+ * "Mon–Fri"). Rows without weekdays (monthly, or every day) keep their place after the weekly ones.
+ */
+export const inWeekOrder = <S extends Record<string, unknown>>(schedules: readonly S[]): S[] => {
+  const firstDay = (s: S) => {
+    const days = typeof s.byday === 'string' ? s.byday.split(',').map((d) => DAYS.indexOf(d.trim().slice(-2).toUpperCase() as (typeof DAYS)[number])).filter((i) => i >= 0) : [];
+    return days.length ? Math.min(...days) : DAYS.length;
+  };
+  const opens = (s: S) => {
+    const m = typeof s.opens_at === 'string' ? /^\s*(\d{1,2}):(\d{2})/.exec(s.opens_at) : null;
+    return m ? Number(m[1]) * 60 + Number(m[2]) : 0;
+  };
+  return schedules
+    .map((s, i) => ({ s, i, day: firstDay(s), at: opens(s) }))
+    .sort((a, b) => a.day - b.day || (a.day < DAYS.length ? a.at - b.at : 0) || a.i - b.i)
+    .map((x) => x.s);
+};
+
 const CODE = /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i;
 
 /**
