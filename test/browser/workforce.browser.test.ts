@@ -86,6 +86,15 @@ describe('workforce in the browser', () => {
       expect(await held.textContent()).toContain(lang === 'es' ? 'Diploma de preparatoria o GED' : 'High school diploma or GED');
       expect(await held.textContent()).toContain('OUTCOMES-AND-WORKFORCE.md');
       expect(await page.getByTestId('my-application-steps').textContent()).toContain(lang === 'es' ? 'Solicitud por escrito' : 'Written application');
+      // Her caseload intensity: this week said in words, and each of the eight weeks in a table
+      // under "Week by week" with how the index is made (the chart alone has no numbers to read).
+      const intensity = page.locator('#wf-intensity').locator('xpath=ancestor::section');
+      const thisWeek = L[lang].workforce.intensity.thisWeek.replace('{{index}}', '0').replace('{{level}}', L[lang].workforce.intensity.level.low);
+      await poll(() => intensity.textContent()).toContain(thisWeek);
+      await intensity.getByText(L[lang].workforce.intensity.byWeek).click();
+      const weeks = intensity.getByRole('group', { name: L[lang].workforce.intensity.weeksOf.replace('{{label}}', L[lang].workforce.my.intensity) });
+      await poll(() => weeks.locator('tbody tr').count()).toBe(8);
+      expect(await intensity.textContent()).toContain(L[lang].workforce.intensity.how);
       await page.waitForLoadState('networkidle');
       await expectNoHorizontalScroll(page, `My work at 360 px (${lang})`);
       await expectNoAxeViolations(page, `My work (${lang})`);
@@ -103,6 +112,10 @@ describe('workforce in the browser', () => {
       // Team wellbeing: nobody has checked in, so the card says why nothing is shown (never how many).
       const wellbeing = page.locator('#wf-team-wellbeing').locator('xpath=ancestor::section');
       await poll(() => wellbeing.textContent()).toContain(L[lang].workforce.team.suppressedTitle.replace('{{k}}', '11'));
+      // Caseload intensity: a row a peer (heaviest first), this week's level in words, the index explained once.
+      const intensity = page.getByTestId('team-intensity');
+      await poll(() => intensity.locator('tr[data-peer="Rosa Delgado"]').textContent()).toContain(`0 · ${L[lang].workforce.intensity.level.low}`);
+      expect(await intensity.locator('tbody tr').count()).toBe(46);
       // The calendar pages: 200 events, then "Show more" brings the rest.
       const rows = calendar.getByTestId('calendar-table').locator('tbody tr');
       await poll(() => rows.count()).toBe(200);
@@ -117,6 +130,13 @@ describe('workforce in the browser', () => {
       await calendar.getByRole('button', { name: L[lang].workforce.team.showMore }).click();
       await poll(() => rows.count()).toBeGreaterThan(225);
       expect(await calendar.getByRole('button', { name: L[lang].workforce.team.showMore }).count()).toBe(0);
+      // A peer's name opens their page, with their eight weeks of intensity.
+      await page.getByTestId('team-intensity').getByRole('link', { name: 'Rosa Delgado' }).click();
+      await expectHeading(page, 'Rosa Delgado');
+      const peerIntensity = page.locator('section:has(#peer-intensity)');
+      await poll(() => peerIntensity.textContent()).toContain(L[lang].workforce.intensity.thisWeek.replace('{{index}}', '0').replace('{{level}}', L[lang].workforce.intensity.level.low));
+      await page.waitForLoadState('networkidle');
+      await expectNoAxeViolations(page, `a peer's page with intensity (${lang})`);
       await context.close();
     });
   }

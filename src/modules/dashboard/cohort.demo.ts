@@ -1,6 +1,6 @@
 import type { DemoContext } from '../demo-context.ts';
 import { participantInput, peerInput } from '../people/people.schemas.ts';
-import { backdateAssignment } from './cohort.demo.repo.ts';
+import { backdateAssignment } from '../people/people.demo.repo.ts';
 
 /**
  * Demo for the director's dashboard (issue 20): a year's program is more than the dozen people on

@@ -1,3 +1,4 @@
+import { backdateAssignment } from './people.demo.repo.ts';
 import type { DemoContext } from '../demo-context.ts';
 import type { z } from 'zod';
 import { participantInput, type PeerInput } from './people.schemas.ts';
@@ -147,12 +148,16 @@ export const DEMO_PARTICIPANTS: Array<z.input<typeof participantInput>> = [
   },
 ];
 
-/** Which demo participants start with a peer (index into DEMO_PARTICIPANTS → peer display name). */
-const STARTING_ASSIGNMENTS: Array<[number, string]> = [
-  [0, 'Rosa Delgado'],
-  [1, 'James Running Bear'],
-  [3, 'James Running Bear'],
-  [6, 'Rosa Delgado'],
+/**
+ * Which demo participants start with a peer (index into DEMO_PARTICIPANTS → peer display name),
+ * and how many days ago they were matched: their notes go back three weeks (caseload.demo.ts),
+ * and a peer's caseload in those weeks (My work's intensity) counts the matches of those weeks.
+ */
+const STARTING_ASSIGNMENTS: Array<[number, string, number]> = [
+  [0, 'Rosa Delgado', 68],
+  [1, 'James Running Bear', 54],
+  [3, 'James Running Bear', 40],
+  [6, 'Rosa Delgado', 33],
 ];
 
 export const seedPeople = async (ctx: DemoContext): Promise<string[]> => {
@@ -165,8 +170,10 @@ export const seedPeople = async (ctx: DemoContext): Promise<string[]> => {
   }
   const participantIds: string[] = [];
   for (const p of DEMO_PARTICIPANTS) participantIds.push((await people.createParticipant(ctx.actor, participantInput.parse(p))).id);
-  for (const [index, peerName] of STARTING_ASSIGNMENTS) {
+  for (const [index, peerName, daysAgo] of STARTING_ASSIGNMENTS) {
     await people.assign(ctx.actor, participantIds[index]!, { peerId: peerIds.get(peerName)!, consent: { given: true, method: 'verbal' } });
+    const matchedAt = new Date(Date.now() - daysAgo * 86_400_000).toISOString();
+    await ctx.services.db.tenant(ctx.orgId, (tx) => backdateAssignment(tx, participantIds[index]!, matchedAt, null));
   }
   ctx.shared.peerIds = peerIds;
   ctx.shared.participantIds = participantIds;

@@ -5,10 +5,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useFormat } from '../../app/format';
 import { Page } from '../../app/ui/Page';
-import { PageLoader, RecordLoadFailed } from '../../app/ui/StatusPages';
+import { LoadFailed, PageLoader, RecordLoadFailed } from '../../app/ui/StatusPages';
 import { useCurrentUser } from '../../app/session';
 import { languageName } from '../matching/vocab';
 import { JobProfileCard } from '../registry/JobProfileCard';
+import { IntensityTrend } from '../workforce/parts';
+import { getIntensity, wfKeys } from '../workforce/workforce.api';
 import { SharedExperienceList } from './DisclosureControls';
 import { PeerProfileForm, Section } from './PeerProfileForm';
 import { getPeer, peerKeys, updatePeer, type PeerInput } from './peers.api';
@@ -67,6 +69,7 @@ export default function PeerDetailPage() {
         <Section id="peer-shared" title={t('peers.detail.shared')} description={t('peers.detail.sharedHint')}>
           <SharedExperienceList value={p.livedExperience} />
         </Section>
+        <PeerIntensity peerId={p.id} name={p.displayName} />
         <Text fw={600}>{t('peers.detail.editIntro')}</Text>
         <PeerProfileForm
           key={p.id}
@@ -81,5 +84,22 @@ export default function PeerDetailPage() {
         {me.role === 'admin' && <JobProfileCard peerId={p.id} />}
       </Stack>
     </Page>
+  );
+}
+
+/** The peer's last eight weeks of caseload intensity, week by week (the team page links here). */
+function PeerIntensity({ peerId, name }: { peerId: string; name: string }) {
+  const { t } = useTranslation();
+  const intensity = useQuery({ queryKey: [...wfKeys.team, 'intensity', peerId], queryFn: () => getIntensity(peerId) });
+  return (
+    <Section id="peer-intensity" title={t('peers.detail.intensity')}>
+      {intensity.isError ? (
+        <LoadFailed error={intensity.error} onRetry={() => void intensity.refetch()} />
+      ) : intensity.data ? (
+        <IntensityTrend weeks={intensity.data.weeks} label={t('peers.detail.intensityOf', { name })} />
+      ) : (
+        <PageLoader />
+      )}
+    </Section>
   );
 }

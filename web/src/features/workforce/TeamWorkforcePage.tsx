@@ -5,7 +5,7 @@ import { useFormat } from '../../app/format';
 import { useCurrentUser } from '../../app/session';
 import { Page } from '../../app/ui/Page';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
-import { IntensityTrend, Section, StatusBadge } from './parts';
+import { Section, StatusBadge, TeamIntensityTable } from './parts';
 import { getCalendar, getDue, getShared, getTeamIntensity, getTeamWellbeing, wfKeys } from './workforce.api';
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
@@ -158,12 +158,7 @@ function IntensitySection() {
   const data = useQuery({ queryKey: [...wfKeys.team, 'intensity'], queryFn: getTeamIntensity });
   return (
     <Section id="wf-team-intensity" title={t('workforce.team.intensity')}>
-      {(data.data?.items ?? []).map((p) => (
-        <div key={p.peerId}>
-          <Text fw={600}>{p.peerName}</Text>
-          <IntensityTrend weeks={p.weeks} label={t('workforce.team.intensityOf', { name: p.peerName })} />
-        </div>
-      ))}
+      {data.isError ? <LoadFailed error={data.error} onRetry={() => void data.refetch()} /> : data.data ? <TeamIntensityTable peers={data.data.items} /> : <PageLoader />}
     </Section>
   );
 }

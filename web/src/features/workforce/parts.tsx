@@ -1,6 +1,10 @@
-import { Badge, Card, Progress, Stack, Text, Title } from '@mantine/core';
+import '@mantine/charts/styles.css';
+import { BarChart, Sparkline } from '@mantine/charts';
+import { Anchor, Badge, Card, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Link } from 'react-router';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../app/format';
 import type { CredentialStatus, Week } from './workforce.api';
 
 // Dark fills (and a light yellow with dark text) keep the label at 4.5:1 (axe).
@@ -39,23 +43,151 @@ export function HoursBar({ done, required, label }: { done: number; required: nu
   );
 }
 
-/** A small trend of the intensity index, newest on the right, with its figures as text. */
+/** The index's level: the same cut points colour the bars and name the week (supervision.rules.ts). */
+const intensityLevel = (index: number) => (index >= 70 ? 'high' : index >= 40 ? 'moderate' : 'low');
+const LEVEL_COLOR = { high: 'red.9', moderate: 'orange.7', low: 'blue.7' } as const;
+// A badge's words keep 4.5:1 (axe): dark fills, a light yellow with dark text, a dark outline.
+const LEVEL_BADGE = { high: { color: 'red.9', variant: 'filled' }, moderate: { color: 'yellow.3', variant: 'filled' }, low: { color: 'blue.9', variant: 'outline' } } as const;
+
+/**
+ * Eight weeks of the intensity index, newest on the right. The chart is for the eye (hidden from
+ * screen readers); this week's figures are a sentence and every week's are a table under
+ * "Week by week", with how the index is made, so nobody reads a number without its reasons.
+ */
 export function IntensityTrend({ weeks, label }: { weeks: Week[]; label: string }) {
   const { t } = useTranslation();
+  const f = useFormat();
+  const day = new Intl.DateTimeFormat(f.locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+  const weekOf = (w: Week) => day.format(new Date(`${w.weekStart}T00:00:00Z`));
   const last = weeks.at(-1);
-  const max = 100;
   return (
-    <div>
-      <svg viewBox={`0 0 ${weeks.length * 12} 40`} width="100%" height="40" role="img" aria-label={label} preserveAspectRatio="none">
-        {weeks.map((w, i) => (
-          <rect key={w.weekStart} x={i * 12 + 2} y={40 - (w.index / max) * 38 - 1} width="8" height={(w.index / max) * 38 + 1} fill={w.index >= 70 ? '#c92a2a' : w.index >= 40 ? '#e8590c' : '#1971c2'} />
-        ))}
-      </svg>
+    <Stack gap="xs" data-intensity={label}>
+      {last && (
+        <Text fw={600} c={intensityLevel(last.index) === 'high' ? 'red.9' : undefined}>
+          {t('workforce.intensity.thisWeek', { index: f.number(last.index), level: t(`workforce.intensity.level.${intensityLevel(last.index)}`) })}
+        </Text>
+      )}
+      <div aria-hidden="true">
+        <BarChart
+          h={150}
+          data={weeks.map((w) => ({ week: weekOf(w), index: w.index }))}
+          dataKey="week"
+          series={[{ name: 'index', label: t('workforce.intensity.index'), color: LEVEL_COLOR.low }]}
+          getBarColor={(value) => LEVEL_COLOR[intensityLevel(value)]}
+          withTooltip={false}
+          // A picture for the eye: recharts' keyboard layer would put a focus stop inside an aria-hidden figure.
+          barChartProps={{ accessibilityLayer: false }}
+          yAxisProps={{ domain: [0, 100], ticks: [0, 40, 70, 100], width: 32 }}
+          gridAxis="x"
+        />
+      </div>
       {last && (
         <Text size="sm" c="dimmed">
           {t('workforce.intensity.summary', { caseload: last.activeCaseload, capacity: last.capacity, sessions: last.sessions, hours: last.hours, safety: last.safetyFollowups, after: last.afterHoursSessions, referrals: last.referralsInProgress })}
         </Text>
       )}
-    </div>
+      <details>
+        <summary style={{ cursor: 'pointer', color: 'var(--mantine-color-anchor)', fontSize: 'var(--mantine-font-size-sm)', minHeight: 24 }}>{t('workforce.intensity.byWeek')}</summary>
+        <Text size="sm" my="xs">
+          {t('workforce.intensity.how')}
+        </Text>
+        <Table.ScrollContainer type="native" minWidth={520} tabIndex={0} role="group" aria-label={t('workforce.intensity.weeksOf', { label })}>
+          <Table verticalSpacing={4} fz="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('workforce.intensity.weekOf')}</Table.Th>
+                <Table.Th scope="col">{t('workforce.intensity.index')}</Table.Th>
+                <Table.Th scope="col">{t('workforce.intensity.people')}</Table.Th>
+                <Table.Th scope="col">{t('workforce.intensity.sessions')}</Table.Th>
+                <Table.Th scope="col">{t('workforce.intensity.hours')}</Table.Th>
+                <Table.Th scope="col">{t('workforce.intensity.safety')}</Table.Th>
+                <Table.Th scope="col">{t('workforce.intensity.afterHours')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {[...weeks].reverse().map((w) => (
+                <Table.Tr key={w.weekStart}>
+                  <Table.Th scope="row" fw={500}>
+                    {weekOf(w)}
+                  </Table.Th>
+                  <Table.Td>
+                    {f.number(w.index)} · {t(`workforce.intensity.level.${intensityLevel(w.index)}`)}
+                  </Table.Td>
+                  <Table.Td>{t('workforce.intensity.ofCapacity', { people: f.number(w.activeCaseload), capacity: f.number(w.capacity) })}</Table.Td>
+                  <Table.Td>{f.number(w.sessions)}</Table.Td>
+                  <Table.Td>{f.number(w.hours)}</Table.Td>
+                  <Table.Td>{f.number(w.safetyFollowups)}</Table.Td>
+                  <Table.Td>{f.number(w.afterHoursSessions)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </details>
+    </Stack>
+  );
+}
+
+/**
+ * The team's intensity, one row a peer, heaviest this week first: who may need a lighter week
+ * is the supervisor's question, so it is the order. Each row has this week's figures and an
+ * eight-week sparkline (for the eye; the peer's page has the weeks); how the index is made is
+ * said once under the table.
+ */
+export function TeamIntensityTable({ peers }: { peers: Array<{ peerId: string; peerName: string; weeks: Week[] }> }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const rows = peers
+    .map((p) => ({ ...p, last: p.weeks.at(-1) }))
+    .filter((p): p is typeof p & { last: Week } => p.last !== undefined)
+    .sort((a, b) => b.last.index - a.last.index || a.peerName.localeCompare(b.peerName, f.locale));
+  return (
+    <Stack gap="xs">
+      <Table striped verticalSpacing="xs" className="stack-on-phone" data-testid="team-intensity">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">{t('workforce.intensity.peer')}</Table.Th>
+            <Table.Th scope="col">{t('workforce.intensity.thisWeekShort')}</Table.Th>
+            <Table.Th scope="col">{t('workforce.intensity.trend')}</Table.Th>
+            <Table.Th scope="col">{t('workforce.intensity.people')}</Table.Th>
+            <Table.Th scope="col">{t('workforce.intensity.sessions')}</Table.Th>
+            <Table.Th scope="col">{t('workforce.intensity.hours')}</Table.Th>
+            <Table.Th scope="col">{t('workforce.intensity.safety')}</Table.Th>
+            <Table.Th scope="col">{t('workforce.intensity.afterHours')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map(({ peerId, peerName, weeks, last }) => {
+            const level = intensityLevel(last.index);
+            return (
+              <Table.Tr key={peerId} data-peer={peerName}>
+                <Table.Th scope="row" fw={600} className="stack-full">
+                  <Anchor component={Link} to={`/peers/${peerId}`}>
+                    {peerName}
+                  </Anchor>
+                </Table.Th>
+                <Table.Td data-label={t('workforce.intensity.thisWeekShort')}>
+                  <Badge {...LEVEL_BADGE[level]} autoContrast tt="none">
+                    {f.number(last.index)} · {t(`workforce.intensity.level.${level}`)}
+                  </Badge>
+                </Table.Td>
+                {/* For the eye only: inert, as recharts makes its chart a focus stop with nothing to say. */}
+                <Table.Td aria-hidden="true" className="intensity-trend" inert>
+                  <Sparkline w={96} h={28} data={weeks.map((w) => w.index)} color={LEVEL_COLOR[level]} fillOpacity={0.2} curveType="linear" strokeWidth={1.5} />
+                </Table.Td>
+                <Table.Td data-label={t('workforce.intensity.people')}>{t('workforce.intensity.ofCapacity', { people: f.number(last.activeCaseload), capacity: f.number(last.capacity) })}</Table.Td>
+                <Table.Td data-label={t('workforce.intensity.sessions')}>{f.number(last.sessions)}</Table.Td>
+                <Table.Td data-label={t('workforce.intensity.hours')}>{f.number(last.hours)}</Table.Td>
+                <Table.Td data-label={t('workforce.intensity.safety')}>{f.number(last.safetyFollowups)}</Table.Td>
+                <Table.Td data-label={t('workforce.intensity.afterHours')}>{f.number(last.afterHoursSessions)}</Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+      <Text size="sm" c="dimmed" maw={760}>
+        {t('workforce.intensity.how')}
+      </Text>
+    </Stack>
   );
 }

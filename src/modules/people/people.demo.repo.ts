@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 
 /**
- * Demo only (cohort.demo.ts): a match's dates as they would have been had it been made months
- * ago. The database stamps a match with its own clock, so a synthetic history needs this.
+ * Demo only (people.demo.ts, cohort.demo.ts): a match's dates as they would have been had it
+ * been made weeks or months ago. The database stamps a match with its own clock, so a synthetic history needs this.
  */
 export const backdateAssignment = async (tx: Tx, participantId: string, assignedAt: string, endedAt: string | null) => {
   await tx.execute(sql`update assignments set assigned_at = ${assignedAt}::timestamptz,
