@@ -1,7 +1,7 @@
 import type { DemoContext } from '../demo-context.ts';
 import { billingSettings, payerInput } from '../billing/billing.schemas.ts';
 import { participantInput } from '../people/people.schemas.ts';
-import { planInput } from './caseload.schemas.ts';
+import { caseloadSettings, planInput } from './caseload.schemas.ts';
 
 /**
  * Demo documentation and billing for `peerbridge demo`: a state Medicaid payer, coverages, a
@@ -72,6 +72,10 @@ export const seedCaseload = async (ctx: DemoContext): Promise<string[]> => {
       defaultDiagnosisCode: 'F19.20',
     }),
   );
+  // The agency's policy: a supervisor co-signs a note before it bills a payer. The last weeks'
+  // Medicaid notes are then in the supervisor's review queue, and the claims page says which
+  // notes wait for a co-signature.
+  await caseload.putSettings(actor, caseloadSettings.parse({ cosign: { billing: true } }));
 
   const today = new Date();
   const dayAt = (daysAgo: number, hour: number) => {
@@ -83,6 +87,7 @@ export const seedCaseload = async (ctx: DemoContext): Promise<string[]> => {
 
   let signed = 0;
   let drafts = 0;
+  let waiting = 0;
   let coveragesMade = 0;
   for (const [index, participant] of matched.entries()) {
     // Most participants have Medicaid; one does not, so the export shows an exclusion.
@@ -135,14 +140,16 @@ export const seedCaseload = async (ctx: DemoContext): Promise<string[]> => {
         drafts++;
         continue;
       }
-      await caseload.signEncounter(actor, e.id, 'en');
+      const view = await caseload.signEncounter(actor, e.id, 'en');
       signed++;
+      // The oldest note was co-signed, the newest of the first participant returned; the rest wait.
       if (n === 0) await caseload.cosignEncounter(actor, e.id, { comment: 'Good strengths-based note.' }, 'en');
-      if (n === 3 && index === 0) await caseload.returnEncounter(actor, e.id, { comment: 'Please add the next step the participant chose.' }, 'en');
+      else if (n === 3 && index === 0) await caseload.returnEncounter(actor, e.id, { comment: 'Please add the next step the participant chose.' }, 'en');
+      else if (view.cosignRequired) waiting++;
     }
   }
   return [
-    `  Billing: payer "Illinois Medicaid" (${medicaid.id}), ${coveragesMade} coverages; ${matched.length} recovery plans; ${signed} signed notes and ${drafts} drafts over three weeks`,
+    `  Billing: payer "Illinois Medicaid" (${medicaid.id}), ${coveragesMade} coverages; ${matched.length} recovery plans; ${signed} signed notes and ${drafts} ${drafts === 1 ? 'draft' : 'drafts'} over three weeks; ${waiting} Medicaid notes wait in the supervisor's review queue (the agency co-signs before billing)`,
     `  Try: npx peerbridge claims export --payer ${medicaid.id} --from ${iso(dayAt(28, 12)).slice(0, 10)} --to ${iso(today).slice(0, 10)} --format 837p --out claims.x12`,
   ];
 };
