@@ -8,7 +8,10 @@ import { backdateAssignment } from '../people/people.demo.repo.ts';
  * monthly sessions, the BARC-10 and PHQ-9 at the start, at about six months and lately, most of
  * them improving; a third of them finished and were discharged. With these, the report's counts
  * and outcome change clear the small-cell threshold (k = 11) and the charts have figures, as a
- * real agency's would. Every name and answer is invented.
+ * real agency's would. Each match carries the reasons the matcher would have given, and after
+ * the first meetings the participant's rating and whether they kept meeting, so Match quality
+ * shows how matches on shared experience, language, distance and availability turned out.
+ * Every name and answer is invented.
  */
 const DAY_MS = 86_400_000;
 const GIVEN = ['Ana', 'Bill', 'Carmen', 'Dwayne', 'Elena', 'Frank', 'Gloria', 'Hector', 'Irene', 'Jamal', 'Keisha', 'Leo', 'Marta', 'Nate', 'Olga',
@@ -27,6 +30,26 @@ const answers = (prefix: string, items: number, min: number, max: number, total:
   }
   return { ...Object.fromEntries(values.map((v, i) => [`${prefix}.${i + 1}`, v])), ...fixed };
 };
+
+/** The reasons a match of the cohort was made on, as the matcher words them (matching.reasons.rules.ts). */
+const reasonsOf = (i: number, bilingualPeer: boolean) => [
+  i % 2 === 0
+    ? { code: 'experience:substance-use', label: 'Both have lived experience of recovery from substance use' }
+    : { code: 'experience:mental-health', label: 'Both have lived experience of mental health recovery' },
+  ...(i % 3 === 0 && bilingualPeer ? [{ code: 'language:es', label: 'Speaks Spanish' }] : []),
+  ...(i % 4 !== 0 ? [{ code: 'distance', label: `${2 + (i % 6)} miles away` }] : []),
+  ...(i % 5 < 2 ? [{ code: 'availability:tue-evening', label: 'Both free on Tuesday evenings' }] : []),
+];
+
+/**
+ * After the first meetings: a rating from 1 to 5 and whether they kept meeting. Matches in the
+ * person's own language rate higher; one in six stopped coming (deterministic, so the demo's
+ * Match quality reads the same every time).
+ */
+const qualityOf = (i: number, inTheirLanguage: boolean) => ({
+  rating: Math.max(1, Math.min(5, 3 + (inTheirLanguage ? 1 : 0) + (i % 5 === 4 ? -1 : i % 2 === 0 ? 1 : 0))),
+  keptMeeting: i % 6 !== 5,
+});
 
 export const seedOutcomesCohort = async (ctx: DemoContext): Promise<string[]> => {
   const { services, actor, random, orgId } = ctx;
@@ -50,7 +73,10 @@ export const seedOutcomesCohort = async (ctx: DemoContext): Promise<string[]> =>
       actor,
       participantInput.parse({ givenName: GIVEN[i]!, familyName: FAMILY[i % FAMILY.length]!, birthDate: `${1960 + ((i * 7) % 40)}-0${1 + (i % 9)}-1${i % 9}`, languages: i % 3 === 0 ? ['es'] : ['en'] }),
     );
-    const assignment = await people.assign(actor, p.id, { peerId: peer.id, consent: { given: true, method: 'verbal' } });
+    const bilingualPeer = i % 2 === 0; // Alicia speaks Spanish too
+    const matchReasons = reasonsOf(i, bilingualPeer);
+    const assignment = await people.assign(actor, p.id, { peerId: peer.id, consent: { given: true, method: 'verbal' }, matchReasons });
+    await services.matching.recordQuality(actor, assignment.id, qualityOf(i, matchReasons.some((r) => r.code === 'language:es')));
     const start = 300 - i * 6;
     // Every third person finished about a month ago; the others are still coming.
     const ends = i % 3 === 2 ? 25 + (i % 5) : null;
@@ -97,5 +123,5 @@ export const seedOutcomesCohort = async (ctx: DemoContext): Promise<string[]> =>
     }
     await services.db.tenant(orgId, (tx) => backdateAssignment(tx, p.id, at(start), ends === null ? null : at(ends)));
   }
-  return [`  Program history: 2 more peers and ${GIVEN.length} people over the past ten months (${sessions} signed sessions, ${assessments} assessments, ${discharged} discharged)`];
+  return [`  Program history: 2 more peers and ${GIVEN.length} people over the past ten months (${sessions} signed sessions, ${assessments} assessments, ${discharged} discharged; each match's first-meetings rating under Match quality)`];
 };
