@@ -332,6 +332,9 @@ describe("the peer's day", () => {
     });
     const a = await newPage(env.browser, env.server.baseUrl);
     await signIn(a.page, admin.email, PASSWORD);
+    // While the agency bills one payer, the claims page has it chosen already.
+    await a.page.goto('/admin/claims');
+    await expect.poll(() => a.page.getByLabel(/^Payer/).evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent)).toBe('State Medicaid');
     await a.page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Payers and billing' }).click();
     await expectHeading(a.page, 'Payers and billing');
     await expect.poll(() => a.page.locator('tr[data-payer="State Medicaid"]').count()).toBe(1);

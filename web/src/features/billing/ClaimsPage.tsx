@@ -67,6 +67,11 @@ export default function ClaimsPage() {
   const past = useQuery({ queryKey: billingKeys.exports, queryFn: listExports });
   const [v, setV] = useState({ payerId: '', from: iso(firstOfLastMonth()), to: iso(lastOfLastMonth()), format: '837p' as '837p' | 'csv' });
   const [errors, setErrors] = useState<Partial<Record<'payerId' | 'from' | 'to', string>>>({});
+  // Most agencies bill one payer: then it is already chosen.
+  useEffect(() => {
+    const items = payers.data?.items;
+    if (items?.length === 1) setV((x) => (x.payerId ? x : { ...x, payerId: items[0]!.id }));
+  }, [payers.data]);
   const run = useMutation({
     mutationFn: () => createExport(v),
     onSuccess: () => {
