@@ -95,6 +95,12 @@ describe('workforce in the browser', () => {
       const weeks = intensity.getByRole('group', { name: L[lang].workforce.intensity.weeksOf.replace('{{label}}', L[lang].workforce.my.intensity) });
       await poll(() => weeks.locator('tbody tr').count()).toBe(8);
       expect(await intensity.textContent()).toContain(L[lang].workforce.intensity.how);
+      // Her weekly pulse, saved and read back as she answered it, with its band (only she sees it).
+      const wellbeing = page.locator('#wf-wellbeing').locator('xpath=ancestor::section');
+      await wellbeing.getByRole('radio', { name: L[lang].workforce.wellbeing.pulse['4'], exact: true }).check();
+      await wellbeing.getByRole('button', { name: L[lang].workforce.wellbeing.save }).click();
+      const answered = L[lang].workforce.wellbeing.pulseAnswer.replace('{{answer}}', L[lang].workforce.wellbeing.pulse['4']).replace('{{score}}', '4').replace('{{band}}', L[lang].workforce.wellbeing.bandShort.low);
+      await poll(() => wellbeing.textContent()).toContain(`${L[lang].workforce.wellbeing.instrument.pulse} · ${answered}`);
       await page.waitForLoadState('networkidle');
       await expectNoHorizontalScroll(page, `My work at 360 px (${lang})`);
       await expectNoAxeViolations(page, `My work (${lang})`);

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../app/format';
 import { activityList, placeLabel, type AttestedFacts } from './attestation';
 import { formatCents, type EncounterBilling } from './caseload.api';
+import { WARNING_TEXT } from '../../app/theme';
 
 /**
  * What a note bills, as the peer types it and after signing (issue 4): units, code and modifiers,
@@ -47,7 +48,7 @@ export function BillingSummary(props: { billing: EncounterBilling | null | undef
               : t('caseload.billing.notBillable', { reason: t(`caseload.billing.reasons.${b.reason ?? 'unknown'}`) })}
           </Text>
           {b.coverageChanged && (
-            <Text size="sm" fw={600} c="orange.9" data-testid="billing-coverage-changed">
+            <Text size="sm" fw={600} c={WARNING_TEXT} data-testid="billing-coverage-changed">
               {t('caseload.billing.coverageChanged', { payer: b.payerName ?? '—', now: b.coverageChanged.payerName ?? t('caseload.billing.noCoverageNow') })}
             </Text>
           )}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormat } from '../../app/format';
 import { getReminders, wfKeys } from './workforce.api';
+import { WARNING_TEXT } from '../../app/theme';
 
 /** On My day: the peer's credential reminders due now (90/60/30/7 days, end of grace). */
 export function CredentialReminderCard() {
@@ -15,7 +16,7 @@ export function CredentialReminderCard() {
   return (
     <Card withBorder padding="sm" component="aside" aria-label={t('workforce.my.deadlines')} data-testid="credential-reminders">
       {items.map((r) => (
-        <Text key={`${r.credentialId}-${r.kind}`} c={r.status === 'grace' ? 'orange.9' : undefined}>
+        <Text key={`${r.credentialId}-${r.kind}`} c={r.status === 'grace' ? WARNING_TEXT : undefined}>
           {t(`workforce.reminder.${r.kind === 'grace-ends' ? 'graceEnds' : 'expires'}`, { name: r.credentialName, date: f.date(r.about), count: r.daysLeft })}
         </Text>
       ))}

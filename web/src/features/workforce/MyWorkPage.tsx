@@ -8,6 +8,7 @@ import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
 import { MyApplications } from './MyApplications';
 import { HoursBar, IntensityTrend, Section, StatusBadge } from './parts';
 import { getCheckIns, getCredentials, getIntensity, getMyPeer, getProgress, getReminders, getSessions, postPulse, putSharing, rotateFeed, wfKeys, type Band } from './workforce.api';
+import { WARNING_TEXT } from '../../app/theme';
 
 /**
  * The peer's "My work" (issue 21): credentials and their status by the rule set, CE progress per
@@ -77,7 +78,7 @@ function PeerWork({ peerId }: { peerId: string }) {
                   <StatusBadge status={c.status} />
                 </Group>
                 <Text size="sm">{t('workforce.my.credentialLine', { number: c.number, body: c.issuingBody, date: f.date(c.expiresOn) })}</Text>
-                {c.status === 'grace' && <Text size="sm" c="orange.9">{t(c.lateFee ? 'workforce.my.graceLate' : 'workforce.my.grace', { date: f.date(c.graceEndsOn ?? c.expiresOn) })}</Text>}
+                {c.status === 'grace' && <Text size="sm" c={WARNING_TEXT}>{t(c.lateFee ? 'workforce.my.graceLate' : 'workforce.my.grace', { date: f.date(c.graceEndsOn ?? c.expiresOn) })}</Text>}
                 {(c.status === 'lapsed' || c.status === 'inactive') && <Text size="sm" c="red.9">{t('workforce.my.notBilling')}</Text>}
                 {c.retrainRequired && <Text size="sm">{t('workforce.my.retrain')}</Text>}
                 <Text size="sm" c="dimmed">
@@ -142,7 +143,8 @@ function PeerWork({ peerId }: { peerId: string }) {
   );
 }
 
-const BAND_COLOR: Record<Band, string> = { low: 'green.9', moderate: 'orange.9', high: 'red.9' };
+// Text colours at 4.5:1 or more on white (axe; theme.ts).
+const BAND_COLOR: Record<Band, string> = { low: 'teal.9', moderate: WARNING_TEXT, high: 'red.9' };
 
 function Wellbeing() {
   const { t } = useTranslation();
@@ -180,7 +182,15 @@ function Wellbeing() {
       </Stack>
       {(data.data?.items ?? []).slice(0, 5).map((c) => (
         <Text key={c.id} size="sm">
-          {f.date(c.createdAt.slice(0, 10))}: {t(`workforce.wellbeing.instrument.${c.instrument}`)} - {c.scores.map((s) => `${t(`workforce.wellbeing.scale.${s.code}`)} ${s.score} (${t(`workforce.wellbeing.bandShort.${s.band}`)})`).join(', ')}
+          {/* The day she checked in, in her zone (an evening check-in is not tomorrow's); the pulse as she answered it. */}
+          {f.date(c.createdAt)}: {t(`workforce.wellbeing.instrument.${c.instrument}`)} ·{' '}
+          {c.scores
+            .map((s) =>
+              c.instrument === 'pulse'
+                ? t('workforce.wellbeing.pulseAnswer', { answer: t(`workforce.wellbeing.pulse.${s.score}`), score: s.score, band: t(`workforce.wellbeing.bandShort.${s.band}`) })
+                : `${t(`workforce.wellbeing.scale.${s.code}`)} ${s.score} (${t(`workforce.wellbeing.bandShort.${s.band}`)})`,
+            )
+            .join(', ')}
         </Text>
       ))}
       <Switch label={t('workforce.wellbeing.shareBand')} checked={sharing.shareBand} onChange={(e) => share.mutate({ ...sharing, shareBand: e.currentTarget.checked })} />
