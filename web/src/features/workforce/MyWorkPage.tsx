@@ -82,7 +82,7 @@ function PeerWork({ peerId }: { peerId: string }) {
                 {(c.status === 'lapsed' || c.status === 'inactive') && <Text size="sm" c="red.9">{t('workforce.my.notBilling')}</Text>}
                 {c.retrainRequired && <Text size="sm">{t('workforce.my.retrain')}</Text>}
                 <Text size="sm" c="dimmed">
-                  {c.verification.at ? t('workforce.my.verified', { date: f.date(c.verification.at.slice(0, 10)), how: c.verification.how }) : t('workforce.my.unverified')}
+                  {c.verification.at ? t('workforce.my.verified', { date: f.date(c.verification.at), how: c.verification.how }) : t('workforce.my.unverified')}
                 </Text>
               </li>
             ))}
