@@ -4,7 +4,7 @@ import { systemActor } from '../../src/core/actor.ts';
 import { participantInput, peerInput } from '../../src/modules/people/people.schemas.ts';
 import { PASSWORD, uniqueEmail } from '../harness/app.ts';
 import { createOrgWithUser } from '../harness/server.ts';
-import { useServerAndBrowser, expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, newPage, poll, signIn } from './browser.ts';
+import { useServerAndBrowser, expectHeading, expectNoAxeViolations, expectOnScreen, expectNoHorizontalScroll, newPage, poll, signIn } from './browser.ts';
 
 /**
  * Outcomes in the browser (issue 20): a supervisor's home shows the director's dashboard as
@@ -116,6 +116,12 @@ describe('outcomes in the browser', () => {
     await page.getByTestId('scores-barc-10').waitFor();
     expect(await page.getByTestId('scores-barc-10-change').textContent()).toBe('20 points better than the first time (from 30 to 50).');
     await page.getByTestId('scores-phq-9').waitFor();
+    // On the phone: the cut-off's words whole in their badge, and each score's date, score and
+    // range readable (three columns once ran "Score" into "Range").
+    const barc = page.getByTestId('scores-barc-10');
+    await expectOnScreen(page, barc.getByText('47 or more predicts sustained remission'), 'BARC-10 cut-off badge at 360 px');
+    await expectOnScreen(page, barc.locator('tbody td'), 'BARC-10 scores at 360 px');
+    await expectNoHorizontalScroll(page, 'participant with measures at 360 px');
     await expectNoAxeViolations(page, 'participant with measures');
     await context.close();
   });

@@ -47,7 +47,7 @@ function ScoreChart(props: { instrument: Instrument; items: Assessment[] }) {
               : t(better ? 'outcomesWeb.person.better' : 'outcomesWeb.person.harder', { points: f.number(Math.abs(change)), from: f.number(first!.total!), to: f.number(latest!.total!) })}
           </Text>
         )}
-        {d.cutOff && latest && latest.total! >= d.cutOff.value && <Badge color="teal.9" variant="filled" style={{ whiteSpace: "normal", height: "auto" }}>{textIn(d.cutOff.label, i18n.language)}</Badge>}
+        {d.cutOff && latest && latest.total! >= d.cutOff.value && <Badge color="teal.9" variant="filled" tt="none" h="auto" py={2} styles={{ label: { whiteSpace: 'normal', overflow: 'visible', lineHeight: 1.3 } }}>{textIn(d.cutOff.label, i18n.language)}</Badge>}
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
           <div aria-hidden="true" className="figure-chart">
             <LineChart
@@ -63,16 +63,13 @@ function ScoreChart(props: { instrument: Instrument; items: Assessment[] }) {
               referenceAreas={bands.map((b, i) => ({ y1: b.min, y2: b.max, color: BAND_COLORS[d.higherIsBetter ? bands.length - 1 - i : i] ?? 'gray.1', fillOpacity: 0.6 }))}
             />
           </div>
-          <Table verticalSpacing={2} fz="sm" layout="fixed">
+          {/* On a phone a row a block (three columns ran "Puntuación" into "Rango" and broke the band's words). */}
+          <Table verticalSpacing={2} fz="sm" className="stack-on-phone">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th scope="col">{t('outcomesWeb.person.date')}</Table.Th>
-                <Table.Th scope="col" w="24%">
-                  {t('outcomesWeb.person.score')}
-                </Table.Th>
-                <Table.Th scope="col" w="40%">
-                  {t('outcomesWeb.person.band')}
-                </Table.Th>
+                <Table.Th scope="col">{t('outcomesWeb.person.score')}</Table.Th>
+                <Table.Th scope="col">{t('outcomesWeb.person.band')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -80,11 +77,13 @@ function ScoreChart(props: { instrument: Instrument; items: Assessment[] }) {
                 const band = bandOf(d, a.total);
                 return (
                   <Table.Tr key={a.id}>
-                    <Table.Th scope="row" fw={400}>
+                    <Table.Th scope="row" fw={600} style={{ whiteSpace: 'nowrap' }}>
                       {new Intl.DateTimeFormat(f.locale, { dateStyle: 'medium' }).format(new Date(a.administeredAt))}
                     </Table.Th>
-                    <Table.Td>{f.number(a.total!)}</Table.Td>
-                    <Table.Td style={{ overflowWrap: 'anywhere' }}>{band ? textIn(band.label, i18n.language) : '—'}</Table.Td>
+                    <Table.Td data-label={t('outcomesWeb.person.score')}>{f.number(a.total!)}</Table.Td>
+                    <Table.Td data-label={t('outcomesWeb.person.band')} className="stack-full">
+                      {band ? textIn(band.label, i18n.language) : '—'}
+                    </Table.Td>
                   </Table.Tr>
                 );
               })}
