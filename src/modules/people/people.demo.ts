@@ -150,14 +150,16 @@ export const DEMO_PARTICIPANTS: Array<z.input<typeof participantInput>> = [
 
 /**
  * Which demo participants start with a peer (index into DEMO_PARTICIPANTS → peer display name),
- * and how many days ago they were matched: their notes go back three weeks (caseload.demo.ts),
- * and a peer's caseload in those weeks (My work's intensity) counts the matches of those weeks.
+ * and how many days ago they were matched: a few days before their first BARC-10 and PHQ-9
+ * (outcomes.demo.ts, about 150 days ago), so those fall in the intake window and the measures due
+ * now follow from the match; and before their notes of the last three weeks (caseload.demo.ts),
+ * so a peer's caseload in those weeks (My work's intensity) counts them.
  */
 const STARTING_ASSIGNMENTS: Array<[number, string, number]> = [
-  [0, 'Rosa Delgado', 68],
-  [1, 'James Running Bear', 54],
-  [3, 'James Running Bear', 40],
-  [6, 'Rosa Delgado', 33],
+  [0, 'Rosa Delgado', 153],
+  [1, 'James Running Bear', 154],
+  [3, 'James Running Bear', 155],
+  [6, 'Rosa Delgado', 156],
 ];
 
 export const seedPeople = async (ctx: DemoContext): Promise<string[]> => {
