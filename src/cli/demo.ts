@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { systemActor, type Role } from '../core/actor.ts';
 import { randomToken } from '../core/crypto.ts';
-import type { Services } from '../services.ts';
+import { createServices, type Services } from '../services.ts';
 import { seedPeople } from '../modules/people/people.demo.ts';
 import { seedDirectory } from '../modules/directory/directory.demo.ts';
 import { seedCaseload } from '../modules/caseload/caseload.demo.ts';
@@ -54,7 +54,8 @@ export const loadDemo = async (services: Services): Promise<{ orgId: string; use
     const u = await services.identity.createUser(actor, { orgId: org.id, email, role: s.role, password, displayName: s.displayName });
     users.push({ id: u.id, email, password, role: s.role, displayName: s.displayName });
   }
-  const ctx: DemoContext = { services, actor, orgId: org.id, users, random: seededRandom(2026), shared: {} };
+  const servicesAt = (clock: () => Date) => createServices({ db: services.db, keys: services.keys, publicUrl: services.publicUrl, clock });
+  const ctx: DemoContext = { services, actor, orgId: org.id, users, random: seededRandom(2026), shared: {}, servicesAt };
   const lines: string[] = [];
   for (const seed of DEMO_SEEDERS) lines.push(...(await seed(ctx)));
   return { orgId: org.id, users, lines };

@@ -23,6 +23,12 @@ export interface DemoContext {
   random: () => number;
   /** What earlier seeders made, for later ones (people: peerIds by name, participantIds). */
   shared: Record<string, unknown>;
+  /**
+   * The same services on the same database, reading the time from `clock`: a seeder makes a
+   * history (a referral sent last week, accepted a day later) through the real use cases, stamped
+   * when it would have happened, instead of rewriting rows that are kept append-only.
+   */
+  servicesAt: (clock: () => Date) => Services;
 }
 
 export type DemoSeeder = (ctx: DemoContext) => Promise<string[]>;
