@@ -84,6 +84,11 @@ export const seedCaseload = async (ctx: DemoContext): Promise<string[]> => {
     return d;
   };
   const iso = (d: Date) => d.toISOString();
+  // Plans and notes written, signed and reviewed when they would have been (a note just after its
+  // session, a co-signature the next day), through the caseload service on a clock set back.
+  let clock = today.getTime();
+  const { caseload: then } = ctx.servicesAt(() => new Date(clock));
+  const setClock = (d: Date) => (clock = Math.min(d.getTime(), today.getTime() - 60_000));
 
   let signed = 0;
   let drafts = 0;
@@ -99,7 +104,8 @@ export const seedCaseload = async (ctx: DemoContext): Promise<string[]> => {
       coveragesMade++;
     }
     const goal = GOALS[index % GOALS.length]!;
-    const plan = await caseload.putPlan(
+    setClock(dayAt(21, 12));
+    const plan = await then.putPlan(
       actor,
       participant.id,
       planInput.parse({
@@ -107,7 +113,7 @@ export const seedCaseload = async (ctx: DemoContext): Promise<string[]> => {
         strengths: ['shows up', 'honest about what is hard', 'funny'].slice(0, 2 + (index % 2)),
         supports: [{ name: 'Sister', kind: 'person' }, { name: 'Tuesday recovery group', kind: 'community' }],
         reviewEveryDays: 90,
-        agreement: { method: 'verbal', agreedOn: iso(dayAt(20, 12)).slice(0, 10) },
+        agreement: { method: 'verbal', agreedOn: iso(dayAt(21, 12)).slice(0, 10) },
       }),
     );
     const peerId = participant.currentAssignment!.peerId;
@@ -116,7 +122,9 @@ export const seedCaseload = async (ctx: DemoContext): Promise<string[]> => {
       const modality = pick(['in-person', 'in-person', 'phone', 'video'] as const);
       const startedAt = dayAt(daysAgo, 9 + Math.floor(random() * 7));
       const followUpOn = n === 3 ? iso(new Date(today.getTime() + (index % 3 === 0 ? -1 : index % 3) * 86_400_000)).slice(0, 10) : null;
-      const e = await caseload.createEncounter(
+      const durationMinutes = pick([20, 30, 30, 38, 45, 60]);
+      setClock(new Date(startedAt.getTime() + (durationMinutes + 15) * 60_000));
+      const e = await then.createEncounter(
         actor,
         {
           participantId: participant.id,
@@ -124,7 +132,7 @@ export const seedCaseload = async (ctx: DemoContext): Promise<string[]> => {
           type: n === 2 && modality === 'in-person' ? 'accompaniment' : 'individual',
           modality,
           startedAt: iso(startedAt),
-          durationMinutes: pick([20, 30, 30, 38, 45, 60]),
+          durationMinutes,
           placeOfService: PLACES[modality]!,
           program: index % 2 === 0 ? 'substance-use' : 'mental-health',
           activities: [pick(['shared-lived-experience', 'recovery-planning', 'resource-linkage', 'skill-building'] as const)],
@@ -140,11 +148,13 @@ export const seedCaseload = async (ctx: DemoContext): Promise<string[]> => {
         drafts++;
         continue;
       }
-      const view = await caseload.signEncounter(actor, e.id, 'en');
+      const view = await then.signEncounter(actor, e.id, 'en');
       signed++;
-      // The oldest note was co-signed, the newest of the first participant returned; the rest wait.
-      if (n === 0) await caseload.cosignEncounter(actor, e.id, { comment: 'Good strengths-based note.' }, 'en');
-      else if (n === 3 && index === 0) await caseload.returnEncounter(actor, e.id, { comment: 'Please add the next step the participant chose.' }, 'en');
+      // The oldest note was co-signed, the newest of the first participant returned (each the
+      // morning after); the rest wait.
+      setClock(dayAt(daysAgo - 1, 9));
+      if (n === 0) await then.cosignEncounter(actor, e.id, { comment: 'Good strengths-based note.' }, 'en');
+      else if (n === 3 && index === 0) await then.returnEncounter(actor, e.id, { comment: 'Please add the next step the participant chose.' }, 'en');
       else if (view.cosignRequired) waiting++;
     }
   }

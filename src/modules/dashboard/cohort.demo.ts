@@ -1,6 +1,5 @@
 import type { DemoContext } from '../demo-context.ts';
 import { participantInput, peerInput } from '../people/people.schemas.ts';
-import { backdateAssignment } from '../people/people.demo.repo.ts';
 
 /**
  * Demo for the director's dashboard (issue 20): a year's program is more than the dozen people on
@@ -52,15 +51,21 @@ const qualityOf = (i: number, inTheirLanguage: boolean) => ({
 });
 
 export const seedOutcomesCohort = async (ctx: DemoContext): Promise<string[]> => {
-  const { services, actor, random, orgId } = ctx;
-  const { people, caseload, outcomes } = services;
+  const { actor, random } = ctx;
   const now = Date.now();
+  // Every step made at the time it would have happened (a match ten months ago, a session a month
+  // later, the discharge), through the services on a clock set back (DemoContext.servicesAt).
+  let clock = now;
+  const { people, caseload, outcomes, matching } = ctx.servicesAt(() => new Date(clock));
+  /** Set the clock to an instant (ISO) plus `minutes`: a note is signed after its session. */
+  const setClock = (iso: string, minutes = 0) => (clock = Date.parse(iso) + minutes * 60_000);
   const at = (daysAgo: number, hour = 10) => {
     const d = new Date(now - daysAgo * DAY_MS);
     d.setUTCHours(hour + 5, 0, 0, 0);
     return d.toISOString();
   };
   const peers = [];
+  setClock(at(330));
   for (const displayName of ['Alicia Moreno', 'Derek Okafor']) {
     peers.push(await people.createPeer(actor, peerInput.parse({ displayName, maxCaseload: 25, languages: displayName.startsWith('Alicia') ? ['en', 'es'] : ['en'] })));
   }
@@ -69,15 +74,16 @@ export const seedOutcomesCohort = async (ctx: DemoContext): Promise<string[]> =>
   let discharged = 0;
   for (let i = 0; i < GIVEN.length; i++) {
     const peer = peers[i % 2]!;
+    const start = 300 - i * 6;
+    setClock(at(start + 1));
     const p = await people.createParticipant(
       actor,
       participantInput.parse({ givenName: GIVEN[i]!, familyName: FAMILY[i % FAMILY.length]!, birthDate: `${1960 + ((i * 7) % 40)}-0${1 + (i % 9)}-1${i % 9}`, languages: i % 3 === 0 ? ['es'] : ['en'] }),
     );
     const bilingualPeer = i % 2 === 0; // Alicia speaks Spanish too
     const matchReasons = reasonsOf(i, bilingualPeer);
+    setClock(at(start));
     const assignment = await people.assign(actor, p.id, { peerId: peer.id, consent: { given: true, method: 'verbal' }, matchReasons });
-    await services.matching.recordQuality(actor, assignment.id, qualityOf(i, matchReasons.some((r) => r.code === 'language:es')));
-    const start = 300 - i * 6;
     // Every third person finished about a month ago; the others are still coming.
     const ends = i % 3 === 2 ? 25 + (i % 5) : null;
     // Monthly sessions; those still coming were also seen in the last few days.
@@ -85,6 +91,7 @@ export const seedOutcomesCohort = async (ctx: DemoContext): Promise<string[]> =>
     for (let d = start - 1; d >= (ends ?? 0) + 8; d -= 28) days.push(d);
     if (ends === null) days.push(1 + (i % 5));
     for (const d of days) {
+      setClock(at(d), 90);
       const e = await caseload.createEncounter(
         actor,
         {
@@ -111,17 +118,21 @@ export const seedOutcomesCohort = async (ctx: DemoContext): Promise<string[]> =>
     // (every fourth is late, after the window closed: a missed follow-up).
     const points = [start - 3, start - 3 - 180 - (i % 4 === 1 ? 40 : 0), Math.max((ends ?? 0) + 3, 10)].filter((d, n, all) => d >= 3 && (n === 0 || d < all[n - 1]!));
     for (const [step, daysAgo] of points.entries()) {
+      setClock(at(daysAgo, 11), 30);
       const barc = worse ? 36 - step * 3 : Math.min(58, 29 + step * 8 + Math.floor(random() * 6));
       const phq = worse ? 10 + step * 3 : Math.max(1, 16 - step * 5 - Math.floor(random() * 3));
       await outcomes.recordAssessment(actor, p.id, { instrument: 'barc-10', answers: answers('barc10', 10, 1, 6, barc, random), administeredAt: at(daysAgo, 11), mode: 'peer-administered' });
       await outcomes.recordAssessment(actor, p.id, { instrument: 'phq-9', answers: answers('phq9', 8, 0, 3, phq, random, { 'phq9.9': 0 }), administeredAt: at(daysAgo, 11), mode: step === 0 ? 'peer-administered' : 'phone' });
       assessments += 2;
     }
+    // After the first meetings (three weeks in), the person's rating of the match.
+    setClock(at(start - 21));
+    await matching.recordQuality(actor, assignment.id, qualityOf(i, matchReasons.some((r) => r.code === 'language:es')));
     if (ends !== null) {
+      setClock(at(ends));
       await people.endAssignment(actor, assignment.id, { endedBy: 'program', reason: 'Completed the program goals.', returnToWaitlist: false });
       discharged++;
     }
-    await services.db.tenant(orgId, (tx) => backdateAssignment(tx, p.id, at(start), ends === null ? null : at(ends)));
   }
   return [`  Program history: 2 more peers and ${GIVEN.length} people over the past ten months (${sessions} signed sessions, ${assessments} assessments, ${discharged} discharged; each match's first-meetings rating under Match quality)`];
 };

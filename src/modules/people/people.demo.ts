@@ -1,4 +1,3 @@
-import { backdateAssignment } from './people.demo.repo.ts';
 import type { DemoContext } from '../demo-context.ts';
 import type { z } from 'zod';
 import { participantInput, type PeerInput } from './people.schemas.ts';
@@ -163,19 +162,29 @@ const STARTING_ASSIGNMENTS: Array<[number, string, number]> = [
 ];
 
 export const seedPeople = async (ctx: DemoContext): Promise<string[]> => {
-  const { people } = ctx.services;
+  // Each record made when it would have been (the peers a year ago, a match months ago), through
+  // the people service on a clock set back (DemoContext.servicesAt).
+  const DAY_MS = 86_400_000;
+  const now = Date.now();
+  let at = now;
+  const { people } = ctx.servicesAt(() => new Date(at));
   const peerIds = new Map<string, string>();
+  at = now - 400 * DAY_MS;
   for (const { user, ...input } of DEMO_PEERS) {
     const userId = user ? ctx.users.find((u) => u.email.startsWith(`${user}@`))?.id ?? null : null;
     const peer = await people.createPeer(ctx.actor, { ...input, userId });
     peerIds.set(peer.displayName, peer.id);
   }
   const participantIds: string[] = [];
-  for (const p of DEMO_PARTICIPANTS) participantIds.push((await people.createParticipant(ctx.actor, participantInput.parse(p))).id);
+  for (const [index, p] of DEMO_PARTICIPANTS.entries()) {
+    const match = STARTING_ASSIGNMENTS.find(([i]) => i === index);
+    // A matched person came in the day before their match; the waitlist came in today.
+    at = match ? now - (match[2] + 1) * DAY_MS : now;
+    participantIds.push((await people.createParticipant(ctx.actor, participantInput.parse(p))).id);
+  }
   for (const [index, peerName, daysAgo] of STARTING_ASSIGNMENTS) {
+    at = now - daysAgo * DAY_MS;
     await people.assign(ctx.actor, participantIds[index]!, { peerId: peerIds.get(peerName)!, consent: { given: true, method: 'verbal' } });
-    const matchedAt = new Date(Date.now() - daysAgo * 86_400_000).toISOString();
-    await ctx.services.db.tenant(ctx.orgId, (tx) => backdateAssignment(tx, participantIds[index]!, matchedAt, null));
   }
   ctx.shared.peerIds = peerIds;
   ctx.shared.participantIds = participantIds;
