@@ -49,6 +49,36 @@ const LEVEL_COLOR = { high: 'red.9', moderate: 'orange.7', low: 'blue.7' } as co
 // A badge's words keep 4.5:1 (axe): dark fills, a light yellow with dark text, a dark outline.
 const LEVEL_BADGE = { high: { color: 'red.9', variant: 'filled' }, moderate: { color: 'yellow.3', variant: 'filled' }, low: { color: 'blue.9', variant: 'outline' } } as const;
 
+/** A week's figures, in the order both intensity tables show them. */
+const WEEK_FIGURES = ['people', 'sessions', 'hours', 'safety', 'afterHours'] as const;
+
+function WeekFigureHeads() {
+  const { t } = useTranslation();
+  return WEEK_FIGURES.map((k) => (
+    <Table.Th key={k} scope="col">
+      {t(`workforce.intensity.${k}`)}
+    </Table.Th>
+  ));
+}
+
+/** A week's figures as cells; `labelled` names each on a phone, where a row is a block. */
+function WeekFigureCells({ week: w, labelled = false }: { week: Week; labelled?: boolean }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const text = {
+    people: t('workforce.intensity.ofCapacity', { people: f.number(w.activeCaseload), capacity: f.number(w.capacity) }),
+    sessions: f.number(w.sessions),
+    hours: f.number(w.hours),
+    safety: f.number(w.safetyFollowups),
+    afterHours: f.number(w.afterHoursSessions),
+  };
+  return WEEK_FIGURES.map((k) => (
+    <Table.Td key={k} data-label={labelled ? t(`workforce.intensity.${k}`) : undefined}>
+      {text[k]}
+    </Table.Td>
+  ));
+}
+
 /**
  * Eight weeks of the intensity index, newest on the right. The chart is for the eye (hidden from
  * screen readers); this week's figures are a sentence and every week's are a table under
@@ -97,11 +127,7 @@ export function IntensityTrend({ weeks, label }: { weeks: Week[]; label: string 
               <Table.Tr>
                 <Table.Th scope="col">{t('workforce.intensity.weekOf')}</Table.Th>
                 <Table.Th scope="col">{t('workforce.intensity.index')}</Table.Th>
-                <Table.Th scope="col">{t('workforce.intensity.people')}</Table.Th>
-                <Table.Th scope="col">{t('workforce.intensity.sessions')}</Table.Th>
-                <Table.Th scope="col">{t('workforce.intensity.hours')}</Table.Th>
-                <Table.Th scope="col">{t('workforce.intensity.safety')}</Table.Th>
-                <Table.Th scope="col">{t('workforce.intensity.afterHours')}</Table.Th>
+                <WeekFigureHeads />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -113,11 +139,7 @@ export function IntensityTrend({ weeks, label }: { weeks: Week[]; label: string 
                   <Table.Td>
                     {f.number(w.index)} · {t(`workforce.intensity.level.${intensityLevel(w.index)}`)}
                   </Table.Td>
-                  <Table.Td>{t('workforce.intensity.ofCapacity', { people: f.number(w.activeCaseload), capacity: f.number(w.capacity) })}</Table.Td>
-                  <Table.Td>{f.number(w.sessions)}</Table.Td>
-                  <Table.Td>{f.number(w.hours)}</Table.Td>
-                  <Table.Td>{f.number(w.safetyFollowups)}</Table.Td>
-                  <Table.Td>{f.number(w.afterHoursSessions)}</Table.Td>
+                  <WeekFigureCells week={w} />
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -149,11 +171,7 @@ export function TeamIntensityTable({ peers }: { peers: Array<{ peerId: string; p
             <Table.Th scope="col">{t('workforce.intensity.peer')}</Table.Th>
             <Table.Th scope="col">{t('workforce.intensity.thisWeekShort')}</Table.Th>
             <Table.Th scope="col">{t('workforce.intensity.trend')}</Table.Th>
-            <Table.Th scope="col">{t('workforce.intensity.people')}</Table.Th>
-            <Table.Th scope="col">{t('workforce.intensity.sessions')}</Table.Th>
-            <Table.Th scope="col">{t('workforce.intensity.hours')}</Table.Th>
-            <Table.Th scope="col">{t('workforce.intensity.safety')}</Table.Th>
-            <Table.Th scope="col">{t('workforce.intensity.afterHours')}</Table.Th>
+            <WeekFigureHeads />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -175,11 +193,7 @@ export function TeamIntensityTable({ peers }: { peers: Array<{ peerId: string; p
                 <Table.Td aria-hidden="true" className="intensity-trend" inert>
                   <Sparkline w={96} h={28} data={weeks.map((w) => w.index)} color={LEVEL_COLOR[level]} fillOpacity={0.2} curveType="linear" strokeWidth={1.5} />
                 </Table.Td>
-                <Table.Td data-label={t('workforce.intensity.people')}>{t('workforce.intensity.ofCapacity', { people: f.number(last.activeCaseload), capacity: f.number(last.capacity) })}</Table.Td>
-                <Table.Td data-label={t('workforce.intensity.sessions')}>{f.number(last.sessions)}</Table.Td>
-                <Table.Td data-label={t('workforce.intensity.hours')}>{f.number(last.hours)}</Table.Td>
-                <Table.Td data-label={t('workforce.intensity.safety')}>{f.number(last.safetyFollowups)}</Table.Td>
-                <Table.Td data-label={t('workforce.intensity.afterHours')}>{f.number(last.afterHoursSessions)}</Table.Td>
+                <WeekFigureCells week={last} labelled />
               </Table.Tr>
             );
           })}
