@@ -79,6 +79,8 @@ describe('find a peer, intake, portal', () => {
     await expectHeading(s, 'Intake queue');
     const card = s.getByTestId('peer-request').filter({ hasText: reference });
     await card.getByText('Lucía').first().waitFor();
+    // The number she typed as "773 555 0123" reads one way, and a tap calls it.
+    expect(await card.getByRole('link', { name: '(773) 555-0123' }).getAttribute('href')).toBe('tel:+17735550123');
     await check(s, 'intake queue');
     await card.getByRole('button', { name: 'Take in and match' }).click();
     await poll(() => card.getByTestId('intake-matches').textContent()).toContain('Rosa Delgado');
@@ -86,6 +88,8 @@ describe('find a peer, intake, portal', () => {
     await card.getByRole('link', { name: "Open the participant's record" }).click();
     await poll(() => new URL(s.url()).pathname).toMatch(/^\/participants\/[0-9a-f-]{36}$/);
     const participantId = new URL(s.url()).pathname.split('/').pop()!;
+    // Her record keeps the number, as a link to call her.
+    expect(await s.getByRole('link', { name: '(773) 555-0123' }).getAttribute('href')).toBe('tel:+17735550123');
     const participant = await people.getParticipant(system, participantId);
     expect(participant.languages).toEqual(['es']);
 

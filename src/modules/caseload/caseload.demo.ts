@@ -15,14 +15,53 @@ const GOALS: Array<{ text: string; lifeArea: string; step: string }> = [
   { text: 'Find a job where people respect me', lifeArea: 'work', step: 'Update my résumé with the library job coach' },
   { text: 'Sleep through the night and feel less alone', lifeArea: 'wellness', step: 'Try the Tuesday evening support group' },
 ];
-const NARRATIVES = [
-  'We met at the coffee shop near the clinic. He talked about the week and named getting to every appointment as a win. We practiced what to say to the landlord; he chose to call on Monday.',
-  'Phone check-in. She shared that cravings were strong after a family argument and that she called her sponsor instead of using. We talked about what helped and she wants to keep that plan.',
-  'Drove to the benefits office together. They handled the conversation with the clerk on their own and got the form accepted. They said they felt proud and want to do the next one alone.',
-  'Group on building a support network. Spoke up about reconnecting with an old friend and offered encouragement to a newer member.',
+/**
+ * The kinds of session a demo note records. Each note's narrative, type, activities and place of
+ * service tell one story: a billed note says what happened, where (CMS place of service: 11
+ * office, 10 telehealth in the person's home, 02 telehealth elsewhere, 99 other place), and
+ * names the person rather than guessing their pronouns.
+ */
+const SESSIONS: ReadonlyArray<{
+  modality: 'in-person' | 'phone' | 'video';
+  type: 'individual' | 'accompaniment';
+  placeOfService: string;
+  activities: Array<'shared-lived-experience' | 'recovery-planning' | 'resource-linkage' | 'skill-building' | 'advocacy'>;
+  narrative: (name: string) => string;
+  nextSteps: (name: string) => string;
+}> = [
+  {
+    modality: 'in-person',
+    type: 'individual',
+    placeOfService: '11',
+    activities: ['skill-building'],
+    narrative: (n) => `Met in the drop-in room. ${n} named getting to every appointment this week as a win. We practiced what to say to the landlord, and ${n} chose to make the call on Monday.`,
+    nextSteps: (n) => `${n} calls the landlord on Monday; we talk about how it went.`,
+  },
+  {
+    modality: 'in-person',
+    type: 'accompaniment',
+    placeOfService: '99',
+    activities: ['resource-linkage', 'advocacy'],
+    narrative: (n) => `Went with ${n} to the benefits office. ${n} did the talking with the clerk and got the form accepted, said it felt good, and wants to do the next one alone.`,
+    nextSteps: (n) => `${n} brings the approval letter to our next meeting.`,
+  },
+  {
+    modality: 'phone',
+    type: 'individual',
+    placeOfService: '10',
+    activities: ['shared-lived-experience'],
+    narrative: (n) => `Phone check-in; ${n} was at home. Cravings were strong after a family argument, and ${n} called a sponsor instead of using. I shared what got me through the same thing early in my own recovery; ${n} wants to keep that plan.`,
+    nextSteps: () => 'A phone check-in before the weekend.',
+  },
+  {
+    modality: 'video',
+    type: 'individual',
+    placeOfService: '02',
+    activities: ['recovery-planning'],
+    narrative: (n) => `Video call; ${n} joined from the library. We went over the recovery plan, and ${n} picked the next step on the goal and a date to do it by.`,
+    nextSteps: () => 'Look at the plan together next week.',
+  },
 ];
-
-const PLACES: Record<string, string> = { 'in-person': '11', phone: '02', video: '02', text: '02' };
 
 export const seedCaseload = async (ctx: DemoContext): Promise<string[]> => {
   const { services, actor, random } = ctx;
@@ -117,9 +156,11 @@ export const seedCaseload = async (ctx: DemoContext): Promise<string[]> => {
       }),
     );
     const peerId = participant.currentAssignment!.peerId;
+    const name = participant.preferredName ?? participant.displayName.split(' ')[0]!;
     // Weekly sessions for three weeks, the last one with a follow-up date.
     for (const [n, daysAgo] of [20, 13, 6, 1].entries()) {
-      const modality = pick(['in-person', 'in-person', 'phone', 'video'] as const);
+      // In person twice as often as by phone or video.
+      const session = pick([SESSIONS[0]!, SESSIONS[0]!, SESSIONS[1]!, SESSIONS[2]!, SESSIONS[3]!]);
       const startedAt = dayAt(daysAgo, 9 + Math.floor(random() * 7));
       const followUpOn = n === 3 ? iso(new Date(today.getTime() + (index % 3 === 0 ? -1 : index % 3) * 86_400_000)).slice(0, 10) : null;
       const durationMinutes = pick([20, 30, 30, 38, 45, 60]);
@@ -129,16 +170,16 @@ export const seedCaseload = async (ctx: DemoContext): Promise<string[]> => {
         {
           participantId: participant.id,
           peerId,
-          type: n === 2 && modality === 'in-person' ? 'accompaniment' : 'individual',
-          modality,
+          type: session.type,
+          modality: session.modality,
           startedAt: iso(startedAt),
           durationMinutes,
-          placeOfService: PLACES[modality]!,
+          placeOfService: session.placeOfService,
           program: index % 2 === 0 ? 'substance-use' : 'mental-health',
-          activities: [pick(['shared-lived-experience', 'recovery-planning', 'resource-linkage', 'skill-building'] as const)],
+          activities: session.activities,
           goalIds: [plan.goals[0]!.id],
-          narrative: pick(NARRATIVES),
-          nextSteps: 'Check in next week about the application.',
+          narrative: session.narrative(name),
+          nextSteps: session.nextSteps(name),
           followUpOn: followUpOn !== null && followUpOn >= iso(startedAt).slice(0, 10) ? followUpOn : null,
         },
         'en',
@@ -154,7 +195,7 @@ export const seedCaseload = async (ctx: DemoContext): Promise<string[]> => {
       // morning after); the rest wait.
       setClock(dayAt(daysAgo - 1, 9));
       if (n === 0) await then.cosignEncounter(actor, e.id, { comment: 'Good strengths-based note.' }, 'en');
-      else if (n === 3 && index === 0) await then.returnEncounter(actor, e.id, { comment: 'Please add the next step the participant chose.' }, 'en');
+      else if (n === 3 && index === 0) await then.returnEncounter(actor, e.id, { comment: 'Please add what the participant said about it, in their own words.' }, 'en');
       else if (view.cosignRequired) waiting++;
     }
   }

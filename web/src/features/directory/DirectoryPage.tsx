@@ -8,6 +8,7 @@ import { kmFromMiles, milesFromKm } from '../../app/distance';
 import { LANGUAGES } from '../../app/i18n';
 import { useCurrentUser } from '../../app/session';
 import { Page } from '../../app/ui/Page';
+import { PhoneLink } from '../../app/ui/PhoneLink';
 import { Pager } from '../../app/ui/Pager';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
 import { listParticipants } from '../participants/participants.api';
@@ -94,7 +95,7 @@ function ResultCard(props: { r: SearchResult; forParticipant: string }) {
               <div>
                 <dt>{t('directory.phone')}</dt>
                 <dd>
-                  <Anchor href={`tel:${r.phone.replace(/[^\d+]/g, '')}`}>{r.phone}</Anchor>
+                  <PhoneLink number={r.phone} />
                 </dd>
               </div>
             )}

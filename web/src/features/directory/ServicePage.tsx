@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { Page } from '../../app/ui/Page';
+import { PhoneLink } from '../../app/ui/PhoneLink';
 import { PageLoader, RecordLoadFailed } from '../../app/ui/StatusPages';
 import { BedsLine, FreshnessBadge, OpenBadge } from './DirectoryPage';
 import { formatDate, intlLocale } from '../../app/format';
@@ -105,8 +106,7 @@ export default function ServicePage() {
           {s.organization.name && <Text>{s.organization.name}</Text>}
           {s.phones.map((p) => (
             <Text key={p.number + (p.extension ?? '')}>
-              {ct('directory.phone')}: <Anchor href={`tel:${p.number.replace(/[^\d+]/g, '')}`}>{p.number}</Anchor>
-              {p.extension ? ` ${ct('directory.ext')} ${p.extension}` : ''}
+              {ct('directory.phone')}: <PhoneLink number={p.number} extension={p.extension} t={ct} />
               {p.description ? ` (${p.description})` : ''}
             </Text>
           ))}

@@ -7,6 +7,7 @@ import { useFormat } from '../../app/format';
 import { useCurrentUser } from '../../app/session';
 import { ErrorAlert, SuccessAlert } from '../../app/ui/ErrorAlert';
 import { Page } from '../../app/ui/Page';
+import { PhoneLink } from '../../app/ui/PhoneLink';
 import { LoadFailed, PageLoader, RecordLoadFailed } from '../../app/ui/StatusPages';
 import { useTaxonomy } from '../matching/matching.api';
 import { QualityForm } from '../matching/QualityForm';
@@ -119,6 +120,11 @@ function ParticipantSummary(props: { p: Participant }) {
   const { p } = props;
   const prefs = p.preferences;
   const contact = p.contact;
+  const contactNotes = contact
+    ? [contact.email, contact.okToText ? t('participants.fields.okToText') : null, contact.okToLeaveVoicemail ? t('participants.fields.okToLeaveVoicemail') : null]
+        .filter(Boolean)
+        .join(' · ')
+    : '';
   const rows: Array<[string, ReactNode]> = [
     [t('participants.fields.preferredName'), p.preferredName ?? '—'],
     [t('participants.fields.pronouns'), p.pronouns ?? '—'],
@@ -127,16 +133,16 @@ function ParticipantSummary(props: { p: Participant }) {
     [t('participants.fields.postalCode'), p.location.postalCode ?? '—'],
     [
       t('participants.detail.contact'),
-      contact
-        ? [
-            contact.phone,
-            contact.email,
-            contact.okToText ? t('participants.fields.okToText') : null,
-            contact.okToLeaveVoicemail ? t('participants.fields.okToLeaveVoicemail') : null,
-          ]
-            .filter(Boolean)
-            .join(' · ') || '—'
-        : '—',
+      contact && (contact.phone || contactNotes) ? (
+        <>
+          {/* The phone is a link: a peer on a phone calls from the record. */}
+          {contact.phone && <PhoneLink number={contact.phone} />}
+          {contact.phone && contactNotes ? ' · ' : ''}
+          {contactNotes}
+        </>
+      ) : (
+        '—'
+      ),
     ],
     [
       t('participants.detail.experienceWishes'),

@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { useFormat } from '../../app/format';
 import { ErrorAlert } from '../../app/ui/ErrorAlert';
 import { Page } from '../../app/ui/Page';
+import { PhoneLink } from '../../app/ui/PhoneLink';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
 import { closeRequest, intakeRequest, listParticipantAsks, listPeerRequests, markAskDone, type IntakeResult, type PeerRequest } from './portal.api';
 import './portal.css';
@@ -76,7 +77,7 @@ function RequestCard({ r }: { r: PeerRequest }) {
       <Stack gap={2} mt={4}>
         {r.contact.phone && (
           <Text>
-            {t('portal.queue.phone')}: <Anchor href={`tel:${r.contact.phone.replace(/[^\d+]/g, '')}`}>{r.contact.phone}</Anchor>
+            {t('portal.queue.phone')}: <PhoneLink number={r.contact.phone} />
             {r.contact.byText ? ` · ${t('portal.queue.textOk')}` : ''}
           </Text>
         )}

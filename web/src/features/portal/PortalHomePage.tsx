@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormat } from '../../app/format';
 import { Page } from '../../app/ui/Page';
+import { PhoneLink } from '../../app/ui/PhoneLink';
 import { LoadFailed, PageLoader } from '../../app/ui/StatusPages';
 import { getCheckins, getMe, getReferrals, portalKeys, RECORD_PDF_URL, RECORD_URL, type Checkin } from './portal.api';
 
@@ -43,7 +44,7 @@ export default function PortalHomePage() {
             )}
             {m.organization.phone && (
               <Text>
-                {t('portal.home.call', { org: m.organization.name })}: <Anchor href={`tel:${m.organization.phone.replace(/[^\d+]/g, '')}`}>{m.organization.phone}</Anchor>
+                {t('portal.home.call', { org: m.organization.name })}: <PhoneLink number={m.organization.phone} />
               </Text>
             )}
           </Stack>
