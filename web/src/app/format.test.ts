@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatDate, intlLocale } from './format';
+import { clockTime, formatDate, intlLocale } from './format';
 
 const zone = process.env.TZ;
 afterEach(() => {
@@ -43,5 +43,15 @@ describe('intlLocale', () => {
   it('keeps English as in the United States', () => {
     expect(intlLocale('en')).toBe('en-US');
     expect(new Intl.NumberFormat(intlLocale('en'), { style: 'currency', currency: 'USD' }).format(72.48)).toBe('$72.48');
+  });
+});
+
+describe('clockTime', () => {
+  it('writes a clock time of HSDS or of a peer\'s availability in the locale', () => {
+    expect(clockTime('09:00:00', 'en')).toBe('9:00 AM');
+    expect(clockTime('17:00', 'en')).toBe('5:00 PM');
+    expect(clockTime('17:30:00-05:00', 'en')).toBe('5:30 PM');
+    expect(clockTime('17:30:00', 'es')).toBe('17:30');
+    expect(clockTime('late', 'en')).toBeNull();
   });
 });

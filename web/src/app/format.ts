@@ -26,6 +26,21 @@ export function formatDate(value: string | number | Date | null | undefined, loc
   return new Intl.DateTimeFormat(locale, { dateStyle: 'long', ...(calendar ? { timeZone: 'UTC' } : {}) }).format(d);
 }
 
+const clocks = new Map<string, Intl.DateTimeFormat>();
+
+/** "09:00:00" (or "9:00", with an offset) as a local clock time ("9:00 AM", "9:00"); null if unreadable. */
+export const clockTime = (value: unknown, locale: string): string | null => {
+  if (typeof value !== 'string') return null;
+  const m = /^\s*(\d{1,2}):(\d{2})/.exec(value);
+  if (!m) return null;
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  if (h > 24 || min > 59) return null;
+  let format = clocks.get(locale);
+  if (!format) clocks.set(locale, (format = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' })));
+  return format.format(new Date(Date.UTC(2024, 0, 1, h % 24, min)));
+};
+
 /** Dates, times and numbers in the chosen language, through Intl. */
 export function useFormat() {
   const { i18n } = useTranslation();

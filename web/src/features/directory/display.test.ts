@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import en from '../../app/i18n/en.json';
 import es from '../../app/i18n/es.json';
-import { cardLanguageFor, clockTime, daysText, inWeekOrder, languagesText, scheduleLine } from './display';
+import { cardLanguageFor, daysText, inWeekOrder, languagesText, scheduleLine } from './display';
 
 // A translator over the real message files (the i18next interpolation the app uses: {{name}}).
 const translator = (messages: unknown) => (key: string, o: Record<string, unknown> = {}) => {
@@ -31,10 +31,6 @@ describe('directory hours as people read them', () => {
   });
 
   it('writes clock times in the locale and 00:00–00:00 as open 24 hours', () => {
-    expect(clockTime('09:00:00', 'en')).toBe('9:00 AM');
-    expect(clockTime('17:30:00-05:00', 'en')).toBe('5:30 PM');
-    expect(clockTime('17:30:00', 'es')).toBe('17:30');
-    expect(clockTime('late', 'en')).toBeNull();
     expect(scheduleLine({ byday: 'MO,TU,WE,TH,FR,SA,SU', opens_at: '00:00:00', closes_at: '00:00:00' }, 'en', tEn, date)).toBe('Every day, open 24 hours');
     expect(scheduleLine({ byday: 'MO,TU,WE,TH,FR', opens_at: '09:00:00', closes_at: '17:00:00' }, 'en', tEn, date)).toBe('Mon–Fri 9:00 AM–5:00 PM');
     expect(scheduleLine({ byday: 'TU,TH', opens_at: '19:00:00', closes_at: '08:00:00', description: 'Overnight' }, 'en', tEn, date)).toBe('Tue, Thu 7:00 PM–8:00 AM · Overnight');

@@ -1,3 +1,4 @@
+import { clockTime } from '../../app/format';
 import { languageName } from '../matching/vocab';
 
 // How a directory entry's schedules and languages read for a person: HSDS stores them for
@@ -9,7 +10,6 @@ export type Translate = (key: string, options?: Record<string, unknown>) => stri
 const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 
 const weekdays = new Map<string, string[]>();
-const clocks = new Map<string, Intl.DateTimeFormat>();
 
 /** Monday..Sunday names in the locale (2024-01-01 was a Monday), built once per locale and width. */
 const weekdayNames = (locale: string, width: 'short' | 'long'): string[] => {
@@ -21,19 +21,6 @@ const weekdayNames = (locale: string, width: 'short' | 'long'): string[] => {
     weekdays.set(key, names);
   }
   return names;
-};
-
-/** "09:00:00" (or "9:00", with an offset) as a local clock time ("9:00 AM", "9:00"); null if unreadable. */
-export const clockTime = (value: unknown, locale: string): string | null => {
-  if (typeof value !== 'string') return null;
-  const m = /^\s*(\d{1,2}):(\d{2})/.exec(value);
-  if (!m) return null;
-  const h = Number(m[1]);
-  const min = Number(m[2]);
-  if (h > 24 || min > 59) return null;
-  let format = clocks.get(locale);
-  if (!format) clocks.set(locale, (format = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' })));
-  return format.format(new Date(Date.UTC(2024, 0, 1, h % 24, min)));
 };
 
 /** The days of an RFC 5545 BYDAY list: runs of three or more as a range, "every day" for all seven. */

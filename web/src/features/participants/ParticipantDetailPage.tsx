@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
-import { useFormat } from '../../app/format';
+import { clockTime, useFormat } from '../../app/format';
 import { useCurrentUser } from '../../app/session';
 import { ErrorAlert, SuccessAlert } from '../../app/ui/ErrorAlert';
 import { Page } from '../../app/ui/Page';
@@ -104,10 +104,13 @@ function EndAssignmentForm(props: { assignment: Assignment; participantId: strin
 
 function Windows(props: { windows: AvailabilityWindow[] | undefined; timeZone?: string | undefined }) {
   const { t } = useTranslation();
+  const { locale } = useFormat();
   if (!props.windows?.length) return <>{t('participants.detail.anyTime')}</>;
+  // "Tuesday 5:00 PM–7:00 PM" in English, "martes 17:00–19:00" in Spanish.
+  const clock = (hhmm: string) => clockTime(hhmm, locale) ?? hhmm;
   return (
     <>
-      {props.windows.map((w) => `${t(`matching.vocab.days.${w.day}`)} ${w.start}–${w.end}`).join('; ')}
+      {props.windows.map((w) => `${t(`matching.vocab.days.${w.day}`)} ${clock(w.start)}–${clock(w.end)}`).join('; ')}
       {props.timeZone ? ` (${props.timeZone})` : ''}
     </>
   );
