@@ -46,13 +46,31 @@ function useActionLabel() {
   return (action: string) => (i18n.exists(auditActionKey(action)) ? t(auditActionKey(action)) : action);
 }
 
+/** A list longer than this (the ids a participant list read) is folded under its count. */
+const FOLD_AFTER = 3;
+
 function Details(props: { event: AuditEvent }) {
+  const { t } = useTranslation();
   const entries = Object.entries(props.event.details ?? {});
   if (entries.length === 0) return <>—</>;
+  const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
   return (
-    <Code style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-      {entries.map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('\n')}
-    </Code>
+    <Stack gap={2}>
+      {entries.map(([k, v]) =>
+        Array.isArray(v) && v.length > FOLD_AFTER ? (
+          <details key={k}>
+            <summary>
+              <Code>{`${k}: ${t('audit.items', { count: v.length })}`}</Code>
+            </summary>
+            <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+              {v.map(text).join('\n')}
+            </Code>
+          </details>
+        ) : (
+          <Code key={k} style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{`${k}: ${text(v)}`}</Code>
+        ),
+      )}
+    </Stack>
   );
 }
 
@@ -75,6 +93,10 @@ export default function AuditPage() {
     queryKey: ['users', { page: 1, q: '', pageSize: 200 }],
     queryFn: () => listUsers({ page: 1, pageSize: 200 }),
   });
+
+  // Who did it, by name: the agency's users as the filter lists them (an email stays for others).
+  const nameOf = new Map((users.data?.items ?? []).map((u) => [u.id, u.displayName]));
+  const entityLabel = (type: string) => (i18n.exists(`audit.entityTypes.${type}`) ? t(`audit.entityTypes.${type}`) : type);
 
   const events = useQuery({
     queryKey: ['audit-events', { page, ...applied }],
@@ -142,7 +164,7 @@ export default function AuditPage() {
                 onChange={set('actorId')}
                 data={[
                   { value: '', label: t('audit.anyActor') },
-                  ...(users.data?.items ?? []).map((u) => ({ value: u.id, label: u.email })),
+                  ...(users.data?.items ?? []).map((u) => ({ value: u.id, label: u.displayName ? `${u.displayName} (${u.email})` : u.email })),
                 ]}
               />
               <TextInput
@@ -174,7 +196,9 @@ export default function AuditPage() {
             </datalist>
             <datalist id="audit-entity-options">
               {KNOWN_ENTITY_TYPES.map((e) => (
-                <option key={e} value={e} />
+                <option key={e} value={e}>
+                  {entityLabel(e)}
+                </option>
               ))}
             </datalist>
             <Group gap="sm">
@@ -212,14 +236,22 @@ export default function AuditPage() {
               <Table.Tbody>
                 {events.data.items.map((ev) => (
                   <Table.Tr key={ev.id} data-action={ev.action} data-outcome={ev.outcome}>
-                    <Table.Td>
+                    <Table.Td miw={110}>
                       <time dateTime={ev.occurredAt}>{f.dateTime(ev.occurredAt)}</time>
                     </Table.Td>
-                    <Table.Td style={{ overflowWrap: 'anywhere' }}>
-                      {ev.actor?.email ??
-                        (ev.actorKind && i18n.exists(`audit.actorKinds.${ev.actorKind}`)
-                          ? t(`audit.actorKinds.${ev.actorKind}`)
-                          : t('audit.actorKinds.unknown'))}
+                    <Table.Td miw={150}>
+                      {ev.actor?.email ? (
+                        <>
+                          {nameOf.get(ev.actor.id) && <Text size="sm">{nameOf.get(ev.actor.id)}</Text>}
+                          <Text size="xs" c={nameOf.get(ev.actor.id) ? 'dimmed' : undefined} style={{ overflowWrap: 'anywhere' }}>
+                            {ev.actor.email}
+                          </Text>
+                        </>
+                      ) : ev.actorKind && i18n.exists(`audit.actorKinds.${ev.actorKind}`) ? (
+                        t(`audit.actorKinds.${ev.actorKind}`)
+                      ) : (
+                        t('audit.actorKinds.unknown')
+                      )}
                     </Table.Td>
                     <Table.Td>
                       <Group gap="xs" wrap="wrap">
@@ -236,10 +268,10 @@ export default function AuditPage() {
                         {ev.action}
                       </Text>
                     </Table.Td>
-                    <Table.Td style={{ overflowWrap: 'anywhere' }}>
+                    <Table.Td miw={120} style={{ overflowWrap: 'anywhere' }}>
                       {ev.entityType ? (
                         <>
-                          <Text size="sm">{ev.entityType}</Text>
+                          <Text size="sm">{entityLabel(ev.entityType)}</Text>
                           {ev.entityId && (
                             <Text size="xs" c="dimmed" ff="monospace">
                               {ev.entityId}
