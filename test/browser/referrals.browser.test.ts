@@ -183,6 +183,13 @@ async function journey(viewport: { width: number; height: number } | undefined, 
   expect(await followUps.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual([`/referrals/${emergent.id}`, `/referrals/${referralId}`]);
   for (const item of await followUps.getByRole('listitem').allTextContents()) expect(item).toMatch(new RegExp(`^Maria Lopez ${tag} · ${pantryName} due `));
   await check(page, 'my day with referral follow-ups');
+
+  // Once the loop is closed the list says when and how it went, not a follow-up date left over.
+  await referrals.move(system, referralId, { status: 'completed' });
+  await referrals.recordOutcome(system, referralId, { outcome: 'need-met', note: '' });
+  await page.goto('/referrals');
+  await expectHeading(page, 'Referrals');
+  await poll(() => page.locator(`tr[data-referral-id="${referralId}"]`).textContent()).toMatch(/Closed \w+ \d{1,2}, \d{4} · Need met/);
   await context.close();
 }
 

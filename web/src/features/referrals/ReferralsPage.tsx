@@ -103,7 +103,7 @@ export default function ReferralsPage() {
                   <Table.Th scope="col">{t('referrals.service')}</Table.Th>
                   <Table.Th scope="col">{t('referrals.needLabel')}</Table.Th>
                   <Table.Th scope="col">{t('referrals.statusLabel')}</Table.Th>
-                  <Table.Th scope="col">{t('referrals.followUpOn')}</Table.Th>
+                  <Table.Th scope="col">{t('referrals.followUpColumn')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -119,8 +119,15 @@ export default function ReferralsPage() {
                     <Table.Td>
                       <StatusBadge status={r.status} />
                     </Table.Td>
-                    <Table.Td data-label={t('referrals.followUpOn')}>
-                      {f.date(r.followUpOn)} {r.overdue && <Badge color="red.9">{t('referrals.overdue')}</Badge>}
+                    <Table.Td data-label={t('referrals.followUpColumn')}>
+                      {/* A closed referral has no follow-up left: when it closed, and how it went. */}
+                      {r.closedAt ? (
+                        [t('referrals.closedOn', { date: f.date(r.closedAt) }), r.outcome ? t(`referrals.outcome.${r.outcome}`) : null].filter(Boolean).join(' · ')
+                      ) : (
+                        <>
+                          {f.date(r.followUpOn)} {r.overdue && <Badge color="red.9">{t('referrals.overdue')}</Badge>}
+                        </>
+                      )}
                     </Table.Td>
                   </Table.Tr>
                 ))}
