@@ -7,7 +7,7 @@ import en from '../../web/src/app/i18n/en.json' with { type: 'json' };
 import es from '../../web/src/app/i18n/es.json' with { type: 'json' };
 import { PASSWORD, uniqueEmail } from '../harness/app.ts';
 import { createOrgWithUser } from '../harness/server.ts';
-import { expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, newPage, poll, signIn, useServerAndBrowser } from './browser.ts';
+import { expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, expectOnScreen, newPage, poll, signIn, useServerAndBrowser } from './browser.ts';
 
 /**
  * Workforce in the browser (issue 21): a peer's My work on a 360 px phone, the supervisor's team
@@ -146,6 +146,20 @@ describe('workforce in the browser', () => {
       await context.close();
     });
   }
+
+  it('a supervisor reads the credential calendar on a 360 px phone in Spanish: each event a block, its status on screen', { timeout: 180_000 }, async () => {
+    const { context, page } = await newPage(env.browser, env.server.baseUrl, { viewport: PHONE, locale: 'es-US' });
+    await signIn(page, supervisor.email, supervisor.password);
+    await page.goto('/workforce');
+    await expectHeading(page, es.workforce.team.title);
+    const rows = page.getByTestId('calendar-table').locator('tbody tr');
+    await poll(() => rows.count()).toBe(200);
+    await expectOnScreen(page, rows.first().locator('td'), 'credential calendar (es, 360 px)');
+    await expectOnScreen(page, rows.nth(5).locator('td'), 'credential calendar (es, 360 px)');
+    await expectNoHorizontalScroll(page, 'team workforce at 360 px');
+    await shot(page, 'workforce-team-360-es');
+    await context.close();
+  });
 
   it('a supervisor runs the pipeline board at 1280 px: counts by step, an applicant, a reference link', { timeout: 240_000 }, async () => {
     const { context, page } = await newPage(env.browser, env.server.baseUrl, { viewport: DESK });

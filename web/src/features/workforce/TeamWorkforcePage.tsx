@@ -58,30 +58,30 @@ function CalendarSection() {
         <Text>{t('workforce.team.noEvents')}</Text>
       ) : (
         <>
-          <Table.ScrollContainer minWidth={320}>
-            <Table striped data-testid="calendar-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('workforce.my.date')}</Table.Th>
-                  <Table.Th>{t('workforce.team.peer')}</Table.Th>
-                  <Table.Th>{t('workforce.team.event')}</Table.Th>
-                  <Table.Th>{t('workforce.team.status')}</Table.Th>
+          {/* On a phone each event is a block (date and peer, what, its status): a table of four
+              columns left the status, what a supervisor acts on, off the screen. */}
+          <Table striped data-testid="calendar-table" className="stack-on-phone">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('workforce.my.date')}</Table.Th>
+                <Table.Th>{t('workforce.team.peer')}</Table.Th>
+                <Table.Th>{t('workforce.team.event')}</Table.Th>
+                <Table.Th>{t('workforce.team.status')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((e) => (
+                <Table.Tr key={`${e.credentialId}-${e.kind}-${e.on}`}>
+                  <Table.Td fw={600}>{f.date(e.on)}</Table.Td>
+                  <Table.Td>{e.peerName}</Table.Td>
+                  <Table.Td className="stack-full">{t(`workforce.event.${e.kind}`, { name: e.credentialName })}</Table.Td>
+                  <Table.Td>
+                    <StatusBadge status={e.status} />
+                  </Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((e) => (
-                  <Table.Tr key={`${e.credentialId}-${e.kind}-${e.on}`}>
-                    <Table.Td>{f.date(e.on)}</Table.Td>
-                    <Table.Td>{e.peerName}</Table.Td>
-                    <Table.Td>{t(`workforce.event.${e.kind}`, { name: e.credentialName })}</Table.Td>
-                    <Table.Td>
-                      <StatusBadge status={e.status} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+              ))}
+            </Table.Tbody>
+          </Table>
           <Text size="sm" aria-live="polite">
             {t('workforce.team.shownEvents', { count: items.length })}
           </Text>
