@@ -92,8 +92,10 @@ describe('workforce in the browser', () => {
       const thisWeek = L[lang].workforce.intensity.thisWeek.replace('{{index}}', '0').replace('{{level}}', L[lang].workforce.intensity.level.low);
       await poll(() => intensity.textContent()).toContain(thisWeek);
       await intensity.getByText(L[lang].workforce.intensity.byWeek).click();
-      const weeks = intensity.getByRole('group', { name: L[lang].workforce.intensity.weeksOf.replace('{{label}}', L[lang].workforce.my.intensity) });
+      const weeks = intensity.getByRole('table', { name: L[lang].workforce.intensity.weeksOf.replace('{{label}}', L[lang].workforce.my.intensity) });
       await poll(() => weeks.locator('tbody tr').count()).toBe(8);
+      // On the phone each week is a block: every figure on the screen, none behind a sideways scroll.
+      await expectOnScreen(page, weeks.locator('tbody tr').first().locator('th, td'), `week by week at 360 px (${lang})`);
       expect(await intensity.textContent()).toContain(L[lang].workforce.intensity.how);
       // Her weekly pulse, saved and read back as she answered it, with its band (only she sees it).
       const wellbeing = page.locator('#wf-wellbeing').locator('xpath=ancestor::section');

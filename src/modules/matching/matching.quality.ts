@@ -28,7 +28,7 @@ export const createQualityCases = ({ db, audit, people, clock }: QualityDeps) =>
         const a = await repo.getAssignment(tx, assignmentId);
         if (!a) throw notFound('Assignment');
         await people.openParticipant(tx, actor, a.participantId);
-        const updated = await repo.recordQuality(tx, a.id, input);
+        const updated = await repo.recordQuality(tx, a.id, input, clock());
         await audit.record(tx, actor, { action: 'assignment.quality', entityType: 'assignment', entityId: a.id, details: { participantId: a.participantId } });
         return { id: updated.id, rating: updated.rating, keptMeeting: updated.keptMeeting, recordedAt: updated.qualityRecordedAt!.toISOString() };
       });

@@ -145,8 +145,8 @@ export const updateBatch = async (
 
 export const getAssignment = async (tx: Tx, id: string) => (await tx.select().from(assignments).where(eq(assignments.id, id)))[0];
 
-export const recordQuality = async (tx: Tx, id: string, q: { rating: number; keptMeeting: boolean }) =>
-  (await tx.update(assignments).set({ ...q, qualityRecordedAt: new Date() }).where(eq(assignments.id, id)).returning())[0]!;
+export const recordQuality = async (tx: Tx, id: string, q: { rating: number; keptMeeting: boolean }, at: Date) =>
+  (await tx.update(assignments).set({ ...q, qualityRecordedAt: at }).where(eq(assignments.id, id)).returning())[0]!;
 
 /** Assignments with a recorded quality made in a period of days (`from`, `to`) in `timeZone`, with the reasons they were made. */
 export const assignmentsWithQuality = async (tx: Tx, from: string, to: string, timeZone: string) =>

@@ -15,6 +15,8 @@ import type { AssignmentView } from './people.schemas.ts';
 interface AssignmentDeps {
   db: Database;
   audit: AuditService;
+  /** When a match is made or ended: the service's clock (a demo's history sets it back). */
+  clock: () => Date;
 }
 
 export const toAssignmentView = (a: repo.AssignmentRow, peerDisplayName: string): AssignmentView => ({
@@ -33,7 +35,7 @@ export const toAssignmentView = (a: repo.AssignmentRow, peerDisplayName: string)
   keptMeeting: a.keptMeeting,
 });
 
-export const createAssignmentCases = ({ db, audit }: AssignmentDeps) => {
+export const createAssignmentCases = ({ db, audit, clock }: AssignmentDeps) => {
   return {
     /**
      * Pairs a participant with a peer, recording who, when and the participant's consent. A peer
@@ -69,7 +71,7 @@ export const createAssignmentCases = ({ db, audit }: AssignmentDeps) => {
         if (load >= peer.maxCaseload) {
           throw conflict('peer-full', `${peer.displayName} is at capacity (${load} of ${peer.maxCaseload}).`);
         }
-        const now = new Date();
+        const now = clock();
         const row = await repo.insertAssignment(tx, {
           id: randomUUID(),
           orgId: actor.orgId!,
@@ -107,7 +109,7 @@ export const createAssignmentCases = ({ db, audit }: AssignmentDeps) => {
         if (a.status !== 'active') throw conflict('assignment-ended', 'This assignment has already ended.');
         const ended = await repo.updateAssignment(tx, a.id, {
           status: 'ended',
-          endedAt: new Date(),
+          endedAt: clock(),
           endedBy: actor.kind === 'user' ? actor.userId : null,
           endedSide: input.endedBy,
           endReason: input.reason,

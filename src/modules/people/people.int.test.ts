@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createOrgWithUser, createTestApp, problemOf, type TestApp, type TestUser } from '../../../test/harness/app.ts';
 import { systemActor } from '../../core/actor.ts';
+import { participantInput } from './people.schemas.ts';
 
 let t: TestApp;
 let admin: TestUser;
@@ -204,6 +205,28 @@ describe("a birth date's today is the organization's", () => {
 });
 
 describe('assignments', () => {
+  it("dates a match, its rating and its end by the service's clock, as the rest of a record is dated", async () => {
+    // A history made on a clock set back (the demo's, DemoContext.servicesAt) must show a match
+    // made months ago, not today: a peer's caseload by week counts the matches of each week.
+    let now = new Date('2026-03-02T15:00:00Z');
+    const past = await createTestApp({ clock: () => now });
+    try {
+      const org = await past.services.identity.createOrganization(systemActor('test'), { name: 'Clocked Peers', timeZone: 'America/Chicago' });
+      const actor = systemActor('test', org.id);
+      const peer = await past.services.people.createPeer(actor, { displayName: 'Clock Peer', languages: ['en'], livedExperience: [], specialties: [], raceEthnicity: [], modalities: ['in-person'], availability: [], timeZone: 'America/Chicago', maxCaseload: 5, acceptingNew: true, certifications: [] });
+      const p = await past.services.people.createParticipant(actor, participantInput.parse({ givenName: 'Dee', familyName: 'Clock' }));
+      const a = await past.services.people.assign(actor, p.id, { peerId: peer.id, consent: { given: true, method: 'verbal' } });
+      expect(a.assignedAt).toBe('2026-03-02T15:00:00.000Z');
+      expect(a.consent.recordedAt).toBe('2026-03-02T15:00:00.000Z');
+      now = new Date('2026-03-20T16:00:00Z');
+      expect((await past.services.matching.recordQuality(actor, a.id, { rating: 4, keptMeeting: true })).recordedAt).toBe('2026-03-20T16:00:00.000Z');
+      now = new Date('2026-06-01T17:00:00Z');
+      expect((await past.services.people.endAssignment(actor, a.id, { endedBy: 'program', reason: 'Completed the program goals.', returnToWaitlist: false })).endedAt).toBe('2026-06-01T17:00:00.000Z');
+    } finally {
+      await past.close();
+    }
+  });
+
   it('assigns with consent, refuses a full peer with 409, ends without blame and frees capacity', async () => {
     const peer = (await call(admin, 'POST', '/api/v1/peers', { displayName: 'Solo Peer', maxCaseload: 1 })).json();
     const p1 = (await call(supervisor, 'POST', '/api/v1/participants', { givenName: 'Ana', familyName: 'One' })).json();

@@ -37,7 +37,7 @@ export const createPeopleService = ({ db, keys, audit, clock }: PeopleDeps) => {
 
     // ---------- assignments (people.assignments.ts) ----------
 
-    ...createAssignmentCases({ db, audit }),
+    ...createAssignmentCases({ db, audit, clock }),
 
     /** For other modules' services: opens a participant inside their transaction (404 rules). */
     openParticipant,

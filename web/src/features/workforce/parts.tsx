@@ -121,30 +121,29 @@ export function IntensityTrend({ weeks, label }: { weeks: Week[]; label: string 
         <Text size="sm" my="xs">
           {t('workforce.intensity.how')}
         </Text>
-        <Table.ScrollContainer type="native" minWidth={520} tabIndex={0} role="group" aria-label={t('workforce.intensity.weeksOf', { label })}>
-          <Table verticalSpacing={4} fz="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('workforce.intensity.weekOf')}</Table.Th>
-                <Table.Th scope="col">{t('workforce.intensity.index')}</Table.Th>
-                <WeekFigureHeads />
+        {/* On a phone each week is a block, each figure said by its name (as the team table's rows). */}
+        <Table verticalSpacing={4} fz="sm" className="stack-on-phone" aria-label={t('workforce.intensity.weeksOf', { label })}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('workforce.intensity.weekOf')}</Table.Th>
+              <Table.Th scope="col">{t('workforce.intensity.index')}</Table.Th>
+              <WeekFigureHeads />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {[...weeks].reverse().map((w) => (
+              <Table.Tr key={w.weekStart}>
+                <Table.Th scope="row" fw={500} className="stack-full">
+                  {weekOf(w)}
+                </Table.Th>
+                <Table.Td data-label={t('workforce.intensity.index')}>
+                  {f.number(w.index)} · {t(`workforce.intensity.level.${intensityLevel(w.index)}`)}
+                </Table.Td>
+                <WeekFigureCells week={w} labelled />
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {[...weeks].reverse().map((w) => (
-                <Table.Tr key={w.weekStart}>
-                  <Table.Th scope="row" fw={500}>
-                    {weekOf(w)}
-                  </Table.Th>
-                  <Table.Td>
-                    {f.number(w.index)} · {t(`workforce.intensity.level.${intensityLevel(w.index)}`)}
-                  </Table.Td>
-                  <WeekFigureCells week={w} />
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+            ))}
+          </Table.Tbody>
+        </Table>
       </details>
     </Stack>
   );
