@@ -97,7 +97,7 @@ function PeerList() {
       ) : (
         <Stack gap="sm">
           <div className="table-scroll" role="region" aria-labelledby="peers-caption" tabIndex={0}>
-            <Table striped highlightOnHover verticalSpacing="sm" miw={640}>
+            <Table striped highlightOnHover verticalSpacing="sm" miw={640} className="stack-on-phone">
               <caption id="peers-caption" className="table-caption">
                 {t('peers.list.caption')}
               </caption>
@@ -112,7 +112,7 @@ function PeerList() {
               <Table.Tbody>
                 {peers.data.items.map((p) => (
                   <Table.Tr key={p.id} data-peer-id={p.id}>
-                    <Table.Td>
+                    <Table.Td className="stack-full">
                       <Anchor component={Link} to={`/peers/${p.id}`} fw={600}>
                         {p.displayName}
                       </Anchor>
@@ -122,8 +122,8 @@ function PeerList() {
                         </Text>
                       )}
                     </Table.Td>
-                    <Table.Td>{p.languages.map((l) => languageName(l, i18n.language)).join(', ')}</Table.Td>
-                    <Table.Td>
+                    <Table.Td data-label={t('peers.form.languages')}>{p.languages.map((l) => languageName(l, i18n.language)).join(', ')}</Table.Td>
+                    <Table.Td data-label={t('peers.list.caseload')}>
                       {t('peers.list.caseloadOf', { max: f.number(p.maxCaseload), n: f.number(p.activeCaseload) })}
                     </Table.Td>
                     <Table.Td>
