@@ -124,12 +124,13 @@ describe('admin: audit trail', () => {
     await poll(async () => (await rows.count()) > 0 && (await page.locator('tr[data-action="auth.login_failed"]').count()) === (await rows.count())).toBe(true);
 
     await filters.getByLabel(/^Action/).fill('');
-    await filters.getByLabel(/^Who/).selectOption({ label: admin.email });
+    // Who is offered, and shown, by name with the email beside it.
+    await filters.getByLabel(/^Who/).selectOption({ label: `Rita Admin (${admin.email})` });
     await filters.getByRole('button', { name: 'Apply filters' }).click();
     await poll(() => new URL(page.url()).searchParams.get('actorId')).toBeTruthy();
     await poll(async () => {
       const texts = await page.locator('tbody tr td:nth-child(2)').allTextContents();
-      return texts.length > 0 && texts.every((t) => t === admin.email);
+      return texts.length > 0 && texts.every((t) => t === `Rita Admin${admin.email}`);
     }).toBe(true);
 
     await filters.getByRole('button', { name: 'Clear filters' }).click();
