@@ -250,9 +250,12 @@ const main = async () => {
   const n = Number(process.argv[2] ?? 100_000);
   console.log(`directory import benchmark: ${n} services on PostgreSQL (${ADMIN_URL.replace(/\/\/[^@]*@/, '//')}); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   let t0 = performance.now();
-  const directory = generateDirectory(n);
-  const files = toHsds3Csv(directory);
-  const rows = TABLES.reduce((s, t) => s + (directory[t.key] as unknown[]).length, 0);
+  // Only the files are kept: the generated directory (810,000 row objects) would otherwise stay on
+  // the heap through the import, which no CLI import has, and slow its garbage collection.
+  const { files, rows } = ((directory: Directory) => ({
+    files: toHsds3Csv(directory),
+    rows: TABLES.reduce((s, t) => s + (directory[t.key] as unknown[]).length, 0),
+  }))(generateDirectory(n));
   const mb = Object.values(files).reduce((s, f) => s + Buffer.byteLength(f), 0) / 1e6;
   const dir = writePackage(files);
   console.log(`generated ${rows} rows in ${Object.keys(files).length} CSV files (${mb.toFixed(1)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -29,6 +29,8 @@ interface BatchDeps {
   assign: MatchCases['assign'];
   /** Worker threads for the batch's rows; by default chosen by the waitlist's size (tests force it). */
   batchThreads?: number;
+  /** The service's clock: a batch is dated as the matches it makes are (matching.matches.ts). */
+  clock: () => Date;
 }
 
 const displayNameOf = (p: repo.ParticipantRow) => p.preferredName || p.givenName;
@@ -55,7 +57,7 @@ const toBatchView = (b: repo.MatchBatchRow): BatchView => ({
   unassigned: b.unassigned,
 });
 
-export const createBatchCases = ({ db, audit, common, assign, batchThreads }: BatchDeps) => {
+export const createBatchCases = ({ db, audit, common, assign, batchThreads, clock }: BatchDeps) => {
   const { matchingState } = common;
 
   return {
@@ -141,13 +143,14 @@ export const createBatchCases = ({ db, audit, common, assign, batchThreads }: Ba
       const proposal = { totalScore: proposals.reduce((sum, p) => sum + p.score, 0), unassigned: unassignedIds };
       const unassigned = proposal.unassigned.map((id) => ({ participantId: id, participantName: displayNameOf(byId.get(id)!) }));
       if (o.dryRun) {
-        return { id: null, status: 'dry-run', createdAt: new Date().toISOString(), totalScore: proposal.totalScore, proposals, unassigned };
+        return { id: null, status: 'dry-run', createdAt: clock().toISOString(), totalScore: proposal.totalScore, proposals, unassigned };
       }
       return db.tenant(orgId, async (tx) => {
         const batch = await repo.insertBatch(tx, {
           id: randomUUID(),
           orgId,
           createdBy: actor.kind === 'user' ? actor.userId : null,
+          createdAt: clock(),
           status: 'proposed',
           totalScore: proposal.totalScore,
           proposals,
@@ -224,7 +227,7 @@ export const createBatchCases = ({ db, audit, common, assign, batchThreads }: Ba
         const updated = await repo.updateBatch(tx, id, {
           status: allDecided ? 'accepted' : 'partly-accepted',
           proposals,
-          decidedAt: new Date(),
+          decidedAt: clock(),
           decidedBy: actor.kind === 'user' ? actor.userId : null,
         });
         await audit.record(tx, actor, {

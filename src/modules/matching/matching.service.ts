@@ -51,7 +51,7 @@ export const createMatchingService = ({ db, audit, people, batchThreads, clock =
 
     // ---------- the waitlist and its batches (matching.batches.ts) ----------
 
-    ...createBatchCases({ db, audit, common, assign: matchCases.assign, batchThreads }),
+    ...createBatchCases({ db, audit, common, assign: matchCases.assign, batchThreads, clock }),
 
     // ---------- match quality and retention (matching.quality.ts) ----------
 

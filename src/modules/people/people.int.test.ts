@@ -227,6 +227,25 @@ describe('assignments', () => {
     }
   });
 
+  it("dates a waitlist batch and the matches it makes by the service's clock", async () => {
+    let now = new Date('2026-04-06T14:00:00Z');
+    const past = await createTestApp({ clock: () => now });
+    try {
+      const org = await past.services.identity.createOrganization(systemActor('test'), { name: 'Clocked Batch', timeZone: 'America/Chicago' });
+      const actor = systemActor('test', org.id);
+      await past.services.people.createPeer(actor, { displayName: 'Batch Peer', languages: ['en'], livedExperience: [], specialties: [], raceEthnicity: [], modalities: ['in-person'], availability: [], timeZone: 'America/Chicago', maxCaseload: 5, acceptingNew: true, certifications: [] });
+      const p = await past.services.people.createParticipant(actor, participantInput.parse({ givenName: 'Bea', familyName: 'Waiting' }));
+      expect((await past.services.matching.proposeBatch(actor, { dryRun: true, lang: 'en' })).createdAt).toBe('2026-04-06T14:00:00.000Z');
+      const batch = await past.services.matching.proposeBatch(actor, { dryRun: false, lang: 'en' });
+      expect(batch.createdAt).toBe('2026-04-06T14:00:00.000Z');
+      now = new Date('2026-04-07T15:30:00Z');
+      await past.services.matching.acceptBatch(actor, batch.id!, { consents: [{ participantId: p.id, given: true, method: 'verbal' }] });
+      expect((await past.services.people.getParticipant(actor, p.id)).currentAssignment?.assignedAt).toBe('2026-04-07T15:30:00.000Z');
+    } finally {
+      await past.close();
+    }
+  });
+
   it('assigns with consent, refuses a full peer with 409, ends without blame and frees capacity', async () => {
     const peer = (await call(admin, 'POST', '/api/v1/peers', { displayName: 'Solo Peer', maxCaseload: 1 })).json();
     const p1 = (await call(supervisor, 'POST', '/api/v1/participants', { givenName: 'Ana', familyName: 'One' })).json();
