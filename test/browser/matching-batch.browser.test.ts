@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/actor.ts';
 import type { PeerInput } from '../../src/modules/people/people.schemas.ts';
 import { createOrgWithUser } from '../harness/server.ts';
-import { useServerAndBrowser, expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, newPage, poll, signIn } from './browser.ts';
+import { useServerAndBrowser, expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, expectOnScreen, newPage, poll, signIn } from './browser.ts';
 
 /**
  * Issue 3, the screens around the matcher: the waitlist with its batch proposal (accepted one by
@@ -107,6 +107,18 @@ async function batchJourney(viewport: { width: number; height: number } | undefi
   await poll(() => page.locator(`tr[data-participant-id="${jo.id}"]:not([data-decision])`).count()).toBe(0);
   const still = await matching.waitlist(system, { page: 1, pageSize: 50 });
   expect(still.items.map((w) => w.participantId)).toEqual([minh.id]);
+  if (viewport) {
+    // In Spanish on the phone: the button's longer label whole (it was cut to "...para la lista
+    // de"), and how long Minh has waited and the way to his candidates on the screen (they were
+    // in a table scrolled sideways).
+    await page.evaluate(() => localStorage.setItem('peerbridge.language', 'es'));
+    await page.goto('/matching');
+    await expectHeading(page, 'Emparejamiento');
+    await expectOnScreen(page, page.getByRole('button', { name: 'Proponer emparejamientos para la lista de espera' }), `propose button in Spanish (${tag})`);
+    await poll(() => page.locator(`tr[data-participant-id="${minh.id}"]`).count()).toBe(1);
+    await expectOnScreen(page, page.locator(`tr[data-participant-id="${minh.id}"] td`), `waitlist row in Spanish (${tag})`);
+    await check('waitlist in Spanish');
+  }
   await context.close();
 }
 

@@ -152,6 +152,8 @@ describe('outcomes in the browser', () => {
     // 3 people: "<11", never the number.
     expect(await james.locator('th + td').textContent()).toBe('not shown (<11)');
     expect(await james.textContent()).not.toMatch(/\b3\b/);
+    // Each group a block on the phone: every figure on the screen, not in a table scrolled sideways.
+    await expectOnScreen(a.page, groups.locator('tbody td'), 'outcomes report groups at 360 px');
     await expectNoAxeViolations(a.page, 'outcomes report for an analyst at 360 px');
     await a.context.close();
   });

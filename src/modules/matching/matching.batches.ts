@@ -75,7 +75,7 @@ export const createBatchCases = ({ db, audit, common, assign, batchThreads, cloc
             participantId: r.id,
             displayName: displayNameOf(r),
             languages: r.languages,
-            waitingSince: r.updatedAt.toISOString(),
+            waitingSince: r.waitingSince.toISOString(),
             requiredExperience: ((r.preferences as StoredPreferences).livedExperience ?? []).filter((w) => w.importance === 'required').map((w) => w.code),
           })),
         };

@@ -116,14 +116,24 @@ export const endedPeerIds = async (tx: Tx, participantIds: string[]) => {
   return out;
 };
 
+/**
+ * When a waitlisted participant began to wait: when they came, or when their last match ended
+ * (ending a match returns them to the list). Not their record's last change: correcting a phone
+ * number made someone who had waited for months look as if they had just come.
+ */
+// Named in full: in a select list drizzle writes a column without its table, and `id` in the
+// subquery would be the assignment's.
+const waitingSince = sql<Date>`greatest(participants.created_at, (select max(a.ended_at) from assignments a where a.participant_id = participants.id))`.mapWith(participants.createdAt);
+
+/** The waitlist, those who have waited longest first. */
 export const waitlistedParticipants = async (tx: Tx, limit?: number, offset = 0) => {
   const q = tx
-    .select()
+    .select({ participant: participants, waitingSince })
     .from(participants)
     .where(eq(participants.status, 'waitlisted'))
-    .orderBy(participants.createdAt, participants.id)
+    .orderBy(waitingSince, participants.id)
     .offset(offset);
-  return limit === undefined ? q : q.limit(limit);
+  return (await (limit === undefined ? q : q.limit(limit))).map((r) => ({ ...r.participant, waitingSince: r.waitingSince }));
 };
 
 export const countWaitlisted = async (tx: Tx) =>

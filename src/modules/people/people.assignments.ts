@@ -84,7 +84,7 @@ export const createAssignmentCases = ({ db, audit, clock }: AssignmentDeps) => {
           matchScore: input.matchScore ?? null,
           matchReasons: input.matchReasons ?? [],
         });
-        await repo.updateParticipant(tx, participantId, { status: 'active' });
+        await repo.updateParticipant(tx, participantId, { status: 'active' }, now);
         await audit.record(tx, actor, { action: 'assignment.create', entityType: 'assignment', entityId: row.id, details: { participantId, peerId: peer.id } });
         return toAssignmentView(row, peer.displayName);
       };
@@ -107,14 +107,15 @@ export const createAssignmentCases = ({ db, audit, clock }: AssignmentDeps) => {
         if (!a) throw notFound('Assignment');
         await openParticipant(tx, actor, a.participantId);
         if (a.status !== 'active') throw conflict('assignment-ended', 'This assignment has already ended.');
+        const endedAt = clock();
         const ended = await repo.updateAssignment(tx, a.id, {
           status: 'ended',
-          endedAt: clock(),
+          endedAt,
           endedBy: actor.kind === 'user' ? actor.userId : null,
           endedSide: input.endedBy,
           endReason: input.reason,
         });
-        await repo.updateParticipant(tx, a.participantId, { status: input.returnToWaitlist ? 'waitlisted' : 'inactive' });
+        await repo.updateParticipant(tx, a.participantId, { status: input.returnToWaitlist ? 'waitlisted' : 'inactive' }, endedAt);
         await audit.record(tx, actor, { action: 'assignment.end', entityType: 'assignment', entityId: a.id, details: { participantId: a.participantId, endedBy: input.endedBy } });
         const peer = await repo.getPeer(tx, a.peerId);
         return toAssignmentView(ended, peer?.displayName ?? '');

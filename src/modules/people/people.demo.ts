@@ -176,10 +176,13 @@ export const seedPeople = async (ctx: DemoContext): Promise<string[]> => {
     peerIds.set(peer.displayName, peer.id);
   }
   const participantIds: string[] = [];
+  // The waitlist came in over the last weeks, so the matcher sees who has waited longest.
+  const waitedDays = [27, 16, 9, 3];
+  let waiting = 0;
   for (const [index, p] of DEMO_PARTICIPANTS.entries()) {
     const match = STARTING_ASSIGNMENTS.find(([i]) => i === index);
-    // A matched person came in the day before their match; the waitlist came in today.
-    at = match ? now - (match[2] + 1) * DAY_MS : now;
+    // A matched person came in the day before their match.
+    at = match ? now - (match[2] + 1) * DAY_MS : now - waitedDays[waiting++ % waitedDays.length]! * DAY_MS;
     participantIds.push((await people.createParticipant(ctx.actor, participantInput.parse(p))).id);
   }
   for (const [index, peerName, daysAgo] of STARTING_ASSIGNMENTS) {

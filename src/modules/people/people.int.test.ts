@@ -235,12 +235,23 @@ describe('assignments', () => {
       const actor = systemActor('test', org.id);
       await past.services.people.createPeer(actor, { displayName: 'Batch Peer', languages: ['en'], livedExperience: [], specialties: [], raceEthnicity: [], modalities: ['in-person'], availability: [], timeZone: 'America/Chicago', maxCaseload: 5, acceptingNew: true, certifications: [] });
       const p = await past.services.people.createParticipant(actor, participantInput.parse({ givenName: 'Bea', familyName: 'Waiting' }));
+      const waitingSince = async () => (await past.services.matching.waitlist(actor, { page: 1, pageSize: 20 })).items.find((w) => w.participantId === p.id)?.waitingSince;
+      // Waiting since she came, whatever is corrected on her record since.
+      now = new Date('2026-04-06T16:00:00Z');
+      await past.services.people.updateParticipant(actor, p.id, { contact: { phone: '773 555 0199' } });
+      expect(await waitingSince()).toBe('2026-04-06T14:00:00.000Z');
+      now = new Date('2026-04-06T14:00:00Z');
       expect((await past.services.matching.proposeBatch(actor, { dryRun: true, lang: 'en' })).createdAt).toBe('2026-04-06T14:00:00.000Z');
       const batch = await past.services.matching.proposeBatch(actor, { dryRun: false, lang: 'en' });
       expect(batch.createdAt).toBe('2026-04-06T14:00:00.000Z');
       now = new Date('2026-04-07T15:30:00Z');
       await past.services.matching.acceptBatch(actor, batch.id!, { consents: [{ participantId: p.id, given: true, method: 'verbal' }] });
-      expect((await past.services.people.getParticipant(actor, p.id)).currentAssignment?.assignedAt).toBe('2026-04-07T15:30:00.000Z');
+      const match = (await past.services.people.getParticipant(actor, p.id)).currentAssignment!;
+      expect(match.assignedAt).toBe('2026-04-07T15:30:00.000Z');
+      // Back on the list when the match ends: waiting since then.
+      now = new Date('2026-05-01T18:00:00Z');
+      await past.services.people.endAssignment(actor, match.id, { endedBy: 'participant', reason: 'Moved across town.', returnToWaitlist: true });
+      expect(await waitingSince()).toBe('2026-05-01T18:00:00.000Z');
     } finally {
       await past.close();
     }

@@ -89,6 +89,8 @@ export const createParticipantCases = ({ db, keys, audit, clock }: ParticipantDe
           familyName: input.familyName,
           status: 'waitlisted',
           createdBy: user?.userId ?? null,
+          // Dated by the service's clock, as the notes and matches made for them are.
+          ...((now) => ({ createdAt: now, updatedAt: now }))(clock()),
         } as repo.NewParticipantRow);
         await audit.record(tx, actor, { action: 'participant.create', entityType: 'participant', entityId: row.id });
         return toParticipantView(row, undefined);
@@ -133,7 +135,7 @@ export const createParticipantCases = ({ db, keys, audit, clock }: ParticipantDe
         const before = await openParticipant(tx, actor, id);
         const org = await repo.getOrgSettings(tx, actor.orgId!);
         checkParticipant(patch, extensionsOf(org?.settings), await repo.orgToday(tx, actor.orgId!, clock));
-        const after = (await repo.updateParticipant(tx, before.id, { ...participantColumns(patch), ...(patch.status ? { status: patch.status } : {}) }))!;
+        const after = (await repo.updateParticipant(tx, before.id, { ...participantColumns(patch), ...(patch.status ? { status: patch.status } : {}) }, clock()))!;
         const current = await repo.currentAssignments(tx, [id]);
         await audit.record(tx, actor, { action: 'participant.update', entityType: 'participant', entityId: id, details: { fields: Object.keys(patch) } });
         return toParticipantView(after, current.get(id));

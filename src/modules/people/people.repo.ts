@@ -63,8 +63,9 @@ export const insertParticipant = async (tx: Tx, row: typeof participants.$inferI
 
 export const getParticipant = async (tx: Tx, id: string) => (await tx.select().from(participants).where(eq(participants.id, id)))[0];
 
-export const updateParticipant = async (tx: Tx, id: string, patch: Partial<typeof participants.$inferInsert>) =>
-  (await tx.update(participants).set({ ...patch, updatedAt: new Date() }).where(eq(participants.id, id)).returning())[0];
+/** `at`: the service's clock (a record's dates are its service's, as the notes' are). */
+export const updateParticipant = async (tx: Tx, id: string, patch: Partial<typeof participants.$inferInsert>, at: Date) =>
+  (await tx.update(participants).set({ ...patch, updatedAt: at }).where(eq(participants.id, id)).returning())[0];
 
 /** Participants a peer may open: assigned to them (now or before) or whose intake they did. */
 const ownedBy = (peerId: string | null, userId: string): SQL =>

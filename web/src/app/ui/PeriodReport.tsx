@@ -64,10 +64,12 @@ export function FigureTable<R>(props: {
       <Title order={2} fz="lg" id={props.id} mb="xs">
         {props.title}
       </Title>
-      {/* On a narrow screen the table scrolls sideways: its scroller takes keyboard focus, so the
-          columns out of view can be reached without a mouse (WCAG 2.1.1). */}
+      {/* Between a phone and the table's width it scrolls sideways: its scroller takes keyboard
+          focus, so the columns out of view can be reached without a mouse (WCAG 2.1.1). On a phone
+          each group is a block, its name at full width and each figure said by its column
+          (app.css .stack-on-phone): scrolled, a 360px screen showed the names and one figure. */}
       <Table.ScrollContainer type="native" minWidth={props.minWidth} tabIndex={0} role="group" aria-labelledby={props.id}>
-        <Table striped data-testid={props.id}>
+        <Table striped data-testid={props.id} className="stack-on-phone">
           <Table.Thead>
             <Table.Tr>
               {props.columns.map((c) => (
@@ -81,11 +83,13 @@ export function FigureTable<R>(props: {
             {props.rows.map((r) => (
               <Table.Tr key={props.rowKey(r)} {...props.rowAttributes?.(r)}>
                 {/* A group's name (a service, an organization) wraps at word breaks, not letter by letter. */}
-                <Table.Th scope="row" miw="12rem">
+                <Table.Th scope="row" miw="12rem" className="stack-full">
                   {props.rowHeader(r)}
                 </Table.Th>
                 {props.cells(r).map((c, i) => (
-                  <Table.Td key={i}>{c}</Table.Td>
+                  <Table.Td key={i} data-label={props.columns[i + 1]}>
+                    {c}
+                  </Table.Td>
                 ))}
               </Table.Tr>
             ))}

@@ -102,7 +102,9 @@ function ProposalReview(props: { initial: MatchBatch }) {
             </Group>
             {pending.length > ready.length && <Text size="sm" c="dimmed">{t('share.waitingConsent', { count: pending.length - ready.length })}</Text>}
             <div className="table-scroll" role="region" aria-labelledby="proposals-caption" tabIndex={0}>
-              <Table verticalSpacing="sm" miw={760} striped>
+              {/* On a phone each proposal is a block (app.css .stack-on-phone): scrolled sideways, the
+                  consent to record and the button to accept were off the screen. */}
+              <Table verticalSpacing="sm" miw={760} striped className="stack-on-phone">
                 <caption id="proposals-caption" className="table-caption">
                   {t('matching.batch.caption')}
                 </caption>
@@ -122,24 +124,24 @@ function ProposalReview(props: { initial: MatchBatch }) {
                     const id = p.participant.id;
                     return (
                       <Table.Tr key={id} data-participant-id={id} data-decision={p.decision ?? 'proposed'}>
-                        <Table.Th scope="row" fw={600}>
+                        <Table.Th scope="row" fw={600} className="stack-full">
                           <Anchor component={Link} to={`/participants/${id}`}>
                             {p.participant.displayName}
                           </Anchor>
                         </Table.Th>
-                        <Table.Td>{p.peer.displayName}</Table.Td>
+                        <Table.Td data-label={t('matching.batch.peer')}>{p.peer.displayName}</Table.Td>
                         <Table.Td miw={120}>
                           <Text size="sm">{t('matching.matches.score', { percent: f.number(percent) })}</Text>
                           <Progress value={percent} size="sm" aria-label={t('matching.batch.scoreBar', { participant: p.participant.displayName, peer: p.peer.displayName })} />
                         </Table.Td>
-                        <Table.Td>
+                        <Table.Td className="stack-full">
                           <List size="sm" spacing={2}>
                             {p.reasons.map((r, i) => (
                               <List.Item key={`${r.code}-${i}`}>{r.label}</List.Item>
                             ))}
                           </List>
                         </Table.Td>
-                        <Table.Td miw={150}>
+                        <Table.Td miw={150} className="stack-full">
                           {p.decision === null ? (
                             <Checkbox
                               id={`consent-${id}`}
@@ -235,7 +237,9 @@ export default function WaitlistPage() {
             </Alert>
           ) : (
             <div className="table-scroll" role="region" aria-labelledby="waitlist-caption" tabIndex={0}>
-              <Table verticalSpacing="sm" miw={480} striped>
+              {/* On a phone each person is a block: scrolled sideways, how long they have waited and
+                  the way to their candidates were off the screen. */}
+              <Table verticalSpacing="sm" miw={480} striped className="stack-on-phone">
                 <caption id="waitlist-caption" className="table-caption">
                   {t('matching.waitlist.caption', { n: waitlist.data.total })}
                 </caption>
@@ -249,7 +253,7 @@ export default function WaitlistPage() {
                 <Table.Tbody>
                   {waitlist.data.items.map((w) => (
                     <Table.Tr key={w.participant.id} data-participant-id={w.participant.id}>
-                      <Table.Th scope="row" fw={600}>
+                      <Table.Th scope="row" fw={600} className="stack-full">
                         <Anchor component={Link} to={`/participants/${w.participant.id}`}>
                           {w.participant.displayName}
                         </Anchor>
@@ -259,7 +263,7 @@ export default function WaitlistPage() {
                           </Text>
                         )}
                       </Table.Th>
-                      <Table.Td>{w.waitingSince ? f.date(w.waitingSince) : '—'}</Table.Td>
+                      <Table.Td data-label={t('matching.waitlist.since')}>{w.waitingSince ? f.date(w.waitingSince) : '—'}</Table.Td>
                       <Table.Td>
                         <Anchor component={Link} to={`/participants/${w.participant.id}/matches`} aria-label={t('matching.waitlist.findFor', { name: w.participant.displayName })}>
                           {t('matching.waitlist.find')}
