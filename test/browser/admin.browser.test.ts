@@ -4,7 +4,7 @@ import { systemActor } from '../../src/core/actor.ts';
 import { participantInput } from '../../src/modules/people/people.schemas.ts';
 import { PASSWORD, uniqueEmail } from '../harness/app.ts';
 import { createOrgWithUser } from '../harness/server.ts';
-import { useServerAndBrowser, poll, expectHeading, expectNoAxeViolations, newPage, signIn } from './browser.ts';
+import { useServerAndBrowser, poll, expectHeading, expectNoAxeViolations, expectNoHorizontalScroll, expectOnScreen, newPage, signIn } from './browser.ts';
 
 const env = useServerAndBrowser();
 let admin: Awaited<ReturnType<typeof createOrgWithUser>>;
@@ -81,6 +81,18 @@ describe('admin: users', () => {
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await poll(() => page.locator('tbody tr').count()).toBe(1);
     await context.close();
+
+    // On a phone (a lost laptop, someone who left): the account's status and the button to
+    // deactivate it are on the screen, not in a table scrolled sideways.
+    const phone = await newPage(env.browser, env.server.baseUrl, { viewport: { width: 360, height: 740 } });
+    await signIn(phone.page, admin.email, admin.password);
+    await phone.page.goto('/admin/users');
+    await poll(() => row(phone.page, email).count()).toBe(1);
+    await expectOnScreen(phone.page, row(phone.page, email).getByRole('button', { name: 'Deactivate Dana Peer' }), 'deactivate at 360 px');
+    await expectOnScreen(phone.page, row(phone.page, email).getByText('Active', { exact: true }), 'status at 360 px');
+    await expectNoHorizontalScroll(phone.page, 'users at 360 px');
+    await expectNoAxeViolations(phone.page, 'users at 360 px');
+    await phone.context.close();
   });
 
   it('keeps other roles out of the admin pages', async () => {

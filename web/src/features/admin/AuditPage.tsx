@@ -219,7 +219,9 @@ export default function AuditPage() {
       ) : (
         <Stack gap="sm">
           <div className="table-scroll" role="region" aria-labelledby="audit-caption" tabIndex={0}>
-            <Table striped verticalSpacing="sm" miw={860}>
+            {/* On a phone each event is a block (app.css .stack-on-phone): when and who on a line, what
+                happened and to which record at full width, not in a table scrolled sideways. */}
+            <Table striped verticalSpacing="sm" miw={860} className="stack-on-phone">
               <caption id="audit-caption" className="table-caption">
                 {t('audit.caption', { total: f.number(events.data.total) })}
               </caption>
@@ -253,7 +255,7 @@ export default function AuditPage() {
                         t('audit.actorKinds.unknown')
                       )}
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td className="stack-full">
                       <Group gap="xs" wrap="wrap">
                         <Text size="sm" fw={600}>
                           {actionLabel(ev.action)}
@@ -268,7 +270,7 @@ export default function AuditPage() {
                         {ev.action}
                       </Text>
                     </Table.Td>
-                    <Table.Td miw={120} style={{ overflowWrap: 'anywhere' }}>
+                    <Table.Td miw={120} style={{ overflowWrap: 'anywhere' }} className="stack-full">
                       {ev.entityType ? (
                         <>
                           <Text size="sm">{entityLabel(ev.entityType)}</Text>
@@ -282,8 +284,10 @@ export default function AuditPage() {
                         '—'
                       )}
                     </Table.Td>
-                    <Table.Td ff="monospace">{ev.sourceIp ?? '—'}</Table.Td>
-                    <Table.Td>
+                    <Table.Td ff="monospace" data-label={t('audit.source')}>
+                      {ev.sourceIp ?? '—'}
+                    </Table.Td>
+                    <Table.Td className="stack-full">
                       <Details event={ev} />
                     </Table.Td>
                   </Table.Tr>

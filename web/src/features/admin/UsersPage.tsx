@@ -138,7 +138,7 @@ function UserRow(props: { user: User; isSelf: boolean; onChanged: (message: stri
 
   return (
     <Table.Tr data-user-email={user.email}>
-      <Table.Td>
+      <Table.Td className="stack-full">
         <Text fw={600} size="sm">
           {user.displayName || '—'}
         </Text>
@@ -148,8 +148,10 @@ function UserRow(props: { user: User; isSelf: boolean; onChanged: (message: stri
           </Text>
         )}
       </Table.Td>
-      <Table.Td style={{ overflowWrap: 'anywhere' }}>{user.email}</Table.Td>
-      <Table.Td>
+      <Table.Td style={{ overflowWrap: 'anywhere' }} className="stack-full">
+        {user.email}
+      </Table.Td>
+      <Table.Td data-label={t('fields.role')}>
         {props.isSelf ? (
           t(`roles.${user.role}`)
         ) : (
@@ -174,8 +176,8 @@ function UserRow(props: { user: User; isSelf: boolean; onChanged: (message: stri
           {user.active ? t('users.active') : t('users.inactive')}
         </Badge>
       </Table.Td>
-      <Table.Td>{user.totpEnabled ? t('common.yes') : t('common.no')}</Table.Td>
-      <Table.Td>{user.lastLoginAt ? f.dateTime(user.lastLoginAt) : t('users.never')}</Table.Td>
+      <Table.Td data-label={t('users.twoStep')}>{user.totpEnabled ? t('common.yes') : t('common.no')}</Table.Td>
+      <Table.Td data-label={t('users.lastSignIn')}>{user.lastLoginAt ? f.dateTime(user.lastLoginAt) : t('users.never')}</Table.Td>
       <Table.Td>
         {!props.isSelf && (
           <Button
@@ -276,7 +278,10 @@ export default function UsersPage() {
       ) : (
         <Stack gap="sm">
           <div className="table-scroll" role="region" aria-labelledby="users-caption" tabIndex={0}>
-            <Table striped highlightOnHover verticalSpacing="sm" miw={760}>
+            {/* On a phone each account is a block (app.css .stack-on-phone): scrolled sideways, whether
+                it is active and the button to deactivate it (a lost phone, someone who left) were off
+                the screen. */}
+            <Table striped highlightOnHover verticalSpacing="sm" miw={760} className="stack-on-phone">
               <caption id="users-caption" className="table-caption">
                 {t('users.caption')}
               </caption>

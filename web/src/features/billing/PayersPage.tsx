@@ -67,7 +67,8 @@ export default function PayersPage() {
         <Text>{t('billing.payers.none')}</Text>
       ) : (
         <div className="table-scroll" role="region" aria-labelledby="payers-caption" tabIndex={0}>
-          <Table striped verticalSpacing="sm" miw={760}>
+          {/* On a phone each payer is a block (app.css .stack-on-phone), its rate and status on screen. */}
+          <Table striped verticalSpacing="sm" miw={760} className="stack-on-phone">
             <caption id="payers-caption" className="table-caption">
               {t('billing.payers.caption')}
             </caption>
@@ -86,14 +87,16 @@ export default function PayersPage() {
             <Table.Tbody>
               {payers.data.items.map((p) => (
                 <Table.Tr key={p.id} data-payer={p.name}>
-                  <Table.Td fw={600}>{p.name}</Table.Td>
-                  <Table.Td>{t(`billing.payerTypes.${p.type}`)}</Table.Td>
-                  <Table.Td>{p.serviceCode}</Table.Td>
-                  <Table.Td>
+                  <Table.Td fw={600} className="stack-full">
+                    {p.name}
+                  </Table.Td>
+                  <Table.Td data-label={t('billing.payers.type')}>{t(`billing.payerTypes.${p.type}`)}</Table.Td>
+                  <Table.Td data-label={t('billing.payers.serviceCode')}>{p.serviceCode}</Table.Td>
+                  <Table.Td className="stack-full">
                     {t('billing.payers.unitRuleText', { minutes: p.unitMinutes, rule: t(`billing.rounding.${p.rounding}`), basis: t(`billing.basis.${p.roundingBasis}`) })}
                   </Table.Td>
-                  <Table.Td>{p.dailyMaxUnits ?? t('billing.payers.noCap')}</Table.Td>
-                  <Table.Td>{new Intl.NumberFormat(f.locale, { style: 'currency', currency: 'USD' }).format(p.ratePerUnit / 100)}</Table.Td>
+                  <Table.Td data-label={t('billing.payers.dailyMax')}>{p.dailyMaxUnits ?? t('billing.payers.noCap')}</Table.Td>
+                  <Table.Td data-label={t('billing.payers.rate')}>{new Intl.NumberFormat(f.locale, { style: 'currency', currency: 'USD' }).format(p.ratePerUnit / 100)}</Table.Td>
                   <Table.Td>
                     <Group gap={4}>
                       <Badge color={p.active ? 'teal.9' : 'gray.7'} variant="filled">

@@ -64,7 +64,7 @@ export default function InstrumentsPage() {
         </Alert>
       )}
       <Table.ScrollContainer type="native" minWidth={620} tabIndex={0} role="group" aria-label={t('outcomesWeb.instruments.listTitle')}>
-        <Table striped data-testid="instrument-list">
+        <Table striped data-testid="instrument-list" className="stack-on-phone">
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">{t('outcomesWeb.instruments.name')}</Table.Th>
@@ -77,15 +77,15 @@ export default function InstrumentsPage() {
           <Table.Tbody>
             {list.data.items.map((i) => (
               <Table.Tr key={i.code}>
-                <Table.Th scope="row" fw={500}>
+                <Table.Th scope="row" fw={500} className="stack-full">
                   {textIn(i.title, i18n.language)}{' '}
                   <Badge variant="outline" color={i.builtIn ? 'gray.7' : 'blue.8'}>
                     {t(i.builtIn ? 'outcomesWeb.instruments.builtIn' : 'outcomesWeb.instruments.own')}
                   </Badge>
                 </Table.Th>
-                <Table.Td>{i.versions.join(', ')}</Table.Td>
-                <Table.Td>{i.items}</Table.Td>
-                <Table.Td>{t(`outcomesWeb.instruments.spanishStatus.${i.spanish}`)}</Table.Td>
+                <Table.Td data-label={t('outcomesWeb.instruments.versions')}>{i.versions.join(', ')}</Table.Td>
+                <Table.Td data-label={t('outcomesWeb.instruments.items')}>{i.items}</Table.Td>
+                <Table.Td data-label={t('outcomesWeb.instruments.spanish')}>{t(`outcomesWeb.instruments.spanishStatus.${i.spanish}`)}</Table.Td>
                 <Table.Td>
                   {!i.builtIn && (
                     <Button size="xs" variant="default" onClick={() => startFrom.mutate(i.code)} aria-label={t('outcomesWeb.instruments.newVersionOf', { title: textIn(i.title, i18n.language) })}>
