@@ -81,6 +81,8 @@ export const createParticipantCases = ({ db, keys, audit, clock }: ParticipantDe
       return db.tenant(actor.orgId!, async (tx) => {
         const org = await repo.getOrgSettings(tx, actor.orgId!);
         checkParticipant(input, extensionsOf(org?.settings), await repo.orgToday(tx, actor.orgId!, clock));
+        // Dated by the service's clock, as the notes and matches made for them are.
+        const now = clock();
         const row = await repo.insertParticipant(tx, {
           id: randomUUID(),
           orgId: actor.orgId!,
@@ -89,8 +91,8 @@ export const createParticipantCases = ({ db, keys, audit, clock }: ParticipantDe
           familyName: input.familyName,
           status: 'waitlisted',
           createdBy: user?.userId ?? null,
-          // Dated by the service's clock, as the notes and matches made for them are.
-          ...((now) => ({ createdAt: now, updatedAt: now }))(clock()),
+          createdAt: now,
+          updatedAt: now,
         } as repo.NewParticipantRow);
         await audit.record(tx, actor, { action: 'participant.create', entityType: 'participant', entityId: row.id });
         return toParticipantView(row, undefined);
