@@ -20,7 +20,7 @@ const databaseLogger = (level: string) => pino({ level, base: { component: 'data
 /** Opens the database (migrating it), builds the app and listens. Used by `npm start` and tests. */
 export const startServer = async (
   config: Config,
-  opts: { logger?: FastifyServerOptions['logger']; inMemory?: boolean; rateLimitPerMinute?: number } = {},
+  opts: { logger?: FastifyServerOptions['logger']; inMemory?: boolean; pgliteArchive?: Blob; rateLimitPerMinute?: number } = {},
 ): Promise<RunningServer> => {
   const unlock = config.databaseUrl || opts.inMemory ? () => undefined : lockDataDir(config.dataDir, 'server');
   try {
@@ -28,6 +28,7 @@ export const startServer = async (
       databaseUrl: config.databaseUrl,
       appDatabaseUrl: config.appDatabaseUrl,
       dataDir: opts.inMemory ? undefined : `${config.dataDir}/pgdata`,
+      pgliteArchive: opts.inMemory ? opts.pgliteArchive : undefined,
       poolSize: config.poolSize,
       timeouts: config.databaseTimeouts,
       logger: databaseLogger(config.logLevel),

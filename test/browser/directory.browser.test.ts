@@ -420,7 +420,7 @@ describe('directory: needs and feed codes', () => {
     await signIn(desk.page, operator.email, operator.password);
     await desk.page.goto('/directory/needs');
     const foodAgain = desk.page.locator('li[data-category="food"]');
-    await foodAgain.getByRole('button', { name: "Put back Peerbridge's words: Food pantry" }).click();
+    await foodAgain.getByRole('button', { name: "Restore Peerbridge's words: Food pantry" }).click();
     const restoreDialog = desk.page.getByRole('dialog', { name: "Put back Peerbridge's words for Food pantry?" });
     await poll(() => restoreDialog.textContent()).toMatch(/These words replace yours:food meals .*comida/);
     expect(await restoreDialog.textContent()).not.toContain('manje');
@@ -428,7 +428,7 @@ describe('directory: needs and feed codes', () => {
     await restoreDialog.getByRole('button', { name: 'Put them back' }).click();
     await poll(() => foodAgain.getByRole('status').textContent()).toMatch(/^Peerbridge's words for Food pantry are back: \d+ imported services? and \d+ local resources? found by them now\.$/);
     expect(await foodAgain.textContent()).not.toContain('manje');
-    expect(await foodAgain.getByRole('button', { name: "Put back Peerbridge's words: Food pantry" }).count()).toBe(0);
+    expect(await foodAgain.getByRole('button', { name: "Restore Peerbridge's words: Food pantry" }).count()).toBe(0);
     await desk.context.close();
 
     // An organization's admin (not an operator): no link, and the page does not open.

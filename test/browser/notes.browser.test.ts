@@ -147,7 +147,7 @@ describe('notes say only what happened', () => {
     await signIn(sup.page, a.supervisor.email, PASSWORD);
     await sup.page.goto(`/caseload/encounters/${draft.id}`);
     await expectHeading(sup.page, 'Session note');
-    await sup.page.getByRole('button', { name: `Return the note with ${cleo.name} to the peer` }).click();
+    await sup.page.getByRole('button', { name: `Return to the peer: the note with ${cleo.name}` }).click();
     await sup.page.getByLabel(/^Comment for the peer/).fill('Say what Cleo chose to do first.');
     await sup.page.getByRole('button', { name: 'Send back' }).click();
     await poll(() => sup.page.getByText(`The note with ${cleo.name} was returned to the peer.`).isVisible()).toBe(true);

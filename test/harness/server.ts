@@ -2,6 +2,7 @@ import { systemActor, type Role } from '../../src/core/actor.ts';
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { ensureWebBuild } from '../../scripts/ensure-web-build.ts';
+import { migratedPgliteArchive } from './migrated.ts';
 import { PASSWORD, TEST_SECRET, uniqueEmail } from './app.ts';
 
 /**
@@ -17,7 +18,7 @@ export interface TestServer {
 export const startTestServer = async (): Promise<TestServer> => {
   ensureWebBuild();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', PEERBRIDGE_SECRET: TEST_SECRET, PEERBRIDGE_DATA_DIR: '/tmp/peerbridge-unused' });
-  const server = await startServer(config, { logger: false, inMemory: true, rateLimitPerMinute: 100_000 });
+  const server = await startServer(config, { logger: false, inMemory: true, pgliteArchive: await migratedPgliteArchive(), rateLimitPerMinute: 100_000 });
   const baseUrl = server.url.replace('localhost', '127.0.0.1');
   return { baseUrl, server, close: () => server.close() };
 };
