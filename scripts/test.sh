@@ -29,11 +29,17 @@ suite() { # name, env..., -- vitest args
   count "$out/$name.json"
 }
 
-step lint
-npx eslint . || status=1
-step typecheck
-npx tsc -p tsconfig.json --noEmit || status=1
-npx tsc -p web/tsconfig.json --noEmit || status=1
+# Lint and the two typechecks share nothing: they run side by side (two cores), each into its own
+# log, printed whole in this order once all three are done.
+checks=(lint typecheck typecheck-web)
+npx eslint . > "$out/lint.log" 2>&1 & pids=($!)
+npx tsc -p tsconfig.json --noEmit > "$out/typecheck.log" 2>&1 & pids+=($!)
+npx tsc -p web/tsconfig.json --noEmit > "$out/typecheck-web.log" 2>&1 & pids+=($!)
+for i in 0 1 2; do
+  wait "${pids[$i]}" || status=1
+  step "${checks[$i]}"
+  cat "$out/${checks[$i]}.log"
+done
 
 suite unit npx vitest run --project unit
 suite pglite npx vitest run --project integration
